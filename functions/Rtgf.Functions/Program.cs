@@ -1,0 +1,23 @@
+using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions;
+using Rtgf.Functions.Endpoints;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddCustomHandler();
+builder.AddRtgfFunctions();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseCustomHandler();
+app.MapCustomHandler();
+app.MapRegistryEndpoints();
+app.MapVerifierEndpoints();
+app.MapRevocationEndpoints();
+app.MapPublicApiEndpoints();
+app.MapOperationsEndpoints();
+app.MapBillingEndpoints();
+app.MapMcpEndpoints();
+app.MapOpenApiEndpoints();
+
+// Serves the Functions host, or (at build time) writes the function.json folders of the script root.
+return app.RunCustomHandler(args);

@@ -1,0 +1,7 @@
+namespace Rtgf.CustomHandler.Catalog;
+
+/// <summary>Messages to a Service Bus queue (body only: the binding carries no message properties).</summary>
+public sealed record ServiceBusOutput(string Name, string QueueName, string Connection = ServiceBusTrigger.DefaultConnection) : OutputBinding(Name)
+{
+    public override string BindingType => "serviceBus";
+}
