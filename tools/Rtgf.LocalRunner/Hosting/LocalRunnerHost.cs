@@ -1,0 +1,273 @@
+using System.Net;
+using System.Net.Sockets;
+using Rtgf.Azure.Storage;
+using Rtgf.Azure.Storage.Blobs;
+using Rtgf.Azure.Storage.Queues;
+using Rtgf.CustomHandler.Metadata;
+using Rtgf.LocalRunner.Http;
+using Rtgf.LocalRunner.Invocation;
+using Rtgf.LocalRunner.Triggers;
+using Rtgf.Tooling;
+
+namespace Rtgf.LocalRunner.Hosting;
+
+/// <summary>What a local run uses.</summary>
+internal sealed record RunnerOptions
+{
+    public required string RepositoryRoot { get; init; }
+
+    /// <summary>The script root to run; null publishes functions/Rtgf.Functions first.</summary>
+    public string? ScriptRoot { get; init; }
+
+    /// <summary>local.settings.json; null means ./local.settings.json, else the repository's sample.</summary>
+    public string? SettingsPath { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary>A storage connection string to use instead of starting Azurite.</summary>
+    public string? Storage { get; init; }
+
+    /// <summary>Azurite keeps nothing on disk (otherwise data lives under artifacts/local/azurite).</summary>
+    public bool InMemoryStorage { get; init; }
+
+    /// <summary>Let the OS pick Azurite's ports instead of trying 10000-10002 first.</summary>
+    public bool AnyStoragePorts { get; init; }
+
+    /// <summary>Deliveries before a Service Bus message is dead-lettered (the queue's MaxDeliveryCount; Azure's default is 10).</summary>
+    public int MaxDeliveryCount { get; init; } = 10;
+
+    /// <summary>How long a delivered message stays locked (the queue's LockDuration).</summary>
+    public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// A local run: Azurite, the handler and the host's part (timers, queues, bindings, HTTP) from one script root,
+/// stopped in order on Ctrl-C with everything it started.
+/// </summary>
+internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var cleanup = new Stack<Func<Task>>();
+        try
+        {
+            return await RunCoreAsync(cleanup, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            events.Emit("stopping");
+            while (cleanup.TryPop(out var step))
+            {
+                await step().ConfigureAwait(false);
+            }
+
+            events.Emit("stopped");
+        }
+    }
+
+    private async Task<int> RunCoreAsync(Stack<Func<Task>> cleanup, CancellationToken stop)
+    {
+        var settings = LoadSettings();
+        events.Emit("settings", ("path", settings.Path));
+
+        var scriptRootPath = options.ScriptRoot ?? await DevelopmentTools.PublishScriptRootAsync(options.RepositoryRoot, events, timeProvider, stop).ConfigureAwait(false);
+        ScriptRoot scriptRoot;
+        try
+        {
+            scriptRoot = ScriptRoot.Load(scriptRootPath);
+        }
+        catch (ScriptRootException e)
+        {
+            throw new RunnerException(e.Message, e);
+        }
+
+        events.Emit("script-root", ("path", scriptRoot.Path), ("functions", scriptRoot.Functions.Count));
+
+        var storage = await StartStorageAsync(cleanup, stop).ConfigureAwait(false);
+        var queueEncoding = string.Equals(scriptRoot.Host.Queues.MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
+            ? QueueMessageEncoding.None
+            : QueueMessageEncoding.Base64;
+        var queues = new LocalQueues(new QueueServiceClient(storage.ToConnectionString(), new QueueClientOptions { MessageEncoding = queueEncoding }));
+        var plan = FunctionPlan.Create(scriptRoot, settings, events);
+        await queues.CreateAsync(plan.Queues, stop).ConfigureAwait(false);
+        var timerStatus = new TimerStatusStore(new BlobServiceClient(storage.ToConnectionString()).GetBlobContainerClient(TimerStatusStore.ContainerName), "rtgf-local");
+        await timerStatus.CreateAsync(stop).ConfigureAwait(false);
+
+        var environment = HandlerEnvironment(settings, storage);
+        var started = timeProvider.GetTimestamp();
+        var (handlerProcess, handlerPort) = await HandlerProcess.StartAsync(
+            scriptRoot,
+            environment,
+            (line, isError) => events.Emit("handler-log", ("stream", isError ? "stderr" : "stdout"), ("line", line)),
+            TimeSpan.FromSeconds(60),
+            timeProvider,
+            stop).ConfigureAwait(false);
+        cleanup.Push(async () => await handlerProcess.DisposeAsync().ConfigureAwait(false));
+        events.Emit("handler", ("pid", handlerProcess.Id), ("port", handlerPort), ("readyMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
+
+        // As the host: the invocation timeout is the function timeout plus a minute.
+        var http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{handlerPort}/"),
+            Timeout = (scriptRoot.Host.FunctionTimeout ?? TimeSpan.FromMinutes(30)) + TimeSpan.FromMinutes(1),
+        };
+        cleanup.Push(() =>
+        {
+            http.Dispose();
+            return Task.CompletedTask;
+        });
+        var handler = new HandlerClient(http, timeProvider);
+        var invoker = new FunctionInvoker(handler, new OutputBindings(queues, settings, events), events, timeProvider);
+
+        var runnable = new Dictionary<string, RunFunction>(StringComparer.OrdinalIgnoreCase);
+        var loops = new List<Func<CancellationToken, Task>>();
+        foreach (var timer in plan.Timers)
+        {
+            var scheduler = new TimerScheduler(timer.Function, timer.Schedule, timerStatus, invoker, events);
+            runnable[timer.Function.Name] = (_, ct) => scheduler.RunNowAsync(ct);
+            loops.Add(scheduler.RunAsync);
+        }
+
+        foreach (var trigger in plan.QueueTriggers)
+        {
+            var listenerOptions = trigger.IsServiceBus
+                ? new QueueListenerOptions(true, options.MaxDeliveryCount, scriptRoot.Host.ServiceBus.MaxConcurrentCalls, options.LockDuration, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1))
+                : new QueueListenerOptions(false, scriptRoot.Host.Queues.MaxDequeueCount, scriptRoot.Host.Queues.BatchSize, options.LockDuration, scriptRoot.Host.Queues.VisibilityTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
+            var listener = new QueueListener(trigger.Function, queues.Get(trigger.Queue), queues.Get(trigger.DeadLetterQueue), listenerOptions, invoker, events);
+            runnable[trigger.Function.Name] = (input, ct) => RunQueueFunctionNowAsync(trigger, input, invoker, ct);
+            loops.Add(listener.RunAsync);
+        }
+
+        var port = options.Port ?? settings.LocalHttpPort ?? 7071;
+#pragma warning disable CA2000 // Disposed by the cleanup stack, in reverse start order.
+        var gateway = await HttpGateway.StartAsync(port, scriptRoot, handler, invoker, runnable, events, timeProvider, stop).ConfigureAwait(false);
+#pragma warning restore CA2000
+        cleanup.Push(async () => await gateway.DisposeAsync().ConfigureAwait(false));
+
+        events.Emit(
+            "ready",
+            ("http", gateway.Address.AbsoluteUri),
+            ("blob", storage.BlobEndpoint?.AbsoluteUri),
+            ("queue", storage.QueueEndpoint?.AbsoluteUri),
+            ("table", storage.TableEndpoint?.AbsoluteUri),
+            ("handlerPid", handlerProcess.Id));
+
+        // Triggers run until Ctrl-C; invocations already running then finish (up to the drain timeout).
+        using var triggers = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var running = loops.Select(loop => Task.Run(() => loop(triggers.Token), CancellationToken.None)).ToList();
+        var handlerExited = handlerProcess.WaitForExitAsync(CancellationToken.None);
+        var stopped = Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        var first = await Task.WhenAny(stopped, handlerExited).ConfigureAwait(false);
+        await triggers.CancelAsync().ConfigureAwait(false);
+        await DrainAsync(running).ConfigureAwait(false);
+
+        if (first == handlerExited)
+        {
+            throw new RunnerException($"The handler exited (code {handlerProcess.ExitCode}) while running: {handlerProcess.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
+        }
+
+        return 0;
+    }
+
+    private async Task DrainAsync(List<Task> running)
+    {
+        var all = Task.WhenAll(running);
+        var finished = await Task.WhenAny(all, Task.Delay(DrainTimeout, timeProvider)).ConfigureAwait(false);
+        if (finished != all)
+        {
+            events.Emit("warning", ("message", $"invocations still running after {DrainTimeout.TotalSeconds:0} s are abandoned; their messages will be delivered again"));
+        }
+        else if (all.IsFaulted)
+        {
+            events.Emit("warning", ("message", "a trigger stopped with an error: " + all.Exception?.GetBaseException().Message));
+        }
+    }
+
+    private static Task<InvocationOutcome> RunQueueFunctionNowAsync(FunctionPlan.QueueTriggerPlan trigger, string? input, FunctionInvoker invoker, CancellationToken cancellationToken)
+    {
+        var now = invoker.TimeProvider.GetUtcNow();
+        var message = new DeliveredMessage(input ?? string.Empty, HostRandom.NewId(), HostRandom.NewId(), 1, now, now.AddDays(7), now);
+        return invoker.InvokeAsync(
+            trigger.Function,
+            trigger.IsServiceBus ? "serviceBus" : "queue",
+            (time, rand) => trigger.IsServiceBus
+                ? HostEnvelopes.ServiceBusMessage(trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand)
+                : HostEnvelopes.StorageQueueMessage(trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand),
+            cancellationToken,
+            ("manual", true));
+    }
+
+    private LocalSettings LoadSettings()
+    {
+        var path = options.SettingsPath
+            ?? new[] { Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json"), Path.Combine(options.RepositoryRoot, "local.settings.json"), Path.Combine(options.RepositoryRoot, "local.settings.sample.json") }
+                .FirstOrDefault(File.Exists)
+            ?? throw new RunnerException("No local.settings.json (or local.settings.sample.json) was found; pass --settings.");
+        return File.Exists(path) ? LocalSettings.Load(path) : throw new RunnerException($"Settings file {path} does not exist.");
+    }
+
+    private async Task<StorageConnectionString> StartStorageAsync(Stack<Func<Task>> cleanup, CancellationToken stop)
+    {
+        if (options.Storage is { } connectionString)
+        {
+            var connection = StorageConnectionString.Parse(connectionString);
+            events.Emit("storage", ("account", connection.AccountName), ("started", false));
+            return connection;
+        }
+
+        await DevelopmentTools.EnsureAzuriteAsync(options.RepositoryRoot, events, stop).ConfigureAwait(false);
+        var defaults = !options.AnyStoragePorts && PortsFree(10000, 10001, 10002);
+        var azurite = await AzuriteServer.StartAsync(
+            new AzuriteServerOptions(options.RepositoryRoot)
+            {
+                InMemory = options.InMemoryStorage,
+                Location = options.InMemoryStorage ? null : Path.Combine(options.RepositoryRoot, "artifacts", "local", "azurite"),
+                BlobPort = defaults ? 10000 : 0,
+                QueuePort = defaults ? 10001 : 0,
+                TablePort = defaults ? 10002 : 0,
+            },
+            stop).ConfigureAwait(false);
+        cleanup.Push(async () => await azurite.DisposeAsync().ConfigureAwait(false));
+        events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Connection.BlobEndpoint?.AbsoluteUri), ("inMemory", options.InMemoryStorage));
+        if (!defaults && !options.AnyStoragePorts)
+        {
+            events.Emit("warning", ("message", "ports 10000-10002 are taken, so Azurite listens elsewhere; UseDevelopmentStorage=true settings are rewritten for the handler"));
+        }
+
+        return azurite.Connection;
+    }
+
+    // App settings become the handler's environment; development-storage settings point at the storage in use.
+    private static Dictionary<string, string> HandlerEnvironment(LocalSettings settings, StorageConnectionString storage)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in settings.Values)
+        {
+            environment[name] = string.Equals(value.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+                ? storage.ToConnectionString()
+                : value;
+        }
+
+        return environment;
+    }
+
+    private static bool PortsFree(params int[] ports)
+    {
+        foreach (var port in ports)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

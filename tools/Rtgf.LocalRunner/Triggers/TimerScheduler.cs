@@ -1,0 +1,93 @@
+using Rtgf.CustomHandler.Metadata;
+using Rtgf.LocalRunner.Invocation;
+
+namespace Rtgf.LocalRunner.Triggers;
+
+/// <summary>
+/// Fires a timer function on its schedule, one run at a time, as the host's timer listener does: a run missed
+/// while stopped fires once at start with IsPastDue, <c>runOnStartup</c> fires at start, and the status
+/// (last, next) is kept in storage when <c>useMonitor</c> is on.
+/// </summary>
+internal sealed class TimerScheduler(
+    FunctionMetadata function,
+    NcrontabSchedule schedule,
+    TimerStatusStore statusStore,
+    FunctionInvoker invoker,
+    RunnerEvents events)
+{
+    private readonly TimeProvider _time = invoker.TimeProvider;
+    private readonly bool _useMonitor = function.Trigger.GetBoolean("useMonitor") ?? true;
+    private readonly bool _runOnStartup = function.Trigger.GetBoolean("runOnStartup") ?? false;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var last = _time.GetUtcNow();
+        var status = _useMonitor ? await statusStore.ReadAsync(function.Name, stop).ConfigureAwait(false) : null;
+        if (status is not null && status.Next < _time.GetUtcNow())
+        {
+            last = await FireAsync(isPastDue: true).ConfigureAwait(false);
+        }
+        else if (_runOnStartup)
+        {
+            last = await FireAsync(isPastDue: false).ConfigureAwait(false);
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            // Never before the occurrence already run; occurrences missed during a long run are skipped, as in the host.
+            var now = _time.GetUtcNow();
+            var due = schedule.Next(now > last ? now : last);
+            events.Emit("scheduled", ("function", function.Name), ("next", due.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            try
+            {
+                await Task.Delay(due - now, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            last = await FireAsync(isPastDue: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the function now, outside its schedule (the admin API's <c>run</c>).</summary>
+    public async Task<InvocationOutcome> RunNowAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var status = new TimerStatus(now, schedule.Next(now), now);
+        return await invoker.InvokeAsync(
+            function,
+            "timer",
+            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue: false, time, rand),
+            cancellationToken,
+            ("manual", true)).ConfigureAwait(false);
+    }
+
+    private async Task<DateTimeOffset> FireAsync(bool isPastDue)
+    {
+        var fired = _time.GetUtcNow();
+        var status = new TimerStatus(fired, schedule.Next(fired), fired);
+        await invoker.InvokeAsync(
+            function,
+            "timer",
+            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue, time, rand),
+            CancellationToken.None, // a run that has started finishes; stopping only prevents the next one
+            ("pastDue", isPastDue),
+            ("schedule", schedule.Expression)).ConfigureAwait(false);
+
+        if (_useMonitor)
+        {
+            try
+            {
+                await statusStore.WriteAsync(function.Name, status with { LastUpdated = _time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                events.Emit("warning", ("function", function.Name), ("message", "could not save the schedule status: " + e.Message));
+            }
+        }
+
+        return fired;
+    }
+}
