@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Rtgf.CustomHandler.Catalog;
+using Rtgf.CustomHandler.Hosting;
+using Rtgf.CustomHandler.Metadata;
+using Rtgf.Testing;
+
+namespace Rtgf.Functions.Tests;
+
+/// <summary>The app's one catalogue against its endpoints and against the script root the build generated.</summary>
+public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private FunctionCatalog Catalog => app.Services.GetRequiredService<FunctionCatalog>();
+
+    [Fact]
+    public void EveryFunctionHasAnEndpoint_AndEveryEndpointAFunction()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+
+        Assert.Empty(CatalogCoverage.Check(Catalog, endpoints));
+    }
+
+    [Fact]
+    public void Catalogue_HasOneForwardedFunctionPerApiArea()
+    {
+        Assert.Equal(["billing-webhook", "mcp", "openapi", "operations", "public-api", "registry", "revocations", "verifier"], Catalog.Select(f => f.Name));
+        Assert.All(Catalog, f => Assert.True(f.IsForwardedHttp, f.Name));
+        Assert.Equal(AuthorizationLevel.Admin, ((HttpTrigger)Catalog["operations"].Trigger).AuthLevel);
+        Assert.Equal(AuthorizationLevel.Function, ((HttpTrigger)Catalog["mcp"].Trigger).AuthLevel);
+    }
+
+    [Fact]
+    public void BuildOutput_IsAScriptRootWithExactlyTheCataloguesFunctionJson()
+    {
+        var scriptRoot = ScriptRoot.Load(BuildOutput.Directory("Rtgf.Functions"));
+
+        Assert.Equal(Catalog.Select(f => f.Name), scriptRoot.Functions.Select(f => f.Name));
+        foreach (var function in Catalog)
+        {
+            var written = File.ReadAllText(Path.Combine(scriptRoot.Path, function.Name, FunctionJson.FileName));
+            Assert.Equal(FunctionJson.Write(function), written);
+            Assert.Empty(FunctionJsonSchema.Validate(written));
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "host.json")), File.ReadAllText(Path.Combine(scriptRoot.Path, "host.json")));
+        Assert.True(File.Exists(Path.Combine(scriptRoot.Path, scriptRoot.Host.Description.DefaultExecutablePath)), "host.json must name the handler executable");
+    }
+
+    [Fact]
+    public void HostJson_IsWhatTheHostNeedsForThisApp()
+    {
+        var host = HostJson.Parse(File.ReadAllText(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "host.json")));
+
+        Assert.Equal("2.0", host.Version);
+        Assert.Equal("Rtgf.Functions", host.Description.DefaultExecutablePath);
+        Assert.True(host.EnableForwardingHttpRequest);
+        Assert.Equal(string.Empty, host.RoutePrefix);
+        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host.ExtensionBundleId);
+        Assert.Equal("[4.*, 5.0.0)", host.ExtensionBundleVersion);
+        Assert.NotNull(host.FunctionTimeout);
+    }
+
+    [Fact]
+    public void LocalSettingsSample_DefinesEverySettingALocalRunNeeds()
+    {
+        var root = Tooling.RepositoryLayout.FindRoot();
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")));
+        var values = document.RootElement.GetProperty("Values");
+
+        Assert.Equal("custom", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
+        Assert.All(Catalog.ReferencedSettings, setting => Assert.True(values.TryGetProperty(setting, out _), $"local.settings.sample.json lacks {setting}"));
+        Assert.Equal(7071, document.RootElement.GetProperty("Host").GetProperty("LocalHttpPort").GetInt32());
+    }
+}
