@@ -24,7 +24,7 @@ root.SetAction((parse, _) => Signals.RunUntilStoppedAsync(stop =>
     var events = new RunnerEvents(Console.Out, parse.GetValue(output), RunnerClock.System);
     var options = new RunnerOptions
     {
-        RepositoryRoot = RepositoryLayout.FindRoot(Directory.GetCurrentDirectory()),
+        RepositoryRoot = Signals.RepositoryRoot(),
         ScriptRoot = parse.GetValue(scriptRoot),
         SettingsPath = parse.GetValue(settings),
         Port = parse.GetValue(port),
@@ -66,7 +66,7 @@ var list = new Command("functions", "Lists the functions of a script root and wh
 };
 list.SetAction(parse => Signals.Guard(() =>
 {
-    var repository = RepositoryLayout.FindRoot(Directory.GetCurrentDirectory());
+    var repository = Signals.RepositoryRoot();
     var path = parse.GetValue(scriptRoot) ?? Path.Combine(repository, "artifacts", "local", "scriptroot");
     var settingsPath = parse.GetValue(settings) ?? Path.Combine(repository, File.Exists(Path.Combine(repository, "local.settings.json")) ? "local.settings.json" : "local.settings.sample.json");
     FunctionPlan.Create(ScriptRoot.Load(path), LocalSettings.Load(settingsPath), new RunnerEvents(Console.Out, RunnerOutputFormat.Text, RunnerClock.System));
@@ -88,8 +88,14 @@ internal static class Signals
         var signals = 0;
         void OnSignal(PosixSignalContext context)
         {
-            context.Cancel = Interlocked.Increment(ref signals) == 1;
-            stop.Cancel();
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                context.Cancel = true; // the first signal stops gracefully
+                stop.Cancel();
+                return;
+            }
+
+            ChildProcess.KillAll(); // a second one exits at once, but never leaves Azurite or the handler behind
         }
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -102,12 +108,18 @@ internal static class Signals
         {
             return 0;
         }
-        catch (Exception e) when (e is RunnerException or ScriptRootException or AzuriteStartException or FormatException)
+        catch (Exception e) when (e is RunnerException or ScriptRootException or AzuriteStartException or FormatException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;
         }
     }
+
+    /// <summary>The checkout this runner works in: above the current directory, else above the runner itself.</summary>
+    public static string RepositoryRoot() =>
+        RepositoryLayout.TryFindRoot(Directory.GetCurrentDirectory())
+        ?? RepositoryLayout.TryFindRoot(AppContext.BaseDirectory)
+        ?? throw new RunnerException("Run the local runner from a checkout of this repository (no Rtgf.Functions.sln above here).");
 
     public static int Guard(Func<int> action)
     {
@@ -115,7 +127,7 @@ internal static class Signals
         {
             return action();
         }
-        catch (Exception e) when (e is RunnerException or ScriptRootException or IOException)
+        catch (Exception e) when (e is RunnerException or ScriptRootException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

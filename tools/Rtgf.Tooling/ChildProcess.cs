@@ -23,6 +23,7 @@ public sealed record ChildProcessStartInfo(string Name, string FileName)
 public sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 200;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
     private readonly Queue<string> _recent = new();
     private readonly Action<string, bool>? _onOutputLine;
@@ -95,9 +96,30 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"Could not start {info.Name} ({info.FileName}): {e.Message}", e);
         }
 
+        Running[process.Id] = process;
+        process.Exited += (_, _) => Running.TryRemove(process.Id, out _);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Kills every child process still running, with its descendants, at once. For a forced exit, when there
+    /// is no time to stop them politely: nothing this process started may outlive it.
+    /// </summary>
+    public static void KillAll()
+    {
+        foreach (var (_, process) in Running)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
     }
 
     /// <summary>Completes when the process has exited and its output has been read.</summary>

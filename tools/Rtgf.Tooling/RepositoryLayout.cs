@@ -4,9 +4,14 @@ namespace Rtgf.Tooling;
 public static class RepositoryLayout
 {
     /// <summary>The repository root: the nearest ancestor of <paramref name="start"/> holding Rtgf.Functions.sln.</summary>
-    public static string FindRoot(string? start = null)
+    public static string FindRoot(string? start = null) =>
+        TryFindRoot(start ?? AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException($"Could not find the repository root (a folder holding Rtgf.Functions.sln) above {start ?? AppContext.BaseDirectory}.");
+
+    /// <summary>The repository root above <paramref name="start"/>, or null.</summary>
+    public static string? TryFindRoot(string start)
     {
-        var directory = new DirectoryInfo(start ?? AppContext.BaseDirectory);
+        var directory = new DirectoryInfo(start);
         while (directory is not null)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Rtgf.Functions.sln")))
@@ -17,8 +22,7 @@ public static class RepositoryLayout
             directory = directory.Parent;
         }
 
-        throw new DirectoryNotFoundException(
-            $"Could not find the repository root (a folder holding Rtgf.Functions.sln) above {start ?? AppContext.BaseDirectory}.");
+        return null;
     }
 
     /// <summary>The Azurite launcher installed by <c>npm ci</c>.</summary>

@@ -20,7 +20,7 @@ internal sealed class HandlerClient(HttpClient http, TimeProvider timeProvider)
         var started = timeProvider.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/" + functionName)
         {
-            Content = new StringContent(envelope.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(envelope.ToJsonString(HostEnvelopes.Wire), Encoding.UTF8, "application/json"),
         };
         AddHostHeaders(request, invocationId);
         try

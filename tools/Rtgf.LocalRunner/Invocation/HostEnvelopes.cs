@@ -29,6 +29,9 @@ internal static class HostEnvelopes
 {
     public const string HostVersion = "4.1044.0";
 
+    /// <summary>Escapes like Newtonsoft (\" rather than \u0022): the envelope goes to the handler on loopback, never into HTML.</summary>
+    public static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonObject Timer(string functionName, string bindingName, TimerStatus? status, bool isPastDue, DateTimeOffset now, string randGuid)
     {
         var timer = new JsonObject
@@ -98,7 +101,7 @@ internal static class HostEnvelopes
     public static JsonNode? Value(object? value) => value switch
     {
         null => null,
-        string s => JsonValue.Create(JsonSerializer.Serialize(s)),
+        string s => JsonValue.Create(JsonSerializer.Serialize(s, Wire)),
         bool b => JsonValue.Create(b ? "true" : "false"),
         int or long or double => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
         DateTimeOffset t => Date(t),

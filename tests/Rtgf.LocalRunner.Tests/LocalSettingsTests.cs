@@ -1,0 +1,47 @@
+using Rtgf.LocalRunner.Hosting;
+
+namespace Rtgf.LocalRunner.Tests;
+
+public sealed class LocalSettingsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("rtgf-settings-").FullName;
+    private int _files;
+
+    [Fact]
+    public void Load_ReadsValuesAndPort_AndResolvesReferences()
+    {
+        var settings = LocalSettings.Load(Write("""{"IsEncrypted":false,"Values":{"TICK_SCHEDULE":"*/5 * * * * *","QUEUE":"work","Number":5},"Host":{"LocalHttpPort":7072}}"""));
+
+        Assert.Equal(7072, settings.LocalHttpPort);
+        Assert.Equal("*/5 * * * * *", settings.Resolve("%TICK_SCHEDULE%"));
+        Assert.Equal("prefix-work-suffix", settings.Resolve("prefix-%QUEUE%-suffix"));
+        Assert.Equal("5", settings.Values["Number"]);
+        Assert.Null(settings.Resolve("%MISSING_SETTING_NAME%"));
+        Assert.Equal("literal", settings.Resolve("literal"));
+    }
+
+    [Fact]
+    public void Load_Encrypted_IsRefused() =>
+        Assert.Contains("encrypted", Assert.Throws<RunnerException>(() => LocalSettings.Load(Write("""{"IsEncrypted":true,"Values":{}}"""))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_NotJson_SaysWhichFile()
+    {
+        var path = Write("{ nope");
+
+        Assert.Contains(path, Assert.Throws<RunnerException>(() => LocalSettings.Load(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExpandVariables_ReplacesKnownNamesAndKeepsUnknownOnes() =>
+        Assert.Equal("--port 7 %NOT_A_VARIABLE_ANYWHERE%", HandlerProcess.ExpandVariables("--port %P% %NOT_A_VARIABLE_ANYWHERE%", new Dictionary<string, string?> { ["P"] = "7" }));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_directory, $"settings{++_files}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

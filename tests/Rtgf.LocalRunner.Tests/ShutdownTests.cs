@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Rtgf.Testing;
+
+namespace Rtgf.LocalRunner.Tests;
+
+/// <summary>Ctrl-C stops the runner cleanly, and nothing it started outlives it.</summary>
+public sealed class ShutdownTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("rtgf-shutdown-").FullName;
+
+    [Fact]
+    public async Task CtrlC_StopsTheRunnerTheHandlerAndAzurite()
+    {
+        var events = new EventLog();
+        await using var runner = EndToEndTests.StartRunner(_directory, events);
+        var ready = await Eventually.ProbeAsync(() => Task.FromResult(events.OfKind("ready").FirstOrDefault()), e => e is not null || runner.HasExited, TimeSpan.FromSeconds(60), "the runner to be ready");
+        Assert.NotNull(ready);
+        var handlerPid = (int)ready["handlerPid"]!;
+        var azuritePid = (int)events.OfKind("azurite").Single()["pid"]!;
+
+        Assert.True(runner.Interrupt(), "SIGINT could not be sent");
+        await runner.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, runner.ExitCode);
+        Assert.Equal("stopped", (string?)events.Events[^1]["event"]);
+        Assert.False(IsAlive(handlerPid), "the handler outlived the runner");
+        Assert.False(IsAlive(azuritePid), "Azurite outlived the runner");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
