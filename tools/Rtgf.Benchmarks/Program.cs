@@ -2,9 +2,17 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Rtgf.Benchmarks.Startup;
 
-// In-process: BenchmarkDotNet does not generate and build projects (which would inherit this repo's strict build).
+// `startup [rounds]` times process start to the first GET / answer (a bench command: it measures other processes).
+if (args is ["startup", .. var rest])
+{
+    return await StartupBenchmark.RunAsync(rest);
+}
+
+// Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
     .WithArtifactsPath(Path.Combine(Rtgf.Tooling.RepositoryLayout.FindRoot(), "artifacts", "benchmarks"));
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;
