@@ -19,8 +19,10 @@ public enum SharedKeyScheme
 /// </summary>
 public abstract class StorageClientOptions : ClientOptions
 {
-    protected StorageClientOptions(SharedKeyScheme defaultScheme)
+    private protected StorageClientOptions(StorageService service, string serviceVersion, SharedKeyScheme defaultScheme)
     {
+        Service = service;
+        ServiceVersion = serviceVersion;
         SharedKeyScheme = defaultScheme;
 
         // 408, 429 and transient 5xx are retried with jittered exponential backoff (Azure.Core RetryPolicy).
@@ -48,9 +50,14 @@ public abstract class StorageClientOptions : ClientOptions
         }
     }
 
+    /// <summary>The service REST version sent as <c>x-ms-version</c>.</summary>
+    public string ServiceVersion { get; set; }
+
     /// <summary>The Shared Key scheme used with account-key credentials.</summary>
     public SharedKeyScheme SharedKeyScheme { get; set; }
 
     /// <summary>The clock that stamps <c>x-ms-date</c>. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = SystemClock.Instance;
+
+    internal StorageService Service { get; }
 }

@@ -1,8 +1,8 @@
+using Rtgf.Azure.Storage.Internal;
+
 namespace Rtgf.Azure.Storage.Blobs;
 
 /// <summary>Options for the blob clients.</summary>
-public sealed class BlobClientOptions() : StorageClientOptions(SharedKeyScheme.SharedKey)
+public sealed class BlobClientOptions() : StorageClientOptions(StorageService.Blob, "2025-01-05", SharedKeyScheme.SharedKey)
 {
-    /// <summary>The Blob service REST version sent as <c>x-ms-version</c>.</summary>
-    public string ServiceVersion { get; set; } = "2025-01-05";
 }

@@ -37,17 +37,9 @@ public sealed class BlobServiceClient
 
     public BlobContainerClient GetBlobContainerClient(string containerName) => new(_context, containerName);
 
-    internal static StorageClientContext ContextFromConnectionString(string connectionString, BlobClientOptions? options)
-    {
-        var connection = StorageConnectionString.Parse(connectionString);
-        var endpoint = connection.BlobEndpoint
-            ?? throw new FormatException("Storage connection string: it has no Blob endpoint.");
-        return CreateContext(endpoint, StorageAuthentication.FromConnectionString(connection), options, connection.AccountName);
-    }
+    internal static StorageClientContext ContextFromConnectionString(string connectionString, BlobClientOptions? options) =>
+        StorageClientContext.FromConnectionString(connectionString, options ?? new BlobClientOptions());
 
-    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, BlobClientOptions? options, string? accountName = null)
-    {
-        options ??= new BlobClientOptions();
-        return StorageClientContext.Create(endpoint, authentication, options, StorageService.Blob, options.ServiceVersion, accountName);
-    }
+    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, BlobClientOptions? options) =>
+        StorageClientContext.Create(endpoint, authentication, options ?? new BlobClientOptions());
 }

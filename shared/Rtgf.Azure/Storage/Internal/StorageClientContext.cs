@@ -24,13 +24,20 @@ internal sealed class StorageClientContext
 
     public StorageService Service { get; }
 
-    public static StorageClientContext Create(
-        Uri serviceEndpoint,
-        StorageAuthentication authentication,
-        StorageClientOptions options,
-        StorageService service,
-        string serviceVersion,
-        string? accountName = null)
+    /// <summary>A context for the service the options are for, at the endpoint the connection string gives it.</summary>
+    public static StorageClientContext FromConnectionString(string connectionString, StorageClientOptions options)
+    {
+        var connection = StorageConnectionString.Parse(connectionString);
+        var endpoint = options.Service switch
+        {
+            StorageService.Blob => connection.BlobEndpoint,
+            StorageService.Queue => connection.QueueEndpoint,
+            _ => connection.TableEndpoint,
+        } ?? throw new FormatException($"Storage connection string: it has no {options.Service} endpoint.");
+        return Create(endpoint, StorageAuthentication.FromConnectionString(connection), options, connection.AccountName);
+    }
+
+    public static StorageClientContext Create(Uri serviceEndpoint, StorageAuthentication authentication, StorageClientOptions options, string? accountName = null)
     {
         ArgumentNullException.ThrowIfNull(serviceEndpoint);
         if (!serviceEndpoint.IsAbsoluteUri || serviceEndpoint.Scheme is not ("http" or "https"))
@@ -38,9 +45,9 @@ internal sealed class StorageClientContext
             throw new ArgumentException("The storage endpoint must be an absolute http(s) URI.", nameof(serviceEndpoint));
         }
 
-        var pipeline = StoragePipeline.Build(options, authentication, service, serviceVersion);
+        var pipeline = StoragePipeline.Build(options, authentication);
         var account = accountName ?? authentication.SharedKey?.AccountName ?? StorageUris.AccountName(serviceEndpoint);
-        return new StorageClientContext(pipeline, serviceEndpoint, account, service);
+        return new StorageClientContext(pipeline, serviceEndpoint, account, options.Service);
     }
 
     /// <summary>The endpoint followed by already-escaped path segments, joined with single slashes.</summary>

@@ -27,18 +27,18 @@ internal static class StoragePipeline
     /// <summary>Entra ID scope for Blob, Queue and Table data-plane access.</summary>
     public const string StorageScope = "https://storage.azure.com/.default";
 
-    public static HttpPipeline Build(StorageClientOptions options, StorageAuthentication authentication, StorageService service, string serviceVersion)
+    public static HttpPipeline Build(StorageClientOptions options, StorageAuthentication authentication)
     {
         var pipelineOptions = new HttpPipelineOptions(options)
         {
             ResponseClassifier = StorageResponseClassifier.Instance,
             RequestFailedDetailsParser = StorageErrorParser.Instance,
         };
-        pipelineOptions.PerCallPolicies.Add(new StorageHeadersPolicy(serviceVersion));
+        pipelineOptions.PerCallPolicies.Add(new StorageHeadersPolicy(options.ServiceVersion));
 
         // Per attempt: a fresh x-ms-date (required by every authorised request), then the credential.
         pipelineOptions.PerRetryPolicies.Add(new StorageDatePolicy(options.TimeProvider));
-        if (AuthenticationPolicy(options, authentication, service) is { } policy)
+        if (AuthenticationPolicy(options, authentication) is { } policy)
         {
             pipelineOptions.PerRetryPolicies.Add(policy);
         }
@@ -46,10 +46,10 @@ internal static class StoragePipeline
         return HttpPipelineBuilder.Build(pipelineOptions);
     }
 
-    private static HttpPipelinePolicy? AuthenticationPolicy(StorageClientOptions options, StorageAuthentication authentication, StorageService service) =>
+    private static HttpPipelinePolicy? AuthenticationPolicy(StorageClientOptions options, StorageAuthentication authentication) =>
         authentication switch
         {
-            { SharedKey: { } key } => new SharedKeyAuthenticationPolicy(key, service, options.SharedKeyScheme),
+            { SharedKey: { } key } => new SharedKeyAuthenticationPolicy(key, options.Service, options.SharedKeyScheme),
             { Token: { } token } => new BearerTokenAuthenticationPolicy(token, StorageScope),
             { Sas: { } sas } => new SasAuthenticationPolicy(sas),
             _ => null,

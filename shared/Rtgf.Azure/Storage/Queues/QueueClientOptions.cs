@@ -1,3 +1,5 @@
+using Rtgf.Azure.Storage.Internal;
+
 namespace Rtgf.Azure.Storage.Queues;
 
 /// <summary>How message text is put on the wire.</summary>
@@ -11,10 +13,8 @@ public enum QueueMessageEncoding
 }
 
 /// <summary>Options for the queue clients.</summary>
-public sealed class QueueClientOptions() : StorageClientOptions(SharedKeyScheme.SharedKey)
+public sealed class QueueClientOptions() : StorageClientOptions(StorageService.Queue, "2025-01-05", SharedKeyScheme.SharedKey)
 {
-    /// <summary>The Queue service REST version sent as <c>x-ms-version</c>.</summary>
-    public string ServiceVersion { get; set; } = "2025-01-05";
 
     /// <summary>Message body encoding.</summary>
     public QueueMessageEncoding MessageEncoding { get; set; } = QueueMessageEncoding.None;

@@ -42,17 +42,9 @@ public sealed class QueueServiceClient
 
     public QueueClient GetQueueClient(string queueName) => new(_context, queueName, _encoding);
 
-    internal static StorageClientContext ContextFromConnectionString(string connectionString, QueueClientOptions? options)
-    {
-        var connection = StorageConnectionString.Parse(connectionString);
-        var endpoint = connection.QueueEndpoint
-            ?? throw new FormatException("Storage connection string: it has no Queue endpoint.");
-        return CreateContext(endpoint, StorageAuthentication.FromConnectionString(connection), options, connection.AccountName);
-    }
+    internal static StorageClientContext ContextFromConnectionString(string connectionString, QueueClientOptions? options) =>
+        StorageClientContext.FromConnectionString(connectionString, options ?? new QueueClientOptions());
 
-    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, QueueClientOptions? options, string? accountName = null)
-    {
-        options ??= new QueueClientOptions();
-        return StorageClientContext.Create(endpoint, authentication, options, StorageService.Queue, options.ServiceVersion, accountName);
-    }
+    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, QueueClientOptions? options) =>
+        StorageClientContext.Create(endpoint, authentication, options ?? new QueueClientOptions());
 }

@@ -1,8 +1,8 @@
+using Rtgf.Azure.Storage.Internal;
+
 namespace Rtgf.Azure.Storage.Tables;
 
 /// <summary>Options for <see cref="TableServiceClient"/> and <see cref="TableClient"/>.</summary>
-public sealed class TableClientOptions() : StorageClientOptions(SharedKeyScheme.SharedKeyLite)
+public sealed class TableClientOptions() : StorageClientOptions(StorageService.Table, "2019-02-02", SharedKeyScheme.SharedKeyLite)
 {
-    /// <summary>The Table service REST version sent as <c>x-ms-version</c>.</summary>
-    public string ServiceVersion { get; set; } = "2019-02-02";
 }

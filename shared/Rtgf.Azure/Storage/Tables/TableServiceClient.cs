@@ -86,19 +86,11 @@ public sealed class TableServiceClient
             },
             cancellationToken);
 
-    internal static StorageClientContext ContextFromConnectionString(string connectionString, TableClientOptions? options)
-    {
-        var connection = StorageConnectionString.Parse(connectionString);
-        var endpoint = connection.TableEndpoint
-            ?? throw new FormatException("Storage connection string: it has no Table endpoint.");
-        return CreateContext(endpoint, StorageAuthentication.FromConnectionString(connection), options, connection.AccountName);
-    }
+    internal static StorageClientContext ContextFromConnectionString(string connectionString, TableClientOptions? options) =>
+        StorageClientContext.FromConnectionString(connectionString, options ?? new TableClientOptions());
 
-    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, TableClientOptions? options, string? accountName = null)
-    {
-        options ??= new TableClientOptions();
-        return StorageClientContext.Create(endpoint, authentication, options, StorageService.Table, options.ServiceVersion, accountName);
-    }
+    internal static StorageClientContext CreateContext(Uri endpoint, StorageAuthentication authentication, TableClientOptions? options) =>
+        StorageClientContext.Create(endpoint, authentication, options ?? new TableClientOptions());
 
     internal static async Task<Response> CreateTableAsync(StorageClientContext context, string tableName, bool throwIfExists, CancellationToken cancellationToken)
     {

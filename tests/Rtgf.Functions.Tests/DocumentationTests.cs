@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Rtgf.CustomHandler.Catalog;
+using Rtgf.CustomHandler.Hosting;
+using Rtgf.Tooling;
+
+namespace Rtgf.Functions.Tests;
+
+/// <summary>The docs say what the code does: checked on every test run.</summary>
+public sealed partial class DocumentationTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private static readonly string Root = RepositoryLayout.FindRoot();
+
+    [Fact]
+    public void Readme_OpensWithAQuickstartOfTheRunAndTestCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var firstSection = readme.IndexOf("\n## ", StringComparison.Ordinal);
+        Assert.Equal("\n## Quickstart\n", readme.Substring(firstSection, "\n## Quickstart\n".Length));
+
+        var block = FencedBlock().Match(readme, firstSection);
+        Assert.True(block.Success, "the quickstart has no ```sh block");
+        var commands = block.Groups["body"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["dotnet run --project tools/Rtgf.LocalRunner", "dotnet test Rtgf.Functions.sln"], commands);
+
+        var ci = File.ReadAllLines(Path.Combine(Root, ".ci", "run")).Select(l => l.Trim());
+        Assert.Contains(commands[1], ci);
+    }
+
+    [Fact]
+    public void Readme_LayoutNamesEveryProject()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var projects = new[] { "functions", "shared", "tools" }
+            .SelectMany(folder => Directory.EnumerateDirectories(Path.Combine(Root, folder)))
+            .Where(d => Directory.EnumerateFiles(d, "*.csproj").Any())
+            .Select(d => Path.GetRelativePath(Root, d).Replace('\\', '/'))
+            .Where(p => !p.EndsWith(".MinimalApp", StringComparison.Ordinal));
+
+        Assert.All(projects, p => Assert.Contains(p, readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RelativeLinks_InTheReadmeAndDocs_Resolve()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(Root, "README.md"));
+        var checkedLinks = 0;
+        foreach (var document in documents)
+        {
+            foreach (Match link in MarkdownLink().Matches(File.ReadAllText(document)))
+            {
+                var target = link.Groups["target"].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                checkedLinks++;
+                var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(document)!, target));
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{Path.GetRelativePath(Root, document)} links to {target}, which does not exist");
+            }
+        }
+
+        Assert.True(checkedLinks >= 5, $"only {checkedLinks} relative links were found: is the link pattern still right?");
+    }
+
+    [Fact]
+    public void ApiSpec_ListsEveryAreaAndEveryProblemType()
+    {
+        var spec = File.ReadAllText(Path.Combine(Root, "docs", "spec", "api.md"));
+        foreach (var function in app.Services.GetRequiredService<FunctionCatalog>())
+        {
+            Assert.Contains($"| {function.Name} | `{((HttpTrigger)function.Trigger).PathPrefix}` |", spec, StringComparison.Ordinal);
+        }
+
+        var problemTypes = typeof(ProblemTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!);
+        Assert.All(problemTypes, type => Assert.Contains($"`{type}`", spec, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Benchmarks_NameCommandsThatExist()
+    {
+        var benchmarks = File.ReadAllText(Path.Combine(Root, "docs", "benchmarks.md"));
+
+        Assert.Contains("--filter '*StorageThroughput*'", benchmarks, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Root, "tools", "Rtgf.Benchmarks", "Storage", "StorageThroughputBenchmarks.cs")));
+        Assert.Contains("-- startup 20", benchmarks, StringComparison.Ordinal);
+        Assert.Contains("[\"startup\",", File.ReadAllText(Path.Combine(Root, "tools", "Rtgf.Benchmarks", "Program.cs")), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("```sh\\n(?<body>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex FencedBlock();
+
+    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+}
