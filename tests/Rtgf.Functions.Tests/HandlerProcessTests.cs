@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Rtgf.Testing;
 using Rtgf.Tooling;
 
@@ -11,8 +9,8 @@ public sealed class HandlerProcessTests
     [Fact]
     public async Task HostsPort_IsBoundOnLoopback_OverridingOtherUrls()
     {
-        var hostPort = FreePort();
-        var otherPort = FreePort();
+        var hostPort = LoopbackPorts.Free();
+        var otherPort = LoopbackPorts.Free();
         await using var handler = Start(new Dictionary<string, string?>
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -26,7 +24,7 @@ public sealed class HandlerProcessTests
     [Fact]
     public async Task WithoutTheHostsPort_ListensOnUrlsForLocalUse()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         await using var handler = Start(new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = null }, "--urls", $"http://127.0.0.1:{port}");
 
         Assert.Equal("ready", await ReadyAsync(handler, port));
@@ -77,12 +75,5 @@ public sealed class HandlerProcessTests
             body => body.Length > 0,
             TimeSpan.FromSeconds(30),
             "the handler to answer GET /");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -53,7 +53,7 @@ public sealed class ScriptRootPublishTests(WebApplicationFactory<Program> app) :
             Assert.All(catalog, f => Assert.NotNull(archive.GetEntry($"{f.Name}/function.json")));
         }
 
-        var port = HandlerProcessTests.FreePort();
+        var port = LoopbackPorts.Free();
         await using var started = HandlerProcessTests.Start(root, new Dictionary<string, string?> { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal("ready", await HandlerProcessTests.ReadyAsync(started, port));
     }

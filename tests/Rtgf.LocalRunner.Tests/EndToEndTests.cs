@@ -97,10 +97,13 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
 
         using var run = await http.PostAsJsonAsync("admin/functions/tick?wait=true", new { input = string.Empty });
         using var unknown = await http.PostAsJsonAsync("admin/functions/no-such-function", new { input = string.Empty });
+        using var httpFunction = await http.PostAsJsonAsync("admin/functions/hello", new { input = string.Empty });
 
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         Assert.Equal("succeeded", (string?)(await run.Content.ReadFromJsonAsync<JsonObject>())!["outcome"]);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, httpFunction.StatusCode);
+        Assert.Contains("call its route", await httpFunction.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static bool Is(JsonObject e, string kind, string function) => (string?)e["event"] == kind && (string?)e["function"] == function;
@@ -159,7 +162,7 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
         File.WriteAllText(settings, """
             {"IsEncrypted":false,"Values":{"AzureWebJobsStorage":"UseDevelopmentStorage=true","TICK_SCHEDULE":"*/2 * * * * *","WORK_QUEUE":"work","DONE_QUEUE":"done","POISON_QUEUE":"poison-input"}}
             """);
-        var port = Rtgf.LocalRunner.Hosting.HandlerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return ChildProcess.Start(new ChildProcessStartInfo("runner", "dotnet")
         {
             Arguments =

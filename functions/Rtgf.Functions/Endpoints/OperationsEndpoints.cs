@@ -42,18 +42,12 @@ internal static class OperationsEndpoints
     private static string? TriggerValue(FunctionTrigger trigger) => trigger switch
     {
         TimerTrigger t => t.Schedule,
-        ServiceBusTrigger t => t.QueueName,
-        QueueTrigger t => t.QueueName,
+        IQueueBinding t => t.QueueName,
         HttpTrigger t => t.Route,
         _ => null,
     };
 
-    private static string? OutputValue(OutputBinding output) => output switch
-    {
-        ServiceBusOutput o => o.QueueName,
-        QueueOutput o => o.QueueName,
-        _ => null,
-    };
+    private static string? OutputValue(OutputBinding output) => (output as IQueueBinding)?.QueueName;
 
     private static FunctionBindingView View(string name, string type, string? value, IConfiguration configuration)
     {

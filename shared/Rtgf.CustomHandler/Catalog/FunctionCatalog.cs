@@ -100,10 +100,7 @@ public sealed partial class FunctionCatalog : IReadOnlyList<FunctionDefinition>
                 }
 
                 break;
-            case ServiceBusTrigger serviceBus:
-                ValidateQueueName(name, serviceBus.QueueName, problems);
-                break;
-            case QueueTrigger queue:
+            case IQueueBinding queue:
                 ValidateQueueName(name, queue.QueueName, problems);
                 break;
             case HttpTrigger http:
@@ -165,10 +162,7 @@ public sealed partial class FunctionCatalog : IReadOnlyList<FunctionDefinition>
 
             switch (output)
             {
-                case ServiceBusOutput serviceBus:
-                    ValidateQueueName(name, serviceBus.QueueName, problems);
-                    break;
-                case QueueOutput queue:
+                case IQueueBinding queue:
                     ValidateQueueName(name, queue.QueueName, problems);
                     break;
                 case HttpOutput when function.Trigger is not HttpTrigger:

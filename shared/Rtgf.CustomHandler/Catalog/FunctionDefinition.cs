@@ -37,31 +37,15 @@ public sealed partial record FunctionDefinition
     {
         get
         {
-            var values = new List<string>();
+            var values = Outputs.OfType<IQueueBinding>().Select(q => q.QueueName).ToList();
             switch (Trigger)
             {
                 case TimerTrigger timer:
                     values.Add(timer.Schedule);
                     break;
-                case ServiceBusTrigger serviceBus:
-                    values.Add(serviceBus.QueueName);
-                    break;
-                case QueueTrigger queue:
+                case IQueueBinding queue:
                     values.Add(queue.QueueName);
                     break;
-            }
-
-            foreach (var output in Outputs)
-            {
-                switch (output)
-                {
-                    case ServiceBusOutput serviceBus:
-                        values.Add(serviceBus.QueueName);
-                        break;
-                    case QueueOutput queue:
-                        values.Add(queue.QueueName);
-                        break;
-                }
             }
 
             return values.SelectMany(SettingReferences).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

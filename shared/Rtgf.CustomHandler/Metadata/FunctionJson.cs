@@ -43,13 +43,8 @@ public static class FunctionJson
                 writer.WriteBoolean("runOnStartup", timer.RunOnStartup);
                 writer.WriteBoolean("useMonitor", timer.UseMonitor);
                 break;
-            case ServiceBusTrigger serviceBus:
-                writer.WriteString("queueName", serviceBus.QueueName);
-                writer.WriteString("connection", serviceBus.Connection);
-                break;
-            case QueueTrigger queue:
-                writer.WriteString("queueName", queue.QueueName);
-                writer.WriteString("connection", queue.Connection);
+            case IQueueBinding queue:
+                WriteQueue(writer, queue);
                 break;
             case HttpTrigger http:
                 writer.WriteString("authLevel", http.AuthLevel.ToString().ToLowerInvariant());
@@ -77,18 +72,17 @@ public static class FunctionJson
         writer.WriteString("type", output.BindingType);
         writer.WriteString("direction", "out");
         writer.WriteString("name", output.Name);
-        switch (output)
+        if (output is IQueueBinding queue)
         {
-            case ServiceBusOutput serviceBus:
-                writer.WriteString("queueName", serviceBus.QueueName);
-                writer.WriteString("connection", serviceBus.Connection);
-                break;
-            case QueueOutput queue:
-                writer.WriteString("queueName", queue.QueueName);
-                writer.WriteString("connection", queue.Connection);
-                break;
+            WriteQueue(writer, queue);
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteQueue(Utf8JsonWriter writer, IQueueBinding queue)
+    {
+        writer.WriteString("queueName", queue.QueueName);
+        writer.WriteString("connection", queue.Connection);
     }
 }

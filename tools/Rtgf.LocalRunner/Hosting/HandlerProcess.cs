@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.Tooling;
 
@@ -22,7 +20,7 @@ internal static class HandlerProcess
         CancellationToken cancellationToken)
     {
         var description = scriptRoot.Host.Description;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, value) in environment)
         {
@@ -122,12 +120,5 @@ internal static class HandlerProcess
         }
 
         return result;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Rtgf.Azure.Storage;
 using Rtgf.Azure.Storage.Blobs;
 using Rtgf.Azure.Storage.Queues;
@@ -218,7 +216,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
         await DevelopmentTools.EnsureAzuriteAsync(options.RepositoryRoot, events, stop).ConfigureAwait(false);
-        var defaults = !options.AnyStoragePorts && PortsFree(10000, 10001, 10002);
+        var defaults = !options.AnyStoragePorts && LoopbackPorts.AreFree(10000, 10001, 10002);
         var azurite = await AzuriteServer.StartAsync(
             new AzuriteServerOptions(options.RepositoryRoot)
             {
@@ -251,23 +249,5 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
         return environment;
-    }
-
-    private static bool PortsFree(params int[] ports)
-    {
-        foreach (var port in ports)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

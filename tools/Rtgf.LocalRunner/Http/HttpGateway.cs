@@ -50,7 +50,7 @@ internal sealed class HttpGateway : IAsyncDisposable
 
         app.MapGet("/admin/host/status", () => TypedResults.Json(new JsonObject { ["state"] = "Running", ["version"] = HostEnvelopes.HostVersion }));
         app.MapGet("/admin/functions", () => TypedResults.Text(FunctionList(scriptRoot).ToJsonString(), "application/json"));
-        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, runnable, events));
+        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, scriptRoot, runnable, events));
 
         foreach (var function in scriptRoot.Functions.Where(f => f.Trigger.Type == "httpTrigger"))
         {
@@ -217,11 +217,17 @@ internal sealed class HttpGateway : IAsyncDisposable
     private static JsonNode? Property(JsonObject value, string name) =>
         value.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private static async Task<IResult> RunAsync(string name, HttpContext context, IReadOnlyDictionary<string, RunFunction> runnable, RunnerEvents events)
+    private static async Task<IResult> RunAsync(string name, HttpContext context, ScriptRoot scriptRoot, IReadOnlyDictionary<string, RunFunction> runnable, RunnerEvents events)
     {
         if (!runnable.TryGetValue(name, out var run))
         {
-            return TypedResults.Problem(title: $"No function named '{name}' can be run", statusCode: StatusCodes.Status404NotFound);
+            var known = scriptRoot.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+            return known is null
+                ? TypedResults.Problem(title: $"There is no function named '{name}'", statusCode: StatusCodes.Status404NotFound)
+                : TypedResults.Problem(
+                    title: $"'{known.Name}' cannot be run from here",
+                    detail: known.Trigger.Type == "httpTrigger" ? "It is HTTP-triggered: call its route." : "It is disabled: see the runner's function list for why.",
+                    statusCode: StatusCodes.Status409Conflict);
         }
 
         string? input = null;

@@ -67,7 +67,8 @@ internal sealed class QueueListener(
                 idle = options.MinPollInterval;
                 foreach (var message in messages)
                 {
-                    await slots.WaitAsync(stop).ConfigureAwait(false);
+                    // Already received, so already locked: each one runs even if stopping has begun.
+                    await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                     running.RemoveAll(t => t.IsCompleted);
                     running.Add(ProcessAndReleaseAsync(message, slots));
                 }
