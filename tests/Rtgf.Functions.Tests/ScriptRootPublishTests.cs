@@ -20,20 +20,17 @@ public sealed class ScriptRootPublishTests(WebApplicationFactory<Program> app) :
     {
         var root = Path.Combine(_output, "root");
         var zip = Path.Combine(_output, "app.zip");
-        await using (var publish = ChildProcess.Start(new ChildProcessStartInfo("dotnet publish", "dotnet")
-        {
-            Arguments =
-            [
-                "publish", Path.Combine(RepositoryLayout.FindRoot(), "functions", "Rtgf.Functions", "Rtgf.Functions.csproj"),
-                "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-o", root,
-                "-p:RtgfPackage=true", $"-p:RtgfPackagePath={zip}", "--disable-build-servers", "--nologo",
-            ],
-            WorkingDirectory = RepositoryLayout.FindRoot(),
-        }))
-        {
-            await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-            Assert.True(publish.ExitCode == 0, "dotnet publish failed: " + string.Join(Environment.NewLine, publish.RecentOutput.TakeLast(20)));
-        }
+        await ChildProcess.RunAsync(
+            new ChildProcessStartInfo("dotnet publish", "dotnet")
+            {
+                Arguments =
+                [
+                    "publish", Path.Combine(RepositoryLayout.FindRoot(), "functions", "Rtgf.Functions", "Rtgf.Functions.csproj"),
+                    "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-o", root,
+                    "-p:RtgfPackage=true", $"-p:RtgfPackagePath={zip}", "--disable-build-servers", "--nologo",
+                ],
+                WorkingDirectory = RepositoryLayout.FindRoot(),
+            }).WaitAsync(TimeSpan.FromMinutes(8));
 
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var scriptRoot = ScriptRoot.Load(root);

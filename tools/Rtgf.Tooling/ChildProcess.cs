@@ -122,6 +122,30 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a command to completion; throws <see cref="InvalidOperationException"/> with its last lines of output
+    /// if it exits non-zero. Cancelling stops the command.
+    /// </summary>
+    public static async Task RunAsync(ChildProcessStartInfo info, CancellationToken cancellationToken = default)
+    {
+        await using var process = Start(info);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var tail = string.Join(Environment.NewLine, process.RecentOutput.Where(l => l.Trim().Length > 0).TakeLast(15));
+            throw new InvalidOperationException($"{info.Name} failed (exit {process.ExitCode}):{Environment.NewLine}{tail}");
+        }
+    }
+
     /// <summary>Completes when the process has exited and its output has been read.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 

@@ -6,5 +6,4 @@ public static class ProblemTypes
     public const string InvalidInvocation = "urn:rtgf:problem:invalid-invocation";
     public const string InvocationFailed = "urn:rtgf:problem:invocation-failed";
     public const string InvocationCancelled = "urn:rtgf:problem:invocation-cancelled";
-    public const string NotFound = "urn:rtgf:problem:not-found";
 }

@@ -40,21 +40,13 @@ internal static class DevelopmentTools
 
     private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string what, CancellationToken cancellationToken)
     {
-        await using var process = ChildProcess.Start(new ChildProcessStartInfo(what, fileName) { Arguments = arguments, WorkingDirectory = workingDirectory });
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await ChildProcess.RunAsync(new ChildProcessStartInfo(what, fileName) { Arguments = arguments, WorkingDirectory = workingDirectory }, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (InvalidOperationException e)
         {
-            await process.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            var detail = string.Join(Environment.NewLine, process.RecentOutput.Where(l => l.Trim().Length > 0).TakeLast(15));
-            throw new RunnerException($"{what} failed (exit {process.ExitCode}):{Environment.NewLine}{detail}");
+            throw new RunnerException(e.Message, e);
         }
     }
 }

@@ -190,9 +190,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         return invoker.InvokeAsync(
             trigger.Function,
             trigger.IsServiceBus ? "serviceBus" : "queue",
-            (time, rand) => trigger.IsServiceBus
-                ? HostEnvelopes.ServiceBusMessage(trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand)
-                : HostEnvelopes.StorageQueueMessage(trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand),
+            (time, rand) => HostEnvelopes.QueueMessage(trigger.IsServiceBus, trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand),
             cancellationToken,
             ("manual", true));
     }

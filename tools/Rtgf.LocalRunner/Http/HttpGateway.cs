@@ -267,6 +267,6 @@ internal sealed class HttpGateway : IAsyncDisposable
         {
             ["name"] = f.Name,
             ["trigger"] = f.Trigger.Type,
-            ["bindings"] = JsonNode.Parse(JsonSerializer.Serialize(f.Bindings.Select(b => b.Raw))),
+            ["bindings"] = new JsonArray([.. f.Bindings.Select(b => JsonNode.Parse(b.Raw.GetRawText()))]),
         })];
 }

@@ -13,8 +13,6 @@ internal sealed class HandlerClient(HttpClient http, TimeProvider timeProvider)
 {
     public const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
 
-    public Uri BaseAddress => http.BaseAddress!;
-
     public async Task<InvocationOutcome> InvokeAsync(string functionName, JsonObject envelope, string invocationId, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();

@@ -45,6 +45,12 @@ internal static class HostEnvelopes
         return Envelope(new JsonObject { [bindingName] = timer }, new JsonObject(), functionName, now, randGuid);
     }
 
+    /// <summary>A Service Bus or Storage queue message's envelope, as the trigger type decides.</summary>
+    public static JsonObject QueueMessage(bool isServiceBus, string functionName, string bindingName, DeliveredMessage message, DateTimeOffset now, string randGuid) =>
+        isServiceBus
+            ? ServiceBusMessage(functionName, bindingName, message, now, randGuid)
+            : StorageQueueMessage(functionName, bindingName, message, now, randGuid);
+
     public static JsonObject ServiceBusMessage(string functionName, string bindingName, DeliveredMessage message, DateTimeOffset now, string randGuid)
     {
         var metadata = new JsonObject

@@ -31,8 +31,6 @@ internal sealed class QueueListener(
 {
     private readonly TimeProvider _time = invoker.TimeProvider;
 
-    public string QueueName => queue.Name;
-
     public async Task RunAsync(CancellationToken stop)
     {
         using var slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
@@ -109,9 +107,7 @@ internal sealed class QueueListener(
         var outcome = await invoker.InvokeAsync(
             function,
             trigger,
-            (now, rand) => options.IsServiceBus
-                ? HostEnvelopes.ServiceBusMessage(function.Name, function.Trigger.Name, delivered, now, rand)
-                : HostEnvelopes.StorageQueueMessage(function.Name, function.Trigger.Name, delivered, now, rand),
+            (now, rand) => HostEnvelopes.QueueMessage(options.IsServiceBus, function.Name, function.Trigger.Name, delivered, now, rand),
             CancellationToken.None,
             ("queue", queue.Name),
             ("messageId", message.MessageId),

@@ -52,30 +52,15 @@ internal sealed class TimerScheduler(
     }
 
     /// <summary>Runs the function now, outside its schedule (the admin API's <c>run</c>).</summary>
-    public async Task<InvocationOutcome> RunNowAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var status = new TimerStatus(now, schedule.Next(now), now);
-        return await invoker.InvokeAsync(
-            function,
-            "timer",
-            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue: false, time, rand),
-            cancellationToken,
-            ("manual", true)).ConfigureAwait(false);
-    }
+    public Task<InvocationOutcome> RunNowAsync(CancellationToken cancellationToken) =>
+        InvokeAsync(StatusAt(_time.GetUtcNow()), isPastDue: false, cancellationToken, ("manual", true));
 
     private async Task<DateTimeOffset> FireAsync(bool isPastDue)
     {
-        var fired = _time.GetUtcNow();
-        var status = new TimerStatus(fired, schedule.Next(fired), fired);
-        await invoker.InvokeAsync(
-            function,
-            "timer",
-            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue, time, rand),
-            CancellationToken.None, // a run that has started finishes; stopping only prevents the next one
-            ("pastDue", isPastDue),
-            ("schedule", schedule.Expression)).ConfigureAwait(false);
+        var status = StatusAt(_time.GetUtcNow());
 
+        // A run that has started finishes; stopping only prevents the next one.
+        await InvokeAsync(status, isPastDue, CancellationToken.None, ("pastDue", isPastDue), ("schedule", schedule.Expression)).ConfigureAwait(false);
         if (_useMonitor)
         {
             try
@@ -88,6 +73,16 @@ internal sealed class TimerScheduler(
             }
         }
 
-        return fired;
+        return status.Last;
     }
+
+    private TimerStatus StatusAt(DateTimeOffset fired) => new(fired, schedule.Next(fired), fired);
+
+    private Task<InvocationOutcome> InvokeAsync(TimerStatus status, bool isPastDue, CancellationToken cancellationToken, params (string Name, object? Value)[] details) =>
+        invoker.InvokeAsync(
+            function,
+            "timer",
+            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue, time, rand),
+            cancellationToken,
+            details);
 }

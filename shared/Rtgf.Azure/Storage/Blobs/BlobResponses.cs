@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Rtgf.Azure.Storage.Internal;
 
 namespace Rtgf.Azure.Storage.Blobs;
 
@@ -46,6 +47,5 @@ internal static class BlobResponses
     public static string? Header(Response response, string name) =>
         response.Headers.TryGetValue(name, out var value) ? value : null;
 
-    public static DateTimeOffset? Date(string? rfc1123) =>
-        rfc1123 is null ? null : DateTimeOffset.ParseExact(rfc1123, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    public static DateTimeOffset? Date(string? rfc1123) => StorageDates.ParseOptional(rfc1123);
 }

@@ -297,8 +297,7 @@ public sealed class QueueClient
     private static DateTimeOffset? OptionalDate(XElement element, string name) =>
         element.Element(name)?.Value is { Length: > 0 } text ? ParseDate(text) : null;
 
-    private static DateTimeOffset ParseDate(string rfc1123) =>
-        DateTimeOffset.ParseExact(rfc1123, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static DateTimeOffset ParseDate(string rfc1123) => StorageDates.Parse(rfc1123);
 
     private static string Seconds(TimeSpan value) => ((long)Math.Ceiling(value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
