@@ -1,0 +1,3 @@
+using Rtgf.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.System);

@@ -1,0 +1,2 @@
+// Placeholder: replaced by the simulator.
+return 0;
