@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Admin;
+using Rtgf.UpstreamSimulator.Cricos;
+using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
+using Rtgf.UpstreamSimulator.Teqsa;
 using Rtgf.UpstreamSimulator.Tga;
 using Rtgf.UpstreamSimulator.World;
 
@@ -81,5 +84,9 @@ public sealed class SimulatorServer : IAsyncDisposable
         AdminEndpoints.Map(app, world, faults);
         var soap = new SoapEndpoint(world, options);
         app.MapMethods("/Deewr.Tga.{webServices}/{service}/{binding?}", ["GET", "POST"], soap.HandleAsync);
+        TgaRestEndpoints.Map(app, world);
+        CricosEndpoints.Map(app, world);
+        TeqsaEndpoints.Map(app, world);
+        DfatEndpoints.Map(app, world);
     }
 }
