@@ -60,7 +60,7 @@ internal static class CricosEndpoints
             DateTimeOffset updated;
             lock (world.Gate)
             {
-                zip = Zip(world, drift: false);
+                zip = world.Cached("cricos.zip", () => Zip(world, drift: false));
                 updated = world.CricosUpdated;
             }
 
@@ -101,7 +101,8 @@ internal static class CricosEndpoints
             DateTimeOffset updated;
             lock (world.Gate)
             {
-                zip = Zip(world, context.Features.Get<SchemaDriftFeature>() is not null);
+                var drift = context.Features.Get<SchemaDriftFeature>() is not null;
+                zip = drift ? Zip(world, drift: true) : world.Cached("cricos.zip", () => Zip(world, drift: false));
                 updated = world.CricosUpdated;
             }
 

@@ -52,7 +52,8 @@ internal static class DfatEndpoints
             DateTimeOffset updated;
             lock (world.Gate)
             {
-                xlsx = Workbook(world, context.Features.Get<SchemaDriftFeature>() is not null);
+                var drift = context.Features.Get<SchemaDriftFeature>() is not null;
+                xlsx = drift ? Workbook(world, drift: true) : world.Cached("dfat.xlsx", () => Workbook(world, drift: false));
                 updated = world.SanctionsUpdated;
             }
 

@@ -12,6 +12,7 @@ internal sealed class SimulatedWorld
 {
     private readonly Dictionary<string, int> _rtoIndex = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _componentIndex = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (int Revision, object Value)> _cache = new(StringComparer.Ordinal);
 
     public SimulatedWorld(
         string corpus,
@@ -88,6 +89,23 @@ internal sealed class SimulatedWorld
     public TrainingComponent? FindComponent(string code) => _componentIndex.TryGetValue(code, out var i) ? Components[i] : null;
 
     public ReadOnlySpan<ScopeRow> ScopeOf(Rto rto) => Scope.AsSpan(rto.ScopeStart, rto.ScopeCount);
+
+    /// <summary>
+    /// A rendered download (ZIP, XLSX) reused until the next change: national-scale files take a while to build and
+    /// clients ask for them often (CKAN package_show hashes the ZIP). Call under <see cref="Gate"/>.
+    /// </summary>
+    public T Cached<T>(string key, Func<T> build)
+        where T : class
+    {
+        if (_cache.TryGetValue(key, out var entry) && entry.Revision == Revision)
+        {
+            return (T)entry.Value;
+        }
+
+        var value = build();
+        _cache[key] = (Revision, value);
+        return value;
+    }
 
     public void SetClock(DateTimeOffset value)
     {
