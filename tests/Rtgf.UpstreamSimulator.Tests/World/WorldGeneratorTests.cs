@@ -40,6 +40,12 @@ public sealed class WorldGeneratorTests
         Assert.NotEmpty(world.TeqsaProviders);
         Assert.Contains(world.Sanctions, s => s.Aliases.Count > 0);
         Assert.All(world.Components, c => Assert.True(c.Updated < Simulators.Start && c.Updated >= c.Created || c.Usage == UsageState.Superseded));
+        Assert.All(world.Rtos.Where(r => r.Deleted is null), r =>
+        {
+            Assert.True(r.Updated < Simulators.Start, $"RTO {r.Code} was modified at or after the clock");
+            var rows = world.Scope.Skip(r.ScopeStart).Take(r.ScopeCount);
+            Assert.All(rows, row => Assert.True(DateOnly.FromDateTime(r.Updated.UtcDateTime) >= row.Start, $"RTO {r.Code} was modified before its scope row started"));
+        });
     }
 
     [Fact]

@@ -202,6 +202,18 @@ internal static class WorldGenerator
                 var extent = (byte)(rng.Chance(90) ? 1 : 2 + rng.Next(2));
                 scope[next++] = new ScopeRow(i, component, extent, from, end > today ? today : end);
             }
+
+            // The organisation was last modified no earlier than its latest scope or registration event.
+            var latest = rto.RegistrationStart;
+            for (var k = next - count; k < next; k++)
+            {
+                var row = scope[k];
+                latest = row.End is { } e && e > latest ? e : row.Start > latest ? row.Start : latest;
+            }
+
+            var touched = new DateTimeOffset(latest.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddSeconds(rng.Next(86_400));
+            touched = touched < clock ? touched : clock.AddSeconds(-1 - rng.Next(3600));
+            rto.Updated = touched > rto.Updated ? touched : rto.Updated;
         }
 
         return scope;
