@@ -6,7 +6,8 @@ namespace Rtgf.UpstreamSimulator.Tga;
 /// <summary>IOrganisationService: Search, SearchByScope, SearchByModifiedDate, SearchDeletedByDeletedDate, GetDetails, GetServerTime.</summary>
 internal sealed class OrganisationSoapService(SimulatedWorld world)
 {
-    public static readonly string[] Operations = ["Search", "SearchByScope", "SearchByModifiedDate", "SearchDeletedByDeletedDate", "GetDetails", "GetServerTime"];
+    public static readonly string[] Operations =
+        ["Search", "SearchByScope", "SearchByModifiedDate", "SearchDeletedByDeletedDate", "GetDetails", "GetServerTime", "GetLookup", "GetRegistrationManagers"];
 
     public XElement Invoke(string operation, XElement body, TgaXml xml)
     {
@@ -20,6 +21,8 @@ internal sealed class OrganisationSoapService(SimulatedWorld world)
                 "SearchByModifiedDate" => SearchByModifiedDate(TrainingComponentSoapService.Required(request, operation), xml),
                 "SearchDeletedByDeletedDate" => SearchDeleted(TrainingComponentSoapService.Required(request, operation), xml),
                 "GetDetails" => GetDetails(TrainingComponentSoapService.Required(request, operation), xml),
+                "GetLookup" => TgaLookups.Lookup(TrainingComponentSoapService.Required(request, operation), xml),
+                "GetRegistrationManagers" => TgaLookups.RegistrationManagers(xml),
                 _ => TrainingComponentSoapService.ServerTime(world, xml),
             };
             return xml.E(operation + "Response", result);

@@ -50,7 +50,7 @@ internal static class TgaWsdl
                     new XAttribute("targetNamespace", serviceNamespace),
                     operations.SelectMany(op => new[]
                     {
-                        Wrapper(Xs, op, op == "GetServerTime" ? null : "request"),
+                        Wrapper(Xs, op, op is "GetServerTime" or "GetRegistrationManagers" ? null : "request"),
                         Wrapper(Xs, op + "Response", op + "Result"),
                     }))),
             operations.SelectMany(op => new[]

@@ -6,7 +6,7 @@ namespace Rtgf.UpstreamSimulator.Tga;
 /// <summary>ITrainingComponentService: Search, SearchByModifiedDate, SearchDeletedByDeletedDate, GetDetails, GetServerTime.</summary>
 internal sealed class TrainingComponentSoapService(SimulatedWorld world)
 {
-    public static readonly string[] Operations = ["Search", "SearchByModifiedDate", "SearchDeletedByDeletedDate", "GetDetails", "GetServerTime"];
+    public static readonly string[] Operations = ["Search", "SearchByModifiedDate", "SearchDeletedByDeletedDate", "GetDetails", "GetServerTime", "GetLookup"];
 
     public XElement Invoke(string operation, XElement body, TgaXml xml)
     {
@@ -19,6 +19,7 @@ internal sealed class TrainingComponentSoapService(SimulatedWorld world)
                 "SearchByModifiedDate" => SearchByModifiedDate(Required(request, operation), xml),
                 "SearchDeletedByDeletedDate" => SearchDeleted(Required(request, operation), xml),
                 "GetDetails" => GetDetails(Required(request, operation), xml),
+                "GetLookup" => TgaLookups.Lookup(Required(request, operation), xml),
                 _ => ServerTime(world, xml),
             };
             return xml.E(operation + "Response", result);
