@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Rtgf.UpstreamSimulator.World;
+
+namespace Rtgf.UpstreamSimulator.Admin;
+
+/// <summary>
+/// Applies a JSON change list in order: before each change the simulated clock moves on by <c>stepSeconds</c>
+/// (default 60), and the change is stamped with the new time. Stops at the first bad change.
+/// </summary>
+internal static class ChangeApplier
+{
+    public static JsonObject Apply(SimulatedWorld world, JsonArray changes, int stepSeconds)
+    {
+        if (stepSeconds < 0)
+        {
+            throw new SimulatorException("stepSeconds must not be negative.");
+        }
+
+        var applied = new JsonArray();
+        lock (world.Gate)
+        {
+            for (var i = 0; i < changes.Count; i++)
+            {
+                if (changes[i] is not JsonObject change)
+                {
+                    throw new SimulatorException($"changes[{i}] must be an object.");
+                }
+
+                world.SetClock(world.Clock.AddSeconds(stepSeconds));
+                try
+                {
+                    applied.Add(ApplyOne(world, change));
+                }
+                catch (SimulatorException e)
+                {
+                    throw new SimulatorException($"changes[{i}] ({change["kind"]}): {e.Message} ({applied.Count} earlier change(s) were applied).", e);
+                }
+            }
+
+            return new JsonObject { ["clock"] = Format(world.Clock), ["applied"] = applied };
+        }
+    }
+
+    internal static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static JsonObject ApplyOne(SimulatedWorld world, JsonObject change)
+    {
+        var kind = Text(change, "kind");
+        var result = new JsonObject { ["kind"] = kind, ["at"] = Format(world.Clock) };
+        switch (kind)
+        {
+            case "cancelRto":
+                world.CancelRto(Text(change, "code"), OptionalText(change, "reason") ?? "Cancelled");
+                result["code"] = Text(change, "code");
+                break;
+            case "supersedeComponent":
+                var replacement = world.SupersedeComponent(Text(change, "code"), OptionalText(change, "by"), change["isEquivalent"]?.GetValue<bool>() ?? true);
+                result["code"] = Text(change, "code");
+                result["by"] = replacement.Code;
+                break;
+            case "removeScope":
+                world.RemoveScope(Text(change, "rtoCode"), Text(change, "componentCode"));
+                result["rtoCode"] = Text(change, "rtoCode");
+                result["componentCode"] = Text(change, "componentCode");
+                break;
+            case "deleteComponent":
+                world.DeleteComponent(Text(change, "code"));
+                result["code"] = Text(change, "code");
+                break;
+            case "deleteOrganisation":
+                world.DeleteOrganisation(Text(change, "code"));
+                result["code"] = Text(change, "code");
+                break;
+            case "addSanction":
+                var aliases = change["aliases"] is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? string.Empty).ToList() : [];
+                var party = world.AddSanction(Text(change, "name"), OptionalText(change, "type") ?? "Individual", aliases, OptionalText(change, "dateOfBirth") ?? string.Empty, OptionalText(change, "committees") ?? "Counter-Terrorism (UNSC 1373)");
+                result["reference"] = party.Reference.ToString(CultureInfo.InvariantCulture);
+                result["name"] = party.Name;
+                break;
+            case "expireCricosCourse":
+                world.ExpireCricosCourse(Text(change, "code"));
+                result["code"] = Text(change, "code");
+                break;
+            default:
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction or expireCricosCourse.");
+        }
+
+        return result;
+    }
+
+    private static string Text(JsonObject change, string name) =>
+        OptionalText(change, name) ?? throw new SimulatorException($"'{name}' is required.");
+
+    private static string? OptionalText(JsonObject change, string name)
+    {
+        try
+        {
+            return change[name]?.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new SimulatorException($"'{name}' must be a string.");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Rtgf.UpstreamSimulator.World;
+
+namespace Rtgf.UpstreamSimulator.Admin;
+
+/// <summary>
+/// Named change lists whose targets are picked from the world deterministically (lowest code that qualifies), so a
+/// test can run a scenario and learn from the answer which codes changed.
+/// </summary>
+internal static class Scenarios
+{
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn"];
+
+    public static JsonArray Changes(SimulatedWorld world, string name)
+    {
+        lock (world.Gate)
+        {
+            return name switch
+            {
+                "rto-cancelled" => [CancelRto(world)],
+                "qualification-superseded" => [Supersede(world)],
+                "scope-removed" => [RemoveScope(world)],
+                "sanction-added" => [AddSanction()],
+                "cricos-course-expired" => [ExpireCourse(world)],
+                "monthly-churn" => [CancelRto(world), Supersede(world), RemoveScope(world), AddSanction(), ExpireCourse(world)],
+                _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
+            };
+        }
+    }
+
+    private static Rto FirstCurrentRto(SimulatedWorld world, Func<Rto, bool>? also = null) =>
+        world.Rtos.Where(r => r.Deleted is null && r.Status == RtoStatus.Current && r.ScopeCount > 1 && (also?.Invoke(r) ?? true))
+            .OrderBy(r => r.Code, StringComparer.Ordinal)
+            .FirstOrDefault() ?? throw new SimulatorException("No current RTO is left for this scenario.");
+
+    private static JsonObject CancelRto(SimulatedWorld world) => new() { ["kind"] = "cancelRto", ["code"] = FirstCurrentRto(world).Code };
+
+    private static JsonObject Supersede(SimulatedWorld world)
+    {
+        var qualification = world.Components
+            .Where(c => c.Kind == ComponentKind.Qualification && c.Usage == UsageState.Current && c.Supersedes is null)
+            .OrderBy(c => c.Code, StringComparer.Ordinal)
+            .FirstOrDefault() ?? throw new SimulatorException("No current qualification is left to supersede.");
+        return new JsonObject { ["kind"] = "supersedeComponent", ["code"] = qualification.Code, ["isEquivalent"] = true };
+    }
+
+    /// <summary>The last current RTO (so it never collides with rto-cancelled in monthly-churn) and its first current scope row.</summary>
+    private static JsonObject RemoveScope(SimulatedWorld world)
+    {
+        var rto = world.Rtos.Where(r => r.Deleted is null && r.Status == RtoStatus.Current && r.ScopeCount > 0)
+            .OrderByDescending(r => r.Code, StringComparer.Ordinal)
+            .First(r => HasCurrentRow(world, r));
+        foreach (var row in world.ScopeOf(rto))
+        {
+            if (row.End is null)
+            {
+                return new JsonObject { ["kind"] = "removeScope", ["rtoCode"] = rto.Code, ["componentCode"] = world.Components[row.Component].Code };
+            }
+        }
+
+        throw new SimulatorException("No current scope row is left to remove.");
+    }
+
+    private static bool HasCurrentRow(SimulatedWorld world, Rto rto)
+    {
+        foreach (var row in world.ScopeOf(rto))
+        {
+            if (row.End is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JsonObject AddSanction() => new()
+    {
+        ["kind"] = "addSanction",
+        ["name"] = "SCENARIO, Example Person",
+        ["type"] = "Individual",
+        ["aliases"] = new JsonArray("PERSON, Scenario Example"),
+        ["dateOfBirth"] = "01/01/1970",
+        ["committees"] = "Counter-Terrorism (UNSC 1373)",
+    };
+
+    private static JsonObject ExpireCourse(SimulatedWorld world) => new()
+    {
+        ["kind"] = "expireCricosCourse",
+        ["code"] = world.CricosCourses.Where(c => !c.Expired).OrderBy(c => c.CourseCode, StringComparer.Ordinal).First().CourseCode,
+    };
+}

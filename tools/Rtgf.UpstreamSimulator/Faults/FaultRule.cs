@@ -1,0 +1,7 @@
+namespace Rtgf.UpstreamSimulator.Faults;
+
+/// <summary>
+/// Misbehave on requests whose path starts with <see cref="RoutePrefix"/> ("/" for all), for the next
+/// <see cref="Count"/> of them (null: until cleared).
+/// </summary>
+public sealed record FaultRule(string RoutePrefix, FaultMode Mode, int? Count = null, TimeSpan? Delay = null, int RetryAfterSeconds = 1);

@@ -1,0 +1,28 @@
+using Rtgf.UpstreamSimulator.Tga;
+
+namespace Rtgf.UpstreamSimulator;
+
+/// <summary>How to start a simulator.</summary>
+public sealed class SimulatorOptions
+{
+    public SimulatorCorpus Corpus { get; init; } = SimulatorCorpus.Small;
+
+    /// <summary>Seed of the national corpus (the small sample is fixed).</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Initial simulated server time (GetServerTime; stamps of scripted changes). Never the wall clock.</summary>
+    public DateTimeOffset Clock { get; init; } = new(2025, 7, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Clock for the slow fault's delays (a manual clock in tests, the system clock in the exe).</summary>
+    public required TimeProvider TimeProvider { get; init; }
+
+    public string TgaUsername { get; init; } = "sim-user";
+
+    public string TgaPassword { get; init; } = "sim-password";
+
+    /// <summary>TGA service namespace (the 2011 WSDL's by default); SOAPActions are built from it.</summary>
+    public string TgaNamespace { get; init; } = SoapNamespaces.DefaultService;
+
+    /// <summary>Port on 127.0.0.1; 0 lets the OS choose.</summary>
+    public int Port { get; init; }
+}
