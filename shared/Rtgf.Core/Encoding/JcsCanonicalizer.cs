@@ -23,24 +23,37 @@ internal sealed class JcsCanonicalizer
 
     public static void Canonicalize(ReadOnlySpan<byte> utf8Json, PooledByteBuffer output)
     {
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new CanonicalJsonException("The input is empty; expected a JSON value.", "$", 0);
+        }
+
         var canonicalizer = new JcsCanonicalizer(output);
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
         {
-            if (!reader.Read())
-            {
-                throw new CanonicalJsonException("The input is empty; expected a JSON value.", "$", 0);
-            }
-
+            reader.Read();
             canonicalizer.WriteValue(ref reader);
-            if (reader.Read())
-            {
-                throw new CanonicalJsonException("Unexpected data after the JSON value.", null, reader.TokenStartIndex);
-            }
         }
         catch (JsonException ex)
         {
-            throw new CanonicalJsonException("Invalid JSON: " + ex.Message, null, ex.BytePositionInLine, ex);
+            throw new CanonicalJsonException("Invalid JSON: " + ex.Message, canonicalizer.PathString(), reader.BytesConsumed, ex);
+        }
+
+        var end = reader.BytesConsumed;
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException ex)
+        {
+            throw new CanonicalJsonException("Unexpected data after the JSON value.", null, end, ex);
+        }
+
+        if (more)
+        {
+            throw new CanonicalJsonException("Unexpected data after the JSON value.", null, end);
         }
     }
 
