@@ -7,6 +7,7 @@ namespace Rtgf.Core.Tokens;
 internal sealed class VerificationKey : IDisposable
 {
     private readonly ThreadLocal<ECDsa> _ecdsa;
+    private bool _disposed;
 
     public VerificationKey(JsonWebKey jwk)
     {
@@ -28,6 +29,12 @@ internal sealed class VerificationKey : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var ecdsa in _ecdsa.Values)
         {
             ecdsa.Dispose();

@@ -314,6 +314,27 @@ public sealed class Es256TokenVerifierTests : IDisposable
         Assert.Equal(400, valid);
     }
 
+    [Fact]
+    public async Task Verify_JwksPublishedByKeyRingAfterRotation_OldTokenStillVerifies()
+    {
+        using var next = LocalDevelopmentSigner.Create();
+        var clock = new ManualTimeProvider(TestClaims.FetchedAt);
+        var ring = new IssuerKeyRing(clock);
+        ring.Add(_issuer.PublicKey, TestClaims.FetchedAt.AddDays(-1));
+        var old = await Token("rto:1");
+        ring.MarkLogged(_issuer.PublicKey.Thumbprint);
+        ring.Rotate(next.PublicKey, TestClaims.FetchedAt.AddDays(1), TimeSpan.FromDays(1));
+        clock.Advance(TimeSpan.FromDays(3));
+        var jwks = JsonWebKeySet.Parse(ring.ToPublishedKeySet().ToCanonicalJson());
+
+        using var verifier = new Es256TokenVerifier(jwks, clock);
+        var verdict = verifier.Verify(old);
+
+        Assert.True(jwks.Keys.Single(k => k.Kid == _issuer.PublicKey.Thumbprint).IsRetired);
+        Assert.True(verdict.IsValid, string.Join("; ", verdict.Failures));
+        verifier.Dispose();
+    }
+
     private Es256TokenVerifier Verifier(params JsonWebKey[] keys) => new(new JsonWebKeySet(keys), _clock);
 
     private async Task<string> Token(string subject, DateTimeOffset? issuedAt = null, DateTimeOffset? expires = null) =>
