@@ -10,6 +10,8 @@ if (args is ["startup", .. var rest])
     return await StartupBenchmark.RunAsync(rest);
 }
 
+if (args is ["verify-vs-openssl", .. var verifyArgs]) return await Rtgf.Benchmarks.Trust.VerifyVsOpenSsl.RunAsync(verifyArgs);
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

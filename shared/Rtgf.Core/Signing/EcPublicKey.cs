@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Rtgf.Core.Signing;
 
@@ -74,6 +73,6 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     {
         // RFC 7638 §3.2: required members only, lexicographic order, no whitespace.
         var json = $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{Base64Url.EncodeToString(x)}\",\"y\":\"{Base64Url.EncodeToString(y)}\"}}";
-        return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        return Base64Url.EncodeToString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
     }
 }
