@@ -3,6 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Rtgf.Benchmarks.Startup;
+using Rtgf.Benchmarks.Trust;
 
 // `startup [rounds]` times process start to the first GET / answer (a bench command: it measures other processes).
 if (args is ["startup", .. var rest])
@@ -10,7 +11,17 @@ if (args is ["startup", .. var rest])
     return await StartupBenchmark.RunAsync(rest);
 }
 
-if (args is ["verify-vs-openssl", .. var verifyArgs]) return await Rtgf.Benchmarks.Trust.VerifyVsOpenSsl.RunAsync(verifyArgs);
+// `verify-vs-openssl [seconds]`: our ES256 verify rate next to `openssl speed ecdsap256`, measured in the same run.
+if (args is ["verify-vs-openssl", .. var verifyArgs])
+{
+    return await VerifyVsOpenSsl.RunAsync(verifyArgs);
+}
+
+// `sign-volume [tokens] [kv-ops-per-second]`: a publication signed with the issuer key in (stand-in) Key Vault.
+if (args is ["sign-volume", .. var signArgs])
+{
+    return await SigningVolumeBenchmark.RunAsync(signArgs);
+}
 
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
