@@ -61,7 +61,7 @@ internal static class XmlCursor
         }
     }
 
-    public static bool IsNil(XmlReader reader) => reader.GetAttribute("nil", XsiNamespace) is "true" or "1";
+    public static bool IsNil(XmlReader reader) => reader.HasAttributes && reader.GetAttribute("nil", XsiNamespace) is "true" or "1";
 
     /// <summary>The element's text, or null when it is <c>xsi:nil</c>; child elements where text belongs are a format error.</summary>
     public static string? Text(XmlReader reader)
@@ -73,7 +73,7 @@ internal static class XmlCursor
         }
 
         var name = reader.LocalName;
-        var where = Where(reader);
+        var where = At(reader);
         try
         {
             return reader.ReadElementContentAsString();
@@ -90,7 +90,7 @@ internal static class XmlCursor
     public static bool Bool(XmlReader reader)
     {
         var name = reader.LocalName;
-        var where = Where(reader);
+        var where = At(reader);
         return Text(reader) switch
         {
             null or "" => false,
@@ -103,7 +103,7 @@ internal static class XmlCursor
     public static int Int(XmlReader reader)
     {
         var name = reader.LocalName;
-        var where = Where(reader);
+        var where = At(reader);
         var text = Text(reader);
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -114,7 +114,7 @@ internal static class XmlCursor
     public static DateOnly? Date(XmlReader reader)
     {
         var name = reader.LocalName;
-        var where = Where(reader);
+        var where = At(reader);
         var text = Text(reader);
         if (string.IsNullOrEmpty(text))
         {
@@ -130,7 +130,7 @@ internal static class XmlCursor
     public static DateTimeOffset? DateTimeOffsetPair(XmlReader reader)
     {
         var name = reader.LocalName;
-        var where = Where(reader);
+        var where = At(reader);
         if (IsNil(reader))
         {
             reader.Skip();
@@ -197,6 +197,15 @@ internal static class XmlCursor
         }
     }
 
+    /// <summary>The reader's position, cheap to take; formatted only when an error message needs it.</summary>
+    public static Position At(XmlReader reader) =>
+        reader is IXmlLineInfo { } info && info.HasLineInfo() ? new Position(info.LineNumber, info.LinePosition) : default;
+
     public static string Where(XmlReader reader) =>
         reader is IXmlLineInfo { } info && info.HasLineInfo() ? $"line {info.LineNumber}, position {info.LinePosition}" : "an unknown position";
+
+    internal readonly record struct Position(int Line, int Column)
+    {
+        public override string ToString() => Line == 0 ? "an unknown position" : $"line {Line}, position {Column}";
+    }
 }
