@@ -174,7 +174,11 @@ public sealed class OutboundHttpClientFactoryTests : IDisposable
         var call = client.GetAsync("x");
         Wait.Until(() => server.Count == 1 && _time.PendingTimers == 1, "the first attempt is in flight");
         _time.Advance(TimeSpan.FromSeconds(5));
-        using var response = await Wait.DriveAsync(call, _time, TimeSpan.FromMinutes(1));
+        // Only the retry delay may be advanced past: the second attempt's own timeout must not fire.
+        Wait.Until(() => _time.PendingTimers == 1 && server.Count == 1, "the retry delay is scheduled");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Wait.Until(() => call.IsCompleted, "the second attempt finishes");
+        using var response = await call;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, server.Count);
