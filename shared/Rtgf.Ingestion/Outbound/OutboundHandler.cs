@@ -112,11 +112,8 @@ internal sealed class OutboundHandler(OutboundHttpClientFactory factory, Outboun
         catch (Exception ex)
         {
             response?.Dispose();
-            status = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested ? "canceled" : ex.GetType().Name;
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                status = "timeout-or-canceled";
-            }
+            // A cancelled attempt is an attempt timeout, the total timeout or the caller giving up.
+            status = ex is OperationCanceledException ? "canceled" : ex.GetType().Name;
 
             throw;
         }

@@ -294,7 +294,7 @@ internal static class TgaSoapParser
         var trading = new List<(string? Name, DateOnly? End)>();
         var managers = new List<(string? Code, DateOnly? Start, DateOnly? End)>();
         var periods = new List<(DateOnly? Start, DateOnly? End)>();
-        var scopes = new List<Func<string, ScopeRecord>>();
+        var scopes = new List<ScopeRow>();
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -332,7 +332,7 @@ internal static class TgaSoapParser
             period.Start,
             period.End,
             updated);
-        var scopeRows = scopes.Select(s => s(code))
+        var scopeRows = scopes.Select(s => new ScopeRecord(code, s.Component, s.Types, s.Extent, s.IsImplicit, s.IsRefused, s.Decision, s.Start, s.End))
             .OrderBy(s => s.ComponentCode, StringComparer.Ordinal).ThenBy(s => s.StartDate).ToList();
         return new OrganisationDetails(rto, scopeRows);
     }
@@ -516,7 +516,7 @@ internal static class TgaSoapParser
         return (start, end);
     }
 
-    private static Func<string, ScopeRecord> ReadScope(XmlReader reader)
+    private static ScopeRow ReadScope(XmlReader reader)
     {
         const string Owner = "Scope";
         var depth = reader.Depth;
@@ -543,8 +543,7 @@ internal static class TgaSoapParser
             }
         }
 
-        var component = nrt ?? throw Missing(Owner, "NrtCode");
-        return org => new ScopeRecord(org, component, types, extent, isImplicit, isRefused, decision, start, end);
+        return new ScopeRow(nrt ?? throw Missing(Owner, "NrtCode"), types, extent, isImplicit, isRefused, decision, start, end);
     }
 
     /// <summary>The text of the first child named <paramref name="child"/> (other children skipped).</summary>
@@ -634,4 +633,8 @@ internal static class TgaSoapParser
 
     private static UpstreamFormatException Missing(string owner, string element) =>
         new($"TGA <{owner}> has no <{element}>: the response does not match the documented schema.");
+
+    /// <summary>A scope row before the organisation code (which may come later in the document) is known.</summary>
+    private readonly record struct ScopeRow(
+        string Component, IReadOnlyList<string> Types, string? Extent, bool IsImplicit, bool IsRefused, string? Decision, DateOnly? Start, DateOnly? End);
 }
