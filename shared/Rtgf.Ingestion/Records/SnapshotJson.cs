@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Rtgf.Ingestion.Records;
+
+/// <summary>Writes records and their invariant values (ISO dates, sorted lists) the same way every time.</summary>
+public static class SnapshotJson
+{
+    /// <summary>The record as UTF-8 JSON bytes (not yet canonicalised; not for embedding in HTML: only JSON escaping is applied).</summary>
+    public static byte[] ToUtf8(ISnapshotRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            record.WriteJson(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    internal static void Date(Utf8JsonWriter writer, string name, DateOnly? value)
+    {
+        if (value is { } date)
+        {
+            writer.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    internal static void Instant(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    {
+        if (value is { } instant)
+        {
+            writer.WriteString(name, instant.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    internal static void Strings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Distinct, ordinal-sorted, non-empty values: the only list shape records hold.</summary>
+    internal static IReadOnlyList<string> Sorted(IEnumerable<string?> values) =>
+        [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+}

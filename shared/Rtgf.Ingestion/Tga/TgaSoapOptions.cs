@@ -1,0 +1,28 @@
+using Rtgf.Ingestion.Outbound;
+
+namespace Rtgf.Ingestion.Tga;
+
+/// <summary>
+/// TGA SOAP settings, bound from configuration (e.g. <c>Upstreams:TgaSoap</c>). <see cref="Outbound"/> carries the base address
+/// (e.g. <c>https://ws.sandbox.training.gov.au/Deewr.Tga.Webservices/</c>) and the WS-Security credentials.
+/// </summary>
+public sealed class TgaSoapOptions
+{
+    public OutboundOptions Outbound { get; set; } = new() { Name = "tga-soap", RateLimitPermits = 2, MaxConcurrency = 2 };
+
+    /// <summary>Target namespace; versioned services may use another (e.g. <c>http://training.gov.au/services/13/</c>).</summary>
+    public string ServiceNamespace { get; set; } = "http://training.gov.au/services/";
+
+    /// <summary>Relative path of the SOAP 1.1 endpoint, e.g. <c>TrainingComponentServiceV12.svc/Training</c>.</summary>
+    public string TrainingComponentPath { get; set; } = "TrainingComponentService.svc/Training";
+
+    public string OrganisationPath { get; set; } = "OrganisationService.svc/Organisation";
+
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>The number of the first page (undocumented upstream: 1 is assumed).</summary>
+    public int FirstPageNumber { get; set; } = 1;
+
+    /// <summary>Safety stop for paging loops.</summary>
+    public int MaxPages { get; set; } = 10_000;
+}

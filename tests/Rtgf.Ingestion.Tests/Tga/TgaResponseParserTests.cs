@@ -1,0 +1,206 @@
+using Rtgf.Ingestion.Records;
+using Rtgf.Ingestion.Tests.Support;
+using Rtgf.Ingestion.Tga;
+
+namespace Rtgf.Ingestion.Tests.Tga;
+
+public sealed class TgaResponseParserTests
+{
+    [Fact]
+    public void ParseComponentDetails_DocumentedResponse_NormalisesTheComponent()
+    {
+        var record = TgaResponseParser.ParseComponentDetails(Fixture.Stream(Fixture.Text("tga-component-details.xml")));
+
+        Assert.Equal("component:BSB40120", record.Key);
+        Assert.Equal(["Qualification"], record.ComponentTypes);
+        Assert.Equal("Certificate IV in Business", record.Title);
+        Assert.Equal("Current", record.Status);
+        Assert.Equal("Current", record.Currency);
+        Assert.Equal("BSB", record.ParentCode);
+        Assert.Equal(["1", "2"], record.Releases.Select(r => r.ReleaseNumber));
+        Assert.Equal(new DateOnly(2020, 6, 2), record.Releases[0].ReleaseDate);
+        Assert.Equal(["BSBCRT411", "BSBXCM401"], record.Releases[1].UnitCodes);
+        Assert.Equal(["BSB40215"], record.Supersedes);
+        Assert.Equal(["BSB40125"], record.SupersededBy);
+        Assert.Equal(new DateTimeOffset(2025, 2, 11, 13, 14, 0, TimeSpan.FromHours(10)), record.UpdatedDate);
+        Assert.Equal(TimeSpan.FromHours(10), record.UpdatedDate!.Value.Offset);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_DocumentedResponse_WritesMembersInSortedOrder()
+    {
+        var record = TgaResponseParser.ParseComponentDetails(Fixture.Stream(Fixture.Text("tga-component-details.xml")));
+
+        var json = System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(record));
+
+        Assert.StartsWith("""{"code":"BSB40120","componentTypes":["Qualification"],"currency":"Current","parentCode":"BSB","releases":[{"currency":"Superseded","releaseDate":"2020-06-02","releaseNumber":"1","unitCodes":["BSBXCM401"]}""", json, StringComparison.Ordinal);
+        Assert.EndsWith(""","updatedDate":"2025-02-11T13:14:00+10:00","usageRecommendations":[{"endDate":"2021-03-14","startDate":"2020-06-02","state":"Superseded"},{"endDate":null,"startDate":"2021-03-15","state":"Current"}]}""", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseOrganisationDetails_RtoSubtype_NormalisesRtoAndScope()
+    {
+        var details = TgaResponseParser.ParseOrganisationDetails(Fixture.Stream(Fixture.Text("tga-organisation-details.xml")));
+
+        var rto = details.Rto;
+        Assert.Equal("rto:90001", rto.Key);
+        Assert.Equal("Example Training Pty Ltd", rto.LegalName);
+        Assert.Equal("12345678901", rto.Abn);
+        Assert.Equal(["Another Example Academy", "Example College"], rto.TradingNames);
+        Assert.Equal("Current", rto.Status);
+        Assert.Equal("ASQA", rto.RegistrationManager);
+        Assert.Equal(new DateOnly(2022, 7, 1), rto.RegistrationStart);
+        Assert.Equal(new DateOnly(2029, 6, 30), rto.RegistrationEnd);
+        Assert.Equal(["scope:90001:BSB40120", "scope:90001:BSBCRT411"], details.Scopes.Select(s => s.Key));
+        Assert.Equal("01", details.Scopes[0].Extent);
+        Assert.Equal("Granted", details.Scopes[0].Decision);
+        Assert.Null(details.Scopes[0].EndDate);
+        Assert.Equal(new DateOnly(2024, 1, 1), details.Scopes[1].EndDate);
+    }
+
+    [Fact]
+    public void ParseComponentSearch_SubtypedSummaries_ReadsMisspeltUsageAndTypeList()
+    {
+        var xml = TgaXml.ComponentSearchPage("SearchByModifiedDate", 7, 1, 2, "BSB40120", "BSBXCM401");
+
+        var page = TgaResponseParser.ParseComponentSearch(Fixture.Stream(xml), "SearchByModifiedDate");
+
+        Assert.Equal(7, page.Count);
+        Assert.Equal(["BSB40120", "BSBXCM401"], page.Items.Select(i => i.Code));
+        Assert.Equal("Current", page.Items[0].UsageRecommendation);
+        Assert.Equal(["Qualification", "Unit"], page.Items[0].ComponentTypes);
+    }
+
+    [Fact]
+    public void ParseDeleted_DeletedComponents_ReadsCodesAndOperation()
+    {
+        var deleted = TgaResponseParser.ParseDeleted(Fixture.Stream(Fixture.Text("tga-deleted.xml")));
+
+        var entry = Assert.Single(deleted);
+        Assert.Equal("BSB99999", entry.Code);
+        Assert.Equal("LogicalDelete", entry.Operation);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_Fault_ThrowsTypedFaultWithCodeReasonAndErrors()
+    {
+        var fault = Assert.Throws<TgaSoapFaultException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(Fixture.Text("tga-fault.xml"))));
+
+        Assert.Equal("s:Client", fault.FaultCode);
+        Assert.Equal("The request is invalid.", fault.Reason);
+        var error = Assert.Single(fault.Errors);
+        Assert.Equal("TC001", error.Code);
+        Assert.Equal("NotFound", error.SubCode);
+        Assert.Contains("NOPE1", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_Soap12Fault_ThrowsTypedFault()
+    {
+        const string xml = """<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value></s:Code><s:Reason><s:Text xml:lang="en">At least one security token could not be validated.</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>""";
+
+        var fault = Assert.Throws<TgaSoapFaultException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Equal("s:Sender", fault.FaultCode);
+        Assert.Contains("security token", fault.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_Truncated_ThrowsFormatError()
+    {
+        var xml = Fixture.Text("tga-component-details.xml");
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml[..(xml.Length / 2)])));
+
+        Assert.Contains("GetDetails", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_CutAfterTheResult_ThrowsFormatError()
+    {
+        var xml = Fixture.Text("tga-component-details.xml");
+        var cut = xml[..(xml.IndexOf("</GetDetailsResponse>", StringComparison.Ordinal) + "</GetDetailsResponse>".Length)];
+
+        Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(cut)));
+    }
+
+    [Fact]
+    public void ParseComponentDetails_Malformed_ThrowsFormatErrorWithPosition()
+    {
+        var xml = Fixture.Text("tga-component-details.xml").Replace("<Title>Certificate IV in Business</Title>", "<Title>Certificate IV in Business</Titel>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_MissingCode_ThrowsFormatErrorNamingIt()
+    {
+        var xml = Fixture.Text("tga-component-details.xml").Replace("<Code>BSB40120</Code>\n        <CompletionMapping/>", "<CompletionMapping/>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("<Code>", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TrainingComponent", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_DateTimeOffsetWithoutOffset_ThrowsFormatError()
+    {
+        var xml = Fixture.Text("tga-component-details.xml").Replace("<a:DateTime>2025-02-11T03:14:00Z</a:DateTime><a:OffsetMinutes>600</a:OffsetMinutes>", "<a:DateTime>2025-02-11T03:14:00Z</a:DateTime>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("UpdatedDate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OffsetMinutes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_ElementsWhereTextBelongs_ThrowsFormatError()
+    {
+        var xml = Fixture.Text("tga-component-details.xml").Replace("<Title>Certificate IV in Business</Title>\n        <UpdatedDate>", "<Title><Text>Certificate IV</Text></Title>\n        <UpdatedDate>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("<Title>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_BadDate_ThrowsFormatErrorWithValue()
+    {
+        var xml = Fixture.Text("tga-component-details.xml").Replace("<ReleaseDate>2021-03-15</ReleaseDate>", "<ReleaseDate>15/03/2021</ReleaseDate>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("15/03/2021", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_WrongOperationInBody_ThrowsFormatError()
+    {
+        var xml = TgaXml.ComponentSearchPage("Search", 1, 1, 10, "BSB40120");
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+
+        Assert.Contains("GetDetailsResponse", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentSearch_NoCount_ThrowsFormatError()
+    {
+        var xml = TgaXml.Envelope("Search", "<PageNumber>1</PageNumber><Results/>");
+
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentSearch(Fixture.Stream(xml), "Search"));
+
+        Assert.Contains("Count", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_NilResult_ThrowsFormatError()
+    {
+        var xml = TgaXml.Envelope("GetDetails", string.Empty).Replace("<GetDetailsResult ", "<GetDetailsResult i:nil=\"true\" ", StringComparison.Ordinal);
+
+        Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
+    }
+}
