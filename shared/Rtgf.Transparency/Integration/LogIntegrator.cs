@@ -107,9 +107,28 @@ public sealed class LogIntegrator
         }
 
         var state = await LoadAsync(cancellationToken);
+        var written = new List<(string Path, byte[] Content)>();
+        try
+        {
+            return await IntegrateAsync(entries, state, written, cancellationToken);
+        }
+        catch
+        {
+            // Nothing written here was published; another writer may replace it, so the cache must not keep our version.
+            foreach (var (path, _) in written)
+            {
+                _hashes.Forget(path);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<IntegrationResult> IntegrateAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> entries, LogState state, List<(string Path, byte[] Content)> written, CancellationToken cancellationToken)
+    {
         var oldSize = state.Checkpoint.Size;
         var newSize = checked(oldSize + entries.Count);
-        var written = new List<(string Path, byte[] Content)>();
 
         await WriteEntryBundlesAsync(entries, oldSize, newSize, written, cancellationToken);
         await WriteTilesAsync(entries, oldSize, newSize, written, cancellationToken);
@@ -227,9 +246,9 @@ public sealed class LogIntegrator
                 }
 
                 var hashes = new TileHashes(content, width);
+                written.Add((tile.Path, content));
                 await WriteImmutableAsync(tile.Path, content, tile.LeafEnd, oldSize, cancellationToken);
                 _hashes.Remember(tile, hashes);
-                written.Add((tile.Path, content));
                 if (tile.IsFull)
                 {
                     nextLevel.Add(hashes.Subtree(TileLayout.Height, 0));

@@ -22,6 +22,8 @@ public sealed class TileCache
 
     internal TileHashes? Get(string path) => _tiles.GetValueOrDefault(path);
 
+    internal void Remove(string path) => _tiles.TryRemove(path, out _);
+
     internal void Add(string path, TileHashes tile)
     {
         if (_tiles.Count >= _capacity)

@@ -113,6 +113,8 @@ public sealed class TileHashReader(ILogObjectSource source, TileCache cache)
 
     internal void Remember(TileAddress tile, TileHashes hashes) => cache.Add(tile.Path, hashes);
 
+    internal void Forget(string path) => cache.Remove(path);
+
     private async ValueTask PathAsync(long index, long start, long end, long treeSize, List<byte[]> proof, CancellationToken cancellationToken)
     {
         if (end - start == 1)

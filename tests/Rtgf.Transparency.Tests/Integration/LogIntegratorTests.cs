@@ -177,6 +177,26 @@ public sealed class LogIntegratorTests
         }
     }
 
+    [Fact]
+    public async Task IntegrateAsync_SameIntegratorAfterItsCrashAndAnotherWritersBatch_ContinuesOnTheOtherWritersTiles()
+    {
+        using var signer = new TestSigner();
+        var inner = new InMemoryLogObjectStore();
+        var first = await new LogIntegrator(inner, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("s", 0, 10));
+        var faulty = new FaultInjectingStore(inner) { FailAt = 3 }; // bundle, level-0 tile, then the checkpoint swap
+        var survivor = new LogIntegrator(faulty, TestEntries.Origin, signer);
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => survivor.IntegrateAsync(TestEntries.Batch("lost", 10, 20)));
+
+        // Another writer replaces the unpublished leftovers (same paths, different bytes) and publishes.
+        var other = await new LogIntegrator(inner, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("won", 10, 20));
+        faulty.FailAt = 0;
+        var next = await survivor.IntegrateAsync(TestEntries.Batch("s", 30, 5));
+
+        Assert.Equal(30, next.FirstIndex);
+        await LogHarness.AssertConsistentAsync(
+            inner, [first.Checkpoint, other.Checkpoint, next.Checkpoint], [.. TestEntries.Batch("s", 0, 10), .. TestEntries.Batch("won", 10, 20), .. TestEntries.Batch("s", 30, 5)]);
+    }
+
     private sealed class BeforeSwapStore(ILogObjectStore inner, Func<Task> beforeSwap) : ILogObjectStore
     {
         public ValueTask<StoredObject?> GetAsync(string path, CancellationToken cancellationToken = default) => inner.GetAsync(path, cancellationToken);
