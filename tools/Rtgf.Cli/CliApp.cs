@@ -19,7 +19,8 @@ internal static class CliApp
             LogCommands.Create(console),
         };
 
-        var parse = root.Parse(args);
+        // No response-file expansion: `@file` is this CLI's syntax for "read the value from a file" (--entry @entry.json).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             await console.Error.WriteLineAsync("rtgf: " + parse.Errors[0].Message);
