@@ -87,7 +87,26 @@ public sealed partial class DocumentationTests(WebApplicationFactory<Program> ap
         Assert.True(File.Exists(Path.Combine(Root, "tools", "Rtgf.Benchmarks", "Storage", "StorageThroughputBenchmarks.cs")));
         Assert.Contains("-- startup 20", benchmarks, StringComparison.Ordinal);
         Assert.Contains("[\"startup\",", File.ReadAllText(Path.Combine(Root, "tools", "Rtgf.Benchmarks", "Program.cs")), StringComparison.Ordinal);
+
+        // Every bench command and BenchmarkDotNet filter the doc names must exist in the benchmarks project.
+        var program = File.ReadAllText(Path.Combine(Root, "tools", "Rtgf.Benchmarks", "Program.cs"));
+        foreach (var command in new[] { "verify-vs-openssl", "sign-volume" })
+        {
+            Assert.Contains($"-- {command}", benchmarks, StringComparison.Ordinal);
+            Assert.Contains($"[\"{command}\",", program, StringComparison.Ordinal);
+        }
+
+        var benchmarkClasses = Directory.EnumerateFiles(Path.Combine(Root, "tools", "Rtgf.Benchmarks"), "*Benchmarks.cs", SearchOption.AllDirectories)
+            .Select(Path.GetFileNameWithoutExtension).ToList();
+        foreach (Match filter in BenchmarkFilter().Matches(benchmarks))
+        {
+            var name = filter.Groups["name"].Value;
+            Assert.True(benchmarkClasses.Any(c => c!.Contains(name, StringComparison.Ordinal)), $"docs/benchmarks.md filters on '*{name}*', which matches no benchmark class");
+        }
     }
+
+    [GeneratedRegex(@"--filter '\*(?<name>[A-Za-z0-9]+)\*'")]
+    private static partial Regex BenchmarkFilter();
 
     [GeneratedRegex("```sh\\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex FencedBlock();

@@ -58,7 +58,7 @@ internal static class SigningVolumeBenchmark
         var naiveExtrapolated = naive.TotalSeconds * count / sample;
 
         var output = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"tokens signed:                {count:N0} (payloads {tokens.Sum(t => (long)t.Length) / count:N0} bytes each on average)")
+            .AppendLine(CultureInfo.InvariantCulture, $"tokens signed:                {count:N0} (compact JWS {tokens.Sum(t => (long)t.Length) / count:N0} characters each on average)")
             .AppendLine(CultureInfo.InvariantCulture, $"Key Vault throttle:           {opsPerSecond:N0} operations/s (stand-in answers 429 + Retry-After above it)")
             .AppendLine(CultureInfo.InvariantCulture, $"certified signing key:        {certified.TotalSeconds:N2} s, {count / certified.TotalSeconds:N0} tokens/s, Key Vault sign calls: {certifiedCalls}")
             .AppendLine(CultureInfo.InvariantCulture, $"tokens failing verification:  {invalid}")
