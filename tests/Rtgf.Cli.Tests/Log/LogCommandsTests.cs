@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Rtgf.Core.Signing;
 using Rtgf.Transparency.Checkpoints;
 using Rtgf.Transparency.Merkle;
 using Rtgf.Transparency.Storage;
@@ -39,7 +40,7 @@ public sealed class LogCommandsTests(LogFixture log) : IClassFixture<LogFixture>
     [Fact]
     public async Task Checkpoint_OtherKey_InvalidExit1()
     {
-        using var other = new LogFixture.EcdsaTestSigner();
+        using var other = LocalDevelopmentSigner.Create();
         var otherKey = NoteVerifierKey.ForEcdsa(LogFixture.Origin, other.PublicKey).ToString();
 
         var (code, output, _) = await RunAsync("log", "checkpoint", "--log", log.Directory, "--key", otherKey);

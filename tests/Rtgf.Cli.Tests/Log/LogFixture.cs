@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Rtgf.Core.Signing;
 using Rtgf.Transparency.Integration;
@@ -26,7 +25,7 @@ public sealed class LogFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var signer = new EcdsaTestSigner();
+        using var signer = LocalDevelopmentSigner.Create();
         var integrator = new LogIntegrator(Store, Origin, signer);
         First = await integrator.IntegrateAsync([.. Entries.Take(300)]);
         Second = await integrator.IntegrateAsync([.. Entries.Skip(300)]);
@@ -46,20 +45,5 @@ public sealed class LogFixture : IAsyncLifetime
     {
         System.IO.Directory.Delete(Directory, recursive: true);
         return Task.CompletedTask;
-    }
-
-    /// <summary>An in-memory ES256 signer returning P1363, like Key Vault.</summary>
-    internal sealed class EcdsaTestSigner : ISigner, IDisposable
-    {
-        private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
-        public EcdsaTestSigner() => PublicKey = EcPublicKey.FromParameters(_key.ExportParameters(false));
-
-        public EcPublicKey PublicKey { get; }
-
-        public ValueTask<byte[]> SignDigestAsync(ReadOnlyMemory<byte> sha256Digest, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(_key.SignHash(sha256Digest.Span, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-
-        public void Dispose() => _key.Dispose();
     }
 }

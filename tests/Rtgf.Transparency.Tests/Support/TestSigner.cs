@@ -1,27 +1,21 @@
-using System.Security.Cryptography;
 using Rtgf.Core.Signing;
 
 namespace Rtgf.Transparency.Tests.Support;
 
-/// <summary>An <see cref="ISigner"/> over an in-memory P-256 key, returning P1363 like Key Vault.</summary>
+/// <summary>The local development signer, counting signatures so tests can prove one signature per checkpoint.</summary>
 internal sealed class TestSigner : ISigner, IDisposable
 {
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly LocalDevelopmentSigner _inner = LocalDevelopmentSigner.Create();
 
-    public TestSigner()
-    {
-        PublicKey = EcPublicKey.FromParameters(_key.ExportParameters(false));
-    }
-
-    public EcPublicKey PublicKey { get; }
+    public EcPublicKey PublicKey => _inner.PublicKey;
 
     public int Calls { get; private set; }
 
     public ValueTask<byte[]> SignDigestAsync(ReadOnlyMemory<byte> sha256Digest, CancellationToken cancellationToken = default)
     {
         Calls++;
-        return ValueTask.FromResult(_key.SignHash(sha256Digest.Span, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        return _inner.SignDigestAsync(sha256Digest, cancellationToken);
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose() => _inner.Dispose();
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Rtgf.Azure.Storage.Blobs;
 using Rtgf.Azure.Transparency;
+using Rtgf.Core.Signing;
 using Rtgf.Tooling;
 using Rtgf.Transparency.Integration;
 
@@ -18,7 +19,7 @@ public class BlobLogIntegrationBenchmarks : IDisposable
 {
     private AzuriteServer? _azurite;
     private BlobContainerClient? _container;
-    private InMemorySigner? _signer;
+    private LocalDevelopmentSigner? _signer;
     private ReadOnlyMemory<byte>[] _entries = [];
     private LogIntegrator? _integrator;
     private int _log;
@@ -33,7 +34,7 @@ public class BlobLogIntegrationBenchmarks : IDisposable
         _azurite = AzuriteServer.StartAsync(new AzuriteServerOptions(RepositoryLayout.FindRoot())).GetAwaiter().GetResult();
         _container = new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient("benchlog");
         _container.CreateIfNotExistsAsync().GetAwaiter().GetResult();
-        _signer = new InMemorySigner();
+        _signer = LocalDevelopmentSigner.Create();
         _entries = BenchEntries.Create(BatchSize);
     }
 

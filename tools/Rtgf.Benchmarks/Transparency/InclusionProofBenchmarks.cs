@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Rtgf.Core.Signing;
 using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Merkle;
 using Rtgf.Transparency.Storage;
@@ -55,7 +56,7 @@ public class InclusionProofBenchmarks
 
     private async Task SetupAsync()
     {
-        using var signer = new InMemorySigner();
+        using var signer = LocalDevelopmentSigner.Create();
         var store = new InMemoryLogObjectStore();
         var integrator = new LogIntegrator(store, "bench.rtgf/log", signer);
         IntegrationResult? last = null;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Rtgf.Core.Signing;
 using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Storage;
 
@@ -13,7 +14,7 @@ namespace Rtgf.Benchmarks.Transparency;
 [InvocationCount(64)]
 public class LogIntegrationBenchmarks : IDisposable
 {
-    private InMemorySigner? _signer;
+    private LocalDevelopmentSigner? _signer;
     private ReadOnlyMemory<byte>[] _entries = [];
     private LogIntegrator? _integrator;
 
@@ -23,7 +24,7 @@ public class LogIntegrationBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _signer = new InMemorySigner();
+        _signer = LocalDevelopmentSigner.Create();
         _entries = BenchEntries.Create(BatchSize);
     }
 
