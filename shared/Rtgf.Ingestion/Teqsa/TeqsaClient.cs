@@ -7,8 +7,28 @@ namespace Rtgf.Ingestion.Teqsa;
 public sealed class TeqsaClient(HttpClient http)
 {
     /// <summary>Provider page paths linked from the register page (default <c>national-register</c>).</summary>
-    public async Task<IReadOnlyList<string>> GetProviderLinksAsync(string registerPath = "national-register", CancellationToken cancellationToken = default) =>
-        TeqsaRegisterParser.ParseProviderLinks(await GetAsync(registerPath, "teqsa-register", cancellationToken));
+    /// <remarks>Follows the pager's <c>a[rel=next]</c> links (the register shows 50 providers a page).</remarks>
+    public async Task<IReadOnlyList<string>> GetProviderLinksAsync(string registerPath = "national-register", CancellationToken cancellationToken = default)
+    {
+        const int MaxPages = 1000;
+        var links = new SortedSet<string>(StringComparer.Ordinal);
+        var page = new Uri(registerPath, UriKind.Relative);
+        for (var i = 0; i < MaxPages; i++)
+        {
+            var html = await GetAsync(page.OriginalString, "teqsa-register", cancellationToken);
+            links.UnionWith(TeqsaRegisterParser.ParseProviderLinks(html));
+            if (TeqsaRegisterParser.ParseNextPageLink(html) is not { } next)
+            {
+                return [.. links];
+            }
+
+            // Resolve against a dummy root: the pager's hrefs are page-relative (e.g. "?page=1").
+            var root = new Uri("http://register.invalid/");
+            page = new Uri(root.MakeRelativeUri(new Uri(new Uri(root, page), next)).OriginalString, UriKind.Relative);
+        }
+
+        throw new UpstreamFormatException($"TEQSA register: still a next page after {MaxPages} pages.");
+    }
 
     /// <summary>One provider page, e.g. <c>national-register/provider/university-queensland</c>.</summary>
     public async Task<TeqsaProviderRecord> GetProviderAsync(string providerPath, CancellationToken cancellationToken = default) =>

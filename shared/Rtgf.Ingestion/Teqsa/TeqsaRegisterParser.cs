@@ -19,6 +19,7 @@ public static partial class TeqsaRegisterParser
     /// <summary>The provider page paths linked from a register listing page, sorted.</summary>
     public static IReadOnlyList<string> ParseProviderLinks(string html)
     {
+        RequireComplete(html, "the register page");
         using var document = new HtmlParser().ParseDocument(html);
         return [.. document.QuerySelectorAll("a[href*='/national-register/provider/']")
             .Select(a => a.GetAttribute("href")!)
@@ -26,8 +27,16 @@ public static partial class TeqsaRegisterParser
             .Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The register page's <c>a[rel=next]</c> link (relative to the page), or null on the last page.</summary>
+    public static string? ParseNextPageLink(string html)
+    {
+        using var document = new HtmlParser().ParseDocument(html);
+        return document.QuerySelector("a[rel~='next']")?.GetAttribute("href") is { Length: > 0 } href ? href : null;
+    }
+
     public static TeqsaProviderRecord ParseProvider(string html, string source)
     {
+        RequireComplete(html, $"page {source}");
         using var document = new HtmlParser().ParseDocument(html);
         var fields = Fields(document);
         var name = document.QuerySelector("h1")?.TextContent is { } heading ? Clean(heading) : null;
@@ -52,6 +61,19 @@ public static partial class TeqsaRegisterParser
             Date(Field(fields, "registration expiry", "registration expiry date", "registration end date", "renewal date"), "Registration expiry", source),
             Field(fields, "website", "web address"),
             Courses(document, source));
+    }
+
+    /// <summary>
+    /// HTML parsers repair anything, so a page cut short would silently lose rows: a whole page ends with <c>&lt;/html&gt;</c>
+    /// and has no stray markup after it.
+    /// </summary>
+    private static void RequireComplete(string html, string what)
+    {
+        var end = html.AsSpan().TrimEnd();
+        if (!end.EndsWith("</html>", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UpstreamFormatException($"TEQSA {what} is incomplete: it does not end with </html> (truncated or malformed).");
+        }
     }
 
     private static Dictionary<string, string> Fields(IDocument document)

@@ -33,7 +33,7 @@ public sealed class TgaRestClient(HttpClient http, int pageSize = 100)
                 items.Add(new TrainingComponentSummary(
                     Required(item, "code", "search/training item"),
                     SnapshotJson.Sorted([Nested(item, "type", "id")]),
-                    String(item, "title"),
+                    Member(item, "title", "search/training item"),
                     item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty("isCurrent", out var current) && current.ValueKind == JsonValueKind.True,
                     Nested(item, "usageRecommendation", "name"),
                     null));
@@ -93,6 +93,10 @@ public sealed class TgaRestClient(HttpClient http, int pageSize = 100)
 
     private static string? Nested(JsonElement item, string name, string inner) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? String(value, inner) : null;
+
+    /// <summary>A member that must be present (it may be null): a missing one means the response drifted.</summary>
+    private static string? Member(JsonElement item, string name, string what) =>
+        item.TryGetProperty(name, out _) ? String(item, name) : throw new UpstreamFormatException($"TGA REST {what} has no '{name}' member.");
 
     private static string Required(JsonElement item, string name, string what) =>
         String(item, name) is { Length: > 0 } text ? text : throw new UpstreamFormatException($"TGA REST {what} has no '{name}'.");

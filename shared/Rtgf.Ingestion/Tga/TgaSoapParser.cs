@@ -153,6 +153,7 @@ internal static class TgaSoapParser
         IReadOnlyList<string> types = [];
         var isCurrent = false;
         DateTimeOffset? updated = null;
+        bool hasTitle = false, hasUsage = false, hasUpdated = false;
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -161,15 +162,17 @@ internal static class TgaSoapParser
                 {
                     case "Code": code = RequiredText(reader, Owner); break;
                     case "ComponentType": types = List(reader); break;
-                    case "Title": title = Text(reader); break;
+                    case "Title": hasTitle = true; title = Text(reader); break;
                     case "IsCurrent": isCurrent = Bool(reader); break;
-                    case "UsageReccomendation" or "UsageRecommendation": usage = Text(reader); break;
-                    case "UpdatedDate": updated = DateTimeOffsetPair(reader); break;
+                    case "UsageReccomendation": hasUsage = true; usage = Text(reader); break; // sic: the WSDL's spelling, and only that
+                    case "UpdatedDate": hasUpdated = true; updated = DateTimeOffsetPair(reader); break;
                     default: reader.Skip(); break;
                 }
             }
         }
 
+        // WCF data contracts always emit every member (nil when null): a missing one means the schema drifted.
+        Require(Owner, ("Title", hasTitle), ("UsageReccomendation", hasUsage), ("UpdatedDate", hasUpdated));
         return new TrainingComponentSummary(code ?? throw Missing(Owner, "Code"), types, title, isCurrent, usage, updated);
     }
 
@@ -180,6 +183,7 @@ internal static class TgaSoapParser
         string? code = null, legal = null, trading = null, status = null;
         var active = false;
         DateTimeOffset? updated = null;
+        bool hasLegal = false, hasTrading = false, hasUpdated = false;
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -187,15 +191,17 @@ internal static class TgaSoapParser
                 switch (reader.LocalName)
                 {
                     case "Code": code = RequiredText(reader, Owner); break;
-                    case "LegalPersonName": legal = Text(reader); break;
-                    case "TradingName": trading = Text(reader); break;
+                    case "LegalPersonName": hasLegal = true; legal = Text(reader); break;
+                    case "TradingName": hasTrading = true; trading = Text(reader); break;
                     case "HasActiveRegistration": active = Bool(reader); break;
                     case "RegistrationStatus": status = Text(reader); break;
-                    case "UpdatedDate": updated = DateTimeOffsetPair(reader); break;
+                    case "UpdatedDate": hasUpdated = true; updated = DateTimeOffsetPair(reader); break;
                     default: reader.Skip(); break;
                 }
             }
         }
+
+        Require(Owner, ("LegalPersonName", hasLegal), ("TradingName", hasTrading), ("UpdatedDate", hasUpdated));
 
         return new OrganisationSummary(code ?? throw Missing(Owner, "Code"), legal, trading, active, status, updated);
     }
@@ -629,6 +635,17 @@ internal static class TgaSoapParser
         }
 
         return new TgaValidationError(code, message, severity, subCode, target, context);
+    }
+
+    private static void Require(string owner, params (string Element, bool Present)[] members)
+    {
+        foreach (var (element, present) in members)
+        {
+            if (!present)
+            {
+                throw Missing(owner, element);
+            }
+        }
     }
 
     private static UpstreamFormatException Missing(string owner, string element) =>
