@@ -5,7 +5,7 @@ namespace Rtgf.Ingestion.Tests.Support;
 /// <summary>Bounded waits for work running on other threads (Kestrel, the client) to reach a point the test can observe.</summary>
 internal static class Wait
 {
-    private const int Attempts = 2000;
+    private const int Attempts = 4000;
 
     public static void Until(Func<bool> condition, string what)
     {
@@ -31,10 +31,9 @@ internal static class Wait
             {
                 time.Advance(step);
             }
-            else
-            {
-                Thread.Sleep(5);
-            }
+
+            // Sleep on both paths: the bound must be real time, or a slow fetch under load outlasts a budget spent advancing.
+            Thread.Sleep(5);
         }
 
         if (!task.IsCompleted)
