@@ -63,9 +63,4 @@ public class Es256VerifyBenchmarks : IDisposable
 
     [Benchmark(Description = "JsonWebTokenHandler.ValidateTokenAsync")]
     public async Task<bool> IdentityModel() => (await _handler!.ValidateTokenAsync(_token, _parameters)).IsValid;
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -95,9 +95,4 @@ internal static partial class VerifyVsOpenSsl
 
     [GeneratedRegex(@"ecdsa \(nistp256\)\s+\S+\s+\S+\s+(?<sign>[0-9.]+)\s+(?<verify>[0-9.]+)")]
     private static partial Regex ResultLine();
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
