@@ -1,9 +1,11 @@
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions;
+using Rtgf.Functions.Composition;
 using Rtgf.Functions.Endpoints;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddCustomHandler();
+builder.AddRtgfPlatform();
 builder.AddRtgfFunctions();
 builder.Services.AddOpenApi();
 

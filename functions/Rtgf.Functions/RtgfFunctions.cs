@@ -1,6 +1,7 @@
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Endpoints;
+using Rtgf.Functions.Workers;
 
 namespace Rtgf.Functions;
 
@@ -29,6 +30,8 @@ internal static class RtgfFunctions
             builder.Services.AddHttpFunction(area);
         }
 
+        builder.AddIngestWorkers();
+        builder.AddPipelineStages();
         return builder;
     }
 }

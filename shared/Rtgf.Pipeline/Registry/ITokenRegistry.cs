@@ -1,0 +1,18 @@
+namespace Rtgf.Pipeline.Registry;
+
+/// <summary>What the registry API reads: tokens by id, the latest per subject and family, and the catalog.</summary>
+public interface ITokenRegistry
+{
+    Task<RegisteredToken?> GetAsync(string tokenId, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest token of each family for <paramref name="subject"/> (one family if given), ordered by family.</summary>
+    Task<IReadOnlyList<RegisteredToken>> GetLatestAsync(string subject, string? family = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Current tokens of a family ordered by subject, <paramref name="pageSize"/> at a time from <paramref name="cursor"/>.</summary>
+    Task<RegistryPage<RegisteredToken>> ListAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Every family that has tokens, ordered by name.</summary>
+    Task<IReadOnlyList<FamilySummary>> GetFamiliesAsync(CancellationToken cancellationToken = default);
+
+    Task<Publication?> GetLatestPublicationAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+namespace Rtgf.Pipeline.Revocation;
+
+/// <summary>What the revocations and verifier APIs read.</summary>
+public interface IRevocationReader
+{
+    /// <summary>The current revocation epoch (0 before the first revocation).</summary>
+    Task<long> GetEpochAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Revocations with an epoch greater than <paramref name="sinceEpoch"/>, ordered by epoch then token id, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>A status list token by id, or null.</summary>
+    Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every published status list, ordered by id.</summary>
+    Task<IReadOnlyList<StatusListDocument>> ListStatusListsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The revocation of a token, or null when it is not revoked.</summary>
+    Task<RevocationRecord?> GetRevocationAsync(string tokenId, CancellationToken cancellationToken = default);
+}
