@@ -12,6 +12,8 @@ public sealed class ArchitectureTests
     [InlineData("shared/Rtgf.Core/Rtgf.Core.csproj")]
     [InlineData("shared/Rtgf.Transparency/Rtgf.Transparency.csproj")]
     [InlineData("shared/Rtgf.Ingestion/Rtgf.Ingestion.csproj")]
+    [InlineData("shared/Rtgf.Compiler/Rtgf.Compiler.csproj")]
+    [InlineData("shared/Rtgf.Pipeline/Rtgf.Pipeline.csproj")]
     public void DomainProjects_ReferenceNoAzurePackageAndNoAzureProject(string project)
     {
         var document = XDocument.Load(Path.Combine(Root, project));
