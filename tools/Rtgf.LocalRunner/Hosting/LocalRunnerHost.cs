@@ -93,6 +93,9 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         events.Emit("script-root", ("path", scriptRoot.Path), ("functions", scriptRoot.Functions.Count));
 
+        // The simulator starts while Azurite does (the national world takes seconds to generate).
+        var upstream = StartUpstreamAsync(stop);
+        cleanup.Push(() => StopUpstreamAsync(upstream));
         var storage = await StartStorageAsync(cleanup, stop).ConfigureAwait(false);
         var queueEncoding = string.Equals(scriptRoot.Host.Queues.MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
             ? QueueMessageEncoding.None
@@ -104,7 +107,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         await timerStatus.CreateAsync(stop).ConfigureAwait(false);
 
         var port = options.Port ?? settings.LocalHttpPort ?? 7071;
-        var simulator = await StartUpstreamAsync(cleanup, stop).ConfigureAwait(false);
+        var simulator = await upstream.ConfigureAwait(false);
         var environment = HandlerEnvironment(settings, storage);
         SettingDefaults.Apply(environment, settings, DevelopmentDefaults(settings, simulator, port, cleanup));
         var started = timeProvider.GetTimestamp();
@@ -248,7 +251,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         return azurite.Connection;
     }
 
-    private async Task<SimulatorServer?> StartUpstreamAsync(Stack<Func<Task>> cleanup, CancellationToken stop)
+    private async Task<SimulatorServer?> StartUpstreamAsync(CancellationToken stop)
     {
         if (options.Upstream == UpstreamMode.None)
         {
@@ -257,7 +260,6 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
         var simulator = await LocalUpstream.StartAsync(options.Corpus, options.SimulatorPort, timeProvider, stop).ConfigureAwait(false);
-        cleanup.Push(async () => await simulator.DisposeAsync().ConfigureAwait(false));
         events.Emit(
             "simulator",
             ("started", true),
@@ -266,6 +268,24 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             ("corpus", options.Corpus.ToString().ToLowerInvariant()),
             ("seed", options.Corpus == SimulatorCorpus.National ? LocalUpstream.Seed : null));
         return simulator;
+    }
+
+    private static async Task StopUpstreamAsync(Task<SimulatorServer?> upstream)
+    {
+        SimulatorServer? simulator;
+        try
+        {
+            simulator = await upstream.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RunnerException or OperationCanceledException or IOException)
+        {
+            return; // it never started; the run has already reported why
+        }
+
+        if (simulator is not null)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
