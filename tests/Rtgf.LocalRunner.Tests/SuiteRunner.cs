@@ -135,12 +135,18 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
             : throw new InvalidOperationException($"The simulator refused scenario '{name}': {(int)response.StatusCode} {text}");
     }
 
-    /// <summary>The first event (already printed or still to come) that matches; fails if the runner exits or the wait ends.</summary>
-    public Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, string what, TimeSpan? timeout = null) =>
+    /// <summary>How many events have been printed: pass it to <see cref="WaitForAsync"/> as <c>since</c> to wait only for later ones.</summary>
+    public int EventCount => Events.Events.Count;
+
+    /// <summary>
+    /// The first event (already printed or still to come) that matches, skipping the first <paramref name="since"/>
+    /// events; fails if the runner exits or the wait ends.
+    /// </summary>
+    public Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, string what, TimeSpan? timeout = null, int since = 0) =>
         Eventually.ProbeAsync(
             () => Task.FromResult(Process.HasExited
                 ? throw new InvalidOperationException($"The runner exited ({Process.ExitCode}) while waiting for {what}: " + string.Join(" | ", Process.RecentOutput.TakeLast(8)))
-                : Events.Events.FirstOrDefault(match)),
+                : Events.Events.Skip(since).FirstOrDefault(match)),
             e => e is not null,
             timeout ?? _options.Wait,
             what).ContinueWith(t => t.Result!, TaskScheduler.Default);

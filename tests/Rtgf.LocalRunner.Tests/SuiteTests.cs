@@ -111,10 +111,13 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
             Arguments = ["--upstream", "none"],
         });
 
+        var before = runner.EventCount;
+
         var run = await runner.RunFunctionAsync("tick");
 
         Assert.True(run.Succeeded, run.ToString());
-        var invocation = await runner.WaitForAsync(e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick", "the tick invocation");
+        var invocation = await runner.WaitForAsync(e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick", "the tick invocation", since: before);
+        Assert.DoesNotContain(runner.Events.Events.Take(before), e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick"); // its schedule is parked
         Assert.True((bool?)invocation["manual"]);
         Assert.Null(runner.SimulatorBaseUrl);
         Assert.False((bool?)(await runner.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event"))["started"]);
