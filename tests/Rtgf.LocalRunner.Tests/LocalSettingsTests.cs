@@ -36,6 +36,19 @@ public sealed class LocalSettingsTests : IDisposable
     public void ExpandVariables_ReplacesKnownNamesAndKeepsUnknownOnes() =>
         Assert.Equal("--port 7 %NOT_A_VARIABLE_ANYWHERE%", HandlerProcess.ExpandVariables("--port %P% %NOT_A_VARIABLE_ANYWHERE%", new Dictionary<string, string?> { ["P"] = "7" }));
 
+    [Fact]
+    public void Load_TheRepositorySample_HasAValidScheduleForEverySync()
+    {
+        var sample = LocalSettings.Load(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "local.settings.sample.json"));
+
+        foreach (var name in new[] { "TGA_SYNC_SCHEDULE", "CRICOS_SYNC_SCHEDULE", "TEQSA_SYNC_SCHEDULE", "SANCTIONS_SYNC_SCHEDULE" })
+        {
+            var schedule = Rtgf.LocalRunner.Triggers.NcrontabSchedule.Parse(sample.Resolve($"%{name}%") ?? throw new Xunit.Sdk.XunitException($"the sample lacks {name}"));
+            var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            Assert.Equal(TimeSpan.FromMinutes(5), schedule.Next(schedule.Next(start)) - schedule.Next(start));
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string json)

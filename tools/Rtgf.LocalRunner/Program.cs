@@ -5,6 +5,7 @@ using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner;
 using Rtgf.LocalRunner.Hosting;
 using Rtgf.Tooling;
+using Rtgf.UpstreamSimulator;
 
 var scriptRoot = new Option<string?>("--script-root") { Description = "Script root to run (host.json + function folders). Default: publish functions/Rtgf.Functions." };
 var settings = new Option<string?>("--settings") { Description = "local.settings.json to use. Default: ./local.settings.json, else local.settings.sample.json." };
@@ -13,11 +14,14 @@ var storage = new Option<string?>("--storage") { Description = "Use this storage
 var inMemory = new Option<bool>("--in-memory") { Description = "Keep Azurite's data in memory only (default: artifacts/local/azurite)." };
 var anyPorts = new Option<bool>("--any-storage-ports") { Description = "Let the OS choose Azurite's ports instead of 10000-10002." };
 var maxDeliveries = new Option<int>("--max-delivery-count") { Description = "Deliveries before a Service Bus message is dead-lettered.", DefaultValueFactory = _ => 10 };
+var upstream = new Option<UpstreamMode>("--upstream") { Description = "simulator: start the upstream simulator and point the connectors at it; none: use the Upstream settings as they are.", DefaultValueFactory = _ => UpstreamMode.Simulator };
+var corpus = new Option<SimulatorCorpus>("--corpus") { Description = "The simulator's world: small (fixed sample) or national (4,000 RTOs).", DefaultValueFactory = _ => SimulatorCorpus.Small };
+var simulatorPort = new Option<int>("--simulator-port") { Description = "The simulator's port on 127.0.0.1. Default: one the OS picks.", DefaultValueFactory = _ => 0 };
 var output = new Option<RunnerOutputFormat>("--output") { Description = "text for people, json for tools.", DefaultValueFactory = _ => RunnerOutputFormat.Text };
 
-var root = new RootCommand("Runs an Azure Functions custom-handler script root locally: Azurite, the handler, timers, queues, bindings and HTTP on localhost.")
+var root = new RootCommand("Runs an Azure Functions custom-handler script root locally: Azurite, the upstream simulator, the handler, timers, queues, bindings and HTTP on localhost.")
 {
-    scriptRoot, settings, port, storage, inMemory, anyPorts, maxDeliveries, output,
+    scriptRoot, settings, port, storage, inMemory, anyPorts, maxDeliveries, upstream, corpus, simulatorPort, output,
 };
 root.SetAction((parse, _) => Signals.RunUntilStoppedAsync(stop =>
 {
@@ -32,6 +36,9 @@ root.SetAction((parse, _) => Signals.RunUntilStoppedAsync(stop =>
         InMemoryStorage = parse.GetValue(inMemory),
         AnyStoragePorts = parse.GetValue(anyPorts),
         MaxDeliveryCount = parse.GetValue(maxDeliveries),
+        Upstream = parse.GetValue(upstream),
+        Corpus = parse.GetValue(corpus),
+        SimulatorPort = parse.GetValue(simulatorPort),
     };
     return new LocalRunnerHost(options, events, RunnerClock.System).RunAsync(stop);
 }));

@@ -6,6 +6,7 @@ using Rtgf.LocalRunner.Http;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;
 using Rtgf.Tooling;
+using Rtgf.UpstreamSimulator;
 
 namespace Rtgf.LocalRunner.Hosting;
 
@@ -34,13 +35,22 @@ internal sealed record RunnerOptions
     /// <summary>Deliveries before a Service Bus message is dead-lettered (the queue's MaxDeliveryCount; Azure's default is 10).</summary>
     public int MaxDeliveryCount { get; init; } = 10;
 
+    /// <summary>Start the upstream simulator and point the connectors at it (the default), or leave the Upstream settings alone.</summary>
+    public UpstreamMode Upstream { get; init; } = UpstreamMode.Simulator;
+
+    /// <summary>The simulator's world: the fixed small sample (default) or the national-scale one.</summary>
+    public SimulatorCorpus Corpus { get; init; } = SimulatorCorpus.Small;
+
+    /// <summary>The simulator's port on 127.0.0.1; 0 lets the OS choose.</summary>
+    public int SimulatorPort { get; init; }
+
     /// <summary>How long a delivered message stays locked (the queue's LockDuration).</summary>
     public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
-/// A local run: Azurite, the handler and the host's part (timers, queues, bindings, HTTP) from one script root,
-/// stopped in order on Ctrl-C with everything it started.
+/// A local run: Azurite, the upstream simulator, the handler and the host's part (timers, queues, bindings, HTTP)
+/// from one script root, stopped in order on Ctrl-C with everything it started.
 /// </summary>
 internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events, TimeProvider timeProvider)
 {
@@ -83,6 +93,9 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         events.Emit("script-root", ("path", scriptRoot.Path), ("functions", scriptRoot.Functions.Count));
 
+        // The simulator starts while Azurite does (the national world takes seconds to generate).
+        var upstream = StartUpstreamAsync(stop);
+        cleanup.Push(() => StopUpstreamAsync(upstream));
         var storage = await StartStorageAsync(cleanup, stop).ConfigureAwait(false);
         var queueEncoding = string.Equals(scriptRoot.Host.Queues.MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
             ? QueueMessageEncoding.None
@@ -93,7 +106,10 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var timerStatus = new TimerStatusStore(new BlobServiceClient(storage.ToConnectionString()).GetBlobContainerClient(TimerStatusStore.ContainerName), "rtgf-local");
         await timerStatus.CreateAsync(stop).ConfigureAwait(false);
 
+        var port = options.Port ?? settings.LocalHttpPort ?? 7071;
+        var simulator = await upstream.ConfigureAwait(false);
         var environment = HandlerEnvironment(settings, storage);
+        SettingDefaults.Apply(environment, settings, DevelopmentDefaults(settings, simulator, port, cleanup));
         var started = timeProvider.GetTimestamp();
         var (handlerProcess, handlerPort) = await HandlerProcess.StartAsync(
             scriptRoot,
@@ -138,7 +154,6 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             loops.Add(listener.RunAsync);
         }
 
-        var port = options.Port ?? settings.LocalHttpPort ?? 7071;
 #pragma warning disable CA2000 // Disposed by the cleanup stack, in reverse start order.
         var gateway = await HttpGateway.StartAsync(port, scriptRoot, handler, invoker, runnable, events, timeProvider, stop).ConfigureAwait(false);
 #pragma warning restore CA2000
@@ -150,6 +165,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             ("blob", storage.BlobEndpoint?.AbsoluteUri),
             ("queue", storage.QueueEndpoint?.AbsoluteUri),
             ("table", storage.TableEndpoint?.AbsoluteUri),
+            ("simulator", simulator?.BaseAddress.AbsoluteUri),
             ("handlerPid", handlerProcess.Id));
 
         // Triggers run until Ctrl-C; invocations already running then finish (up to the drain timeout).
@@ -233,6 +249,94 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
         return azurite.Connection;
+    }
+
+    private async Task<SimulatorServer?> StartUpstreamAsync(CancellationToken stop)
+    {
+        if (options.Upstream == UpstreamMode.None)
+        {
+            events.Emit("simulator", ("started", false), ("message", "--upstream none: the handler gets the Upstream settings as configured"));
+            return null;
+        }
+
+        var simulator = await LocalUpstream.StartAsync(options.Corpus, options.SimulatorPort, timeProvider, stop).ConfigureAwait(false);
+        events.Emit(
+            "simulator",
+            ("started", true),
+            ("url", simulator.BaseAddress.AbsoluteUri),
+            ("admin", new Uri(simulator.BaseAddress, "_sim/status").AbsoluteUri),
+            ("corpus", options.Corpus.ToString().ToLowerInvariant()),
+            ("seed", options.Corpus == SimulatorCorpus.National ? LocalUpstream.Seed : null));
+        return simulator;
+    }
+
+    private static async Task StopUpstreamAsync(Task<SimulatorServer?> upstream)
+    {
+        SimulatorServer? simulator;
+        try
+        {
+            simulator = await upstream.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RunnerException or OperationCanceledException or IOException)
+        {
+            return; // it never started; the run has already reported why
+        }
+
+        if (simulator is not null)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Settings a local run supplies when neither local.settings.json nor the environment sets them: the Upstream
+    /// settings (pointing at the simulator), a development issuer key, and who we are (the gateway's address).
+    /// </summary>
+    private List<KeyValuePair<string, string>> DevelopmentDefaults(LocalSettings settings, SimulatorServer? simulator, int port, Stack<Func<Task>> cleanup)
+    {
+        var defaults = new List<KeyValuePair<string, string>>();
+        if (simulator is not null)
+        {
+            var upstream = LocalUpstream.Settings(simulator.BaseAddress);
+            var overridden = upstream.Where(s => SettingDefaults.IsSet(settings, s.Key)).Select(s => s.Key).ToList();
+            if (overridden.Count > 0)
+            {
+                events.Emit("warning", ("message", "these settings are set, so they win over the simulator's: " + string.Join(", ", overridden)));
+            }
+
+            defaults.AddRange(upstream);
+        }
+
+        if (!SettingDefaults.IsSet(settings, "Signing__KeyVaultKeyId") && !SettingDefaults.IsSet(settings, "Signing__DevelopmentKeyPath"))
+        {
+            var path = Path.Combine(KeyDirectory(cleanup), DevelopmentIssuerKey.FileName);
+            var created = DevelopmentIssuerKey.Ensure(path);
+            events.Emit("signing", ("keyPath", path), ("created", created));
+            defaults.Add(new("Signing__DevelopmentKeyPath", path));
+        }
+
+        var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        defaults.Add(new("Rtgf__Issuer", address));
+        defaults.Add(new("Rtgf__PublicBaseUrl", address));
+        defaults.Add(new("Rtgf__LogOrigin", "localhost/rtgf/log"));
+        return defaults;
+    }
+
+    // The key lives with the run's data: artifacts/local when that is kept, a temporary directory (deleted on stop) with --in-memory.
+    private string KeyDirectory(Stack<Func<Task>> cleanup)
+    {
+        if (!options.InMemoryStorage)
+        {
+            return Path.Combine(options.RepositoryRoot, "artifacts", "local");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("rtgf-local-").FullName;
+        cleanup.Push(() =>
+        {
+            Directory.Delete(directory, recursive: true);
+            return Task.CompletedTask;
+        });
+        return directory;
     }
 
     // App settings become the handler's environment; development-storage settings point at the storage in use.

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Rtgf.Testing;
+
+namespace Rtgf.LocalRunner.Tests;
+
+/// <summary>
+/// The one local command on the real app: the runner starts the upstream simulator and points the handler at it,
+/// gives it an issuer key and address, and serves the app and the admin API on localhost.
+/// </summary>
+public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
+{
+    [Fact]
+    public async Task Runner_StartsTheSimulatorWithTheSmallCorpusOnItsClock()
+    {
+        var started = await suite.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event");
+
+        var status = await suite.Simulator.GetFromJsonAsync<JsonObject>("_sim/status");
+
+        Assert.Equal((true, suite.SimulatorBaseUrl!.AbsoluteUri, "small"), ((bool?)started["started"], (string?)started["url"], (string?)started["corpus"]));
+        Assert.Equal("small", (string?)status!["corpus"]);
+        Assert.Equal(30, (int?)status["counts"]!["rtos"]);
+        var clock = DateTimeOffset.Parse((string)status["clock"]!, CultureInfo.InvariantCulture);
+        var emitted = DateTimeOffset.Parse((string)started["time"]!, CultureInfo.InvariantCulture);
+        Assert.InRange(clock, emitted.AddMinutes(-1), emitted);
+    }
+
+    [Fact]
+    public async Task Handler_GetsUpstreamSettingsThatReachTheSimulator()
+    {
+        var environment = HandlerEnvironment();
+        var root = suite.SimulatorBaseUrl!.AbsoluteUri;
+
+        Assert.Equal(root + "Deewr.Tga.WebServices/", environment["Upstream__Tga__BaseUrl"]);
+        Assert.Equal(("sim-user", "sim-password"), (environment["Upstream__Tga__UserName"], environment["Upstream__Tga__Password"]));
+        Assert.All(new[] { "Upstream__Tga__RestBaseUrl", "Upstream__Cricos__BaseUrl", "Upstream__Teqsa__BaseUrl", "Upstream__Dfat__BaseUrl" }, name => Assert.Equal(root, environment[name]));
+
+        // Each points at something the simulator serves, in the upstream's own format.
+        using var http = new HttpClient();
+        using var wsdl = await http.GetAsync(new Uri(environment["Upstream__Tga__BaseUrl"] + "TrainingComponentService.svc?wsdl"));
+        using var rest = await http.GetAsync(new Uri(environment["Upstream__Tga__RestBaseUrl"] + "api/metadata"));
+        using var cricos = await http.GetAsync(new Uri(environment["Upstream__Cricos__BaseUrl"] + "data/api/3/action/package_show?id=cricos"));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (wsdl.StatusCode, rest.StatusCode, cricos.StatusCode));
+        Assert.Contains("wsdl:definitions", await wsdl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handler_GetsTheGatewayAsIssuerAndAnOwnerOnlyDevelopmentKey()
+    {
+        var environment = HandlerEnvironment();
+        var signing = await suite.WaitForAsync(e => (string?)e["event"] == "signing", "the signing event");
+
+        var gateway = suite.HttpBaseUrl.AbsoluteUri.TrimEnd('/');
+        Assert.Equal((gateway, gateway, "localhost/rtgf/log"), (environment["Rtgf__Issuer"], environment["Rtgf__PublicBaseUrl"], environment["Rtgf__LogOrigin"]));
+        var keyPath = environment["Signing__DevelopmentKeyPath"];
+        Assert.Equal((string?)signing["keyPath"], keyPath);
+        Assert.False(keyPath.StartsWith(Tooling.RepositoryLayout.FindRoot(), StringComparison.Ordinal), "--in-memory keeps the key in the run's temporary directory");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        }
+
+        using var key = ECDsa.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(keyPath));
+        Assert.Equal(ECCurve.NamedCurves.nistP256.Oid.Value, key.ExportParameters(false).Curve.Oid.Value);
+        Assert.DoesNotContain(suite.Events.Events, e => e.ToJsonString().Contains("PRIVATE KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpsFunctions_ThroughTheGateway_ListsTheCatalogueWithEverySettingResolved()
+    {
+        var functions = await suite.Http.GetFromJsonAsync<JsonArray>("ops/functions") ?? throw new InvalidOperationException("ops/functions answered null");
+
+        var names = functions.Select(f => (string?)f!["name"]).ToList();
+        Assert.Contains("operations", names);
+        Assert.All(functions, f => Assert.Empty(f!["missingSettings"]!.AsArray()));
+        Assert.All(
+            functions.Where(f => (string?)f!["trigger"]!["type"] != "httpTrigger"),
+            f => Assert.False(string.IsNullOrEmpty((string?)f!["trigger"]!["resolvedValue"]), $"{f!["name"]}'s trigger setting is not resolved"));
+    }
+
+    [Fact]
+    public async Task RunFunctionAsync_HttpOrUnknownFunction_IsRefusedWithTheReason()
+    {
+        var http = await suite.RunFunctionAsync("operations");
+        var unknown = await suite.RunFunctionAsync("no-such-function");
+
+        Assert.Equal(HttpStatusCode.Conflict, http.Status);
+        Assert.False(http.Succeeded);
+        Assert.Contains("call its route", http.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Contains("no-such-function", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuiteRunner_OnTheTestCatalogueWithoutUpstream_RunsATimerNow()
+    {
+        await using var runner = await SuiteRunner.StartAsync(new SuiteRunnerOptions
+        {
+            ScriptRoot = BuildOutput.Directory("Rtgf.LocalRunner.TestHandler"),
+            Settings = new Dictionary<string, string>
+            {
+                ["TICK_SCHEDULE"] = SuiteRunnerOptions.NeverInATestRun,
+                ["WORK_QUEUE"] = "work",
+                ["DONE_QUEUE"] = "done",
+                ["POISON_QUEUE"] = "poison-input",
+            },
+            Arguments = ["--upstream", "none"],
+        });
+
+        var before = runner.EventCount;
+
+        var run = await runner.RunFunctionAsync("tick");
+
+        Assert.True(run.Succeeded, run.ToString());
+        var invocation = await runner.WaitForAsync(e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick", "the tick invocation", since: before);
+        Assert.DoesNotContain(runner.Events.Events.Take(before), e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick"); // its schedule is parked
+        Assert.True((bool?)invocation["manual"]);
+        Assert.Null(runner.SimulatorBaseUrl);
+        Assert.False((bool?)(await runner.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event"))["started"]);
+        Assert.False(ReadEnvironment(runner.HandlerPid).ContainsKey("Upstream__Tga__BaseUrl"));
+    }
+
+    private Dictionary<string, string> HandlerEnvironment() => ReadEnvironment(suite.HandlerPid);
+
+    // What the handler really got: its process environment as the kernel recorded it at exec.
+    private static Dictionary<string, string> ReadEnvironment(int pid)
+    {
+        var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ";
+        Assert.True(File.Exists(path), $"{path} is missing: these tests read the handler's environment from /proc (Linux)");
+        return File.ReadAllText(path)
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+    }
+}
