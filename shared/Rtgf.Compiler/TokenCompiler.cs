@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using Rtgf.Compiler.Families;
@@ -54,7 +55,25 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
         // Parse every given snapshot (all are inputs, so all are checked), the sources in parallel.
         var ordered = bySource.Values.ToArray();
         var parsed = new SourceRecords[ordered.Length];
-        Parallel.For(0, ordered.Length, i => parsed[i] = SnapshotParser.Parse(ordered[i], Matrix.SourcePolicies.First(s => s.Name == ordered[i].Manifest.Source)));
+        var failures = new Exception?[ordered.Length];
+        Parallel.For(0, ordered.Length, i =>
+        {
+            try
+            {
+                parsed[i] = SnapshotParser.Parse(ordered[i], Matrix.SourcePolicies.First(s => s.Name == ordered[i].Manifest.Source));
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        // The first failing source by name, whatever finished first: the error is as deterministic as the output.
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         var records = parsed.ToDictionary(p => p.Source, StringComparer.Ordinal);
 
         var tokens = new List<CompiledToken>();

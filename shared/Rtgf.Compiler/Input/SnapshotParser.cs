@@ -152,7 +152,12 @@ internal static class SnapshotParser
         {
             using var document = JsonDocument.Parse(text.ToArray());
             var root = document.RootElement;
-            string? Text(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             return Text("organisationCode") is { } org && Text("componentCode") is { } component ? $"scope:{org}:{component}"
                 : Text("courseCode") is { } course && Text("providerCode") is { } provider ? $"cricos-course:{provider}:{course}"
                 : Text("reference") is { } reference ? "sanction:" + reference
