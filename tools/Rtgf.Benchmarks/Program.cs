@@ -33,5 +33,5 @@ if (args is ["compile-national", .. var compileArgs])
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
     .WithArtifactsPath(Path.Combine(Rtgf.Tooling.RepositoryLayout.FindRoot(), "artifacts", "benchmarks"));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(Rtgf.Benchmarks.FixedClock).Assembly).Run(args, config);
 return 0;

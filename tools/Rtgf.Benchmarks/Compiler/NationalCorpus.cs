@@ -41,8 +41,9 @@ internal static class NationalCorpus
 
             yield return new RtoRecord(rto.Code, rto.LegalName, rto.Abn, [rto.TradingName], rto.Status.ToString(), rto.RegistrationManager,
                 rto.RegistrationStart, rto.RegistrationEnd, rto.Updated);
-            foreach (var row in world.ScopeOf(rto))
+            for (var i = rto.ScopeStart; i < rto.ScopeStart + rto.ScopeCount; i++)
             {
+                var row = world.Scope[i];
                 var component = world.Components[row.Component];
                 yield return new ScopeRecord(rto.Code, component.Code, [component.Kind.ToString()], "0" + row.Extent.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     false, false, null, row.Start, row.End);
