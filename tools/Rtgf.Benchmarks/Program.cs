@@ -23,9 +23,15 @@ if (args is ["sign-volume", .. var signArgs])
     return await SigningVolumeBenchmark.RunAsync(signArgs);
 }
 
+// `compile-national [runs] [seed]`: the token compiler over the simulator's national corpus (time, tokens/s, memory, determinism).
+if (args is ["compile-national", .. var compileArgs])
+{
+    return Rtgf.Benchmarks.Compiler.CompileNationalBenchmark.Run(compileArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
     .WithArtifactsPath(Path.Combine(Rtgf.Tooling.RepositoryLayout.FindRoot(), "artifacts", "benchmarks"));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(Rtgf.Benchmarks.FixedClock).Assembly).Run(args, config);
 return 0;

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using static Rtgf.Compiler.Input.JsonFields;
+
+namespace Rtgf.Compiler.Input;
+
+/// <summary>
+/// Reads record lines with <see cref="Utf8JsonReader"/> straight into the compiler's shapes (no DOM per record: the national
+/// TGA snapshot holds over half a million lines). Each method starts with the reader on the record's first member name.
+/// Unknown members are errors: a record shape change must come with a new compilerInputVersion.
+/// </summary>
+internal static class RecordParser
+{
+    public static RtoEntry Rto(ref Utf8JsonReader reader)
+    {
+        string? code = null, legalName = null, abn = null, status = null, manager = null, start = null, end = null;
+        string[] tradingNames = [];
+        do
+        {
+            if (reader.ValueTextEquals("abn"u8)) { abn = OptionalString(ref reader, "abn"); }
+            else if (reader.ValueTextEquals("code"u8)) { code = String(ref reader, "code"); }
+            else if (reader.ValueTextEquals("legalName"u8)) { legalName = OptionalString(ref reader, "legalName"); }
+            else if (reader.ValueTextEquals("registrationEnd"u8)) { end = OptionalDate(ref reader, "registrationEnd"); }
+            else if (reader.ValueTextEquals("registrationManager"u8)) { manager = OptionalString(ref reader, "registrationManager"); }
+            else if (reader.ValueTextEquals("registrationStart"u8)) { start = OptionalDate(ref reader, "registrationStart"); }
+            else if (reader.ValueTextEquals("status"u8)) { status = OptionalString(ref reader, "status"); }
+            else if (reader.ValueTextEquals("tradingNames"u8)) { tradingNames = Strings(ref reader, "tradingNames"); }
+            else if (reader.ValueTextEquals("updatedDate"u8)) { OptionalInstant(ref reader, "updatedDate"); }
+            else { throw Unknown(ref reader, "rto"); }
+        }
+        while (NextMember(ref reader));
+
+        return new RtoEntry(code ?? throw Missing("rto", "code"), legalName, abn, tradingNames, status, manager, start, end);
+    }
+
+    public static ScopeEntry Scope(ref Utf8JsonReader reader)
+    {
+        string? organisation = null, component = null, extent = null, start = null, end = null;
+        bool isImplicit = false, isRefused = false;
+        do
+        {
+            if (reader.ValueTextEquals("componentCode"u8)) { component = String(ref reader, "componentCode"); }
+            else if (reader.ValueTextEquals("componentTypes"u8)) { _ = Strings(ref reader, "componentTypes"); }
+            else if (reader.ValueTextEquals("decision"u8)) { _ = OptionalString(ref reader, "decision"); }
+            else if (reader.ValueTextEquals("endDate"u8)) { end = OptionalDate(ref reader, "endDate"); }
+            else if (reader.ValueTextEquals("extent"u8)) { extent = OptionalString(ref reader, "extent"); }
+            else if (reader.ValueTextEquals("isImplicit"u8)) { isImplicit = Boolean(ref reader, "isImplicit"); }
+            else if (reader.ValueTextEquals("isRefused"u8)) { isRefused = Boolean(ref reader, "isRefused"); }
+            else if (reader.ValueTextEquals("organisationCode"u8)) { organisation = String(ref reader, "organisationCode"); }
+            else if (reader.ValueTextEquals("startDate"u8)) { start = OptionalDate(ref reader, "startDate"); }
+            else { throw Unknown(ref reader, "scope"); }
+        }
+        while (NextMember(ref reader));
+
+        return new ScopeEntry(
+            organisation ?? throw Missing("scope", "organisationCode"), component ?? throw Missing("scope", "componentCode"), extent, isImplicit, isRefused, start, end);
+    }
+
+    public static ComponentEntry Component(ref Utf8JsonReader reader)
+    {
+        string? code = null, title = null, status = null, currency = null, parent = null;
+        string[] types = [], supersedes = [], supersededBy = [];
+        List<ReleaseEntry> releases = [];
+        List<UsageEntry> usage = [];
+        do
+        {
+            if (reader.ValueTextEquals("code"u8)) { code = String(ref reader, "code"); }
+            else if (reader.ValueTextEquals("componentTypes"u8)) { types = Strings(ref reader, "componentTypes"); }
+            else if (reader.ValueTextEquals("currency"u8)) { currency = OptionalString(ref reader, "currency"); }
+            else if (reader.ValueTextEquals("parentCode"u8)) { parent = OptionalString(ref reader, "parentCode"); }
+            else if (reader.ValueTextEquals("releases"u8)) { Releases(ref reader, releases); }
+            else if (reader.ValueTextEquals("status"u8)) { status = String(ref reader, "status"); }
+            else if (reader.ValueTextEquals("supersededBy"u8)) { supersededBy = Strings(ref reader, "supersededBy"); }
+            else if (reader.ValueTextEquals("supersedes"u8)) { supersedes = Strings(ref reader, "supersedes"); }
+            else if (reader.ValueTextEquals("title"u8)) { title = String(ref reader, "title"); }
+            else if (reader.ValueTextEquals("updatedDate"u8)) { OptionalInstant(ref reader, "updatedDate"); }
+            else if (reader.ValueTextEquals("usageRecommendations"u8)) { Usage(ref reader, usage); }
+            else { throw Unknown(ref reader, "component"); }
+        }
+        while (NextMember(ref reader));
+
+        return new ComponentEntry(
+            code ?? throw Missing("component", "code"), types, title ?? throw Missing("component", "title"), status ?? throw Missing("component", "status"),
+            currency, [.. releases], supersedes, supersededBy, [.. usage], parent);
+    }
+
+    public static CricosCourseEntry CricosCourse(ref Utf8JsonReader reader)
+    {
+        string? provider = null, code = null, name = null, vet = null, level = null, tuition = null, nonTuition = null, total = null;
+        long? weeks = null;
+        bool? expired = null;
+        string[] locations = [];
+        do
+        {
+            if (reader.ValueTextEquals("courseCode"u8)) { code = String(ref reader, "courseCode"); }
+            else if (reader.ValueTextEquals("courseLevel"u8)) { level = OptionalString(ref reader, "courseLevel"); }
+            else if (reader.ValueTextEquals("courseName"u8)) { name = String(ref reader, "courseName"); }
+            else if (reader.ValueTextEquals("durationWeeks"u8)) { weeks = OptionalInteger(ref reader, "durationWeeks"); }
+            else if (reader.ValueTextEquals("estimatedTotalCost"u8)) { total = OptionalString(ref reader, "estimatedTotalCost"); }
+            else if (reader.ValueTextEquals("expired"u8)) { expired = Boolean(ref reader, "expired"); }
+            else if (reader.ValueTextEquals("locations"u8)) { locations = Strings(ref reader, "locations"); }
+            else if (reader.ValueTextEquals("nonTuitionFee"u8)) { nonTuition = OptionalString(ref reader, "nonTuitionFee"); }
+            else if (reader.ValueTextEquals("providerCode"u8)) { provider = String(ref reader, "providerCode"); }
+            else if (reader.ValueTextEquals("tuitionFee"u8)) { tuition = OptionalString(ref reader, "tuitionFee"); }
+            else if (reader.ValueTextEquals("vetNationalCode"u8)) { vet = OptionalString(ref reader, "vetNationalCode"); }
+            else { throw Unknown(ref reader, "cricos-course"); }
+        }
+        while (NextMember(ref reader));
+
+        return new CricosCourseEntry(
+            provider ?? throw Missing("cricos-course", "providerCode"), code ?? throw Missing("cricos-course", "courseCode"),
+            name ?? throw Missing("cricos-course", "courseName"), vet, level, weeks, tuition, nonTuition, total,
+            expired ?? throw Missing("cricos-course", "expired"), locations);
+    }
+
+    public static CricosProviderEntry CricosProvider(ref Utf8JsonReader reader)
+    {
+        string? code = null, name = null, trading = null;
+        do
+        {
+            if (reader.ValueTextEquals("institutionName"u8)) { name = String(ref reader, "institutionName"); }
+            else if (reader.ValueTextEquals("providerCode"u8)) { code = String(ref reader, "providerCode"); }
+            else if (reader.ValueTextEquals("tradingName"u8)) { trading = OptionalString(ref reader, "tradingName"); }
+            else if (reader.ValueTextEquals("capacity"u8)) { _ = OptionalInteger(ref reader, "capacity"); }
+            else if (reader.GetString() is "institutionType" or "postalCity" or "postalPostcode" or "postalState" or "website") { _ = OptionalString(ref reader, "cricos-provider text"); }
+            else { throw Unknown(ref reader, "cricos-provider"); }
+        }
+        while (NextMember(ref reader));
+
+        return new CricosProviderEntry(code ?? throw Missing("cricos-provider", "providerCode"), name ?? throw Missing("cricos-provider", "institutionName"), trading);
+    }
+
+    public static SanctionEntry Sanction(ref Utf8JsonReader reader)
+    {
+        string? reference = null, name = null, type = null, listing = null;
+        string[] aliases = [];
+        do
+        {
+            if (reader.ValueTextEquals("aliases"u8)) { aliases = Strings(ref reader, "aliases"); }
+            else if (reader.ValueTextEquals("listingInformation"u8)) { listing = OptionalString(ref reader, "listingInformation"); }
+            else if (reader.ValueTextEquals("name"u8)) { name = String(ref reader, "name"); }
+            else if (reader.ValueTextEquals("reference"u8)) { reference = String(ref reader, "reference"); }
+            else if (reader.ValueTextEquals("type"u8)) { type = String(ref reader, "type"); }
+            else if (reader.ValueTextEquals("controlDate"u8)) { _ = OptionalDate(ref reader, "controlDate"); }
+            else if (reader.GetString() is "citizenship" or "committees" or "dateOfBirth" or "instrument" or "placeOfBirth") { _ = OptionalString(ref reader, "sanction text"); }
+            else { throw Unknown(ref reader, "sanction"); }
+        }
+        while (NextMember(ref reader));
+
+        return new SanctionEntry(reference ?? throw Missing("sanction", "reference"), name ?? throw Missing("sanction", "name"), type ?? throw Missing("sanction", "type"), aliases, listing);
+    }
+
+    /// <summary>A record of a kind no family reads: its JSON is still checked to the end.</summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        do
+        {
+            reader.Skip();
+        }
+        while (NextMember(ref reader));
+    }
+
+    private static void Releases(ref Utf8JsonReader reader, List<ReleaseEntry> releases)
+    {
+        StartArray(ref reader, "releases");
+        while (NextObject(ref reader, "releases"))
+        {
+            string? number = null, date = null, currency = null;
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("currency"u8)) { currency = OptionalString(ref reader, "releases.currency"); }
+                else if (reader.ValueTextEquals("releaseDate"u8)) { date = OptionalDate(ref reader, "releases.releaseDate"); }
+                else if (reader.ValueTextEquals("releaseNumber"u8)) { number = String(ref reader, "releases.releaseNumber"); }
+                else if (reader.ValueTextEquals("unitCodes"u8)) { _ = Strings(ref reader, "releases.unitCodes"); }
+                else { throw Unknown(ref reader, "component release"); }
+            }
+
+            releases.Add(new ReleaseEntry(number ?? throw Missing("component release", "releaseNumber"), date, currency));
+        }
+    }
+
+    private static void Usage(ref Utf8JsonReader reader, List<UsageEntry> usage)
+    {
+        StartArray(ref reader, "usageRecommendations");
+        while (NextObject(ref reader, "usageRecommendations"))
+        {
+            string? state = null, start = null, end = null;
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("endDate"u8)) { end = OptionalDate(ref reader, "usageRecommendations.endDate"); }
+                else if (reader.ValueTextEquals("startDate"u8)) { start = OptionalDate(ref reader, "usageRecommendations.startDate"); }
+                else if (reader.ValueTextEquals("state"u8)) { state = String(ref reader, "usageRecommendations.state"); }
+                else { throw Unknown(ref reader, "usage recommendation"); }
+            }
+
+            usage.Add(new UsageEntry(state ?? throw Missing("usage recommendation", "state"), start, end));
+        }
+    }
+}

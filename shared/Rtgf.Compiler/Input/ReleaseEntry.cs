@@ -1,0 +1,3 @@
+namespace Rtgf.Compiler.Input;
+
+internal sealed record ReleaseEntry(string ReleaseNumber, string? ReleaseDate, string? Currency);

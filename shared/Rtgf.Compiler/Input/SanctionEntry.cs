@@ -1,0 +1,3 @@
+namespace Rtgf.Compiler.Input;
+
+internal sealed record SanctionEntry(string Reference, string Name, string Type, string[] Aliases, string? ListingInformation);

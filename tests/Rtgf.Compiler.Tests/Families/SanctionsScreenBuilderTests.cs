@@ -1,0 +1,43 @@
+namespace Rtgf.Compiler.Tests.Families;
+
+public sealed class SanctionsScreenBuilderTests
+{
+    [Fact]
+    public void WriteFacts_NameMatch_ListsTheListingAndNormalisedName()
+    {
+        var facts = CompiledFacts.Of("sanctions-screen", "rto:90003");
+        Assert.Equal("match", facts.GetProperty("result").GetString());
+        Assert.Equal(
+            """[{"field":"name","listed":"KREMLIN HOLDINGS LIMITED","reference":"101","screened":"KREMLIN HOLDINGS"}]""",
+            facts.GetProperty("matches").GetRawText());
+    }
+
+    [Fact]
+    public void WriteFacts_AbnInListingText_Matches()
+    {
+        var facts = CompiledFacts.Of("sanctions-screen", "rto:90004");
+        Assert.Equal("match", facts.GetProperty("result").GetString());
+        Assert.Equal(
+            """[{"field":"abn","listed":"Associated entity ABN 12 345 678 901","reference":"103","screened":"12345678901"}]""",
+            facts.GetProperty("matches").GetRawText());
+    }
+
+    [Fact]
+    public void WriteFacts_NoMatch_StatesRuleListAndScreenedNames()
+    {
+        var facts = CompiledFacts.Of("sanctions-screen", "rto:90001");
+        Assert.Equal("no-match", facts.GetProperty("result").GetString());
+        Assert.Equal(0, facts.GetProperty("matches").GetArrayLength());
+        Assert.Equal(["ACME ACADEMY", "ACME SKILLS", "ACME TRAINING"], facts.GetProperty("screened_names").EnumerateArray().Select(n => n.GetString()));
+        var dfat = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "dfat").Manifest;
+        Assert.Equal(
+            $$"""{"digest":"{{dfat.Digest}}","entries":3,"fetched_at":"2026-11-21T06:30:00Z"}""",
+            facts.GetProperty("list").GetRawText());
+        Assert.Equal("name-and-abn-v1", facts.GetProperty("rule").GetProperty("id").GetString());
+        Assert.Contains("PTY", facts.GetProperty("rule").GetProperty("ignored_words").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Fact]
+    public void Compile_EveryRtoIsScreened() =>
+        Assert.Equal(["rto:90001", "rto:90002", "rto:90003", "rto:90004"], CompiledFacts.Subjects("sanctions-screen"));
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using Rtgf.Compiler.Input;
+using Rtgf.Ingestion.Snapshots;
+
+namespace Rtgf.Compiler.Tests.Input;
+
+public sealed class SnapshotParserTests
+{
+    private const string GoodScope =
+        """{"componentCode":"BSB40120","componentTypes":["Qualification"],"decision":null,"endDate":null,"extent":"01","isImplicit":false,"isRefused":false,"organisationCode":"90001","startDate":"2020-02-01"}""";
+
+    private static Snapshot Raw(string source, params string[] lines)
+    {
+        var records = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        var manifest = new SnapshotManifest(source, "run-raw", GoldenCorpus.TgaFetchedAt, lines.Length, SnapshotBuilder.DigestOf(records), []);
+        return new Snapshot(manifest, manifest.ToCanonicalJson(), records);
+    }
+
+    private static CompilerInputException Fails(Snapshot snapshot) =>
+        Assert.Throws<CompilerInputException>(() => new TokenCompiler(GoldenCorpus.Matrix).Compile([snapshot], GoldenCorpus.Issuer));
+
+    [Fact]
+    public void Parse_GoldenTga_ReadsEveryKind()
+    {
+        var tga = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "tga");
+        var records = SnapshotParser.Parse(tga, GoldenCorpus.Matrix.SourcePolicies.Single(s => s.Name == "tga"));
+        Assert.Equal(4, records.Rtos.Count);
+        Assert.Equal(7, records.Scope.Count);
+        Assert.Equal(3, records.Components.Count);
+        Assert.Equal(1, records.Other); // the tombstone: checked, counted, no token
+        var rto = records.Rtos.Single(r => r.Code == "90001");
+        Assert.Equal(["Acme Skills", "ACME Academy"], rto.TradingNames); // as the record holds them; tokens sort
+        Assert.Equal("2027-01-01", rto.RegistrationEnd);
+    }
+
+    [Fact]
+    public void Compile_BadDate_NamesSourceLineKeyAndMember()
+    {
+        var error = Fails(Raw("tga", GoodScope, GoodScope.Replace("BSB40120", "BSB50120", StringComparison.Ordinal).Replace("2020-02-01", "2020-13-45", StringComparison.Ordinal)));
+        Assert.Equal("tga", error.Source);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("scope:90001:BSB50120", error.Key);
+        Assert.Contains("'startDate'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Snapshot 'tga' line 2 (record scope:90001:BSB50120)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_NotJson_NamesTheLine()
+    {
+        var error = Fails(Raw("tga", GoodScope, "{\"abn\":"));
+        Assert.Equal(2, error.Line);
+        Assert.Null(error.Key);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"componentCode":"X","colour":"red"}""", "unknown member 'colour'")]
+    [InlineData("""{"componentCode":"X","componentTypes":[],"decision":null,"endDate":null,"extent":"01","isImplicit":"no","isRefused":false,"organisationCode":"9","startDate":null}""", "'isImplicit' must be true or false")]
+    [InlineData("""{"componentCode":"X","componentTypes":[],"decision":null,"endDate":null,"extent":"01","isImplicit":false,"isRefused":false,"startDate":null}""", "needs member 'organisationCode'")]
+    [InlineData("""{"aliases":[],"name":"X","reference":"1","type":"Entity"}""", "a 'sanction' record is not one the policy matrix assigns")]
+    [InlineData("""{"zebra":1}""", "of no known kind")]
+    [InlineData("""[1,2]""", "one JSON object")]
+    [InlineData("""{}""", "empty object")]
+    [InlineData("""{"code":"BSB1","componentTypes":[],"currency":null,"parentCode":null,"releases":[{"releaseNumber":1}],"status":"Current","supersededBy":[],"supersedes":[],"title":"T","updatedDate":null,"usageRecommendations":[]}""", "'releases.releaseNumber' must be a string")]
+    public void Compile_MalformedRecord_ThrowsNamingTheProblem(string line, string expected)
+    {
+        var error = Fails(Raw("tga", line));
+        Assert.Equal(1, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_RecordsNotMatchingManifestDigest_Throws()
+    {
+        var good = Raw("tga", GoodScope);
+        var tampered = new Snapshot(good.Manifest, good.ManifestJson, Encoding.UTF8.GetBytes(GoodScope.Replace("\"01\"", "\"02\"", StringComparison.Ordinal) + "\n"));
+        var error = Fails(tampered);
+        Assert.Contains("does not match the manifest", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_WrongCompilerInputVersion_Throws()
+    {
+        var good = Raw("tga", GoodScope);
+        var manifest = good.Manifest with { CompilerInputVersion = 2 };
+        var error = Fails(new Snapshot(manifest, manifest.ToCanonicalJson(), good.Records));
+        Assert.Contains("compilerInputVersion 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_LineCountNotMatchingManifest_Throws()
+    {
+        var good = Raw("tga", GoodScope);
+        var manifest = good.Manifest with { RecordCount = 2 };
+        var error = Fails(new Snapshot(manifest, manifest.ToCanonicalJson(), good.Records));
+        Assert.Contains("the manifest says 2", error.Message, StringComparison.Ordinal);
+    }
+}

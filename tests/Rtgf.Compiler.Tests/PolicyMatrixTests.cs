@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Rtgf.Compiler.Policy;
+using Rtgf.Tooling;
+
+namespace Rtgf.Compiler.Tests;
+
+public sealed class PolicyMatrixTests
+{
+    private static string DefaultText() =>
+        File.ReadAllText(Path.Combine(RepositoryLayout.FindRoot(), "shared", "Rtgf.Compiler", "PolicyMatrix", "policy-matrix.json"));
+
+    private static PolicyMatrix ParseMutated(Action<JsonObject> mutate)
+    {
+        var root = JsonNode.Parse(DefaultText())!.AsObject();
+        mutate(root);
+        return PolicyMatrix.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()));
+    }
+
+    private static JsonObject Family(JsonObject root, string name) =>
+        root["families"]!.AsArray().Select(f => f!.AsObject()).Single(f => (string)f["name"]! == name);
+
+    [Fact]
+    public void LoadDefault_ShippedMatrix_DefinesTheFamiliesAndSources()
+    {
+        var matrix = PolicyMatrix.LoadDefault();
+        Assert.Equal(["cricos-course", "rto-registration", "rto-scope", "sanctions-screen", "training-component"], matrix.Families);
+        Assert.Equal(["cricos", "dfat", "teqsa", "tga"], matrix.Sources);
+        Assert.StartsWith("sha256:", matrix.Digest, StringComparison.Ordinal);
+        Assert.Equal(500, matrix.Find("rto-registration")!.MaxScopeItems);
+        Assert.Equal(["dfat", "tga"], matrix.Find("sanctions-screen")!.Sources);
+        Assert.Equal("rto:{code}", matrix.Find("rto-registration")!.Subject.Text);
+        Assert.Equal(30 * 86_400L, matrix.Find("training-component")!.ValiditySeconds);
+        Assert.Null(matrix.Find("occupation-shortage"));
+    }
+
+    [Fact]
+    public void LoadDefault_SameAsTheFileInTheRepository()
+    {
+        Assert.Equal(PolicyMatrix.Parse(Encoding.UTF8.GetBytes(DefaultText())).Digest, PolicyMatrix.LoadDefault().Digest);
+    }
+
+    [Fact]
+    public void Parse_MemberOrderAndWhitespace_DoNotChangeTheDigest()
+    {
+        var compact = JsonNode.Parse(DefaultText())!.ToJsonString();
+        Assert.Equal(PolicyMatrix.LoadDefault().Digest, PolicyMatrix.Parse(Encoding.UTF8.GetBytes(compact)).Digest);
+        Assert.NotEqual(PolicyMatrix.LoadDefault().Digest, ParseMutated(r => r["version"] = "other").Digest);
+    }
+
+    public static TheoryData<string, string> Mutations() => new()
+    {
+        { "unknown-source", "family 'training-component': unknown source 'tga2'" },
+        { "unknown-family", "unknown family 'occupation-shortage'" },
+        { "duplicate-family", "duplicate family 'training-component'" },
+        { "duplicate-source", "duplicate source 'tga'" },
+        { "zero-validity", "family 'cricos-course': bad validity period" },
+        { "huge-validity", "family 'cricos-course': bad validity period" },
+        { "text-validity", "family 'cricos-course': bad validity period" },
+        { "fraction-validity", "family 'cricos-course': bad validity period" },
+        { "missing-subject", "family 'training-component': missing subject rule" },
+        { "subject-without-placeholder", "must use '{code}'" },
+        { "subject-unknown-placeholder", "unknown placeholder '{id}'" },
+        { "subject-unclosed", "unclosed '{'" },
+        { "missing-scope-limit", "needs 'limits.maxScopeItems'" },
+        { "bad-scope-limit", "'limits.maxScopeItems' must be a whole number" },
+        { "limit-on-other-family", "unknown member 'maxScopeItems'" },
+        { "no-scope-family", "define 'rto-scope'" },
+        { "records-not-provided", "family 'sanctions-screen': needs 'sanction' records" },
+        { "unknown-member", "unknown member 'validity'" },
+        { "unknown-record-kind", "unknown record kind 'occupation'" },
+        { "record-kind-twice", "record kind 'rto' is assigned to both" },
+        { "no-screening", "needs 'screening'" },
+        { "lower-case-ignored-word", "upper-case words" },
+        { "bad-source-name", "lowercase letters, digits and '-'" },
+        { "no-families", "no families are defined" },
+        { "no-version", "'version' must be a non-empty string" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mutations))]
+    public void Parse_InvalidMatrix_ThrowsNamingTheProblem(string mutation, string expected)
+    {
+        var error = Assert.Throws<PolicyMatrixException>(() => ParseMutated(root =>
+        {
+            var families = root["families"]!.AsArray();
+            var sources = root["sources"]!.AsArray();
+            switch (mutation)
+            {
+                case "unknown-source": Family(root, "training-component")["sources"] = new JsonArray("tga2"); break;
+                case "unknown-family": families.Add(JsonNode.Parse("""{"name":"occupation-shortage","sources":["tga"],"subject":"osl:{code}","validityDays":30}""")); break;
+                case "duplicate-family": families.Add(Family(root, "training-component").DeepClone()); break;
+                case "duplicate-source": sources.Add(JsonNode.Parse("""{"name":"tga","records":[]}""")); break;
+                case "zero-validity": Family(root, "cricos-course")["validityDays"] = 0; break;
+                case "huge-validity": Family(root, "cricos-course")["validityDays"] = 4000; break;
+                case "text-validity": Family(root, "cricos-course")["validityDays"] = "30"; break;
+                case "fraction-validity": Family(root, "cricos-course")["validityDays"] = 1.5; break;
+                case "missing-subject": Family(root, "training-component").Remove("subject"); break;
+                case "subject-without-placeholder": Family(root, "training-component")["subject"] = "tc:all"; break;
+                case "subject-unknown-placeholder": Family(root, "training-component")["subject"] = "tc:{id}"; break;
+                case "subject-unclosed": Family(root, "training-component")["subject"] = "tc:{code"; break;
+                case "missing-scope-limit": Family(root, "rto-registration").Remove("limits"); break;
+                case "bad-scope-limit": Family(root, "rto-registration")["limits"] = JsonNode.Parse("""{"maxScopeItems":0}"""); break;
+                case "limit-on-other-family": Family(root, "training-component")["limits"] = JsonNode.Parse("""{"maxScopeItems":5}"""); break;
+                case "no-scope-family": families.Remove(Family(root, "rto-scope")); break;
+                case "records-not-provided": Family(root, "sanctions-screen")["sources"] = new JsonArray("tga"); break;
+                case "unknown-member": Family(root, "training-component")["validity"] = "P30D"; break;
+                case "unknown-record-kind": sources[0]!["records"]!.AsArray().Add("occupation"); break;
+                case "record-kind-twice": sources[0]!["records"]!.AsArray().Add("rto"); break;
+                case "no-screening": Family(root, "sanctions-screen").Remove("screening"); break;
+                case "lower-case-ignored-word": Family(root, "sanctions-screen")["screening"]!["ignoredWords"] = new JsonArray("pty"); break;
+                case "bad-source-name": sources[0]!["name"] = "CRICOS"; break;
+                case "no-families": root["families"] = new JsonArray(); break;
+                case "no-version": root.Remove("version"); break;
+                default: throw new ArgumentOutOfRangeException(nameof(mutation));
+            }
+        }));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Policy matrix: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NotJson_Throws()
+    {
+        var error = Assert.Throws<PolicyMatrixException>(() => PolicyMatrix.Parse("{\"version\":"u8));
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+}
