@@ -72,7 +72,7 @@ internal static class GoldenCorpus
         {
             Build("tga", TgaFetchedAt, Tga(), shuffleSeed),
             Build("cricos", CricosFetchedAt, Cricos(), shuffleSeed),
-            Build("dfat", DfatFetchedAt, Dfat(), shuffleSeed),
+            Build("sanctions", DfatFetchedAt, Dfat(), shuffleSeed),
         };
         if (withTeqsa)
         {

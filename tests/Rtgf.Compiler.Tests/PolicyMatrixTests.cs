@@ -25,10 +25,10 @@ public sealed class PolicyMatrixTests
     {
         var matrix = PolicyMatrix.LoadDefault();
         Assert.Equal(["cricos-course", "rto-registration", "rto-scope", "sanctions-screen", "training-component"], matrix.Families);
-        Assert.Equal(["cricos", "dfat", "teqsa", "tga"], matrix.Sources);
+        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], matrix.Sources);
         Assert.StartsWith("sha256:", matrix.Digest, StringComparison.Ordinal);
         Assert.Equal(500, matrix.Find("rto-registration")!.MaxScopeItems);
-        Assert.Equal(["dfat", "tga"], matrix.Find("sanctions-screen")!.Sources);
+        Assert.Equal(["sanctions", "tga"], matrix.Find("sanctions-screen")!.Sources);
         Assert.Equal("rto:{code}", matrix.Find("rto-registration")!.Subject.Text);
         Assert.Equal(30 * 86_400L, matrix.Find("training-component")!.ValiditySeconds);
         Assert.Null(matrix.Find("occupation-shortage"));

@@ -48,7 +48,7 @@ public sealed class TokenCompilerTests
         var order = result.Tokens.Select(t => (t.Family, t.Subject)).ToList();
         var sorted = order.OrderBy(t => t.Family, StringComparer.Ordinal).ThenBy(t => t.Subject, StringComparer.Ordinal).ToList();
         Assert.Equal(sorted, order);
-        Assert.Equal(["cricos", "dfat", "teqsa", "tga"], result.Inputs.Select(i => i.Source));
+        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], result.Inputs.Select(i => i.Source));
         Assert.Equal(15, result.Inputs.Single(i => i.Source == "tga").RecordCount);
     }
 
@@ -91,7 +91,7 @@ public sealed class TokenCompilerTests
         var screen = result.Tokens.First(t => t.Family == "sanctions-screen");
         Assert.Equal(GoldenCorpus.DfatFetchedAt, screen.IssuedAt);
         Assert.Equal(screen.NotBefore.AddDays(7), screen.Expires);
-        Assert.Equal(Digest("dfat"), screen.SnapshotDigest);
+        Assert.Equal(Digest("sanctions"), screen.SnapshotDigest);
 
         var course = result.Tokens.First(t => t.Family == "cricos-course");
         Assert.Equal(GoldenCorpus.CricosFetchedAt, course.IssuedAt);
@@ -155,17 +155,17 @@ public sealed class TokenCompilerTests
     [Fact]
     public void Compile_MissingSource_SkipsItsFamiliesAndTheManifestSaysSo()
     {
-        var snapshots = GoldenCorpus.Snapshots().Where(s => s.Manifest.Source != "dfat").ToList();
+        var snapshots = GoldenCorpus.Snapshots().Where(s => s.Manifest.Source != "sanctions").ToList();
         var (result, families) = new TokenCompiler(GoldenCorpus.Matrix).CompileWithOutcomes(snapshots, GoldenCorpus.Issuer);
 
         Assert.DoesNotContain(result.Tokens, t => t.Family == "sanctions-screen");
         Assert.Contains(result.Tokens, t => t.Family == "rto-registration");
         var skipped = Assert.Single(families, f => f.Skipped);
         Assert.Equal("sanctions-screen", skipped.Family);
-        Assert.Equal(["dfat"], skipped.Missing);
+        Assert.Equal(["sanctions"], skipped.Missing);
         using var manifest = JsonDocument.Parse(result.ManifestJson);
         var entry = manifest.RootElement.GetProperty("families").EnumerateArray().Single(f => f.GetProperty("family").GetString() == "sanctions-screen");
-        Assert.Equal("""{"family":"sanctions-screen","missing":["dfat"],"sources":["dfat","tga"],"status":"skipped"}""", entry.GetRawText());
+        Assert.Equal("""{"family":"sanctions-screen","missing":["sanctions"],"sources":["sanctions","tga"],"status":"skipped"}""", entry.GetRawText());
         Assert.Equal(1, manifest.RootElement.GetProperty("totals").GetProperty("skipped").GetInt32());
         Assert.NotEqual(CompileGolden().BuildId, result.BuildId);
     }
@@ -223,7 +223,7 @@ public sealed class TokenCompilerTests
     [Fact]
     public void Compile_TwoSnapshotsOfOneSource_Throws()
     {
-        var again = GoldenCorpus.Build("dfat", GoldenCorpus.DfatFetchedAt.AddDays(1), GoldenCorpus.Dfat());
+        var again = GoldenCorpus.Build("sanctions", GoldenCorpus.DfatFetchedAt.AddDays(1), GoldenCorpus.Dfat());
         var error = Assert.Throws<CompilerInputException>(() => new TokenCompiler(GoldenCorpus.Matrix).Compile([.. GoldenCorpus.Snapshots(), again], GoldenCorpus.Issuer));
         Assert.Contains("two snapshots", error.Message, StringComparison.Ordinal);
     }

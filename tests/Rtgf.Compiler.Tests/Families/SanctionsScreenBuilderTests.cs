@@ -29,7 +29,7 @@ public sealed class SanctionsScreenBuilderTests
         Assert.Equal("no-match", facts.GetProperty("result").GetString());
         Assert.Equal(0, facts.GetProperty("matches").GetArrayLength());
         Assert.Equal(["ACME ACADEMY", "ACME SKILLS", "ACME TRAINING"], facts.GetProperty("screened_names").EnumerateArray().Select(n => n.GetString()));
-        var dfat = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "dfat").Manifest;
+        var dfat = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "sanctions").Manifest;
         Assert.Equal(
             $$"""{"digest":"{{dfat.Digest}}","entries":3,"fetched_at":"2026-11-21T06:30:00Z"}""",
             facts.GetProperty("list").GetRawText());
