@@ -7,12 +7,16 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddCustomHandler();
 builder.AddRtgfPlatform();
 builder.AddRtgfFunctions();
+builder.AddRtgfApis();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseCustomHandler();
 app.MapCustomHandler();
 app.MapRegistryEndpoints();
+app.MapTokenEndpoints();
+app.MapCatalogEndpoints();
+app.MapLogEndpoints();
 app.MapVerifierEndpoints();
 app.MapRevocationEndpoints();
 app.MapPublicApiEndpoints();

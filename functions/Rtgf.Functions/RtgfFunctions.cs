@@ -14,6 +14,9 @@ internal static class RtgfFunctions
     public static IReadOnlyList<FunctionDefinition> HttpAreas { get; } =
     [
         RegistryEndpoints.Function,
+        TokenEndpoints.Function,
+        CatalogEndpoints.Function,
+        LogEndpoints.Function,
         VerifierEndpoints.Function,
         RevocationEndpoints.Function,
         PublicApiEndpoints.Function,

@@ -22,7 +22,7 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
     [Fact]
     public void Catalogue_HasOneForwardedFunctionPerApiArea()
     {
-        Assert.Equal(["billing-webhook", "mcp", "openapi", "operations", "public-api", "registry", "revocations", "verifier"], Catalog.Select(f => f.Name));
+        Assert.Equal(["billing-webhook", "catalog", "log", "mcp", "openapi", "operations", "public-api", "registry", "revocations", "tokens", "verifier"], Catalog.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(Catalog, f => Assert.True(f.IsForwardedHttp, f.Name));
         Assert.Equal(AuthorizationLevel.Admin, ((HttpTrigger)Catalog["operations"].Trigger).AuthLevel);
         Assert.Equal(AuthorizationLevel.Function, ((HttpTrigger)Catalog["mcp"].Trigger).AuthLevel);

@@ -1,6 +1,12 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions.Http;
+using Rtgf.Pipeline.Freeze;
+using Rtgf.Pipeline.Revocation;
+using Rtgf.Pipeline.Watchtower;
 
 namespace Rtgf.Functions.Endpoints;
 
@@ -10,12 +16,24 @@ public sealed record FunctionBindingView(string Name, string Type, string? Value
 /// <summary>A function as deployed: trigger, outputs, and any setting it references that is missing.</summary>
 public sealed record FunctionView(string Name, FunctionBindingView Trigger, IReadOnlyList<FunctionBindingView> Outputs, IReadOnlyList<string> MissingSettings);
 
+/// <summary><c>GET /ops/sync-status</c>: every source's sync state and the publication freeze.</summary>
+internal sealed record SyncStatusDocument(DateTimeOffset Now, IReadOnlyList<SourceSyncStatus> Sources, FreezeState Freeze);
+
+/// <summary>The body of <c>POST /ops/revocations</c> (documentation shape).</summary>
+internal sealed record ManualRevocationRequest(string TokenId, string Reason);
+
+/// <summary>The body of <c>POST /ops/freeze/clear</c> (documentation shape).</summary>
+internal sealed record ClearFreezeRequest(string Reason);
+
 /// <summary>
 /// The operator surface (<c>/ops</c>, admin key). <c>/admin</c> and <c>/runtime</c> are reserved by the
 /// Functions host, so the area lives under <c>/ops</c>.
 /// </summary>
 internal static class OperationsEndpoints
 {
+    public const int MaxBodyBytes = 16 * 1024;
+    public const int MaxReasonLength = 1000;
+
     public static FunctionDefinition Function { get; } =
         FunctionDefinition.Http("operations", "ops/{*path}", AuthorizationLevel.Admin, "get", "post");
 
@@ -26,6 +44,20 @@ internal static class OperationsEndpoints
         group.MapGet("/functions", GetFunctions)
             .WithName("GetFunctions")
             .WithSummary("List the function catalogue with schedules and queues resolved from app settings");
+        group.MapGet("/sync-status", GetSyncStatusAsync)
+            .WithName("GetSyncStatus")
+            .WithSummary("Each source's last sync, staleness and last error, and the publication freeze");
+        group.MapGet("/freeze", GetFreezeAsync)
+            .WithName("GetFreeze")
+            .WithSummary("The publication freeze state");
+        group.MapPost("/freeze/clear", ClearFreezeAsync)
+            .WithName("ClearFreeze")
+            .WithSummary("Clear the publication freeze with a reason (logged as an operator action)")
+            .Accepts<ClearFreezeRequest>("application/json");
+        group.MapPost("/revocations", RevokeAsync)
+            .WithName("RevokeToken")
+            .WithSummary("Revoke a token manually with a reason (status bit, epoch, log entry)")
+            .Accepts<ManualRevocationRequest>("application/json");
         return group;
     }
 
@@ -37,6 +69,105 @@ internal static class OperationsEndpoints
             [.. f.Outputs.Select(o => View(o.Name, o.BindingType, OutputValue(o), configuration))],
             [.. f.ReferencedSettings.Where(s => string.IsNullOrEmpty(configuration[s]))]))];
         return TypedResults.Ok(views);
+    }
+
+    internal static async Task<Ok<SyncStatusDocument>> GetSyncStatusAsync(
+        TimeProvider time, [FromServices] ISyncStatusReader sync, [FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var sources = await sync.GetAsync(now, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new SyncStatusDocument(now, sources, await freeze.GetAsync(cancellationToken).ConfigureAwait(false)));
+    }
+
+    internal static async Task<Ok<FreezeState>> GetFreezeAsync([FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await freeze.GetAsync(cancellationToken).ConfigureAwait(false));
+
+    internal static async Task<Results<Ok<FreezeState>, ProblemHttpResult>> ClearFreezeAsync(
+        HttpRequest request, [FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            if (!TryReadReason(document!.RootElement, out var reason, out var error))
+            {
+                return ApiProblem.InvalidJson(error);
+            }
+
+            if (!(await freeze.GetAsync(cancellationToken).ConfigureAwait(false)).IsFrozen)
+            {
+                return ApiProblem.NotFrozen("Publication is not frozen; there is nothing to clear.");
+            }
+
+            return TypedResults.Ok(await freeze.ClearAsync(reason, Actor(request.HttpContext), cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    internal static async Task<Results<Ok<RevocationRecord>, ProblemHttpResult>> RevokeAsync(
+        HttpRequest request, [FromServices] IRevocationService revocations, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var body = document!.RootElement;
+            if (!JsonBody.TryGetOptionalString(body, "tokenId", out var tokenId, out var error) || !QueryValues.IsTokenId(tokenId))
+            {
+                return ApiProblem.InvalidJson("The body needs 'tokenId': 64 lowercase hex digits.");
+            }
+
+            if (!TryReadReason(body, out var reason, out error))
+            {
+                return ApiProblem.InvalidJson(error);
+            }
+
+            try
+            {
+                return TypedResults.Ok(await revocations.RevokeAsync(tokenId!, reason, Actor(request.HttpContext), cancellationToken).ConfigureAwait(false));
+            }
+            catch (KeyNotFoundException)
+            {
+                return ApiProblem.NotFound($"No token has id '{tokenId}'.");
+            }
+            catch (PublicationFrozenException ex)
+            {
+                return ApiProblem.PublicationFrozen(ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Who acted: the Entra principal App Service authentication forwards, else the admin key the host checked (its value
+    /// is never read or logged).
+    /// </summary>
+    internal static string Actor(HttpContext http)
+    {
+        var headers = http.Request.Headers;
+        var principal = headers["X-MS-CLIENT-PRINCIPAL-ID"].ToString();
+        var name = headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
+        var actor = principal.Length > 0 ? principal : name.Length > 0 ? name : "admin-key";
+        return actor.Length <= 200 && !actor.Any(char.IsControl) ? actor : "admin-key";
+    }
+
+    private static bool TryReadReason(JsonElement body, out string reason, out string error)
+    {
+        reason = string.Empty;
+        if (!JsonBody.TryGetOptionalString(body, "reason", out var text, out error) || string.IsNullOrWhiteSpace(text) || text.Length > MaxReasonLength)
+        {
+            error = $"The body needs 'reason': a non-empty string of at most {MaxReasonLength} characters.";
+            return false;
+        }
+
+        reason = text.Trim();
+        return true;
     }
 
     private static string? TriggerValue(FunctionTrigger trigger) => trigger switch

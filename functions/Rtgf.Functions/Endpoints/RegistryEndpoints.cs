@@ -1,18 +1,40 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions.Http;
+using Rtgf.Functions.Log;
+using Rtgf.Functions.Verification;
+using Rtgf.Pipeline.Configuration;
+using Rtgf.Pipeline.Registry;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Rtgf.Functions.Endpoints;
 
 /// <summary>A published API area: its root path and the key it needs.</summary>
 public sealed record DiscoveryArea(string Name, string Path, string AuthLevel);
 
-/// <summary>The discovery document: where each API area and the OpenAPI description live.</summary>
-public sealed record DiscoveryDocument(IReadOnlyList<DiscoveryArea> Areas, string OpenApi);
+/// <summary>Where the registry's resources live (absolute URLs).</summary>
+internal sealed record DiscoveryEndpoints(string Tokens, string Catalog, string Log, string Checkpoint, string Verify, string VerifyBatch, string Revocations, string StatusLists, string OpenApi);
+
+/// <summary>The transparency log's identity: its origin line and its signed-note verifier key (<c>name+keyid+base64</c>).</summary>
+internal sealed record DiscoveryLog(string Origin, string PublicKey);
+
+/// <summary><c>GET /.well-known/rtgf</c>: who issues, where the keys, APIs and log are, the current revocation epoch and the families.</summary>
+internal sealed record RtgfDiscovery(
+    string Issuer,
+    string JwksUri,
+    DiscoveryEndpoints Endpoints,
+    DiscoveryLog Log,
+    long RevEpoch,
+    IReadOnlyList<string> Families,
+    IReadOnlyList<DiscoveryArea> Areas);
 
 /// <summary>
-/// The registry's <c>/.well-known/</c> root. Tokens, JWKS, the catalog and the log get their own roots (and
-/// functions) as they are built; discovery lists whatever the catalogue holds.
+/// The registry's <c>/.well-known/</c> root: the discovery document and the JWKS. Both change rarely, so they carry a
+/// strong ETag and a short max-age, and conditional GETs answer 304.
 /// </summary>
 internal static class RegistryEndpoints
 {
@@ -23,20 +45,61 @@ internal static class RegistryEndpoints
     {
         var group = endpoints.MapFunction(Function);
         group.MapAreaIndex(Function, "Discovery documents for the RTGF registry");
-        group.MapGet("/rtgf-configuration", GetConfiguration)
-            .WithName("GetRtgfConfiguration")
-            .WithSummary("List the API areas of this deployment");
+        group.MapGet("/rtgf", GetDiscoveryAsync)
+            .WithName("GetDiscovery")
+            .WithSummary("Discover the issuer, JWKS, API endpoints, log origin and key, revocation epoch and families")
+            .Produces<RtgfDiscovery>(StatusCodes.Status200OK, "application/json");
+        group.MapGet("/jwks.json", GetJwksAsync)
+            .WithName("GetJwks")
+            .WithSummary("The published JWKS: issuer keys (current, previous, retired) and certified publication keys")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return group;
     }
 
-    internal static Ok<DiscoveryDocument> GetConfiguration(FunctionCatalog catalog)
+    internal static async Task<FileContentHttpResult> GetDiscoveryAsync(
+        HttpContext http,
+        FunctionCatalog catalog,
+        IOptions<IssuerOptions> issuer,
+        IOptions<HttpJsonOptions> json,
+        [FromServices] ITokenRegistry registry,
+        [FromServices] StatusLists statusLists,
+        [FromServices] TransparencyLog log,
+        CancellationToken cancellationToken)
     {
+        var options = issuer.Value;
+        var root = options.PublicBaseUrl.TrimEnd('/');
         var areas = catalog
             .Where(f => f.Trigger is HttpTrigger)
             .Select(f => (f.Name, Http: (HttpTrigger)f.Trigger))
             .Select(f => new DiscoveryArea(f.Name, f.Http.PathPrefix, f.Http.AuthLevel.ToString().ToLowerInvariant()))
             .OrderBy(a => a.Path, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new DiscoveryDocument(areas, OpenApiEndpoints.DocumentPath));
+        var families = (await registry.GetFamiliesAsync(cancellationToken).ConfigureAwait(false)).Select(f => f.Family).Order(StringComparer.Ordinal).ToList();
+        var key = await log.GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
+        var document = new RtgfDiscovery(
+            options.Issuer,
+            root + "/.well-known/jwks.json",
+            new DiscoveryEndpoints(
+                root + "/tokens",
+                root + "/catalog",
+                root + "/log/",
+                root + "/log/checkpoint",
+                root + "/verify",
+                root + "/verify/batch",
+                root + "/revocations",
+                root + "/revocations/status-lists/",
+                root + OpenApiEndpoints.DocumentPath),
+            new DiscoveryLog(log.Origin, key.ToString()),
+            await statusLists.GetEpochAsync(cancellationToken).ConfigureAwait(false),
+            families,
+            areas);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, json.Value.SerializerOptions);
+        return HttpCaching.ShortLivedBytes(http, bytes, "application/json");
+    }
+
+    internal static async Task<FileContentHttpResult> GetJwksAsync(HttpContext http, [FromServices] KeySetVerifiers keySets, CancellationToken cancellationToken)
+    {
+        var keys = await keySets.GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
+        return HttpCaching.ShortLivedBytes(http, keys.Json, "application/json", keys.ETag);
     }
 }

@@ -11,13 +11,13 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
 {
     [Theory]
     [InlineData("/verify", "verifier", "anonymous")]
-    [InlineData("/revocations", "revocations", "anonymous")]
     [InlineData("/v1", "public-api", "anonymous")]
     [InlineData("/ops", "operations", "admin")]
     [InlineData("/billing", "billing-webhook", "anonymous")]
     [InlineData("/mcp", "mcp", "function")]
     [InlineData("/.well-known", "registry", "anonymous")]
     [InlineData("/openapi", "openapi", "anonymous")]
+    [InlineData("/log", "log", "anonymous")]
     public async Task AreaRoot_DescribesTheAreaAndItsRoutes(string path, string area, string authLevel)
     {
         using var client = app.CreateClient();
@@ -30,18 +30,6 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         Assert.Equal(authLevel, description.AuthLevel);
         Assert.Contains(description.Routes, r => r.Path == path && r.Methods.SequenceEqual(["GET"]));
         Assert.All(description.Routes, r => Assert.StartsWith(path, r.Path, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Discovery_ListsEveryAreaOfTheCatalogue()
-    {
-        using var client = app.CreateClient();
-
-        var discovery = await client.GetFromJsonAsync<DiscoveryDocument>("/.well-known/rtgf-configuration");
-
-        Assert.NotNull(discovery);
-        Assert.Equal(["/.well-known", "/billing", "/mcp", "/openapi", "/ops", "/revocations", "/v1", "/verify"], discovery.Areas.Select(a => a.Path));
-        Assert.Equal("/openapi/v1.json", discovery.OpenApi);
     }
 
     [Fact]
@@ -66,7 +54,9 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         var document = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
 
-        Assert.Contains("/.well-known/rtgf-configuration", paths);
+        Assert.Contains("/.well-known/rtgf", paths);
+        Assert.Contains("/verify", paths);
+        Assert.Contains("/log/proofs/inclusion", paths);
         Assert.Contains("/ops/functions", paths);
         Assert.DoesNotContain(paths, p => p == "/");
     }

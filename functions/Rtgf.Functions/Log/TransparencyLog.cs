@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Rtgf.Pipeline.Configuration;
+using Rtgf.Pipeline.Keys;
+using Rtgf.Transparency.Checkpoints;
+using Rtgf.Transparency.Storage;
+using Rtgf.Transparency.Tiles;
+
+namespace Rtgf.Functions.Log;
+
+/// <summary>
+/// The transparency log as the APIs read it: the object store, a tile-caching reader, the log's identity (origin and the
+/// issuer key that signs checkpoints, as a signed-note verifier key) and the current checkpoint, verified with that key.
+/// </summary>
+internal sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issuer, IOptions<IssuerOptions> options)
+{
+    private NoteVerifierKey? _verifierKey;
+
+    public ILogObjectStore Store { get; } = store;
+
+    public LogReader Reader { get; } = new(new StoreObjectSource(store));
+
+    public string Origin => options.Value.LogOrigin;
+
+    public async ValueTask<NoteVerifierKey> GetVerifierKeyAsync(CancellationToken cancellationToken)
+    {
+        if (_verifierKey is { } key)
+        {
+            return key;
+        }
+
+        var signer = await issuer.GetAsync(cancellationToken).ConfigureAwait(false);
+        return _verifierKey = NoteVerifierKey.ForEcdsa(Origin, signer.PublicKey);
+    }
+
+    /// <summary>The current checkpoint note and its parsed body, or null when the log has none yet.</summary>
+    public async ValueTask<CurrentCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var note = await Reader.ReadCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        if (note is null)
+        {
+            return null;
+        }
+
+        var key = await GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
+        var verification = CheckpointVerifier.Verify(note, [key], Origin);
+        if (!verification.IsValid)
+        {
+            throw new InvalidOperationException("The stored checkpoint does not verify with the log's own key: " + verification.Reason);
+        }
+
+        return new CurrentCheckpoint(note, verification.Checkpoint!);
+    }
+}
+
+/// <summary>The checkpoint note as stored (signed) and its body.</summary>
+internal sealed record CurrentCheckpoint(string Note, Checkpoint Checkpoint);

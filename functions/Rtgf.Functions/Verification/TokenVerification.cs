@@ -1,0 +1,217 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Rtgf.Core.Tokens;
+using Rtgf.Functions.Log;
+using Rtgf.Pipeline.Revocation;
+using Rtgf.Transparency.Checkpoints;
+using Rtgf.Transparency.Merkle;
+using Rtgf.Transparency.Storage;
+
+namespace Rtgf.Functions.Verification;
+
+/// <summary>
+/// What <c>POST /verify</c> checks, in order, collecting every reason: the ES256 signature against the published JWKS
+/// (kid lookup across current, previous, retired and certified keys; only ES256; <c>exp</c>/<c>nbf</c> with 60 s skew),
+/// the status-list bit named by the token's <c>status</c> claim against the current list and epoch (a revoked token's
+/// verdict carries the revocation's reason), and, when the caller sends a checkpoint, the token's inclusion in the log.
+/// </summary>
+internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists statusLists, IRevocationReader revocations, TransparencyLog log, TimeProvider time)
+{
+    private const string StatusListPath = "/revocations/status-lists/";
+
+    public async Task<VerifyVerdict> VerifyAsync(string token, DateTimeOffset? at, string? checkpoint, ProofRequest? proof, CancellationToken cancellationToken)
+    {
+        var keys = await keySets.GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
+        var verdict = Verify(keys.Verifier, keys, token, at);
+        if (verdict.Has(TokenFailureCode.UnknownKeyId))
+        {
+            // The JWKS may have changed since it was read (a new publication key): refresh once, then retry.
+            var refreshed = await keySets.GetAsync(unknownKid: true, cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(refreshed.Verifier, keys.Verifier))
+            {
+                verdict = Verify(refreshed.Verifier, refreshed, token, at);
+            }
+        }
+
+        var reasons = verdict.Failures.Select(f => new VerifyReason(f.CodeName, f.Message)).ToList();
+        var (tokenId, revEpoch, reference) = ReadStatusClaims(verdict.Payload.Span);
+        var claims = new VerifiedClaims(verdict.KeyId, verdict.IssuerKeyId, verdict.Issuer, verdict.Subject, verdict.Family,
+            verdict.IssuedAt, verdict.NotBefore, verdict.Expires, tokenId, revEpoch);
+
+        VerifiedStatus? status = null;
+        VerifiedRevocation? revocation = null;
+        if (!verdict.Payload.IsEmpty)
+        {
+            (status, revocation) = await CheckStatusAsync(reference, tokenId, reasons, cancellationToken).ConfigureAwait(false);
+        }
+
+        VerifiedProof? included = null;
+        if (checkpoint is not null && proof is not null)
+        {
+            included = await CheckInclusionAsync(token, checkpoint, proof, reasons, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyVerdict(reasons.Count == 0, reasons, claims, status, revocation, included, at ?? time.GetUtcNow());
+    }
+
+    private static TokenVerdict Verify(Es256TokenVerifier current, LoadedKeySet keys, string token, DateTimeOffset? at)
+    {
+        if (at is null)
+        {
+            return current.Verify(token);
+        }
+
+        using var verifier = new Es256TokenVerifier(keys.Keys, new FixedTimeProvider(at.Value));
+        return verifier.Verify(token);
+    }
+
+    private async Task<(VerifiedStatus Status, VerifiedRevocation? Revocation)> CheckStatusAsync(
+        StatusListReference? reference, string? tokenId, List<VerifyReason> reasons, CancellationToken cancellationToken)
+    {
+        var epoch = await statusLists.GetEpochAsync(cancellationToken).ConfigureAwait(false);
+        if (reference is null)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.StatusMissing, "The token has no status.status_list claim with an idx and a uri."));
+            return (new VerifiedStatus(null, null, null, null, epoch), null);
+        }
+
+        var path = Uri.TryCreate(reference.Uri, UriKind.Absolute, out var uri) ? uri.AbsolutePath : string.Empty;
+        var at = path.IndexOf(StatusListPath, StringComparison.Ordinal);
+        var list = at < 0 ? null : await statusLists.GetAsync(path[(at + StatusListPath.Length)..], cancellationToken).ConfigureAwait(false);
+        if (list is null)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.StatusListUnknown, $"No status list is published at '{reference.Uri}'."));
+            return (new VerifiedStatus(reference.Uri, reference.Index, null, null, epoch), null);
+        }
+
+        if (list.Statuses is null)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.StatusListUnreadable, list.Problem!));
+            return (new VerifiedStatus(reference.Uri, reference.Index, null, list.Document.Epoch, epoch), null);
+        }
+
+        if (reference.Index >= list.Statuses.Capacity)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.StatusIndexOutOfRange, $"Index {reference.Index} is beyond the {list.Statuses.Capacity} statuses of '{reference.Uri}'."));
+            return (new VerifiedStatus(reference.Uri, reference.Index, null, list.Document.Epoch, epoch), null);
+        }
+
+        int value = list.Statuses[(int)reference.Index];
+        VerifiedRevocation? revocation = null;
+        if (value != StatusList.Valid)
+        {
+            var record = tokenId is null ? null : await revocations.GetRevocationAsync(tokenId, cancellationToken).ConfigureAwait(false);
+            revocation = record is null ? null : new VerifiedRevocation(record.Kind, record.Reason, record.Epoch, record.RevokedAt, record.ReplacedBy, record.LogIndex);
+            var why = record is null ? string.Empty : $" ({record.Kind}: {record.Reason})";
+            reasons.Add(value == StatusList.Suspended
+                ? new VerifyReason(VerifyCodes.Suspended, $"The token is suspended in status list epoch {list.Document.Epoch}{why}.")
+                : new VerifyReason(VerifyCodes.Revoked, $"The token was revoked{(record is null ? string.Empty : " in epoch " + record.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture))}{why}."));
+        }
+
+        return (new VerifiedStatus(reference.Uri, reference.Index, value, list.Document.Epoch, epoch), revocation);
+    }
+
+    private async Task<VerifiedProof> CheckInclusionAsync(string token, string note, ProofRequest proof, List<VerifyReason> reasons, CancellationToken cancellationToken)
+    {
+        var key = await log.GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
+        var verification = CheckpointVerifier.Verify(note, [key], log.Origin);
+        if (!verification.IsValid)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.CheckpointInvalid, "The checkpoint does not verify with this log's key: " + verification.Reason));
+            return new VerifiedProof(proof.LogIndex, 0, null, false);
+        }
+
+        var checkpoint = verification.Checkpoint!;
+        var result = new VerifiedProof(proof.LogIndex, checkpoint.Size, checkpoint.RootHashBase64, false);
+        if (proof.LogIndex >= checkpoint.Size)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.LogIndexOutOfRange, $"Log index {proof.LogIndex} is not in a tree of size {checkpoint.Size}."));
+            return result;
+        }
+
+        ReadOnlyMemory<byte> entry;
+        IReadOnlyList<byte[]> hashes;
+        try
+        {
+            entry = await log.Reader.GetEntryAsync(proof.LogIndex, checkpoint.Size, cancellationToken).ConfigureAwait(false);
+            hashes = proof.Hashes ?? await log.Reader.GetInclusionProofAsync(proof.LogIndex, checkpoint.Size, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LogObjectMissingException or FormatException)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.ProofInvalid, $"This log cannot prove entry {proof.LogIndex} at size {checkpoint.Size}: {ex.Message}"));
+            return result;
+        }
+
+        if (!EntryNamesToken(entry.Span, token))
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.EntryMismatch, $"Log entry {proof.LogIndex} is not the token entry of this token (its tokenDigest differs)."));
+            return result;
+        }
+
+        var check = MerkleProofVerifier.VerifyInclusion(proof.LogIndex, checkpoint.Size, MerkleHash.Leaf(entry.Span), hashes, checkpoint.RootHash);
+        if (!check.IsValid)
+        {
+            reasons.Add(new VerifyReason(VerifyCodes.ProofInvalid, "The inclusion proof does not verify: " + check.Reason));
+            return result;
+        }
+
+        return result with { Included = true };
+    }
+
+    /// <summary>A token entry's <c>tokenDigest</c> is <c>sha256:&lt;hex&gt;</c> of the compact JWS (docs/spec/log-format.md).</summary>
+    private static bool EntryNamesToken(ReadOnlySpan<byte> entry, string token)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(entry);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("type", out var type) && type.ValueEquals("token") &&
+                document.RootElement.TryGetProperty("tokenDigest", out var digest) && digest.ValueKind == JsonValueKind.String &&
+                digest.ValueEquals("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The token id (hex SHA-256 of the payload bytes), <c>rev_epoch</c> and the status-list reference, as far as they can be read.</summary>
+    private static (string? TokenId, long? RevEpoch, StatusListReference? Reference) ReadStatusClaims(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return (null, null, null);
+        }
+
+        var tokenId = Convert.ToHexStringLower(SHA256.HashData(payload));
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (tokenId, null, null);
+            }
+
+            long? revEpoch = root.TryGetProperty("rev_epoch", out var epoch) && epoch.ValueKind == JsonValueKind.Number && epoch.TryGetInt64(out var e) ? e : null;
+            StatusListReference? reference = null;
+            if (root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object &&
+                status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object &&
+                list.TryGetProperty("idx", out var idx) && idx.ValueKind == JsonValueKind.Number && idx.TryGetInt64(out var index) && index >= 0 &&
+                list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String)
+            {
+                reference = new StatusListReference(index, uri.GetString()!);
+            }
+
+            return (tokenId, revEpoch, reference);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a string member holds invalid UTF-8.
+            return (tokenId, null, null);
+        }
+    }
+}

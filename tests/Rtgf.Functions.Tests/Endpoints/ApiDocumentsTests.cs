@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing.Template;
+using Rtgf.Tooling;
+
+namespace Rtgf.Functions.Tests.Endpoints;
+
+/// <summary>The committed OpenAPI document and the .http examples agree with the routes the app maps.</summary>
+public sealed partial class ApiDocumentsTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+{
+    public const string RegenerateCommand = "RTGF_UPDATE_OPENAPI=1 dotnet test tests/Rtgf.Functions.Tests --filter OpenApiDocument_MatchesTheCommittedDocument";
+
+    private static readonly string Root = RepositoryLayout.FindRoot();
+
+    [Fact]
+    public async Task OpenApiDocument_MatchesTheCommittedDocument()
+    {
+        using var client = app.CreateClient();
+        var generated = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
+        var path = Path.Combine(Root, "docs", "openapi", "rtgf.json");
+        if (Environment.GetEnvironmentVariable("RTGF_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, generated);
+        }
+
+        var committed = File.Exists(path) ? (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n") : string.Empty;
+        Assert.True(committed == generated, $"docs/openapi/rtgf.json differs from the document the app generates; regenerate it with: {RegenerateCommand}");
+    }
+
+    [Fact]
+    public void HttpExamples_TargetMappedRoutes()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Matcher: new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary()),
+                Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []))
+            .ToList();
+        var checkedLines = 0;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "docs", "http"), "*.http"))
+        {
+            var lines = File.ReadAllLines(file);
+            var variables = lines.Select(l => Variable().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim(), StringComparer.Ordinal);
+            foreach (var match in lines.Select(l => RequestLine().Match(l)).Where(m => m.Success))
+            {
+                var url = Placeholder().Replace(match.Groups["url"].Value, m => m.Groups["name"].Value == "baseUrl" ? string.Empty : variables[m.Groups["name"].Value]);
+                var path = url.Split('?')[0];
+                var method = match.Groups["method"].Value;
+                Assert.True(
+                    routes.Any(r => r.Methods.Contains(method) && r.Matcher.TryMatch(path, [])),
+                    $"{Path.GetFileName(file)}: {method} {path} matches no mapped route");
+                checkedLines++;
+            }
+        }
+
+        Assert.True(checkedLines >= 20, $"only {checkedLines} request lines were found in docs/http");
+    }
+
+    [GeneratedRegex(@"^(?<method>GET|POST|PUT|DELETE|HEAD) (?<url>\S+)$")]
+    private static partial Regex RequestLine();
+
+    [GeneratedRegex(@"^@(?<name>\w+)\s*=\s*(?<value>.*)$")]
+    private static partial Regex Variable();
+
+    [GeneratedRegex(@"\{\{(?<name>\w+)\}\}")]
+    private static partial Regex Placeholder();
+}

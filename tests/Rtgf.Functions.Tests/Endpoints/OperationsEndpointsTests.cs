@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rtgf.Functions.Tests.Support;
+
+namespace Rtgf.Functions.Tests.Endpoints;
+
+public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task ManualRevocation_RevokesWithTheReasonAndTheCallersIdentity_ThenVerifiesAsRevoked()
+    {
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", "operator@example.gov.au");
+
+        using var response = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[0].TokenId, reason = "court order" });
+        api.Clock.Advance(TimeSpan.FromSeconds(10));
+        using var verify = await client.PostAsJsonAsync("/verify", new { token = api.Tokens[0].Jws });
+        var verdict = await verify.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("manual", (await response.ReadObjectAsync())["kind"]!.GetValue<string>());
+        Assert.Equal("revoked", verdict["reasons"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("court order", verdict["revocation"]!["reason"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("{\"tokenId\":\"abc\",\"reason\":\"x\"}", 400)]
+    [InlineData("{\"tokenId\":\"0000000000000000000000000000000000000000000000000000000000000000\",\"reason\":\"x\"}", 404)]
+    [InlineData("{\"tokenId\":\"0000000000000000000000000000000000000000000000000000000000000000\",\"reason\":\"  \"}", 400)]
+    [InlineData("{\"tokenId\":\"0000000000000000000000000000000000000000000000000000000000000000\"}", 400)]
+    public async Task ManualRevocation_BadBody_Is4xxProblem(string body, int status)
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.PostAsync(new Uri("/ops/revocations", UriKind.Relative), ApiJson.Json(body));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Freeze_BlocksManualRevocation_UntilClearedWithAReason()
+    {
+        using var client = api.CreateClient();
+        await api.Freeze.FreezeAsync("sha256:" + new string('d', 64), "determinism check failed");
+
+        using var refused = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[1].TokenId, reason = "test" });
+        var state = await (await client.GetAsync(new Uri("/ops/freeze", UriKind.Relative))).ReadObjectAsync();
+        using var cleared = await client.PostAsJsonAsync("/ops/freeze/clear", new { reason = "rebuild matched after fix" });
+        using var again = await client.PostAsJsonAsync("/ops/freeze/clear", new { reason = "again" });
+        var sync = await (await client.GetAsync(new Uri("/ops/sync-status", UriKind.Relative))).ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("urn:rtgf:problem:publication-frozen", (await refused.ReadObjectAsync())["type"]!.GetValue<string>());
+        Assert.True(state["isFrozen"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal("admin-key", (await cleared.ReadObjectAsync())["clearedBy"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.False(sync["freeze"]!["isFrozen"]!.GetValue<bool>());
+        Assert.Equal("tga", sync["sources"]![0]!["source"]!.GetValue<string>());
+    }
+}
