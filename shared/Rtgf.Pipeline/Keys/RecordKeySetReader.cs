@@ -10,6 +10,7 @@ public sealed class RecordKeySetReader(IRecordStore records, IIssuerSigner issue
     {
         var signer = await issuer.GetAsync(cancellationToken).ConfigureAwait(false);
         var rows = await records.QueryAllAsync(RecordTables.Jwks, Publisher.CertifiedPartition, cancellationToken).ConfigureAwait(false);
-        return PublishedKeySet.Build(signer, rows.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.KeyRow).Jwk));
+        // A key enters the JWKS once its jwks entry is logged; it signs nothing before that.
+        return PublishedKeySet.Build(signer, rows.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.KeyRow)).Where(k => k.LogIndex >= 0).Select(k => k.Jwk));
     }
 }

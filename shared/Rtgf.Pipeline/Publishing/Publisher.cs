@@ -410,7 +410,8 @@ public sealed class Publisher : IRevocationService
             var kid = signer.PublicKey.Thumbprint;
             var jwk = System.Text.Encoding.UTF8.GetString(signer.ToJsonWebKey().ToCanonicalJson());
             var existing = await _records.QueryAllAsync(RecordTables.Jwks, CertifiedPartition, cancellationToken).ConfigureAwait(false);
-            var set = PublishedKeySet.Build(issuer, [.. existing.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.KeyRow).Jwk), jwk]);
+            var logged = existing.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.KeyRow)).Where(k => k.LogIndex >= 0).Select(k => k.Jwk);
+            var set = PublishedKeySet.Build(issuer, [.. logged, jwk]);
             var entry = LogEntries.Jwks(LogEntries.Sha256(set.ToCanonicalJson()), kid, _time.GetUtcNow());
             var row = new KeyRow(kid, jwk, plan.Key, entry, -1);
             await _records.TryCreateAsync(RecordTables.Jwks, CertifiedPartition, kid, row, PublishingJson.Default.KeyRow, cancellationToken).ConfigureAwait(false);
