@@ -61,6 +61,9 @@ public sealed class Publisher : IRevocationService
     /// <summary>Tokens per chunk (tests make it small to exercise several chunks).</summary>
     public int ChunkSize { get; init; } = DefaultChunkSize;
 
+    /// <summary>Concurrent row writes within a chunk.</summary>
+    public int WriteParallelism { get; init; } = 32;
+
     /// <summary>The URI of status list <paramref name="number"/> of <paramref name="family"/>.</summary>
     public static string StatusListUri(string publicBaseUrl, string family, long number) =>
         string.Create(CultureInfo.InvariantCulture, $"{publicBaseUrl.TrimEnd('/')}/revocations/status-lists/{family}/{number}");
@@ -330,10 +333,8 @@ public sealed class Publisher : IRevocationService
         if (!await MarkAsync(plan.Key, name + "-started", cancellationToken).ConfigureAwait(false))
         {
             // An earlier attempt got here: keep every token it stored (its signature is the one that may have been logged).
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                rows[i] = (await _records.GetAsync(RecordTables.Tokens, chunk[i].TokenId, string.Empty, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false))?.Value;
-            }
+            await Parallel.ForAsync(0, chunk.Count, Concurrently(cancellationToken), async (i, ct) =>
+                rows[i] = (await _records.GetAsync(RecordTables.Tokens, chunk[i].TokenId, string.Empty, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))?.Value).ConfigureAwait(false);
         }
 
         var missing = Enumerable.Range(0, chunk.Count).Where(i => rows[i] is null).ToList();
@@ -342,7 +343,7 @@ public sealed class Publisher : IRevocationService
             signer ??= await CreateSignerAsync(plan, compiled, issuer, log, cancellationToken).ConfigureAwait(false);
             var claims = missing.Select(i => Claims(plan, chunk[i], Compiled(compiled, chunk[i]))).ToList();
             var jws = ReferenceTokenWriter.WriteMany(claims, signer);
-            for (var m = 0; m < missing.Count; m++)
+            await Parallel.ForAsync(0, missing.Count, Concurrently(cancellationToken), async (m, ct) =>
             {
                 var issue = chunk[missing[m]];
                 var token = Compiled(compiled, issue);
@@ -353,27 +354,31 @@ public sealed class Publisher : IRevocationService
                         StatusListUri(_options.PublicBaseUrl, issue.Family, number), issue.GlobalIndex % ListCapacity, plan.Epoch),
                     signer.PublicKey.Thumbprint,
                     issue.GlobalIndex);
-                rows[missing[m]] = await _records.TryCreateAsync(RecordTables.Tokens, issue.TokenId, string.Empty, row, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false)
+                rows[missing[m]] = await _records.TryCreateAsync(RecordTables.Tokens, issue.TokenId, string.Empty, row, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false)
                     ? row
-                    : (await _records.GetAsync(RecordTables.Tokens, issue.TokenId, string.Empty, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false))!.Value.Value;
-            }
+                    : (await _records.GetAsync(RecordTables.Tokens, issue.TokenId, string.Empty, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))!.Value.Value;
+            }).ConfigureAwait(false);
         }
 
         var entries = rows.Select(r => LogEntries.Token(r!, plan.SnapshotIds, plan.CompilerVersion)).ToList();
         var first = await log.AppendOnceAsync(plan.Key, name, entries, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < chunk.Count; i++)
+        await Parallel.ForAsync(0, chunk.Count, Concurrently(cancellationToken), async (i, ct) =>
         {
             var row = rows[i]!;
             var logged = row with { Token = row.Token with { LogIndex = first + i } };
-            await _records.UpsertAsync(RecordTables.Tokens, row.Token.TokenId, string.Empty, logged, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false);
+            await _records.UpsertAsync(RecordTables.Tokens, row.Token.TokenId, string.Empty, logged, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false);
             var current = new CatalogRow(row.Token.TokenId, row.Token.FactsDigest, row.Token.IssuedAt, row.Token.Expires, row.GlobalIndex);
-            await _records.UpsertAsync(RecordTables.TokenLatest, row.Token.Subject, row.Token.Family, current, PublishingJson.Default.CatalogRow, cancellationToken).ConfigureAwait(false);
-            await _records.UpsertAsync(RecordTables.Catalog, row.Token.Family, row.Token.Subject, current, PublishingJson.Default.CatalogRow, cancellationToken).ConfigureAwait(false);
-        }
+            await _records.UpsertAsync(RecordTables.TokenLatest, row.Token.Subject, row.Token.Family, current, PublishingJson.Default.CatalogRow, ct).ConfigureAwait(false);
+            await _records.UpsertAsync(RecordTables.Catalog, row.Token.Family, row.Token.Subject, current, PublishingJson.Default.CatalogRow, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         await MarkAsync(plan.Key, name + "-done", cancellationToken).ConfigureAwait(false);
         return signer;
     }
+
+    /// <summary>Row writes of a chunk are independent (each idempotent), so they go out concurrently.</summary>
+    private ParallelOptions Concurrently(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken };
 
     private static CompiledToken Compiled(IReadOnlyDictionary<string, CompiledToken> compiled, PlannedIssue issue) =>
         compiled.TryGetValue(issue.TokenId, out var token)
