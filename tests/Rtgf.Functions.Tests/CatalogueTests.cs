@@ -22,10 +22,22 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
     [Fact]
     public void Catalogue_HasOneForwardedFunctionPerApiArea()
     {
-        Assert.Equal(["billing-webhook", "catalog", "log", "mcp", "openapi", "operations", "public-api", "registry", "revocations", "tokens", "verifier"], Catalog.Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.All(Catalog, f => Assert.True(f.IsForwardedHttp, f.Name));
+        var http = Catalog.Where(f => f.Trigger is HttpTrigger).ToList();
+        Assert.Equal(["billing-webhook", "catalog", "log", "mcp", "openapi", "operations", "public-api", "registry", "revocations", "tokens", "verifier"], http.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.All(http, f => Assert.True(f.IsForwardedHttp, f.Name));
         Assert.Equal(AuthorizationLevel.Admin, ((HttpTrigger)Catalog["operations"].Trigger).AuthLevel);
         Assert.Equal(AuthorizationLevel.Function, ((HttpTrigger)Catalog["mcp"].Trigger).AuthLevel);
+    }
+
+    [Fact]
+    public void Catalogue_HasThePipelineStagesChainedByTheirQueues()
+    {
+        Assert.Equal("rtgf-compile", ((ServiceBusTrigger)Catalog["compile"].Trigger).QueueName);
+        Assert.Equal("rtgf-qa", Assert.IsType<ServiceBusOutput>(Assert.Single(Catalog["compile"].Outputs)).QueueName);
+        Assert.Equal("rtgf-qa", ((ServiceBusTrigger)Catalog["qa"].Trigger).QueueName);
+        Assert.Equal("rtgf-publish", Assert.IsType<ServiceBusOutput>(Assert.Single(Catalog["qa"].Outputs)).QueueName);
+        Assert.Equal("rtgf-publish", ((ServiceBusTrigger)Catalog["publish"].Trigger).QueueName);
+        Assert.Empty(Catalog["publish"].Outputs);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed partial class DocumentationTests(WebApplicationFactory<Program> ap
     public void ApiSpec_ListsEveryAreaAndEveryProblemType()
     {
         var spec = File.ReadAllText(Path.Combine(Root, "docs", "spec", "api.md"));
-        foreach (var function in app.Services.GetRequiredService<FunctionCatalog>())
+        foreach (var function in app.Services.GetRequiredService<FunctionCatalog>().Where(f => f.Trigger is HttpTrigger))
         {
             Assert.Contains($"| {function.Name} | `{((HttpTrigger)function.Trigger).PathPrefix}` |", spec, StringComparison.Ordinal);
         }

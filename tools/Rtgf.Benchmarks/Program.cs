@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Benchmarks.Trust;
 
@@ -27,6 +28,12 @@ if (args is ["sign-volume", .. var signArgs])
 if (args is ["compile-national", .. var compileArgs])
 {
     return Rtgf.Benchmarks.Compiler.CompileNationalBenchmark.Run(compileArgs);
+}
+
+// `publish-chain [tokens]`: snapshot → compile → QA → sign → log → registry against Azurite, then a revoking build.
+if (args is ["publish-chain", .. var chainArgs])
+{
+    return await PublishChainBenchmark.RunAsync(chainArgs);
 }
 
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Rtgf.Core.Encoding;
+
+namespace Rtgf.Pipeline.Publishing;
+
+/// <summary>Canonical (RFC 8785) transparency-log entries of the publication path (docs/spec/log-format.md, Entries).</summary>
+internal static class LogEntries
+{
+    public static string Sha256(ReadOnlySpan<byte> data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
+
+    public static string Sha256(string text) => Sha256(System.Text.Encoding.UTF8.GetBytes(text));
+
+    public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string Token(TokenRow row, IReadOnlyList<string> snapshotIds, string compilerVersion)
+    {
+        var token = row.Token;
+        using var writer = new CanonicalJsonWriter(512);
+        writer.WriteStartObject();
+        writer.WriteString("compilerVersion", compilerVersion);
+        writer.WriteString("family", token.Family);
+        writer.WriteString("issuedAt", Time(token.IssuedAt));
+        writer.WriteString("kid", row.Kid);
+        writer.WritePropertyName("snapshotIds");
+        writer.WriteStartArray();
+        foreach (var id in snapshotIds)
+        {
+            writer.WriteString(id);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("subject", token.Subject);
+        writer.WriteString("tokenDigest", Sha256(token.Jws));
+        writer.WriteString("tokenId", token.TokenId);
+        writer.WriteString("type", "token");
+        writer.WriteEndObject();
+        return System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+
+    public static string Jwks(string jwksDigest, string addedKid, DateTimeOffset effectiveAt)
+    {
+        using var writer = new CanonicalJsonWriter(256);
+        writer.WriteStartObject();
+        writer.WritePropertyName("added");
+        writer.WriteStartArray();
+        writer.WriteString(addedKid);
+        writer.WriteEndArray();
+        writer.WriteString("effectiveAt", Time(effectiveAt));
+        writer.WriteString("jwksDigest", jwksDigest);
+        writer.WritePropertyName("retired");
+        writer.WriteStartArray();
+        writer.WriteEndArray();
+        writer.WriteString("type", "jwks");
+        writer.WriteEndObject();
+        return System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+
+    /// <summary>A status list was published: its URI, the epoch, the digest of the status-list token and the slots that changed.</summary>
+    public static string Revocation(string statusListUri, long epoch, string listJwt, IReadOnlyList<(long Index, int Status)> changed)
+    {
+        using var writer = new CanonicalJsonWriter(256);
+        writer.WriteStartObject();
+        writer.WritePropertyName("changed");
+        writer.WriteStartArray();
+        foreach (var (index, status) in changed)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("idx", index);
+            writer.WriteNumber("status", status);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("listDigest", Sha256(listJwt));
+        writer.WriteNumber("revEpoch", epoch);
+        writer.WriteString("statusListUri", statusListUri);
+        writer.WriteString("type", "revocation");
+        writer.WriteEndObject();
+        return System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+
+    public static string OperatorAction(string actor, string action, string target, string reason, DateTimeOffset at)
+    {
+        using var writer = new CanonicalJsonWriter(256);
+        writer.WriteStartObject();
+        writer.WriteString("action", action);
+        writer.WriteString("actor", actor);
+        writer.WriteString("at", Time(at));
+        writer.WriteString("reason", reason);
+        writer.WriteString("target", target);
+        writer.WriteString("type", "operator-action");
+        writer.WriteEndObject();
+        return System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);
+    }
+}

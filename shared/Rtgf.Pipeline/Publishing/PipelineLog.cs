@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rtgf.Pipeline.Publishing;
+
+/// <summary>The pipeline stages' log events.</summary>
+internal static partial class PipelineLog
+{
+    public const string DeterminismFailEvent = "RTGF_PIPELINE_DETERMINISM_FAIL";
+
+    [LoggerMessage(EventId = 6001, EventName = DeterminismFailEvent, Level = LogLevel.Error,
+        Message = "RTGF_PIPELINE_DETERMINISM_FAIL: build {BuildId} recompiled to a different manifest ({Expected} != {Actual}); publication is frozen")]
+    public static partial void DeterminismFail(ILogger logger, string buildId, string expected, string actual);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Compiled build {BuildId} ({Tokens} tokens) from {Inputs} snapshots")]
+    public static partial void Compiled(ILogger logger, string buildId, int tokens, int inputs);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Not compiling: source {Source} has no snapshot yet")]
+    public static partial void MissingSource(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Build {BuildId} passed QA: the rebuild is byte-identical")]
+    public static partial void QaPassed(ILogger logger, string buildId);
+}

@@ -1,0 +1,54 @@
+using Rtgf.Azure.Pipeline.Publishing;
+using Rtgf.Testing;
+
+namespace Rtgf.Pipeline.Tests.Publishing;
+
+[Collection(PublishingCollection.Name)]
+public sealed class TableRecordStoreTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task TryCreateAsync_Existing_ReturnsFalseAndKeepsTheFirst()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+
+        Assert.True(await store.TryCreateAsync("rows", "p", "r", "\"first\""));
+        Assert.False(await store.TryCreateAsync("rows", "p", "r", "\"second\""));
+
+        Assert.Equal("\"first\"", (await store.GetAsync("rows", "p", "r"))?.Json);
+    }
+
+    [Fact]
+    public async Task TryReplaceAsync_StaleETag_ReturnsFalse()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        await store.TryCreateAsync("rows", "p", "r", "1");
+        var read = (await store.GetAsync("rows", "p", "r"))!;
+
+        Assert.True(await store.TryReplaceAsync("rows", "p", "r", "2", read.ETag));
+        Assert.False(await store.TryReplaceAsync("rows", "p", "r", "3", read.ETag));
+        Assert.False(await store.TryReplaceAsync("rows", "p", "missing", "3", read.ETag));
+
+        Assert.Equal("2", (await store.GetAsync("rows", "p", "r"))?.Json);
+    }
+
+    [Fact]
+    public async Task QueryAsync_KeysWithForbiddenCharactersAndLongBodies_RoundTripInRowOrder()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        var longBody = "\"" + new string('x', 70_000) + "\"";
+        await store.UpsertAsync("rows", "a/b#c", "row?2", "2");
+        await store.UpsertAsync("rows", "a/b#c", "row\\1", longBody);
+        await store.UpsertAsync("rows", "a/b#c", "row%3", "3");
+        await store.UpsertAsync("rows", "other", "row0", "0");
+
+        var all = await store.QueryAsync("rows", "a/b#c", null, 10);
+        var after = await store.QueryAsync("rows", "a/b#c", all[0].Row, 1);
+
+        Assert.Equal(3, all.Count);
+        Assert.All(all, r => Assert.Equal("a/b#c", r.Partition));
+        Assert.Contains(all, r => r.Row == "row\\1" && r.Json == longBody);
+        Assert.Equal(all[1].Row, Assert.Single(after).Row);
+        await store.DeleteAsync("rows", "a/b#c", "row?2");
+        Assert.Null(await store.GetAsync("rows", "a/b#c", "row?2"));
+    }
+}
