@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Rtgf.Benchmarks.Ingest;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Benchmarks.Trust;
 
@@ -21,6 +22,12 @@ if (args is ["verify-vs-openssl", .. var verifyArgs])
 if (args is ["sign-volume", .. var signArgs])
 {
     return await SigningVolumeBenchmark.RunAsync(signArgs);
+}
+
+// `national-sync [parallel-batches]`: a full TGA sync + ingest and the other sources against the national simulator and Azurite.
+if (args is ["national-sync", .. var nationalArgs])
+{
+    return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).

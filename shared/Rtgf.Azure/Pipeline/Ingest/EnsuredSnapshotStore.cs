@@ -8,8 +8,7 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 public sealed class EnsuredSnapshotStore(BlobContainerClient container) : ISnapshotStore
 {
     private readonly BlobSnapshotStore _store = new(container);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile bool _created;
+    private readonly EnsuredContainer _container = new(container);
 
     public async Task<SnapshotWriteResult> WriteAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
     {
@@ -29,25 +28,5 @@ public sealed class EnsuredSnapshotStore(BlobContainerClient container) : ISnaps
         return await _store.GetAsync(source, digest, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task EnsureAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task EnsureAsync(CancellationToken cancellationToken) => _container.EnsureAsync(cancellationToken);
 }

@@ -2,36 +2,29 @@ using Rtgf.Azure.Storage.Tables;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
 
-/// <summary>A table created on first use (once per process; a failed creation is tried again next time).</summary>
+/// <summary>A table created on first use (a failed creation is tried again next time; two racing creations are harmless).</summary>
 internal sealed class EnsuredTable(TableServiceClient service, string name)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private TableClient? _client;
+    private Task<TableClient>? _ready;
 
     public string Name => name;
 
-    public async Task<TableClient> GetAsync(CancellationToken cancellationToken)
+    public Task<TableClient> GetAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _client) is { } ready)
+        var ready = Volatile.Read(ref _ready);
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
         {
-            return ready;
+            ready = CreateAsync(cancellationToken);
+            Volatile.Write(ref _ready, ready);
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_client is null)
-            {
-                var client = service.GetTableClient(name);
-                await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _client, client);
-            }
+        return ready;
+    }
 
-            return _client!;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+    private async Task<TableClient> CreateAsync(CancellationToken cancellationToken)
+    {
+        var client = service.GetTableClient(name);
+        await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        return client;
     }
 }

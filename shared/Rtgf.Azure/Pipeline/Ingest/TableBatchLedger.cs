@@ -1,15 +1,14 @@
 using System.Globalization;
-using Azure;
 using Rtgf.Azure.Storage.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
 
 /// <summary>The batch ledger (<c>ingestbatches</c>): PartitionKey = run id, RowKey = batch number (6 digits); Done, Records, Changed.</summary>
-public sealed class TableBatchLedger(TableServiceClient service) : IBatchLedger
+public sealed class TableBatchLedger(TableServiceClient service, string tablePrefix = "") : IBatchLedger
 {
     private const int ChunkSize = 100;
-    private readonly EnsuredTable _table = new(service, IngestTables.Batches);
+    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Batches);
 
     public async Task CreateAsync(string runId, int batches, CancellationToken cancellationToken = default)
     {

@@ -4,9 +4,9 @@ using Rtgf.Pipeline.Ingest;
 namespace Rtgf.Azure.Pipeline.Ingest;
 
 /// <summary>The <c>deadletters</c> table: PartitionKey = queue, RowKey = message id; Reason, BodyExcerpt, RecordedAt.</summary>
-public sealed class TableDeadLetterLog(TableServiceClient service) : IDeadLetterLog
+public sealed class TableDeadLetterLog(TableServiceClient service, string tablePrefix = "") : IDeadLetterLog
 {
-    private readonly EnsuredTable _table = new(service, IngestTables.DeadLetters);
+    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.DeadLetters);
 
     public async Task RecordAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {

@@ -10,9 +10,9 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 /// EndedAt, Records, Changed, Batches, Error, Steps (JSON list of {name, count, durationMs}), ServerTime, WindowStart,
 /// SnapshotDigest, PreviousSnapshotDigest.
 /// </summary>
-public sealed class TableIngestRunLog(TableServiceClient service) : IIngestRunLog
+public sealed class TableIngestRunLog(TableServiceClient service, string tablePrefix = "") : IIngestRunLog
 {
-    private readonly EnsuredTable _table = new(service, IngestTables.Runs);
+    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Runs);
 
     public async Task<bool> TryStartAsync(IngestRun run, CancellationToken cancellationToken = default)
     {

@@ -9,11 +9,11 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 /// SnapshotDigest, Generation, LastRunId, LastStatus, LastSuccessAt, LastSuccessRunId, LastError, LastErrorAt.
 /// Updates are read-modify-write with ETag compare-and-swap.
 /// </summary>
-public sealed class TableSourceStateStore(TableServiceClient service) : ISourceStateStore
+public sealed class TableSourceStateStore(TableServiceClient service, string tablePrefix = "") : ISourceStateStore
 {
     private const string Partition = "source";
     private const int MaxAttempts = 16;
-    private readonly EnsuredTable _table = new(service, IngestTables.Watermarks);
+    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Watermarks);
 
     public async Task<SourceState> GetAsync(string source, CancellationToken cancellationToken = default) =>
         (await ReadAsync(source, cancellationToken).ConfigureAwait(false)).State;
