@@ -34,5 +34,5 @@ if (args is ["national-sync", .. var nationalArgs])
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
     .WithArtifactsPath(Path.Combine(Rtgf.Tooling.RepositoryLayout.FindRoot(), "artifacts", "benchmarks"));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(StartupBenchmark).Assembly).Run(args, config);
 return 0;

@@ -117,10 +117,12 @@ internal static class IngestWorkers
         return key => configuration[key];
     }
 
+#pragma warning disable CA2000 // The client owns the handler chain (the factory creates it with disposeHandler: true).
     private static HttpClient Client(IServiceProvider services, OutboundOptions options) =>
         services.GetRequiredService<OutboundHttpClientFactory>().CreateClient(options, new RawCaptureHandler(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
         }));
+#pragma warning restore CA2000
 }

@@ -116,6 +116,8 @@ internal static class NationalSyncBenchmark
         MaxConcurrency = concurrency,
     };
 
+#pragma warning disable CA2000 // The client owns the handler chain.
     private static HttpClient Client(OutboundHttpClientFactory factory, OutboundOptions options) =>
         factory.CreateClient(options, new RawCaptureHandler(new SocketsHttpHandler()));
+#pragma warning restore CA2000
 }
