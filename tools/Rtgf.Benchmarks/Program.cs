@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Rtgf.Benchmarks.Ingest;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Benchmarks.Trust;
@@ -34,6 +35,12 @@ if (args is ["compile-national", .. var compileArgs])
 if (args is ["publish-chain", .. var chainArgs])
 {
     return await PublishChainBenchmark.RunAsync(chainArgs);
+}
+
+// `national-sync [parallel-batches]`: a full TGA sync + ingest and the other sources against the national simulator and Azurite.
+if (args is ["national-sync", .. var nationalArgs])
+{
+    return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).

@@ -1,7 +1,128 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Azure.Pipeline.Ingest;
+using Rtgf.Azure.Storage.Blobs;
+using Rtgf.Azure.Storage.Tables;
+using Rtgf.CustomHandler.Catalog;
+using Rtgf.CustomHandler.Hosting;
+using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.Outbound;
+using Rtgf.Ingestion.Sanctions;
+using Rtgf.Ingestion.Snapshots;
+using Rtgf.Ingestion.Teqsa;
+using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Messages;
+using Rtgf.Pipeline.Watchtower;
+
 namespace Rtgf.Functions.Workers;
 
-/// <summary>The ingest workers (issue 5): TGA sync/ingest fan-out, CRICOS, TEQSA and DFAT sanctions timers.</summary>
+/// <summary>The ingest workers (issue 5): TGA sync/ingest fan-out, CRICOS, TEQSA and DFAT sanctions timers (docs/spec/ingest.md).</summary>
 internal static class IngestWorkers
 {
-    public static WebApplicationBuilder AddIngestWorkers(this WebApplicationBuilder builder) => builder;
+    /// <summary>Output of <c>tga-sync</c>: one message per batch.</summary>
+    public const string BatchesOutput = "batches";
+
+    /// <summary>Output of the workers that cut snapshots: one <see cref="CompileRequest"/> per new snapshot.</summary>
+    public const string CompileOutput = "compile";
+
+    public static FunctionDefinition TgaSync { get; } =
+        FunctionDefinition.Timer("tga-sync", "%" + SyncSchedules.TgaSetting + "%", new ServiceBusOutput(BatchesOutput, PipelineQueues.TgaIngest));
+
+    public static FunctionDefinition TgaIngest { get; } =
+        FunctionDefinition.ServiceBus("tga-ingest", PipelineQueues.TgaIngest, new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+
+    public static FunctionDefinition CricosSync { get; } =
+        FunctionDefinition.Timer("cricos-sync", "%" + SyncSchedules.CricosSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+
+    public static FunctionDefinition TeqsaSync { get; } =
+        FunctionDefinition.Timer("teqsa-sync", "%" + SyncSchedules.TeqsaSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+
+    public static FunctionDefinition SanctionsSync { get; } =
+        FunctionDefinition.Timer("sanctions-sync", "%" + SyncSchedules.SanctionsSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+
+    /// <summary>Which source each feed timer syncs.</summary>
+    public static IReadOnlyDictionary<string, string> FeedSources { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [CricosSync.Name] = IngestSources.Cricos,
+        [TeqsaSync.Name] = IngestSources.Teqsa,
+        [SanctionsSync.Name] = IngestSources.Sanctions,
+    };
+
+    public static WebApplicationBuilder AddIngestWorkers(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value);
+        services.AddSingleton(sp => SyncSchedules.From(key => sp.GetRequiredService<IConfiguration>()[key]));
+        services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>()));
+
+        // Storage: Table/Blob implementations on our own clients (PlatformServices builds them from AzureWebJobsStorage).
+        services.TryAddSingleton<IIngestRunLog>(sp => new TableIngestRunLog(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<ISourceStateStore>(sp => new TableSourceStateStore(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<IBatchLedger>(sp => new TableBatchLedger(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<IDeadLetterLog>(sp => new TableDeadLetterLog(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<IRecordTables>(sp => new TableRecordTables(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<IRawPayloadStore>(sp => new BlobRawPayloadStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(IngestTables.RawContainer)));
+        services.TryAddSingleton<ISnapshotStore>(sp => new EnsuredSnapshotStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(IngestTables.SnapshotContainer)));
+
+        // Connectors: one outbound pipeline per process; the innermost handler keeps raw payloads of the current run.
+        services.TryAddSingleton(sp => new OutboundHttpClientFactory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var options = UpstreamSettings.Tga(Setting(sp));
+            return new TgaSoapClient(Client(sp, options.Outbound), options);
+        });
+        services.AddSingleton(sp => new CricosClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "cricos", "Upstream:Cricos:BaseUrl"))));
+        services.AddSingleton(sp => new TeqsaClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "teqsa", "Upstream:Teqsa:BaseUrl"))));
+        services.AddSingleton(sp => new DfatClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "dfat", "Upstream:Dfat:BaseUrl"))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Cricos, (sp, _) => new CricosFeed(
+            sp.GetRequiredService<CricosClient>(),
+            new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Cricos:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Cricos:ZipPath", UpstreamSettings.DefaultCricosZipPath))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Teqsa, (sp, _) => new TeqsaFeed(
+            sp.GetRequiredService<TeqsaClient>(),
+            UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Teqsa:BaseUrl"),
+            UpstreamSettings.Optional(Setting(sp), "Upstream:Teqsa:RegisterPath", UpstreamSettings.DefaultTeqsaRegisterPath)));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Sanctions, (sp, _) => new SanctionsFeed(
+            sp.GetRequiredService<DfatClient>(),
+            new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Dfat:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Dfat:XlsxPath", UpstreamSettings.DefaultDfatXlsxPath))));
+
+        // Workers: the classes the tests drive directly.
+        services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));
+        services.AddSingleton(sp => new TgaSyncWorker(
+            sp.GetRequiredService<TgaSoapClient>(), sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(),
+            sp.GetRequiredService<IBatchLedger>(), sp.GetRequiredService<IRawPayloadStore>(), sp.GetRequiredService<IngestOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TgaIngestWorker(
+            sp.GetRequiredService<TgaSoapClient>(), sp.GetRequiredService<TgaMirror>(), sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(),
+            sp.GetRequiredService<IBatchLedger>(), sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IDeadLetterLog>(), sp.GetRequiredService<IRawPayloadStore>(),
+            sp.GetRequiredService<IngestOptions>(), sp.GetRequiredService<TimeProvider>()));
+        foreach (var source in FeedSources.Values)
+        {
+            services.AddKeyedSingleton(source, (sp, key) => new FeedSyncWorker(
+                sp.GetRequiredKeyedService<IFeedSource>(key), sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<ISnapshotStore>(),
+                sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRawPayloadStore>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddFunction<TgaSyncFunction>(TgaSync);
+        services.AddFunction<TgaIngestFunction>(TgaIngest);
+        services.AddFunction<FeedSyncFunction>(CricosSync);
+        services.AddFunction<FeedSyncFunction>(TeqsaSync);
+        services.AddFunction<FeedSyncFunction>(SanctionsSync);
+        return builder;
+    }
+
+    private static Func<string, string?> Setting(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        return key => configuration[key];
+    }
+
+#pragma warning disable CA2000 // The client owns the handler chain (the factory creates it with disposeHandler: true).
+    private static HttpClient Client(IServiceProvider services, OutboundOptions options) =>
+        services.GetRequiredService<OutboundHttpClientFactory>().CreateClient(options, new RawCaptureHandler(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+        }));
+#pragma warning restore CA2000
 }

@@ -1,0 +1,17 @@
+namespace Rtgf.Pipeline.Ingest;
+
+/// <summary>
+/// One row of the watermarks table: per source, the TGA modified-since watermark, the latest snapshot digest, the current
+/// Layer-1 generation (whole-list sources) and the last run's outcome (what the sync watchtower reads).
+/// </summary>
+public sealed record SourceState(
+    string Source,
+    DateTimeOffset? Watermark = null,
+    string? SnapshotDigest = null,
+    string? Generation = null,
+    string? LastRunId = null,
+    string? LastStatus = null,
+    DateTimeOffset? LastSuccessAt = null,
+    string? LastSuccessRunId = null,
+    string? LastError = null,
+    DateTimeOffset? LastErrorAt = null);

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Rtgf.Core.Encoding;
+using Rtgf.Ingestion.Records;
+using Rtgf.Ingestion.Tga;
+
+namespace Rtgf.Pipeline.Ingest;
+
+/// <summary>
+/// The TGA NRT mirror (tables tgacomponents, tgareleases, tgaorganisations, tgascope). A row is replaced only when the
+/// incoming upstream modified time is newer, or equal with different content; older versions are ignored. So
+/// re-delivered, duplicate and out-of-order batches change nothing. Writes are conditional on the ETag read (a
+/// concurrent writer makes the decision run again on the fresh row).
+/// </summary>
+public sealed class TgaMirror(IRecordTables tables)
+{
+    public const string ComponentRowKey = "component";
+    public const string OrganisationRowKey = "rto";
+    private const int ChunkSize = 100;
+    private const int MaxAttempts = 16;
+
+    public IRecordTable Components { get; } = tables.Open(IngestTables.TgaComponents);
+
+    public IRecordTable Releases { get; } = tables.Open(IngestTables.TgaReleases);
+
+    public IRecordTable Organisations { get; } = tables.Open(IngestTables.TgaOrganisations);
+
+    public IRecordTable Scope { get; } = tables.Open(IngestTables.TgaScope);
+
+    /// <summary>Applies a component's details; returns the rows changed (component and releases).</summary>
+    public async Task<long> ApplyComponentAsync(TrainingComponentRecord component, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var modified = component.UpdatedDate ?? fallbackModified;
+        var row = RecordRows.From(component, component.Code, ComponentRowKey, modified, runId);
+        if (!await ApplyRowAsync(Components, row, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var releases = component.Releases
+            .Select(r => ReleaseRow(component.Code, r, modified, runId))
+            .DistinctBy(r => r.RowKey, StringComparer.Ordinal)
+            .ToList();
+        return 1 + await SyncPartitionAsync(Releases, TableKeys.Escape(component.Code), releases, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies an organisation's details (the RTO row and its whole scope); returns the rows changed.</summary>
+    public async Task<long> ApplyOrganisationAsync(OrganisationDetails details, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var code = details.Rto.Code;
+        var modified = details.Rto.UpdatedDate ?? fallbackModified;
+        var row = RecordRows.From(details.Rto, code, OrganisationRowKey, modified, runId);
+        var existing = await Organisations.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
+        if (existing is { } stored && modified < stored.Row.Modified)
+        {
+            return 0; // an older version of the organisation: its scope is older too
+        }
+
+        long changed = await ApplyRowAsync(Organisations, row, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+
+        // One row per component code: where upstream lists a code twice, the latest period wins.
+        var scope = details.Scopes
+            .OrderBy(s => s.ComponentCode, StringComparer.Ordinal)
+            .ThenBy(s => s.StartDate)
+            .GroupBy(s => s.ComponentCode, StringComparer.Ordinal)
+            .Select(g => RecordRows.From(g.Last(), code, g.Key, modified, runId))
+            .ToList();
+        return changed + await SyncPartitionAsync(Scope, row.PartitionKey, scope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A component deleted upstream: its row becomes a tombstone (if the deletion is not older than the row).</summary>
+    public async Task<long> DeleteComponentAsync(string code, DateTimeOffset? deletedAt, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
+    {
+        var tombstone = new TombstoneRecord("component:" + code, "deleteComponent", deletedAt);
+        return await ApplyRowAsync(Components, RecordRows.From(tombstone, code, ComponentRowKey, deletedAt ?? fallbackModified, runId, deleted: true), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+    }
+
+    /// <summary>An organisation deleted upstream: its row becomes a tombstone and its scope rows go.</summary>
+    public async Task<long> DeleteOrganisationAsync(string code, DateTimeOffset? deletedAt, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
+    {
+        var tombstone = new TombstoneRecord("rto:" + code, "deleteOrganisation", deletedAt);
+        var row = RecordRows.From(tombstone, code, OrganisationRowKey, deletedAt ?? fallbackModified, runId, deleted: true);
+        if (!await ApplyRowAsync(Organisations, row, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        return 1 + await SyncPartitionAsync(Scope, row.PartitionKey, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every mirrored record (components, organisations, scope; tombstones included) for the snapshot.</summary>
+    public async IAsyncEnumerable<ISnapshotRecord> ReadRecordsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var table in new[] { Components, Organisations, Scope })
+        {
+            await foreach (var row in table.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return new StoredRecord(row.RecordKey, row.Json);
+            }
+        }
+    }
+
+    /// <summary>The newer-or-equal-with-different-content rule, with a compare-and-swap; true when the content changed.</summary>
+    internal static async Task<bool> ApplyRowAsync(IRecordTable table, MirrorRow row, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await table.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                if (await table.TryWriteAsync(row, null, cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var stored = existing.Row;
+            if (row.Modified < stored.Modified || (row.Modified == stored.Modified && row.Digest == stored.Digest))
+            {
+                return false;
+            }
+
+            // Same content with a newer stamp is written too (so a later, older version cannot win) but is no change.
+            var contentChanged = row.Digest != stored.Digest || row.Deleted != stored.Deleted;
+            if (await table.TryWriteAsync(row, existing.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return contentChanged;
+            }
+        }
+
+        throw new InvalidOperationException($"{table.Name} {row.PartitionKey}/{row.RowKey}: the row kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>Makes a partition hold exactly <paramref name="desired"/> (insert new, replace changed, delete extra).</summary>
+    private static async Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = (await table.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+                .ToDictionary(r => r.Row.RowKey, StringComparer.Ordinal);
+            var changes = new List<RowChange>();
+            foreach (var row in desired)
+            {
+                if (!current.Remove(row.RowKey, out var stored))
+                {
+                    changes.Add(RowChange.Insert(row));
+                }
+                else if (stored.Row.Digest != row.Digest)
+                {
+                    changes.Add(RowChange.Replace(row, stored.ETag));
+                }
+            }
+
+            changes.AddRange(current.Values.OrderBy(r => r.Row.RowKey, StringComparer.Ordinal).Select(r => RowChange.Delete(r.Row.RowKey, r.ETag)));
+            var ok = true;
+            foreach (var chunk in changes.Chunk(ChunkSize))
+            {
+                if (!await table.TrySubmitAsync(partitionKey, chunk, cancellationToken).ConfigureAwait(false))
+                {
+                    ok = false;
+                    break;
+                }
+            }
+
+            if (ok)
+            {
+                return changes.Count;
+            }
+        }
+
+        throw new InvalidOperationException($"{table.Name} {partitionKey}: the partition kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    private static MirrorRow ReleaseRow(string componentCode, ReleaseRecord release, DateTimeOffset modified, string runId)
+    {
+        // ReleaseRecord writes itself only inside a component; the release table gets the same members.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("componentCode", componentCode);
+            writer.WriteString("currency", release.Currency);
+            if (release.ReleaseDate is { } date)
+            {
+                writer.WriteString("releaseDate", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                writer.WriteNull("releaseDate");
+            }
+
+            writer.WriteString("releaseNumber", release.ReleaseNumber);
+            writer.WriteStartArray("unitCodes");
+            foreach (var unit in release.UnitCodes)
+            {
+                writer.WriteStringValue(unit);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        var canonical = CanonicalJson.Canonicalize(buffer.WrittenSpan);
+        return new MirrorRow(
+            TableKeys.Escape(componentCode), TableKeys.Escape(release.ReleaseNumber), $"release:{componentCode}:{release.ReleaseNumber}",
+            Encoding.UTF8.GetString(canonical), RecordRows.DigestOf(canonical), modified, false, runId);
+    }
+}

@@ -1,0 +1,111 @@
+using Rtgf.Ingestion.Tga;
+
+namespace Rtgf.Pipeline.Ingest;
+
+/// <summary>
+/// <c>tga-sync</c>: reads TGA's server time, lists components and organisations modified, and those deleted, in
+/// [watermark, server time), writes the run's batch ledger and returns the batches to fan out. It never moves the
+/// watermark while batches are pending (the run with no batches moves it at once). Runs still open when a new run
+/// starts are closed as failed: their window is covered again, because the watermark did not move.
+/// </summary>
+public sealed class TgaSyncWorker(
+    TgaSoapClient soap, IIngestRunLog runs, ISourceStateStore states, IBatchLedger ledger, IRawPayloadStore raw, IngestOptions options, TimeProvider time)
+{
+    private readonly RunRecorder _recorder = new(runs, states, time);
+
+    public async Task<TgaSyncOutcome> RunAsync(IngestTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var runId = IngestRunIds.For(IngestSources.Tga, now);
+        var state = await states.GetAsync(IngestSources.Tga, cancellationToken).ConfigureAwait(false);
+        var since = state.Watermark ?? options.TgaInitialWatermark;
+        var run = new IngestRun(runId, IngestSources.Tga, trigger, now, IngestRunStatus.Running, WindowStart: since, PreviousSnapshotDigest: state.SnapshotDigest);
+        if (!await runs.TryStartAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await runs.GetAsync(IngestSources.Tga, runId, cancellationToken).ConfigureAwait(false);
+            return new TgaSyncOutcome(existing?.Run ?? run, []); // the same trigger again: its batches went out with the first
+        }
+
+        await CloseAbandonedAsync(runId, cancellationToken).ConfigureAwait(false);
+        var steps = new RunSteps(time);
+        try
+        {
+            DateTimeOffset serverTime;
+            IReadOnlyList<TrainingComponentSummary> components;
+            IReadOnlyList<OrganisationSummary> organisations;
+            IReadOnlyList<DeletedEntry> deletedComponents;
+            IReadOnlyList<DeletedEntry> deletedOrganisations;
+            using (RawPayloadCapture.Begin(raw, $"{IngestSources.Tga}/{runId}/"))
+            {
+                serverTime = await steps.RunAsync("server-time", () => soap.GetServerTimeAsync(TgaService.TrainingComponent, cancellationToken), _ => 1).ConfigureAwait(false);
+                components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(since, serverTime, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
+                organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
+                deletedComponents = await steps.RunAsync("search-deleted-components", () => soap.SearchDeletedComponentsAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
+                deletedOrganisations = await steps.RunAsync("search-deleted-organisations", () => soap.SearchDeletedOrganisationsAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
+            }
+
+            var batches = new List<TgaIngestBatch>();
+            AddBatches(batches, runId, TgaBatchKind.Components, components.Select(c => new TgaBatchItem(c.Code)));
+            AddBatches(batches, runId, TgaBatchKind.Organisations, organisations.Select(o => new TgaBatchItem(o.Code)));
+            AddBatches(batches, runId, TgaBatchKind.DeletedComponents, deletedComponents.Select(d => new TgaBatchItem(d.Code, d.UpdatedDate)));
+            AddBatches(batches, runId, TgaBatchKind.DeletedOrganisations, deletedOrganisations.Select(d => new TgaBatchItem(d.Code, d.UpdatedDate)));
+            var records = batches.Sum(b => (long)b.Items.Count);
+            run = run with { ServerTime = serverTime, Records = records, Batches = batches.Count };
+            if (batches.Count == 0)
+            {
+                // Nothing pending, so the window is done: the watermark moves now.
+                await states.UpdateAsync(IngestSources.Tga, s => s with { Watermark = Later(s.Watermark, serverTime) }, cancellationToken).ConfigureAwait(false);
+                var unchanged = await _recorder.CompleteAsync(run with { Status = IngestRunStatus.NoChange, SnapshotDigest = state.SnapshotDigest, Steps = steps.Steps }, cancellationToken).ConfigureAwait(false);
+                return new TgaSyncOutcome(unchanged, []);
+            }
+
+            await steps.RunAsync("write-ledger", async () => { await ledger.CreateAsync(runId, batches.Count, cancellationToken).ConfigureAwait(false); return batches.Count; }, n => n).ConfigureAwait(false);
+            run = run with { Steps = steps.Steps };
+            await runs.ReplaceAsync(run, cancellationToken).ConfigureAwait(false);
+            return new TgaSyncOutcome(run, batches);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failed = await _recorder.FailAsync(run, e, steps.Current, steps.Steps, cancellationToken).ConfigureAwait(false);
+            return new TgaSyncOutcome(failed, []);
+        }
+    }
+
+    internal static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
+        current is { } value && value > candidate ? value : candidate;
+
+    private void AddBatches(List<TgaIngestBatch> batches, string runId, string kind, IEnumerable<TgaBatchItem> items)
+    {
+        var distinct = items
+            .GroupBy(i => i.Code, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(i => i.DeletedAt).Last())
+            .OrderBy(i => i.Code, StringComparer.Ordinal);
+        foreach (var chunk in distinct.Chunk(Math.Max(1, options.TgaBatchSize)))
+        {
+            batches.Add(new TgaIngestBatch(runId, batches.Count + 1, kind, chunk));
+        }
+    }
+
+    private async Task CloseAbandonedAsync(string newRunId, CancellationToken cancellationToken)
+    {
+        foreach (var open in await runs.ListAsync(IngestSources.Tga, IngestRunStatus.Running, cancellationToken).ConfigureAwait(false))
+        {
+            if (open.RunId == newRunId)
+            {
+                continue;
+            }
+
+            var pending = (await ledger.GetAsync(open.RunId, cancellationToken).ConfigureAwait(false)).Count(b => !b.Done);
+            if (await runs.GetAsync(IngestSources.Tga, open.RunId, cancellationToken).ConfigureAwait(false) is { } current && current.Run.Status == IngestRunStatus.Running)
+            {
+                var closed = current.Run with
+                {
+                    Status = IngestRunStatus.Failed,
+                    EndedAt = time.GetUtcNow(),
+                    Error = current.Run.Error ?? $"superseded by {newRunId} with {pending} of {current.Run.Batches} batch(es) never committed; the new run covers its window again",
+                };
+                await runs.TryReplaceAsync(closed, current.ETag, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

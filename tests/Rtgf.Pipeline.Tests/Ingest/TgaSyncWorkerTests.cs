@@ -1,0 +1,129 @@
+using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Tests.Ingest.Support;
+using Rtgf.Testing;
+
+namespace Rtgf.Pipeline.Tests.Ingest;
+
+/// <summary>tga-sync against the simulator: fan-out, no-change runs, and every fault mode failing the run without loss.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TgaSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private IngestHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await IngestHarness.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task FirstRun_FansOutSortedBatchesFromTheInitialWatermark_AndRecordsTheRun()
+    {
+        _h.NextRun();
+        var outcome = await _h.TgaSync.RunAsync(IngestTrigger.Manual);
+
+        Assert.Equal(IngestRunStatus.Running, outcome.Run.Status);
+        Assert.True(outcome.Batches.Count > 2, $"only {outcome.Batches.Count} batches");
+        Assert.Equal(Enumerable.Range(1, outcome.Batches.Count), outcome.Batches.Select(b => b.Batch));
+        Assert.All(outcome.Batches, b => Assert.InRange(b.Items.Count, 1, 5));
+        Assert.Contains(outcome.Batches, b => b.Kind == TgaBatchKind.Components);
+        Assert.Contains(outcome.Batches, b => b.Kind == TgaBatchKind.Organisations);
+        var stored = (await _h.Runs.GetAsync(IngestSources.Tga, outcome.Run.RunId))!.Value.Run;
+        Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), stored.WindowStart);
+        Assert.Equal(outcome.Batches.Count, stored.Batches);
+        Assert.Equal(outcome.Batches.Sum(b => b.Items.Count), stored.Records);
+        Assert.Equal(IngestTrigger.Manual, stored.Trigger);
+        Assert.Equal(["server-time", "search-components", "search-organisations", "search-deleted-components", "search-deleted-organisations", "write-ledger"], stored.StepList.Select(s => s.Name));
+        Assert.Equal(outcome.Batches.Count, (await _h.Ledger.GetAsync(outcome.Run.RunId)).Count(b => !b.Done));
+        Assert.Null((await _h.States.GetAsync(IngestSources.Tga)).Watermark); // not before every batch committed
+        var raw = await _h.RawNamesAsync($"tga/{outcome.Run.RunId}/");
+        Assert.Contains($"tga/{outcome.Run.RunId}/TrainingComponentService.GetServerTime-1.xml", raw);
+        Assert.Contains($"tga/{outcome.Run.RunId}/TrainingComponentService.SearchByModifiedDate-1.xml", raw);
+        Assert.Contains($"tga/{outcome.Run.RunId}/OrganisationService.SearchDeletedByDeletedDate-1.xml", raw);
+    }
+
+    [Fact]
+    public async Task SecondRun_NothingChanged_NoBatchesNoSnapshot_WatermarkAtServerTime()
+    {
+        var (first, ingests) = await _h.RunTgaAsync();
+        var digest = (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!.Manifest.Digest;
+
+        var (second, none) = await _h.RunTgaAsync();
+
+        Assert.Equal(IngestRunStatus.NoChange, second.Run.Status);
+        Assert.Empty(second.Batches);
+        Assert.Empty(none);
+        Assert.Equal(digest, (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!.Manifest.Digest);
+        Assert.Equal(first.Run.ServerTime, second.Run.WindowStart);
+        Assert.Equal(second.Run.ServerTime, (await _h.States.GetAsync(IngestSources.Tga)).Watermark);
+        Assert.Single(ingests, i => i.Compile is not null);
+    }
+
+    [Theory]
+    [InlineData("500")]
+    [InlineData("429")]
+    [InlineData("truncated")]
+    [InlineData("malformed")]
+    public async Task UpstreamFault_FailsTheRunWithRecordedError_AndLosesNothing(string mode)
+    {
+        await _h.RunTgaAsync();
+        var state = await _h.States.GetAsync(IngestSources.Tga);
+        var organisations = await _h.RowsAsync(IngestTables.TgaOrganisations);
+        await _h.ScenarioAsync("rto-cancelled");
+        await _h.FaultAsync("/Deewr.Tga.WebServices", mode, count: 50);
+
+        _h.NextRun();
+        var failed = await _h.DriveAsync(() => _h.TgaSync.RunAsync(IngestTrigger.Timer));
+
+        Assert.Equal(IngestRunStatus.Failed, failed.Run.Status);
+        Assert.Empty(failed.Batches);
+        var stored = (await _h.Runs.GetAsync(IngestSources.Tga, failed.Run.RunId))!.Value.Run;
+        Assert.Equal(IngestRunStatus.Failed, stored.Status);
+        Assert.StartsWith("server-time: ", stored.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', stored.Error!);
+        Assert.NotNull(stored.EndedAt);
+        var after = await _h.States.GetAsync(IngestSources.Tga);
+        Assert.Equal(state.Watermark, after.Watermark);
+        Assert.Equal(state.SnapshotDigest, after.SnapshotDigest);
+        Assert.Equal(stored.Error, after.LastError);
+        Assert.Equal(IngestRunStatus.Failed, after.LastStatus);
+        Assert.Equal(state.SnapshotDigest, (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!.Manifest.Digest);
+        Assert.Equal(organisations.Values.Select(r => r.Digest), (await _h.RowsAsync(IngestTables.TgaOrganisations)).Values.Select(r => r.Digest));
+
+        // Once TGA behaves, the next run picks the change up from the unmoved watermark.
+        await _h.ClearFaultsAsync();
+        var (recovered, ingests) = await _h.RunTgaAsync();
+        Assert.Equal(state.Watermark, recovered.Run.WindowStart);
+        Assert.Single(ingests, i => i.Compile is not null);
+    }
+
+    [Fact]
+    public async Task SlowUpstream_AttemptsTimeOut_RunFailsWithRecordedError()
+    {
+        await using var slow = await IngestHarness.StartAsync(azurite, attemptTimeout: TimeSpan.FromSeconds(5));
+        await slow.FaultAsync("/Deewr.Tga.WebServices", "slow", count: 50);
+
+        slow.NextRun();
+        var failed = await slow.DriveAsync(() => slow.TgaSync.RunAsync(IngestTrigger.Timer));
+
+        Assert.Equal(IngestRunStatus.Failed, failed.Run.Status);
+        Assert.Contains("server-time: ", failed.Run.Error, StringComparison.Ordinal);
+        Assert.Contains("Timeout", failed.Run.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Null((await slow.States.GetAsync(IngestSources.Tga)).Watermark);
+        Assert.Null(await slow.Snapshots.GetLatestAsync(IngestSources.Tga));
+    }
+
+    [Fact]
+    public async Task NewRun_WhileAnOlderRunHasPendingBatches_ClosesItAndCoversItsWindowAgain()
+    {
+        _h.NextRun();
+        var abandoned = await _h.TgaSync.RunAsync(IngestTrigger.Timer);
+
+        var (next, _) = await _h.RunTgaAsync();
+
+        var closed = (await _h.Runs.GetAsync(IngestSources.Tga, abandoned.Run.RunId))!.Value.Run;
+        Assert.Equal(IngestRunStatus.Failed, closed.Status);
+        Assert.Contains("superseded by " + next.Run.RunId, closed.Error, StringComparison.Ordinal);
+        Assert.Equal(abandoned.Run.WindowStart, next.Run.WindowStart);
+        var late = await _h.TgaIngest.RunAsync(IngestHarness.Body(abandoned.Batches[0]), "late");
+        Assert.Equal(TgaIngestResult.RunClosed, late.Result);
+    }
+}
