@@ -116,6 +116,7 @@ internal static class VerifyLoadBenchmark
             throw new InvalidOperationException("The handler exited during the load: " + string.Join(" | ", app.RecentOutput.TakeLast(5)));
         }
 
+        var loadAverage = LoadAverage();
         var single = InProcessVerifyRate.Measure(publication.Keys, token.Jws, 1, InProcessBudget);
         var all = InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, InProcessBudget);
 
@@ -123,6 +124,12 @@ internal static class VerifyLoadBenchmark
         output.AppendLine(CultureInfo.InvariantCulture,
             $"verify-load: {seconds} s, {connections} connections, {threads} wrk threads (HTTP/1.1 keep-alive, after a {WarmUp.TotalSeconds:0} s warm-up) against Rtgf.Functions " +
             $"(Release, self-contained {RuntimeInformation.RuntimeIdentifier}) on 127.0.0.1; Azurite in memory; {Environment.ProcessorCount} cores shared by wrk, the app and Azurite");
+        // The app inherits this process's environment: Logging__LogLevel__Default=Warning drops the per-invocation log line.
+        var logLevel = Environment.GetEnvironmentVariable("Logging__LogLevel__Default");
+        output.AppendLine(logLevel is null
+            ? "app logging: as shipped (Information: one JSON line per invocation on stdout, read by this process as the host would)"
+            : $"app logging: Logging__LogLevel__Default={logLevel} (from this process's environment)");
+        output.AppendLine(CultureInfo.InvariantCulture, $"machine load average (1/5/15 min) at the end of the wrk run: {loadAverage}");
         output.AppendLine(CultureInfo.InvariantCulture, $"sample before the load: {before}; after: {after}");
         output.AppendLine(CultureInfo.InvariantCulture,
             $"POST /verify: {load.RequestsPerSecond:N0} requests/s ({load.Requests:N0} requests, {load.NonSuccess:N0} non-2xx, {load.SocketErrors:N0} socket errors); " +
@@ -140,6 +147,10 @@ internal static class VerifyLoadBenchmark
         value = fallback;
         return args.Length <= index || (int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0);
     }
+
+    // Other work on the shared cores skews every figure here; the load average says how much there was.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Ms(WrkResult result, int percentile) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Latency[percentile].TotalMilliseconds:0.00} ms");
