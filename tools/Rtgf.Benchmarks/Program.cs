@@ -43,6 +43,12 @@ if (args is ["national-sync", .. var nationalArgs])
     return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
+// `verify-load [seconds] [connections]`: wrk POSTing /verify to the published handler over a real publication in Azurite, next to the in-process verify rate.
+if (args is ["verify-load", .. var loadArgs])
+{
+    return await Rtgf.Benchmarks.Load.VerifyLoadBenchmark.RunAsync(loadArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
