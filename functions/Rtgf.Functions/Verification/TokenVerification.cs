@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Rtgf.Core.Encoding;
 using Rtgf.Core.Tokens;
 using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Revocation;
@@ -177,7 +178,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         }
     }
 
-    /// <summary>The token id (hex SHA-256 of the payload bytes), <c>rev_epoch</c> and the status-list reference, as far as they can be read.</summary>
+    /// <summary>The token id (<see cref="ReferenceTokenId"/>: the registry's id), <c>rev_epoch</c> and the status-list reference, as far as they can be read.</summary>
     private static (string? TokenId, long? RevEpoch, StatusListReference? Reference) ReadStatusClaims(ReadOnlySpan<byte> payload)
     {
         if (payload.IsEmpty)
@@ -185,7 +186,16 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
             return (null, null, null);
         }
 
-        var tokenId = Convert.ToHexStringLower(SHA256.HashData(payload));
+        string? tokenId;
+        try
+        {
+            tokenId = ReferenceTokenId.FromSignedPayload(payload);
+        }
+        catch (CanonicalJsonException)
+        {
+            tokenId = null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });

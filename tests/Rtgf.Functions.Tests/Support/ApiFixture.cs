@@ -87,7 +87,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         for (var i = 0; i < jws.Count; i++)
         {
             var (token, payload, claims) = jws[i];
-            Registry.Tokens.Add(new RegisteredToken(Convert.ToHexStringLower(SHA256.HashData(payload)), Family, claims.Subject, token, TokenBatch.FirstIndex + i,
+            Registry.Tokens.Add(new RegisteredToken(ReferenceTokenId.FromSignedPayload(payload), Family, claims.Subject, token, TokenBatch.FirstIndex + i,
                 "sha256:" + new string('b', 64), claims.IssuedAt, claims.Expires, "sha256:" + new string('c', 64), ListUri, i, 0));
         }
 
