@@ -34,6 +34,7 @@ public sealed class TgaMirror(IRecordTables tables)
         ArgumentNullException.ThrowIfNull(component);
         var modified = component.UpdatedDate ?? fallbackModified;
         var row = RecordRows.From(component, component.Code, ComponentRowKey, modified, runId);
+        var isNew = await Components.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false) is null;
         if (!await ApplyRowAsync(Components, row, cancellationToken).ConfigureAwait(false))
         {
             return 0;
@@ -43,7 +44,13 @@ public sealed class TgaMirror(IRecordTables tables)
             .Select(r => ReleaseRow(component.Code, r, modified, runId))
             .DistinctBy(r => r.RowKey, StringComparer.Ordinal)
             .ToList();
-        return 1 + await SyncPartitionAsync(Releases, TableKeys.Escape(component.Code), releases, cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(component.Code);
+        if (isNew && await TryInsertPartitionAsync(Releases, partition, releases, cancellationToken).ConfigureAwait(false))
+        {
+            return 1 + releases.Count;
+        }
+
+        return 1 + await SyncPartitionAsync(Releases, partition, releases, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies an organisation's details (the RTO row and its whole scope); returns the rows changed.</summary>
@@ -68,6 +75,11 @@ public sealed class TgaMirror(IRecordTables tables)
             .GroupBy(s => s.ComponentCode, StringComparer.Ordinal)
             .Select(g => RecordRows.From(g.Last(), code, g.Key, modified, runId))
             .ToList();
+        if (existing is null && await TryInsertPartitionAsync(Scope, row.PartitionKey, scope, cancellationToken).ConfigureAwait(false))
+        {
+            return changed + scope.Count;
+        }
+
         return changed + await SyncPartitionAsync(Scope, row.PartitionKey, scope, cancellationToken).ConfigureAwait(false);
     }
 
@@ -134,6 +146,24 @@ public sealed class TgaMirror(IRecordTables tables)
         }
 
         throw new InvalidOperationException($"{table.Name} {row.PartitionKey}/{row.RowKey}: the row kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// A parent row seen for the first time has no children yet (parents are written before their children), so its
+    /// partition is inserted without reading it first: a partition query is a scan in Azurite and costs a round trip in
+    /// Azure. False when an insert met an existing row (a concurrent duplicate); the caller then reconciles the partition.
+    /// </summary>
+    private static async Task<bool> TryInsertPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Select(RowChange.Insert).Chunk(ChunkSize))
+        {
+            if (!await table.TrySubmitAsync(partitionKey, chunk, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Makes a partition hold exactly <paramref name="desired"/> (insert new, replace changed, delete extra).</summary>
