@@ -391,9 +391,11 @@ public sealed class Publisher : IRevocationService
         await UpsertBatchesAsync(
             RecordTables.Tokens, logged.Select(r => (RegistryKeys.TokenPartition(r.Token.TokenId), r.Token.TokenId, Json(r, PublishingJson.Default.TokenRow))), cancellationToken).ConfigureAwait(false);
         var current = logged.Select(r => (r.Token, Row: Json(new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex), PublishingJson.Default.CatalogRow))).ToList();
-        await UpsertBatchesAsync(
-            RecordTables.TokenLatest, current.Select(c => (RegistryKeys.LatestPartition(c.Token.Subject), RegistryKeys.LatestRow(c.Token.Subject, c.Token.Family), c.Row)), cancellationToken).ConfigureAwait(false);
-        await UpsertBatchesAsync(RecordTables.Catalog, current.Select(c => (c.Token.Family, c.Token.Subject, c.Row)), cancellationToken).ConfigureAwait(false);
+        var indexes = Batches(current.Select(c => (RegistryKeys.LatestPartition(c.Token.Subject), RegistryKeys.LatestRow(c.Token.Subject, c.Token.Family), c.Row)))
+            .Select(b => (Table: RecordTables.TokenLatest, b.Partition, b.Rows))
+            .Concat(Batches(current.Select(c => (c.Token.Family, c.Token.Subject, c.Row))).Select(b => (Table: RecordTables.Catalog, b.Partition, b.Rows)));
+        await Parallel.ForEachAsync(indexes, Concurrently(cancellationToken), async (batch, ct) =>
+            await _records.UpsertBatchAsync(batch.Table, batch.Partition, batch.Rows, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         await MarkAsync(plan.Key, name + "-done", cancellationToken).ConfigureAwait(false);
         return signer;
