@@ -19,6 +19,18 @@ public interface IRecordStore
     /// <summary>Writes a row unconditionally: only for values every retry computes identically.</summary>
     Task UpsertAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates up to <see cref="RecordBatch.MaxRows"/> rows of one partition as one atomic batch: true when all were created;
+    /// false (and nothing written) when any of them exists.
+    /// </summary>
+    Task<bool> TryCreateBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes up to <see cref="RecordBatch.MaxRows"/> rows of one partition unconditionally as one atomic batch: only for
+    /// values every retry computes identically.
+    /// </summary>
+    Task UpsertBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a row if it exists.</summary>
     Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default);
 

@@ -123,7 +123,7 @@ public sealed class Publisher : IRevocationService
         }
 
         await EnsureNotFrozenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await _records.GetAsync(RecordTables.Tokens, tokenId, string.Empty, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false);
+        var row = await _records.GetAsync(RecordTables.Tokens, RegistryKeys.TokenPartition(tokenId), tokenId, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false);
         if (row is not { Value: var stored } || stored.Token.LogIndex < 0)
         {
             throw new KeyNotFoundException($"No published token has id '{tokenId}'.");
@@ -334,7 +334,7 @@ public sealed class Publisher : IRevocationService
         {
             // An earlier attempt got here: keep every token it stored (its signature is the one that may have been logged).
             await Parallel.ForAsync(0, chunk.Count, Concurrently(cancellationToken), async (i, ct) =>
-                rows[i] = (await _records.GetAsync(RecordTables.Tokens, chunk[i].TokenId, string.Empty, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))?.Value).ConfigureAwait(false);
+                rows[i] = (await _records.GetAsync(RecordTables.Tokens, RegistryKeys.TokenPartition(chunk[i].TokenId), chunk[i].TokenId, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))?.Value).ConfigureAwait(false);
         }
 
         var missing = Enumerable.Range(0, chunk.Count).Where(i => rows[i] is null).ToList();
@@ -343,38 +343,76 @@ public sealed class Publisher : IRevocationService
             signer ??= await CreateSignerAsync(plan, compiled, issuer, log, cancellationToken).ConfigureAwait(false);
             var claims = missing.Select(i => Claims(plan, chunk[i], Compiled(compiled, chunk[i]))).ToList();
             var jws = ReferenceTokenWriter.WriteMany(claims, signer);
-            await Parallel.ForAsync(0, missing.Count, Concurrently(cancellationToken), async (m, ct) =>
+            var created = new TokenRow[missing.Count];
+            for (var m = 0; m < missing.Count; m++)
             {
                 var issue = chunk[missing[m]];
                 var token = Compiled(compiled, issue);
                 var number = issue.GlobalIndex / ListCapacity;
-                var row = new TokenRow(
+                created[m] = new TokenRow(
                     new RegisteredToken(
                         issue.TokenId, issue.Family, issue.Subject, jws[m], -1, plan.BuildId!, token.IssuedAt, token.Expires, token.FactsDigest,
                         StatusListUri(_options.PublicBaseUrl, issue.Family, number), issue.GlobalIndex % ListCapacity, plan.Epoch),
                     signer.PublicKey.Thumbprint,
                     issue.GlobalIndex);
-                rows[missing[m]] = await _records.TryCreateAsync(RecordTables.Tokens, issue.TokenId, string.Empty, row, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false)
-                    ? row
-                    : (await _records.GetAsync(RecordTables.Tokens, issue.TokenId, string.Empty, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))!.Value.Value;
+            }
+
+            // Create-only in batches per bucket; a batch that meets an existing row (a concurrent delivery) falls back to
+            // row by row, keeping the stored row: its signature is the one that may be logged.
+            var byPosition = Enumerable.Range(0, missing.Count).ToDictionary(m => created[m].Token.TokenId, m => m, StringComparer.Ordinal);
+            var batches = Batches(created.Select(r => (RegistryKeys.TokenPartition(r.Token.TokenId), r.Token.TokenId, Json(r, PublishingJson.Default.TokenRow))));
+            await Parallel.ForEachAsync(batches, Concurrently(cancellationToken), async (batch, ct) =>
+            {
+                if (await _records.TryCreateBatchAsync(RecordTables.Tokens, batch.Partition, batch.Rows, ct).ConfigureAwait(false))
+                {
+                    foreach (var r in batch.Rows)
+                    {
+                        rows[missing[byPosition[r.Row]]] = created[byPosition[r.Row]];
+                    }
+
+                    return;
+                }
+
+                foreach (var r in batch.Rows)
+                {
+                    var m = byPosition[r.Row];
+                    rows[missing[m]] = await _records.TryCreateAsync(RecordTables.Tokens, batch.Partition, r.Row, r.Json, ct).ConfigureAwait(false)
+                        ? created[m]
+                        : (await _records.GetAsync(RecordTables.Tokens, batch.Partition, r.Row, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false))!.Value.Value;
+                }
             }).ConfigureAwait(false);
         }
 
         var entries = rows.Select(r => LogEntries.Token(r!, plan.SnapshotIds, plan.CompilerVersion)).ToList();
         var first = await log.AppendOnceAsync(plan.Key, name, entries, cancellationToken).ConfigureAwait(false);
-        await Parallel.ForAsync(0, chunk.Count, Concurrently(cancellationToken), async (i, ct) =>
-        {
-            var row = rows[i]!;
-            var logged = row with { Token = row.Token with { LogIndex = first + i } };
-            await _records.UpsertAsync(RecordTables.Tokens, row.Token.TokenId, string.Empty, logged, PublishingJson.Default.TokenRow, ct).ConfigureAwait(false);
-            var current = new CatalogRow(row.Token.TokenId, row.Token.FactsDigest, row.Token.IssuedAt, row.Token.Expires, row.GlobalIndex);
-            await _records.UpsertAsync(RecordTables.TokenLatest, row.Token.Subject, row.Token.Family, current, PublishingJson.Default.CatalogRow, ct).ConfigureAwait(false);
-            await _records.UpsertAsync(RecordTables.Catalog, row.Token.Family, row.Token.Subject, current, PublishingJson.Default.CatalogRow, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+
+        // Token rows get their log index first (the registry serves a token once it has one), then the indexes.
+        var logged = rows.Select((r, i) => r! with { Token = r!.Token with { LogIndex = first + i } }).ToList();
+        await UpsertBatchesAsync(
+            RecordTables.Tokens, logged.Select(r => (RegistryKeys.TokenPartition(r.Token.TokenId), r.Token.TokenId, Json(r, PublishingJson.Default.TokenRow))), cancellationToken).ConfigureAwait(false);
+        var current = logged.Select(r => (r.Token, Row: Json(new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex), PublishingJson.Default.CatalogRow))).ToList();
+        var indexes = Batches(current.Select(c => (RegistryKeys.LatestPartition(c.Token.Subject), RegistryKeys.LatestRow(c.Token.Subject, c.Token.Family), c.Row)))
+            .Select(b => (Table: RecordTables.TokenLatest, b.Partition, b.Rows))
+            .Concat(Batches(current.Select(c => (c.Token.Family, c.Token.Subject, c.Row))).Select(b => (Table: RecordTables.Catalog, b.Partition, b.Rows)));
+        await Parallel.ForEachAsync(indexes, Concurrently(cancellationToken), async (batch, ct) =>
+            await _records.UpsertBatchAsync(batch.Table, batch.Partition, batch.Rows, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         await MarkAsync(plan.Key, name + "-done", cancellationToken).ConfigureAwait(false);
         return signer;
     }
+
+    private static string Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+
+    /// <summary>Rows grouped by partition (ordinal order) and split into batches the store accepts.</summary>
+    private static List<(string Partition, List<RecordBatchRow> Rows)> Batches(IEnumerable<(string Partition, string Row, string Json)> rows) =>
+        [.. rows.GroupBy(r => r.Partition, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => RecordBatch.Split(g.Select(r => new RecordBatchRow(r.Row, r.Json))).Select(b => (g.Key, b)))];
+
+    /// <summary>Unconditional batch writes of values every retry computes identically; independent batches go out concurrently.</summary>
+    private Task UpsertBatchesAsync(string table, IEnumerable<(string Partition, string Row, string Json)> rows, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(Batches(rows), Concurrently(cancellationToken), async (batch, ct) =>
+            await _records.UpsertBatchAsync(table, batch.Partition, batch.Rows, ct).ConfigureAwait(false));
 
     /// <summary>Row writes of a chunk are independent (each idempotent), so they go out concurrently.</summary>
     private ParallelOptions Concurrently(CancellationToken cancellationToken) =>
@@ -481,15 +519,21 @@ public sealed class Publisher : IRevocationService
             await _records.UpsertAsync(RecordTables.StatusLists, row.Family, ListRow(row.Number), row, PublishingJson.Default.StatusListRow, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var revocation in plan.Revocations)
+        var records = plan.Revocations.Select(revocation =>
         {
             var number = revocation.GlobalIndex / ListCapacity;
-            var record = new RevocationRecord(
-                plan.Epoch, revocation.TokenId, revocation.Family, revocation.Subject, StatusListUri(_options.PublicBaseUrl, revocation.Family, number),
-                revocation.GlobalIndex % ListCapacity, revocation.Kind, revocation.Reason, revocation.ReplacedBy, plan.At, indexByList[(revocation.Family, number)]);
-            await _records.UpsertAsync(RecordTables.Revocations, EpochPartition, EpochRow(plan.Epoch, revocation.TokenId), record, PublishingJson.Default.RevocationRecord, cancellationToken).ConfigureAwait(false);
-            await _records.UpsertAsync(RecordTables.Revocations, TokenPartition, revocation.TokenId, record, PublishingJson.Default.RevocationRecord, cancellationToken).ConfigureAwait(false);
-        }
+            return Json(
+                new RevocationRecord(
+                    plan.Epoch, revocation.TokenId, revocation.Family, revocation.Subject, StatusListUri(_options.PublicBaseUrl, revocation.Family, number),
+                    revocation.GlobalIndex % ListCapacity, revocation.Kind, revocation.Reason, revocation.ReplacedBy, plan.At, indexByList[(revocation.Family, number)]),
+                PublishingJson.Default.RevocationRecord);
+        }).ToList();
+
+        // The epoch partition first: a token's record is what marks it revoked (and what RevokeAsync returns).
+        await UpsertBatchesAsync(
+            RecordTables.Revocations, plan.Revocations.Select((r, i) => (EpochPartition, EpochRow(plan.Epoch, r.TokenId), records[i])), cancellationToken).ConfigureAwait(false);
+        await UpsertBatchesAsync(
+            RecordTables.Revocations, plan.Revocations.Select((r, i) => (TokenPartition, r.TokenId, records[i])), cancellationToken).ConfigureAwait(false);
 
         await MarkAsync(plan.Key, "lists-done", cancellationToken).ConfigureAwait(false);
     }

@@ -9,16 +9,18 @@ public sealed class RecordTokenRegistry(IRecordStore records) : ITokenRegistry
     public async Task<RegisteredToken?> GetAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
-        var row = await records.GetAsync(RecordTables.Tokens, tokenId, string.Empty, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false);
+        var row = await records.GetAsync(RecordTables.Tokens, RegistryKeys.TokenPartition(tokenId), tokenId, PublishingJson.Default.TokenRow, cancellationToken).ConfigureAwait(false);
         return row is { Value.Token: { LogIndex: >= 0 } token } ? token : null;
     }
 
     public async Task<IReadOnlyList<RegisteredToken>> GetLatestAsync(string subject, string? family = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        var rows = await records.QueryAllAsync(RecordTables.TokenLatest, subject, cancellationToken).ConfigureAwait(false);
+        var rows = family is null
+            ? await LatestRowsAsync(subject, cancellationToken).ConfigureAwait(false)
+            : await records.GetAsync(RecordTables.TokenLatest, RegistryKeys.LatestPartition(subject), RegistryKeys.LatestRow(subject, family), cancellationToken).ConfigureAwait(false) is { } one ? [one] : [];
         var result = new List<RegisteredToken>();
-        foreach (var row in rows.Where(r => family is null || string.Equals(r.Row, family, StringComparison.Ordinal)))
+        foreach (var row in rows)
         {
             if (await GetAsync(RecordStoreExtensions.Read(row, PublishingJson.Default.CatalogRow).TokenId, cancellationToken).ConfigureAwait(false) is { } token)
             {
@@ -61,6 +63,40 @@ public sealed class RecordTokenRegistry(IRecordStore records) : ITokenRegistry
         return head.LatestPublication is { } key
             ? (await records.GetAsync(RecordTables.Publications, Publisher.PublicationPartition, key, PublishingJson.Default.Publication, cancellationToken).ConfigureAwait(false))?.Value
             : null;
+    }
+
+    /// <summary>The <c>subject|family</c> rows of <paramref name="subject"/>: contiguous in its bucket, right after <c>subject|</c>.</summary>
+    private async Task<List<StoredRecord>> LatestRowsAsync(string subject, CancellationToken cancellationToken)
+    {
+        const int Page = 100;
+        var partition = RegistryKeys.LatestPartition(subject);
+        var prefix = subject + RegistryKeys.LatestSeparator;
+        var result = new List<StoredRecord>();
+        var after = prefix;
+        while (true)
+        {
+            var page = await records.QueryAsync(RecordTables.TokenLatest, partition, after, Page, cancellationToken).ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                if (!row.Row.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return result;
+                }
+
+                // A longer subject with this prefix ("a|b" after "a") sorts here too; its rows have a second separator.
+                if (!row.Row.AsSpan(prefix.Length).Contains(RegistryKeys.LatestSeparator))
+                {
+                    result.Add(row);
+                }
+            }
+
+            if (page.Count < Page)
+            {
+                return result;
+            }
+
+            after = page[^1].Row;
+        }
     }
 
     private static string DecodeCursor(string cursor)

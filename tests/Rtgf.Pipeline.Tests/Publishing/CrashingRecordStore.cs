@@ -2,7 +2,7 @@ using Rtgf.Pipeline.Publishing;
 
 namespace Rtgf.Pipeline.Tests.Publishing;
 
-/// <summary>An <see cref="IRecordStore"/> whose writes crash once the budget is spent (reads always pass).</summary>
+/// <summary>An <see cref="IRecordStore"/> whose writes (a batch is one write: it is atomic) crash once the budget is spent (reads always pass).</summary>
 internal sealed class CrashingRecordStore(IRecordStore inner, CrashBudget budget) : IRecordStore
 {
     public Task<StoredRecord?> GetAsync(string table, string partition, string row, CancellationToken cancellationToken = default) =>
@@ -16,6 +16,12 @@ internal sealed class CrashingRecordStore(IRecordStore inner, CrashBudget budget
 
     public Task UpsertAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default) =>
         budget.WriteAsync(() => inner.UpsertAsync(table, partition, row, json, cancellationToken));
+
+    public Task<bool> TryCreateBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default) =>
+        budget.WriteAsync(() => inner.TryCreateBatchAsync(table, partition, rows, cancellationToken));
+
+    public Task UpsertBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default) =>
+        budget.WriteAsync(() => inner.UpsertBatchAsync(table, partition, rows, cancellationToken));
 
     public Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default) =>
         budget.WriteAsync(() => inner.DeleteAsync(table, partition, row, cancellationToken));

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Rtgf.Azure.Pipeline.Publishing;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Testing;
 
 namespace Rtgf.Pipeline.Tests.Publishing;
@@ -50,5 +52,34 @@ public sealed class TableRecordStoreTests(AzuriteFixture azurite)
         Assert.Equal(all[1].Row, Assert.Single(after).Row);
         await store.DeleteAsync("rows", "a/b#c", "row?2");
         Assert.Null(await store.GetAsync("rows", "a/b#c", "row?2"));
+    }
+
+    [Fact]
+    public async Task TryCreateBatchAsync_OneRowExists_ReturnsFalseAndWritesNone()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        await store.TryCreateAsync("rows", "p/1", "b", "\"first\"");
+
+        var created = await store.TryCreateBatchAsync("rows", "p/1", [new("a", "1"), new("b", "2"), new("c", "3")]);
+        var fresh = await store.TryCreateBatchAsync("rows", "p/1", [new("d", "4"), new("e#", "5")]);
+
+        Assert.False(created);
+        Assert.True(fresh);
+        Assert.Equal(["b", "d", "e#"], (await store.QueryAsync("rows", "p/1", null, 10)).Select(r => r.Row));
+        Assert.Equal("\"first\"", (await store.GetAsync("rows", "p/1", "b"))?.Json);
+    }
+
+    [Fact]
+    public async Task UpsertBatchAsync_MaxRows_WritesAndReplacesEveryRow()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        await store.TryCreateAsync("rows", "p", "r000", "\"old\"");
+        var rows = Enumerable.Range(0, RecordBatch.MaxRows).Select(i => new RecordBatchRow("r" + i.ToString("D3", CultureInfo.InvariantCulture), i.ToString(CultureInfo.InvariantCulture))).ToList();
+
+        await store.UpsertBatchAsync("rows", "p", rows);
+
+        var stored = await store.QueryAsync("rows", "p", null, 1000);
+        Assert.Equal(rows.Select(r => (r.Row, r.Json)), stored.Select(r => (r.Row, r.Json)));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertBatchAsync("rows", "p", [.. rows, new RecordBatchRow("r100", "100")]));
     }
 }

@@ -71,6 +71,26 @@ public sealed class TableRecordStore : IRecordStore
         await client.UpsertEntityAsync(ToEntity(partition, row, json), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> TryCreateBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default)
+    {
+        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.SubmitTransactionAsync(Actions(TableTransactionActionType.Add, partition, rows), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task UpsertBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default)
+    {
+        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
+        await client.SubmitTransactionAsync(Actions(TableTransactionActionType.UpsertReplace, partition, rows), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
@@ -145,6 +165,17 @@ public sealed class TableRecordStore : IRecordStore
         }
 
         return builder.ToString();
+    }
+
+    private static List<TableTransactionAction> Actions(TableTransactionActionType type, string partition, IReadOnlyList<RecordBatchRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count is 0 or > RecordBatch.MaxRows)
+        {
+            throw new ArgumentException($"A batch holds 1 to {RecordBatch.MaxRows} rows; this one has {rows.Count}.", nameof(rows));
+        }
+
+        return [.. rows.Select(r => new TableTransactionAction(type, ToEntity(partition, r.Row, r.Json)))];
     }
 
     private static TableEntity ToEntity(string partition, string row, string json)
