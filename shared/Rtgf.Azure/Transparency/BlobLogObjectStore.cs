@@ -26,7 +26,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore
     private readonly BlobContainerClient _container;
     private readonly string _prefix;
 
-    /// <param name="container">The container holding the log (it must exist).</param>
+    /// <param name="container">The container holding the log (created on the first write when it does not exist yet).</param>
     /// <param name="prefix">Optional folder for this log, such as <c>logs/main</c>; blobs are named <c>{prefix}/{path}</c>.</param>
     public BlobLogObjectStore(BlobContainerClient container, string? prefix = null)
     {
@@ -52,8 +52,9 @@ public sealed class BlobLogObjectStore : ILogObjectStore
             var result = (await blob.DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             return new StoredObject(result.Content.ToMemory(), result.Details.ETag.ToString());
         }
-        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "BlobNotFound")
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode is "BlobNotFound" or "ContainerNotFound")
         {
+            // No container yet means nothing has been written: an empty log, not an error.
             return null;
         }
     }
@@ -108,7 +109,17 @@ public sealed class BlobLogObjectStore : ILogObjectStore
             },
             Conditions = conditions,
         };
-        return (await Blob(path).UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
+        var blob = Blob(path);
+        try
+        {
+            return (await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "ContainerNotFound")
+        {
+            // A fresh account (local Azurite, a new deployment): the first write creates the container, once.
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
+        }
     }
 
     private BlobClient Blob(string path)
