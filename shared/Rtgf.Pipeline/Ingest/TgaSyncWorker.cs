@@ -38,10 +38,15 @@ public sealed class TgaSyncWorker(
             using (RawPayloadCapture.Begin(raw, $"{IngestSources.Tga}/{runId}/"))
             {
                 serverTime = await steps.RunAsync("server-time", () => soap.GetServerTimeAsync(TgaService.TrainingComponent, cancellationToken), _ => 1).ConfigureAwait(false);
-                components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(since, serverTime, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
-                organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
-                deletedComponents = await steps.RunAsync("search-deleted-components", () => soap.SearchDeletedComponentsAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
-                deletedOrganisations = await steps.RunAsync("search-deleted-organisations", () => soap.SearchDeletedOrganisationsAsync(since, serverTime, cancellationToken), r => r.Count).ConfigureAwait(false);
+
+                // TGA's end date is exclusive, and a change may carry exactly the server time we just read: search one
+                // second past it. The next run starts at the watermark (the server time), so the overlap is read twice,
+                // which the mirror's newer-or-equal rule makes harmless.
+                var until = serverTime.AddSeconds(1);
+                components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(since, until, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
+                organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
+                deletedComponents = await steps.RunAsync("search-deleted-components", () => soap.SearchDeletedComponentsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
+                deletedOrganisations = await steps.RunAsync("search-deleted-organisations", () => soap.SearchDeletedOrganisationsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
             }
 
             var batches = new List<TgaIngestBatch>();
