@@ -231,12 +231,19 @@ internal sealed class HttpGateway : IAsyncDisposable
         }
 
         string? input = null;
-        if (context.Request.ContentLength is > 0)
+
+        // A chunked body (what HttpClient's PostAsJsonAsync sends) has no Content-Length; only a declared zero means none.
+        if (context.Request.ContentLength is null or > 0)
         {
             try
             {
-                var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-                input = body.TryGetProperty("input", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                using var reader = new StreamReader(context.Request.Body);
+                var text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    var body = JsonSerializer.Deserialize<JsonElement>(text);
+                    input = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("input", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                }
             }
             catch (JsonException e)
             {
