@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Rtgf.Compiler.Policy;
 using Rtgf.Core.Encoding;
@@ -133,7 +132,7 @@ public sealed class PolicyMatrix
             throw new PolicyMatrixException($"family '{FamilyCatalog.RtoScope}' only exists beside '{FamilyCatalog.RtoRegistration}'.");
         }
 
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
+        var digest = Sha256Digest.Of(canonical);
         return new PolicyMatrix(version, digest, sources, families);
     }
 

@@ -96,7 +96,7 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
 
         var inputs = bySource.Values.Select(s => new BuildInput(s.Manifest.Source, s.Manifest.Digest, s.Manifest.RecordCount)).ToArray();
         var manifest = BuildManifest.Write(Matrix, issuer, bySource.Values, outcomes, tokens.Count);
-        var buildId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifest));
+        var buildId = Sha256Digest.Of(manifest);
         return (new CompileResult(buildId, manifest, inputs, tokens), outcomes);
     }
 
@@ -189,7 +189,7 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
             hash.AppendData(line);
         }
 
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Sha256Digest.FromHash(hash.GetHashAndReset());
     }
 
     internal static string Instant(DateTimeOffset value) =>

@@ -235,7 +235,8 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         Assert.Equal(build, (string?)(await GetJsonAsync("catalog"))["latestPublication"]!["buildId"]);
         var componentAfter = await LatestTokenAsync("tc:" + superseded, "training-component");
         Assert.NotEqual((string?)componentBefore["tokenId"], (string?)componentAfter["tokenId"]);
-        Assert.True((bool)(await VerifyAsync((string)componentAfter["jws"]!))["valid"]!);
+        var fresh = await VerifyAsync((string)componentAfter["jws"]!);
+        Assert.True((bool)fresh["valid"]!, "phase 3: the token published after clearing does not verify: " + fresh.ToJsonString());
         var old = await VerifyAsync((string)componentBefore["jws"]!);
         Assert.Contains(old["reasons"]!.AsArray(), r => (string?)r!["code"] == "revoked");
         await VerifyConsistencyWithCliAsync(before, await ReadCheckpointAsync(), "phase 3");

@@ -37,6 +37,12 @@ if (args is ["publish-chain", .. var chainArgs])
     return await PublishChainBenchmark.RunAsync(chainArgs);
 }
 
+// `publish-national [seed]`: the real compiler over the national world → QA → sign → log → registry against Azurite, then a month of churn.
+if (args is ["publish-national", .. var publishNationalArgs])
+{
+    return await PublishNationalBenchmark.RunAsync(publishNationalArgs);
+}
+
 // `national-sync [parallel-batches]`: a full TGA sync + ingest and the other sources against the national simulator and Azurite.
 if (args is ["national-sync", .. var nationalArgs])
 {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Rtgf.Core.Encoding;
@@ -170,7 +169,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
             return document.RootElement.ValueKind == JsonValueKind.Object &&
                 document.RootElement.TryGetProperty("type", out var type) && type.ValueEquals("token") &&
                 document.RootElement.TryGetProperty("tokenDigest", out var digest) && digest.ValueKind == JsonValueKind.String &&
-                digest.ValueEquals("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
+                digest.ValueEquals(Sha256Digest.Of(Encoding.UTF8.GetBytes(token)));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

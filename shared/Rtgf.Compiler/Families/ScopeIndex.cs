@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Rtgf.Compiler.Input;
 using Rtgf.Core.Encoding;
 
@@ -74,7 +73,7 @@ internal sealed class ScopeIndex
     {
         using var writer = new CanonicalJsonWriter(Math.Max(256, items.Length * 96));
         WriteItems(writer, items, 0, items.Length);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(writer.WrittenSpan));
+        return Sha256Digest.Of(writer.WrittenSpan);
     }
 
     private static void Nullable(CanonicalJsonWriter writer, string name, string? value)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Rtgf.Core.Encoding;
 using Rtgf.Ingestion.Records;
@@ -78,7 +77,7 @@ public static class SnapshotBuilder
     }
 
     /// <summary><c>sha256:&lt;hex&gt;</c> of a records file, as the manifest states it.</summary>
-    public static string DigestOf(ReadOnlySpan<byte> records) => SnapshotManifest.DigestPrefix + Convert.ToHexStringLower(SHA256.HashData(records));
+    public static string DigestOf(ReadOnlySpan<byte> records) => Sha256Digest.Of(records);
 
     private static bool IsSourceName(string source) =>
         source.Length <= 63 && !source.AsSpan().ContainsAnyExcept(SourceChars);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Rtgf.Core.Encoding;
 using Rtgf.Ingestion.Records;
@@ -15,5 +14,5 @@ public static class RecordRows
         return new MirrorRow(TableKeys.Escape(partitionKey), TableKeys.Escape(rowKey), record.Key, Encoding.UTF8.GetString(canonical), DigestOf(canonical), modified, deleted, runId);
     }
 
-    public static string DigestOf(ReadOnlySpan<byte> canonical) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
+    public static string DigestOf(ReadOnlySpan<byte> canonical) => Sha256Digest.Of(canonical);
 }

@@ -15,8 +15,12 @@ namespace Rtgf.Pipeline.Ingest;
 /// </summary>
 public sealed class TgaMirror(IRecordTables tables)
 {
-    public const string ComponentRowKey = "component";
-    public const string OrganisationRowKey = "rto";
+    /// <summary>
+    /// A parent row (component, organisation) is keyed by its code twice: partition and row. Azurite finds a row by its
+    /// row key's index first, so a row key shared by every row ("component") made each point read a scan of the table and
+    /// a national sync quadratic; Azure does not care either way.
+    /// </summary>
+    public static string ParentRowKey(string code) => code;
     private const int ChunkSize = 100;
     private const int MaxAttempts = 16;
 
@@ -33,9 +37,10 @@ public sealed class TgaMirror(IRecordTables tables)
     {
         ArgumentNullException.ThrowIfNull(component);
         var modified = component.UpdatedDate ?? fallbackModified;
-        var row = RecordRows.From(component, component.Code, ComponentRowKey, modified, runId);
-        var isNew = await Components.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false) is null;
-        if (!await ApplyRowAsync(Components, row, cancellationToken).ConfigureAwait(false))
+        var row = RecordRows.From(component, component.Code, ParentRowKey(component.Code), modified, runId);
+        var stored = await Components.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
+        var isNew = stored is null;
+        if (!await ApplyRowAsync(Components, row, readFirst: false, stored, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
@@ -59,14 +64,14 @@ public sealed class TgaMirror(IRecordTables tables)
         ArgumentNullException.ThrowIfNull(details);
         var code = details.Rto.Code;
         var modified = details.Rto.UpdatedDate ?? fallbackModified;
-        var row = RecordRows.From(details.Rto, code, OrganisationRowKey, modified, runId);
+        var row = RecordRows.From(details.Rto, code, ParentRowKey(code), modified, runId);
         var existing = await Organisations.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
         if (existing is { } stored && modified < stored.Row.Modified)
         {
             return 0; // an older version of the organisation: its scope is older too
         }
 
-        long changed = await ApplyRowAsync(Organisations, row, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        long changed = await ApplyRowAsync(Organisations, row, readFirst: false, existing, cancellationToken).ConfigureAwait(false) ? 1 : 0;
 
         // One row per component code: where upstream lists a code twice, the latest period wins.
         var scope = details.Scopes
@@ -87,14 +92,14 @@ public sealed class TgaMirror(IRecordTables tables)
     public async Task<long> DeleteComponentAsync(string code, DateTimeOffset? deletedAt, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
     {
         var tombstone = new TombstoneRecord("component:" + code, "deleteComponent", deletedAt);
-        return await ApplyRowAsync(Components, RecordRows.From(tombstone, code, ComponentRowKey, deletedAt ?? fallbackModified, runId, deleted: true), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        return await ApplyRowAsync(Components, RecordRows.From(tombstone, code, ParentRowKey(code), deletedAt ?? fallbackModified, runId, deleted: true), cancellationToken).ConfigureAwait(false) ? 1 : 0;
     }
 
     /// <summary>An organisation deleted upstream: its row becomes a tombstone and its scope rows go.</summary>
     public async Task<long> DeleteOrganisationAsync(string code, DateTimeOffset? deletedAt, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
     {
         var tombstone = new TombstoneRecord("rto:" + code, "deleteOrganisation", deletedAt);
-        var row = RecordRows.From(tombstone, code, OrganisationRowKey, deletedAt ?? fallbackModified, runId, deleted: true);
+        var row = RecordRows.From(tombstone, code, ParentRowKey(code), deletedAt ?? fallbackModified, runId, deleted: true);
         if (!await ApplyRowAsync(Organisations, row, cancellationToken).ConfigureAwait(false))
         {
             return 0;
@@ -116,11 +121,16 @@ public sealed class TgaMirror(IRecordTables tables)
     }
 
     /// <summary>The newer-or-equal-with-different-content rule, with a compare-and-swap; true when the content changed.</summary>
-    internal static async Task<bool> ApplyRowAsync(IRecordTable table, MirrorRow row, CancellationToken cancellationToken)
+    internal static Task<bool> ApplyRowAsync(IRecordTable table, MirrorRow row, CancellationToken cancellationToken) =>
+        ApplyRowAsync(table, row, readFirst: true, null, cancellationToken);
+
+    /// <summary>As above, starting from <paramref name="read"/>, the row as the caller just read it (null: absent).</summary>
+    private static async Task<bool> ApplyRowAsync(IRecordTable table, MirrorRow row, bool readFirst, StoredRow? read, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await table.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
+            // Later attempts follow a lost compare-and-swap, so they read the row again.
+            var existing = attempt == 0 && !readFirst ? read : await table.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
                 if (await table.TryWriteAsync(row, null, cancellationToken).ConfigureAwait(false))
@@ -237,7 +247,7 @@ public sealed class TgaMirror(IRecordTables tables)
 
         var canonical = CanonicalJson.Canonicalize(buffer.WrittenSpan);
         return new MirrorRow(
-            TableKeys.Escape(componentCode), TableKeys.Escape(release.ReleaseNumber), $"release:{componentCode}:{release.ReleaseNumber}",
+            TableKeys.Escape(componentCode), TableKeys.Escape(componentCode + "~" + release.ReleaseNumber), $"release:{componentCode}:{release.ReleaseNumber}",
             Encoding.UTF8.GetString(canonical), RecordRows.DigestOf(canonical), modified, false, runId);
     }
 }

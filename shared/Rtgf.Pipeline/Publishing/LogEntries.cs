@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Rtgf.Core.Encoding;
 
 namespace Rtgf.Pipeline.Publishing;
@@ -7,7 +6,7 @@ namespace Rtgf.Pipeline.Publishing;
 /// <summary>Canonical (RFC 8785) transparency-log entries of the publication path (docs/spec/log-format.md, Entries).</summary>
 internal static class LogEntries
 {
-    public static string Sha256(ReadOnlySpan<byte> data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
+    public static string Sha256(ReadOnlySpan<byte> data) => Sha256Digest.Of(data);
 
     public static string Sha256(string text) => Sha256(System.Text.Encoding.UTF8.GetBytes(text));
 

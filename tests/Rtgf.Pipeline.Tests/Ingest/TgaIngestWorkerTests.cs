@@ -112,7 +112,7 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
             case "rto-cancelled":
             {
                 var code = (string)applied["code"]!;
-                var rto = (await _h.Mirror.Organisations.GetAsync(code, TgaMirror.OrganisationRowKey))!.Row;
+                var rto = (await _h.Mirror.Organisations.GetAsync(code, TgaMirror.ParentRowKey(code)))!.Row;
                 Assert.Equal(today, (string?)JsonNode.Parse(rto.Json)!["registrationEnd"]);
                 Assert.Equal(sync.Run.RunId, rto.RunId);
                 Assert.Contains(rto.Json, lines);
@@ -130,10 +130,10 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
             default:
             {
                 var code = (string)applied["code"]!;
-                var row = (await _h.Mirror.Components.GetAsync(code, TgaMirror.ComponentRowKey))!.Row;
+                var row = (await _h.Mirror.Components.GetAsync(code, TgaMirror.ParentRowKey(code)))!.Row;
                 var supersededBy = JsonNode.Parse(row.Json)!["supersededBy"]!.AsArray().Select(n => (string)n!).ToList();
                 Assert.NotEmpty(supersededBy);
-                Assert.NotNull(await _h.Mirror.Components.GetAsync(supersededBy[0], TgaMirror.ComponentRowKey));
+                Assert.NotNull(await _h.Mirror.Components.GetAsync(supersededBy[0], TgaMirror.ParentRowKey(supersededBy[0])));
                 Assert.Contains(row.Json, lines);
                 break;
             }

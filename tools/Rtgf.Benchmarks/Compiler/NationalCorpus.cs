@@ -10,9 +10,11 @@ namespace Rtgf.Benchmarks.Compiler;
 /// </summary>
 internal static class NationalCorpus
 {
-    public static IReadOnlyList<Snapshot> Build(ulong seed, DateTimeOffset clock)
+    public static IReadOnlyList<Snapshot> Build(ulong seed, DateTimeOffset clock) => Build(WorldGenerator.National(seed, clock), clock);
+
+    /// <summary>The snapshots of a given world (one a scenario may have changed), TGA and TEQSA fetched at <paramref name="clock"/>.</summary>
+    public static IReadOnlyList<Snapshot> Build(SimulatedWorld world, DateTimeOffset clock)
     {
-        var world = WorldGenerator.National(seed, clock);
         return
         [
             Snapshot("tga", clock, Tga(world)),
@@ -20,7 +22,7 @@ internal static class NationalCorpus
             Snapshot("teqsa", clock, world.TeqsaProviders.Select(p => (ISnapshotRecord)new TeqsaProviderRecord(
                 p.ProviderId, p.Name, p.Abn, p.Category, p.SelfAccrediting, p.Status, p.RegistrationExpiry, p.Website,
                 [.. p.Courses.Select(c => new TeqsaCourseRecord(c.Title, c.Status, c.RenewalDate))]))),
-            Snapshot("dfat", world.SanctionsUpdated, world.Sanctions.Select(s => (ISnapshotRecord)new SanctionsListingRecord(
+            Snapshot("sanctions", world.SanctionsUpdated, world.Sanctions.Select(s => (ISnapshotRecord)new SanctionsListingRecord(
                 s.Reference.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Name, s.Type, s.Aliases, s.DateOfBirth, s.PlaceOfBirth,
                 s.Citizenship, s.ListingInformation, s.Committees, s.ControlDate, s.Instrument))),
         ];

@@ -62,13 +62,24 @@ internal static class NationalSyncBenchmark
 
         var syncSeconds = clock.GetElapsedTime(start).TotalSeconds;
         start = clock.GetTimestamp();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tga-sync: {syncSeconds:0.0} s, {synced.Run.Records} codes in {synced.Batches.Count} batches"));
         TgaIngestOutcome? final = null;
+        var done = 0;
+        var lastReport = clock.GetTimestamp();
         await Parallel.ForEachAsync(synced.Batches, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (batch, token) =>
         {
             var outcome = await ingest.RunAsync(JsonSerializer.Serialize(batch, IngestJsonContext.Default.TgaIngestBatch), "bench-" + batch.Batch, token);
             if (outcome.Result == TgaIngestResult.Finalised)
             {
                 final = outcome;
+            }
+
+            // Progress every 30 s: a national run is long, and the rate shows whether it slows as the mirror grows.
+            var completed = Interlocked.Increment(ref done);
+            if (clock.GetElapsedTime(Interlocked.Read(ref lastReport)).TotalSeconds >= 30)
+            {
+                Interlocked.Exchange(ref lastReport, clock.GetTimestamp());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.GetElapsedTime(start).TotalSeconds:0} s: {completed}/{synced.Batches.Count} batches ingested"));
             }
         });
         var ingestSeconds = clock.GetElapsedTime(start).TotalSeconds;
@@ -82,6 +93,7 @@ internal static class NationalSyncBenchmark
         Report($"tga-ingest ({synced.Batches.Count} batches, {parallel} at a time, finalise + snapshot)", ingestSeconds, run.Records, "codes");
         var snapshot = run.StepList.FirstOrDefault(s => s.Name == "build-snapshot");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mirror rows changed {run.Changed}, snapshot records {snapshot?.Count}, snapshot {run.SnapshotDigest}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  finalising steps: {string.Join(", ", run.StepList.Select(s => $"{s.Name} {s.DurationMs / 1000.0:0.0} s ({s.Count})"))}"));
 
         using var cricosHttp = Client(factory, Outbound("cricos", simulator.BaseAddress, 2));
         using var teqsaHttp = Client(factory, Outbound("teqsa", simulator.BaseAddress, 2));

@@ -64,7 +64,7 @@ public sealed class BlobBuildStore : IBuildStore
 
     public Task<ReadOnlyMemory<byte>?> GetDocumentAsync(string path, CancellationToken cancellationToken = default) => ReadAsync(path, cancellationToken);
 
-    private static string LogDigest(ReadOnlySpan<byte> data) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
+    private static string LogDigest(ReadOnlySpan<byte> data) => Rtgf.Core.Encoding.Sha256Digest.Of(data);
 
     /// <summary>Creates the blob; when it exists, its bytes must be the same (content-addressed paths make a retry a no-op).</summary>
     private async Task<bool> CreateOrMatchAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
