@@ -160,6 +160,7 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
 
                 var payload = writer.ToArray();
                 var facts = payload.AsSpan(factsStart, factsEnd - factsStart);
+                var factsDigest = Convert.ToHexStringLower(SHA256.HashData(facts));
                 output[i] = new CompiledToken(
                     Convert.ToHexStringLower(SHA256.HashData(payload)),
                     family.Name,
@@ -169,12 +170,23 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
                     DateTimeOffset.FromUnixTimeSeconds(expires),
                     snap,
                     Encoding.UTF8.GetString(facts),
-                    Convert.ToHexStringLower(SHA256.HashData(facts)),
-                    payload);
+                    factsDigest,
+                    payload)
+                {
+                    AssertionDigest = builder.ProvenanceMember is { } member ? AssertionDigestOf(facts, member) : factsDigest,
+                };
                 return writer;
             },
             writer => writer.Dispose());
         return output;
+    }
+
+    /// <summary>The hex SHA-256 of the canonical facts with <paramref name="member"/> removed.</summary>
+    private static string AssertionDigestOf(ReadOnlySpan<byte> facts, string member)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(facts)!.AsObject();
+        node.Remove(member);
+        return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(node.ToJsonString()))));
     }
 
     /// <summary><c>sha256:</c> over the family's token ids in output order, each followed by <c>\n</c>.</summary>

@@ -14,4 +14,10 @@ internal abstract class FamilyBuilder
 
     /// <summary>Writes the facts object of item <paramref name="index"/>; must be pure (called concurrently for different items).</summary>
     public abstract void WriteFacts(int index, CanonicalJsonWriter writer);
+
+    /// <summary>
+    /// A top-level facts member that says what the facts were derived from rather than what they assert (a screening's
+    /// list version), or null. A change there alone replaces a token without revoking the old one, which stays true.
+    /// </summary>
+    public virtual string? ProvenanceMember => null;
 }

@@ -26,6 +26,9 @@ internal sealed class SanctionsScreenBuilder : SortedFamilyBuilder<RtoEntry>
     private readonly string _listFetchedAt;
     private readonly int _entries;
 
+    /// <summary>The list screened against: a newer list with the same result replaces the token without revoking it.</summary>
+    public override string? ProvenanceMember => "list";
+
     public SanctionsScreenBuilder(FamilyPolicy policy, SourceRecords tga, SourceRecords dfat, SnapshotManifest list)
         : base(tga.Source, tga.Rtos.Select(r => (policy.Subject.Format(r.Code), r)))
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rtgf.Core.Encoding;
+using Rtgf.Core.Tokens;
 
 namespace Rtgf.Pipeline.Publishing;
 
@@ -56,21 +57,22 @@ internal static class LogEntries
     }
 
     /// <summary>A status list was published: its URI, the epoch, the digest of the status-list token and the slots that changed.</summary>
-    public static string Revocation(string statusListUri, long epoch, string listJwt, IReadOnlyList<(long Index, int Status)> changed)
+    /// <summary>
+    /// A status list republished at <paramref name="epoch"/>. <c>changed</c> is itself an IETF status list over the same
+    /// indices (the new status at each changed index, 0 elsewhere), so the entry stays a few KiB however many tokens one
+    /// publication revokes: a list of indices outgrew the log's 64 KiB entry limit at a few thousand revocations.
+    /// </summary>
+    public static string Revocation(string statusListUri, long epoch, string listJwt, StatusList changed, int count)
     {
+        ArgumentNullException.ThrowIfNull(changed);
         using var writer = new CanonicalJsonWriter(256);
         writer.WriteStartObject();
         writer.WritePropertyName("changed");
-        writer.WriteStartArray();
-        foreach (var (index, status) in changed)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("idx", index);
-            writer.WriteNumber("status", status);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        writer.WriteStartObject();
+        writer.WriteNumber("bits", changed.Bits);
+        writer.WriteNumber("count", count);
+        writer.WriteString("lst", changed.Encode());
+        writer.WriteEndObject();
         writer.WriteString("listDigest", Sha256(listJwt));
         writer.WriteNumber("revEpoch", epoch);
         writer.WriteString("statusListUri", statusListUri);

@@ -275,6 +275,14 @@ public sealed class Publisher : IRevocationService
                     continue;
                 }
 
+                if (string.Equals(existing.AssertionDigest ?? existing.FactsDigest, token.AssertionDigest, StringComparison.Ordinal))
+                {
+                    // Only the provenance changed (a screening against a newer list, same result): what the old token
+                    // asserted is still true, so the new one replaces it in the catalog without revoking it.
+                    issues.Add(new PlannedIssue(token.TokenId, family, token.Subject, next++, existing.TokenId));
+                    continue;
+                }
+
                 issues.Add(new PlannedIssue(token.TokenId, family, token.Subject, next++, existing.TokenId));
                 revocations.Add(new PlannedRevocation(existing.TokenId, family, token.Subject, existing.GlobalIndex, "automatic", "facts changed", token.TokenId));
             }
@@ -390,7 +398,9 @@ public sealed class Publisher : IRevocationService
         var logged = rows.Select((r, i) => r! with { Token = r!.Token with { LogIndex = first + i } }).ToList();
         await UpsertBatchesAsync(
             RecordTables.Tokens, logged.Select(r => (RegistryKeys.TokenPartition(r.Token.TokenId), r.Token.TokenId, Json(r, PublishingJson.Default.TokenRow))), cancellationToken).ConfigureAwait(false);
-        var current = logged.Select(r => (r.Token, Row: Json(new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex), PublishingJson.Default.CatalogRow))).ToList();
+        var current = logged.Select((r, i) => (r.Token, Row: Json(
+            new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex, Compiled(compiled, chunk[i]).AssertionDigest),
+            PublishingJson.Default.CatalogRow))).ToList();
         var indexes = Batches(current.Select(c => (RegistryKeys.LatestPartition(c.Token.Subject), RegistryKeys.LatestRow(c.Token.Subject, c.Token.Family), c.Row)))
             .Select(b => (Table: RecordTables.TokenLatest, b.Partition, b.Rows))
             .Concat(Batches(current.Select(c => (c.Token.Family, c.Token.Subject, c.Row))).Select(b => (Table: RecordTables.Catalog, b.Partition, b.Rows)));
@@ -547,18 +557,20 @@ public sealed class Publisher : IRevocationService
         }
 
         var bits = stored is { Value: var previous } ? StatusList.Decode(previous.Lst, 1) : new StatusList(ListCapacity);
-        var changed = new List<(long Index, int Status)>();
+        var changed = new StatusList(ListCapacity, bits.Bits);
+        var count = 0;
         foreach (var revocation in plan.Revocations.Where(r => r.Family == family && r.GlobalIndex / ListCapacity == number).OrderBy(r => r.GlobalIndex))
         {
             var index = (int)(revocation.GlobalIndex % ListCapacity);
             bits[index] = StatusList.Invalid;
-            changed.Add((index, StatusList.Invalid));
+            changed[index] = StatusList.Invalid;
+            count++;
         }
 
         var uri = StatusListUri(_options.PublicBaseUrl, family, number);
         var lst = bits.Encode();
         var jwt = await StatusListTokenWriter.WriteAsync(issuer, uri, lst, bits.Bits, plan.Epoch, plan.At, cancellationToken).ConfigureAwait(false);
-        var row = new StatusListRow(family, (int)number, uri, plan.Epoch, lst, jwt, plan.At, plan.Key, LogEntries.Revocation(uri, plan.Epoch, jwt, changed), -1);
+        var row = new StatusListRow(family, (int)number, uri, plan.Epoch, lst, jwt, plan.At, plan.Key, LogEntries.Revocation(uri, plan.Epoch, jwt, changed, count), -1);
         var written = stored is { ETag: var etag }
             ? await _records.TryReplaceAsync(RecordTables.StatusLists, family, ListRow(number), row, etag, PublishingJson.Default.StatusListRow, cancellationToken).ConfigureAwait(false)
             : await _records.TryCreateAsync(RecordTables.StatusLists, family, ListRow(number), row, PublishingJson.Default.StatusListRow, cancellationToken).ConfigureAwait(false);

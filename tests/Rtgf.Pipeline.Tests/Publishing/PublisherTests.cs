@@ -185,6 +185,13 @@ public sealed class PublisherTests(AzuriteFixture azurite)
         Assert.All(revocations, r => Assert.Equal(1, r.GetProperty("revEpoch").GetInt64()));
         Assert.Equal(bravo2.TokenId, Assert.Single(PublishingWorld.OfType(entries, "token")).GetProperty("tokenId").GetString());
         Assert.Equal(bravo.LogIndex, sizeBefore + entries.FindIndex(e => e.GetProperty("type").GetString() == "revocation" && e.GetProperty("statusListUri").GetString()!.Contains("rto-registration", StringComparison.Ordinal)));
+
+        // Each entry's `changed` list holds exactly this publication's changes: bravo's old slot in one, charlie's in the other.
+        var rtoChanged = revocations.Single(r => r.GetProperty("statusListUri").GetString()!.Contains("rto-registration", StringComparison.Ordinal)).GetProperty("changed");
+        Assert.Equal(1, rtoChanged.GetProperty("count").GetInt32());
+        var changedBits = StatusList.Decode(rtoChanged.GetProperty("lst").GetString()!, rtoChanged.GetProperty("bits").GetInt32());
+        Assert.Equal([(int)bravoOld.StatusIndex], Enumerable.Range(0, changedBits.Capacity).Where(i => changedBits[i] == StatusList.Invalid));
+        Assert.All(Enumerable.Range(0, changedBits.Capacity), i => Assert.True(changedBits[i] is StatusList.Valid or StatusList.Invalid));
     }
 
     [Fact]
@@ -202,6 +209,30 @@ public sealed class PublisherTests(AzuriteFixture azurite)
         Assert.Equal((1L, 0L, 0L), (publication.Issued, publication.Revoked, publication.RevocationEpoch));
         Assert.Equal(renewed.TokenId, Assert.Single(await world.Registry.GetLatestAsync("rto:1")).TokenId);
         Assert.Null(await world.Revocations.GetRevocationAsync(Alpha.TokenId));
+    }
+
+    [Fact]
+    public async Task PublishAsync_OnlyProvenanceChanged_ReplacesWithoutRevoking()
+    {
+        using var world = await PublishingWorld.CreateAsync(azurite);
+        var screen = TestTokens.Token("sanctions-screen", "rto:1", """{"list":{"entries":1500},"result":"no-match"}""") with { AssertionDigest = "same-assertion" };
+        var first = TestTokens.Build([screen]);
+        await world.Publisher().PublishAsync(BuildCompilation.ToStored(first), first);
+        var newerList = TestTokens.Token("sanctions-screen", "rto:1", """{"list":{"entries":1501},"result":"no-match"}""") with { AssertionDigest = "same-assertion" };
+        var second = TestTokens.Build([new BuildInput("test", "sha256:" + new string('3', 64), 1)], [newerList]);
+
+        var publication = await world.Publisher().PublishAsync(BuildCompilation.ToStored(second), second);
+
+        Assert.Equal((1L, 0L, 0L), (publication.Issued, publication.Revoked, publication.RevocationEpoch));
+        Assert.Equal(newerList.TokenId, Assert.Single(await world.Registry.GetLatestAsync("rto:1")).TokenId);
+        Assert.Null(await world.Revocations.GetRevocationAsync(screen.TokenId));
+
+        // A changed assertion (a match) revokes as any changed fact does.
+        var matched = TestTokens.Token("sanctions-screen", "rto:1", """{"list":{"entries":1502},"result":"match"}""") with { AssertionDigest = "other-assertion" };
+        var third = TestTokens.Build([new BuildInput("test", "sha256:" + new string('4', 64), 1)], [matched]);
+        var revoking = await world.Publisher().PublishAsync(BuildCompilation.ToStored(third), third);
+        Assert.Equal((1L, 1L, 1L), (revoking.Issued, revoking.Revoked, revoking.RevocationEpoch));
+        Assert.Equal("facts changed", (await world.Revocations.GetRevocationAsync(newerList.TokenId))!.Reason);
     }
 
     [Fact]
