@@ -48,6 +48,20 @@ public sealed class ReferenceTokenIdTests
             ReferenceTokenId.FromSignedPayload(ReferenceTokenWriter.BuildPayload(TestClaims.For("rto:12346"))));
     }
 
+    [Fact]
+    public void FromSignedPayload_SameClaimsInAnyLayout_SameIdAsTheJsonNodeRoute()
+    {
+        // Members reordered, whitespace, an escaped member name and a nested "status" that must stay.
+        var scrambled = "{ \"sub\":\"rto:1\", \"\\u0073tatus\": {\"idx\": 3}, \"facts\": {\"status\": \"current\", \"b\": [1, 2.0]},\n \"rev_epoch\": 4, \"exp\": 10 }";
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(scrambled)!.AsObject();
+        expected.Remove("rev_epoch");
+        expected.Remove("status");
+        var compiled = CanonicalJson.Canonicalize(System.Text.Encoding.UTF8.GetBytes(expected.ToJsonString()));
+
+        Assert.Equal("{\"exp\":10,\"facts\":{\"b\":[1,2],\"status\":\"current\"},\"sub\":\"rto:1\"}", System.Text.Encoding.UTF8.GetString(compiled));
+        Assert.Equal(ReferenceTokenId.FromCompiledPayload(compiled), ReferenceTokenId.FromSignedPayload(System.Text.Encoding.UTF8.GetBytes(scrambled)));
+    }
+
     [Theory]
     [InlineData("[1,2]")]
     [InlineData("{\"a\":1,\"a\":2}")]
