@@ -30,7 +30,15 @@ public sealed class TgaMirror(IRecordTables tables)
 
     public IRecordTable Organisations { get; } = tables.Open(IngestTables.TgaOrganisations);
 
+    /// <summary>
+    /// An organisation's scope, <see cref="ScopeChunkSize"/> records per row (row key <c>&lt;code&gt;~NNNN</c>): upstream
+    /// always sends a whole scope, so it is written and read as one. A national mirror holds 4,000 scope partitions, not
+    /// 500,000 rows, which cuts Table transactions (and the sync time against Azurite) by two orders of magnitude.
+    /// </summary>
     public IRecordTable Scope { get; } = tables.Open(IngestTables.TgaScope);
+
+    /// <summary>Scope records per row: about 200 KiB of JSON, well inside an entity's 1 MiB.</summary>
+    public const int ScopeChunkSize = 1000;
 
     /// <summary>Applies a component's details; returns the rows changed (component and releases).</summary>
     public async Task<long> ApplyComponentAsync(TrainingComponentRecord component, DateTimeOffset fallbackModified, string runId, CancellationToken cancellationToken = default)
@@ -73,19 +81,29 @@ public sealed class TgaMirror(IRecordTables tables)
 
         long changed = await ApplyRowAsync(Organisations, row, readFirst: false, existing, cancellationToken).ConfigureAwait(false) ? 1 : 0;
 
-        // One row per component code: where upstream lists a code twice, the latest period wins.
+        // One record per component code: where upstream lists a code twice, the latest period wins.
         var scope = details.Scopes
             .OrderBy(s => s.ComponentCode, StringComparer.Ordinal)
             .ThenBy(s => s.StartDate)
             .GroupBy(s => s.ComponentCode, StringComparer.Ordinal)
             .Select(g => RecordRows.From(g.Last(), code, g.Key, modified, runId))
             .ToList();
-        if (existing is null && await TryInsertPartitionAsync(Scope, row.PartitionKey, scope, cancellationToken).ConfigureAwait(false))
+        var chunks = ScopeChunks(code, scope, modified, runId);
+        if (existing is null && await TryInsertPartitionAsync(Scope, row.PartitionKey, chunks, cancellationToken).ConfigureAwait(false))
         {
             return changed + scope.Count;
         }
 
-        return changed + await SyncPartitionAsync(Scope, row.PartitionKey, scope, cancellationToken).ConfigureAwait(false);
+        // Changes are counted per scope record (what a reader of the run cares about), then the chunks are reconciled.
+        var before = await ReadScopeAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
+        var scopeChanges = scope.Count(r => !before.TryGetValue(r.RecordKey, out var json) || json != r.Json)
+            + before.Keys.Count(k => !scope.Exists(r => r.RecordKey == k));
+        if (scopeChanges > 0)
+        {
+            await SyncPartitionAsync(Scope, row.PartitionKey, chunks, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed + scopeChanges;
     }
 
     /// <summary>A component deleted upstream: its row becomes a tombstone (if the deletion is not older than the row).</summary>
@@ -105,17 +123,107 @@ public sealed class TgaMirror(IRecordTables tables)
             return 0;
         }
 
-        return 1 + await SyncPartitionAsync(Scope, row.PartitionKey, [], cancellationToken).ConfigureAwait(false);
+        var removed = (await ReadScopeAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false)).Count;
+        await SyncPartitionAsync(Scope, row.PartitionKey, [], cancellationToken).ConfigureAwait(false);
+        return 1 + removed;
+    }
+
+    /// <summary>The scope records of one organisation (escaped code): record key → canonical JSON.</summary>
+    public async Task<Dictionary<string, string>> ReadScopeAsync(string partitionKey, CancellationToken cancellationToken = default)
+    {
+        var records = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in await Scope.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (key, json) in ScopeRecordsOf(chunk.Row))
+            {
+                records[key] = json;
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>The scope records a chunk row holds, in order: (record key, canonical JSON).</summary>
+    public static IEnumerable<(string Key, string Json)> ScopeRecordsOf(MirrorRow chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        using var document = JsonDocument.Parse(chunk.Json);
+        var keys = document.RootElement.GetProperty("keys");
+        var records = document.RootElement.GetProperty("records");
+        if (keys.GetArrayLength() != records.GetArrayLength())
+        {
+            throw new InvalidDataException($"Scope row {chunk.PartitionKey}/{chunk.RowKey} has {keys.GetArrayLength()} keys for {records.GetArrayLength()} records.");
+        }
+
+        var result = new List<(string, string)>(keys.GetArrayLength());
+        for (var i = 0; i < keys.GetArrayLength(); i++)
+        {
+            result.Add((keys[i].GetString()!, records[i].GetRawText()));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Rows per entity-group transaction: 100 (the service's limit), but few scope rows, since a transaction's body may
+    /// not pass 4 MiB and a scope row holds up to <see cref="ScopeChunkSize"/> records.
+    /// </summary>
+    private int RowsPerTransaction(IRecordTable table) => ReferenceEquals(table, Scope) ? 8 : ChunkSize;
+
+    /// <summary>Packs scope records (already canonical, in key order) into rows of <see cref="ScopeChunkSize"/>.</summary>
+    private static List<MirrorRow> ScopeChunks(string code, List<MirrorRow> scope, DateTimeOffset modified, string runId)
+    {
+        var chunks = new List<MirrorRow>();
+        for (var start = 0; start < scope.Count; start += ScopeChunkSize)
+        {
+            var part = scope.Skip(start).Take(ScopeChunkSize).ToList();
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("keys");
+                foreach (var record in part)
+                {
+                    writer.WriteStringValue(record.RecordKey);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("records");
+                foreach (var record in part)
+                {
+                    writer.WriteRawValue(record.Json, skipInputValidation: true);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            var canonical = CanonicalJson.Canonicalize(buffer.WrittenSpan);
+            var number = (start / ScopeChunkSize).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+            chunks.Add(new MirrorRow(
+                TableKeys.Escape(code), TableKeys.Escape(code + "~" + number), $"scope:{code}#{number}",
+                Encoding.UTF8.GetString(canonical), RecordRows.DigestOf(canonical), modified, false, runId));
+        }
+
+        return chunks;
     }
 
     /// <summary>Every mirrored record (components, organisations, scope; tombstones included) for the snapshot.</summary>
     public async IAsyncEnumerable<ISnapshotRecord> ReadRecordsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { Components, Organisations, Scope })
+        foreach (var table in new[] { Components, Organisations })
         {
             await foreach (var row in table.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return new StoredRecord(row.RecordKey, row.Json);
+            }
+        }
+
+        await foreach (var chunk in Scope.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (key, json) in ScopeRecordsOf(chunk))
+            {
+                yield return new StoredRecord(key, json);
             }
         }
     }
@@ -163,9 +271,9 @@ public sealed class TgaMirror(IRecordTables tables)
     /// partition is inserted without reading it first: a partition query is a scan in Azurite and costs a round trip in
     /// Azure. False when an insert met an existing row (a concurrent duplicate); the caller then reconciles the partition.
     /// </summary>
-    private static async Task<bool> TryInsertPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> rows, CancellationToken cancellationToken)
+    private async Task<bool> TryInsertPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> rows, CancellationToken cancellationToken)
     {
-        foreach (var chunk in rows.Select(RowChange.Insert).Chunk(ChunkSize))
+        foreach (var chunk in rows.Select(RowChange.Insert).Chunk(RowsPerTransaction(table)))
         {
             if (!await table.TrySubmitAsync(partitionKey, chunk, cancellationToken).ConfigureAwait(false))
             {
@@ -177,7 +285,7 @@ public sealed class TgaMirror(IRecordTables tables)
     }
 
     /// <summary>Makes a partition hold exactly <paramref name="desired"/> (insert new, replace changed, delete extra).</summary>
-    private static async Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, CancellationToken cancellationToken)
+    private async Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -198,7 +306,7 @@ public sealed class TgaMirror(IRecordTables tables)
 
             changes.AddRange(current.Values.OrderBy(r => r.Row.RowKey, StringComparer.Ordinal).Select(r => RowChange.Delete(r.Row.RowKey, r.ETag)));
             var ok = true;
-            foreach (var chunk in changes.Chunk(ChunkSize))
+            foreach (var chunk in changes.Chunk(RowsPerTransaction(table)))
             {
                 if (!await table.TrySubmitAsync(partitionKey, chunk, cancellationToken).ConfigureAwait(false))
                 {

@@ -32,7 +32,7 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         var components = await _h.RowsAsync(IngestTables.TgaComponents);
         var organisations = await _h.RowsAsync(IngestTables.TgaOrganisations);
-        var scope = await _h.RowsAsync(IngestTables.TgaScope);
+        var scope = (await _h.RowsAsync(IngestTables.TgaScope)).Values.SelectMany(TgaMirror.ScopeRecordsOf).ToList();
         var releases = await _h.RowsAsync(IngestTables.TgaReleases);
         Assert.Equal(Codes(sync, TgaBatchKind.Components).Union(Codes(sync, TgaBatchKind.DeletedComponents)).Order(StringComparer.Ordinal), components.Values.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
         Assert.Equal(Codes(sync, TgaBatchKind.Organisations).Union(Codes(sync, TgaBatchKind.DeletedOrganisations)).Order(StringComparer.Ordinal), organisations.Values.Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
@@ -41,7 +41,9 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains(components.Values, r => r.Deleted == false && r.Json.Contains("\"releases\":[{", StringComparison.Ordinal));
         Assert.Equal(components.Count + organisations.Count + scope.Count, snapshot.Manifest.RecordCount);
         var lines = Encoding.UTF8.GetString(snapshot.Records.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        Assert.All(components.Values.Concat(organisations.Values).Concat(scope.Values), r => Assert.Contains(r.Json, lines));
+        Assert.All(components.Values.Concat(organisations.Values).Select(r => r.Json).Concat(scope.Select(r => r.Json)), json => Assert.Contains(json, lines));
+        Assert.Equal(scope.Count, scope.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(scope, r => Assert.StartsWith("scope:", r.Key, StringComparison.Ordinal));
 
         var run = (await _h.Runs.GetAsync(IngestSources.Tga, sync.Run.RunId))!.Value.Run;
         Assert.Equal(IngestRunStatus.Succeeded, run.Status);
@@ -121,9 +123,10 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
 
             case "scope-removed":
             {
-                var row = (await _h.Mirror.Scope.GetAsync((string)applied["rtoCode"]!, (string)applied["componentCode"]!))!.Row;
-                Assert.Equal(today, (string?)JsonNode.Parse(row.Json)!["endDate"]);
-                Assert.Contains(row.Json, lines);
+                var records = await _h.Mirror.ReadScopeAsync((string)applied["rtoCode"]!);
+                var json = records[$"scope:{applied["rtoCode"]}:{applied["componentCode"]}"];
+                Assert.Equal(today, (string?)JsonNode.Parse(json)!["endDate"]);
+                Assert.Contains(json, lines);
                 break;
             }
 
