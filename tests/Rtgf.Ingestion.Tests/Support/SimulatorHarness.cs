@@ -82,7 +82,13 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     }
 
     /// <summary>Runs a connector call, advancing the pipeline clock by <paramref name="step"/> whenever it waits on a (retry) timer.</summary>
-    public Task<T> DriveAsync<T>(Func<Task<T>> call, TimeSpan step) => Wait.DriveAsync(call(), Time, step, Time.PendingTimers);
+    public Task<T> DriveAsync<T>(Func<Task<T>> call, TimeSpan step)
+    {
+        // The baseline is read before the call starts: read after, a first attempt that already failed and scheduled its
+        // retry delay (a busy machine can get that far) would count as baseline, and the delay would never be driven.
+        var baseline = Time.PendingTimers;
+        return Wait.DriveAsync(call(), Time, step, baseline);
+    }
 
     /// <summary>Uses left of the counted fault rules in force.</summary>
     public async Task<int> FaultsLeftAsync()
