@@ -95,12 +95,13 @@ public sealed class TgaMirror(IRecordTables tables)
         }
 
         // Changes are counted per scope record (what a reader of the run cares about), then the chunks are reconciled.
-        var before = await ReadScopeAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
+        var chunksBefore = await Scope.GetPartitionAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
+        var before = ScopeRecordsOf(chunksBefore);
         var scopeChanges = scope.Count(r => !before.TryGetValue(r.RecordKey, out var json) || json != r.Json)
             + before.Keys.Count(k => !scope.Exists(r => r.RecordKey == k));
         if (scopeChanges > 0)
         {
-            await SyncPartitionAsync(Scope, row.PartitionKey, chunks, cancellationToken).ConfigureAwait(false);
+            await SyncPartitionAsync(Scope, row.PartitionKey, chunks, chunksBefore, cancellationToken).ConfigureAwait(false);
         }
 
         return changed + scopeChanges;
@@ -123,16 +124,20 @@ public sealed class TgaMirror(IRecordTables tables)
             return 0;
         }
 
-        var removed = (await ReadScopeAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false)).Count;
-        await SyncPartitionAsync(Scope, row.PartitionKey, [], cancellationToken).ConfigureAwait(false);
+        var stored = await Scope.GetPartitionAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false);
+        var removed = ScopeRecordsOf(stored).Count;
+        await SyncPartitionAsync(Scope, row.PartitionKey, [], stored, cancellationToken).ConfigureAwait(false);
         return 1 + removed;
     }
 
     /// <summary>The scope records of one organisation (escaped code): record key → canonical JSON.</summary>
-    public async Task<Dictionary<string, string>> ReadScopeAsync(string partitionKey, CancellationToken cancellationToken = default)
+    public async Task<Dictionary<string, string>> ReadScopeAsync(string partitionKey, CancellationToken cancellationToken = default) =>
+        ScopeRecordsOf(await Scope.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false));
+
+    private static Dictionary<string, string> ScopeRecordsOf(IReadOnlyList<StoredRow> chunks)
     {
         var records = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var chunk in await Scope.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+        foreach (var chunk in chunks)
         {
             foreach (var (key, json) in ScopeRecordsOf(chunk.Row))
             {
@@ -285,11 +290,16 @@ public sealed class TgaMirror(IRecordTables tables)
     }
 
     /// <summary>Makes a partition hold exactly <paramref name="desired"/> (insert new, replace changed, delete extra).</summary>
-    private async Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, CancellationToken cancellationToken)
+    private Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, CancellationToken cancellationToken) =>
+        SyncPartitionAsync(table, partitionKey, desired, null, cancellationToken);
+
+    /// <summary>As above, starting from <paramref name="read"/>, the partition as the caller just read it.</summary>
+    private async Task<long> SyncPartitionAsync(IRecordTable table, string partitionKey, IReadOnlyList<MirrorRow> desired, IReadOnlyList<StoredRow>? read, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = (await table.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+            // Later attempts follow a refused transaction, so they read the partition again.
+            var current = (attempt == 0 && read is not null ? read : await table.GetPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
                 .ToDictionary(r => r.Row.RowKey, StringComparer.Ordinal);
             var changes = new List<RowChange>();
             foreach (var row in desired)

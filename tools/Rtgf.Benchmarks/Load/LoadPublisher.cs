@@ -1,18 +1,9 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Rtgf.Azure.Pipeline.Publishing;
-using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
-using Rtgf.Azure.Transparency;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Configuration;
-using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
 using Rtgf.Pipeline.Messages;
-using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
 
 namespace Rtgf.Benchmarks.Load;
@@ -25,24 +16,7 @@ internal static class LoadPublisher
 {
     public static async Task<LoadPublication> PublishAsync(string connectionString, IIssuerSigner issuer, IssuerOptions issuerOptions, DateTimeOffset fetchedAt, int count)
     {
-        var blobs = new BlobServiceClient(connectionString);
-        var records = new TableRecordStore(new TableServiceClient(connectionString));
-        var builds = new BlobBuildStore(blobs.GetBlobContainerClient(BlobBuildStore.ContainerName));
-        var logContainer = blobs.GetBlobContainerClient("rtgf-log");
-        await logContainer.CreateIfNotExistsAsync();
-        var log = new BlobLogObjectStore(logContainer);
-        var snapshotContainer = blobs.GetBlobContainerClient("rtgf-snapshots");
-        await snapshotContainer.CreateIfNotExistsAsync();
-        var snapshots = new BlobSnapshotStore(snapshotContainer);
-        var clock = new FixedClock(fetchedAt.AddHours(1));
-        var options = Options.Create(issuerOptions);
-        var freeze = new RecordPublicationFreeze(records, log, issuer, options, clock);
-        var compiler = new BenchRecordsCompiler();
-        var publisher = new Publisher(records, builds, log, issuer, freeze, options, clock);
-        var compilation = new BuildCompilation(snapshots, compiler, builds, options, NullLogger<BuildCompilation>.Instance);
-        var harness = new DeterminismHarness(builds, snapshots, compiler, freeze, options, NullLogger<DeterminismHarness>.Instance);
-        var stage = new PublishStage(builds, snapshots, compiler, publisher, options);
-
+        var chain = await BenchChain.CreateAsync(connectionString, issuer, issuerOptions, new BenchRecordsCompiler(), new FixedClock(fetchedAt.AddHours(1)));
         var data = new List<BenchRecord>(count);
         for (var i = 0; i < count; i++)
         {
@@ -51,16 +25,16 @@ internal static class LoadPublisher
         }
 
         var snapshot = SnapshotBuilder.Build(BenchRecordsCompiler.Source, "verify-load", fetchedAt, [], data);
-        await snapshots.WriteAsync(snapshot);
-        var qa = await compilation.CompileAsync(new CompileRequest(BenchRecordsCompiler.Source, snapshot.Manifest.Digest, "verify-load"))
+        await chain.Snapshots.WriteAsync(snapshot);
+        var qa = await chain.Compilation.CompileAsync(new CompileRequest(BenchRecordsCompiler.Source, snapshot.Manifest.Digest, "verify-load"))
             ?? throw new InvalidOperationException("The load build did not compile.");
-        var publish = await harness.CheckAsync(qa) ?? throw new InvalidOperationException("QA failed on a deterministic compiler.");
-        var publication = await stage.PublishAsync(publish);
+        var publish = await chain.Harness.CheckAsync(qa) ?? throw new InvalidOperationException("QA failed on a deterministic compiler.");
+        var publication = await chain.Stage.PublishAsync(publish);
 
-        var registry = new RecordTokenRegistry(records);
+        var registry = new RecordTokenRegistry(chain.Records);
         var page = await registry.ListAsync(BenchRecordsCompiler.Family, null, 1);
         var token = (page.Items.Count > 0 ? page.Items[0] : null) ?? throw new InvalidOperationException("The registry lists no published token.");
-        var keys = await new RecordKeySetReader(records, issuer).GetAsync();
+        var keys = await new RecordKeySetReader(chain.Records, issuer).GetAsync();
         return new LoadPublication(token, keys, publication.Issued);
     }
 }

@@ -1,19 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Rtgf.Azure.Pipeline.Publishing;
-using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
-using Rtgf.Azure.Transparency;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Core.Signing;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Configuration;
-using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Messages;
-using Rtgf.Pipeline.Publishing;
 using Rtgf.Tooling;
 
 namespace Rtgf.Benchmarks.Publishing;
@@ -29,26 +20,15 @@ internal static class PublishChainBenchmark
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(RepositoryLayout.FindRoot()));
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-        var records = new TableRecordStore(new TableServiceClient(azurite.ConnectionString));
-        var builds = new BlobBuildStore(blobs.GetBlobContainerClient(BlobBuildStore.ContainerName));
-        var logContainer = blobs.GetBlobContainerClient("rtgf-log");
-        await logContainer.CreateIfNotExistsAsync();
-        var log = new BlobLogObjectStore(logContainer);
-        var snapshotContainer = blobs.GetBlobContainerClient("rtgf-snapshots");
-        await snapshotContainer.CreateIfNotExistsAsync();
-        var snapshots = new BlobSnapshotStore(snapshotContainer);
         using var issuerKey = LocalDevelopmentSigner.Create();
-        var issuer = new BenchIssuerSigner(issuerKey);
         var fetchedAt = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var clock = new FixedClock(fetchedAt.AddHours(1));
-        var options = Options.Create(new IssuerOptions { Issuer = "https://rtgf.example", PublicBaseUrl = "https://rtgf.example", LogOrigin = "rtgf.example/log" });
-        var freeze = new RecordPublicationFreeze(records, log, issuer, options, clock);
-        var compiler = new BenchRecordsCompiler();
-        var publisher = new Publisher(records, builds, log, issuer, freeze, options, clock);
-        var compilation = new BuildCompilation(snapshots, compiler, builds, options, NullLogger<BuildCompilation>.Instance);
-        var harness = new DeterminismHarness(builds, snapshots, compiler, freeze, options, NullLogger<DeterminismHarness>.Instance);
-        var stage = new PublishStage(builds, snapshots, compiler, publisher, options);
+        var chain = await BenchChain.CreateAsync(
+            azurite.ConnectionString,
+            new BenchIssuerSigner(issuerKey),
+            new IssuerOptions { Issuer = "https://rtgf.example", PublicBaseUrl = "https://rtgf.example", LogOrigin = "rtgf.example/log" },
+            new BenchRecordsCompiler(),
+            new FixedClock(fetchedAt.AddHours(1)));
+        var (snapshots, compilation, harness, stage) = (chain.Snapshots, chain.Compilation, chain.Harness, chain.Stage);
 
         var output = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"publish-chain: {count:N0} tokens against Azurite (in memory), {Environment.ProcessorCount} cores");
         var first = await RunChainAsync("first build", Records(count, changed: 0, removed: 0), fetchedAt);

@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Rtgf.Azure.Pipeline.Publishing;
-using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
-using Rtgf.Azure.Transparency;
 using Rtgf.Benchmarks.Compiler;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Compiler;
 using Rtgf.Core.Signing;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Configuration;
-using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Tooling;
@@ -38,25 +30,15 @@ internal static class PublishNationalBenchmark
     {
         var seed = args.Length > 0 ? ulong.Parse(args[0], CultureInfo.InvariantCulture) : 20261125UL;
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(RepositoryLayout.FindRoot()));
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-        var records = new TableRecordStore(new TableServiceClient(azurite.ConnectionString));
-        var builds = new BlobBuildStore(blobs.GetBlobContainerClient(BlobBuildStore.ContainerName));
-        var logContainer = blobs.GetBlobContainerClient("rtgf-log");
-        await logContainer.CreateIfNotExistsAsync();
-        var log = new BlobLogObjectStore(logContainer);
-        var snapshotContainer = blobs.GetBlobContainerClient("rtgf-snapshots");
-        await snapshotContainer.CreateIfNotExistsAsync();
-        var snapshots = new BlobSnapshotStore(snapshotContainer);
         using var issuerKey = LocalDevelopmentSigner.Create();
-        var issuer = new BenchIssuerSigner(issuerKey);
         var clock = new SettableClock { Now = Clock.AddHours(1) };
-        var options = Options.Create(new IssuerOptions { Issuer = "https://rtgf.example", PublicBaseUrl = "https://rtgf.example", LogOrigin = "rtgf.example/log" });
-        var freeze = new RecordPublicationFreeze(records, log, issuer, options, clock);
-        var compiler = new MatrixBuildCompiler(new TokenCompiler(PolicyMatrix.LoadDefault()));
-        var publisher = new Publisher(records, builds, log, issuer, freeze, options, clock);
-        var compilation = new BuildCompilation(snapshots, compiler, builds, options, NullLogger<BuildCompilation>.Instance);
-        var harness = new DeterminismHarness(builds, snapshots, compiler, freeze, options, NullLogger<DeterminismHarness>.Instance);
-        var stage = new PublishStage(builds, snapshots, compiler, publisher, options);
+        var chain = await BenchChain.CreateAsync(
+            azurite.ConnectionString,
+            new BenchIssuerSigner(issuerKey),
+            new IssuerOptions { Issuer = "https://rtgf.example", PublicBaseUrl = "https://rtgf.example", LogOrigin = "rtgf.example/log" },
+            new MatrixBuildCompiler(new TokenCompiler(PolicyMatrix.LoadDefault())),
+            clock);
+        var (snapshots, compilation, harness, stage) = (chain.Snapshots, chain.Compilation, chain.Harness, chain.Stage);
 
         var world = WorldGenerator.National(seed, Clock);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
