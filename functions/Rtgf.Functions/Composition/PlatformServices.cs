@@ -5,6 +5,7 @@ using Rtgf.Azure.Storage.Tables;
 using Rtgf.Azure.Transparency;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Keys;
+using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Storage;
 
 namespace Rtgf.Functions.Composition;
@@ -28,6 +29,7 @@ internal static class PlatformServices
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
         services.AddSingleton(sp => new QueueServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
         services.AddSingleton<ILogObjectStore>(sp => new BlobLogObjectStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
+        services.AddSingleton<ILogWriterLock>(sp => new BlobLogWriterLock(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
         services.AddSingleton<IIssuerSigner, ConfiguredIssuerSigner>();
         return builder;
     }

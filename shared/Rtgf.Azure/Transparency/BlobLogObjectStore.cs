@@ -72,9 +72,6 @@ public sealed class BlobLogObjectStore : ILogObjectStore
         }
     }
 
-    public async ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await UploadAsync(path, content, null, cancellationToken).ConfigureAwait(false);
-
     public async ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default)
     {
         if (expectedVersion is { Length: 0 })

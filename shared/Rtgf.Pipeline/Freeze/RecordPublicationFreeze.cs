@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Keys;
 using Rtgf.Pipeline.Publishing;
+using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Storage;
 
 namespace Rtgf.Pipeline.Freeze;
@@ -18,15 +19,17 @@ public sealed class RecordPublicationFreeze : IPublicationFreeze
 
     private readonly IRecordStore _records;
     private readonly ILogObjectStore _log;
+    private readonly ILogWriterLock _logLock;
     private readonly IIssuerSigner _issuer;
     private readonly IssuerOptions _options;
     private readonly TimeProvider _time;
 
-    public RecordPublicationFreeze(IRecordStore records, ILogObjectStore log, IIssuerSigner issuer, IOptions<IssuerOptions> options, TimeProvider time)
+    public RecordPublicationFreeze(IRecordStore records, ILogObjectStore log, ILogWriterLock logLock, IIssuerSigner issuer, IOptions<IssuerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _records = records;
         _log = log;
+        _logLock = logLock;
         _issuer = issuer;
         _options = options.Value;
         _time = time;
@@ -86,7 +89,7 @@ public sealed class RecordPublicationFreeze : IPublicationFreeze
             }
 
             var issuer = await _issuer.GetAsync(cancellationToken).ConfigureAwait(false);
-            var appender = new LogAppender(_records, _log, issuer, _options.LogOrigin);
+            var appender = new LogAppender(_records, _log, _logLock, issuer, _options.LogOrigin, _time);
             var name = "clear-" + row.FrozenAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
             await appender.AppendOnceAsync(Key, name, [row.PendingClearEntry!], cancellationToken).ConfigureAwait(false);
 

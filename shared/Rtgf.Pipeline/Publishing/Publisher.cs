@@ -9,6 +9,7 @@ using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
 using Rtgf.Pipeline.Registry;
 using Rtgf.Pipeline.Revocation;
+using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Storage;
 
 namespace Rtgf.Pipeline.Publishing;
@@ -40,18 +41,27 @@ public sealed class Publisher : IRevocationService
     private readonly IRecordStore _records;
     private readonly IBuildStore _builds;
     private readonly ILogObjectStore _log;
+    private readonly ILogWriterLock _logLock;
     private readonly IIssuerSigner _issuer;
     private readonly IPublicationFreeze _freeze;
     private readonly IssuerOptions _options;
     private readonly TimeProvider _time;
 
     public Publisher(
-        IRecordStore records, IBuildStore builds, ILogObjectStore log, IIssuerSigner issuer, IPublicationFreeze freeze, IOptions<IssuerOptions> options, TimeProvider time)
+        IRecordStore records,
+        IBuildStore builds,
+        ILogObjectStore log,
+        ILogWriterLock logLock,
+        IIssuerSigner issuer,
+        IPublicationFreeze freeze,
+        IOptions<IssuerOptions> options,
+        TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _records = records;
         _builds = builds;
         _log = log;
+        _logLock = logLock;
         _issuer = issuer;
         _freeze = freeze;
         _options = options.Value;
@@ -301,7 +311,7 @@ public sealed class Publisher : IRevocationService
     private async Task ExecuteAsync(PublicationPlan plan, IReadOnlyDictionary<string, CompiledToken> compiled, CancellationToken cancellationToken)
     {
         var issuer = await _issuer.GetAsync(cancellationToken).ConfigureAwait(false);
-        var log = new LogAppender(_records, _log, issuer, _options.LogOrigin);
+        var log = new LogAppender(_records, _log, _logLock, issuer, _options.LogOrigin, _time);
         CertifiedSigner? signer = null;
         try
         {

@@ -9,16 +9,20 @@ namespace Rtgf.Transparency.Integration;
 
 /// <summary>
 /// Appends batches to the log: entry bundles and tiles (all levels, full and partial) are written create-only, then one checkpoint
-/// per batch is signed and published by compare-and-swap on the version read at the start.
+/// per batch is signed and published by compare-and-swap (docs/spec/log-format.md, "Writers").
 /// <para>
-/// Crash safety: a crash between any two writes leaves a log that loads, because nothing beyond the published checkpoint is ever
-/// read as trusted. When a create finds an object already there: identical bytes are fine (a retry); different bytes inside the
-/// published tree are corruption; different bytes beyond it are leftovers of an unpublished integration and are overwritten.
-/// </para>
-/// <para>
-/// One writer at a time (a singleton function or a lease): the checkpoint CAS stops two writers publishing over each other, but
-/// two writers overwriting each other's unpublished leftovers could still publish a checkpoint over the other's tiles. Each written
-/// object is re-read just before the swap to narrow that window, and the next load detects it (the root would not match).
+/// One writer at a time: writers that may run beside each other pass a <see cref="LogWriterLease"/> from a shared
+/// <see cref="ILogWriterLock"/> (a Blob lease), renewed before every write. Safety does not rest on the lease's timing alone:
+/// <list type="bullet">
+/// <item>Each integration first fences the checkpoint (rewrites it by compare-and-swap, or publishes a signed size-0 checkpoint on an
+/// empty log), so a writer that loaded it earlier and resumes late can no longer swap it.</item>
+/// <item>Objects beyond the published tree that a create finds already there (leftovers of an integration that never published) are
+/// taken over by compare-and-swap on the version read, identical bytes included, so a stalled writer's write still in flight cannot
+/// land on them later.</item>
+/// <item>Nothing is signed that is not proven: every object written is read back and compared, and the root is recomputed from the
+/// tiles as stored, before the checkpoint is signed.</item>
+/// </list>
+/// An object covered by the published checkpoint is never rewritten: different bytes there are corruption, reported, never repaired.
 /// </para>
 /// </summary>
 public sealed class LogIntegrator
@@ -83,19 +87,28 @@ public sealed class LogIntegrator
 
         if (!root.AsSpan().SequenceEqual(checkpoint.RootHash))
         {
-            throw new LogCorruptionException($"The stored tiles give a different root for size {checkpoint.Size} than the signed checkpoint.");
+            throw new LogCorruptionException(
+                $"The stored tiles give a different root for size {checkpoint.Size} ({Convert.ToBase64String(root)}) than the signed checkpoint " +
+                $"({checkpoint.RootHashBase64}); `rtgf log audit` or GET /ops/log/audit names the objects that disagree (docs/runbooks/log-recovery.md).");
         }
 
         _trusted = new LogState(checkpoint, note, stored.Version);
         return _trusted;
     }
 
-    /// <summary>Appends <paramref name="entries"/> (each validated) and publishes one checkpoint covering them.</summary>
-    /// <exception cref="LogConflictException">Another writer published first; nothing of this batch was published.</exception>
+    /// <summary>Appends <paramref name="entries"/> as the log's only writer (<see cref="LogWriterLease.SoleWriter"/>).</summary>
+    public Task<IntegrationResult> IntegrateAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default) =>
+        IntegrateAsync(entries, LogWriterLease.SoleWriter, cancellationToken);
+
+    /// <summary>Appends <paramref name="entries"/> (each validated) under <paramref name="lease"/> and publishes one checkpoint covering them.</summary>
+    /// <exception cref="LogConflictException">Another writer published or wrote first; nothing of this batch was published.</exception>
+    /// <exception cref="LogLeaseLostException">The lease was lost; nothing of this batch was published.</exception>
     /// <exception cref="LogCorruptionException">The stored log contradicts its checkpoint.</exception>
-    public async Task<IntegrationResult> IntegrateAsync(IReadOnlyList<ReadOnlyMemory<byte>> entries, CancellationToken cancellationToken = default)
+    public async Task<IntegrationResult> IntegrateAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> entries, LogWriterLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(lease);
         if (entries.Count == 0)
         {
             throw new ArgumentException("A batch needs at least one entry.", nameof(entries));
@@ -110,7 +123,8 @@ public sealed class LogIntegrator
         var written = new List<(string Path, byte[] Content)>();
         try
         {
-            return await IntegrateAsync(entries, state, written, cancellationToken);
+            state = await FenceAsync(state, lease, cancellationToken);
+            return await IntegrateAsync(entries, state, lease, written, cancellationToken);
         }
         catch
         {
@@ -124,14 +138,28 @@ public sealed class LogIntegrator
         }
     }
 
+    /// <summary>
+    /// Rewrites the published checkpoint by compare-and-swap (same bytes, new version), or publishes a signed size-0 checkpoint on
+    /// an empty log, so that every writer that read the checkpoint before this one started fails its final swap.
+    /// </summary>
+    private async Task<LogState> FenceAsync(LogState state, LogWriterLease lease, CancellationToken cancellationToken)
+    {
+        await lease.EnsureHeldAsync(cancellationToken);
+        var note = state.Note ?? await _signer.SignAsync(state.Checkpoint.ToText(), cancellationToken);
+        var version = await _store.SwapAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(note), state.Version, cancellationToken)
+            ?? throw new LogConflictException($"The checkpoint of size {state.Checkpoint.Size} moved before this writer could fence it; nothing was written.");
+        _trusted = new LogState(state.Checkpoint, note, version);
+        return _trusted;
+    }
+
     private async Task<IntegrationResult> IntegrateAsync(
-        IReadOnlyList<ReadOnlyMemory<byte>> entries, LogState state, List<(string Path, byte[] Content)> written, CancellationToken cancellationToken)
+        IReadOnlyList<ReadOnlyMemory<byte>> entries, LogState state, LogWriterLease lease, List<(string Path, byte[] Content)> written, CancellationToken cancellationToken)
     {
         var oldSize = state.Checkpoint.Size;
         var newSize = checked(oldSize + entries.Count);
 
-        await WriteEntryBundlesAsync(entries, oldSize, newSize, written, cancellationToken);
-        await WriteTilesAsync(entries, oldSize, newSize, written, cancellationToken);
+        await WriteEntryBundlesAsync(entries, oldSize, newSize, lease, written, cancellationToken);
+        await WriteTilesAsync(entries, oldSize, newSize, lease, written, cancellationToken);
 
         var root = await _hashes.RootAsync(newSize, cancellationToken);
         if (oldSize > 0)
@@ -146,15 +174,9 @@ public sealed class LogIntegrator
             }
         }
 
-        foreach (var (path, content) in written)
-        {
-            var current = await _store.GetAsync(path, cancellationToken);
-            if (current is null || !current.Content.Span.SequenceEqual(content))
-            {
-                throw new LogConflictException($"The log object '{path}' changed during integration: another writer is active.");
-            }
-        }
+        await ProveAsync(written, newSize, root, cancellationToken);
 
+        await lease.EnsureHeldAsync(cancellationToken);
         var checkpoint = new Checkpoint(Origin, newSize, root);
         var note = await _signer.SignAsync(checkpoint.ToText(), cancellationToken);
         var version = await _store.SwapAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(note), state.Version, cancellationToken)
@@ -164,8 +186,35 @@ public sealed class LogIntegrator
         return new IntegrationResult(oldSize, entries.Count, checkpoint, note);
     }
 
+    /// <summary>
+    /// Reads back every object this integration wrote and recomputes the new root from the tiles as stored (uncached): a byte that
+    /// differs from what was intended aborts before anything is signed.
+    /// </summary>
+    private async Task ProveAsync(List<(string Path, byte[] Content)> written, long newSize, byte[] root, CancellationToken cancellationToken)
+    {
+        var readBack = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var (path, content) in written)
+        {
+            var current = await _store.GetAsync(path, cancellationToken);
+            if (current is null || !current.Content.Span.SequenceEqual(content))
+            {
+                throw new LogConflictException($"The log object '{path}' changed during integration: another writer is active.");
+            }
+
+            readBack[path] = current.Content;
+        }
+
+        var stored = new TileHashReader(new ReadBackSource(readBack, new StoreObjectSource(_store)), new TileCache());
+        var proven = await stored.RootAsync(newSize, cancellationToken);
+        if (!proven.AsSpan().SequenceEqual(root))
+        {
+            throw new LogCorruptionException(
+                $"The tiles as stored give root {Convert.ToBase64String(proven)} for size {newSize}, not the {Convert.ToBase64String(root)} integrated; nothing was signed.");
+        }
+    }
+
     private async Task WriteEntryBundlesAsync(
-        IReadOnlyList<ReadOnlyMemory<byte>> entries, long oldSize, long newSize, List<(string, byte[])> written, CancellationToken cancellationToken)
+        IReadOnlyList<ReadOnlyMemory<byte>> entries, long oldSize, long newSize, LogWriterLease lease, List<(string, byte[])> written, CancellationToken cancellationToken)
     {
         var all = new List<ReadOnlyMemory<byte>>();
         var baseIndex = oldSize / TileLayout.Width * TileLayout.Width;
@@ -198,13 +247,13 @@ public sealed class LogIntegrator
         {
             var start = (int)(bundle.FirstEntry - baseIndex);
             var content = EntryBundle.Encode(all.GetRange(start, bundle.Width));
-            await WriteImmutableAsync(bundle.Path, content, (ulong)bundle.LeafEnd, oldSize, cancellationToken);
+            await WriteImmutableAsync(bundle.Path, content, (ulong)bundle.LeafEnd, oldSize, lease, cancellationToken);
             written.Add((bundle.Path, content));
         }
     }
 
     private async Task WriteTilesAsync(
-        IReadOnlyList<ReadOnlyMemory<byte>> entries, long oldSize, long newSize, List<(string, byte[])> written, CancellationToken cancellationToken)
+        IReadOnlyList<ReadOnlyMemory<byte>> entries, long oldSize, long newSize, LogWriterLease lease, List<(string, byte[])> written, CancellationToken cancellationToken)
     {
         // New hashes at the current level: leaf hashes first, then the roots of the full tiles just completed one level down.
         var newHashes = new List<byte[]>(entries.Count);
@@ -247,7 +296,7 @@ public sealed class LogIntegrator
 
                 var hashes = new TileHashes(content, width);
                 written.Add((tile.Path, content));
-                await WriteImmutableAsync(tile.Path, content, tile.LeafEnd, oldSize, cancellationToken);
+                await WriteImmutableAsync(tile.Path, content, tile.LeafEnd, oldSize, lease, cancellationToken);
                 _hashes.Remember(tile, hashes);
                 if (tile.IsFull)
                 {
@@ -259,25 +308,39 @@ public sealed class LogIntegrator
         }
     }
 
-    private async Task WriteImmutableAsync(string path, byte[] content, UInt128 leafEnd, long publishedSize, CancellationToken cancellationToken)
+    private async Task WriteImmutableAsync(string path, byte[] content, UInt128 leafEnd, long publishedSize, LogWriterLease lease, CancellationToken cancellationToken)
     {
+        await lease.EnsureHeldAsync(cancellationToken);
         if (await _store.CreateAsync(path, content, cancellationToken))
         {
             return;
         }
 
-        var existing = await _store.GetAsync(path, cancellationToken);
-        if (existing is not null && existing.Content.Span.SequenceEqual(content))
-        {
-            return; // A retry of the same integration wrote it already.
-        }
-
+        var existing = await _store.GetAsync(path, cancellationToken)
+            ?? throw new LogConflictException($"The log object '{path}' was there and then gone: another writer is active.");
         if (leafEnd <= (ulong)publishedSize)
         {
+            if (existing.Content.Span.SequenceEqual(content))
+            {
+                return;
+            }
+
             throw new LogCorruptionException($"The log object '{path}' is covered by the published checkpoint (size {publishedSize}) but holds different bytes.");
         }
 
-        // Never published: the leftover of an integration that crashed before its checkpoint swap.
-        await _store.OverwriteAsync(path, content, cancellationToken);
+        // Never published: the leftover of an integration that did not reach its checkpoint (ours or a stalled writer's). Taken over
+        // by compare-and-swap even when the bytes are ours already, so that a write still in flight from that writer fails.
+        await lease.EnsureHeldAsync(cancellationToken);
+        if (await _store.SwapAsync(path, content, existing.Version, cancellationToken) is null)
+        {
+            throw new LogConflictException($"The log object '{path}' changed while this writer took it over: another writer is active.");
+        }
+    }
+
+    /// <summary>The objects just read back, over the store for the rest (the published tree).</summary>
+    private sealed class ReadBackSource(Dictionary<string, ReadOnlyMemory<byte>> readBack, ILogObjectSource store) : ILogObjectSource
+    {
+        public ValueTask<ReadOnlyMemory<byte>?> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+            readBack.TryGetValue(path, out var content) ? ValueTask.FromResult<ReadOnlyMemory<byte>?>(content) : store.ReadAsync(path, cancellationToken);
     }
 }

@@ -13,11 +13,6 @@ public interface ILogObjectStore
     ValueTask<bool> CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces an object unconditionally. Only for objects no published checkpoint covers yet (leftovers of a crashed integration).
-    /// </summary>
-    ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Compare-and-swap: writes only when the stored version equals <paramref name="expectedVersion"/> (<c>If-Match</c>), or, when it
     /// is null, only when no object exists. Returns the new version, or null when the precondition failed; the store is then unchanged.
     /// </summary>

@@ -45,16 +45,6 @@ public sealed class InMemoryLogObjectStore : ILogObjectStore
         }
     }
 
-    public ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        lock (_lock)
-        {
-            _objects[path] = NewObject(content);
-            return ValueTask.CompletedTask;
-        }
-    }
-
     public ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);

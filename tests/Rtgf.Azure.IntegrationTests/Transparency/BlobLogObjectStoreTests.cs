@@ -88,16 +88,18 @@ public sealed class BlobLogObjectStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task OverwriteAsync_ReplacesExistingContentUnconditionally()
+    public async Task SwapAsync_TileTakenOverAtItsVersion_ReplacesOnceAndStaleVersionFails()
     {
         var store = new BlobLogObjectStore(await azurite.NewContainerAsync());
         await store.CreateAsync("tile/0/001.p/3", new byte[] { 1 });
+        var leftover = (await store.GetAsync("tile/0/001.p/3"))!.Version;
 
-        await store.OverwriteAsync("tile/0/001.p/3", new byte[] { 2, 2 });
-        await store.OverwriteAsync("tile/0/002", new byte[] { 3 });
+        var taken = await store.SwapAsync("tile/0/001.p/3", new byte[] { 2, 2 }, leftover);
+        var late = await store.SwapAsync("tile/0/001.p/3", new byte[] { 3 }, leftover);
 
+        Assert.NotNull(taken);
+        Assert.Null(late);
         Assert.Equal(new byte[] { 2, 2 }, (await store.GetAsync("tile/0/001.p/3"))!.Content.ToArray());
-        Assert.Equal(new byte[] { 3 }, (await store.GetAsync("tile/0/002"))!.Content.ToArray());
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class BlobLogObjectStoreTests(AzuriteFixture azurite)
         var store = new BlobLogObjectStore(container);
         await store.SwapAsync("checkpoint", "c"u8.ToArray(), expectedVersion: null);
         await store.CreateAsync("tile/0/000", new byte[32]);
-        await store.OverwriteAsync("tile/entries/000", new byte[4]);
+        await store.CreateAsync("tile/entries/000", new byte[4]);
 
         var checkpoint = (await container.GetBlobClient("checkpoint").GetPropertiesAsync()).Value;
         var tile = (await container.GetBlobClient("tile/0/000").GetPropertiesAsync()).Value;

@@ -129,6 +129,8 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.RemoveAll<ILogObjectStore>();
             services.AddSingleton<ILogObjectStore>(Store);
+            services.RemoveAll<ILogWriterLock>();
+            services.AddSingleton<ILogWriterLock>(new InMemoryLogWriterLock(Clock));
             services.RemoveAll<IIssuerSigner>();
             services.AddSingleton<IIssuerSigner>(new TestIssuerSigner(_issuer));
             services.AddSingleton<ITokenRegistry>(Registry);

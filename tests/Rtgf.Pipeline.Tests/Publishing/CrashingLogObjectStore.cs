@@ -10,9 +10,6 @@ internal sealed class CrashingLogObjectStore(ILogObjectStore inner, CrashBudget 
     public async ValueTask<bool> CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await budget.WriteAsync(() => inner.CreateAsync(path, content, cancellationToken).AsTask());
 
-    public async ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await budget.WriteAsync(() => inner.OverwriteAsync(path, content, cancellationToken).AsTask());
-
     public async ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default) =>
         await budget.WriteAsync(() => inner.SwapAsync(path, content, expectedVersion, cancellationToken).AsTask());
 }

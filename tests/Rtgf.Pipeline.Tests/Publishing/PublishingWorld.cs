@@ -25,11 +25,12 @@ internal sealed class PublishingWorld : IDisposable
     public const string Origin = "rtgf.test/log";
     public const string BaseUrl = "https://registry.rtgf.test";
 
-    private PublishingWorld(IRecordStore records, IBuildStore builds, ILogObjectStore log, BlobSnapshotStore snapshots)
+    private PublishingWorld(IRecordStore records, IBuildStore builds, ILogObjectStore log, ILogWriterLock logLock, BlobSnapshotStore snapshots)
     {
         Records = records;
         Builds = builds;
         Log = log;
+        LogLock = logLock;
         Snapshots = snapshots;
         IssuerKey = LocalDevelopmentSigner.Create();
         Issuer = new FixedIssuerSigner(IssuerKey);
@@ -42,6 +43,9 @@ internal sealed class PublishingWorld : IDisposable
     public IBuildStore Builds { get; }
 
     public ILogObjectStore Log { get; }
+
+    /// <summary>The log's writer lease: a real Blob lease on Azurite, shared by every publisher of this world.</summary>
+    public ILogWriterLock LogLock { get; }
 
     public BlobSnapshotStore Snapshots { get; }
 
@@ -63,16 +67,16 @@ internal sealed class PublishingWorld : IDisposable
     {
         var records = new TableRecordStore(azurite.TableService(), azurite.UniqueName("p"));
         var builds = new BlobBuildStore(await azurite.NewContainerAsync("builds"));
-        var log = new BlobLogObjectStore(await azurite.NewContainerAsync("log"));
+        var logContainer = await azurite.NewContainerAsync("log");
         var snapshots = new BlobSnapshotStore(await azurite.NewContainerAsync("snap"));
-        return new PublishingWorld(records, builds, log, snapshots);
+        return new PublishingWorld(records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer), snapshots);
     }
 
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
-        new RecordPublicationFreeze(RecordsFor(budget), LogFor(budget), Issuer, Options, Clock);
+        new RecordPublicationFreeze(RecordsFor(budget), LogFor(budget), LogLock, Issuer, Options, Clock);
 
     public Publisher Publisher(CrashBudget? budget = null, int chunkSize = 2) =>
-        new(RecordsFor(budget), Builds, LogFor(budget), Issuer, Freeze(budget), Options, Clock) { ChunkSize = chunkSize };
+        new(RecordsFor(budget), Builds, LogFor(budget), LogLock, Issuer, Freeze(budget), Options, Clock) { ChunkSize = chunkSize };
 
     public BuildCompilation Compilation(IBuildCompiler compiler) =>
         new(Snapshots, compiler, Builds, Options, NullLogger<BuildCompilation>.Instance);

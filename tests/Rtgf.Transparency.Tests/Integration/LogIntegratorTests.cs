@@ -23,7 +23,7 @@ public sealed class LogIntegratorTests
         Assert.Equal([0L, 1, 2], first.Indexes);
         Assert.Equal([3L, 4], second.Indexes);
         Assert.Equal(5, second.Checkpoint.Size);
-        Assert.Equal(2, signer.Calls);
+        Assert.Equal(3, signer.Calls); // the size-0 checkpoint that fences the empty log, then one per batch
         Assert.Equal(second.CheckpointNote, Encoding.UTF8.GetString((await store.GetAsync("checkpoint"))!.Content.Span));
         Assert.True(CheckpointVerifier.Verify(second.CheckpointNote, [integrator.VerifierKey], TestEntries.Origin).IsValid);
         await LogHarness.AssertConsistentAsync(store, [first.Checkpoint, second.Checkpoint], [.. TestEntries.Batch("a", 0, 5)]);
@@ -77,7 +77,7 @@ public sealed class LogIntegratorTests
         // The right edge (the partial tiles the integrator extends) is fully covered by the root check.
         var tile = (await store.GetAsync("tile/0/001.p/44"))!.Content.ToArray();
         tile[5] ^= 1;
-        await store.OverwriteAsync("tile/0/001.p/44", tile);
+        await store.TamperAsync("tile/0/001.p/44", tile);
 
         var ex = await Assert.ThrowsAsync<LogCorruptionException>(() => new LogIntegrator(store, TestEntries.Origin, signer).LoadAsync());
         Assert.Contains("different root", ex.Message, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class LogIntegratorTests
         using var signer = new TestSigner();
         var store = new InMemoryLogObjectStore();
         await new LogIntegrator(store, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("b", 0, 5));
-        await store.OverwriteAsync("tile/entries/000.p/5", EntryBundle.Encode(TestEntries.Batch("evil", 0, 5)));
+        await store.TamperAsync("tile/entries/000.p/5", EntryBundle.Encode(TestEntries.Batch("evil", 0, 5)));
 
         var ex = await Assert.ThrowsAsync<LogCorruptionException>(() => new LogIntegrator(store, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("b", 5, 1)));
         Assert.Contains("does not match its published leaf hash", ex.Message, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class LogIntegratorTests
         var before = counting.Writes;
         await new LogIntegrator(counting, TestEntries.Origin, signer).IntegrateAsync(batch);
         var writes = counting.Writes - before;
-        Assert.Equal(8, writes); // 3 entry bundles, 3 level-0 tiles, 1 level-1 tile, the checkpoint.
+        Assert.Equal(9, writes); // the fence, 3 entry bundles, 3 level-0 tiles, 1 level-1 tile, the checkpoint.
 
         for (var k = 1; k <= writes; k++)
         {
@@ -183,7 +183,7 @@ public sealed class LogIntegratorTests
         using var signer = new TestSigner();
         var inner = new InMemoryLogObjectStore();
         var first = await new LogIntegrator(inner, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("s", 0, 10));
-        var faulty = new FaultInjectingStore(inner) { FailAt = 3 }; // bundle, level-0 tile, then the checkpoint swap
+        var faulty = new FaultInjectingStore(inner) { FailAt = 4 }; // the fence, bundle, level-0 tile, then the checkpoint swap
         var survivor = new LogIntegrator(faulty, TestEntries.Origin, signer);
         await Assert.ThrowsAsync<SimulatedCrashException>(() => survivor.IntegrateAsync(TestEntries.Batch("lost", 10, 20)));
 
@@ -203,9 +203,6 @@ public sealed class LogIntegratorTests
 
         public ValueTask<bool> CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
             inner.CreateAsync(path, content, cancellationToken);
-
-        public ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-            inner.OverwriteAsync(path, content, cancellationToken);
 
         public async ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default)
         {

@@ -32,21 +32,6 @@ public sealed class InMemoryLogObjectStoreTests
     }
 
     [Fact]
-    public async Task OverwriteAsync_ReplacesAndBumpsTheVersion()
-    {
-        var store = new InMemoryLogObjectStore();
-        await store.CreateAsync("a", new byte[] { 1 });
-        var before = (await store.GetAsync("a"))!.Version;
-
-        await store.OverwriteAsync("a", new byte[] { 9 });
-
-        var after = (await store.GetAsync("a"))!;
-        Assert.NotEqual(before, after.Version);
-        Assert.Equal(new byte[] { 9 }, after.Content.ToArray());
-        Assert.Null(await store.GetAsync("missing"));
-    }
-
-    [Fact]
     public async Task CreateAsync_CallerMutatesBuffer_StoredBytesUnchanged()
     {
         var store = new InMemoryLogObjectStore();

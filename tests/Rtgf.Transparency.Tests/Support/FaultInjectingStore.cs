@@ -3,7 +3,7 @@ using Rtgf.Transparency.Storage;
 namespace Rtgf.Transparency.Tests.Support;
 
 /// <summary>
-/// Wraps a store and "crashes" (throws) at write number <see cref="FailAt"/> (creates, overwrites and swaps count), either before
+/// Wraps a store and "crashes" (throws) at write number <see cref="FailAt"/> (creates and swaps count), either before
 /// the write reaches the store or after it (the write landed but the process died before seeing the answer).
 /// </summary>
 internal sealed class FaultInjectingStore(ILogObjectStore inner) : ILogObjectStore
@@ -26,21 +26,6 @@ internal sealed class FaultInjectingStore(ILogObjectStore inner) : ILogObjectSto
 
         var result = await inner.CreateAsync(path, content, cancellationToken);
         return crash ? throw new SimulatedCrashException(Writes) : result;
-    }
-
-    public async ValueTask OverwriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var crash = Count();
-        if (crash && !FailAfterWrite)
-        {
-            throw new SimulatedCrashException(Writes);
-        }
-
-        await inner.OverwriteAsync(path, content, cancellationToken);
-        if (crash)
-        {
-            throw new SimulatedCrashException(Writes);
-        }
     }
 
     public async ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Rtgf.Testing;
 using Rtgf.Transparency.Checkpoints;
 using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Merkle;

@@ -45,12 +45,13 @@ internal sealed class BenchChain
         var logContainer = blobs.GetBlobContainerClient("rtgf-log");
         await logContainer.CreateIfNotExistsAsync();
         var log = new BlobLogObjectStore(logContainer);
+        var logLock = new BlobLogWriterLock(logContainer);
         var snapshotContainer = blobs.GetBlobContainerClient("rtgf-snapshots");
         await snapshotContainer.CreateIfNotExistsAsync();
         var snapshots = new BlobSnapshotStore(snapshotContainer);
         var options = Options.Create(issuerOptions);
-        var freeze = new RecordPublicationFreeze(records, log, issuer, options, clock);
-        var publisher = new Publisher(records, builds, log, issuer, freeze, options, clock);
+        var freeze = new RecordPublicationFreeze(records, log, logLock, issuer, options, clock);
+        var publisher = new Publisher(records, builds, log, logLock, issuer, freeze, options, clock);
         return new BenchChain(
             records,
             snapshots,

@@ -120,6 +120,9 @@ public sealed class BlobClient
         return await SendAsync(message, activity, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The blob's lease operations, as the lease <paramref name="leaseId"/> (null to acquire a new one).</summary>
+    public BlobLeaseClient GetBlobLeaseClient(string? leaseId = null) => new(_context, this, leaseId);
+
     /// <summary>Deletes the blob if it exists; returns whether it did.</summary>
     public async Task<bool> DeleteIfExistsAsync(BlobRequestConditions? conditions = null, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,7 @@
-namespace Rtgf.Transparency.Tests.Support;
+namespace Rtgf.Testing;
 
 /// <summary>A tiny deterministic generator (xorshift64*) for property tests: same seed, same sequence, on every machine.</summary>
-internal sealed class SeededRandom(ulong seed)
+public sealed class SeededRandom(ulong seed)
 {
     private ulong _state = seed == 0 ? 0x9E3779B97F4A7C15 : seed;
 
