@@ -83,6 +83,9 @@ internal sealed class PublishingWorld : IDisposable
 
     public PublishStage PublishStage(IBuildCompiler compiler) => new(Builds, Snapshots, compiler, Publisher(), Options);
 
+    /// <summary>A log appender as a publish delivery builds one: this world's log, its lease, the issuer key.</summary>
+    internal LogAppender Appender() => new(Records, Log, LogLock, IssuerKey, Origin, Clock);
+
     public NoteVerifierKey LogKey => new LogIntegrator(Log, Origin, IssuerKey).VerifierKey;
 
     public LogReader Reader => new(new StoreObjectSource(Log));
