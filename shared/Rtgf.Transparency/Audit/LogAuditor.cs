@@ -46,8 +46,10 @@ public sealed class LogAuditor
         _maxFindings = maxFindings;
     }
 
-    /// <summary>Audits the log as it is now. Only a source that cannot be read (an HTTP error, an I/O error) throws.</summary>
-    /// <param name="previousCheckpoint">A signed checkpoint note seen earlier, which the current checkpoint must extend.</param>
+    /// <summary>
+    /// Audits the log as it is now; <paramref name="previousCheckpoint"/>, a signed checkpoint note seen earlier, must be
+    /// extended by the current one. Only a source that cannot be read (an HTTP error, an I/O error) throws.
+    /// </summary>
     public Task<LogAuditReport> AuditAsync(string? previousCheckpoint = null, CancellationToken cancellationToken = default) =>
         new Run(this, cancellationToken).AuditAsync(previousCheckpoint);
 
