@@ -52,7 +52,9 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         var report = await log.AuditAsync(store);
 
         AssertFinding(report, LogAuditCodes.TileHashMismatch, "tile/0/005");
-        Assert.Contains("1 of its 256 hashes differ from the leaf hashes of the entries in 'tile/entries/005' (first: hash 17)", report.Findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "1 of its 256 hashes differ from the leaf hashes of the entries in 'tile/entries/005' (first: hash 17); the level above confirms the recomputed ones.",
+            report.Findings[0].Message);
     }
 
     [Fact]
@@ -182,6 +184,28 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
 
         AssertFinding(report, LogAuditCodes.RootMismatch, TileLayout.CheckpointPath);
         Assert.Equal(2, report.StoredPartialsChecked); // tile/0/000.p/191 and its bundle are prefixes of A's objects
+    }
+
+    [Fact]
+    public async Task AuditAsync_AnotherWritersFullTileAndBundle_SubtreeMismatchAtThatTile()
+    {
+        // Both logs share entries 0..255; entries 256..599 differ. Ours gets the other's consistent tile/0/001 and its bundle.
+        using var signer = LocalDevelopmentSigner.Create();
+        var (ours, theirs) = (new InMemoryLogObjectStore(), new InMemoryLogObjectStore());
+        foreach (var (store, tag) in new[] { (ours, "ours"), (theirs, "theirs") })
+        {
+            await new LogIntegrator(store, TestEntries.Origin, signer).IntegrateAsync([.. TestEntries.Batch("shared", 0, 256), .. TestEntries.Batch(tag, 256, 344)]);
+        }
+
+        foreach (var path in new[] { "tile/0/001", "tile/entries/001" })
+        {
+            await ours.OverwriteAsync(path, (await theirs.GetAsync(path))!.Content);
+        }
+
+        var report = await new LogAuditor(new StoreObjectSource(ours), [NoteVerifierKey.ForEcdsa(TestEntries.Origin, signer.PublicKey)], TestEntries.Origin, ours).AuditAsync();
+
+        AssertFinding(report, LogAuditCodes.SubtreeMismatch, "tile/0/001");
+        Assert.Contains("hash 1 of 'tile/1/000.p/2', which the checkpoint confirms", report.Findings[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]
