@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
+using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Revocation;
 using Rtgf.Pipeline.Watchtower;
+using Rtgf.Transparency.Audit;
 
 namespace Rtgf.Functions.Endpoints;
 
@@ -18,6 +20,14 @@ public sealed record FunctionView(string Name, FunctionBindingView Trigger, IRea
 
 /// <summary><c>GET /ops/sync-status</c>: every source's sync state and the publication freeze.</summary>
 internal sealed record SyncStatusDocument(DateTimeOffset Now, IReadOnlyList<SourceSyncStatus> Sources, FreezeState Freeze);
+
+/// <summary>
+/// <c>GET /ops/log/audit</c>: the whole-log audit (docs/runbooks/log-recovery.md). <see cref="Size"/> and <see cref="RootHash"/>
+/// are the signed checkpoint's (size 0 and no root when the log has none); <see cref="TilesRootHash"/> is what the stored tiles give.
+/// </summary>
+internal sealed record LogAuditDocument(
+    bool Clean, string? Origin, long Size, string? RootHash, string? TilesRootHash, long EntriesChecked, long TilesChecked,
+    long StoredPartialsChecked, long FindingCount, bool Truncated, IReadOnlyList<LogAuditFinding> Findings);
 
 /// <summary>The body of <c>POST /ops/revocations</c> (documentation shape).</summary>
 internal sealed record ManualRevocationRequest(string TokenId, string Reason);
@@ -54,6 +64,9 @@ internal static class OperationsEndpoints
             .WithName("ClearFreeze")
             .WithSummary("Clear the publication freeze with a reason (logged as an operator action)")
             .Accepts<ClearFreezeRequest>("application/json");
+        group.MapGet("/log/audit", AuditLogAsync)
+            .WithName("AuditLog")
+            .WithSummary("Audit the whole transparency log: checkpoint signature, every entry bundle and tile, the root, stored objects unchanged");
         group.MapPost("/revocations", RevokeAsync)
             .WithName("RevokeToken")
             .WithSummary("Revoke a token manually with a reason (status bit, epoch, log entry)")
@@ -81,6 +94,15 @@ internal static class OperationsEndpoints
 
     internal static async Task<Ok<FreezeState>> GetFreezeAsync([FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken) =>
         TypedResults.Ok(await freeze.GetAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Always 200: findings are the answer, not an error (a broken log is what the route is for).</summary>
+    internal static async Task<Ok<LogAuditDocument>> AuditLogAsync([FromServices] TransparencyLog log, CancellationToken cancellationToken)
+    {
+        var report = await log.AuditAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new LogAuditDocument(
+            report.IsClean, report.Origin, report.Size ?? 0, report.RootHash, report.TilesRootHash, report.EntriesChecked, report.TilesChecked,
+            report.StoredPartialsChecked, report.FindingCount, report.IsTruncated, report.Findings));
+    }
 
     internal static async Task<Results<Ok<FreezeState>, ProblemHttpResult>> ClearFreezeAsync(
         HttpRequest request, [FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Keys;
+using Rtgf.Transparency.Audit;
 using Rtgf.Transparency.Checkpoints;
 using Rtgf.Transparency.Storage;
 using Rtgf.Transparency.Tiles;
@@ -30,6 +31,17 @@ internal sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issue
 
         var signer = await issuer.GetAsync(cancellationToken).ConfigureAwait(false);
         return _verifierKey = NoteVerifierKey.ForEcdsa(Origin, signer.PublicKey);
+    }
+
+    /// <summary>
+    /// Audits the whole stored log with the log's own key and origin (<c>GET /ops/log/audit</c>); the store lists its objects
+    /// (Blob in Azure), so stored partials are checked for immutability too.
+    /// </summary>
+    public async Task<LogAuditReport> AuditAsync(CancellationToken cancellationToken)
+    {
+        var key = await GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
+        var auditor = new LogAuditor(new StoreObjectSource(Store), [key], Origin, Store as ILogObjectLister);
+        return await auditor.AuditAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The current checkpoint note and its parsed body, or null when the log has none yet.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Rtgf.Azure.Storage.Blobs;
 using Rtgf.Transparency.Storage;
@@ -9,7 +10,7 @@ namespace Rtgf.Azure.Transparency;
 /// bundles, ETag compare-and-swap (<c>If-Match</c>) for the checkpoint. Tiles and entries are served as immutable;
 /// the checkpoint is cached only briefly. An optional prefix lets several logs share one container.
 /// </summary>
-public sealed class BlobLogObjectStore : ILogObjectStore
+public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
 {
     /// <summary>Tiles and entry bundles never change once written (C2SP tlog-tiles), so caches may keep them for a year.</summary>
     public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
@@ -91,6 +92,21 @@ public sealed class BlobLogObjectStore : ILogObjectStore
         {
             // Someone else moved (or removed) the object first: the caller re-reads and decides.
             return null;
+        }
+    }
+
+    /// <summary>This log's stored paths under <paramref name="prefix"/> (relative to the store's prefix); none before the first write.</summary>
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (!await _container.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+
+        await foreach (var blob in _container.GetBlobsAsync(_prefix + prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return blob.Name[_prefix.Length..];
         }
     }
 

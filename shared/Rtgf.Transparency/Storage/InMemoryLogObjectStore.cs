@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Rtgf.Transparency.Storage;
 
 /// <summary>A thread-safe <see cref="ILogObjectStore"/> in memory; versions are a per-store counter, so every write gets a new one.</summary>
-public sealed class InMemoryLogObjectStore : ILogObjectStore
+public sealed class InMemoryLogObjectStore : ILogObjectStore, ILogObjectLister
 {
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -19,6 +19,12 @@ public sealed class InMemoryLogObjectStore : ILogObjectStore
                 return [.. _objects.Keys.Order(StringComparer.Ordinal)];
             }
         }
+    }
+
+    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return Paths.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToAsyncEnumerable();
     }
 
     public ValueTask<StoredObject?> GetAsync(string path, CancellationToken cancellationToken = default)

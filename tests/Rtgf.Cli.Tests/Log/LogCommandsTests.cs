@@ -269,12 +269,15 @@ public sealed class LogCommandsTests(LogFixture log) : IClassFixture<LogFixture>
         var inclusion = await RunAsync("log", "verify-inclusion", "--log", baseUrl + "/", "--key", log.VerifierKey, "--index", "512");
         var consistency = await RunAsync("log", "verify-consistency", "--log", baseUrl, "--key", log.VerifierKey, "--old-size", "300", "--old-root", log.First.Checkpoint.RootHashBase64);
         var missing = await RunAsync("log", "checkpoint", "--log", app.Urls.Single() + "/logs/none", "--key", log.VerifierKey);
+        var audit = await RunAsync("log", "audit", "--log", baseUrl, "--key", log.VerifierKey);
 
         Assert.Equal((0, ""), (checkpoint.Code, checkpoint.Error));
         Assert.Contains("size: 700", checkpoint.Output, StringComparison.Ordinal);
         Assert.Equal(0, inclusion.Code);
         Assert.Equal(0, consistency.Code);
         Assert.Equal((2, "rtgf: the log has no checkpoint."), (missing.Code, missing.Error.Trim()));
+        Assert.Equal(0, audit.Code);
+        Assert.Contains("checked: 700 entries, 4 tiles, 0 stored partials", audit.Output, StringComparison.Ordinal); // HTTP cannot list
     }
 
     private static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

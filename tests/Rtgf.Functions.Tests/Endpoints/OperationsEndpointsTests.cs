@@ -59,4 +59,31 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
         Assert.False(sync["freeze"]!["isFrozen"]!.GetValue<bool>());
         Assert.Equal("tga", sync["sources"]![0]!["source"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task LogAudit_TheAppsOwnStore_CleanThenAChangedStoredPartialIsAFinding()
+    {
+        using var client = api.CreateClient();
+
+        using var clean = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
+        var before = await clean.ReadObjectAsync();
+        // A narrower copy of the right-edge tile that disagrees with the current one: an object once served has changed.
+        var current = (await api.Store.GetAsync("tile/0/001.p/49"))!.Content.ToArray();
+        current[0] ^= 1;
+        await api.Store.CreateAsync("tile/0/001.p/10", current.AsMemory(0, 10 * 32));
+        using var corrupted = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
+        var after = await corrupted.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
+        Assert.True(before["clean"]!.GetValue<bool>());
+        Assert.Equal(api.TokenBatch.Checkpoint.Size, before["size"]!.GetValue<long>());
+        Assert.Equal(api.TokenBatch.Checkpoint.RootHashBase64, before["rootHash"]!.GetValue<string>());
+        Assert.Equal(api.TokenBatch.Checkpoint.Size, before["entriesChecked"]!.GetValue<long>());
+        Assert.Empty(before["findings"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, corrupted.StatusCode);
+        Assert.False(after["clean"]!.GetValue<bool>());
+        Assert.Equal(1, after["findingCount"]!.GetValue<long>());
+        Assert.Equal("object-changed", after["findings"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("tile/0/001.p/10", after["findings"]![0]!["path"]!.GetValue<string>());
+    }
 }

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Rtgf.Cli.Log;
+using Rtgf.Transparency.Audit;
 using Rtgf.Transparency.Checkpoints;
 using Rtgf.Transparency.Merkle;
 
 namespace Rtgf.Cli.Commands;
 
 /// <summary>
-/// `rtgf log checkpoint | verify-inclusion | verify-consistency`: checks a transparency log served over HTTP or laid out in a
-/// directory (tlog-tiles paths), or proofs given as files. Exit 0 valid, 1 invalid (with the reason), 2 unusable input.
+/// `rtgf log checkpoint | verify-inclusion | verify-consistency | audit`: checks a transparency log served over HTTP or laid
+/// out in a directory (tlog-tiles paths), or proofs given as files. Exit 0 valid, 1 invalid (with the reason), 2 unusable input.
 /// </summary>
 internal static class LogCommands
 {
@@ -17,6 +18,7 @@ internal static class LogCommands
         CheckpointCommand(console),
         InclusionCommand(console),
         ConsistencyCommand(console),
+        AuditCommand(console),
     };
 
     private static Option<string> LogOption(bool required) =>
@@ -157,6 +159,60 @@ internal static class LogCommands
             return check.IsValid
                 ? await ValidAsync(console, $"valid: the tree of size {size2} is consistent with the tree of size {size1}")
                 : await InvalidAsync(console, check);
+        }));
+        return command;
+    }
+
+    private static Command AuditCommand(CliConsole console)
+    {
+        var log = LogOption(true);
+        var key = KeyOption(true);
+        var previous = new Option<string?>("--previous") { Description = "@file with a checkpoint note seen before (an earlier audit, a witness); the log must extend it." };
+        var command = new Command("audit", "Check the whole log: checkpoint signature, every entry bundle and tile, the root, stored objects unchanged.")
+        {
+            log, key, previous,
+        };
+        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(console, async () =>
+        {
+            var vkey = LogArguments.VerifierKey(parse.GetValue(key)!);
+            var previousNote = parse.GetValue(previous) is { } file ? LogArguments.CheckpointNote(file, "--previous") : null;
+            using var connection = LogArguments.OpenLog(parse.GetValue(log)!, console);
+
+            // The key's name is the log's origin (signed-note key names are the origin in tlog-checkpoint).
+            var report = await new LogAuditor(connection.Source, [vkey], vkey.Name).AuditAsync(previousNote, cancellationToken);
+            if (!report.HasCheckpoint && report.IsClean)
+            {
+                throw new InvalidOperationException("the log has no checkpoint.");
+            }
+
+            var output = console.Out;
+            if (report.HasCheckpoint)
+            {
+                await output.WriteLineAsync("origin: " + report.Origin);
+                await output.WriteLineAsync("size: " + report.Size!.Value.ToString(CultureInfo.InvariantCulture));
+                await output.WriteLineAsync("root: " + report.RootHash);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"checked: {report.EntriesChecked} entries, {report.TilesChecked} tiles, {report.StoredPartialsChecked} stored partials"));
+            if (report.IsClean)
+            {
+                await output.WriteLineAsync("clean: the stored tiles and entries prove the signed checkpoint");
+                return CliApp.Valid;
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"findings: {report.FindingCount}"));
+            foreach (var finding in report.Findings)
+            {
+                await output.WriteLineAsync(finding.ToString().ReplaceLineEndings(" "));
+            }
+
+            if (report.IsTruncated)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"... and {report.FindingCount - report.Findings.Count} more"));
+            }
+
+            return CliApp.Invalid;
         }));
         return command;
     }

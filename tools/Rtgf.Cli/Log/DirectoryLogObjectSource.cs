@@ -2,8 +2,8 @@ using Rtgf.Transparency.Storage;
 
 namespace Rtgf.Cli.Log;
 
-/// <summary>A log laid out on disk with the tlog-tiles paths (<c>checkpoint</c>, <c>tile/0/000</c>, ...).</summary>
-internal sealed class DirectoryLogObjectSource(string root) : ILogObjectSource
+/// <summary>A log laid out on disk with the tlog-tiles paths (<c>checkpoint</c>, <c>tile/0/000</c>, ...); it lists what it stores.</summary>
+internal sealed class DirectoryLogObjectSource(string root) : ILogObjectSource, ILogObjectLister
 {
     private readonly string _root = Path.GetFullPath(root);
 
@@ -22,5 +22,16 @@ internal sealed class DirectoryLogObjectSource(string root) : ILogObjectSource
         }
 
         return await File.ReadAllBytesAsync(full, cancellationToken);
+    }
+
+    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return Directory.Exists(_root)
+            ? Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(path => path.StartsWith(prefix, StringComparison.Ordinal))
+                .ToAsyncEnumerable()
+            : AsyncEnumerable.Empty<string>();
     }
 }

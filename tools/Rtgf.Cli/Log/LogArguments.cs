@@ -39,6 +39,22 @@ internal static class LogArguments
 
     public static byte[] FileBytes(string value, string option) => File.ReadAllBytes(FilePath(value, option));
 
+    /// <summary>A signed checkpoint note from @file (as `rtgf log audit --previous` takes it); it must at least parse.</summary>
+    public static string CheckpointNote(string value, string option)
+    {
+        var text = File.ReadAllText(FilePath(value, option), Encoding.UTF8);
+        try
+        {
+            SignedNote.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"{option}: {ex.Message}", ex);
+        }
+
+        return text;
+    }
+
     public static byte[] Hash(string value, string option)
     {
         byte[] hash;
