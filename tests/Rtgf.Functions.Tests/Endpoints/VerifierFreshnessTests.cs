@@ -107,6 +107,39 @@ public sealed class VerifierFreshnessTests(ApiFixture api) : IClassFixture<ApiFi
         Assert.Equal(1, api.KeyReads.Reads - readsBefore);
     }
 
+    [Fact]
+    public async Task Verify_UnknownKidWhileTheKeyStoreStalls_Is503NotReady_AfterTheMaximumWait()
+    {
+        Assert.True((await VerifyAsync(api.Tokens[0].Jws))["valid"]!.GetValue<bool>());
+        api.Clock.Advance(KeySetVerifiers.MinRefreshInterval);
+        using var stranger = LocalDevelopmentSigner.Create();
+        var token = await new ReferenceTokenWriter(stranger).WriteAsync(ApiFixture.Claims("rto:10000", 0, ApiFixture.IssuedAt.AddDays(365)));
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        api.KeyReads.Hold = hold;
+        var readsBefore = api.KeyReads.Reads;
+        var timersBefore = api.Clock.PendingTimers;
+        try
+        {
+            using var client = api.CreateClient();
+            var pending = client.PostAsJsonAsync("/verify", new { token });
+            await Eventually.ProbeAsync(
+                () => Task.FromResult((api.KeyReads.Reads - readsBefore, api.Clock.PendingTimers - timersBefore)),
+                waiting => waiting == (1, 1),
+                TimeSpan.FromSeconds(30),
+                "the key-set read to stall and the request to wait for it");
+            api.Clock.Advance(KeySetVerifiers.MaxWait);
+            using var response = await pending;
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("urn:rtgf:problem:not-ready", (await response.ReadObjectAsync())["type"]!.GetValue<string>());
+        }
+        finally
+        {
+            api.KeyReads.Hold = null;
+            hold.SetResult();
+        }
+    }
+
     private static List<string> Codes(JsonObject verdict) => [.. verdict["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>())];
 
     private async Task<JsonObject> VerifyAsync(string token)
