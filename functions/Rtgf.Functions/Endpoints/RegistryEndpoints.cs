@@ -99,7 +99,7 @@ internal static class RegistryEndpoints
 
     internal static async Task<FileContentHttpResult> GetJwksAsync(HttpContext http, [FromServices] KeySetVerifiers keySets, CancellationToken cancellationToken)
     {
-        var keys = await keySets.GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
+        var keys = await keySets.GetAsync(cancellationToken).ConfigureAwait(false);
         return HttpCaching.ShortLivedBytes(http, keys.Json, "application/json", keys.ETag);
     }
 }

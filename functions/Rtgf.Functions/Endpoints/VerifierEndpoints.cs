@@ -42,6 +42,7 @@ internal static class VerifierEndpoints
     internal static async Task<Results<Ok<VerifyVerdict>, ProblemHttpResult>> VerifyAsync(
         HttpRequest request, [FromServices] TokenVerification verification, CancellationToken cancellationToken)
     {
+        var arrived = verification.KeySetMark;
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -68,13 +69,22 @@ internal static class VerifierEndpoints
                 return ApiProblem.InvalidJson("Send 'checkpoint' (a signed checkpoint note) and 'proof' ({logIndex, hashes?}) together, or neither.");
             }
 
-            return TypedResults.Ok(await verification.VerifyAsync(tokenMember.GetString()!, at, checkpoint, proof, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return TypedResults.Ok(await verification.VerifyAsync(tokenMember.GetString()!, at, checkpoint, proof, arrived, cancellationToken).ConfigureAwait(false));
+            }
+            catch (TimeoutException)
+            {
+                return NotFreshInTime();
+            }
         }
     }
 
     internal static async Task<Results<Ok<VerifyBatchResult>, ProblemHttpResult>> VerifyBatchAsync(
         HttpRequest request, [FromServices] TokenVerification verification, CancellationToken cancellationToken)
     {
+        // One mark for the whole batch: once a key-set read after it is done, later unknown kids in the batch wait no more.
+        var arrived = verification.KeySetMark;
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBatchBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -106,14 +116,25 @@ internal static class VerifierEndpoints
             }
 
             var results = new List<VerifyVerdict>(count);
-            foreach (var token in tokens.EnumerateArray())
+            try
             {
-                results.Add(await verification.VerifyAsync(token.GetString()!, at, null, null, cancellationToken).ConfigureAwait(false));
+                foreach (var token in tokens.EnumerateArray())
+                {
+                    results.Add(await verification.VerifyAsync(token.GetString()!, at, null, null, arrived, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            catch (TimeoutException)
+            {
+                return NotFreshInTime();
             }
 
             return TypedResults.Ok(new VerifyBatchResult(count, results.Count(r => r.Valid), results));
         }
     }
+
+    /// <summary>The key set or a status list could not be read fresh in time: answering from the older copy could be wrong.</summary>
+    private static ProblemHttpResult NotFreshInTime() =>
+        ApiProblem.NotReady("The verifier could not read the current key set or status list in time to give a verdict; retry shortly.");
 
     private static bool TryReadAt(JsonElement body, out DateTimeOffset? at, out string error)
     {

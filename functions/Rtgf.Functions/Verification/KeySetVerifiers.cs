@@ -7,54 +7,48 @@ namespace Rtgf.Functions.Verification;
 /// <summary>
 /// The token verifier for the published JWKS (current, previous and retired issuer keys and every certified publication
 /// key). Building a verifier parses keys and checks certificates, so one is kept until the JWKS changes; the set is
-/// re-read every <see cref="RefreshAfter"/>, and at once (at most every <see cref="MinRefreshInterval"/>, so unknown kids
-/// cannot hammer the key store) when a token names an unknown kid.
+/// re-read every <see cref="RefreshAfter"/>. A token naming an unknown kid waits for a read that started after the request
+/// arrived (<see cref="ReadAfterAsync"/>), so a key the registry served by then is never answered <c>unknown-kid</c>.
+/// Reads are shared by concurrent callers and start at most once per <see cref="MinRefreshInterval"/>: random kids cost the
+/// key store at most one read per interval per instance, and each such request waits for the interval plus one read, at
+/// most <see cref="MaxWait"/> (then the caller gets a <see cref="TimeoutException"/>, answered 503, never a wrong verdict).
 /// </summary>
-internal sealed class KeySetVerifiers(IKeySetReader keys, TimeProvider time) : IDisposable
+internal sealed class KeySetVerifiers : IDisposable
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IKeySetReader _keys;
+    private readonly TimeProvider _time;
+    private readonly CoalescedReader<LoadedKeySet> _reads;
     private readonly List<Es256TokenVerifier> _built = [];
-    private LoadedKeySet? _current;
 
-    public async ValueTask<LoadedKeySet> GetAsync(bool unknownKid, CancellationToken cancellationToken)
+    public KeySetVerifiers(IKeySetReader keys, TimeProvider time)
     {
-        var now = time.GetUtcNow();
-        if (_current is { } current && !IsDue(current, now, unknownKid))
-        {
-            return current;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_current is { } loaded && !IsDue(loaded, now, unknownKid))
-            {
-                return loaded;
-            }
-
-            var set = await keys.GetAsync(cancellationToken).ConfigureAwait(false);
-            var json = set.ToCanonicalJson();
-            var etag = Http.HttpCaching.StrongETag(json);
-            if (_current is { } previous && string.Equals(previous.ETag, etag, StringComparison.Ordinal))
-            {
-                return _current = previous with { LoadedAt = now };
-            }
-
-            // Replaced verifiers stay alive until the app stops: requests in flight may still use them, and key sets change rarely.
-#pragma warning disable CA2000 // Owned by _built, disposed with this object.
-            var verifier = new Es256TokenVerifier(set, time);
-#pragma warning restore CA2000
-            _built.Add(verifier);
-            return _current = new LoadedKeySet(set, json, etag, verifier, now);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        _keys = keys;
+        _time = time;
+        _reads = new CoalescedReader<LoadedKeySet>(LoadAsync, MinRefreshInterval, MaxWait, time);
     }
+
+    /// <summary>Taken when a request arrives: <see cref="ReadAfterAsync"/> with it sees every key served by then.</summary>
+    public long Mark => _reads.Mark;
+
+    /// <summary>The key set as last read, re-read when older than <see cref="RefreshAfter"/>.</summary>
+    public async ValueTask<LoadedKeySet> GetAsync(CancellationToken cancellationToken)
+    {
+        var latest = _reads.Latest;
+        if (latest is not null && _time.GetUtcNow() - latest.StartedAt < RefreshAfter)
+        {
+            return latest.Value;
+        }
+
+        return (await _reads.ReadAfterAsync(latest?.Id ?? 0, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary>The key set from a read that started after <paramref name="mark"/> (for an unknown kid).</summary>
+    public async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken) =>
+        (await _reads.ReadAfterAsync(mark, cancellationToken).ConfigureAwait(false)).Value;
 
     public void Dispose()
     {
@@ -62,13 +56,27 @@ internal sealed class KeySetVerifiers(IKeySetReader keys, TimeProvider time) : I
         {
             verifier.Dispose();
         }
-
-        _gate.Dispose();
     }
 
-    private static bool IsDue(LoadedKeySet set, DateTimeOffset now, bool unknownKid) =>
-        now - set.LoadedAt >= RefreshAfter || (unknownKid && now - set.LoadedAt >= MinRefreshInterval);
+    // Runs one at a time (the reader's single flight), so _built and the previous set need no lock.
+    private async Task<LoadedKeySet> LoadAsync(CancellationToken cancellationToken)
+    {
+        var set = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        var json = set.ToCanonicalJson();
+        var etag = Http.HttpCaching.StrongETag(json);
+        if (_reads.Latest?.Value is { } previous && string.Equals(previous.ETag, etag, StringComparison.Ordinal))
+        {
+            return previous;
+        }
+
+        // Replaced verifiers stay alive until the app stops: requests in flight may still use them, and key sets change rarely.
+#pragma warning disable CA2000 // Owned by _built, disposed with this object.
+        var verifier = new Es256TokenVerifier(set, _time);
+#pragma warning restore CA2000
+        _built.Add(verifier);
+        return new LoadedKeySet(set, json, etag, verifier);
+    }
 }
 
 /// <summary>One read of the JWKS: the set, its canonical bytes and ETag, and a verifier for it.</summary>
-internal sealed record LoadedKeySet(JsonWebKeySet Keys, byte[] Json, string ETag, Es256TokenVerifier Verifier, DateTimeOffset LoadedAt);
+internal sealed record LoadedKeySet(JsonWebKeySet Keys, byte[] Json, string ETag, Es256TokenVerifier Verifier);

@@ -8,49 +8,90 @@ namespace Rtgf.Functions.Verification;
 
 /// <summary>
 /// Decoded status lists and the current revocation epoch, each re-read after <see cref="MaxAge"/> (the same staleness a
-/// client caching the status-list token for its max-age accepts). A list is decoded again only when its ETag changes.
+/// client caching the status-list token for its max-age accepts), and at once when a verified token carries a newer epoch
+/// than the one held: a token is never checked against a list older than its own epoch when the store has the newer one.
+/// Reads of each value are shared by concurrent callers and start at most once per <see cref="MinRefreshInterval"/>; a
+/// caller waits at most <see cref="MaxWait"/> (then <see cref="TimeoutException"/>). A list is decoded again only when its
+/// ETag changes; ids that name no list keep no entry.
 /// </summary>
-internal sealed class StatusLists(IRevocationReader revocations, TimeProvider time)
+internal sealed class StatusLists
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, CachedList> _lists = new(StringComparer.Ordinal);
-    private (long Epoch, DateTimeOffset At)? _epoch;
+    private readonly IRevocationReader _revocations;
+    private readonly TimeProvider _time;
+    private readonly CoalescedReader<long> _epoch;
+    private readonly ConcurrentDictionary<string, CoalescedReader<DecodedStatusList?>> _lists = new(StringComparer.Ordinal);
 
-    public async ValueTask<long> GetEpochAsync(CancellationToken cancellationToken)
+    public StatusLists(IRevocationReader revocations, TimeProvider time)
     {
-        var now = time.GetUtcNow();
-        if (_epoch is { } cached && now - cached.At < MaxAge)
-        {
-            return cached.Epoch;
-        }
-
-        var epoch = await revocations.GetEpochAsync(cancellationToken).ConfigureAwait(false);
-        _epoch = (epoch, now);
-        return epoch;
+        _revocations = revocations;
+        _time = time;
+        _epoch = new CoalescedReader<long>(c => revocations.GetEpochAsync(c), MinRefreshInterval, MaxWait, time);
     }
 
-    /// <summary>The list with its decoded statuses, or null when no list has that id.</summary>
-    public async ValueTask<DecodedStatusList?> GetAsync(string listId, CancellationToken cancellationToken)
+    public ValueTask<long> GetEpochAsync(CancellationToken cancellationToken) => GetEpochAsync(0, cancellationToken);
+
+    /// <summary>The current epoch; read again (a read started after this call) when the one held is below <paramref name="atLeast"/>.</summary>
+    public ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken) =>
+        GetAsync(_epoch, epoch => epoch < atLeast, cancellationToken);
+
+    /// <summary>
+    /// The list with its decoded statuses, or null when no list has that id; read again (a read started after this call)
+    /// when the one held was signed before <paramref name="atLeastEpoch"/>.
+    /// </summary>
+    public async ValueTask<DecodedStatusList?> GetAsync(string listId, long atLeastEpoch, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_lists.TryGetValue(listId, out var cached) && now - cached.At < MaxAge)
+        var reader = _lists.GetOrAdd(
+            listId, static (id, self) => new CoalescedReader<DecodedStatusList?>(c => self.ReadListAsync(id, c), MinRefreshInterval, MaxWait, self._time), this);
+        var list = await GetAsync(reader, held => held is not null && held.Document.Epoch < atLeastEpoch, cancellationToken).ConfigureAwait(false);
+        if (list is null)
         {
-            return cached.List;
+            _lists.TryRemove(KeyValuePair.Create(listId, reader));
         }
 
-        var document = await revocations.GetStatusListAsync(listId, cancellationToken).ConfigureAwait(false);
+        return list;
+    }
+
+    private async ValueTask<TValue> GetAsync<TValue>(CoalescedReader<TValue> reader, Func<TValue, bool> olderThanWanted, CancellationToken cancellationToken)
+    {
+        var mark = reader.Mark;
+        var latest = reader.Latest;
+        long after;
+        if (latest is null)
+        {
+            after = 0; // the first read, or the one running
+        }
+        else if (_time.GetUtcNow() - latest.StartedAt >= MaxAge)
+        {
+            after = latest.Id; // any newer read
+        }
+        else if (olderThanWanted(latest.Value))
+        {
+            after = mark; // a read started after this call
+        }
+        else
+        {
+            return latest.Value;
+        }
+
+        return (await reader.ReadAfterAsync(after, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    private async Task<DecodedStatusList?> ReadListAsync(string listId, CancellationToken cancellationToken)
+    {
+        var document = await _revocations.GetStatusListAsync(listId, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
-            _lists.TryRemove(listId, out _);
             return null;
         }
 
-        var list = cached?.List is { } previous && string.Equals(previous.Document.ETag, document.ETag, StringComparison.Ordinal)
+        return _lists.TryGetValue(listId, out var reader) && reader.Latest?.Value is { } previous &&
+            string.Equals(previous.Document.ETag, document.ETag, StringComparison.Ordinal)
             ? previous
             : Decode(document);
-        _lists[listId] = new CachedList(list, now);
-        return list;
     }
 
     /// <summary>Reads <c>status_list.bits</c> and <c>status_list.lst</c> from the status-list token's payload.</summary>
@@ -76,7 +117,6 @@ internal sealed class StatusLists(IRevocationReader revocations, TimeProvider ti
         }
     }
 
-    private sealed record CachedList(DecodedStatusList List, DateTimeOffset At);
 }
 
 /// <summary>A status list document with its statuses (or why they could not be read).</summary>

@@ -20,14 +20,20 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 {
     private const string StatusListPath = "/revocations/status-lists/";
 
-    public async Task<VerifyVerdict> VerifyAsync(string token, DateTimeOffset? at, string? checkpoint, ProofRequest? proof, CancellationToken cancellationToken)
+    /// <summary>Taken when a request arrives and passed to <see cref="VerifyAsync"/>: every key the registry served by then is known to the verdict.</summary>
+    public long KeySetMark => keySets.Mark;
+
+    /// <summary>The verdict; <see cref="TimeoutException"/> when the key set or status could not be read fresh in time (a 503, never a wrong verdict).</summary>
+    public async Task<VerifyVerdict> VerifyAsync(
+        string token, DateTimeOffset? at, string? checkpoint, ProofRequest? proof, long arrived, CancellationToken cancellationToken)
     {
-        var keys = await keySets.GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
+        var keys = await keySets.GetAsync(cancellationToken).ConfigureAwait(false);
         var verdict = Verify(keys.Verifier, keys, token, at);
         if (verdict.Has(TokenFailureCode.UnknownKeyId))
         {
-            // The JWKS may have changed since it was read (a new publication key): refresh once, then retry.
-            var refreshed = await keySets.GetAsync(unknownKid: true, cancellationToken).ConfigureAwait(false);
+            // The JWKS may have changed since it was read (a new publication key): verify again against a read that
+            // started after this request arrived, so a key the registry already served is never unknown.
+            var refreshed = await keySets.ReadAfterAsync(arrived, cancellationToken).ConfigureAwait(false);
             if (!ReferenceEquals(refreshed.Verifier, keys.Verifier))
             {
                 verdict = Verify(refreshed.Verifier, refreshed, token, at);
@@ -43,7 +49,9 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         VerifiedRevocation? revocation = null;
         if (!verdict.Payload.IsEmpty)
         {
-            (status, revocation) = await CheckStatusAsync(reference, tokenId, reasons, cancellationToken).ConfigureAwait(false);
+            // Only a verified token's rev_epoch makes the verifier read again: a forged epoch cannot.
+            var epochAtLeast = SignatureVerified(verdict) ? revEpoch ?? 0 : 0;
+            (status, revocation) = await CheckStatusAsync(reference, tokenId, epochAtLeast, reasons, cancellationToken).ConfigureAwait(false);
         }
 
         VerifiedProof? included = null;
@@ -67,9 +75,9 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
     }
 
     private async Task<(VerifiedStatus Status, VerifiedRevocation? Revocation)> CheckStatusAsync(
-        StatusListReference? reference, string? tokenId, List<VerifyReason> reasons, CancellationToken cancellationToken)
+        StatusListReference? reference, string? tokenId, long epochAtLeast, List<VerifyReason> reasons, CancellationToken cancellationToken)
     {
-        var epoch = await statusLists.GetEpochAsync(cancellationToken).ConfigureAwait(false);
+        var epoch = await statusLists.GetEpochAsync(epochAtLeast, cancellationToken).ConfigureAwait(false);
         if (reference is null)
         {
             reasons.Add(new VerifyReason(VerifyCodes.StatusMissing, "The token has no status.status_list claim with an idx and a uri."));
@@ -78,13 +86,15 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
         var path = Uri.TryCreate(reference.Uri, UriKind.Absolute, out var uri) ? uri.AbsolutePath : string.Empty;
         var at = path.IndexOf(StatusListPath, StringComparison.Ordinal);
-        var list = at < 0 ? null : await statusLists.GetAsync(path[(at + StatusListPath.Length)..], cancellationToken).ConfigureAwait(false);
+        var list = at < 0 ? null : await statusLists.GetAsync(path[(at + StatusListPath.Length)..], epochAtLeast, cancellationToken).ConfigureAwait(false);
         if (list is null)
         {
             reasons.Add(new VerifyReason(VerifyCodes.StatusListUnknown, $"No status list is published at '{reference.Uri}'."));
             return (new VerifiedStatus(reference.Uri, reference.Index, null, null, epoch), null);
         }
 
+        // A list signed at a later epoch than the one read above proves the store's epoch is at least that.
+        epoch = Math.Max(epoch, list.Document.Epoch);
         if (list.Statuses is null)
         {
             reasons.Add(new VerifyReason(VerifyCodes.StatusListUnreadable, list.Problem!));
@@ -158,6 +168,12 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
         return result with { Included = true };
     }
+
+    /// <summary>The signature verified with a published key (other failures, such as expiry, may remain).</summary>
+    private static bool SignatureVerified(TokenVerdict verdict) => !verdict.Failures.Any(f => f.Code is
+        TokenFailureCode.Malformed or TokenFailureCode.InvalidEncoding or TokenFailureCode.InvalidHeader or TokenFailureCode.UnsupportedAlgorithm or
+        TokenFailureCode.MissingKeyId or TokenFailureCode.UnknownKeyId or TokenFailureCode.InvalidSignature or
+        TokenFailureCode.CertificateInvalid or TokenFailureCode.CertificateUntrustedIssuer);
 
     /// <summary>A token entry's <c>tokenDigest</c> is <c>sha256:&lt;hex&gt;</c> of the compact JWS (docs/spec/log-format.md).</summary>
     private static bool EntryNamesToken(ReadOnlySpan<byte> entry, string token)

@@ -46,6 +46,9 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public InMemoryKeySet KeySet { get; private set; } = null!;
 
+    /// <summary>The app reads <see cref="KeySet"/> through this.</summary>
+    public CountingKeySetReader KeyReads { get; private set; } = null!;
+
     public InMemorySyncStatus Sync { get; } = new();
 
     public CertifiedSigner Publication { get; private set; } = null!;
@@ -69,6 +72,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         Revocations = new InMemoryRevocations(_issuer, Registry, Freeze, Clock);
         Publication = await CertifiedSigner.CreateAsync(_issuer, BaseUrl, IssuedAt.AddDays(-1), IssuedAt.AddDays(30));
         KeySet = new InMemoryKeySet(new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey, status: "current"), Publication.ToJsonWebKey()]));
+        KeyReads = new CountingKeySetReader(KeySet);
         await Revocations.AddListAsync(Family + "/0", ListUri, 64);
 
         Integrator = new LogIntegrator(Store, Origin, _issuer);
@@ -96,7 +100,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Claims for a token in the fixture's family; the facts carry the subject so each payload differs.</summary>
-    public static ReferenceTokenClaims Claims(string subject, long statusIndex, DateTimeOffset expires) => new()
+    public static ReferenceTokenClaims Claims(string subject, long statusIndex, DateTimeOffset expires, long revocationEpoch = 0) => new()
     {
         Issuer = BaseUrl,
         Subject = subject,
@@ -105,7 +109,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         NotBefore = IssuedAt,
         Expires = expires,
         SnapshotDigest = "sha256:" + new string('a', 64),
-        RevocationEpoch = 0,
+        RevocationEpoch = revocationEpoch,
         Status = new StatusListReference(statusIndex, ListUri),
         FactsJson = Encoding.UTF8.GetBytes($"{{\"code\":\"{subject}\",\"status\":\"current\"}}"),
     };
@@ -137,7 +141,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<IRevocationReader>(Revocations);
             services.AddSingleton<IRevocationService>(Revocations);
             services.AddSingleton<IPublicationFreeze>(Freeze);
-            services.AddSingleton<IKeySetReader>(KeySet);
+            services.AddSingleton<IKeySetReader>(KeyReads);
             services.AddSingleton<ISyncStatusReader>(Sync);
         });
 }
