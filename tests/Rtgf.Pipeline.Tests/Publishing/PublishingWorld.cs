@@ -1,13 +1,17 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
+using Rtgf.Azure.Storage.Queues;
 using Rtgf.Azure.Transparency;
 using Rtgf.Core.Signing;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
+using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
 using Rtgf.Pipeline.Revocation;
@@ -25,9 +29,11 @@ internal sealed class PublishingWorld : IDisposable
     public const string Origin = "rtgf.test/log";
     public const string BaseUrl = "https://registry.rtgf.test";
 
-    private PublishingWorld(IRecordStore records, IBuildStore builds, ILogObjectStore log, BlobSnapshotStore snapshots)
+    private PublishingWorld(IRecordStore records, IBuildStore builds, ILogObjectStore log, BlobSnapshotStore snapshots, QueueServiceClient queues, string queuePrefix)
     {
         Records = records;
+        Queues = queues;
+        QueuePrefix = queuePrefix;
         Builds = builds;
         Log = log;
         Snapshots = snapshots;
@@ -38,6 +44,14 @@ internal sealed class PublishingWorld : IDisposable
     }
 
     public IRecordStore Records { get; }
+
+    /// <summary>The queue service the publish stage re-queues waiting requests through (base64, as the trigger reads).</summary>
+    public QueueServiceClient Queues { get; }
+
+    /// <summary>This world's queues are <c>{prefix}rtgf-publish</c> etc.</summary>
+    public string QueuePrefix { get; }
+
+    public QueueClient PublishQueue => Queues.GetQueueClient(QueuePrefix + PipelineQueues.Publish);
 
     public IBuildStore Builds { get; }
 
@@ -65,7 +79,8 @@ internal sealed class PublishingWorld : IDisposable
         var builds = new BlobBuildStore(await azurite.NewContainerAsync("builds"));
         var log = new BlobLogObjectStore(await azurite.NewContainerAsync("log"));
         var snapshots = new BlobSnapshotStore(await azurite.NewContainerAsync("snap"));
-        return new PublishingWorld(records, builds, log, snapshots);
+        var queues = azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding });
+        return new PublishingWorld(records, builds, log, snapshots, queues, azurite.UniqueName("w") + "-");
     }
 
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
@@ -77,7 +92,13 @@ internal sealed class PublishingWorld : IDisposable
     public BuildCompilation Compilation(IBuildCompiler compiler) =>
         new(Snapshots, compiler, Builds, Options, NullLogger<BuildCompilation>.Instance);
 
-    public PublishStage PublishStage(IBuildCompiler compiler) => new(Builds, Snapshots, compiler, Publisher(), Options);
+    public PublishStage PublishStage(IBuildCompiler compiler, ILoggerFactory? logs = null) =>
+        new(Builds, Snapshots, compiler, Publisher(), Waits(logs), Options);
+
+    public PublishWaits Waits(ILoggerFactory? logs = null) =>
+        new(new StorageQueueSender(Queues, QueuePrefix), Clock, (logs ?? NullLoggerFactory.Instance).CreateLogger<PublishWaits>());
+
+    public HandOffClaims HandOffs() => new(Records, Clock, NullLogger<HandOffClaims>.Instance);
 
     public NoteVerifierKey LogKey => new LogIntegrator(Log, Origin, IssuerKey).VerifierKey;
 
