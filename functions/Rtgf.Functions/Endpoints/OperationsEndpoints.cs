@@ -5,6 +5,7 @@ using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Freeze;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Revocation;
 using Rtgf.Pipeline.Watchtower;
 
@@ -140,6 +141,10 @@ internal static class OperationsEndpoints
             catch (PublicationFrozenException ex)
             {
                 return ApiProblem.PublicationFrozen(ex.Message);
+            }
+            catch (PublicationWaitException ex)
+            {
+                return ApiProblem.NotReady(ex.Message + " Retry later."); // a publication is in progress: not an error, not now
             }
         }
     }
