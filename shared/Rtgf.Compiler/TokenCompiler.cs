@@ -127,7 +127,7 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
     }
 
     /// <summary>
-    /// The family's tokens in subject order. <c>iat</c> = <c>nbf</c> = the latest upstream fetch time among the family's
+    /// The family's tokens in subject order. <c>iat</c> = <c>nbf</c> = the latest snapshot fetch time among the family's
     /// sources (whole seconds), <c>exp</c> = <c>nbf</c> + validity, <c>snap</c> = the primary (first) source's digest.
     /// </summary>
     private static CompiledToken[] Emit(FamilyPolicy family, FamilyBuilder builder, SortedDictionary<string, Snapshot> snapshots, string issuer)

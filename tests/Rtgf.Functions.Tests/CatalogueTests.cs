@@ -30,14 +30,24 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
     }
 
     [Fact]
-    public void Catalogue_HasThePipelineStagesChainedByTheirQueues()
+    public void Catalogue_HasThePipelineStagesChainedByTheirStorageQueues()
     {
-        Assert.Equal("rtgf-compile", ((ServiceBusTrigger)Catalog["compile"].Trigger).QueueName);
-        Assert.Equal("rtgf-qa", Assert.IsType<ServiceBusOutput>(Assert.Single(Catalog["compile"].Outputs)).QueueName);
-        Assert.Equal("rtgf-qa", ((ServiceBusTrigger)Catalog["qa"].Trigger).QueueName);
-        Assert.Equal("rtgf-publish", Assert.IsType<ServiceBusOutput>(Assert.Single(Catalog["qa"].Outputs)).QueueName);
-        Assert.Equal("rtgf-publish", ((ServiceBusTrigger)Catalog["publish"].Trigger).QueueName);
+        Assert.Equal("rtgf-compile", Assert.IsType<QueueTrigger>(Catalog["compile"].Trigger).QueueName);
+        Assert.Equal("rtgf-qa", Assert.IsType<QueueOutput>(Assert.Single(Catalog["compile"].Outputs)).QueueName);
+        Assert.Equal("rtgf-qa", Assert.IsType<QueueTrigger>(Catalog["qa"].Trigger).QueueName);
+        Assert.Equal("rtgf-publish", Assert.IsType<QueueOutput>(Assert.Single(Catalog["qa"].Outputs)).QueueName);
+        Assert.Equal("rtgf-publish", Assert.IsType<QueueTrigger>(Catalog["publish"].Trigger).QueueName);
         Assert.Empty(Catalog["publish"].Outputs);
+    }
+
+    [Fact]
+    public void Catalogue_NeedsNoServiceBus_AndTheDelayedSenderEncodesAsHostJsonDecodes()
+    {
+        // Pipeline queues are Storage queues (brief, 2026-12-04); publish re-queues waiting requests through its own client.
+        Assert.DoesNotContain(Catalog, f => f.Trigger is ServiceBusTrigger || f.Outputs.Any(o => o is ServiceBusOutput));
+        var host = HostJson.Parse(File.ReadAllText(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "host.json")));
+        Assert.Equal(Rtgf.Azure.Storage.Queues.QueueMessageEncoding.Base64, Rtgf.Azure.Pipeline.Messages.StorageQueueSender.Encoding);
+        Assert.Equal("base64", host.Queues.MessageEncoding);
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
 
         // Refused on every delivery, the message is dead-lettered with the build it carries (re-run after clearing).
         await suite.WaitForAsync(e => (string?)e["event"] == "dead-letter" && (string?)e["function"] == "publish", "the refused publish message to be dead-lettered", SettleTimeout, since);
-        var deadLetters = (await suite.Queue("rtgf-publish-deadletter").PeekMessagesAsync(32)).Value;
+        var deadLetters = (await suite.Queue("rtgf-publish-poison").PeekMessagesAsync(32)).Value;
         var build = (string)JsonNode.Parse(Assert.Single(deadLetters).MessageText)!["buildId"]!;
         Assert.NotEqual(forged, build);
         Assert.Contains(suite.Events.Events.Skip(since), e => ((string?)e["line"] ?? string.Empty).Contains($"Build {build} passed QA", StringComparison.Ordinal));
@@ -301,7 +301,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         {
             foreach (var queue in PipelineQueues)
             {
-                var dead = suite.Queue(queue + "-deadletter");
+                var dead = suite.Queue(queue + "-poison");
                 var count = await dead.ExistsAsync() ? (await dead.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
                 Assert.True(count == 0, $"{phase}: {count} message(s) dead-lettered from {queue}{Recent()}");
             }

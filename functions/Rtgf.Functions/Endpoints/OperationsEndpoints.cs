@@ -6,6 +6,7 @@ using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Freeze;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Revocation;
 using Rtgf.Pipeline.Watchtower;
 using Rtgf.Transparency.Audit;
@@ -162,6 +163,10 @@ internal static class OperationsEndpoints
             catch (PublicationFrozenException ex)
             {
                 return ApiProblem.PublicationFrozen(ex.Message);
+            }
+            catch (PublicationWaitException ex)
+            {
+                return ApiProblem.NotReady(ex.Message + " Retry later."); // a publication is in progress: not an error, not now
             }
         }
     }

@@ -1,10 +1,14 @@
 using Rtgf.CustomHandler.Invocation;
+using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 
 namespace Rtgf.Functions.Workers;
 
-/// <summary><c>compile</c>: compiles the latest snapshots, stores the build and asks QA to check it.</summary>
-internal sealed class CompileFunction(BuildCompilation compilation) : IFunctionHandler
+/// <summary>
+/// <c>compile</c>: compiles the latest snapshots, stores the build and asks QA to check it, once per build: several compile
+/// messages for the same inputs (two syncs finishing together) hand the build to QA once (<see cref="HandOffClaims"/>).
+/// </summary>
+internal sealed class CompileFunction(BuildCompilation compilation, HandOffClaims handOffs) : IFunctionHandler
 {
     public async Task InvokeAsync(FunctionContext context)
     {
@@ -13,6 +17,12 @@ internal sealed class CompileFunction(BuildCompilation compilation) : IFunctionH
         if (qa is null)
         {
             context.Log($"compile: not every source has a snapshot yet (triggered by {request.Source}@{request.SnapshotDigest}).");
+            return;
+        }
+
+        if (!await handOffs.ClaimAsync(PipelineQueues.Qa, qa.BuildId, PipelineStages.MessageId(context), context.CancellationToken).ConfigureAwait(false))
+        {
+            context.Log($"compile: build {qa.BuildId} was already handed to QA by another message; nothing sent.");
             return;
         }
 

@@ -27,19 +27,19 @@ internal static class IngestWorkers
     public const string CompileOutput = "compile";
 
     public static FunctionDefinition TgaSync { get; } =
-        FunctionDefinition.Timer("tga-sync", "%" + SyncSchedules.TgaSetting + "%", new ServiceBusOutput(BatchesOutput, PipelineQueues.TgaIngest));
+        FunctionDefinition.Timer("tga-sync", "%" + SyncSchedules.TgaSetting + "%", new QueueOutput(BatchesOutput, PipelineQueues.TgaIngest));
 
     public static FunctionDefinition TgaIngest { get; } =
-        FunctionDefinition.ServiceBus("tga-ingest", PipelineQueues.TgaIngest, new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+        FunctionDefinition.StorageQueue("tga-ingest", PipelineQueues.TgaIngest, new QueueOutput(CompileOutput, PipelineQueues.Compile));
 
     public static FunctionDefinition CricosSync { get; } =
-        FunctionDefinition.Timer("cricos-sync", "%" + SyncSchedules.CricosSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+        FunctionDefinition.Timer("cricos-sync", "%" + SyncSchedules.CricosSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
 
     public static FunctionDefinition TeqsaSync { get; } =
-        FunctionDefinition.Timer("teqsa-sync", "%" + SyncSchedules.TeqsaSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+        FunctionDefinition.Timer("teqsa-sync", "%" + SyncSchedules.TeqsaSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
 
     public static FunctionDefinition SanctionsSync { get; } =
-        FunctionDefinition.Timer("sanctions-sync", "%" + SyncSchedules.SanctionsSetting + "%", new ServiceBusOutput(CompileOutput, PipelineQueues.Compile));
+        FunctionDefinition.Timer("sanctions-sync", "%" + SyncSchedules.SanctionsSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
 
     /// <summary>Which source each feed timer syncs.</summary>
     public static IReadOnlyDictionary<string, string> FeedSources { get; } = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
+using Rtgf.Azure.Storage;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Azure.Storage.Blobs;
+using Rtgf.Azure.Storage.Queues;
 using Rtgf.Azure.Storage.Tables;
 using Rtgf.Compiler;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
+using Rtgf.CustomHandler.Invocation;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
@@ -25,11 +29,20 @@ internal static class PipelineStages
     public const string QaOutput = "qa";
     public const string PublishOutput = "publish";
 
-    public static FunctionDefinition Compile { get; } = FunctionDefinition.ServiceBus("compile", PipelineQueues.Compile, new ServiceBusOutput(QaOutput, PipelineQueues.Qa));
+    // Storage queues, in Azure as locally (design brief, 2026-12-04): the publish stage re-queues waiting requests with an
+    // initial visibility delay, which only a Storage queue it also reads from can carry.
+    public static FunctionDefinition Compile { get; } = FunctionDefinition.StorageQueue("compile", PipelineQueues.Compile, new QueueOutput(QaOutput, PipelineQueues.Qa));
 
-    public static FunctionDefinition Qa { get; } = FunctionDefinition.ServiceBus("qa", PipelineQueues.Qa, new ServiceBusOutput(PublishOutput, PipelineQueues.Publish));
+    public static FunctionDefinition Qa { get; } = FunctionDefinition.StorageQueue("qa", PipelineQueues.Qa, new QueueOutput(PublishOutput, PipelineQueues.Publish));
 
-    public static FunctionDefinition Publish { get; } = FunctionDefinition.ServiceBus("publish", PipelineQueues.Publish);
+    public static FunctionDefinition Publish { get; } = FunctionDefinition.StorageQueue("publish", PipelineQueues.Publish);
+
+    /// <summary>
+    /// The delivered message's broker id (stable across redeliveries of that message): what a hand-off claim records. Our
+    /// bodies never carry an <c>Id</c> member, so the host's value is never shadowed; if it were, dedupe would be unsafe.
+    /// </summary>
+    public static string MessageId(FunctionContext context) => context.Message.MessageId
+        ?? throw new InvalidInvocationException($"{context.Function.Name}: the delivery has no message id (the body shadows it: {string.Join(", ", context.Message.ShadowedKeys)}).");
 
     public static WebApplicationBuilder AddPipelineStages(this WebApplicationBuilder builder)
     {
@@ -49,6 +62,12 @@ internal static class PipelineStages
         services.AddSingleton<BuildCompilation>();
         services.AddSingleton<DeterminismHarness>();
         services.AddSingleton<PublishStage>();
+        services.AddSingleton<HandOffClaims>();
+        services.AddSingleton<PublishWaits>();
+
+        // Its own client: bodies must be encoded as the queue trigger decodes them (host.json messageEncoding).
+        services.TryAddSingleton<IDelayedQueueSender>(sp => new StorageQueueSender(new QueueServiceClient(
+            sp.GetRequiredService<StorageConnectionString>().ToConnectionString(), new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding })));
 
         services.AddFunction<CompileFunction>(Compile);
         services.AddFunction<QaFunction>(Qa);

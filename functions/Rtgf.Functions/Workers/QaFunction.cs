@@ -1,10 +1,14 @@
 using Rtgf.CustomHandler.Invocation;
+using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 
 namespace Rtgf.Functions.Workers;
 
-/// <summary><c>qa</c>: the determinism harness; a byte-identical rebuild goes on to publish, a different one freezes publication.</summary>
-internal sealed class QaFunction(DeterminismHarness harness) : IFunctionHandler
+/// <summary>
+/// <c>qa</c>: the determinism harness; a byte-identical rebuild goes on to publish (once per build,
+/// <see cref="HandOffClaims"/>), a different one freezes publication.
+/// </summary>
+internal sealed class QaFunction(DeterminismHarness harness, HandOffClaims handOffs) : IFunctionHandler
 {
     public async Task InvokeAsync(FunctionContext context)
     {
@@ -13,6 +17,12 @@ internal sealed class QaFunction(DeterminismHarness harness) : IFunctionHandler
         if (publish is null)
         {
             context.Log($"qa: build {request.BuildId} is not deterministic; publication is frozen.");
+            return;
+        }
+
+        if (!await handOffs.ClaimAsync(PipelineQueues.Publish, publish.BuildId, PipelineStages.MessageId(context), context.CancellationToken).ConfigureAwait(false))
+        {
+            context.Log($"qa: build {publish.BuildId} was already handed to publish by another message; nothing sent.");
             return;
         }
 

@@ -6,8 +6,8 @@ using Rtgf.Core.Encoding;
 namespace Rtgf.Ingestion.Snapshots;
 
 /// <summary>
-/// What a snapshot is: source, run, the upstream clock's fetch time, record count, <c>sha256:&lt;hex&gt;</c> digest of the
-/// records file, provenance and the compiler-input version. Serialised as RFC 8785 canonical JSON, so equal manifests
+/// What a snapshot is: source, run, the fetch time (our clock when the fetching run started; upstream clocks go in
+/// provenance), record count, <c>sha256:&lt;hex&gt;</c> digest of the records file, provenance and the compiler-input version. Serialised as RFC 8785 canonical JSON, so equal manifests
 /// are equal bytes. See docs/spec/snapshots.md.
 /// </summary>
 public sealed record SnapshotManifest(

@@ -100,10 +100,12 @@ public sealed class TgaIngestWorker(
         var serverTime = run.ServerTime ?? throw new InvalidOperationException($"Run '{runId}' has batches but no server time.");
         await steps.RunAsync("move-watermark", async () => await states.UpdateAsync(IngestSources.Tga, s => s with { Watermark = TgaSyncWorker.Later(s.Watermark, serverTime) }, cancellationToken).ConfigureAwait(false), _ => 1).ConfigureAwait(false);
 
+        // Dated by our clock when the run started (tokens' iat/nbf come from it), like every other source: TGA's server time
+        // bounds the window and is kept as provenance, but an upstream clock running ahead must not date our tokens (ADR 0014).
         var records = await steps.RunAsync("read-mirror", () => ReadMirrorAsync(cancellationToken), r => r.Count).ConfigureAwait(false);
         var snapshot = steps.Run(
             "build-snapshot",
-            () => SnapshotBuilder.Build(IngestSources.Tga, runId, serverTime, Provenance(serverTime), records),
+            () => SnapshotBuilder.Build(IngestSources.Tga, runId, run.StartedAt, Provenance(serverTime), records),
             s => s.Manifest.RecordCount);
         var written = await steps.RunAsync("write-snapshot", () => snapshots.WriteAsync(snapshot, cancellationToken), r => r.Created ? 1 : 0).ConfigureAwait(false);
         await states.UpdateAsync(IngestSources.Tga, s => s with { SnapshotDigest = written.Manifest.Digest }, cancellationToken).ConfigureAwait(false);

@@ -8,10 +8,27 @@ namespace Rtgf.Pipeline.Publishing;
 
 /// <summary>
 /// The publish stage: recompiles the build from its stored inputs (compile is pure; QA has just shown it reproduces), checks
-/// the manifest once more and hands the tokens to the <see cref="Publisher"/>.
+/// the manifest once more and hands the tokens to the <see cref="Publisher"/>. A publication that must wait is re-queued
+/// with a delay by <see cref="PublishWaits"/> (<see cref="RunAsync"/>), never failed.
 /// </summary>
-public sealed class PublishStage(IBuildStore builds, ISnapshotStore snapshots, IBuildCompiler compiler, Publisher publisher, IOptions<IssuerOptions> options)
+public sealed class PublishStage(IBuildStore builds, ISnapshotStore snapshots, IBuildCompiler compiler, Publisher publisher, PublishWaits waits, IOptions<IssuerOptions> options)
 {
+    /// <summary>One delivery of <paramref name="request"/>: publishes, or re-queues a delayed copy when the publication must wait.</summary>
+    /// <exception cref="Freeze.PublicationFrozenException">Publication is frozen (the delivery fails, as before).</exception>
+    public async Task<PublishOutcome> RunAsync(PublishRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return PublishOutcome.Published(await PublishAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        catch (PublicationWaitException wait)
+        {
+            var (copy, delay) = await waits.DeferAsync(request, wait, cancellationToken).ConfigureAwait(false);
+            return PublishOutcome.Waiting(copy, delay, wait.Reason);
+        }
+    }
+
+    /// <exception cref="PublicationWaitException">The publication must wait (see <see cref="RunAsync"/>).</exception>
     public async Task<Publication> PublishAsync(PublishRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

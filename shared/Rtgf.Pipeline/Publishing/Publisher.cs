@@ -26,6 +26,12 @@ public sealed class Publisher : IRevocationService
     /// <summary>Slots per status list; slot <c>i</c> of a family lives in list <c>i / ListCapacity</c>.</summary>
     public const int ListCapacity = 65_536;
 
+    /// <summary>
+    /// How far ahead of the publisher's clock a token's <c>iat</c>/<c>nbf</c> may be. Half the verifier's 60 s leeway, so a
+    /// relying party whose clock is a little behind ours still accepts a fresh token; beyond it the publication waits.
+    /// </summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromSeconds(30);
+
     /// <summary>Tokens signed, stored and logged per step (one checkpoint per chunk).</summary>
     public const int DefaultChunkSize = 4_096;
 
@@ -87,6 +93,7 @@ public sealed class Publisher : IRevocationService
     /// (family, subject). Returns the publication (the stored one when the build was published before).
     /// </summary>
     /// <exception cref="PublicationFrozenException">Publication is frozen.</exception>
+    /// <exception cref="PublicationWaitException">Another publication is in progress, or the tokens are dated ahead of our clock.</exception>
     public async Task<Publication> PublishAsync(StoredBuild build, CompileResult compiled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
@@ -99,12 +106,26 @@ public sealed class Publisher : IRevocationService
         await EnsureNotFrozenAsync(cancellationToken).ConfigureAwait(false);
         var key = build.Hex;
         var tokens = new Dictionary<string, CompiledToken>(StringComparer.Ordinal);
+        var validFrom = DateTimeOffset.MinValue;
         foreach (var token in compiled.Tokens)
         {
             if (!tokens.TryAdd(token.TokenId, token))
             {
                 throw new InvalidOperationException($"Build {build.BuildId} holds token {token.TokenId} twice.");
             }
+
+            validFrom = Max(validFrom, Max(token.IssuedAt, token.NotBefore));
+        }
+
+        // The token id is the hash of the compiled payload, so iat/nbf cannot be changed here: a token dated ahead of our
+        // clock would be not-yet-valid for every relying party, so its publication waits until our clock reaches it.
+        var now = _time.GetUtcNow();
+        if (validFrom > now + AllowedClockSkew)
+        {
+            throw new PublicationWaitException(
+                PublicationWaitReason.NotYetValid,
+                $"Build {build.BuildId} holds tokens valid from {validFrom:O}, ahead of the publisher's clock ({now:O}) by more than {AllowedClockSkew.TotalSeconds:0} s.",
+                validFrom - AllowedClockSkew);
         }
 
         var plan = await AdoptAsync(
@@ -156,6 +177,8 @@ public sealed class Publisher : IRevocationService
             ?? throw new InvalidOperationException($"The revocation of {tokenId} completed but its record is missing.");
     }
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     internal async Task EnsureNotFrozenAsync(CancellationToken cancellationToken)
     {
         var freeze = await _freeze.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -201,7 +224,7 @@ public sealed class Publisher : IRevocationService
 
             if (head.InProgress is { } other)
             {
-                throw new InvalidOperationException($"Publication '{other}' is unfinished; '{key}' waits until it completes (retry later).");
+                throw new PublicationWaitException(PublicationWaitReason.Busy, $"Publication '{other}' is unfinished; '{key}' waits until it completes.");
             }
 
             // Completion writes its record before it clears the head, so with no publication in progress this check is final.

@@ -22,4 +22,5 @@ namespace Rtgf.Pipeline.Publishing;
 [JsonSerializable(typeof(FamilyRow))]
 [JsonSerializable(typeof(Publication))]
 [JsonSerializable(typeof(FreezeState))]
+[JsonSerializable(typeof(HandOffRow))]
 internal sealed partial class PublishingJson : JsonSerializerContext;

@@ -39,6 +39,9 @@ public static class RecordTables
     /// <summary>The publication freeze: one row.</summary>
     public const string Freeze = "publicationfreeze";
 
+    /// <summary>Builds handed to the next stage: partition = the queue (<c>rtgf-qa</c>, <c>rtgf-publish</c>), row = build hex.</summary>
+    public const string HandOffs = "pipelinehandoffs";
+
     public static IReadOnlyList<string> All { get; } =
-        [Tokens, TokenLatest, Catalog, Families, Head, Publications, Progress, LogJournal, StatusLists, Revocations, Jwks, Freeze];
+        [Tokens, TokenLatest, Catalog, Families, Head, Publications, Progress, LogJournal, StatusLists, Revocations, Jwks, Freeze, HandOffs];
 }

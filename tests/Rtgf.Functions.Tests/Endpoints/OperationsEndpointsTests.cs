@@ -39,6 +39,27 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task ManualRevocation_WhileAPublicationIsInProgress_IsA503ProblemToRetry()
+    {
+        using var client = api.CreateClient();
+        api.Revocations.PublicationInProgress = "0123abcd";
+        try
+        {
+            using var busy = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[2].TokenId, reason = "test" });
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            var problem = await busy.ReadObjectAsync();
+            Assert.Equal("urn:rtgf:problem:not-ready", problem["type"]!.GetValue<string>());
+            Assert.Contains("0123abcd", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Null(await api.Revocations.GetRevocationAsync(api.Tokens[2].TokenId));
+        }
+        finally
+        {
+            api.Revocations.PublicationInProgress = null;
+        }
+    }
+
+    [Fact]
     public async Task Freeze_BlocksManualRevocation_UntilClearedWithAReason()
     {
         using var client = api.CreateClient();

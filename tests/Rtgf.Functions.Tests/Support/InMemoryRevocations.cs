@@ -5,6 +5,7 @@ using Rtgf.Core.Encoding;
 using Rtgf.Core.Signing;
 using Rtgf.Core.Tokens;
 using Rtgf.Pipeline.Freeze;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Revocation;
 
 namespace Rtgf.Functions.Tests.Support;
@@ -18,6 +19,9 @@ public sealed class InMemoryRevocations(ISigner issuer, InMemoryTokenRegistry re
     private readonly Dictionary<string, (StatusList List, StatusListDocument Document)> _lists = new(StringComparer.Ordinal);
     private readonly List<RevocationRecord> _records = [];
     private long _epoch;
+
+    /// <summary>When set, revocations refuse as the publisher does while another plan is in progress.</summary>
+    public string? PublicationInProgress { get; set; }
 
     public async Task AddListAsync(string listId, string uri, int capacity)
     {
@@ -53,6 +57,11 @@ public sealed class InMemoryRevocations(ISigner issuer, InMemoryTokenRegistry re
         if ((await freeze.GetAsync(cancellationToken)).IsFrozen)
         {
             throw new PublicationFrozenException("Publication is frozen.");
+        }
+
+        if (PublicationInProgress is { } other)
+        {
+            throw new PublicationWaitException(PublicationWaitReason.Busy, $"Publication '{other}' is unfinished.");
         }
 
         var listId = token.StatusListUri[(token.StatusListUri.IndexOf("/revocations/status-lists/", StringComparison.Ordinal) + "/revocations/status-lists/".Length)..];

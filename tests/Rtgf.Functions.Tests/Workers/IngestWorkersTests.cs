@@ -16,7 +16,7 @@ public sealed class IngestWorkersTests(WebApplicationFactory<Program> app) : ICl
         var function = Catalog["tga-sync"];
 
         Assert.Equal("%TGA_SYNC_SCHEDULE%", Assert.IsType<TimerTrigger>(function.Trigger).Schedule);
-        var output = Assert.IsType<ServiceBusOutput>(Assert.Single(function.Outputs));
+        var output = Assert.IsType<QueueOutput>(Assert.Single(function.Outputs));
         Assert.Equal(PipelineQueues.TgaIngest, output.QueueName);
         Assert.Equal("batches", output.Name);
     }
@@ -26,8 +26,8 @@ public sealed class IngestWorkersTests(WebApplicationFactory<Program> app) : ICl
     {
         var function = Catalog["tga-ingest"];
 
-        Assert.Equal(PipelineQueues.TgaIngest, Assert.IsType<ServiceBusTrigger>(function.Trigger).QueueName);
-        Assert.Equal(PipelineQueues.Compile, Assert.IsType<ServiceBusOutput>(Assert.Single(function.Outputs)).QueueName);
+        Assert.Equal(PipelineQueues.TgaIngest, Assert.IsType<QueueTrigger>(function.Trigger).QueueName);
+        Assert.Equal(PipelineQueues.Compile, Assert.IsType<QueueOutput>(Assert.Single(function.Outputs)).QueueName);
     }
 
     [Theory]
@@ -39,7 +39,7 @@ public sealed class IngestWorkersTests(WebApplicationFactory<Program> app) : ICl
         var function = Catalog[name];
 
         Assert.Equal(schedule, Assert.IsType<TimerTrigger>(function.Trigger).Schedule);
-        Assert.Equal(PipelineQueues.Compile, Assert.IsType<ServiceBusOutput>(Assert.Single(function.Outputs)).QueueName);
+        Assert.Equal(PipelineQueues.Compile, Assert.IsType<QueueOutput>(Assert.Single(function.Outputs)).QueueName);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Rtgf.Ingestion;
@@ -28,7 +29,8 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
         var compile = Assert.Single(ingests, i => i.Compile is not null).Compile!;
         var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!;
         Assert.Equal(new CompileRequest(IngestSources.Tga, snapshot.Manifest.Digest, sync.Run.RunId), compile);
-        Assert.Equal(sync.Run.ServerTime, snapshot.Manifest.FetchedAt);
+        Assert.Equal(sync.Run.StartedAt, snapshot.Manifest.FetchedAt); // our clock; TGA's is provenance
+        Assert.All(snapshot.Manifest.Provenance, p => Assert.Equal(sync.Run.ServerTime, p.ServerTime));
 
         var components = await _h.RowsAsync(IngestTables.TgaComponents);
         var organisations = await _h.RowsAsync(IngestTables.TgaOrganisations);
@@ -55,6 +57,23 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(sync.Run.ServerTime, state.Watermark);
         Assert.Equal(snapshot.Manifest.Digest, state.SnapshotDigest);
         Assert.Contains($"tga/{sync.Run.RunId}/batch-0001.TrainingComponentService.GetDetails-1.xml", await _h.RawNamesAsync($"tga/{sync.Run.RunId}/batch-0001."));
+    }
+
+    [Fact]
+    public async Task FullSync_UpstreamClockAheadOfOurs_SnapshotIsDatedByOurClock_ServerTimeKeptAsProvenanceAndWatermark()
+    {
+        // The simulator's clock runs a day ahead of the pipeline's (it runs ahead after scripted changes).
+        var upstream = _h.Time.GetUtcNow() + TimeSpan.FromDays(1);
+        await _h.PostAdminAsync("_sim/clock", new JsonObject { ["set"] = upstream.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) });
+
+        var (sync, _) = await _h.RunTgaAsync();
+
+        var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!;
+        Assert.True(sync.Run.ServerTime >= sync.Run.StartedAt + TimeSpan.FromHours(23), $"upstream {sync.Run.ServerTime:O}, ours {sync.Run.StartedAt:O}");
+        Assert.Equal(sync.Run.StartedAt, snapshot.Manifest.FetchedAt);
+        Assert.True(snapshot.Manifest.FetchedAt <= _h.Time.GetUtcNow(), "a snapshot (and so its tokens' iat/nbf) is never dated ahead of our clock");
+        Assert.All(snapshot.Manifest.Provenance, p => Assert.Equal(sync.Run.ServerTime, p.ServerTime));
+        Assert.Equal(sync.Run.ServerTime, (await _h.States.GetAsync(IngestSources.Tga)).Watermark);
     }
 
     [Fact]

@@ -1,13 +1,17 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
+using Rtgf.Azure.Storage.Queues;
 using Rtgf.Azure.Transparency;
 using Rtgf.Core.Signing;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
+using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
 using Rtgf.Pipeline.Revocation;
@@ -25,9 +29,12 @@ internal sealed class PublishingWorld : IDisposable
     public const string Origin = "rtgf.test/log";
     public const string BaseUrl = "https://registry.rtgf.test";
 
-    private PublishingWorld(IRecordStore records, IBuildStore builds, ILogObjectStore log, ILogWriterLock logLock, BlobSnapshotStore snapshots)
+    private PublishingWorld(
+        IRecordStore records, IBuildStore builds, ILogObjectStore log, ILogWriterLock logLock, BlobSnapshotStore snapshots, QueueServiceClient queues, string queuePrefix)
     {
         Records = records;
+        Queues = queues;
+        QueuePrefix = queuePrefix;
         Builds = builds;
         Log = log;
         LogLock = logLock;
@@ -39,6 +46,14 @@ internal sealed class PublishingWorld : IDisposable
     }
 
     public IRecordStore Records { get; }
+
+    /// <summary>The queue service the publish stage re-queues waiting requests through (base64, as the trigger reads).</summary>
+    public QueueServiceClient Queues { get; }
+
+    /// <summary>This world's queues are <c>{prefix}rtgf-publish</c> etc.</summary>
+    public string QueuePrefix { get; }
+
+    public QueueClient PublishQueue => Queues.GetQueueClient(QueuePrefix + PipelineQueues.Publish);
 
     public IBuildStore Builds { get; }
 
@@ -69,7 +84,9 @@ internal sealed class PublishingWorld : IDisposable
         var builds = new BlobBuildStore(await azurite.NewContainerAsync("builds"));
         var logContainer = await azurite.NewContainerAsync("log");
         var snapshots = new BlobSnapshotStore(await azurite.NewContainerAsync("snap"));
-        return new PublishingWorld(records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer), snapshots);
+        var queues = azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding });
+        return new PublishingWorld(
+            records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer), snapshots, queues, azurite.UniqueName("w") + "-");
     }
 
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
@@ -81,7 +98,13 @@ internal sealed class PublishingWorld : IDisposable
     public BuildCompilation Compilation(IBuildCompiler compiler) =>
         new(Snapshots, compiler, Builds, Options, NullLogger<BuildCompilation>.Instance);
 
-    public PublishStage PublishStage(IBuildCompiler compiler) => new(Builds, Snapshots, compiler, Publisher(), Options);
+    public PublishStage PublishStage(IBuildCompiler compiler, ILoggerFactory? logs = null) =>
+        new(Builds, Snapshots, compiler, Publisher(), Waits(logs), Options);
+
+    public PublishWaits Waits(ILoggerFactory? logs = null) =>
+        new(new StorageQueueSender(Queues, QueuePrefix), Clock, (logs ?? NullLoggerFactory.Instance).CreateLogger<PublishWaits>());
+
+    public HandOffClaims HandOffs() => new(Records, Clock, NullLogger<HandOffClaims>.Instance);
 
     /// <summary>A log appender as a publish delivery builds one: this world's log, its lease, the issuer key.</summary>
     internal LogAppender Appender() => new(Records, Log, LogLock, IssuerKey, Origin, Clock);
