@@ -29,7 +29,7 @@ internal static class PlatformServices
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
         services.AddSingleton(sp => new QueueServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
         services.AddSingleton<ILogObjectStore>(sp => new BlobLogObjectStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
-        services.AddSingleton<ILogWriterLock>(sp => new BlobLogWriterLock(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
+        services.AddSingleton<ILogWriterLock>(sp => new BlobLogWriterLock(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIssuerSigner, ConfiguredIssuerSigner>();
         return builder;
     }

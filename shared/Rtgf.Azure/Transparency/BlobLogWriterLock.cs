@@ -16,14 +16,19 @@ public sealed class BlobLogWriterLock : ILogWriterLock
     private readonly BlobClient _blob;
 
     /// <param name="container">The log's container.</param>
+    /// <param name="time">Real time (the storage server expires leases by it).</param>
     /// <param name="prefix">The log's folder in it, as given to its <see cref="BlobLogObjectStore"/>.</param>
-    public BlobLogWriterLock(BlobContainerClient container, string? prefix = null)
+    public BlobLogWriterLock(BlobContainerClient container, TimeProvider time, string? prefix = null)
     {
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(time);
         _container = container;
+        Time = time;
         var trimmed = (prefix ?? string.Empty).Trim('/');
         _blob = container.GetBlobClient(trimmed.Length == 0 ? LockBlobName : trimmed + "/" + LockBlobName);
     }
+
+    public TimeProvider Time { get; }
 
     public async ValueTask<string?> TryAcquireAsync(TimeSpan duration, CancellationToken cancellationToken = default)
     {

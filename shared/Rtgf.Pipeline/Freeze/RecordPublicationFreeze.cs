@@ -89,9 +89,11 @@ public sealed class RecordPublicationFreeze : IPublicationFreeze
             }
 
             var issuer = await _issuer.GetAsync(cancellationToken).ConfigureAwait(false);
-            var appender = new LogAppender(_records, _log, _logLock, issuer, _options.LogOrigin, _time);
             var name = "clear-" + row.FrozenAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
-            await appender.AppendOnceAsync(Key, name, [row.PendingClearEntry!], cancellationToken).ConfigureAwait(false);
+            await using (var appender = await LogAppender.OpenAsync(_records, _log, _logLock, issuer, _options.LogOrigin, cancellationToken).ConfigureAwait(false))
+            {
+                await appender.AppendOnceAsync(Key, name, [row.PendingClearEntry!], cancellationToken).ConfigureAwait(false);
+            }
 
             var cleared = row with
             {

@@ -7,38 +7,69 @@ using Rtgf.Transparency.Tiles;
 namespace Rtgf.Pipeline.Publishing;
 
 /// <summary>
-/// Appends a batch to the transparency log at most once. Under the log's writer lease (so no other writer appends meanwhile) it
-/// checks the journal: an earlier attempt whose batch the log already holds where it was journalled returns those indexes;
-/// otherwise it journals where the batch will land (the current size), how many entries and their digest, then integrates.
+/// Appends batches to the transparency log, each at most once, while holding the log's writer lease (ADR 0015): a publication
+/// holds it from its first append to its last, so deliveries of one plan take turns instead of racing (and certifying keys)
+/// side by side. Per batch it checks the journal: an earlier attempt whose batch the log already holds where it was journalled
+/// returns those indexes; otherwise it journals where the batch will land (the current size), how many entries and their
+/// digest, then integrates. The check and the append happen under the one lease, so no other writer can append in between.
 /// </summary>
-internal sealed class LogAppender
+internal sealed class LogAppender : IAsyncDisposable
 {
-    /// <summary>How long an append waits for another writer's lease (one chunk's integration) before it gives up as busy.</summary>
-    public static readonly TimeSpan LeasePatience = TimeSpan.FromMinutes(2);
+    /// <summary>How long opening waits for another writer's lease before it gives up as busy (the request is re-queued).</summary>
+    public static readonly TimeSpan LeasePatience = TimeSpan.FromSeconds(20);
 
     private const int MaxConflictRetries = 5;
 
     private readonly IRecordStore _records;
     private readonly ILogObjectStore _store;
-    private readonly ILogWriterLock _writerLock;
-    private readonly TimeProvider _time;
+    private readonly LogWriterLease _lease;
     private readonly LogIntegrator _integrator;
 
-    public LogAppender(IRecordStore records, ILogObjectStore store, ILogWriterLock writerLock, ISigner issuer, string origin, TimeProvider time)
+    private LogAppender(IRecordStore records, ILogObjectStore store, LogWriterLease lease, ISigner issuer, string origin)
     {
         _records = records;
         _store = store;
-        _writerLock = writerLock;
-        _time = time;
+        _lease = lease;
         _integrator = new LogIntegrator(store, origin, issuer);
+    }
+
+    /// <summary>Takes the log's writer lease and returns an appender holding it; disposing releases it.</summary>
+    /// <exception cref="PublicationWaitException">Another writer held the lease for longer than <see cref="LeasePatience"/>.</exception>
+    public static async Task<LogAppender> OpenAsync(
+        IRecordStore records, ILogObjectStore store, ILogWriterLock writerLock, ISigner issuer, string origin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lease = await LogWriterLease.AcquireAsync(writerLock, LeasePatience, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new LogAppender(records, store, lease, issuer, origin);
+        }
+        catch (LogBusyException busy)
+        {
+            // Another writer (usually another delivery of the same publication) is at work: a wait, not a failure.
+            throw new PublicationWaitException(PublicationWaitReason.Busy, busy.Message, busy);
+        }
     }
 
     /// <summary>The current log size.</summary>
     public async Task<long> SizeAsync(CancellationToken cancellationToken) =>
         (await _integrator.LoadAsync(cancellationToken).ConfigureAwait(false)).Checkpoint.Size;
 
+    /// <summary>Renews the lease if due: called between long stretches of work that write nothing to the log.</summary>
+    /// <exception cref="PublicationWaitException">The lease was lost to another writer.</exception>
+    public async Task KeepAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (LogLeaseLostException lost)
+        {
+            throw new PublicationWaitException(PublicationWaitReason.Busy, lost.Message, lost);
+        }
+    }
+
     /// <summary>Appends <paramref name="entries"/> once under (<paramref name="scope"/>, <paramref name="name"/>) and returns the first index.</summary>
-    /// <exception cref="LogBusyException">Another writer held the lease for longer than <see cref="LeasePatience"/>.</exception>
+    /// <exception cref="PublicationWaitException">The lease was lost to another writer; nothing of the batch was published.</exception>
     public async Task<long> AppendOnceAsync(string scope, string name, IReadOnlyList<string> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
@@ -50,7 +81,7 @@ internal sealed class LogAppender
         var digest = Digest(bytes);
         for (var attempt = 1; ; attempt++)
         {
-            await using var lease = await LogWriterLease.AcquireAsync(_writerLock, _time, LeasePatience, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await KeepAsync(cancellationToken).ConfigureAwait(false);
             var journal = await _records.GetAsync(RecordTables.LogJournal, scope, name, PublishingJson.Default.JournalRow, cancellationToken).ConfigureAwait(false);
             if (journal is { Value: var previous } && previous.Count == bytes.Count && previous.Digest == digest &&
                 await HoldsAsync(previous.FirstIndex, bytes.Count, digest, cancellationToken).ConfigureAwait(false))
@@ -62,17 +93,23 @@ internal sealed class LogAppender
             await _records.UpsertAsync(RecordTables.LogJournal, scope, name, new JournalRow(size, bytes.Count, digest), PublishingJson.Default.JournalRow, cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await _integrator.IntegrateAsync(bytes, lease, cancellationToken).ConfigureAwait(false);
+                var result = await _integrator.IntegrateAsync(bytes, _lease, cancellationToken).ConfigureAwait(false);
                 return result.FirstIndex == size
                     ? size
                     : throw new LogConflictException($"The batch landed at {result.FirstIndex}, not at the journalled {size}: another writer appended under this writer's lease.");
             }
-            catch (Exception e) when (e is LogConflictException or LogLeaseLostException && attempt < MaxConflictRetries)
+            catch (LogConflictException) when (attempt < MaxConflictRetries)
             {
-                // Nothing of the batch was published; take the lease again, re-check the journal and retry.
+                // A stalled writer's late write collided with ours; nothing of the batch was published. Re-check and retry.
+            }
+            catch (LogLeaseLostException lost)
+            {
+                throw new PublicationWaitException(PublicationWaitReason.Busy, lost.Message, lost);
             }
         }
     }
+
+    public ValueTask DisposeAsync() => _lease.DisposeAsync();
 
     private async Task<bool> HoldsAsync(long first, int count, string digest, CancellationToken cancellationToken)
     {

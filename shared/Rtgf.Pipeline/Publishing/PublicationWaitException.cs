@@ -28,6 +28,12 @@ public sealed class PublicationWaitException : Exception
         RetryAt = retryAt;
     }
 
+    public PublicationWaitException(PublicationWaitReason reason, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Reason = reason;
+    }
+
     public PublicationWaitReason Reason { get; }
 
     public DateTimeOffset? RetryAt { get; }

@@ -334,12 +334,14 @@ public sealed class Publisher : IRevocationService
     private async Task ExecuteAsync(PublicationPlan plan, IReadOnlyDictionary<string, CompiledToken> compiled, CancellationToken cancellationToken)
     {
         var issuer = await _issuer.GetAsync(cancellationToken).ConfigureAwait(false);
-        var log = new LogAppender(_records, _log, _logLock, issuer, _options.LogOrigin, _time);
+        // One lease for the whole plan: another delivery of it waits (and is re-queued) instead of signing beside this one.
+        await using var log = await LogAppender.OpenAsync(_records, _log, _logLock, issuer, _options.LogOrigin, cancellationToken).ConfigureAwait(false);
         CertifiedSigner? signer = null;
         try
         {
             for (var start = 0; start < plan.Issues.Count; start += ChunkSize)
             {
+                await log.KeepAsync(cancellationToken).ConfigureAwait(false);
                 var chunk = plan.Issues.Skip(start).Take(ChunkSize).ToList();
                 var name = string.Create(CultureInfo.InvariantCulture, $"c{start / ChunkSize:D6}");
                 signer = await IssueChunkAsync(plan, name, chunk, compiled, issuer, log, signer, cancellationToken).ConfigureAwait(false);

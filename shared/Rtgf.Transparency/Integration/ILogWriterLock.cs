@@ -6,6 +6,9 @@ namespace Rtgf.Transparency.Integration;
 /// </summary>
 public interface ILogWriterLock
 {
+    /// <summary>The clock its leases expire by (a storage server's is real time): holders time renewals and waits with it.</summary>
+    TimeProvider Time { get; }
+
     /// <summary>Takes the lease for <paramref name="duration"/>; its id, or null while another writer holds an unexpired lease.</summary>
     ValueTask<string?> TryAcquireAsync(TimeSpan duration, CancellationToken cancellationToken = default);
 

@@ -11,6 +11,8 @@ public sealed class InMemoryLogWriterLock(TimeProvider time) : ILogWriterLock
     private TimeSpan _duration;
     private long _leases;
 
+    public TimeProvider Time => time;
+
     /// <summary>Leases granted so far (a test reads it to see that writers took turns).</summary>
     public long Granted
     {

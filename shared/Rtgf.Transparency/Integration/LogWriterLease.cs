@@ -36,11 +36,10 @@ public sealed class LogWriterLease : IAsyncDisposable
     public TimeSpan Duration { get; }
 
     /// <summary>Takes the lease, or null when another writer holds it.</summary>
-    public static async Task<LogWriterLease?> TryAcquireAsync(
-        ILogWriterLock writerLock, TimeProvider time, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+    public static async Task<LogWriterLease?> TryAcquireAsync(ILogWriterLock writerLock, TimeSpan? duration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writerLock);
-        ArgumentNullException.ThrowIfNull(time);
+        var time = writerLock.Time;
         var length = duration ?? DefaultDuration;
         var sent = time.GetTimestamp();
         var id = await writerLock.TryAcquireAsync(length, cancellationToken).ConfigureAwait(false);
@@ -53,15 +52,16 @@ public sealed class LogWriterLease : IAsyncDisposable
     /// </summary>
     /// <exception cref="LogBusyException">The lease was still held when <paramref name="patience"/> ran out.</exception>
     public static async Task<LogWriterLease> AcquireAsync(
-        ILogWriterLock writerLock, TimeProvider time, TimeSpan patience, TimeSpan? duration = null, CancellationToken cancellationToken = default)
+        ILogWriterLock writerLock, TimeSpan patience, TimeSpan? duration = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(writerLock);
+        var time = writerLock.Time;
         var start = time.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
 #pragma warning disable CA2000 // Ownership passes to the caller, who disposes (releases) it.
-            if (await TryAcquireAsync(writerLock, time, duration, cancellationToken).ConfigureAwait(false) is { } lease)
+            if (await TryAcquireAsync(writerLock, duration, cancellationToken).ConfigureAwait(false) is { } lease)
             {
                 return lease;
             }

@@ -60,8 +60,9 @@ public sealed class BlobLogAuditTests(AzuriteFixture azurite)
 
     private static async Task Flip(BlobLogObjectStore store, string path, int offset)
     {
-        var bytes = (await store.GetAsync(path))!.Content.ToArray();
+        var stored = (await store.GetAsync(path))!;
+        var bytes = stored.Content.ToArray();
         bytes[offset] ^= 0x80;
-        await store.OverwriteAsync(path, bytes);
+        Assert.NotNull(await store.SwapAsync(path, bytes, stored.Version));
     }
 }

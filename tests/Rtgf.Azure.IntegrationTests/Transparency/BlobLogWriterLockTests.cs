@@ -13,8 +13,8 @@ public sealed class BlobLogWriterLockTests(AzuriteFixture azurite)
     public async Task TryAcquireAsync_FreshContainerThenHeld_SecondWriterGetsNullUntilReleased()
     {
         var container = azurite.BlobService().GetBlobContainerClient(azurite.UniqueName("lk"));
-        var first = new BlobLogWriterLock(container, "logs/main");
-        var second = new BlobLogWriterLock(container, "logs/main");
+        var first = new BlobLogWriterLock(container, Eventually.RealTime, "logs/main");
+        var second = new BlobLogWriterLock(container, Eventually.RealTime, "logs/main");
 
         var lease = await first.TryAcquireAsync(Duration); // creates the container and the lock blob
         var contended = await second.TryAcquireAsync(Duration);
@@ -32,7 +32,7 @@ public sealed class BlobLogWriterLockTests(AzuriteFixture azurite)
     public async Task TryRenewAsync_AfterBreakAndReacquire_FalseForTheOldHolderTrueForTheNew()
     {
         var container = await azurite.NewContainerAsync("lk");
-        var writerLock = new BlobLogWriterLock(container);
+        var writerLock = new BlobLogWriterLock(container, Eventually.RealTime);
         var old = (await writerLock.TryAcquireAsync(Duration))!;
         Assert.True(await writerLock.TryRenewAsync(old));
 
@@ -49,10 +49,10 @@ public sealed class BlobLogWriterLockTests(AzuriteFixture azurite)
     public async Task AcquireAsync_HeldByAnother_WaitsForItsRelease()
     {
         var container = await azurite.NewContainerAsync("lk");
-        var writerLock = new BlobLogWriterLock(container);
-        var holder = (await LogWriterLease.TryAcquireAsync(writerLock, Eventually.RealTime, Duration))!;
+        var writerLock = new BlobLogWriterLock(container, Eventually.RealTime);
+        var holder = (await LogWriterLease.TryAcquireAsync(writerLock, Duration))!;
 
-        var waiting = LogWriterLease.AcquireAsync(writerLock, Eventually.RealTime, TimeSpan.FromSeconds(30), Duration);
+        var waiting = LogWriterLease.AcquireAsync(writerLock, TimeSpan.FromSeconds(30), Duration);
         Assert.False(waiting.IsCompleted);
         await holder.DisposeAsync();
         await using var next = await waiting;

@@ -46,7 +46,7 @@ public sealed class ConcurrentLogWritersTests(AzuriteFixture azurite)
                 var random = new SeededRandom(seed * 31 + (ulong)w);
                 var store = new ChaosStore(new BlobLogObjectStore(container), random, crashes ? 12 : 0);
                 var integrator = new LogIntegrator(store, Origin, signer);
-                var writerLock = new BlobLogWriterLock(container);
+                var writerLock = new BlobLogWriterLock(container, Eventually.RealTime);
                 for (var b = 0; b < 3; b++)
                 {
                     // A crash ends the attempt; the "redelivery" appends a batch of its own (the appender's journal, tested in
@@ -59,7 +59,7 @@ public sealed class ConcurrentLogWritersTests(AzuriteFixture azurite)
 
                     try
                     {
-                        await using var lease = await LogWriterLease.AcquireAsync(writerLock, Eventually.RealTime, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(15));
+                        await using var lease = await LogWriterLease.AcquireAsync(writerLock, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(15));
                         var result = await integrator.IntegrateAsync(batch, lease);
                         lock (gate)
                         {

@@ -86,7 +86,7 @@ internal sealed class PublishingWorld : IDisposable
         var snapshots = new BlobSnapshotStore(await azurite.NewContainerAsync("snap"));
         var queues = azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding });
         return new PublishingWorld(
-            records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer), snapshots, queues, azurite.UniqueName("w") + "-");
+            records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer, Eventually.RealTime), snapshots, queues, azurite.UniqueName("w") + "-");
     }
 
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
@@ -106,8 +106,8 @@ internal sealed class PublishingWorld : IDisposable
 
     public HandOffClaims HandOffs() => new(Records, Clock, NullLogger<HandOffClaims>.Instance);
 
-    /// <summary>A log appender as a publish delivery builds one: this world's log, its lease, the issuer key.</summary>
-    internal LogAppender Appender() => new(Records, Log, LogLock, IssuerKey, Origin, Clock);
+    /// <summary>A log appender as a publish delivery opens one: this world's log, holding its lease, with the issuer key.</summary>
+    internal Task<LogAppender> OpenAppenderAsync() => LogAppender.OpenAsync(Records, Log, LogLock, IssuerKey, Origin, CancellationToken.None);
 
     public NoteVerifierKey LogKey => new LogIntegrator(Log, Origin, IssuerKey).VerifierKey;
 

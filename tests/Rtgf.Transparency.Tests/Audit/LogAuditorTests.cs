@@ -77,7 +77,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         var other = new InMemoryLogObjectStore();
         using var signer = LocalDevelopmentSigner.Create();
         await new LogIntegrator(other, TestEntries.Origin, signer).IntegrateAsync(TestEntries.Batch("other", 0, 3000));
-        await store.OverwriteAsync("tile/0/011.p/184", (await other.GetAsync("tile/0/011.p/184"))!.Content);
+        await store.TamperAsync("tile/0/011.p/184", (await other.GetAsync("tile/0/011.p/184"))!.Content);
 
         var report = await log.AuditAsync(store);
 
@@ -92,7 +92,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         var store = await log.CopyAsync();
         var entries = EntryBundle.Decode((await store.GetAsync("tile/entries/004"))!.Content).ToList();
         entries[10] = TestEntries.Entry("forged", 1034);
-        await store.OverwriteAsync("tile/entries/004", EntryBundle.Encode(entries));
+        await store.TamperAsync("tile/entries/004", EntryBundle.Encode(entries));
 
         var report = await log.AuditAsync(store);
 
@@ -106,7 +106,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         var store = await log.CopyAsync();
         var entries = EntryBundle.Decode((await store.GetAsync("tile/entries/011.p/184"))!.Content).ToList();
         entries[150] = TestEntries.Entry("forged", 2966);
-        await store.OverwriteAsync("tile/entries/011.p/184", EntryBundle.Encode(entries));
+        await store.TamperAsync("tile/entries/011.p/184", EntryBundle.Encode(entries));
 
         var report = await log.AuditAsync(store);
 
@@ -120,7 +120,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         var store = await log.CopyAsync();
         using var other = LocalDevelopmentSigner.Create();
         var forged = await new NoteSigner(TestEntries.Origin, other).SignAsync(log.Checkpoints[^1].ToText());
-        await store.OverwriteAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(forged));
+        await store.TamperAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(forged));
 
         var report = await log.AuditAsync(store);
 
@@ -178,7 +178,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
 
         await new LogIntegrator(a, TestEntries.Origin, signer).IntegrateAsync([TestEntries.Entry("publisher-a", 191)]);
         await new LogIntegrator(b, TestEntries.Origin, signer).IntegrateAsync([TestEntries.Entry("publisher-b", 191)]);
-        await a.OverwriteAsync(TileLayout.CheckpointPath, (await b.GetAsync(TileLayout.CheckpointPath))!.Content);
+        await a.TamperAsync(TileLayout.CheckpointPath, (await b.GetAsync(TileLayout.CheckpointPath))!.Content);
 
         var report = await new LogAuditor(new StoreObjectSource(a), [NoteVerifierKey.ForEcdsa(TestEntries.Origin, signer.PublicKey)], TestEntries.Origin, a).AuditAsync();
 
@@ -199,7 +199,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
 
         foreach (var path in new[] { "tile/0/001", "tile/entries/001" })
         {
-            await ours.OverwriteAsync(path, (await theirs.GetAsync(path))!.Content);
+            await ours.TamperAsync(path, (await theirs.GetAsync(path))!.Content);
         }
 
         var report = await new LogAuditor(new StoreObjectSource(ours), [NoteVerifierKey.ForEcdsa(TestEntries.Origin, signer.PublicKey)], TestEntries.Origin, ours).AuditAsync();
@@ -222,7 +222,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
     public async Task AuditAsync_BundleMissingAndTileTruncated_BothReported()
     {
         var store = await log.CopyAsync(except: "tile/entries/009");
-        await store.OverwriteAsync("tile/0/006", (await store.GetAsync("tile/0/006"))!.Content[..100]);
+        await store.TamperAsync("tile/0/006", (await store.GetAsync("tile/0/006"))!.Content[..100]);
 
         var report = await log.AuditAsync(store);
 
@@ -238,7 +238,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
         await FlipAsync(store, "tile/0/011.p/84", 40);
         var bundle = EntryBundle.Decode((await store.GetAsync("tile/entries/003.p/232"))!.Content).ToList();
         bundle[0] = TestEntries.Entry("rewritten", 768);
-        await store.OverwriteAsync("tile/entries/003.p/232", EntryBundle.Encode(bundle));
+        await store.TamperAsync("tile/entries/003.p/232", EntryBundle.Encode(bundle));
 
         var report = await log.AuditAsync(store);
 
@@ -283,7 +283,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
     public async Task AuditAsync_PreviousCheckpointLargerOrUnsigned_Reported()
     {
         var store = await log.CopyAsync();
-        await store.OverwriteAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(log.Notes[2]));
+        await store.TamperAsync(TileLayout.CheckpointPath, System.Text.Encoding.UTF8.GetBytes(log.Notes[2]));
         using var other = LocalDevelopmentSigner.Create();
         var unsigned = await new NoteSigner(TestEntries.Origin, other).SignAsync(log.Checkpoints[1].ToText());
 
@@ -338,7 +338,7 @@ public sealed class LogAuditorTests(AuditedLog log) : IClassFixture<AuditedLog>
     {
         var bytes = (await store.GetAsync(path))!.Content.ToArray();
         bytes[offset] ^= 0x01;
-        await store.OverwriteAsync(path, bytes);
+        await store.TamperAsync(path, bytes);
     }
 
     private sealed class CountingSource(ILogObjectStore store) : ILogObjectSource

@@ -39,14 +39,14 @@ public sealed class LogWriterLeaseTests
 
         var stalling = new StallingStore(store, stalledWrite);
         var stalled = new LogIntegrator(stalling, TestEntries.Origin, signer);
-        var stalledLease = (await LogWriterLease.TryAcquireAsync(writerLock, clock))!;
+        var stalledLease = (await LogWriterLease.TryAcquireAsync(writerLock))!;
         var stalledRun = stalled.IntegrateAsync(TestEntries.Batch("stalled", 10, 5), stalledLease);
         await stalling.Paused;
 
         clock.Advance(LogWriterLease.DefaultDuration + TimeSpan.FromSeconds(1));
         var published = new List<Checkpoint> { first.Checkpoint };
         var expected = new List<ReadOnlyMemory<byte>>(TestEntries.Batch("base", 0, 10));
-        await using (var takerLease = (await LogWriterLease.TryAcquireAsync(writerLock, clock))!)
+        await using (var takerLease = (await LogWriterLease.TryAcquireAsync(writerLock))!)
         {
             if (takerCrashesBeforeItsCheckpoint)
             {
@@ -78,7 +78,7 @@ public sealed class LogWriterLeaseTests
     {
         var clock = new ManualTimeProvider(Start);
         var writerLock = new InMemoryLogWriterLock(clock);
-        await using var lease = (await LogWriterLease.TryAcquireAsync(writerLock, clock))!;
+        await using var lease = (await LogWriterLease.TryAcquireAsync(writerLock))!;
 
         clock.Advance(TimeSpan.FromSeconds(40));
         await lease.EnsureHeldAsync(); // renewed for another 60 s from now
@@ -93,7 +93,7 @@ public sealed class LogWriterLeaseTests
     {
         var clock = new ManualTimeProvider(Start);
         var writerLock = new InMemoryLogWriterLock(clock);
-        var lease = (await LogWriterLease.TryAcquireAsync(writerLock, clock))!;
+        var lease = (await LogWriterLease.TryAcquireAsync(writerLock))!;
         writerLock.Break();
         var other = await writerLock.TryAcquireAsync(LogWriterLease.DefaultDuration);
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Azure.Storage.Blobs;
+using Rtgf.Azure.Storage.Queues;
 using Rtgf.Azure.Storage.Tables;
 using Rtgf.Azure.Transparency;
 using Rtgf.Pipeline.Configuration;
@@ -45,7 +47,7 @@ internal sealed class BenchChain
         var logContainer = blobs.GetBlobContainerClient("rtgf-log");
         await logContainer.CreateIfNotExistsAsync();
         var log = new BlobLogObjectStore(logContainer);
-        var logLock = new BlobLogWriterLock(logContainer);
+        var logLock = new BlobLogWriterLock(logContainer, Startup.BenchClock.System);
         var snapshotContainer = blobs.GetBlobContainerClient("rtgf-snapshots");
         await snapshotContainer.CreateIfNotExistsAsync();
         var snapshots = new BlobSnapshotStore(snapshotContainer);
@@ -57,6 +59,7 @@ internal sealed class BenchChain
             snapshots,
             new BuildCompilation(snapshots, compiler, builds, options, NullLogger<BuildCompilation>.Instance),
             new DeterminismHarness(builds, snapshots, compiler, freeze, options, NullLogger<DeterminismHarness>.Instance),
-            new PublishStage(builds, snapshots, compiler, publisher, options));
+            new PublishStage(
+                builds, snapshots, compiler, publisher, new PublishWaits(new StorageQueueSender(new QueueServiceClient(connectionString)), clock, NullLogger<PublishWaits>.Instance), options));
     }
 }

@@ -12,6 +12,10 @@ namespace Rtgf.Benchmarks.Transparency;
 /// <see cref="LogIntegrationBenchmarks"/> with every bundle, tile and checkpoint a real create-only or If-Match request.
 /// Times are per batch: entries/s = BatchSize / Mean. The bar is ≥ 2,000 entries/s (a 1000-entry batch in ≤ 500 ms).
 /// Each iteration starts a fresh log (a new blob prefix) and appends 16 batches to it.
+/// <para>
+/// <see cref="Writer"/>: <c>sole</c> integrates as the log's only writer (the fence and the proof before signing, no lease);
+/// <c>lease</c> takes the Blob writer lease for each batch and releases it after, as the publisher's appender does per chunk.
+/// </para>
 /// </summary>
 [MemoryDiagnoser]
 [InvocationCount(16)]
@@ -22,10 +26,14 @@ public class BlobLogIntegrationBenchmarks : IDisposable
     private LocalDevelopmentSigner? _signer;
     private ReadOnlyMemory<byte>[] _entries = [];
     private LogIntegrator? _integrator;
+    private BlobLogWriterLock? _lock;
     private int _log;
 
     [Params(256, 1000)]
     public int BatchSize { get; set; }
+
+    [Params("sole", "lease")]
+    public string Writer { get; set; } = "sole";
 
     // Synchronous on purpose: the in-process toolchain does not await async setup methods.
     [GlobalSetup]
@@ -48,13 +56,22 @@ public class BlobLogIntegrationBenchmarks : IDisposable
     }
 
     [IterationSetup]
-    public void FreshLog() =>
-        _integrator = new LogIntegrator(new BlobLogObjectStore(_container!, $"log{++_log}"), "bench.rtgf/log", _signer!);
+    public void FreshLog()
+    {
+        var prefix = $"log{++_log}";
+        _integrator = new LogIntegrator(new BlobLogObjectStore(_container!, prefix), "bench.rtgf/log", _signer!);
+        _lock = new BlobLogWriterLock(_container!, Startup.BenchClock.System, prefix);
+    }
 
     [Benchmark(Description = "integrate one batch into Azurite")]
     public async Task<long> IntegrateBatch()
     {
-        var result = await _integrator!.IntegrateAsync(_entries);
-        return result.Checkpoint.Size;
+        if (Writer == "sole")
+        {
+            return (await _integrator!.IntegrateAsync(_entries, LogWriterLease.SoleWriter)).Checkpoint.Size;
+        }
+
+        await using var lease = await LogWriterLease.AcquireAsync(_lock!, TimeSpan.FromSeconds(30));
+        return (await _integrator!.IntegrateAsync(_entries, lease)).Checkpoint.Size;
     }
 }
