@@ -20,9 +20,9 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
 {
     private static readonly string[] Syncs = ["tga-sync", "cricos-sync", "teqsa-sync", "sanctions-sync"];
     private static readonly string[] PipelineFunctions = ["tga-ingest", "compile", "qa", "publish"];
-    private static readonly string[] PipelineQueues = ["rtgf-tga-ingest", "rtgf-compile", "rtgf-qa", "rtgf-publish"];
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan SettleTimeout = PipelineProbe.SettleTimeout;
     private readonly string _files = Directory.CreateTempSubdirectory("rtgf-e2e-").FullName;
+    private readonly PipelineProbe _probe = new(suite);
 
     [Fact]
     public async Task Pipeline_IngestChangeAndNondeterminism_PublishesRevokesAndFreezes()
@@ -273,70 +273,18 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         Assert.True(response.IsSuccessStatusCode, $"POST /_sim/clock: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>Waits until the pipeline's queues stay empty (in-flight messages count) and, unless told otherwise, a publish succeeded.</summary>
-    private async Task SettleAsync(int since, string phase, bool requirePublish = true, bool allowDeadLetters = false)
-    {
-        for (var quiet = 0; quiet < 2;)
-        {
-            int pending;
-            try
-            {
-                pending = await Eventually.ProbeAsync(
-                    PendingAsync,
-                    p => p == 0 && (!requirePublish || Invocations("publish", since).Any(e => (string?)e["outcome"] == "succeeded")),
-                    SettleTimeout,
-                    $"{phase}: the pipeline to settle (messages pending in {string.Join(", ", PipelineQueues)})");
-            }
-            catch (TimeoutException e)
-            {
-                var outcomes = suite.Events.Events.Skip(since).Where(x => (string?)x["event"] == "invocation")
-                    .GroupBy(x => $"{x["function"]} {x["outcome"]}", StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}");
-                throw new TimeoutException($"{e.Message}; invocations since: {string.Join(", ", outcomes)}{Recent()}", e);
-            }
+    private Task SettleAsync(int since, string phase, bool requirePublish = true, bool allowDeadLetters = false) =>
+        _probe.SettleAsync(since, phase, requirePublish, allowDeadLetters);
 
-            quiet = pending == 0 ? quiet + 1 : 0;
-        }
+    private IEnumerable<JsonObject> Invocations(string function, int since) => _probe.Invocations(function, since);
 
-        if (!allowDeadLetters)
-        {
-            foreach (var queue in PipelineQueues)
-            {
-                var dead = suite.Queue(queue + "-poison");
-                var count = await dead.ExistsAsync() ? (await dead.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-                Assert.True(count == 0, $"{phase}: {count} message(s) dead-lettered from {queue}{Recent()}");
-            }
-        }
-    }
+    private static bool Is(JsonObject e, string function) => PipelineProbe.Is(e, function);
 
-    private async Task<int> PendingAsync()
-    {
-        var total = 0;
-        foreach (var queue in PipelineQueues)
-        {
-            var client = suite.Queue(queue);
-            total += await client.ExistsAsync() ? (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-        }
+    private string Recent() => _probe.Recent();
 
-        return total;
-    }
+    private Task<JsonObject> GetJsonAsync(string path) => _probe.GetJsonAsync(path);
 
-    private IEnumerable<JsonObject> Invocations(string function, int since) => suite.Events.Events.Skip(since).Where(e => Is(e, function));
-
-    private static bool Is(JsonObject e, string function) => (string?)e["event"] == "invocation" && (string?)e["function"] == function;
-
-    private string Recent() => Environment.NewLine + "recent runner events:" + Environment.NewLine + string.Join(
-        Environment.NewLine,
-        suite.Events.Events.Where(e => (string?)e["event"] is "invocation" or "handler-log" or "function-log" or "warning").TakeLast(30).Select(e => e.ToJsonString()));
-
-    private async Task<JsonObject> GetJsonAsync(string path) => await GetJsonAsync(suite.Http, path);
-
-    private async Task<JsonObject> GetJsonAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}{Recent()}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
+    private Task<JsonObject> GetJsonAsync(HttpClient client, string path) => _probe.GetJsonAsync(client, path);
 
     /// <summary>The subject's latest token of the family as <c>GET /tokens/{id}</c> serves it (JWS and inclusion proof).</summary>
     private async Task<JsonObject> LatestTokenAsync(string subject, string family)
@@ -383,12 +331,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         var body = more ?? [];
         body["token"] = jws;
 
-        // Tokens take their times from the upstream clock, which scripted changes move ahead of ours: verify at its time.
-        if (body["at"] is null)
-        {
-            var status = await suite.Simulator.GetFromJsonAsync<JsonObject>("_sim/status");
-            body["at"] = (string?)status!["clock"];
-        }
+        // At our own time: tokens are dated by our clock, even though scripted changes move the upstream clock ahead of ours.
 
         using var response = await suite.Http.PostAsJsonAsync("verify", body);
         var text = await response.Content.ReadAsStringAsync();
