@@ -14,7 +14,8 @@ namespace Rtgf.Benchmarks.Transparency;
 /// Each iteration starts a fresh log (a new blob prefix) and appends 16 batches to it.
 /// <para>
 /// <see cref="Writer"/>: <c>sole</c> integrates as the log's only writer (the fence and the proof before signing, no lease);
-/// <c>lease</c> takes the Blob writer lease for each batch and releases it after, as the publisher's appender does per chunk.
+/// <c>held</c> holds the Blob writer lease across the iteration's batches, as a publication holds it across its chunks;
+/// <c>lease</c> takes and releases the lease for every batch (the worst case: one-batch publications).
 /// </para>
 /// </summary>
 [MemoryDiagnoser]
@@ -27,12 +28,13 @@ public class BlobLogIntegrationBenchmarks : IDisposable
     private ReadOnlyMemory<byte>[] _entries = [];
     private LogIntegrator? _integrator;
     private BlobLogWriterLock? _lock;
+    private LogWriterLease? _held;
     private int _log;
 
     [Params(256, 1000)]
     public int BatchSize { get; set; }
 
-    [Params("sole", "lease")]
+    [Params("sole", "held", "lease")]
     public string Writer { get; set; } = "sole";
 
     // Synchronous on purpose: the in-process toolchain does not await async setup methods.
@@ -61,14 +63,18 @@ public class BlobLogIntegrationBenchmarks : IDisposable
         var prefix = $"log{++_log}";
         _integrator = new LogIntegrator(new BlobLogObjectStore(_container!, prefix), "bench.rtgf/log", _signer!);
         _lock = new BlobLogWriterLock(_container!, Startup.BenchClock.System, prefix);
+        _held = Writer == "held" ? LogWriterLease.AcquireAsync(_lock, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult() : null;
     }
+
+    [IterationCleanup]
+    public void ReleaseLease() => _held?.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Description = "integrate one batch into Azurite")]
     public async Task<long> IntegrateBatch()
     {
-        if (Writer == "sole")
+        if (Writer != "lease")
         {
-            return (await _integrator!.IntegrateAsync(_entries, LogWriterLease.SoleWriter)).Checkpoint.Size;
+            return (await _integrator!.IntegrateAsync(_entries, _held ?? LogWriterLease.SoleWriter)).Checkpoint.Size;
         }
 
         await using var lease = await LogWriterLease.AcquireAsync(_lock!, TimeSpan.FromSeconds(30));
