@@ -66,7 +66,7 @@ public sealed class ConcurrentPublicationTests(AzuriteFixture azurite)
                     await world.Publisher(chunkSize: 4).PublishAsync(BuildCompilation.ToStored(build), build);
                     return;
                 }
-                catch (PublicationWaitException) when (attempt < 200)
+                catch (PublicationWaitException) when (attempt < 1000)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(20), Eventually.RealTime);
                 }
