@@ -3,6 +3,12 @@ namespace Rtgf.KeyVaultStandIn;
 /// <summary>Key Vault's throttling as a token bucket: <c>rate</c> operations per second, bursts up to <c>rate</c>.</summary>
 internal sealed class TokenBucket(double operationsPerSecond, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// A client that waits exactly the Retry-After it was given must be served: its timer may fire a millisecond or two early
+    /// against this clock, so a token that is that close to whole counts (capped, so high rates gain no real burst).
+    /// </summary>
+    private static readonly TimeSpan ClockSlop = TimeSpan.FromMilliseconds(20);
+
     private readonly object _gate = new();
     private double _tokens = Math.Max(1, operationsPerSecond);
     private long _last = timeProvider.GetTimestamp();
@@ -16,7 +22,7 @@ internal sealed class TokenBucket(double operationsPerSecond, TimeProvider timeP
             var capacity = Math.Max(1, operationsPerSecond);
             _tokens = Math.Min(capacity, _tokens + (timeProvider.GetElapsedTime(_last, now).TotalSeconds * operationsPerSecond));
             _last = now;
-            if (_tokens >= 1)
+            if (_tokens + Math.Min(ClockSlop.TotalSeconds * operationsPerSecond, 0.05) >= 1)
             {
                 _tokens -= 1;
                 retryAfterSeconds = 0;
