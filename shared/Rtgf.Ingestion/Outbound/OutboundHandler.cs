@@ -10,19 +10,24 @@ namespace Rtgf.Ingestion.Outbound;
 /// <summary>
 /// The outbound pipeline as a <see cref="DelegatingHandler"/>: correlation id, then the upstream's resilience pipeline
 /// (total timeout, retry, circuit breaker, attempt timeout), and per attempt the host's rate limit and concurrency cap,
-/// a buffered response, one log line and the metrics.
+/// a buffered response, one log line and the metrics. Every request and every redirect stays on the upstream's
+/// configured origin (<see cref="UpstreamOrigin"/>); redirects are followed here, never by the socket handler.
 /// </summary>
-internal sealed class OutboundHandler(OutboundHttpClientFactory factory, OutboundOptions options, ILogger logger, TimeProvider time) : DelegatingHandler
+internal sealed class OutboundHandler(OutboundHttpClientFactory factory, OutboundOptions options, UpstreamOrigin origin, ILogger logger, TimeProvider time) : DelegatingHandler
 {
     internal static readonly ResiliencePropertyKey<CallInfo> CallKey = new("rtgf.call");
+
+    /// <summary>Redirects followed within one attempt before the call fails.</summary>
+    internal const int MaxRedirects = 5;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri ?? throw new InvalidOperationException("An outbound request needs an absolute URI or a client BaseAddress.");
+        var operation = request.Options.TryGetValue(OutboundRequest.Operation, out var named) ? named : $"{request.Method} {uri.AbsolutePath}";
+        Guard(() => origin.Require(uri, $"The request URL of {operation}"), operation);
         var host = uri.Authority;
         var upstream = factory.GetUpstream(host, options);
         var correlationId = ApplyCorrelationId(request);
-        var operation = request.Options.TryGetValue(OutboundRequest.Operation, out var named) ? named : $"{request.Method} {uri.AbsolutePath}";
         var retrySafe = IsIdempotent(request.Method) || (request.Options.TryGetValue(OutboundRequest.RetrySafe, out var safe) && safe);
         request.Options.TryGetValue(OutboundRequest.PermanentFailure, out var permanent);
 
@@ -103,6 +108,15 @@ internal sealed class OutboundHandler(OutboundHttpClientFactory factory, Outboun
         try
         {
             response = await base.SendAsync(request, cancellationToken);
+            for (var hops = 0; IsRedirect(response); hops++)
+            {
+                var target = RedirectTarget(request, response, operation, hops);
+                response.Dispose();
+                response = null;
+                request.RequestUri = target;
+                response = await base.SendAsync(request, cancellationToken);
+            }
+
             // Buffering inside the attempt puts a dropped or stalled body under the attempt timeout and the retry.
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             bytes = response.Content.Headers.ContentLength ?? 0;
@@ -133,6 +147,56 @@ internal sealed class OutboundHandler(OutboundHttpClientFactory factory, Outboun
             OutboundMetrics.ResponseBytes.Add(bytes, tags);
             OutboundLog.Attempt(logger, options.Name, host, operation, attempt, status, elapsed.TotalMilliseconds, bytes, correlationId);
         }
+    }
+
+    private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and <= 399 and not 304;
+
+    /// <summary>
+    /// Where a redirect may be followed: only a body-less GET or HEAD without credentials (following anything else would
+    /// resend the body or the credentials to wherever the upstream says), only on the configured origin.
+    /// </summary>
+    private Uri RedirectTarget(HttpRequestMessage request, HttpResponseMessage response, string operation, int hops)
+    {
+        var status = (int)response.StatusCode;
+        if (options.Credentials is not null || request.Content is not null || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
+        {
+            var reason = options.Credentials is not null ? "this upstream carries credentials" : "the request has a body";
+            throw Refused(new UpstreamRedirectException(
+                $"{options.Name} {operation} answered HTTP {status}, a redirect; it was not followed because {reason} (point the configuration at the final https URL)."), operation);
+        }
+
+        if (response.Headers.Location is not { } location)
+        {
+            throw Refused(new UpstreamRedirectException($"{options.Name} {operation} answered HTTP {status}, a redirect without a Location."), operation);
+        }
+
+        if (hops >= MaxRedirects)
+        {
+            throw Refused(new UpstreamRedirectException($"{options.Name} {operation} redirected more than {MaxRedirects} times."), operation);
+        }
+
+        return Guard(() => origin.Resolve(request.RequestUri!, location.OriginalString, $"The HTTP {status} redirect of {operation}"), operation);
+    }
+
+    private T Guard<T>(Func<T> check, string operation)
+    {
+        try
+        {
+            return check();
+        }
+        catch (UpstreamOriginException e)
+        {
+            throw Refused(e, operation);
+        }
+    }
+
+    private void Guard(Action check, string operation) => Guard<bool>(() => { check(); return true; }, operation);
+
+    /// <summary>Logs a refusal (a tampered or misconfigured upstream is an operator's concern) and returns it to throw.</summary>
+    private Exception Refused(Exception refusal, string operation)
+    {
+        OutboundLog.Refused(logger, options.Name, operation, refusal.Message);
+        return refusal;
     }
 
     internal sealed record CallInfo(bool RetrySafe, Func<HttpResponseMessage, bool>? Permanent);

@@ -13,18 +13,24 @@ public sealed class OutboundHttpClientFactory(TimeProvider time, ILoggerFactory 
     private readonly ConcurrentDictionary<string, Lazy<Upstream>> _upstreams = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger = loggers.CreateLogger("Rtgf.Outbound");
 
-    /// <summary>A client for one upstream. <paramref name="primaryHandler"/> replaces the socket handler (tests, proxies).</summary>
+    /// <summary>
+    /// A client for one upstream; its <see cref="OutboundOptions.BaseAddress"/> is required, and every request must stay
+    /// on that origin. <paramref name="primaryHandler"/> replaces the socket handler (tests, proxies, raw capture); the
+    /// chain passes to the client, and its socket handler's automatic redirects are turned off (the pipeline follows
+    /// redirects itself, through the origin guard).
+    /// </summary>
     public HttpClient CreateClient(OutboundOptions options, HttpMessageHandler? primaryHandler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var baseAddress = options.BaseAddress ?? throw new ArgumentException($"Upstream '{options.Name}' has no BaseAddress: it defines the only origin its requests may go to.", nameof(options));
 #pragma warning disable CA2000 // The client owns the handler chain (disposeHandler: true).
-        var handler = new OutboundHandler(this, options, _logger, time)
+        var handler = new OutboundHandler(this, options, new UpstreamOrigin(baseAddress), _logger, time)
         {
-            InnerHandler = primaryHandler ?? new SocketsHttpHandler
+            InnerHandler = WithoutAutomaticRedirects(primaryHandler ?? new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
-            },
+            }),
         };
 
         // The pipeline owns every timeout, so HttpClient's own must never fire first.
@@ -41,6 +47,28 @@ public sealed class OutboundHttpClientFactory(TimeProvider time, ILoggerFactory 
                 upstream.Value.Dispose();
             }
         }
+    }
+
+    /// <summary>Turns off the innermost handler's own redirects: it would follow them to any host and resend the body.</summary>
+    private static HttpMessageHandler WithoutAutomaticRedirects(HttpMessageHandler handler)
+    {
+        var inner = handler;
+        while (inner is DelegatingHandler { InnerHandler: { } next })
+        {
+            inner = next;
+        }
+
+        switch (inner)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
+
+        return handler;
     }
 
     internal Upstream GetUpstream(string host, OutboundOptions options) =>

@@ -3,40 +3,55 @@ using Rtgf.Ingestion.Records;
 
 namespace Rtgf.Ingestion.Teqsa;
 
-/// <summary>Reads the TEQSA National Register pages (base address from configuration) through the outbound pipeline.</summary>
+/// <summary>
+/// Reads the TEQSA National Register pages (base address from configuration) through the outbound pipeline. Links
+/// found in the pages (providers, the pager's <c>next</c>) are followed only when relative or on the configured origin
+/// (<see cref="UpstreamOrigin"/>): a tampered page fails the read with an <see cref="UpstreamOriginException"/> before
+/// anything is fetched from another host.
+/// </summary>
 public sealed class TeqsaClient(HttpClient http)
 {
-    /// <summary>Provider page paths linked from the register page (default <c>national-register</c>).</summary>
+    private readonly UpstreamOrigin _origin = new(http.BaseAddress ?? throw new ArgumentException("The TEQSA client needs an HttpClient with a BaseAddress (the register's origin).", nameof(http)));
+
+    /// <summary>Provider page links from the register page (default <c>national-register</c>), as found, sorted.</summary>
     /// <remarks>Follows the pager's <c>a[rel=next]</c> links (the register shows 50 providers a page).</remarks>
     public async Task<IReadOnlyList<string>> GetProviderLinksAsync(string registerPath = "national-register", CancellationToken cancellationToken = default)
     {
         const int MaxPages = 1000;
         var links = new SortedSet<string>(StringComparer.Ordinal);
-        var page = new Uri(registerPath, UriKind.Relative);
+        var page = _origin.Resolve(_origin.BaseAddress, registerPath, "The TEQSA register path");
         for (var i = 0; i < MaxPages; i++)
         {
-            var html = await GetAsync(page.OriginalString, "teqsa-register", cancellationToken);
-            links.UnionWith(TeqsaRegisterParser.ParseProviderLinks(html));
+            var html = await GetAsync(page, "teqsa-register", cancellationToken);
+            foreach (var link in TeqsaRegisterParser.ParseProviderLinks(html))
+            {
+                _origin.Resolve(page, link, $"A provider link on TEQSA register page {page.PathAndQuery}");
+                links.Add(link);
+            }
+
             if (TeqsaRegisterParser.ParseNextPageLink(html) is not { } next)
             {
                 return [.. links];
             }
 
-            // Resolve against a dummy root: the pager's hrefs are page-relative (e.g. "?page=1").
-            var root = new Uri("http://register.invalid/");
-            page = new Uri(root.MakeRelativeUri(new Uri(new Uri(root, page), next)).OriginalString, UriKind.Relative);
+            // The pager's hrefs are page-relative (e.g. "?page=1").
+            page = _origin.Resolve(page, next, $"The next page link on TEQSA register page {page.PathAndQuery}");
         }
 
         throw new UpstreamFormatException($"TEQSA register: still a next page after {MaxPages} pages.");
     }
 
-    /// <summary>One provider page, e.g. <c>national-register/provider/university-queensland</c>.</summary>
-    public async Task<TeqsaProviderRecord> GetProviderAsync(string providerPath, CancellationToken cancellationToken = default) =>
-        TeqsaRegisterParser.ParseProvider(await GetAsync(providerPath.TrimStart('/'), "teqsa-provider", cancellationToken), providerPath);
-
-    private async Task<string> GetAsync(string path, string operation, CancellationToken cancellationToken)
+    /// <summary>One provider page, e.g. <c>national-register/provider/university-queensland</c> (relative to the base address).</summary>
+    public async Task<TeqsaProviderRecord> GetProviderAsync(string providerPath, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path).WithOperation(operation);
+        ArgumentNullException.ThrowIfNull(providerPath);
+        var page = _origin.Resolve(_origin.BaseAddress, providerPath.TrimStart('/'), "The TEQSA provider link");
+        return TeqsaRegisterParser.ParseProvider(await GetAsync(page, "teqsa-provider", cancellationToken), providerPath);
+    }
+
+    private async Task<string> GetAsync(Uri page, string operation, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, page).WithOperation(operation);
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync(cancellationToken);

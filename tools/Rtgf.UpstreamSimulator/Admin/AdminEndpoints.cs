@@ -59,12 +59,22 @@ internal static class AdminEndpoints
                 throw new SimulatorException("count must be 1 or more (leave it out for a fault that stays until cleared).");
             }
 
+            var mode = FaultBoard.ParseMode(body["mode"]?.GetValue<string>() ?? throw new SimulatorException("'mode' is required."));
+            var target = body["target"]?.GetValue<string>() is { } text
+                ? Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is ("http" or "https") ? uri : throw new SimulatorException($"'target' must be an absolute http(s) URL, not '{text}'.")
+                : null;
+            if (mode is (FaultMode.Redirect or FaultMode.ForeignLinks) && target is null)
+            {
+                throw new SimulatorException($"mode {mode} needs 'target', the other host's URL.");
+            }
+
             var rule = new FaultRule(
                 body["routePrefix"]?.GetValue<string>() ?? "/",
-                FaultBoard.ParseMode(body["mode"]?.GetValue<string>() ?? throw new SimulatorException("'mode' is required.")),
+                mode,
                 count,
                 body["delaySeconds"] is { } delay ? TimeSpan.FromSeconds(delay.GetValue<double>()) : null,
-                body["retryAfterSeconds"]?.GetValue<int>() ?? 1);
+                body["retryAfterSeconds"]?.GetValue<int>() ?? 1,
+                target);
             faults.Add(rule);
             return Task.FromResult(new JsonObject { ["faults"] = Rules(faults.Snapshot()) });
         }));
@@ -107,6 +117,7 @@ internal static class AdminEndpoints
         ["count"] = r.Count,
         ["delaySeconds"] = r.Delay?.TotalSeconds,
         ["retryAfterSeconds"] = r.RetryAfterSeconds,
+        ["target"] = r.Target?.AbsoluteUri,
     })];
 
     private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(), "application/json");

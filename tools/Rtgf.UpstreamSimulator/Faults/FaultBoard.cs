@@ -68,6 +68,8 @@ internal sealed class FaultBoard
         "TRUNCATED" or "TRUNCATE" => FaultMode.Truncated,
         "MALFORMED" => FaultMode.Malformed,
         "DRIFT" or "SCHEMADRIFT" => FaultMode.SchemaDrift,
-        _ => throw new SimulatorException($"Unknown fault mode '{text}': use slow, 429, 500, 503, truncated, malformed or drift."),
+        "REDIRECT" or "307" => FaultMode.Redirect,
+        "FOREIGN-LINKS" or "FOREIGNLINKS" => FaultMode.ForeignLinks,
+        _ => throw new SimulatorException($"Unknown fault mode '{text}': use slow, 429, 500, 503, truncated, malformed, drift, redirect or foreign-links."),
     };
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace Rtgf.UpstreamSimulator.Faults;
@@ -8,7 +10,7 @@ namespace Rtgf.UpstreamSimulator.Faults;
 /// Applies the fault board (or a one-request <c>X-Sim-Fault: mode</c> header) to every upstream route; the admin
 /// routes under <c>/_sim</c> always behave.
 /// </summary>
-internal sealed class FaultMiddleware(RequestDelegate next, FaultBoard board, TimeProvider timeProvider)
+internal sealed partial class FaultMiddleware(RequestDelegate next, FaultBoard board, TimeProvider timeProvider)
 {
     public const string Header = "X-Sim-Fault";
     private static readonly TimeSpan DefaultDelay = TimeSpan.FromSeconds(5);
@@ -28,6 +30,10 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultBoard board, Ti
             rule = context.Request.Headers.TryGetValue(Header, out var header) && header.Count > 0
                 ? new FaultRule(path, FaultBoard.ParseMode(header.ToString()))
                 : board.Take(path);
+            if (rule is { Mode: FaultMode.Redirect or FaultMode.ForeignLinks, Target: null })
+            {
+                throw new SimulatorException($"Fault mode {rule.Mode} needs a target host: add it with POST /_sim/faults and 'target'.");
+            }
         }
         catch (SimulatorException e)
         {
@@ -58,6 +64,13 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultBoard board, Ti
             case FaultMode.SchemaDrift:
                 context.Features.Set(new SchemaDriftFeature());
                 await next(context).ConfigureAwait(false);
+                return;
+            case FaultMode.Redirect:
+                context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                context.Response.Headers.Location = new Uri(rule.Target!, path.TrimStart('/') + context.Request.QueryString).AbsoluteUri;
+                return;
+            case FaultMode.ForeignLinks:
+                await ForeignLinksAsync(context, rule.Target!).ConfigureAwait(false);
                 return;
             default:
                 await RewriteAsync(context, rule.Mode).ConfigureAwait(false);
@@ -95,6 +108,32 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultBoard board, Ti
         await original.WriteAsync(spoiled, context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>Buffers the real response and, if it is HTML, makes every <c>href</c> absolute on <paramref name="target"/>.</summary>
+    private async Task ForeignLinksAsync(HttpContext context, Uri target)
+    {
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var bytes = buffer.ToArray();
+        if ((context.Response.ContentType ?? string.Empty).Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
+            var page = new Uri(target, context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString);
+            bytes = Encoding.UTF8.GetBytes(HrefPattern().Replace(Encoding.UTF8.GetString(bytes), m => $"href=\"{new Uri(page, WebUtility.HtmlDecode(m.Groups[1].Value)).AbsoluteUri}\""));
+        }
+
+        context.Response.ContentLength = bytes.Length;
+        await original.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
     internal static byte[] Spoil(byte[] bytes, string contentType)
     {
         if (contentType.Contains("zip", StringComparison.OrdinalIgnoreCase)
@@ -111,4 +150,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultBoard board, Ti
         var tail = contentType.Contains("csv", StringComparison.OrdinalIgnoreCase) ? "\"unterminated,\"\n" : contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? "{\"" : "<</broken&>";
         return [.. cut, .. Encoding.UTF8.GetBytes(tail)];
     }
+
+    [GeneratedRegex("href=\"([^\"]*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex HrefPattern();
 }

@@ -23,4 +23,10 @@ public enum FaultMode
 
     /// <summary>A well-formed body whose schema drifted: renamed or missing elements/columns.</summary>
     SchemaDrift,
+
+    /// <summary>307 Temporary Redirect to the same path on the rule's target (method and body kept, as 307 requires).</summary>
+    Redirect,
+
+    /// <summary>A tampered page: every link of an HTML answer made absolute on the rule's target host.</summary>
+    ForeignLinks,
 }
