@@ -1,5 +1,6 @@
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Configuration;
 
 namespace Rtgf.Pipeline.Ingest;
 
@@ -8,22 +9,30 @@ namespace Rtgf.Pipeline.Ingest;
 /// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>,
 /// optional <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>).
 /// A missing setting fails the worker that needs it with the setting's name; secrets are never part of a message.
+/// An upstream that carries credentials (TGA) needs an https base URL; <c>Upstream:AllowInsecureHttp=true</c> lets the
+/// local simulator use http and is refused in Azure. In Azure the password setting is a Key Vault reference
+/// (<c>@Microsoft.KeyVault(SecretUri=…)</c>) that the platform resolves before the app reads it.
 /// </summary>
 public static class UpstreamSettings
 {
+    /// <summary>The development exception: <c>true</c> lets credentials go to an http upstream (the local simulator); refused in Azure.</summary>
+    public const string AllowInsecureHttpSetting = "Upstream:AllowInsecureHttp";
+
     public const string DefaultCricosZipPath = "data/dataset/e5ae2a58-700f-4748-b6bd-f86eaf33f4e2/resource/6a5ab4b1-7f0e-4d8b-9a43-0c6e2f0b11aa/download/cricos-providers-courses-and-locations.zip";
     public const string DefaultTeqsaRegisterPath = "national-register";
     public const string DefaultDfatXlsxPath = "sites/default/files/regulation8_consolidated.xlsx";
+
+    private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
     public static TgaSoapOptions Tga(Func<string, string?> setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
         var options = new TgaSoapOptions();
-        options.Outbound.BaseAddress = BaseUrl(setting, "Upstream:Tga:BaseUrl");
+        options.Outbound.BaseAddress = CredentialBaseUrl(setting, "Upstream:Tga:BaseUrl", "the TGA credentials");
         options.Outbound.Credentials = new UpstreamCredentials
         {
             UserName = Required(setting, "Upstream:Tga:UserName"),
-            Password = Required(setting, "Upstream:Tga:Password"),
+            Password = Secret(setting, "Upstream:Tga:Password"),
         };
         return options;
     }
@@ -41,6 +50,39 @@ public static class UpstreamSettings
         }
 
         return uri;
+    }
+
+    /// <summary>The base URL of an upstream that carries credentials: https, or http by the development exception outside Azure.</summary>
+    private static Uri CredentialBaseUrl(Func<string, string?> setting, string key, string credentials)
+    {
+        var uri = BaseUrl(setting, key);
+        var allowHttp = string.Equals(setting(AllowInsecureHttpSetting)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        if (allowHttp && AzureHosting.IsAzure(setting))
+        {
+            throw new InvalidOperationException(
+                $"The setting '{AllowInsecureHttpSetting}' is refused in Azure ({AzureHosting.MarkerSetting} is set): upstream credentials travel only over https.");
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && !allowHttp)
+        {
+            throw new InvalidOperationException(
+                $"The setting '{key}' must be an https URL: {credentials} would cross the network in clear text over http (only the local simulator may use http, with {AllowInsecureHttpSetting}=true).");
+        }
+
+        return uri;
+    }
+
+    /// <summary>A secret; an unresolved Key Vault reference (the platform hands the reference text through) is named, not used.</summary>
+    private static string Secret(Func<string, string?> setting, string key)
+    {
+        var value = Required(setting, key);
+        if (value.TrimStart().StartsWith(KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"The setting '{key}' is a Key Vault reference the platform did not resolve: check the SecretUri and that the app's managed identity may read the secret (docs/runbooks/upstream-credentials.md).");
+        }
+
+        return value;
     }
 
     public static string Optional(Func<string, string?> setting, string key, string fallback)

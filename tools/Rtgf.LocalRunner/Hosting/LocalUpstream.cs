@@ -43,7 +43,10 @@ internal static class LocalUpstream
         }
     }
 
-    /// <summary>The Upstream settings (environment form, <c>__</c> for <c>:</c>) that point every connector at a simulator.</summary>
+    /// <summary>
+    /// The Upstream settings (environment form, <c>__</c> for <c>:</c>) that point every connector at a simulator. The
+    /// simulator listens on http, so the TGA credentials need the development exception (refused in Azure).
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Settings(Uri simulator)
     {
         var root = simulator.AbsoluteUri.TrimEnd('/') + "/";
@@ -56,6 +59,7 @@ internal static class LocalUpstream
             new("Upstream__Cricos__BaseUrl", root),
             new("Upstream__Teqsa__BaseUrl", root),
             new("Upstream__Dfat__BaseUrl", root),
+            new("Upstream__AllowInsecureHttp", "true"),
         ];
     }
 }

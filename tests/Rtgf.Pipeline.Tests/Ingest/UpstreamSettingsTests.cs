@@ -1,0 +1,60 @@
+using Rtgf.Pipeline.Ingest;
+
+namespace Rtgf.Pipeline.Tests.Ingest;
+
+/// <summary>The TGA credentials travel only over https: http is a development exception that Azure refuses.</summary>
+public sealed class UpstreamSettingsTests
+{
+    private static readonly Dictionary<string, string> Tga = new(StringComparer.Ordinal)
+    {
+        ["Upstream:Tga:BaseUrl"] = "http://127.0.0.1:5000/Deewr.Tga.WebServices/",
+        ["Upstream:Tga:UserName"] = "sim-user",
+        ["Upstream:Tga:Password"] = "sim-password",
+    };
+
+    [Fact]
+    public void Tga_HttpBaseUrl_IsRefusedWithOneLine_UnlessTheDevelopmentExceptionIsSet()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(Settings(Tga)));
+
+        Assert.Equal(
+            "The setting 'Upstream:Tga:BaseUrl' must be an https URL: the TGA credentials would cross the network in clear text over http (only the local simulator may use http, with Upstream:AllowInsecureHttp=true).",
+            error.Message);
+        var options = UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true")));
+        Assert.Equal(new Uri(Tga["Upstream:Tga:BaseUrl"]), options.Outbound.BaseAddress);
+    }
+
+    [Fact]
+    public void Tga_DevelopmentException_IsRefusedInAzure()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true"), ("WEBSITE_INSTANCE_ID", "0123abcd"))));
+
+        Assert.Equal(
+            "The setting 'Upstream:AllowInsecureHttp' is refused in Azure (WEBSITE_INSTANCE_ID is set): upstream credentials travel only over https.",
+            error.Message);
+    }
+
+    [Fact]
+    public void Tga_UnresolvedKeyVaultReference_IsRefusedNamingTheSetting()
+    {
+        const string Reference = "@Microsoft.KeyVault(SecretUri=https://rtgf-kv.vault.azure.net/secrets/tga-password/)";
+
+        var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(Settings(
+            Tga, ("Upstream:Tga:BaseUrl", "https://ws.training.gov.au/Deewr.Tga.WebServices/"), ("Upstream:Tga:Password", Reference), ("WEBSITE_INSTANCE_ID", "0123abcd"))));
+
+        Assert.StartsWith("The setting 'Upstream:Tga:Password' is a Key Vault reference the platform did not resolve", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    private static Func<string, string?> Settings(IReadOnlyDictionary<string, string> values, params (string Key, string Value)[] overrides)
+    {
+        var all = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        foreach (var (key, value) in overrides)
+        {
+            all[key] = value;
+        }
+
+        return key => all.GetValueOrDefault(key);
+    }
+}
