@@ -102,5 +102,26 @@ public sealed class VerifierInputLimitsTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("rto:12345", true)]
+    [InlineData("/", true)]
+    [InlineData(null, true)]
+    [InlineData("%", false)]
+    [InlineData("a", false)]
+    public void RegistrySubjects_FitsKey_CountsEscapedCharactersThreeTimes(string? unit, bool fits)
+    {
+        // 149 escaped characters are 447 once escaped: with '|' and a 64-character family, 512, the key limit.
+        var subject = unit switch
+        {
+            null => new string('\u0001', 149),
+            "%" => new string('%', 150),
+            "a" => new string('a', 448),
+            "/" => new string('/', 149),
+            _ => unit,
+        };
+
+        Assert.Equal(fits, Rtgf.Pipeline.Registry.RegistrySubjects.FitsKey(subject));
+    }
+
     private static List<string> Codes(JsonObject verdict) => [.. verdict["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>())];
 }
