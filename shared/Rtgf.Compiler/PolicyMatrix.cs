@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rtgf.Compiler.Policy;
 using Rtgf.Core.Encoding;
+using Rtgf.Core.Tokens;
 
 namespace Rtgf.Compiler;
 
@@ -11,7 +12,8 @@ namespace Rtgf.Compiler;
 public sealed class PolicyMatrix
 {
     private const string ResourceName = "Rtgf.Compiler.policy-matrix.json";
-    private const int MaxValidityDays = 3_660;
+    /// <summary>The token writer's and verifiers' maximum lifetime (<c>exp - iat</c>; the compiler sets <c>iat = nbf</c>).</summary>
+    private const int MaxValidityDays = ReferenceTokenWriter.MaxLifetimeDays;
     private const int MaxScopeItemsLimit = 100_000;
 
     private static readonly System.Buffers.SearchValues<char> SourceChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");

@@ -56,6 +56,7 @@ public sealed class PolicyMatrixTests
         { "duplicate-source", "duplicate source 'tga'" },
         { "zero-validity", "family 'cricos-course': bad validity period" },
         { "huge-validity", "family 'cricos-course': bad validity period" },
+        { "validity-beyond-token-lifetime", "family 'cricos-course': bad validity period: 'validityDays' must be a whole number of days from 1 to 366" },
         { "text-validity", "family 'cricos-course': bad validity period" },
         { "fraction-validity", "family 'cricos-course': bad validity period" },
         { "missing-subject", "family 'training-component': missing subject rule" },
@@ -93,6 +94,7 @@ public sealed class PolicyMatrixTests
                 case "duplicate-source": sources.Add(JsonNode.Parse("""{"name":"tga","records":[]}""")); break;
                 case "zero-validity": Family(root, "cricos-course")["validityDays"] = 0; break;
                 case "huge-validity": Family(root, "cricos-course")["validityDays"] = 4000; break;
+                case "validity-beyond-token-lifetime": Family(root, "cricos-course")["validityDays"] = 367; break;
                 case "text-validity": Family(root, "cricos-course")["validityDays"] = "30"; break;
                 case "fraction-validity": Family(root, "cricos-course")["validityDays"] = 1.5; break;
                 case "missing-subject": Family(root, "training-component").Remove("subject"); break;

@@ -6,6 +6,7 @@ using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -60,6 +61,12 @@ internal static class TokenEndpoints
         if (string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubjectLength || subject.Any(char.IsControl))
         {
             return ApiProblem.InvalidRequest($"Give ?subject= (1 to {MaxSubjectLength} printable characters), e.g. /tokens?subject=rto:12345.");
+        }
+
+        if (!RegistrySubjects.FitsKey(subject))
+        {
+            return ApiProblem.InvalidRequest(
+                $"The subject '{Truncate(subject)}' is too long for a registry key: at most {RecordKeys.MaxChars - 1 - RegistrySubjects.MaxFamilyChars} characters once % / \\ # ? and control characters count 3 each.");
         }
 
         if (family is not null && !QueryValues.IsFamilyName(family))

@@ -6,8 +6,8 @@ namespace Rtgf.Functions.Verification;
 
 /// <summary>
 /// The token verifier for the published JWKS (current, previous and retired issuer keys and every certified publication
-/// key). Building a verifier parses keys and checks certificates, so one is kept until the JWKS changes; the set is
-/// re-read every <see cref="RefreshAfter"/>. A token naming an unknown kid waits for a read that started after the request
+/// key). One verifier is kept until the JWKS changes, and serves every request and every <c>at</c>: it finds keys by kid and
+/// checks each certificate once, when a token first names its key. The set is re-read every <see cref="RefreshAfter"/>. A token naming an unknown kid waits for a read that started after the request
 /// arrived (<see cref="ReadAfterAsync"/>), so a key the registry served by then is never answered <c>unknown-kid</c>.
 /// Reads are shared by concurrent callers and start at most once per <see cref="MinRefreshInterval"/>: random kids cost the
 /// key store at most one read per interval per instance, and each such request waits for the interval plus one read, at
@@ -22,7 +22,6 @@ internal sealed class KeySetVerifiers : IDisposable
     private readonly IKeySetReader _keys;
     private readonly TimeProvider _time;
     private readonly CoalescedReader<LoadedKeySet> _reads;
-    private readonly List<Es256TokenVerifier> _built = [];
 
     public KeySetVerifiers(IKeySetReader keys, TimeProvider time)
     {
@@ -50,15 +49,9 @@ internal sealed class KeySetVerifiers : IDisposable
     public async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken) =>
         (await _reads.ReadAfterAsync(mark, cancellationToken).ConfigureAwait(false)).Value;
 
-    public void Dispose()
-    {
-        foreach (var verifier in _built)
-        {
-            verifier.Dispose();
-        }
-    }
+    public void Dispose() => _reads.Latest?.Value.Verifier.Dispose();
 
-    // Runs one at a time (the reader's single flight), so _built and the previous set need no lock.
+    // Runs one at a time (the reader's single flight), so the previous set needs no lock.
     private async Task<LoadedKeySet> LoadAsync(CancellationToken cancellationToken)
     {
         var set = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -69,11 +62,11 @@ internal sealed class KeySetVerifiers : IDisposable
             return previous;
         }
 
-        // Replaced verifiers stay alive until the app stops: requests in flight may still use them, and key sets change rarely.
-#pragma warning disable CA2000 // Owned by _built, disposed with this object.
+        // A replaced verifier is not disposed (requests in flight may still use it) but not kept either: the GC reclaims it
+        // and its keys' ECDsa handles once the last request lets go, so memory does not grow with every key-set change.
+#pragma warning disable CA2000 // Owned by the LoadedKeySet; the latest is disposed with this object.
         var verifier = new Es256TokenVerifier(set, _time);
 #pragma warning restore CA2000
-        _built.Add(verifier);
         return new LoadedKeySet(set, json, etag, verifier);
     }
 }

@@ -12,7 +12,8 @@ namespace Rtgf.Functions.Verification;
 /// than the one held: a token is never checked against a list older than its own epoch when the store has the newer one.
 /// Reads of each value are shared by concurrent callers and start at most once per <see cref="MinRefreshInterval"/>; a
 /// caller waits at most <see cref="MaxWait"/> (then <see cref="TimeoutException"/>). A list is decoded again only when its
-/// ETag changes; ids that name no list keep no entry.
+/// ETag changes. A missing list is remembered for <see cref="MaxAge"/> too (with the epoch held when it was looked up, so
+/// a token from a later epoch looks again at once); only ids from tokens our keys signed reach here, so the entries stay few.
 /// </summary>
 internal sealed class StatusLists
 {
@@ -23,7 +24,7 @@ internal sealed class StatusLists
     private readonly IRevocationReader _revocations;
     private readonly TimeProvider _time;
     private readonly CoalescedReader<long> _epoch;
-    private readonly ConcurrentDictionary<string, CoalescedReader<DecodedStatusList?>> _lists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CoalescedReader<ListRead>> _lists = new(StringComparer.Ordinal);
 
     public StatusLists(IRevocationReader revocations, TimeProvider time)
     {
@@ -45,14 +46,9 @@ internal sealed class StatusLists
     public async ValueTask<DecodedStatusList?> GetAsync(string listId, long atLeastEpoch, CancellationToken cancellationToken)
     {
         var reader = _lists.GetOrAdd(
-            listId, static (id, self) => new CoalescedReader<DecodedStatusList?>(c => self.ReadListAsync(id, c), MinRefreshInterval, MaxWait, self._time), this);
-        var list = await GetAsync(reader, held => held is not null && held.Document.Epoch < atLeastEpoch, cancellationToken).ConfigureAwait(false);
-        if (list is null)
-        {
-            _lists.TryRemove(KeyValuePair.Create(listId, reader));
-        }
-
-        return list;
+            listId, static (id, self) => new CoalescedReader<ListRead>(c => self.ReadListAsync(id, c), MinRefreshInterval, MaxWait, self._time), this);
+        var read = await GetAsync(reader, held => (held.List?.Document.Epoch ?? held.KnownEpoch) < atLeastEpoch, cancellationToken).ConfigureAwait(false);
+        return read.List;
     }
 
     private async ValueTask<TValue> GetAsync<TValue>(CoalescedReader<TValue> reader, Func<TValue, bool> olderThanWanted, CancellationToken cancellationToken)
@@ -80,18 +76,22 @@ internal sealed class StatusLists
         return (await reader.ReadAfterAsync(after, cancellationToken).ConfigureAwait(false)).Value;
     }
 
-    private async Task<DecodedStatusList?> ReadListAsync(string listId, CancellationToken cancellationToken)
+    private async Task<ListRead> ReadListAsync(string listId, CancellationToken cancellationToken)
     {
+        // The store's epoch was at least this before the read started: a list of that epoch or earlier would have been found.
+        var knownEpoch = _epoch.Latest?.Value ?? 0;
         var document = await _revocations.GetStatusListAsync(listId, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
-            return null;
+            return new ListRead(null, knownEpoch);
         }
 
-        return _lists.TryGetValue(listId, out var reader) && reader.Latest?.Value is { } previous &&
+        return new ListRead(
+            _lists.TryGetValue(listId, out var reader) && reader.Latest?.Value.List is { } previous &&
             string.Equals(previous.Document.ETag, document.ETag, StringComparison.Ordinal)
-            ? previous
-            : Decode(document);
+                ? previous
+                : Decode(document),
+            knownEpoch);
     }
 
     /// <summary>Reads <c>status_list.bits</c> and <c>status_list.lst</c> from the status-list token's payload.</summary>
@@ -118,6 +118,9 @@ internal sealed class StatusLists
     }
 
 }
+
+/// <summary>One read of a list id: the list, or null when none was published, and the epoch the verifier held when it read.</summary>
+internal sealed record ListRead(DecodedStatusList? List, long KnownEpoch);
 
 /// <summary>A status list document with its statuses (or why they could not be read).</summary>
 internal sealed record DecodedStatusList(StatusListDocument Document, StatusList? Statuses, string? Problem);

@@ -28,7 +28,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         string token, DateTimeOffset? at, string? checkpoint, ProofRequest? proof, long arrived, CancellationToken cancellationToken)
     {
         var keys = await keySets.GetAsync(cancellationToken).ConfigureAwait(false);
-        var verdict = Verify(keys.Verifier, keys, token, at);
+        var verdict = Verify(keys.Verifier, token, at);
         if (verdict.Has(TokenFailureCode.UnknownKeyId))
         {
             // The JWKS may have changed since it was read (a new publication key): verify again against a read that
@@ -36,7 +36,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
             var refreshed = await keySets.ReadAfterAsync(arrived, cancellationToken).ConfigureAwait(false);
             if (!ReferenceEquals(refreshed.Verifier, keys.Verifier))
             {
-                verdict = Verify(refreshed.Verifier, refreshed, token, at);
+                verdict = Verify(refreshed.Verifier, token, at);
             }
         }
 
@@ -47,11 +47,11 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
         VerifiedStatus? status = null;
         VerifiedRevocation? revocation = null;
-        if (!verdict.Payload.IsEmpty)
+        if (SignatureVerified(verdict))
         {
-            // Only a verified token's rev_epoch makes the verifier read again: a forged epoch cannot.
-            var epochAtLeast = SignatureVerified(verdict) ? revEpoch ?? 0 : 0;
-            (status, revocation) = await CheckStatusAsync(reference, tokenId, epochAtLeast, reasons, cancellationToken).ConfigureAwait(false);
+            // Only a token our keys signed costs status reads: a forged or broken one is answered from its signature alone,
+            // and its status claim (epoch, list uri) never reaches the store.
+            (status, revocation) = await CheckStatusAsync(reference, tokenId, revEpoch ?? 0, reasons, cancellationToken).ConfigureAwait(false);
         }
 
         VerifiedProof? included = null;
@@ -63,16 +63,9 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         return new VerifyVerdict(reasons.Count == 0, reasons, claims, status, revocation, included, at ?? time.GetUtcNow());
     }
 
-    private static TokenVerdict Verify(Es256TokenVerifier current, LoadedKeySet keys, string token, DateTimeOffset? at)
-    {
-        if (at is null)
-        {
-            return current.Verify(token);
-        }
-
-        using var verifier = new Es256TokenVerifier(keys.Keys, new FixedTimeProvider(at.Value));
-        return verifier.Verify(token);
-    }
+    // One verifier per key set, at the caller's instant: keys and certificates verified once serve every 'at'.
+    private static TokenVerdict Verify(Es256TokenVerifier verifier, string token, DateTimeOffset? at) =>
+        at is { } instant ? verifier.Verify(token, instant) : verifier.Verify(token);
 
     private async Task<(VerifiedStatus Status, VerifiedRevocation? Revocation)> CheckStatusAsync(
         StatusListReference? reference, string? tokenId, long epochAtLeast, List<VerifyReason> reasons, CancellationToken cancellationToken)
@@ -84,9 +77,15 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
             return (new VerifiedStatus(null, null, null, null, epoch), null);
         }
 
-        var path = Uri.TryCreate(reference.Uri, UriKind.Absolute, out var uri) ? uri.AbsolutePath : string.Empty;
-        var at = path.IndexOf(StatusListPath, StringComparison.Ordinal);
-        var list = at < 0 ? null : await statusLists.GetAsync(path[(at + StatusListPath.Length)..], epochAtLeast, cancellationToken).ConfigureAwait(false);
+        if (ListId(reference.Uri) is not { } listId)
+        {
+            reasons.Add(new VerifyReason(
+                VerifyCodes.StatusReferenceInvalid,
+                $"The status list uri '{TruncateUri(reference.Uri)}' is not an absolute URL ending in {StatusListPath}<family>/<n>."));
+            return (new VerifiedStatus(reference.Uri, reference.Index, null, null, epoch), null);
+        }
+
+        var list = await statusLists.GetAsync(listId, epochAtLeast, cancellationToken).ConfigureAwait(false);
         if (list is null)
         {
             reasons.Add(new VerifyReason(VerifyCodes.StatusListUnknown, $"No status list is published at '{reference.Uri}'."));
@@ -121,6 +120,28 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
         return (new VerifiedStatus(reference.Uri, reference.Index, value, list.Document.Epoch, epoch), revocation);
     }
+
+    /// <summary>
+    /// The list id (<c>&lt;family&gt;/&lt;n&gt;</c>, as <c>GET /revocations/status-lists/{family}/{n}</c> accepts) named by a
+    /// status uri, or null: anything else is refused before it becomes a storage key.
+    /// </summary>
+    internal static string? ListId(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
+        {
+            return null;
+        }
+
+        var path = parsed.AbsolutePath;
+        var at = path.IndexOf(StatusListPath, StringComparison.Ordinal);
+        var rest = at < 0 ? string.Empty : path[(at + StatusListPath.Length)..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && Http.QueryValues.IsFamilyName(rest[..slash]) && Http.QueryValues.TryParseNonNegative(rest[(slash + 1)..], out var number)
+            ? rest[..slash] + "/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    private static string TruncateUri(string uri) => uri.Length <= 200 ? uri : uri[..200] + "…";
 
     private async Task<VerifiedProof> CheckInclusionAsync(string token, string note, ProofRequest proof, List<VerifyReason> reasons, CancellationToken cancellationToken)
     {
@@ -169,10 +190,13 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         return result with { Included = true };
     }
 
-    /// <summary>The signature verified with a published key (other failures, such as expiry, may remain).</summary>
-    private static bool SignatureVerified(TokenVerdict verdict) => !verdict.Failures.Any(f => f.Code is
+    /// <summary>
+    /// The signature verified with a trusted key and the payload is readable (other failures, such as expiry, may remain):
+    /// only then is the status claim worth a read.
+    /// </summary>
+    private static bool SignatureVerified(TokenVerdict verdict) => !verdict.Payload.IsEmpty && !verdict.Failures.Any(f => f.Code is
         TokenFailureCode.Malformed or TokenFailureCode.InvalidEncoding or TokenFailureCode.InvalidHeader or TokenFailureCode.UnsupportedAlgorithm or
-        TokenFailureCode.MissingKeyId or TokenFailureCode.UnknownKeyId or TokenFailureCode.InvalidSignature or
+        TokenFailureCode.MissingKeyId or TokenFailureCode.UnknownKeyId or TokenFailureCode.InvalidSignature or TokenFailureCode.InvalidPayload or
         TokenFailureCode.CertificateInvalid or TokenFailureCode.CertificateUntrustedIssuer);
 
     /// <summary>A token entry's <c>tokenDigest</c> is <c>sha256:&lt;hex&gt;</c> of the compact JWS (docs/spec/log-format.md).</summary>

@@ -6,6 +6,7 @@ internal static class VerifyCodes
     public const string Revoked = "revoked";
     public const string Suspended = "suspended";
     public const string StatusMissing = "status-missing";
+    public const string StatusReferenceInvalid = "status-reference-invalid";
     public const string StatusListUnknown = "status-list-unknown";
     public const string StatusListUnreadable = "status-list-unreadable";
     public const string StatusIndexOutOfRange = "status-index-out-of-range";

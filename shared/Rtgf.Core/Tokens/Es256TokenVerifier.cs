@@ -11,16 +11,21 @@ namespace Rtgf.Core.Tokens;
 /// <c>rtgf_cert</c>); a token's kid may name one of them, or a certified signing key whose certificate verifies against an
 /// anchor and whose window covers the token's <c>iat</c>. Only ES256 is accepted. The hot path decodes into stack buffers,
 /// hashes with <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/> and verifies with a per-thread cached ECDsa.
-/// Thread-safe; build a new verifier when the key set changes.
+/// Keys are found by kid (a dictionary, never a scan), and a certified key's certificate is verified once, the first time a
+/// token names it, so a verification costs the same however many keys the set holds. Verify at another instant with
+/// <see cref="Verify(string, DateTimeOffset)"/> instead of building a verifier per instant. Thread-safe; build a new
+/// verifier when the key set changes.
 /// </summary>
 public sealed class Es256TokenVerifier : IDisposable
 {
     private const int MaxHeaderChars = 1024;
+    private const long MaxNumericDate = 253402300799;
     private static readonly TokenFailure[] NoFailures = [];
 
     private readonly Dictionary<string, VerificationKey> _keys = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly TokenVerifierOptions _options;
+    private long _certificateChecks;
 
     public Es256TokenVerifier(JsonWebKeySet keys, TimeProvider time, TokenVerifierOptions? options = null)
     {
@@ -32,23 +37,28 @@ public sealed class Es256TokenVerifier : IDisposable
         {
             _keys[jwk.Kid] = new VerificationKey(jwk);
         }
-
-        foreach (var key in _keys.Values)
-        {
-            if (key.IsCertified)
-            {
-                CheckCertificate(key);
-            }
-        }
     }
 
+    /// <summary>How many certificate signatures this verifier has checked: at most one per certified key, however many tokens it verified.</summary>
+    public long CertificateChecks => Interlocked.Read(ref _certificateChecks);
+
+    /// <summary>Verifies at the clock's current instant.</summary>
     public TokenVerdict Verify(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return Verify(token.AsSpan());
+        return Verify(token.AsSpan(), _time.GetUtcNow());
     }
 
-    public TokenVerdict Verify(ReadOnlySpan<char> token)
+    /// <summary>Verifies as of <paramref name="at"/> (<c>exp</c>/<c>nbf</c> are checked against it; keys and certificates are the same).</summary>
+    public TokenVerdict Verify(string token, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Verify(token.AsSpan(), at);
+    }
+
+    public TokenVerdict Verify(ReadOnlySpan<char> token) => Verify(token, _time.GetUtcNow());
+
+    public TokenVerdict Verify(ReadOnlySpan<char> token, DateTimeOffset at)
     {
         List<TokenFailure>? failures = null;
         var parsed = default(ParsedToken);
@@ -136,7 +146,7 @@ public sealed class Es256TokenVerifier : IDisposable
             }
         }
 
-        CheckTimes(ref failures, parsed);
+        CheckTimes(ref failures, parsed, at);
         if (key is not null)
         {
             CheckKey(ref failures, key, ref parsed);
@@ -153,14 +163,15 @@ public sealed class Es256TokenVerifier : IDisposable
         }
     }
 
-    private void CheckTimes(ref List<TokenFailure>? failures, ParsedToken parsed)
+    private void CheckTimes(ref List<TokenFailure>? failures, ParsedToken parsed, DateTimeOffset now)
     {
         if (parsed.Payload.IsEmpty)
         {
             return;
         }
 
-        var now = _time.GetUtcNow();
+        // Claims and 'at' may sit at the ends of the DateTimeOffset range: compare in saturating ticks, never by adding the skew to a date.
+        var skew = _options.ClockSkew.Ticks;
         if (parsed.IssuedAt is null)
         {
             Add(ref failures, TokenFailureCode.MissingClaim, "The payload has no 'iat'.");
@@ -170,18 +181,29 @@ public sealed class Es256TokenVerifier : IDisposable
         {
             Add(ref failures, TokenFailureCode.MissingClaim, "The payload has no 'exp'.");
         }
-        else if (now >= expires + _options.ClockSkew)
+        else if (now.UtcTicks >= SaturatingAdd(expires.UtcTicks, skew))
         {
             Add(ref failures, TokenFailureCode.Expired, $"The token expired at {expires:O} (clock skew {_options.ClockSkew.TotalSeconds:0} s).");
         }
 
-        if (parsed.NotBefore is { } notBefore && now < notBefore - _options.ClockSkew)
+        if (parsed.NotBefore is { } notBefore && now.UtcTicks < SaturatingAdd(notBefore.UtcTicks, -skew))
         {
             Add(ref failures, TokenFailureCode.NotYetValid, $"The token is not valid before {notBefore:O} (clock skew {_options.ClockSkew.TotalSeconds:0} s).");
         }
+
+        if (parsed.IssuedAt is { } issuedAt && parsed.Expires is { } end && end - issuedAt > _options.MaxLifetime)
+        {
+            Add(
+                ref failures,
+                TokenFailureCode.LifetimeTooLong,
+                $"The token's lifetime exp - iat ({end:O} - {issuedAt:O}) is longer than the policy maximum of {_options.MaxLifetime.TotalDays:0} days.");
+        }
     }
 
-    private static void CheckKey(ref List<TokenFailure>? failures, VerificationKey key, ref ParsedToken parsed)
+    private static long SaturatingAdd(long ticks, long delta) =>
+        delta >= 0 ? (ticks > long.MaxValue - delta ? long.MaxValue : ticks + delta) : (ticks < long.MinValue - delta ? long.MinValue : ticks + delta);
+
+    private void CheckKey(ref List<TokenFailure>? failures, VerificationKey key, ref ParsedToken parsed)
     {
         if (!key.IsCertified)
         {
@@ -194,6 +216,7 @@ public sealed class Es256TokenVerifier : IDisposable
             return;
         }
 
+        EnsureCertificateChecked(key);
         if (key.CertificateProblem is { } problem)
         {
             (failures ??= []).Add(problem);
@@ -208,6 +231,24 @@ public sealed class Es256TokenVerifier : IDisposable
                 ref failures,
                 TokenFailureCode.CertificateNotValidAtIssuance,
                 $"The token's iat {iat:O} is outside the signing key certificate's window [{certificate.NotBefore:O}, {certificate.Expires:O}).");
+        }
+    }
+
+    /// <summary>Checks a certified key's certificate the first time a token names it; every later token reuses the outcome.</summary>
+    private void EnsureCertificateChecked(VerificationKey key)
+    {
+        if (Volatile.Read(ref key.CertificateChecked))
+        {
+            return;
+        }
+
+        lock (key)
+        {
+            if (!key.CertificateChecked)
+            {
+                CheckCertificate(key);
+                Volatile.Write(ref key.CertificateChecked, true);
+            }
         }
     }
 
@@ -234,7 +275,7 @@ public sealed class Es256TokenVerifier : IDisposable
                 TokenFailureCode.CertificateUntrustedIssuer,
                 $"The certificate of key '{key.Jwk.Kid}' is signed by '{certificate.IssuerKid}', which is not a trusted issuer key.");
         }
-        else if (!certificate.VerifySignature(issuer.Ecdsa))
+        else if (!VerifyCertificateSignature(certificate, issuer))
         {
             key.CertificateProblem = new TokenFailure(
                 TokenFailureCode.CertificateInvalid, $"The certificate of key '{key.Jwk.Kid}' does not verify with issuer key '{issuer.Jwk.Kid}'.");
@@ -248,6 +289,12 @@ public sealed class Es256TokenVerifier : IDisposable
         {
             key.Certificate = certificate;
         }
+    }
+
+    private bool VerifyCertificateSignature(SigningKeyCertificate certificate, VerificationKey issuer)
+    {
+        Interlocked.Increment(ref _certificateChecks);
+        return certificate.VerifySignature(issuer.Ecdsa);
     }
 
     private static bool TryReadHeader(
@@ -349,10 +396,11 @@ public sealed class Es256TokenVerifier : IDisposable
                 switch (member)
                 {
                     case 1 or 2 or 4:
+                        // 0 to 9999-12-31T23:59:59Z: the instants a DateTimeOffset holds (no token predates 1970).
                         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var seconds) || !double.IsFinite(seconds) ||
-                            Math.Abs(seconds) > 253402300799)
+                            seconds is < 0 or > MaxNumericDate)
                         {
-                            error = "The claims exp, nbf and iat must be NumericDate numbers.";
+                            error = $"The claims exp, nbf and iat must be NumericDate numbers from 0 to {MaxNumericDate} (9999-12-31T23:59:59Z).";
                             return false;
                         }
 

@@ -14,6 +14,15 @@ public sealed class ReferenceTokenWriter
     /// <summary>The protected header <c>typ</c> of a reference token.</summary>
     public const string TokenType = "rtgf-ref+jwt";
 
+    /// <summary>
+    /// The longest <c>exp - iat</c> a token may have (docs/spec/token-format.md): the writer refuses longer ones and verifiers
+    /// reject them, so a leaked certified signing key signs nothing that outlives its certificate by more than this.
+    /// </summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(MaxLifetimeDays);
+
+    /// <summary><see cref="MaxLifetime"/> in days (a year, leap years included).</summary>
+    public const int MaxLifetimeDays = 366;
+
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private readonly ISigner _signer;
@@ -139,6 +148,12 @@ public sealed class ReferenceTokenWriter
         if (claims.Expires <= claims.NotBefore)
         {
             throw new ArgumentException($"Token '{claims.Subject}' expires ({claims.Expires:O}) before it becomes valid ({claims.NotBefore:O}).", nameof(claims));
+        }
+
+        if (claims.Expires - claims.IssuedAt > MaxLifetime)
+        {
+            throw new ArgumentException(
+                $"Token '{claims.Subject}' lives {(claims.Expires - claims.IssuedAt).TotalDays:0.#} days (exp - iat); the maximum is {MaxLifetime.TotalDays:0} days.", nameof(claims));
         }
 
         if (!IsSnapshotDigest(claims.SnapshotDigest))

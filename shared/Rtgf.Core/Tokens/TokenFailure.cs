@@ -19,6 +19,7 @@ public sealed record TokenFailure(TokenFailureCode Code, string Message)
         TokenFailureCode.MissingClaim => "missing-claim",
         TokenFailureCode.Expired => "expired",
         TokenFailureCode.NotYetValid => "not-yet-valid",
+        TokenFailureCode.LifetimeTooLong => "lifetime-too-long",
         TokenFailureCode.KeyRetired => "key-retired",
         TokenFailureCode.CertificateInvalid => "certificate-invalid",
         TokenFailureCode.CertificateUntrustedIssuer => "certificate-untrusted-issuer",

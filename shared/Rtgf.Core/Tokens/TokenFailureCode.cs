@@ -42,6 +42,9 @@ public enum TokenFailureCode
     /// <summary>Now is before <c>nbf</c> minus the clock skew.</summary>
     NotYetValid,
 
+    /// <summary><c>exp - iat</c> is longer than the policy maximum (<see cref="TokenVerifierOptions.MaxLifetime"/>).</summary>
+    LifetimeTooLong,
+
     /// <summary>The signing issuer key was retired before the token's <c>iat</c> (or before the certificate's <c>nbf</c>).</summary>
     KeyRetired,
 

@@ -9,6 +9,11 @@ internal sealed class VerificationKey : IDisposable
     private readonly ThreadLocal<ECDsa> _ecdsa;
     private bool _disposed;
 
+    /// <summary>Set (under a lock on this key) once <see cref="Certificate"/> or <see cref="CertificateProblem"/> holds the outcome of the one certificate check.</summary>
+#pragma warning disable CA1051 // A field so the verifier can read it with Volatile.Read.
+    internal bool CertificateChecked;
+#pragma warning restore CA1051
+
     public VerificationKey(JsonWebKey jwk)
     {
         Jwk = jwk;

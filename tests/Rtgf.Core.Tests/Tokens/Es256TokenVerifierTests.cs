@@ -211,9 +211,9 @@ public sealed class Es256TokenVerifierTests : IDisposable
         var retiredAt = TestClaims.FetchedAt.AddDays(10);
         using var verifier = Verifier(new JsonWebKey(_issuer.PublicKey, status: "retired", retiredAt: retiredAt));
         using var afterwards = new Es256TokenVerifier(
-            new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey, status: "retired", retiredAt: retiredAt)]), new ManualTimeProvider(retiredAt.AddDays(365)));
-        var old = await Token("rto:1", expires: retiredAt.AddYears(5));
-        var minted = await Token("rto:2", issuedAt: retiredAt.AddDays(1), expires: retiredAt.AddYears(5));
+            new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey, status: "retired", retiredAt: retiredAt)]), new ManualTimeProvider(retiredAt.AddDays(200)));
+        var old = await Token("rto:1", expires: retiredAt.AddDays(300));
+        var minted = await Token("rto:2", issuedAt: retiredAt.AddDays(1), expires: retiredAt.AddDays(300));
 
         Assert.True(afterwards.Verify(old).IsValid);
         Assert.Equal([TokenFailureCode.KeyRetired], afterwards.Verify(minted).Failures.Select(f => f.Code));

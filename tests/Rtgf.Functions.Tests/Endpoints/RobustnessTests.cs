@@ -48,6 +48,57 @@ public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
+    /// <summary>
+    /// Shapes the random requests never hit (issue 21): date claims at and beyond the ends of the calendar, a status uri
+    /// segment longer than a table key, and subjects that outgrow a row key once escaped. Signed with the fixture's
+    /// certified key, so they pass the signature and reach the later checks.
+    /// </summary>
+    [Fact]
+    public async Task KnownEdgeShapes_AreAnswered4xxOrVerdicts_NeverServerErrors()
+    {
+        var dated = new List<string>();
+        foreach (var claim in new[] { "iat", "exp", "nbf" })
+        {
+            foreach (var value in new[] { "-1e11", "253402300799", "-62135596800", "253402300800", "-1", "0.5", "1e20", "-0", "1E3" })
+            {
+                dated.Add(await AdversarialTokens.WithDateAsync(api.Publication, claim, value));
+            }
+        }
+
+        var longList = await AdversarialTokens.WithListUriAsync(api.Publication, "rto:70000", AdversarialTokens.LongSegmentListUri);
+        var requests = new List<Func<HttpRequestMessage>>();
+        foreach (var token in dated.Append(longList))
+        {
+            foreach (var at in new[] { string.Empty, ",\"at\":\"0001-01-01T00:00:00Z\"", ",\"at\":\"9999-12-31T23:59:59Z\"" })
+            {
+                requests.Add(() => PostJson("/verify", "{\"token\":" + JsonString(token) + at + "}"));
+            }
+        }
+
+        requests.Add(() => PostJson("/verify/batch", "{\"tokens\":[" + string.Join(",", dated.Take(40).Append(longList).Append(api.Tokens[0].Jws).Select(JsonString)) + "]}"));
+        foreach (var subject in new[] { new string('%', 256), new string('/', 256), new string('#', 171), new string('?', 150), new string('\\', 149) })
+        {
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, "/tokens?subject=" + Uri.EscapeDataString(subject)));
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, "/tokens?subject=" + Uri.EscapeDataString(subject) + "&family=" + ApiFixture.Family));
+        }
+
+        using var client = api.CreateClient();
+        var failures = new List<string>();
+        foreach (var build in requests)
+        {
+            using var request = build();
+            var description = $"{request.Method} {Truncate(request.RequestUri!.ToString())}";
+            using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            if (status >= 500 || (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
+            {
+                failures.Add($"{description} -> {status}: {Truncate(await response.Content.ReadAsStringAsync())}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
     private HttpRequestMessage Build(int i)
     {
         var h = SHA256.HashData(BitConverter.GetBytes(i));
@@ -121,6 +172,11 @@ public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static HttpRequestMessage Post(string path, string body) => new(HttpMethod.Post, path)
     {
         Content = new StringContent(body, Encoding.UTF8, body.Length % 7 == 0 ? "text/plain" : "application/json"),
+    };
+
+    private static HttpRequestMessage PostJson(string path, string body) => new(HttpMethod.Post, path)
+    {
+        Content = new StringContent(body, Encoding.UTF8, "application/json"),
     };
 
     private static string Header(string json) => Base64UrlStrict.Encode(Encoding.UTF8.GetBytes(json));

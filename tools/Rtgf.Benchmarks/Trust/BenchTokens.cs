@@ -7,8 +7,11 @@ namespace Rtgf.Benchmarks.Trust;
 /// <summary>Typical reference-token inputs for the trust benchmarks: an rto-registration token with a dozen scope rows.</summary>
 internal static class BenchTokens
 {
-    /// <summary>Inside every benchmark token's validity, and also the wall-clock range the peer library checks against.</summary>
+    /// <summary>Every benchmark token's iat; they are valid for the maximum lifetime after it.</summary>
     public static readonly DateTimeOffset IssuedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The instant benchmarks verify at (ours through a fixed clock, the peer library through its lifetime validator).</summary>
+    public static readonly DateTimeOffset VerifiedAt = IssuedAt.AddDays(1);
 
     public static ReferenceTokenClaims Claims(int i) => new()
     {
@@ -17,7 +20,7 @@ internal static class BenchTokens
         Family = "rto-registration",
         IssuedAt = IssuedAt,
         NotBefore = IssuedAt,
-        Expires = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        Expires = IssuedAt + ReferenceTokenWriter.MaxLifetime,
         SnapshotDigest = "sha256:" + new string('c', 64),
         RevocationEpoch = 12,
         Status = new StatusListReference(i, "https://registry.rtgf.example/status/rto-registration/3"),

@@ -25,7 +25,7 @@ public class Es256VerifyBenchmarks : IDisposable
     {
         _signer = LocalDevelopmentSigner.Create();
         _token = BenchTokens.SignOne(_signer);
-        _ours = new Es256TokenVerifier(new Rtgf.Core.Signing.JsonWebKeySet([new Rtgf.Core.Signing.JsonWebKey(_signer.PublicKey)]), new FixedClock(BenchTokens.IssuedAt.AddDays(1)));
+        _ours = new Es256TokenVerifier(new Rtgf.Core.Signing.JsonWebKeySet([new Rtgf.Core.Signing.JsonWebKey(_signer.PublicKey)]), new FixedClock(BenchTokens.VerifiedAt));
         _peerKey = _signer.PublicKey.CreateEcdsa();
         _handler = new JsonWebTokenHandler();
         _parameters = new TokenValidationParameters
@@ -35,6 +35,7 @@ public class Es256VerifyBenchmarks : IDisposable
             ValidateIssuer = false,
             ValidateAudience = false,
             ValidateLifetime = true,
+            LifetimeValidator = (notBefore, expires, _, _) => notBefore <= BenchTokens.VerifiedAt.UtcDateTime && BenchTokens.VerifiedAt.UtcDateTime < expires,
             ValidateIssuerSigningKey = false,
         };
         if (!_ours.Verify(_token).IsValid || !_handler.ValidateTokenAsync(_token, _parameters).GetAwaiter().GetResult().IsValid)
