@@ -34,6 +34,11 @@ public sealed class InMemoryRevocations(ISigner issuer, InMemoryTokenRegistry re
     public Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RevocationRecord>>([.. _records.Where(r => r.Epoch > sinceEpoch).OrderBy(r => r.Epoch).ThenBy(r => r.TokenId, StringComparer.Ordinal).Take(max)]);
 
+    public Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RevocationRecord>>([.. _records
+            .Where(r => r.Epoch > after.Epoch || (r.Epoch == after.Epoch && after.TokenId is not null && string.CompareOrdinal(r.TokenId, after.TokenId) > 0))
+            .OrderBy(r => r.Epoch).ThenBy(r => r.TokenId, StringComparer.Ordinal).Take(max)]);
+
     public Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_lists.TryGetValue(listId, out var list) ? list.Document : null);
 
