@@ -21,6 +21,11 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
         ArgumentNullException.ThrowIfNull(after);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
 
+        // A publication in progress stores its epoch's records in batches, after the head already names that epoch: serve
+        // whole epochs only, so a client that reached the end of the feed may resume after the last epoch it saw.
+        var (head, _) = await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false);
+        var lastWhole = head.InProgress is null ? long.MaxValue : head.Epoch - 1;
+
         // Rows are "<epoch:D19>|<token id>", so the row key order is the feed order and a position is a row key to resume
         // after; each query asks for at most one store page and the next resumes after its last row.
         var afterRow = after.AfterRow;
@@ -29,7 +34,17 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
         {
             var want = Math.Min(max - result.Count, StorePage);
             var rows = await records.QueryAsync(RecordTables.Revocations, Publisher.EpochPartition, afterRow, want, cancellationToken).ConfigureAwait(false);
-            result.AddRange(rows.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.RevocationRecord)));
+            foreach (var row in rows)
+            {
+                var record = RecordStoreExtensions.Read(row, PublishingJson.Default.RevocationRecord);
+                if (record.Epoch > lastWhole)
+                {
+                    return result;
+                }
+
+                result.Add(record);
+            }
+
             if (rows.Count < want)
             {
                 break;
