@@ -58,7 +58,9 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
 
     public async Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(listId);
+        ArgumentNullException.ThrowIfNull(listId);
+
+        // An id from a token's status claim is untrusted: one that cannot name a list (empty too) names none.
         var slash = listId.LastIndexOf('/');
         if (slash <= 0 || !long.TryParse(listId.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
