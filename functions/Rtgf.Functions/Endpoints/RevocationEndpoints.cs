@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,10 +14,12 @@ namespace Rtgf.Functions.Endpoints;
 internal sealed record StatusListView(string ListId, string Uri, long Epoch, DateTimeOffset IssuedAt, string Href);
 
 /// <summary>
-/// <c>GET /revocations</c>: the current epoch and status lists; with <c>?since=</c>, the revocations after that epoch,
-/// whole epochs at a time, and <see cref="NextSince"/> to continue from (null when there are no more).
+/// <c>GET /revocations</c>: the current epoch and status lists; with <c>?since=</c>, at most <c>limit</c> revocations after
+/// that epoch in feed order (epoch, then token id; an epoch may span pages), and <see cref="NextCursor"/> (with
+/// <see cref="Next"/>, the link) to continue from, null when there are no more.
 /// </summary>
-internal sealed record RevocationsDocument(long Epoch, long? Since, IReadOnlyList<StatusListView> StatusLists, IReadOnlyList<RevocationRecord>? Changes, long? NextSince);
+internal sealed record RevocationsDocument(
+    long Epoch, long? Since, IReadOnlyList<StatusListView> StatusLists, IReadOnlyList<RevocationRecord>? Changes, string? NextCursor, string? Next);
 
 /// <summary>Revocation epochs, changes since an epoch, and status-list tokens (<c>application/statuslist+jwt</c>).</summary>
 internal static class RevocationEndpoints
@@ -23,9 +27,6 @@ internal static class RevocationEndpoints
     public const string StatusListMediaType = "application/statuslist+jwt";
     public const int DefaultLimit = 500;
     public const int MaxLimit = 1000;
-
-    // One epoch can revoke many tokens; a page holds whole epochs, so one epoch may exceed the limit up to this many.
-    public const int MaxEpochSize = 100_000;
 
     public static FunctionDefinition Function { get; } =
         FunctionDefinition.Http("revocations", "revocations/{*path}", AuthorizationLevel.Anonymous, "get", "head");
@@ -35,7 +36,7 @@ internal static class RevocationEndpoints
         var group = endpoints.MapFunction(Function);
         group.MapGet(string.Empty, GetRevocationsAsync)
             .WithName("GetRevocations")
-            .WithSummary("The current revocation epoch and status lists; with ?since=, the revocations after that epoch (paged by epoch)");
+            .WithSummary("The current revocation epoch and status lists; with ?since=, the revocations after that epoch (at most limit per page, continued by cursor)");
         group.MapGet("/status-lists/{family}/{n}", GetStatusListAsync)
             .WithName("GetStatusList")
             .WithSummary("A status list token (IETF Token Status List)")
@@ -44,7 +45,7 @@ internal static class RevocationEndpoints
     }
 
     internal static async Task<Results<Ok<RevocationsDocument>, ProblemHttpResult>> GetRevocationsAsync(
-        string? since, string? limit, [FromServices] IRevocationReader revocations, CancellationToken cancellationToken)
+        string? since, string? limit, string? cursor, [FromServices] IRevocationReader revocations, CancellationToken cancellationToken)
     {
         long? sinceEpoch = null;
         if (since is not null)
@@ -68,6 +69,15 @@ internal static class RevocationEndpoints
             pageSize = (int)parsed;
         }
 
+        RevocationFeedPosition? resume = null;
+        if (cursor is not null)
+        {
+            if (sinceEpoch is not { } from || !TryParseCursor(cursor, out resume) || resume.Epoch <= from)
+            {
+                return ApiProblem.InvalidRequest("cursor must be the nextCursor of a previous page, with the same since.");
+            }
+        }
+
         var epoch = await revocations.GetEpochAsync(cancellationToken).ConfigureAwait(false);
         var lists = await revocations.ListStatusListsAsync(cancellationToken).ConfigureAwait(false);
         var views = lists.OrderBy(l => l.ListId, StringComparer.Ordinal)
@@ -75,11 +85,20 @@ internal static class RevocationEndpoints
             .ToList();
         if (sinceEpoch is null)
         {
-            return TypedResults.Ok(new RevocationsDocument(epoch, null, views, null, null));
+            return TypedResults.Ok(new RevocationsDocument(epoch, null, views, null, null, null));
         }
 
-        var (changes, next) = await PageAsync(revocations, sinceEpoch.Value, pageSize, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new RevocationsDocument(epoch, sinceEpoch, views, changes, next));
+        // One more than the page tells whether another page follows.
+        var records = await revocations.GetChangesAfterAsync(resume ?? new RevocationFeedPosition(sinceEpoch.Value, null), pageSize + 1, cancellationToken).ConfigureAwait(false);
+        if (records.Count <= pageSize)
+        {
+            return TypedResults.Ok(new RevocationsDocument(epoch, sinceEpoch, views, records, null, null));
+        }
+
+        var changes = records.Take(pageSize).ToList();
+        var nextCursor = string.Create(CultureInfo.InvariantCulture, $"{changes[^1].Epoch}.{changes[^1].TokenId}");
+        var next = string.Create(CultureInfo.InvariantCulture, $"/revocations?since={sinceEpoch.Value}&limit={pageSize}&cursor={nextCursor}");
+        return TypedResults.Ok(new RevocationsDocument(epoch, sinceEpoch, views, changes, nextCursor, next));
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetStatusListAsync(
@@ -90,34 +109,24 @@ internal static class RevocationEndpoints
             return ApiProblem.InvalidRequest("Status lists live at /revocations/status-lists/<family>/<n> (a family name and a whole number).");
         }
 
-        var listId = family + "/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var listId = family + "/" + number.ToString(CultureInfo.InvariantCulture);
         var document = await revocations.GetStatusListAsync(listId, cancellationToken).ConfigureAwait(false);
         return document is null
             ? ApiProblem.NotFound($"No status list '{listId}' is published.")
             : HttpCaching.ShortLivedBytes(http, Encoding.ASCII.GetBytes(document.Jwt), StatusListMediaType, document.ETag);
     }
 
-    /// <summary>Whole epochs after <paramref name="since"/>, at most <paramref name="limit"/> records unless one epoch alone is larger.</summary>
-    private static async Task<(IReadOnlyList<RevocationRecord> Changes, long? Next)> PageAsync(
-        IRevocationReader revocations, long since, int limit, CancellationToken cancellationToken)
+    /// <summary>A cursor is <c>&lt;epoch&gt;.&lt;token id&gt;</c>: the last revocation of the previous page.</summary>
+    private static bool TryParseCursor(string cursor, [NotNullWhen(true)] out RevocationFeedPosition? position)
     {
-        var records = await revocations.GetChangesSinceAsync(since, limit + 1, cancellationToken).ConfigureAwait(false);
-        if (records.Count <= limit)
+        position = null;
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !QueryValues.TryParseNonNegative(cursor[..dot], out var epoch) || epoch < 1 || !QueryValues.IsTokenId(cursor[(dot + 1)..]))
         {
-            return (records, null);
+            return false;
         }
 
-        var cut = records[limit].Epoch;
-        var whole = records.Where(r => r.Epoch < cut).ToList();
-        if (whole.Count > 0)
-        {
-            return (whole, whole[^1].Epoch);
-        }
-
-        // The first epoch alone is larger than the page: return all of it.
-        var epoch = records[0].Epoch;
-        var all = await revocations.GetChangesSinceAsync(since, MaxEpochSize + 1, cancellationToken).ConfigureAwait(false);
-        var first = all.Where(r => r.Epoch == epoch).ToList();
-        return (first, all.Count > first.Count ? epoch : null);
+        position = new RevocationFeedPosition(epoch, cursor[(dot + 1)..]);
+        return true;
     }
 }

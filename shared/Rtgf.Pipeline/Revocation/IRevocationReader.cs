@@ -6,8 +6,11 @@ public interface IRevocationReader
     /// <summary>The current revocation epoch (0 before the first revocation).</summary>
     Task<long> GetEpochAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Revocations with an epoch greater than <paramref name="sinceEpoch"/>, ordered by epoch then token id, at most <paramref name="max"/>.</summary>
+    /// <summary>Revocations with an epoch greater than <paramref name="sinceEpoch"/>, ordered by epoch then token id, at most <paramref name="max"/> (any number from 1).</summary>
     Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The revocations after <paramref name="after"/> in feed order (epoch, then token id), at most <paramref name="max"/> (any number from 1).</summary>
+    Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default);
 
     /// <summary>A status list token by id, or null.</summary>
     Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default);

@@ -10,21 +10,57 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
     public async Task<long> GetEpochAsync(CancellationToken cancellationToken = default) =>
         (await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false)).Head.Epoch;
 
-    public async Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(sinceEpoch);
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, 1000);
+    /// <summary>The most rows one store query is asked for: the reader pages through the store, so callers may ask for more.</summary>
+    public const int StorePage = 1000;
 
-        // Rows are "<epoch:D19>|<token id>"; '~' sorts after '|', so this skips every row of epochs up to sinceEpoch.
-        var after = sinceEpoch.ToString("D19", CultureInfo.InvariantCulture) + "~";
-        var rows = await records.QueryAsync(RecordTables.Revocations, Publisher.EpochPartition, after, max, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => RecordStoreExtensions.Read(r, PublishingJson.Default.RevocationRecord))];
+    public Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default) =>
+        GetChangesAfterAsync(new RevocationFeedPosition(sinceEpoch, null), max, cancellationToken);
+
+    public async Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+
+        // A publication in progress stores its epoch's records in batches, after the head already names that epoch: serve
+        // whole epochs only, so a client that reached the end of the feed may resume after the last epoch it saw.
+        var (head, _) = await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false);
+        var lastWhole = head.InProgress is null ? long.MaxValue : head.Epoch - 1;
+
+        // Rows are "<epoch:D19>|<token id>", so the row key order is the feed order and a position is a row key to resume
+        // after; each query asks for at most one store page and the next resumes after its last row.
+        var afterRow = after.AfterRow;
+        var result = new List<RevocationRecord>(Math.Min(max, StorePage));
+        while (result.Count < max)
+        {
+            var want = Math.Min(max - result.Count, StorePage);
+            var rows = await records.QueryAsync(RecordTables.Revocations, Publisher.EpochPartition, afterRow, want, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                var record = RecordStoreExtensions.Read(row, PublishingJson.Default.RevocationRecord);
+                if (record.Epoch > lastWhole)
+                {
+                    return result;
+                }
+
+                result.Add(record);
+            }
+
+            if (rows.Count < want)
+            {
+                break;
+            }
+
+            afterRow = rows[^1].Row;
+        }
+
+        return result;
     }
 
     public async Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(listId);
+        ArgumentNullException.ThrowIfNull(listId);
+
+        // An id from a token's status claim is untrusted: one that cannot name a list (empty too) names none.
         var slash = listId.LastIndexOf('/');
         if (slash <= 0 || !long.TryParse(listId.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {

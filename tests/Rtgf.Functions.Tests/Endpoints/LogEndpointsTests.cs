@@ -77,7 +77,9 @@ public sealed class LogEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture
         var entry = await api.Integrator.LoadAsync();
         var hashes = proof["hashes"]!.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList();
         var leaf = Convert.FromBase64String(proof["leafHash"]!.GetValue<string>());
-        Assert.Equal(MerkleHash.Leaf(ApiFixture.TokenEntry(token.Jws, ApiFixture.Claims(token.Subject, 2, token.Expires))), leaf);
+        var stored = await api.EntryAsync(token.LogIndex);
+        Assert.Equal(MerkleHash.Leaf(stored), leaf);
+        Assert.Contains(token.TokenId, System.Text.Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
         Assert.True(MerkleProofVerifier.VerifyInclusion(token.LogIndex, entry.Checkpoint.Size, leaf, hashes, entry.Checkpoint.RootHash).IsValid);
     }
 
@@ -124,7 +126,7 @@ public sealed class LogEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture
         using var handler = api.Server.CreateHandler();
         var token = api.Tokens[3];
         var entryFile = Path.Combine(Directory.CreateTempSubdirectory("rtgf-api-cli-").FullName, "entry.json");
-        await File.WriteAllBytesAsync(entryFile, ApiFixture.TokenEntry(token.Jws, ApiFixture.Claims(token.Subject, 3, token.Expires)));
+        await File.WriteAllBytesAsync(entryFile, await api.EntryAsync(token.LogIndex));
         string[] logArgs = ["--log", "http://localhost/log/", "--key", api.VerifierKey];
 
         var inclusion = await RunCliAsync(handler, ["log", "verify-inclusion", .. logArgs, "--index", token.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), "--entry", "@" + entryFile]);

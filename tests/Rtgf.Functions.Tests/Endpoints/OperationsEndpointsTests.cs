@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Rtgf.Functions.Tests.Support;
+using Rtgf.Pipeline.Publishing;
 
 namespace Rtgf.Functions.Tests.Endpoints;
 
@@ -42,7 +43,12 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
     public async Task ManualRevocation_WhileAPublicationIsInProgress_IsA503ProblemToRetry()
     {
         using var client = api.CreateClient();
-        api.Revocations.PublicationInProgress = "0123abcd";
+        // A real publication, held once it has taken the head and starts storing its tokens.
+        var held = new HeldRecordStore(api.Records, RecordTables.Tokens);
+        var added = ApiFixture.Compile("rto:10100");
+        var publishing = api.PublishWithAsync([added], api.PublisherOver(held));
+        await Task.WhenAny(held.Reached, publishing);
+        Assert.True(held.Reached.IsCompleted, "the publication ended before storing its tokens");
         try
         {
             using var busy = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[2].TokenId, reason = "test" });
@@ -50,13 +56,17 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
             Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
             var problem = await busy.ReadObjectAsync();
             Assert.Equal("urn:rtgf:problem:not-ready", problem["type"]!.GetValue<string>());
-            Assert.Contains("0123abcd", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("unfinished", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Null(await api.Revocations.GetRevocationAsync(api.Tokens[2].TokenId));
         }
         finally
         {
-            api.Revocations.PublicationInProgress = null;
+            held.Release();
+            await publishing;
         }
+
+        using var retried = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[2].TokenId, reason = "test" });
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
     }
 
     [Fact]
@@ -78,7 +88,8 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal("admin-key", (await cleared.ReadObjectAsync())["clearedBy"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.False(sync["freeze"]!["isFrozen"]!.GetValue<bool>());
-        Assert.Equal("tga", sync["sources"]![0]!["source"]!.GetValue<string>());
+        var tga = sync["sources"]!.AsArray().Single(s => s!["source"]!.GetValue<string>() == "tga")!;
+        Assert.Equal("run-1", tga["lastSuccessRunId"]!.GetValue<string>());
     }
 
     [Fact]
@@ -89,22 +100,26 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
         using var clean = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
         var before = await clean.ReadObjectAsync();
         // A narrower copy of the right-edge tile that disagrees with the current one: an object once served has changed.
-        var current = (await api.Store.GetAsync("tile/0/001.p/49"))!.Content.ToArray();
+        var size = before["size"]!.GetValue<long>();
+        var edge = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tile/0/{size / 256:D3}.p/{size % 256}");
+        var narrower = edge[..edge.LastIndexOf('/')] + "/10";
+        var current = (await api.Store.GetAsync(edge))!.Content.ToArray();
         current[0] ^= 1;
-        await api.Store.CreateAsync("tile/0/001.p/10", current.AsMemory(0, 10 * 32));
+        await api.Store.CreateAsync(narrower, current.AsMemory(0, 10 * 32));
         using var corrupted = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
         var after = await corrupted.ReadObjectAsync();
 
         Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
         Assert.True(before["clean"]!.GetValue<bool>());
-        Assert.Equal(api.TokenBatch.Checkpoint.Size, before["size"]!.GetValue<long>());
-        Assert.Equal(api.TokenBatch.Checkpoint.RootHashBase64, before["rootHash"]!.GetValue<string>());
-        Assert.Equal(api.TokenBatch.Checkpoint.Size, before["entriesChecked"]!.GetValue<long>());
+        var checkpoint = (await api.Integrator.LoadAsync()).Checkpoint;
+        Assert.Equal(checkpoint.Size, size);
+        Assert.Equal(checkpoint.RootHashBase64, before["rootHash"]!.GetValue<string>());
+        Assert.Equal(checkpoint.Size, before["entriesChecked"]!.GetValue<long>());
         Assert.Empty(before["findings"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, corrupted.StatusCode);
         Assert.False(after["clean"]!.GetValue<bool>());
         Assert.Equal(1, after["findingCount"]!.GetValue<long>());
         Assert.Equal("object-changed", after["findings"]![0]!["code"]!.GetValue<string>());
-        Assert.Equal("tile/0/001.p/10", after["findings"]![0]!["path"]!.GetValue<string>());
+        Assert.Equal(narrower, after["findings"]![0]!["path"]!.GetValue<string>());
     }
 }

@@ -49,7 +49,7 @@ public sealed class RegistryEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
 
         var jwks = JsonWebKeySet.Parse(await client.GetByteArrayAsync(new Uri("/.well-known/jwks.json", UriKind.Relative)));
 
-        Assert.True(jwks.TryGetKey(api.Publication.PublicKey.Thumbprint, out var key));
+        Assert.True(jwks.TryGetKey(api.PublicationKid, out var key));
         Assert.NotNull(key.Certificate);
         Assert.True(jwks.TryGetKey(api.Issuer.PublicKey.Thumbprint, out _));
     }

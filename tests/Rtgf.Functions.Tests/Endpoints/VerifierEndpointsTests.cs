@@ -21,7 +21,7 @@ public sealed class VerifierEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
         Assert.Empty(verdict["reasons"]!.AsArray());
         Assert.Equal(api.Tokens[0].TokenId, verdict["claims"]!["tokenId"]!.GetValue<string>());
         Assert.Equal("rto:10000", verdict["claims"]!["subject"]!.GetValue<string>());
-        Assert.Equal(api.Publication.PublicKey.Thumbprint, verdict["claims"]!["kid"]!.GetValue<string>());
+        Assert.Equal(api.PublicationKid, verdict["claims"]!["kid"]!.GetValue<string>());
         Assert.Equal(0, verdict["status"]!["value"]!.GetValue<int>());
     }
 
@@ -64,7 +64,7 @@ public sealed class VerifierEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
     public async Task Verify_OtherAlgorithm_NamesUnsupportedAlgorithm(string alg)
     {
         var parts = api.Tokens[0].Jws.Split('.');
-        var header = Base64UrlStrict.Encode(Encoding.UTF8.GetBytes($"{{\"alg\":\"{alg}\",\"kid\":\"{api.Publication.PublicKey.Thumbprint}\",\"typ\":\"rtgf-ref+jwt\"}}"));
+        var header = Base64UrlStrict.Encode(Encoding.UTF8.GetBytes($"{{\"alg\":\"{alg}\",\"kid\":\"{api.PublicationKid}\",\"typ\":\"rtgf-ref+jwt\"}}"));
 
         var verdict = await VerifyAsync(new { token = header + "." + parts[1] + "." + parts[2] });
 

@@ -5,7 +5,6 @@ using Rtgf.Core.Signing;
 using Rtgf.Core.Tokens;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Functions.Verification;
-using Rtgf.Pipeline.Registry;
 using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Endpoints;
@@ -20,15 +19,16 @@ public sealed class VerifierFreshnessTests(ApiFixture api) : IClassFixture<ApiFi
     public async Task Verify_TokenFromAKeyCertifiedASecondEarlier_IsValid()
     {
         Assert.True((await VerifyAsync(api.Tokens[0].Jws))["valid"]!.GetValue<bool>()); // the verifier holds the key set now
-        using var fresh = await CertifiedSigner.CreateAsync(api.Issuer, ApiFixture.BaseUrl, ApiFixture.IssuedAt.AddDays(-1), ApiFixture.IssuedAt.AddDays(30));
-        api.KeySet.Keys = new JsonWebKeySet([.. api.KeySet.Keys.Keys, fresh.ToJsonWebKey()]);
+        // A publication certifies a fresh key and signs its new token with it.
+        var added = ApiFixture.Compile("rto:20000");
+        await api.PublishWithAsync([added]);
+        var token = await api.GetTokenAsync(added.TokenId);
         api.Clock.Advance(TimeSpan.FromSeconds(1));
-        var token = await new ReferenceTokenWriter(fresh).WriteAsync(ApiFixture.Claims("rto:20000", 10, ApiFixture.IssuedAt.AddDays(365)));
 
-        var verdict = await VerifyAsync(token);
+        var verdict = await VerifyAsync(token.Jws);
 
         Assert.True(verdict["valid"]!.GetValue<bool>(), verdict.ToJsonString());
-        Assert.Equal(fresh.PublicKey.Thumbprint, verdict["claims"]!["kid"]!.GetValue<string>());
+        Assert.NotEqual(api.PublicationKid, verdict["claims"]!["kid"]!.GetValue<string>());
     }
 
     [Fact]
@@ -37,19 +37,18 @@ public sealed class VerifierFreshnessTests(ApiFixture api) : IClassFixture<ApiFi
         var before = await VerifyAsync(api.Tokens[0].Jws); // the verifier holds the epoch and the family's list now
         var heldEpoch = before["status"]!["currentEpoch"]!.GetValue<long>();
         // A publication at a new epoch issues a token; a second one revokes it.
-        await api.Revocations.RevokeWithKindAsync(api.Tokens[3].TokenId, "automatic", "TGA: registration cancelled");
+        await api.Revocations.RevokeAsync(api.Tokens[3].TokenId, "TGA: registration cancelled");
         var issuedIn = await api.Revocations.GetEpochAsync();
-        var claims = ApiFixture.Claims("rto:30000", 11, ApiFixture.IssuedAt.AddDays(365), issuedIn);
-        var token = await new ReferenceTokenWriter(api.Publication).WriteAsync(claims);
-        var tokenId = ReferenceTokenId.FromSignedPayload(ReferenceTokenWriter.BuildPayload(claims));
-        api.Registry.Tokens.Add(new RegisteredToken(tokenId, ApiFixture.Family, claims.Subject, token, 10_000, "sha256:" + new string('b', 64),
-            claims.IssuedAt, claims.Expires, "sha256:" + new string('c', 64), ApiFixture.ListUri, 11, issuedIn));
-        await api.Revocations.RevokeWithKindAsync(tokenId, "automatic", "TGA: scope withdrawn");
+        var added = ApiFixture.Compile("rto:30000");
+        await api.PublishWithAsync([added]);
+        var token = await api.GetTokenAsync(added.TokenId);
+        await api.Revocations.RevokeAsync(added.TokenId, "TGA: scope withdrawn");
         api.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var verdict = await VerifyAsync(token);
+        var verdict = await VerifyAsync(token.Jws);
 
         Assert.True(issuedIn > heldEpoch);
+        Assert.Equal(issuedIn, token.RevocationEpoch);
         Assert.Equal(["revoked"], Codes(verdict));
         Assert.Equal("TGA: scope withdrawn", verdict["revocation"]!["reason"]!.GetValue<string>());
         Assert.Equal(await api.Revocations.GetEpochAsync(), verdict["status"]!["listEpoch"]!.GetValue<long>());

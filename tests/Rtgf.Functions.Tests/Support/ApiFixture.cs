@@ -1,103 +1,74 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using System.Text.Json;
+using Rtgf.Core.Encoding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Core.Signing;
 using Rtgf.Core.Tokens;
+using Microsoft.Extensions.Options;
+using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
+using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
-using Rtgf.Pipeline.Revocation;
-using Rtgf.Pipeline.Watchtower;
-using Rtgf.Testing;
 using Rtgf.Transparency.Integration;
 using Rtgf.Transparency.Storage;
+using Rtgf.Transparency.Tiles;
 
 namespace Rtgf.Functions.Tests.Support;
 
 /// <summary>
-/// The function app in process over real signed data: an issuer key, a certified publication key, reference tokens
-/// written by <see cref="ReferenceTokenWriter"/>, a log built by <see cref="LogIntegrator"/> (300 snapshot entries, then
-/// the token entries), and an IETF status list per family. The storage interfaces are small in-memory implementations,
-/// so the Azure ones can replace them.
+/// The function app in process over Azurite, through the stores and writers the app itself composes
+/// (<see cref="StoredAppFixture"/>): a log of 298 snapshot entries written by <see cref="LogIntegrator"/>, then one build
+/// of five <see cref="Family"/> tokens published by the real <see cref="Publisher"/> (its certified key, its token
+/// entries, the family's status list): 305 entries. Revocations go through <c>Publisher.RevokeAsync</c>, the freeze
+/// through <c>RecordPublicationFreeze</c>, sync status through the source state store.
 /// </summary>
-public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ApiFixture() : StoredAppFixture(IssuedAt.AddDays(1))
 {
-    public const string BaseUrl = "http://localhost";
-    public const string Origin = "localhost/rtgf/log";
     public const string Family = "rto-registration";
     public const string ListUri = BaseUrl + "/revocations/status-lists/" + Family + "/0";
+    public const int SnapshotEntries = 298;
     public static readonly DateTimeOffset IssuedAt = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly LocalDevelopmentSigner _issuer = LocalDevelopmentSigner.Create();
+    private readonly List<Rtgf.Compiler.CompiledToken> _published = [];
+    private IReadOnlyList<RegisteredToken> _tokens = [];
 
-    public ManualTimeProvider Clock { get; } = new(IssuedAt.AddDays(1));
+    /// <summary>The app's revocation reader, and revocations through the app's publisher.</summary>
+    public ApiRevocations Revocations { get; private set; } = null!;
 
-    public InMemoryLogObjectStore Store { get; } = new();
+    /// <summary>The app's freeze (<c>RecordPublicationFreeze</c>).</summary>
+    public IPublicationFreeze Freeze => Services.GetRequiredService<IPublicationFreeze>();
 
-    public InMemoryTokenRegistry Registry { get; } = new();
+    /// <summary>The app's token registry.</summary>
+    public ITokenRegistry Registry => TokenRegistry;
 
-    public InMemoryFreeze Freeze { get; private set; } = null!;
-
-    public InMemoryRevocations Revocations { get; private set; } = null!;
-
-    public InMemoryKeySet KeySet { get; private set; } = null!;
-
-    /// <summary>The app reads <see cref="KeySet"/> through this.</summary>
+    /// <summary>The app reads the published key set through this (and <see cref="Publication"/>'s key with it).</summary>
     public CountingKeySetReader KeyReads { get; private set; } = null!;
 
-    public InMemorySyncStatus Sync { get; } = new();
-
+    /// <summary>
+    /// A certified key the app trusts besides the published ones (the key-set decorator adds it), for tests that sign
+    /// tokens of their own shape; the fixture's <see cref="Tokens"/> are signed by the publisher's key, <see cref="PublicationKid"/>.
+    /// </summary>
     public CertifiedSigner Publication { get; private set; } = null!;
+
+    /// <summary>The kid of the key the publisher certified and signed <see cref="Tokens"/> with.</summary>
+    public string PublicationKid { get; private set; } = "";
 
     public LogIntegrator Integrator { get; private set; } = null!;
 
+    /// <summary>The log after the snapshot entries.</summary>
     public IntegrationResult FirstBatch { get; private set; } = null!;
 
+    /// <summary>The log after the publication (its checkpoint; <c>FirstIndex</c> is the first entry the publication appended).</summary>
     public IntegrationResult TokenBatch { get; private set; } = null!;
 
-    public string VerifierKey => Integrator.VerifierKey.ToString();
+    /// <summary>Tokens 0..4, subjects rto:10000..rto:10004, status indexes 0..4, as the registry holds them.</summary>
+    public IReadOnlyList<RegisteredToken> Tokens => _tokens;
 
-    public ISigner Issuer => _issuer;
-
-    /// <summary>Tokens 0..4, subjects rto:10000..rto:10004, status indexes 0..4.</summary>
-    public IReadOnlyList<RegisteredToken> Tokens => Registry.Tokens;
-
-    public async Task InitializeAsync()
-    {
-        Freeze = new InMemoryFreeze(Clock);
-        Revocations = new InMemoryRevocations(_issuer, Registry, Freeze, Clock);
-        Publication = await CertifiedSigner.CreateAsync(_issuer, BaseUrl, IssuedAt.AddDays(-1), IssuedAt.AddDays(30));
-        KeySet = new InMemoryKeySet(new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey, status: "current"), Publication.ToJsonWebKey()]));
-        KeyReads = new CountingKeySetReader(KeySet);
-        await Revocations.AddListAsync(Family + "/0", ListUri, 64);
-
-        Integrator = new LogIntegrator(Store, Origin, _issuer);
-        FirstBatch = await Integrator.IntegrateAsync([.. Enumerable.Range(0, 300).Select(i => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"snapshot\",\"n\":{i}}}")))]);
-
-        var writer = new ReferenceTokenWriter(Publication);
-        var jws = new List<(string Jws, byte[] Payload, ReferenceTokenClaims Claims)>();
-        for (var i = 0; i < 5; i++)
-        {
-            var claims = Claims("rto:" + (10000 + i).ToString(CultureInfo.InvariantCulture), i, IssuedAt.AddDays(365));
-            jws.Add((await writer.WriteAsync(claims), ReferenceTokenWriter.BuildPayload(claims), claims));
-        }
-
-        TokenBatch = await Integrator.IntegrateAsync([.. jws.Select(t => (ReadOnlyMemory<byte>)TokenEntry(t.Jws, t.Claims))]);
-        for (var i = 0; i < jws.Count; i++)
-        {
-            var (token, payload, claims) = jws[i];
-            Registry.Tokens.Add(new RegisteredToken(ReferenceTokenId.FromSignedPayload(payload), Family, claims.Subject, token, TokenBatch.FirstIndex + i,
-                "sha256:" + new string('b', 64), claims.IssuedAt, claims.Expires, "sha256:" + new string('c', 64), ListUri, i, 0));
-        }
-
-        Registry.Latest = new Publication("sha256:" + new string('b', 64), IssuedAt, 5, 0, 0, TokenBatch.Checkpoint.Size, 0);
-        Sync.Sources.Add(new SourceSyncStatus("tga", "0 0 * * * *", TimeSpan.FromHours(1), IssuedAt, "run-1", TimeSpan.FromMinutes(5), false, "succeeded", null, null, null, null));
-    }
+    /// <summary>The compiled tokens of the fixture's build (their facts carry the subject, so each payload differs).</summary>
+    public IReadOnlyList<Rtgf.Compiler.CompiledToken> Compiled { get; private set; } = [];
 
     /// <summary>Claims for a token in the fixture's family; the facts carry the subject so each payload differs.</summary>
     public static ReferenceTokenClaims Claims(string subject, long statusIndex, DateTimeOffset expires, long revocationEpoch = 0) => new()
@@ -114,34 +85,81 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         FactsJson = Encoding.UTF8.GetBytes($"{{\"code\":\"{subject}\",\"status\":\"current\"}}"),
     };
 
-    /// <summary>A <c>token</c> log entry naming the JWS by digest (docs/spec/log-format.md).</summary>
+    /// <summary>A compiled token in the fixture's family, issued at <see cref="IssuedAt"/> for a year.</summary>
+    public static Rtgf.Compiler.CompiledToken Compile(string subject) =>
+        TestBuilds.Token(BaseUrl, Family, subject, $"{{\"code\":\"{subject}\",\"status\":\"current\"}}", IssuedAt, IssuedAt.AddDays(365));
+
+    /// <summary>A <c>token</c> log entry naming the JWS by digest (docs/spec/log-format.md), for logs a test writes itself.</summary>
     public static byte[] TokenEntry(string jws, ReferenceTokenClaims claims) => Encoding.UTF8.GetBytes(string.Create(
         CultureInfo.InvariantCulture,
         $"{{\"compilerVersion\":\"test\",\"issuedAt\":\"{claims.IssuedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"kid\":\"k\",\"snapshotIds\":[],\"subject\":\"{claims.Subject}\",\"tokenDigest\":\"sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(jws)))}\",\"tokenId\":\"t\",\"type\":\"token\"}}"));
 
-    Task IAsyncLifetime.DisposeAsync()
+    /// <summary>The log entry at <paramref name="index"/>, as stored.</summary>
+    public async Task<byte[]> EntryAsync(long index)
     {
-        Publication.Dispose();
-        _issuer.Dispose();
-        return Task.CompletedTask;
+        var checkpoint = await Integrator.LoadAsync();
+        return (await new LogReader(new StoreObjectSource(Store)).GetEntryAsync(index, checkpoint.Checkpoint.Size)).ToArray();
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("Rtgf:Issuer", BaseUrl).UseSetting("Rtgf:PublicBaseUrl", BaseUrl).UseSetting("Rtgf:LogOrigin", Origin).ConfigureTestServices(services =>
+    /// <summary>
+    /// Publishes, through the app's publisher (or <paramref name="publisher"/>), a build of every token published so far that
+    /// is not revoked, plus <paramref name="added"/>: a later build that keeps the fixture's tokens.
+    /// </summary>
+    public async Task<Rtgf.Pipeline.Registry.Publication> PublishWithAsync(Rtgf.Compiler.CompiledToken[] added, Publisher? publisher = null)
+    {
+        var kept = new List<Rtgf.Compiler.CompiledToken>();
+        foreach (var token in _published)
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
-            services.RemoveAll<ILogObjectStore>();
-            services.AddSingleton<ILogObjectStore>(Store);
-            services.RemoveAll<ILogWriterLock>();
-            services.AddSingleton<ILogWriterLock>(new InMemoryLogWriterLock(Clock));
-            services.RemoveAll<IIssuerSigner>();
-            services.AddSingleton<IIssuerSigner>(new TestIssuerSigner(_issuer));
-            services.AddSingleton<ITokenRegistry>(Registry);
-            services.AddSingleton<IRevocationReader>(Revocations);
-            services.AddSingleton<IRevocationService>(Revocations);
-            services.AddSingleton<IPublicationFreeze>(Freeze);
-            services.AddSingleton<IKeySetReader>(KeyReads);
-            services.AddSingleton<ISyncStatusReader>(Sync);
-        });
+            if (await Revocations.GetRevocationAsync(token.TokenId) is null)
+            {
+                kept.Add(token);
+            }
+        }
+
+        _published.AddRange(added);
+        var build = TestBuilds.Build([.. kept, .. added]);
+        return await (publisher ?? Publisher).PublishAsync(BuildCompilation.ToStored(build), build);
+    }
+
+    /// <summary>A publisher over the app's stores with <paramref name="records"/> for its records (a decorated store).</summary>
+    public Publisher PublisherOver(IRecordStore records) => new(
+        records, Services.GetRequiredService<IBuildStore>(), Store, Services.GetRequiredService<ILogWriterLock>(), Services.GetRequiredService<IIssuerSigner>(),
+        Freeze, Services.GetRequiredService<IOptions<IssuerOptions>>(), Clock);
+
+    /// <summary>A registered token by id.</summary>
+    public async Task<RegisteredToken> GetTokenAsync(string tokenId) =>
+        await Registry.GetAsync(tokenId) ?? throw new InvalidOperationException($"No token {tokenId} is registered.");
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.RemoveAll<IKeySetReader>();
+        services.AddSingleton<IKeySetReader>(sp => KeyReads = new CountingKeySetReader(
+            new RecordKeySetReader(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<IIssuerSigner>()),
+            () => Publication?.ToJsonWebKey()));
+    }
+
+    protected override async Task SeedAsync()
+    {
+        Publication = await CertifiedSigner.CreateAsync(Issuer, BaseUrl, IssuedAt.AddDays(-1), IssuedAt.AddDays(30));
+        Revocations = new ApiRevocations(this);
+        _ = Services.GetRequiredService<IKeySetReader>();
+
+        Integrator = new LogIntegrator(Store, Origin, Issuer);
+        FirstBatch = await Integrator.IntegrateAsync([.. Enumerable.Range(0, SnapshotEntries).Select(i => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"snapshot\",\"n\":{i}}}")))]);
+
+        Compiled = [.. Enumerable.Range(0, 5).Select(i => Compile("rto:" + (10000 + i).ToString(CultureInfo.InvariantCulture)))];
+        var publication = await PublishWithAsync([.. Compiled]);
+        var tokens = new List<RegisteredToken>();
+        foreach (var compiled in Compiled)
+        {
+            tokens.Add(await GetTokenAsync(compiled.TokenId));
+        }
+
+        _tokens = [.. tokens.OrderBy(t => t.Subject, StringComparer.Ordinal)];
+        PublicationKid = JsonDocument.Parse(Base64UrlStrict.Decode(_tokens[0].Jws.Split('.')[0], "header")).RootElement.GetProperty("kid").GetString()!;
+        var loaded = await Integrator.LoadAsync();
+        TokenBatch = new IntegrationResult(FirstBatch.Checkpoint.Size, (int)(publication.TreeSize - FirstBatch.Checkpoint.Size), loaded.Checkpoint, loaded.Note!);
+        await SourceStates.UpdateAsync("tga", s => s with { LastStatus = "succeeded", LastRunId = "run-1", LastSuccessAt = IssuedAt, LastSuccessRunId = "run-1" });
+    }
 }

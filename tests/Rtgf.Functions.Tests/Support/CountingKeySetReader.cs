@@ -3,8 +3,11 @@ using Rtgf.Pipeline.Keys;
 
 namespace Rtgf.Functions.Tests.Support;
 
-/// <summary>Passes every key-set read to the app's reader, counting them and signalling each one that completes; <see cref="Hold"/> stalls reads (a slow store).</summary>
-public sealed class CountingKeySetReader(IKeySetReader inner) : IKeySetReader
+/// <summary>
+/// Passes every key-set read to the app's reader, counting them and signalling each one that completes; <see cref="Hold"/>
+/// stalls reads (a slow store); <paramref name="also"/>, when it gives a key, is added to the set read (a test's own trusted key).
+/// </summary>
+public sealed class CountingKeySetReader(IKeySetReader inner, Func<JsonWebKey?>? also = null) : IKeySetReader
 {
     private int _reads;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,7 +30,8 @@ public sealed class CountingKeySetReader(IKeySetReader inner) : IKeySetReader
                 await hold.Task.WaitAsync(cancellationToken);
             }
 
-            return await inner.GetAsync(cancellationToken);
+            var keys = await inner.GetAsync(cancellationToken);
+            return also?.Invoke() is { } extra ? new JsonWebKeySet([.. keys.Keys, extra]) : keys;
         }
         finally
         {
