@@ -6,9 +6,6 @@ public interface IRevocationReader
     /// <summary>The current revocation epoch (0 before the first revocation).</summary>
     Task<long> GetEpochAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Revocations with an epoch greater than <paramref name="sinceEpoch"/>, ordered by epoch then token id, at most <paramref name="max"/> (any number from 1).</summary>
-    Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default);
-
     /// <summary>The revocations after <paramref name="after"/> in feed order (epoch, then token id), at most <paramref name="max"/> (any number from 1).</summary>
     Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default);
 

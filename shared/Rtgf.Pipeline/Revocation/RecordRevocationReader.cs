@@ -13,9 +13,6 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
     /// <summary>The most rows one store query is asked for: the reader pages through the store, so callers may ask for more.</summary>
     public const int StorePage = 1000;
 
-    public Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default) =>
-        GetChangesAfterAsync(new RevocationFeedPosition(sinceEpoch, null), max, cancellationToken);
-
     public async Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);

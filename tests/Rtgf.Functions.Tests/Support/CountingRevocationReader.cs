@@ -23,8 +23,8 @@ public sealed class CountingRevocationReader(IRevocationReader inner) : IRevocat
         return inner.GetEpochAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<RevocationRecord>> GetChangesSinceAsync(long sinceEpoch, int max, CancellationToken cancellationToken = default) =>
-        inner.GetChangesSinceAsync(sinceEpoch, max, cancellationToken);
+    public Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default) =>
+        inner.GetChangesAfterAsync(after, max, cancellationToken);
 
     public Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)
     {

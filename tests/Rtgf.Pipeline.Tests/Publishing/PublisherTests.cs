@@ -5,6 +5,7 @@ using Rtgf.Compiler;
 using Rtgf.Core.Tokens;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Publishing;
+using Rtgf.Pipeline.Revocation;
 using Rtgf.Testing;
 using Rtgf.Transparency.Merkle;
 
@@ -151,13 +152,13 @@ public sealed class PublisherTests(AzuriteFixture azurite)
 
         Assert.Equal((1L, 2L, 1L, 1L), (publication.Issued, publication.Revoked, publication.Unchanged, publication.RevocationEpoch));
         Assert.Equal(1, await world.Revocations.GetEpochAsync());
-        var changes = await world.Revocations.GetChangesSinceAsync(0, 100);
+        var changes = await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 100);
         Assert.Equal(new[] { Bravo.TokenId, Charlie.TokenId }.Order(StringComparer.Ordinal), changes.Select(c => c.TokenId));
         var bravo = Assert.Single(changes, c => c.TokenId == Bravo.TokenId);
         Assert.Equal((bravo2.TokenId, "automatic"), (bravo.ReplacedBy, bravo.Kind));
         Assert.Null(Assert.Single(changes, c => c.TokenId == Charlie.TokenId).ReplacedBy);
         Assert.Null(await world.Revocations.GetRevocationAsync(Alpha.TokenId));
-        Assert.Empty(await world.Revocations.GetChangesSinceAsync(1, 100));
+        Assert.Empty(await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(1, null), 100));
 
         // Alpha's facts did not change: its token is kept (the new compile's token is not issued).
         Assert.Equal(Alpha.TokenId, Assert.Single(await world.Registry.GetLatestAsync("rto:1")).TokenId);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rtgf.Compiler;
 using Rtgf.Pipeline.Publishing;
+using Rtgf.Pipeline.Revocation;
 using Rtgf.Testing;
 
 namespace Rtgf.Pipeline.Tests.Publishing;
@@ -9,7 +10,7 @@ namespace Rtgf.Pipeline.Tests.Publishing;
 public sealed class RecordRevocationReaderTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task GetChangesSince_WhileAPublicationStoresItsRevocations_ServesNoPartOfItsEpoch()
+    public async Task GetChangesAfter_WhileAPublicationStoresItsRevocations_ServesNoPartOfItsEpoch()
     {
         using var world = await PublishingWorld.CreateAsync(azurite);
         var tokens = Enumerable.Range(0, 250)
@@ -25,10 +26,10 @@ public sealed class RecordRevocationReaderTests(AzuriteFixture azurite)
         var publishing = publisher.PublishAsync(BuildCompilation.ToStored(withdrawing), withdrawing);
         await Task.WhenAny(gate.FirstBatchStored, publishing);
         Assert.True(gate.FirstBatchStored.IsCompleted, "the publication ended before storing its revocations");
-        var during = await world.Revocations.GetChangesSinceAsync(0, 1000);
+        var during = await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 1000);
         gate.Open();
         await publishing;
-        var after = await world.Revocations.GetChangesSinceAsync(0, 1000);
+        var after = await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 1000);
 
         Assert.Empty(during);
         Assert.Equal(249, after.Count);
