@@ -62,8 +62,9 @@ public sealed class OutboundHttpClientFactoryTests : IDisposable
 
         var call = client.GetAsync("x");
         Wait.Until(() => _time.PendingTimers == 1, "the retry delay is scheduled");
+        Assert.Equal(Start.AddSeconds(7), _time.NextWaitDue);
         _time.Advance(TimeSpan.FromSeconds(6.9));
-        Thread.Sleep(50);
+        Assert.Equal(1, _time.PendingWaits); // the delay has not fired, so no retry can have started
         Assert.Equal(1, server.Count);
         Assert.False(call.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(0.1));
@@ -92,8 +93,9 @@ public sealed class OutboundHttpClientFactoryTests : IDisposable
 
         var call = client.GetAsync("x");
         Wait.Until(() => _time.PendingTimers == 1, "the retry delay is scheduled");
+        Assert.Equal(Start.AddSeconds(12), _time.NextWaitDue);
         _time.Advance(TimeSpan.FromSeconds(11.5));
-        Thread.Sleep(50);
+        Assert.Equal(1, _time.PendingWaits); // the delay has not fired, so no retry can have started
         Assert.Equal(1, server.Count);
         _time.Advance(TimeSpan.FromSeconds(0.5));
         Wait.Until(() => call.IsCompleted, "the retried call finishes");
