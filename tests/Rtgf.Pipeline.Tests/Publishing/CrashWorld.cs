@@ -19,7 +19,8 @@ namespace Rtgf.Pipeline.Tests.Publishing;
 /// <summary>
 /// One deployment in memory for the crash sweeps: the publisher's stores, the log and its writer lease (on a clock of its own,
 /// so that letting a dead writer's lease expire does not move the publisher's clock), an issuer key and a manual clock.
-/// Publishers write one at a time (<see cref="Publisher.WriteParallelism"/> 1), so write n is the same write on every run.
+/// Publishers write one at a time (<see cref="Publisher.WriteParallelism"/> 1) unless asked for the production parallelism, so
+/// write n is the same write on every run.
 /// </summary>
 internal sealed class CrashWorld : IDisposable
 {
@@ -62,8 +63,10 @@ internal sealed class CrashWorld : IDisposable
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
         new RecordPublicationFreeze(RecordsFor(budget), LogFor(budget), LockFor(budget), Issuer, Options, Clock);
 
-    public Publisher Publisher(CrashBudget? budget = null) =>
-        new(RecordsFor(budget), BuildsFor(budget), LogFor(budget), LockFor(budget), Issuer, Freeze(budget), Options, Clock) { ChunkSize = 2, WriteParallelism = 1 };
+    /// <summary>A publisher writing one at a time, or (<paramref name="parallel"/>) with its production parallelism.</summary>
+    public Publisher Publisher(CrashBudget? budget = null, bool parallel = false) => parallel
+        ? new(RecordsFor(budget), BuildsFor(budget), LogFor(budget), LockFor(budget), Issuer, Freeze(budget), Options, Clock) { ChunkSize = 2 }
+        : new(RecordsFor(budget), BuildsFor(budget), LogFor(budget), LockFor(budget), Issuer, Freeze(budget), Options, Clock) { ChunkSize = 2, WriteParallelism = 1 };
 
     /// <summary>
     /// The crashed process is gone and its lease (if it held one) runs out before the message is delivered again: a queue's

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Rtgf.Compiler;
 using Rtgf.Pipeline.Publishing;
 
@@ -10,7 +9,7 @@ namespace Rtgf.Pipeline.Tests.Publishing;
 /// without a crash publishes; so does a second crash during that retry. In memory, one write at a time, so that write n is
 /// the same write on every run (the sweep asserts it).
 /// </summary>
-public sealed partial class PublisherCrashTests
+public sealed class PublisherCrashTests
 {
     public enum Operation
     {
@@ -34,6 +33,21 @@ public sealed partial class PublisherCrashTests
         [new BuildInput("test", "sha256:" + new string('1', 64), 2)],
         [TestTokens.Token("rto-registration", "rto:1", """{"status":"current","name":"Alpha"}""", TestTokens.FetchedAt.AddDays(1)),
          TestTokens.Token("rto-registration", "rto:2", """{"name":"Bravo","status":"cancelled"}""", TestTokens.FetchedAt.AddDays(1))]);
+
+    /// <summary>The sweeps crash at every write a clean run makes: the wrappers see all of them, to the last.</summary>
+    [Fact]
+    public async Task CleanFirstBuild_WritesFromThePlanDocumentToTheLeaseRelease_AreAllCounted()
+    {
+        var writes = Unkeyed((await CleanRunAsync(Operation.FirstBuild)).Writes);
+
+        Assert.StartsWith("document plans/", writes[0], StringComparison.Ordinal);
+        Assert.Equal(["registryhead head/head create", "lease acquire"], writes[1..3]);
+        Assert.Contains(writes, w => w.StartsWith("log create tile/entries/", StringComparison.Ordinal));
+        Assert.Contains(writes, w => w.EndsWith("/lists-done create", StringComparison.Ordinal));
+        Assert.Equal(
+            ["tokenfamilies family/rto-registration upsert", "tokenfamilies family/training-component upsert", $"publications publication/{First.BuildId["sha256:".Length..]} create", "registryhead head/head replace", "lease release"],
+            writes[^5..]);
+    }
 
     [Theory]
     [InlineData(Operation.FirstBuild, false)]
@@ -61,6 +75,35 @@ public sealed partial class PublisherCrashTests
             await RunAsync(world, operation, null);
 
             await AssertPublishedAsync(world, operation, expected, $"crash {(afterWrite ? "after" : "before")} write {crashAt} ({writes[crashAt]})");
+        }
+    }
+
+    /// <summary>
+    /// The same sweep with the production write parallelism: the crash point is a write's name and occurrence (the same write
+    /// however the concurrent batches were scheduled); which sibling batches landed before it may vary, and every such
+    /// outcome must converge.
+    /// </summary>
+    [Theory]
+    [InlineData(Operation.FirstBuild, false)]
+    [InlineData(Operation.FirstBuild, true)]
+    [InlineData(Operation.RevokingBuild, false)]
+    [InlineData(Operation.RevokingBuild, true)]
+    [InlineData(Operation.ManualRevocation, false)]
+    [InlineData(Operation.ManualRevocation, true)]
+    public async Task CrashAtEveryNamedWrite_ConcurrentWrites_ThenRedelivered_PublishesWhatACleanRunPublishes(Operation operation, bool afterWrite)
+    {
+        var (expected, writes) = await CleanRunAsync(operation);
+
+        foreach (var (name, occurrence) in Unkeyed(writes).Select((n, i) => (n, Unkeyed(writes.Take(i + 1)).Count(m => m == n))))
+        {
+            using var world = await SetUpAsync(operation);
+            var budget = new CrashBudget(name, occurrence, afterWrite);
+            await Assert.ThrowsAsync<InjectedCrashException>(() => RunAsync(world, operation, budget, parallel: true));
+            world.LetCrashedLeaseExpire();
+
+            await RunAsync(world, operation, null, parallel: true);
+
+            await AssertPublishedAsync(world, operation, expected, $"crash {(afterWrite ? "after" : "before")} write {name} #{occurrence}, writing concurrently");
         }
     }
 
@@ -137,11 +180,7 @@ public sealed partial class PublisherCrashTests
         Assert.Equal(expected, await world.PublishedAsync());
     }
 
-    /// <summary>Write names without certified key ids (each attempt certifies a fresh key, whose id names its row and journal batch).</summary>
-    private static List<string> Unkeyed(IEnumerable<string> names) => [.. names.Select(n => KeyId().Replace(n, "$1<kid>"))];
-
-    [GeneratedRegex("(certified/|jwks-)[A-Za-z0-9_-]{43}")]
-    private static partial Regex KeyId();
+    private static List<string> Unkeyed(IEnumerable<string> names) => [.. names.Select(CrashBudget.Unkeyed)];
 
     private static async Task<CrashWorld> SetUpAsync(Operation operation)
     {
@@ -159,11 +198,11 @@ public sealed partial class PublisherCrashTests
         return world;
     }
 
-    private static Task RunAsync(CrashWorld world, Operation operation, CrashBudget? budget) => operation switch
+    private static Task RunAsync(CrashWorld world, Operation operation, CrashBudget? budget, bool parallel = false) => operation switch
     {
-        Operation.FirstBuild => world.Publisher(budget).PublishAsync(BuildCompilation.ToStored(First), First),
-        Operation.RevokingBuild => world.Publisher(budget).PublishAsync(BuildCompilation.ToStored(Revoking), Revoking),
-        Operation.ManualRevocation => world.Publisher(budget).RevokeAsync(Alpha.TokenId, "issued in error", "operator-7"),
+        Operation.FirstBuild => world.Publisher(budget, parallel).PublishAsync(BuildCompilation.ToStored(First), First),
+        Operation.RevokingBuild => world.Publisher(budget, parallel).PublishAsync(BuildCompilation.ToStored(Revoking), Revoking),
+        Operation.ManualRevocation => world.Publisher(budget, parallel).RevokeAsync(Alpha.TokenId, "issued in error", "operator-7"),
         Operation.Freeze => world.Freeze(budget).FreezeAsync(Revoking.BuildId, "qa found a regression"),
         Operation.ClearFreeze => world.Freeze(budget).ClearAsync("investigated", "operator-1"),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
