@@ -25,6 +25,56 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Pending timers that are waits (delays, scheduled callbacks) rather than deadlines. A timer a
+    /// <see cref="CancellationTokenSource"/> owns is a timeout guarding work still in progress (a request in flight); the code
+    /// under test is not waiting on it, so a driver that advances through it would time that work out by construction.
+    /// </summary>
+    public int PendingWaits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => !t.IsTimeout);
+            }
+        }
+    }
+
+    /// <summary>When the earliest pending wait falls due (see <see cref="PendingWaits"/>), or null when none is pending.</summary>
+    public DateTimeOffset? NextWaitDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Where(t => !t.IsTimeout).Select(t => (DateTimeOffset?)t.DueAt).Min();
+            }
+        }
+    }
+
+    /// <summary>When the earliest pending timer (wait or timeout) falls due, or null when none is pending.</summary>
+    public DateTimeOffset? NextTimerDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Select(t => (DateTimeOffset?)t.DueAt).Min();
+            }
+        }
+    }
+
+    /// <summary>Moves the clock to <paramref name="due"/> (if it is ahead), firing every timer due by then, in order.</summary>
+    public void AdvanceTo(DateTimeOffset due)
+    {
+        var delta = due - GetUtcNow();
+        if (delta > TimeSpan.Zero)
+        {
+            Advance(delta);
+        }
+    }
+
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override DateTimeOffset GetUtcNow()
@@ -78,7 +128,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        var timer = new ManualTimer(this, callback, state) { IsTimeout = state is CancellationTokenSource };
         timer.Change(dueTime, period);
         return timer;
     }
@@ -88,6 +138,9 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         private TimeSpan _period;
 
         public DateTimeOffset DueAt { get; private set; }
+
+        /// <summary>The timer of a <see cref="CancellationTokenSource"/> (a deadline), not a wait.</summary>
+        public bool IsTimeout { get; init; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {

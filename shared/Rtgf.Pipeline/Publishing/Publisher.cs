@@ -148,8 +148,12 @@ public sealed class Publisher : IRevocationService
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenId);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        if (await GetRevocationAsync(tokenId, cancellationToken).ConfigureAwait(false) is { } existing)
+        var key = "manual-" + tokenId;
+        if (await GetRevocationAsync(tokenId, cancellationToken).ConfigureAwait(false) is { } existing &&
+            !string.Equals((await ReadHeadAsync(_records, cancellationToken).ConfigureAwait(false)).Head.InProgress, key, StringComparison.Ordinal))
         {
+            // Revoked before. The record is written before the plan completes, so a revocation still in progress (a crash
+            // after its record) is finished below rather than answered from the record and left holding the head.
             return existing;
         }
 
@@ -160,7 +164,6 @@ public sealed class Publisher : IRevocationService
             throw new KeyNotFoundException($"No published token has id '{tokenId}'.");
         }
 
-        var key = "manual-" + tokenId;
         var plan = await AdoptAsync(
             key,
             async ct => await GetRevocationAsync(tokenId, ct).ConfigureAwait(false) is not null,

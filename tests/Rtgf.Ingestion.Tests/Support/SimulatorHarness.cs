@@ -86,7 +86,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     {
         // The baseline is read before the call starts: read after, a first attempt that already failed and scheduled its
         // retry delay (a busy machine can get that far) would count as baseline, and the delay would never be driven.
-        var baseline = Time.PendingTimers;
+        var baseline = Time.PendingWaits;
         return Wait.DriveAsync(call(), Time, step, baseline);
     }
 

@@ -22,17 +22,24 @@ internal static class Wait
         throw new TimeoutException($"Gave up waiting until {what}.");
     }
 
-    /// <summary>Runs <paramref name="task"/> to completion, advancing the manual clock by <paramref name="step"/> whenever it waits on a timer.</summary>
-    public static async Task<T> DriveAsync<T>(Task<T> task, ManualTimeProvider time, TimeSpan step, int baselineTimers = 0)
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion, moving the manual clock on (by at most <paramref name="step"/> at a time, up
+    /// to the next wait's due time) only while the code under test waits on a delay beyond <paramref name="baselineWaits"/>.
+    /// Timeouts guarding a request in flight are not waits: they fire only when a wait's due time passes them, never because
+    /// the request took a while in real time.
+    /// </summary>
+    public static async Task<T> DriveAsync<T>(Task<T> task, ManualTimeProvider time, TimeSpan step, int baselineWaits = 0)
     {
         for (var i = 0; i < Attempts && !task.IsCompleted; i++)
         {
-            if (time.PendingTimers > baselineTimers)
+            if (time.PendingWaits > baselineWaits && time.NextWaitDue is { } due)
             {
-                time.Advance(step);
+                var now = time.GetUtcNow();
+                time.AdvanceTo(due - now > step ? now + step : due);
+                continue;
             }
 
-            // Sleep on both paths: the bound must be real time, or a slow fetch under load outlasts a budget spent advancing.
+            // The bound is real time: nothing to drive until the call waits on a timer again.
             Thread.Sleep(5);
         }
 

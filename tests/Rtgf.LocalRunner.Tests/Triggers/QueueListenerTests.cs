@@ -36,12 +36,14 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         await using var run = await StartAsync(input, handler, maxDeliveries: 3);
         await run.Queues.Get(input).SendMessageAsync("{\"bad\":true}");
 
-        var dead = await Eventually.ProbeAsync(async () => (await run.Queues.Get(LocalQueues.DeadLetterQueue(input)).PeekMessagesAsync()).Value, m => m.Count == 1, Wait, "the dead-lettered message");
+        // The event is the listener's last step (after sending the dead letter and deleting the original), so wait for it.
+        var deadLetter = await run.Events.WaitForAsync(e => (string?)e["event"] == "dead-letter", Wait, "the dead-letter event");
 
-        Assert.Equal("{\"bad\":true}", dead[0].MessageText);
-        Assert.Equal(["1", "2", "3"], handler.Requests.Select(r => r.Json()["Metadata"]!["DeliveryCount"]!.GetValue<string>()));
-        var deadLetter = Assert.Single(run.Events.OfKind("dead-letter"));
         Assert.Equal("MaxDeliveryCountExceeded", (string?)deadLetter["reason"]);
+        Assert.Single(run.Events.OfKind("dead-letter"));
+        var dead = Assert.Single((await run.Queues.Get(LocalQueues.DeadLetterQueue(input)).PeekMessagesAsync()).Value);
+        Assert.Equal("{\"bad\":true}", dead.MessageText);
+        Assert.Equal(["1", "2", "3"], handler.Requests.Select(r => r.Json()["Metadata"]!["DeliveryCount"]!.GetValue<string>()));
         Assert.Equal(0, (await run.Queues.Get(input).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 

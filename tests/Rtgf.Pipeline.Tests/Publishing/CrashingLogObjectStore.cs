@@ -8,8 +8,8 @@ internal sealed class CrashingLogObjectStore(ILogObjectStore inner, CrashBudget 
     public ValueTask<StoredObject?> GetAsync(string path, CancellationToken cancellationToken = default) => inner.GetAsync(path, cancellationToken);
 
     public async ValueTask<bool> CreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await budget.WriteAsync(() => inner.CreateAsync(path, content, cancellationToken).AsTask());
+        await budget.WriteAsync("log create " + path, () => inner.CreateAsync(path, content, cancellationToken).AsTask());
 
     public async ValueTask<string?> SwapAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken = default) =>
-        await budget.WriteAsync(() => inner.SwapAsync(path, content, expectedVersion, cancellationToken).AsTask());
+        await budget.WriteAsync("log swap " + path, () => inner.SwapAsync(path, content, expectedVersion, cancellationToken).AsTask());
 }

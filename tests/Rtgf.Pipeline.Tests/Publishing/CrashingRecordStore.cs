@@ -9,22 +9,22 @@ internal sealed class CrashingRecordStore(IRecordStore inner, CrashBudget budget
         inner.GetAsync(table, partition, row, cancellationToken);
 
     public Task<bool> TryCreateAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.TryCreateAsync(table, partition, row, json, cancellationToken));
+        budget.WriteAsync($"{table} {partition}/{row} create", () => inner.TryCreateAsync(table, partition, row, json, cancellationToken));
 
     public Task<bool> TryReplaceAsync(string table, string partition, string row, string json, string etag, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.TryReplaceAsync(table, partition, row, json, etag, cancellationToken));
+        budget.WriteAsync($"{table} {partition}/{row} replace", () => inner.TryReplaceAsync(table, partition, row, json, etag, cancellationToken));
 
     public Task UpsertAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.UpsertAsync(table, partition, row, json, cancellationToken));
+        budget.WriteAsync($"{table} {partition}/{row} upsert", () => inner.UpsertAsync(table, partition, row, json, cancellationToken));
 
     public Task<bool> TryCreateBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.TryCreateBatchAsync(table, partition, rows, cancellationToken));
+        budget.WriteAsync($"{table} {partition} create batch of {rows.Count}", () => inner.TryCreateBatchAsync(table, partition, rows, cancellationToken));
 
     public Task UpsertBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.UpsertBatchAsync(table, partition, rows, cancellationToken));
+        budget.WriteAsync($"{table} {partition} upsert batch of {rows.Count}", () => inner.UpsertBatchAsync(table, partition, rows, cancellationToken));
 
     public Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default) =>
-        budget.WriteAsync(() => inner.DeleteAsync(table, partition, row, cancellationToken));
+        budget.WriteAsync($"{table} {partition}/{row} delete", () => inner.DeleteAsync(table, partition, row, cancellationToken));
 
     public Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string partition, string? afterRow, int max, CancellationToken cancellationToken = default) =>
         inner.QueryAsync(table, partition, afterRow, max, cancellationToken);

@@ -138,7 +138,7 @@ public sealed class PublishStageTests(AzuriteFixture azurite)
         var qa = await CompileAsync(world, compiler, "run-1", TestTokens.FetchedAt, ("rto:1", Alpha));
         var build = (await world.Builds.GetAsync(qa.BuildId))!;
         var compiled = compiler.Compile(await BuildCompilation.LoadInputsAsync(world.Snapshots, build, default), TestTokens.Issuer);
-        var budget = new CrashBudget(1); // the head's adoption is the one write allowed
+        var budget = new CrashBudget(2); // the plan document and the head's adoption are the writes allowed
         await Assert.ThrowsAsync<InjectedCrashException>(() => world.Publisher(budget).PublishAsync(build, compiled));
         return (build, compiled);
     }

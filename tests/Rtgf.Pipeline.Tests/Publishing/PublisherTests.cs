@@ -87,55 +87,6 @@ public sealed class PublisherTests(AzuriteFixture azurite)
         Assert.Equal(2, (await world.Registry.ListAsync("rto-registration", null, 10)).Items.Count);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task PublishAsync_CrashBetweenWritesThenRetry_ConvergesWithoutDuplicates(bool crashAfterWrite)
-    {
-        var build = TestTokens.Build(Alpha, Bravo, Charlie);
-        var crashes = 0;
-        foreach (var allowed in new[] { 0, 1, 2, 3, 5, 7, 9, 12, 15, 19, 24, 30, 37, 45 })
-        {
-            using var world = await PublishingWorld.CreateAsync(azurite);
-            var budget = new CrashBudget(allowed, crashAfterWrite);
-            try
-            {
-                await world.Publisher(budget).PublishAsync(BuildCompilation.ToStored(build), build);
-            }
-            catch (InjectedCrashException)
-            {
-                crashes++;
-            }
-
-            var publication = await world.Publisher().PublishAsync(BuildCompilation.ToStored(build), build);
-
-            Assert.Equal(3, publication.Issued);
-            var entries = await world.EntriesAsync();
-            var tokenEntries = PublishingWorld.OfType(entries, "token").ToList();
-            Assert.Equal(3, tokenEntries.Count);
-            Assert.Equal(3, tokenEntries.Select(e => e.GetProperty("tokenId").GetString()).Distinct().Count());
-            foreach (var compiled in new[] { Alpha, Bravo, Charlie })
-            {
-                var token = await world.Registry.GetAsync(compiled.TokenId);
-                Assert.NotNull(token);
-                Assert.Equal(compiled.TokenId, entries[(int)token.LogIndex].GetProperty("tokenId").GetString());
-                Assert.Equal("sha256:" + TestTokens.Hex(System.Text.Encoding.ASCII.GetBytes(token.Jws)), entries[(int)token.LogIndex].GetProperty("tokenDigest").GetString());
-            }
-
-            // Each certified key is logged once, and each status list publication once.
-            var jwks = PublishingWorld.OfType(entries, "jwks").Select(e => e.GetProperty("added")[0].GetString()).ToList();
-            Assert.Equal(jwks.Count, jwks.Distinct().Count());
-            Assert.Equal(2, PublishingWorld.OfType(entries, "revocation").Count());
-            Assert.Equal(publication.TreeSize, entries.Count);
-
-            var size = entries.Count;
-            Assert.Equal(publication, await world.Publisher().PublishAsync(BuildCompilation.ToStored(build), build));
-            Assert.Equal(size, await world.LogSizeAsync());
-        }
-
-        Assert.True(crashes >= 10, $"only {crashes} runs crashed");
-    }
-
     [Fact]
     public async Task PublishAsync_ChangedFactAndRemovedSubject_RevokesExactlyThoseAndIssuesReplacement()
     {

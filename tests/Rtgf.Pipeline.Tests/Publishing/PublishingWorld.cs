@@ -93,7 +93,7 @@ internal sealed class PublishingWorld : IDisposable
         new RecordPublicationFreeze(RecordsFor(budget), LogFor(budget), LogLock, Issuer, Options, Clock);
 
     public Publisher Publisher(CrashBudget? budget = null, int chunkSize = 2) =>
-        new(RecordsFor(budget), Builds, LogFor(budget), LogLock, Issuer, Freeze(budget), Options, Clock) { ChunkSize = chunkSize };
+        new(RecordsFor(budget), BuildsFor(budget), LogFor(budget), LogLock, Issuer, Freeze(budget), Options, Clock) { ChunkSize = chunkSize };
 
     public BuildCompilation Compilation(IBuildCompiler compiler) =>
         new(Snapshots, compiler, Builds, Options, NullLogger<BuildCompilation>.Instance);
@@ -148,6 +148,8 @@ internal sealed class PublishingWorld : IDisposable
     public void Dispose() => IssuerKey.Dispose();
 
     private IRecordStore RecordsFor(CrashBudget? budget) => budget is null ? Records : new CrashingRecordStore(Records, budget);
+
+    private IBuildStore BuildsFor(CrashBudget? budget) => budget is null ? Builds : new CrashingBuildStore(Builds, budget);
 
     private ILogObjectStore LogFor(CrashBudget? budget) => budget is null ? Log : new CrashingLogObjectStore(Log, budget);
 }

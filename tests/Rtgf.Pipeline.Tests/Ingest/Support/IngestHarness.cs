@@ -18,16 +18,18 @@ namespace Rtgf.Pipeline.Tests.Ingest.Support;
 /// <summary>
 /// The small simulator world in process, every connector through the real outbound pipeline (raw capture innermost),
 /// and the workers over Table/Blob stores in Azurite under names of their own. The pipeline's clock is manual: tests
-/// advance it between runs (run ids are per second) and <see cref="DriveAsync{T}"/> advances it while retries wait.
+/// advance it between runs (run ids are per second) and <see cref="DriveAsync{T}"/> advances it while the worker waits.
 /// </summary>
 internal sealed class IngestHarness : IAsyncDisposable
 {
     private readonly OutboundHttpClientFactory _factory;
     private readonly List<HttpClient> _clients = [];
+    private readonly ManualTimeProvider _simulatorTime;
 
-    private IngestHarness(SimulatorServer server, AzuriteFixture azurite, string prefix, TimeSpan? attemptTimeout)
+    private IngestHarness(SimulatorServer server, ManualTimeProvider simulatorTime, AzuriteFixture azurite, string prefix, TimeSpan? attemptTimeout)
     {
         Server = server;
+        _simulatorTime = simulatorTime;
         _factory = new OutboundHttpClientFactory(Time, NullLoggerFactory.Instance);
         Admin = new HttpClient { BaseAddress = server.BaseAddress };
         var tables = azurite.TableService();
@@ -110,7 +112,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     {
         var simulatorTime = new ManualTimeProvider(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = simulatorTime });
-        return new IngestHarness(server, azurite, azurite.UniqueName("i"), attemptTimeout);
+        return new IngestHarness(server, simulatorTime, azurite, azurite.UniqueName("i"), attemptTimeout);
     }
 
     /// <summary>Moves the pipeline clock on (the next run gets a new id) and the upstream clock with it.</summary>
@@ -137,15 +139,27 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public static string Body(TgaIngestBatch batch) => JsonSerializer.Serialize(batch, IngestJsonContext.Default.TgaIngestBatch);
 
-    /// <summary>Runs <paramref name="call"/>, advancing the pipeline clock a second at a time while it waits on a timer (bounded in real time).</summary>
+    /// <summary>
+    /// Runs <paramref name="call"/>, driving the pipeline clock only while the worker waits on it: to the next wait (a retry
+    /// delay, a Retry-After) when one is pending, or to the next timeout when the simulator holds a request parked on its own
+    /// clock (a slow fault: only a timeout ends that request). A timeout guarding a request the simulator is answering never
+    /// fires because the request took a while in real time. Bounded in real time.
+    /// </summary>
     public async Task<T> DriveAsync<T>(Func<Task<T>> call)
     {
         var task = call();
         for (var i = 0; i < 6000 && !task.IsCompleted; i++)
         {
-            if (Time.PendingTimers > 0)
+            if (Time.NextWaitDue is { } wait)
             {
-                Time.Advance(TimeSpan.FromSeconds(1));
+                Time.AdvanceTo(wait);
+                continue;
+            }
+
+            if (_simulatorTime.PendingTimers > 0 && Time.NextTimerDue is { } timeout)
+            {
+                Time.AdvanceTo(timeout);
+                continue;
             }
 
             Thread.Sleep(5);
