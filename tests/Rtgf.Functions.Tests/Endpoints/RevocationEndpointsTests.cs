@@ -26,7 +26,7 @@ public sealed class RevocationEndpointsTests(ApiFixture api) : IClassFixture<Api
     public async Task Revocations_SinceAnEpoch_ListTheChanges()
     {
         using var client = api.CreateClient();
-        await api.Revocations.RevokeWithKindAsync(api.Tokens[3].TokenId, "automatic", "CRICOS: provider suspended");
+        await api.Revocations.RevokeAsync(api.Tokens[3].TokenId, "CRICOS: provider suspended");
 
         var all = await (await client.GetAsync(new Uri("/revocations?since=0", UriKind.Relative))).ReadObjectAsync();
         var none = await (await client.GetAsync(new Uri("/revocations?since=" + all["epoch"]!.GetValue<long>(), UriKind.Relative))).ReadObjectAsync();

@@ -86,7 +86,7 @@ public sealed class VerifierEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
     [Fact]
     public async Task Verify_RevokedToken_NamesRevokedWithTheReason()
     {
-        await api.Revocations.RevokeWithKindAsync(api.Tokens[4].TokenId, "automatic", "TGA: registration cancelled");
+        await api.Revocations.RevokeAsync(api.Tokens[4].TokenId, "TGA: registration cancelled");
         api.Clock.Advance(TimeSpan.FromSeconds(10));
 
         var verdict = await VerifyAsync(new { token = api.Tokens[4].Jws });
