@@ -165,11 +165,13 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     [InlineData("absent", "HTTP 404")]
     [InlineData("forged", "not signed by an issuer key")]
     [InlineData("elsewhere", "'sub' is not the URI")]
+    [InlineData("expired", "has expired")]
     public async Task VerifyToken_StatusListUnavailableOrUntrusted_SaysNotCheckedAndExitsThree(string name, string reason)
     {
         using var other = LocalDevelopmentSigner.Create();
         _statusLists["forged"] = await StatusListJwtAsync(other, BaseUrl + "/status/forged", revokedIndex: null);
         _statusLists["elsewhere"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/1", revokedIndex: null);
+        _statusLists["expired"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/expired", revokedIndex: 7, expiresInDays: -1);
         var token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:1", BaseUrl + "/status/" + name));
 
         var (exit, output, _) = await RunAsync(token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
@@ -238,7 +240,7 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     };
 
     /// <summary>A status list token as the publisher writes it (draft-ietf-oauth-status-list), signed by <paramref name="signer"/>.</summary>
-    private static async Task<string> StatusListJwtAsync(LocalDevelopmentSigner signer, string uri, int? revokedIndex)
+    private static async Task<string> StatusListJwtAsync(LocalDevelopmentSigner signer, string uri, int? revokedIndex, int expiresInDays = 1)
     {
         var list = new StatusList(16);
         if (revokedIndex is { } index)
@@ -247,7 +249,7 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
         }
 
         var header = $$"""{"alg":"ES256","kid":"{{signer.PublicKey.Thumbprint}}","typ":"statuslist+jwt"}""";
-        var payload = $$"""{"exp":{{Eventually.RealTime.GetUtcNow().AddDays(1).ToUnixTimeSeconds()}},"iat":{{FetchedAt.ToUnixTimeSeconds()}},"rev_epoch":1,"status_list":{"bits":1,"lst":"{{list.Encode()}}"},"sub":"{{uri}}","ttl":300}""";
+        var payload = $$"""{"exp":{{Eventually.RealTime.GetUtcNow().AddDays(expiresInDays).ToUnixTimeSeconds()}},"iat":{{FetchedAt.ToUnixTimeSeconds()}},"rev_epoch":1,"status_list":{"bits":1,"lst":"{{list.Encode()}}"},"sub":"{{uri}}","ttl":300}""";
         var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var signature = await signer.SignDigestAsync(SHA256.HashData(Encoding.ASCII.GetBytes(input)));
         return input + "." + Base64Url.EncodeToString(signature);
