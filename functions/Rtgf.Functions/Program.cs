@@ -8,7 +8,7 @@ builder.AddCustomHandler();
 builder.AddRtgfPlatform();
 builder.AddRtgfFunctions();
 builder.AddRtgfApis();
-builder.Services.AddOpenApi();
+builder.Services.AddRtgfOpenApi();
 
 var app = builder.Build();
 app.UseCustomHandler();

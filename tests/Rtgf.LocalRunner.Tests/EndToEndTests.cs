@@ -106,6 +106,30 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
         Assert.Contains("call its route", await httpFunction.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text/plain", null)]
+    [InlineData("application/x-www-form-urlencoded", null)]
+    [InlineData("multipart/form-data; boundary=b", null)]
+    [InlineData("application/json", "https://evil.example")]
+    public async Task AdminApi_CrossSiteShapedPost_IsRefusedWithAProblem(string contentType, string? origin)
+    {
+        using var http = new HttpClient { BaseAddress = runner.Http };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/functions/tick?wait=true")
+        {
+            Content = new StringContent("{\"input\":\"\"}", System.Text.Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(origin is null ? HttpStatusCode.UnsupportedMediaType : HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static bool Is(JsonObject e, string kind, string function) => (string?)e["event"] == kind && (string?)e["function"] == function;
 
     /// <summary>One runner for the class: started with the test handler's script root, stopped after.</summary>

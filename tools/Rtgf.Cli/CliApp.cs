@@ -3,12 +3,16 @@ using Rtgf.Cli.Commands;
 
 namespace Rtgf.Cli;
 
-/// <summary>The command tree. Exit codes: 0 valid, 1 checked and invalid, 2 bad usage or input that could not be read.</summary>
+/// <summary>
+/// The command tree. Exit codes: 0 valid, 1 checked and invalid (or revoked), 2 bad usage or input that could not be read,
+/// 3 valid as far as checked but the revocation status could not be checked.
+/// </summary>
 internal static class CliApp
 {
     public const int Valid = 0;
     public const int Invalid = 1;
     public const int Failed = 2;
+    public const int Unchecked = 3;
 
     public static async Task<int> RunAsync(string[] args, CliConsole console)
     {

@@ -8,9 +8,10 @@ namespace Rtgf.Functions.Composition;
 /// <summary>
 /// The issuer key from configuration: <c>Signing:KeyVaultKeyId</c> (a versioned Key Vault key URI, reached with the app's
 /// managed identity: the private key never leaves the vault) or, for local development only,
-/// <c>Signing:DevelopmentKeyPath</c> (a PKCS#8 PEM the local runner creates outside the repository).
+/// <c>Signing:DevelopmentKeyPath</c> (a PKCS#8 PEM the local runner creates outside the repository), refused outside the
+/// Development environment and on Azure (<see cref="DevelopmentOnly"/>).
 /// </summary>
-internal sealed class ConfiguredIssuerSigner(IConfiguration configuration) : IIssuerSigner, IAsyncDisposable
+internal sealed class ConfiguredIssuerSigner(IConfiguration configuration, IHostEnvironment host) : IIssuerSigner, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ISigner? _signer;
@@ -54,6 +55,7 @@ internal sealed class ConfiguredIssuerSigner(IConfiguration configuration) : IIs
 
         if (configuration["Signing:DevelopmentKeyPath"] is { Length: > 0 } path)
         {
+            DevelopmentOnly.Ensure(configuration, host, "Signing:DevelopmentKeyPath");
             var pem = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
             using var key = System.Security.Cryptography.ECDsa.Create();
             key.ImportFromPem(pem);

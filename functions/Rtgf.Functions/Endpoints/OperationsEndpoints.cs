@@ -72,6 +72,7 @@ internal static class OperationsEndpoints
             .WithName("RevokeToken")
             .WithSummary("Revoke a token manually with a reason (status bit, epoch, log entry)")
             .Accepts<ManualRevocationRequest>("application/json");
+        group.MapOperatorOpenApi();
         return group;
     }
 

@@ -1,4 +1,27 @@
+using System.Text.Json;
+
 namespace Rtgf.Core.Tokens;
 
 /// <summary>The IETF Token Status List reference: <c>"status":{"status_list":{"idx":…,"uri":…}}</c>.</summary>
-public sealed record StatusListReference(long Index, string Uri);
+public sealed record StatusListReference(long Index, string Uri)
+{
+    /// <summary>The reference in a token's payload (JSON), or null when it has none that reads.</summary>
+    public static StatusListReference? TryRead(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+                && status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object
+                && list.TryGetProperty("idx", out var idx) && idx.TryGetInt64(out var index) && index >= 0
+                && list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String
+                ? new StatusListReference(index, uri.GetString()!)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -10,6 +10,17 @@ public readonly record struct TileAddress(int Level, long Index, int Width)
 
     public string Path => TileLayout.TilePath(Level, Index, Width);
 
-    /// <summary>One past the last leaf index this tile's hashes cover (the tree size needed for them to exist).</summary>
-    public UInt128 LeafEnd => ((UInt128)(ulong)Index * TileLayout.Width + (ulong)Width) << (TileLayout.Height * Level);
+    /// <summary>
+    /// One past the last leaf index this tile's hashes cover (the tree size needed for them to exist). Exact up to
+    /// <see cref="TileLayout.MaxLevel"/> (below 2^127); a higher level would wrap the shift, so it throws.
+    /// </summary>
+    public UInt128 LeafEnd
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(Level);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(Level, TileLayout.MaxLevel);
+            return ((UInt128)(ulong)Index * TileLayout.Width + (ulong)Width) << (TileLayout.Height * Level);
+        }
+    }
 }

@@ -8,7 +8,13 @@ public static class TileLayout
 {
     public const int Height = 8;
     public const int Width = 1 << Height;
-    public const int MaxLevel = 63;
+
+    /// <summary>
+    /// The highest level any tree has: sizes are int64, so level 7 (256^7 = 2^56 leaves per hash) is the last that can hold a
+    /// hash, and <see cref="TileAddress.LeafEnd"/> stays exact in 128 bits up to it. tlog-tiles spells levels up to 63;
+    /// higher ones cannot exist here and are refused where paths are parsed.
+    /// </summary>
+    public const int MaxLevel = 7;
     public const string CheckpointPath = "checkpoint";
 
     /// <summary><c>tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]</c>.</summary>

@@ -1,3 +1,9 @@
+using System.Buffers.Text;
+using System.Net;
+using Rtgf.Testing;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,21 +17,45 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     private static readonly DateTimeOffset FetchedAt = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly LocalDevelopmentSigner _issuer = LocalDevelopmentSigner.Create();
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("rtgf-cli-");
+    private readonly Dictionary<string, string> _statusLists = new(StringComparer.Ordinal);
+    private X509Certificate2? _certificate;
+    private WebApplication? _server;
     private string _token = string.Empty;
     private string _jwksPath = string.Empty;
 
+    /// <summary>The test HTTPS server (a self-signed certificate this test trusts): JWKS and status lists.</summary>
+    private string BaseUrl => _server!.Urls.Single();
+
     public async Task InitializeAsync()
     {
-        _token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:12345"));
+        _certificate = SelfSignedLocalhost();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+        _server = builder.Build();
+        var jwks = new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey)]).ToCanonicalJson();
+        _server.MapGet("/.well-known/jwks.json", () => Results.Bytes(jwks, "application/jwk-set+json"));
+        _server.MapGet("/status/{name}", (string name) =>
+            _statusLists.TryGetValue(name, out var jwt) ? Results.Text(jwt, "application/statuslist+jwt") : Results.NotFound());
+        await _server.StartAsync();
+
+        _statusLists["1"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/1", revokedIndex: null);
+        _token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:12345", BaseUrl + "/status/1"));
         _jwksPath = Path.Combine(_directory.FullName, "jwks.json");
-        await File.WriteAllBytesAsync(_jwksPath, new JsonWebKeySet([new JsonWebKey(_issuer.PublicKey)]).ToCanonicalJson());
+        await File.WriteAllBytesAsync(_jwksPath, jwks);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 
     public void Dispose()
     {
         _issuer.Dispose();
+        _certificate?.Dispose();
         _directory.Delete(recursive: true);
     }
 
@@ -80,7 +110,20 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task VerifyToken_JwksFromKestrelUrl_Verifies()
+    public async Task VerifyToken_JwksFromHttpsUrl_Verifies()
+    {
+        var (exit, output, error) = await RunAsync(_token, "--jwks", BaseUrl + "/.well-known/jwks.json", "--at", "2026-03-02T00:00:00Z");
+        var (missingExit, _, missingError) = await RunAsync(_token, "--jwks", BaseUrl + "/nope", "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Valid, exit);
+        Assert.StartsWith("valid: ", output, StringComparison.Ordinal);
+        Assert.Empty(error);
+        Assert.Equal(CliApp.Failed, missingExit);
+        Assert.Contains("HTTP 404", missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyToken_JwksOverHttp_IsRefusedWithOneLine()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -88,16 +131,68 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
         var jwks = await File.ReadAllBytesAsync(_jwksPath);
         app.MapGet("/.well-known/jwks.json", () => Results.Bytes(jwks, "application/jwk-set+json"));
         await app.StartAsync();
-        var url = app.Urls.Single() + "/.well-known/jwks.json";
 
-        var (exit, output, error) = await RunAsync(_token, "--jwks", url, "--at", "2026-03-02T00:00:00Z");
-        var (missingExit, _, missingError) = await RunAsync(_token, "--jwks", app.Urls.Single() + "/nope", "--at", "2026-03-02T00:00:00Z");
+        var (exit, output, error) = await RunAsync(_token, "--jwks", app.Urls.Single() + "/.well-known/jwks.json", "--at", "2026-03-02T00:00:00Z");
 
-        Assert.Equal(CliApp.Valid, exit);
-        Assert.StartsWith("valid: ", output, StringComparison.Ordinal);
-        Assert.Empty(error);
-        Assert.Equal(CliApp.Failed, missingExit);
-        Assert.Contains("HTTP 404", missingError, StringComparison.Ordinal);
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("rtgf: --jwks must be an https URL or a file", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task VerifyToken_RevokedInItsStatusList_PrintsRevokedAndExitsOne()
+    {
+        _statusLists["revoked"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/revoked", revokedIndex: 7);
+        var token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:777", BaseUrl + "/status/revoked"));
+
+        var (exit, output, _) = await RunAsync(token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Invalid, exit);
+        Assert.StartsWith($"revoked: kid={_issuer.PublicKey.Thumbprint} fam=rto-registration sub=rto:777 (status 1 at index 7 of ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyToken_Offline_SaysTheStatusWasNotChecked()
+    {
+        var (exit, output, _) = await RunAsync(_token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z", "--offline");
+
+        Assert.Equal(CliApp.Unchecked, exit);
+        Assert.Equal($"unchecked: kid={_issuer.PublicKey.Thumbprint} fam=rto-registration sub=rto:12345: status not checked: --offline", output.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("absent", "HTTP 404")]
+    [InlineData("forged", "not signed by an issuer key")]
+    [InlineData("elsewhere", "'sub' is not the URI")]
+    [InlineData("expired", "has expired")]
+    public async Task VerifyToken_StatusListUnavailableOrUntrusted_SaysNotCheckedAndExitsThree(string name, string reason)
+    {
+        using var other = LocalDevelopmentSigner.Create();
+        _statusLists["forged"] = await StatusListJwtAsync(other, BaseUrl + "/status/forged", revokedIndex: null);
+        _statusLists["elsewhere"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/1", revokedIndex: null);
+        _statusLists["expired"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/expired", revokedIndex: 7, expiresInDays: -1);
+        var token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:1", BaseUrl + "/status/" + name));
+
+        var (exit, output, _) = await RunAsync(token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Unchecked, exit);
+        Assert.StartsWith("unchecked: ", output, StringComparison.Ordinal);
+        Assert.Contains("status not checked: ", output, StringComparison.Ordinal);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyToken_ControlCharactersFromTheToken_AreEscaped()
+    {
+        var header = Base64Url.EncodeToString("{\"alg\":\"ES256\",\"kid\":\"\\u001b]0;pwned\\u0007\\u001b[2J\",\"typ\":\"rtgf-ref+jwt\"}"u8);
+        var parts = _token.Split('.');
+
+        var (exit, output, _) = await RunAsync(header + "." + parts[1] + "." + parts[2], "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Invalid, exit);
+        Assert.DoesNotContain(output, c => char.IsControl(c) && c is not '\n' and not '\r');
+        Assert.Contains("\\u001B]0;pwned\\u0007\\u001B[2J", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,7 +225,7 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("--jwks", error, StringComparison.Ordinal);
     }
 
-    private static ReferenceTokenClaims Claims(string subject) => new()
+    private static ReferenceTokenClaims Claims(string subject, string statusUri) => new()
     {
         Issuer = "https://registry.rtgf.example",
         Subject = subject,
@@ -140,15 +235,48 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
         Expires = FetchedAt.AddDays(30),
         SnapshotDigest = "sha256:" + new string('0', 64),
         RevocationEpoch = 1,
-        Status = new StatusListReference(7, "https://registry.rtgf.example/status/1"),
+        Status = new StatusListReference(7, statusUri),
         FactsJson = """{"code":"12345"}"""u8.ToArray(),
     };
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    /// <summary>A status list token as the publisher writes it (draft-ietf-oauth-status-list), signed by <paramref name="signer"/>.</summary>
+    private static async Task<string> StatusListJwtAsync(LocalDevelopmentSigner signer, string uri, int? revokedIndex, int expiresInDays = 1)
+    {
+        var list = new StatusList(16);
+        if (revokedIndex is { } index)
+        {
+            list[index] = StatusList.Invalid;
+        }
+
+        var header = $$"""{"alg":"ES256","kid":"{{signer.PublicKey.Thumbprint}}","typ":"statuslist+jwt"}""";
+        var payload = $$"""{"exp":{{Eventually.RealTime.GetUtcNow().AddDays(expiresInDays).ToUnixTimeSeconds()}},"iat":{{FetchedAt.ToUnixTimeSeconds()}},"rev_epoch":1,"status_list":{"bits":1,"lst":"{{list.Encode()}}"},"sub":"{{uri}}","ttl":300}""";
+        var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        var signature = await signer.SignDigestAsync(SHA256.HashData(Encoding.ASCII.GetBytes(input)));
+        return input + "." + Base64Url.EncodeToString(signature);
+    }
+
+    private static X509Certificate2 SelfSignedLocalhost()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        var now = Eventually.RealTime.GetUtcNow();
+        using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(["verify-token", .. args], new CliConsole(new StringReader(string.Empty), output, error));
+        var trusted = _certificate!.GetCertHashString(HashAlgorithmName.SHA256);
+        using var http = new SocketsHttpHandler();
+        http.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && certificate.GetCertHashString(HashAlgorithmName.SHA256) == trusted;
+        var exit = await CliApp.RunAsync(["verify-token", .. args], new CliConsole(new StringReader(string.Empty), output, error, http));
         return (exit, output.ToString(), error.ToString());
     }
 }

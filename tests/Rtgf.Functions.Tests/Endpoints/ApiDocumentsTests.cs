@@ -31,6 +31,48 @@ public sealed partial class ApiDocumentsTests(WebApplicationFactory<Program> app
     }
 
     [Fact]
+    public async Task PublicOpenApiDocument_ListsNoOperatorRoutes()
+    {
+        using var client = app.CreateClient();
+
+        var document = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/verify", paths);
+        Assert.DoesNotContain(paths, p => p == "/ops" || p.StartsWith("/ops/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OperatorOpenApiDocument_ListsOnlyOperatorRoutes_UnderTheAdminKeyFunction()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/ops/openapi/v1.json", UriKind.Relative));
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/ops/revocations", paths);
+        Assert.All(paths, p => Assert.StartsWith("/ops", p, StringComparison.Ordinal));
+        var endpoint = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Single(e => e.RoutePattern.RawText == "/ops/openapi/v1.json");
+        var trigger = (Rtgf.CustomHandler.Catalog.HttpTrigger)endpoint.Metadata.GetRequiredMetadata<Rtgf.CustomHandler.Hosting.FunctionEndpointMetadata>().Function.Trigger;
+        Assert.Equal(Rtgf.CustomHandler.Catalog.AuthorizationLevel.Admin, trigger.AuthLevel);
+    }
+
+    [Theory]
+    [InlineData("/openapi/ops.json")]
+    [InlineData("/openapi/operator.json")]
+    public async Task PublicOpenApiRoute_ServesNoOtherDocument(string path)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public void HttpExamples_TargetMappedRoutes()
     {
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

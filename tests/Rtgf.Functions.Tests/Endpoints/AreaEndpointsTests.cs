@@ -57,7 +57,7 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         Assert.Contains("/.well-known/rtgf", paths);
         Assert.Contains("/verify", paths);
         Assert.Contains("/log/proofs/inclusion", paths);
-        Assert.Contains("/ops/functions", paths);
+        Assert.DoesNotContain("/ops/functions", paths); // operator routes have their own document (ADR 0010)
         Assert.DoesNotContain(paths, p => p == "/");
     }
 

@@ -64,6 +64,50 @@ public sealed class LogEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/log/tile/8/000")]
+    [InlineData("/log/tile/15/000.p/1")]
+    [InlineData("/log/tile/16/000.p/1")]
+    [InlineData("/log/tile/63/000")]
+    public async Task Tile_LevelNoTreeSizeReaches_IsRefusedAsAPath(string path)
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        var problem = await response.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("is not a tile path", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("0 to 7", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tile_AtTheLastValidLevel_IsCheckedAgainstTheCheckpoint()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/log/tile/7/000.p/1", UriKind.Relative));
+        var problem = await response.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("not covered by the current checkpoint", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0/273.p/112", 0, 273, 112)]
+    [InlineData("1/000", 1, 0, 256)]
+    [InlineData("1/001.p/17", 1, 1, 17)]
+    [InlineData("2/000.p/1", 2, 0, 1)]
+    [InlineData("0/x001/x234/067", 0, 1234067, 256)]
+    [InlineData("7/x036/x028/x797/x018/x963/967", 7, 36028797018963967, 256)]
+    public void TilePath_DocumentedPaths_ParseToTheirAddress(string tail, int level, long index, int width)
+    {
+        Assert.True(Rtgf.Functions.Log.TilePath.TryParse(tail, out var path, out var error), error);
+
+        Assert.Equal((level, index, width), (path!.Level, path.Index, path.Width));
+        Assert.Equal("tile/" + tail, path.Path);
+    }
+
     [Fact]
     public async Task InclusionProof_VerifiesWithMerkleProofVerifier()
     {

@@ -42,5 +42,28 @@ public sealed class DevelopmentIssuerKeyTests : IDisposable
         Assert.Equal(first, File.ReadAllText(path));
     }
 
+    [Theory]
+    [InlineData(UnixFileMode.GroupRead, "0640")]
+    [InlineData(UnixFileMode.OtherRead, "0604")]
+    [InlineData(UnixFileMode.GroupRead | UnixFileMode.OtherRead, "0644")]
+    public void Ensure_ExistingKeyReadableByOthers_IsRefusedWithOneLine(UnixFileMode extra, string mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows has no mode bits; the file inherits its directory's ACL (documented in local-development.md)
+        }
+
+        var path = Path.Combine(_directory, DevelopmentIssuerKey.FileName);
+        DevelopmentIssuerKey.Ensure(path);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | extra);
+
+        var error = Assert.Throws<RunnerException>(() => DevelopmentIssuerKey.Ensure(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(mode, error.Message, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

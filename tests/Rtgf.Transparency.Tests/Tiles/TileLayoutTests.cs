@@ -77,4 +77,32 @@ public sealed class TileLayoutTests
         Assert.Equal((UInt128)300, new TileAddress(0, 1, 44).LeafEnd);
         Assert.Equal((UInt128)(17 * 256 + 256 * 256), new TileAddress(1, 1, 17).LeafEnd);
     }
+    [Fact]
+    public void MaxLevel_IsTheHighestLevelAnyTreeSizeReaches()
+    {
+        // Tree sizes are int64: level 7 (256^7 = 2^56) can hold hashes, level 8 (256^8 = 2^64) never can.
+        Assert.Equal(7, TileLayout.MaxLevel);
+        Assert.True(TileLayout.HashCount(TileLayout.MaxLevel, long.MaxValue) > 0);
+        Assert.Equal(0, TileLayout.HashCount(TileLayout.MaxLevel + 1, long.MaxValue));
+        Assert.Equal("tile/7/000.p/1", TileLayout.TilePath(7, 0, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TileLayout.TilePath(8, 0, 1));
+    }
+
+    [Fact]
+    public void LeafEnd_AtMaxLevelAndLargestIndex_IsExact()
+    {
+        var tile = new TileAddress(TileLayout.MaxLevel, long.MaxValue, TileLayout.Width);
+
+        var expected = ((UInt128)long.MaxValue + 1) * TileLayout.Width * ((UInt128)1 << (TileLayout.Height * TileLayout.MaxLevel));
+        Assert.Equal(expected, tile.LeafEnd);
+        Assert.True(tile.LeafEnd > long.MaxValue);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(63)]
+    public void LeafEnd_AboveMaxLevel_IsRefusedRatherThanWrapped(int level) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TileAddress(level, 0, 1).LeafEnd);
 }

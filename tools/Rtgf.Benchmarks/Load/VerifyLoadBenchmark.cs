@@ -95,6 +95,7 @@ internal static class VerifyLoadBenchmark
                 ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
                 ["Rtgf__LogOrigin"] = options.LogOrigin,
                 ["Signing__DevelopmentKeyPath"] = keyPath,
+                ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development", // the development key is refused in any other environment
             },
         });
         var baseUri = new Uri(options.PublicBaseUrl + "/");

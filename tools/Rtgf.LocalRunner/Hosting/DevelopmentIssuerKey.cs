@@ -10,11 +10,20 @@ internal static class DevelopmentIssuerKey
 {
     public const string FileName = "dev-issuer-key.pem";
 
-    /// <summary>Creates the key at <paramref name="path"/> unless a file is already there; true when it was created.</summary>
+    // Any group or other permission on a private key is refused, as ssh does (mode 0600 or stricter).
+    private const UnixFileMode OthersMask = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// Creates the key at <paramref name="path"/> unless a file is already there; true when it was created. An existing
+    /// file that group or others may access is refused (on Unix; Windows has no mode bits, and the file keeps the ACL it
+    /// inherits from its directory under the user's checkout).
+    /// </summary>
     public static bool Ensure(string path)
     {
         if (File.Exists(path))
         {
+            RefuseIfShared(path);
             return false;
         }
 
@@ -38,5 +47,20 @@ internal static class DevelopmentIssuerKey
         }
 
         return true;
+    }
+
+    private static void RefuseIfShared(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & OthersMask) != 0)
+        {
+            var octal = "0" + Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+            throw new RunnerException($"The development issuer key {path} has mode {octal}, so group or others can read it: run chmod 600 on it, or delete it to have a new one created.");
+        }
     }
 }

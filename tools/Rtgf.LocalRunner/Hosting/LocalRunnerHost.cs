@@ -315,6 +315,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             defaults.Add(new("Signing__DevelopmentKeyPath", path));
         }
 
+        defaults.Add(new("AZURE_FUNCTIONS_ENVIRONMENT", "Development")); // as Core Tools sets it; the development key needs it
         var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         defaults.Add(new("Rtgf__Issuer", address));
         defaults.Add(new("Rtgf__PublicBaseUrl", address));

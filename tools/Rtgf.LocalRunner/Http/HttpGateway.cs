@@ -14,7 +14,7 @@ internal delegate Task<InvocationOutcome> RunFunction(string? input, Cancellatio
 /// The host's HTTP front door on localhost: each HTTP function's route under the host's route prefix. Functions
 /// with exactly an HTTP trigger and an HTTP output are forwarded raw to the handler at the same path (when
 /// host.json enables forwarding); others get an envelope and answer through their <c>res</c> output. Also serves
-/// the host's admin API: <c>POST /admin/functions/{name}</c> runs a function now.
+/// the host's admin API: <c>POST /admin/functions/{name}</c> runs a function now (JSON from localhost only: <see cref="LocalAdminGuard"/>).
 /// </summary>
 internal sealed class HttpGateway : IAsyncDisposable
 {
@@ -219,6 +219,11 @@ internal sealed class HttpGateway : IAsyncDisposable
 
     private static async Task<IResult> RunAsync(string name, HttpContext context, ScriptRoot scriptRoot, IReadOnlyDictionary<string, RunFunction> runnable, RunnerEvents events)
     {
+        if (LocalAdminGuard.Refusal(context.Request) is { } refusal)
+        {
+            return TypedResults.Problem(refusal);
+        }
+
         if (!runnable.TryGetValue(name, out var run))
         {
             var known = scriptRoot.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
