@@ -9,7 +9,7 @@ namespace Rtgf.LocalRunner.Tests.Hosting;
 public sealed class LocalUpstreamTests
 {
     [Fact]
-    public void Settings_PointEveryConnectorAtTheSimulator()
+    public void Settings_PointEveryConnectorAtTheSimulator_OverHttpAsADevelopmentException()
     {
         var settings = LocalUpstream.Settings(new Uri("http://127.0.0.1:8085"));
 
@@ -22,6 +22,7 @@ public sealed class LocalUpstreamTests
                 new("Upstream__Cricos__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__Teqsa__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__Dfat__BaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__AllowInsecureHttp", "true"),
             ],
             settings);
     }
