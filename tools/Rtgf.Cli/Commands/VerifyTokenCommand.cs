@@ -32,10 +32,9 @@ internal static class VerifyTokenCommand
     {
         var token = tokenArgument.StartsWith('@') ? (await File.ReadAllTextAsync(tokenArgument[1..])).Trim() : tokenArgument.Trim();
         var keySet = JsonWebKeySet.Parse(await ReadKeySetAsync(console, jwksLocation));
-        var clock = at is null ? CliClock.System : new FixedTimeProvider(ParseInstant(at));
-        using var verifier = new Es256TokenVerifier(keySet, clock);
+        using var verifier = new Es256TokenVerifier(keySet, CliClock.System);
 
-        var verdict = verifier.Verify(token);
+        var verdict = verifier.Verify(token, at is null ? CliClock.System.GetUtcNow() : ParseInstant(at));
         if (!verdict.IsValid)
         {
             foreach (var failure in verdict.Failures)
