@@ -78,18 +78,20 @@ internal static class RevocationEndpoints
             }
         }
 
-        var epoch = await revocations.GetEpochAsync(cancellationToken).ConfigureAwait(false);
         var lists = await revocations.ListStatusListsAsync(cancellationToken).ConfigureAwait(false);
         var views = lists.OrderBy(l => l.ListId, StringComparer.Ordinal)
             .Select(l => new StatusListView(l.ListId, l.Uri, l.Epoch, l.IssuedAt, "/revocations/status-lists/" + l.ListId))
             .ToList();
         if (sinceEpoch is null)
         {
-            return TypedResults.Ok(new RevocationsDocument(epoch, null, views, null, null, null));
+            var current = await revocations.GetEpochAsync(cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new RevocationsDocument(current, null, views, null, null, null));
         }
 
-        // One more than the page tells whether another page follows.
-        var records = await revocations.GetChangesAfterAsync(resume ?? new RevocationFeedPosition(sinceEpoch.Value, null), pageSize + 1, cancellationToken).ConfigureAwait(false);
+        // One more than the page tells whether another page follows. The page's epoch comes from the same head read as its
+        // changes: the last epoch the feed held whole, so the epoch reported never names one the page left out.
+        var page = await revocations.GetChangesAfterAsync(resume ?? new RevocationFeedPosition(sinceEpoch.Value, null), pageSize + 1, cancellationToken).ConfigureAwait(false);
+        var (epoch, records) = (page.CompleteEpoch, page.Changes);
         if (records.Count <= pageSize)
         {
             return TypedResults.Ok(new RevocationsDocument(epoch, sinceEpoch, views, records, null, null));

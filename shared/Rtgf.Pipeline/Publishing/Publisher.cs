@@ -149,11 +149,12 @@ public sealed class Publisher : IRevocationService
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var key = "manual-" + tokenId;
+        // Revoked before, by a publication that completed. A record is written before its plan completes, so one of an epoch
+        // still being published is not an answer yet: this revocation in progress (a crash after its record) is finished
+        // below; a build still publishing it makes AdoptAsync wait (Busy) like any other publication in progress.
         if (await GetRevocationAsync(tokenId, cancellationToken).ConfigureAwait(false) is { } existing &&
-            !string.Equals((await ReadHeadAsync(_records, cancellationToken).ConfigureAwait(false)).Head.InProgress, key, StringComparison.Ordinal))
+            existing.Epoch <= (await ReadHeadAsync(_records, cancellationToken).ConfigureAwait(false)).Head.LastCompleteEpoch())
         {
-            // Revoked before. The record is written before the plan completes, so a revocation still in progress (a crash
-            // after its record) is finished below rather than answered from the record and left holding the head.
             return existing;
         }
 
@@ -247,7 +248,9 @@ public sealed class Publisher : IRevocationService
                 next[issue.Family] = Math.Max(next.GetValueOrDefault(issue.Family), issue.GlobalIndex + 1);
             }
 
-            var adopted = head with { Epoch = plan.Epoch, NextIndex = next, InProgress = key, PlanPath = path };
+            // Nothing is in progress here, so every revocation up to the head's epoch is stored; the plan's own epoch (one
+            // more when it revokes anything) is complete only when it is.
+            var adopted = head with { Epoch = plan.Epoch, NextIndex = next, InProgress = key, PlanPath = path, CompleteEpoch = head.Epoch };
             if (await WriteHeadAsync(adopted, etag, cancellationToken).ConfigureAwait(false))
             {
                 return plan;
@@ -657,7 +660,10 @@ public sealed class Publisher : IRevocationService
                 return; // completed by a concurrent delivery
             }
 
-            var done = head with { InProgress = null, PlanPath = null, LatestPublication = plan.BuildId is null ? head.LatestPublication : plan.Key };
+            var done = head with
+            {
+                InProgress = null, PlanPath = null, LatestPublication = plan.BuildId is null ? head.LatestPublication : plan.Key, CompleteEpoch = head.Epoch,
+            };
             if (await WriteHeadAsync(done, etag, cancellationToken).ConfigureAwait(false))
             {
                 return;

@@ -6,8 +6,11 @@ public interface IRevocationReader
     /// <summary>The current revocation epoch (0 before the first revocation).</summary>
     Task<long> GetEpochAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The revocations after <paramref name="after"/> in feed order (epoch, then token id), at most <paramref name="max"/> (any number from 1).</summary>
-    Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The revocations after <paramref name="after"/> in feed order (epoch, then token id), at most <paramref name="max"/>
+    /// (any number from 1), of whole epochs only: none after the page's <see cref="RevocationChanges.CompleteEpoch"/>.
+    /// </summary>
+    Task<RevocationChanges> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default);
 
     /// <summary>A status list token by id, or null.</summary>
     Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default);

@@ -13,15 +13,17 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
     /// <summary>The most rows one store query is asked for: the reader pages through the store, so callers may ask for more.</summary>
     public const int StorePage = 1000;
 
-    public async Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default)
+    public async Task<RevocationChanges> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
 
-        // A publication in progress stores its epoch's records in batches, after the head already names that epoch: serve
-        // whole epochs only, so a client that reached the end of the feed may resume after the last epoch it saw.
+        // A publication stores its epoch's records in batches after the head already names that epoch: serve whole epochs
+        // only, so a client that reached the end of the feed may resume after the last epoch it saw. The cut is the last
+        // complete epoch as of this one head read: rows above it belong to a publication still storing them (or to one
+        // that adopted the head after this read), and a publication that revokes nothing leaves the cut where it was.
         var (head, _) = await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false);
-        var lastWhole = head.InProgress is null ? long.MaxValue : head.Epoch - 1;
+        var complete = head.LastCompleteEpoch();
 
         // Rows are "<epoch:D19>|<token id>", so the row key order is the feed order and a position is a row key to resume
         // after; each query asks for at most one store page and the next resumes after its last row.
@@ -34,9 +36,9 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
             foreach (var row in rows)
             {
                 var record = RecordStoreExtensions.Read(row, PublishingJson.Default.RevocationRecord);
-                if (record.Epoch > lastWhole)
+                if (record.Epoch > complete)
                 {
-                    return result;
+                    return new RevocationChanges(complete, result);
                 }
 
                 result.Add(record);
@@ -50,7 +52,7 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
             afterRow = rows[^1].Row;
         }
 
-        return result;
+        return new RevocationChanges(complete, result);
     }
 
     public async Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)

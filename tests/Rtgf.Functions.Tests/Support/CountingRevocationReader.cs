@@ -23,7 +23,7 @@ public sealed class CountingRevocationReader(IRevocationReader inner) : IRevocat
         return inner.GetEpochAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<RevocationRecord>> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default) =>
+    public Task<RevocationChanges> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default) =>
         inner.GetChangesAfterAsync(after, max, cancellationToken);
 
     public Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)

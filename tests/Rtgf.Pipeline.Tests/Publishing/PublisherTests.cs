@@ -103,13 +103,13 @@ public sealed class PublisherTests(AzuriteFixture azurite)
 
         Assert.Equal((1L, 2L, 1L, 1L), (publication.Issued, publication.Revoked, publication.Unchanged, publication.RevocationEpoch));
         Assert.Equal(1, await world.Revocations.GetEpochAsync());
-        var changes = await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 100);
+        var changes = (await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 100)).Changes;
         Assert.Equal(new[] { Bravo.TokenId, Charlie.TokenId }.Order(StringComparer.Ordinal), changes.Select(c => c.TokenId));
         var bravo = Assert.Single(changes, c => c.TokenId == Bravo.TokenId);
         Assert.Equal((bravo2.TokenId, "automatic"), (bravo.ReplacedBy, bravo.Kind));
         Assert.Null(Assert.Single(changes, c => c.TokenId == Charlie.TokenId).ReplacedBy);
         Assert.Null(await world.Revocations.GetRevocationAsync(Alpha.TokenId));
-        Assert.Empty(await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(1, null), 100));
+        Assert.Empty((await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(1, null), 100)).Changes);
 
         // Alpha's facts did not change: its token is kept (the new compile's token is not issued).
         Assert.Equal(Alpha.TokenId, Assert.Single(await world.Registry.GetLatestAsync("rto:1")).TokenId);
@@ -247,6 +247,32 @@ public sealed class PublisherTests(AzuriteFixture azurite)
         Assert.Equal(record, await world.Publisher().RevokeAsync(Alpha.TokenId, "again", "operator-8"));
         Assert.Equal(size, await world.LogSizeAsync());
         await Assert.ThrowsAsync<KeyNotFoundException>(() => world.Publisher().RevokeAsync(new string('f', 64), "unknown", "operator-7"));
+    }
+
+    [Fact]
+    public async Task RevokeAsync_WhileABuildThatRevokesTheTokenIsStillInProgress_WaitsInsteadOfAnsweringItsRecord()
+    {
+        using var world = await PublishingWorld.CreateAsync(azurite);
+        var build = TestTokens.Build(Alpha, Bravo);
+        await world.Publisher().PublishAsync(BuildCompilation.ToStored(build), build);
+
+        // A build withdraws Bravo; hold it after its revocation records are stored, before its family rows and completion.
+        var held = new HeldRecordStore(world.Records, RecordTables.Families);
+        var publisher = new Publisher(held, world.Builds, world.Log, world.LogLock, world.Issuer, world.Freeze(), world.Options, world.Clock);
+        var withdrawing = TestTokens.Build([new BuildInput("test", "sha256:" + new string('1', 64), 1)], [Alpha]);
+        var publishing = publisher.PublishAsync(BuildCompilation.ToStored(withdrawing), withdrawing);
+        await Task.WhenAny(held.Reached, publishing);
+        Assert.True(held.Reached.IsCompleted, "the build ended before writing its family rows");
+        Assert.NotNull(await world.Revocations.GetRevocationAsync(Bravo.TokenId));
+
+        var busy = await Assert.ThrowsAsync<PublicationWaitException>(() => world.Publisher().RevokeAsync(Bravo.TokenId, "suspended", "operator-1"));
+
+        held.Release();
+        await publishing;
+        var record = await world.Publisher().RevokeAsync(Bravo.TokenId, "suspended", "operator-1");
+        Assert.Equal(PublicationWaitReason.Busy, busy.Reason);
+        Assert.Equal((1L, Bravo.TokenId), (record.Epoch, record.TokenId));
+        Assert.NotEqual("manual", record.Kind);
     }
 
     [Fact]
