@@ -15,8 +15,9 @@ internal sealed record StatusListView(string ListId, string Uri, long Epoch, Dat
 
 /// <summary>
 /// <c>GET /revocations</c>: the current epoch and status lists; with <c>?since=</c>, at most <c>limit</c> revocations after
-/// that epoch in feed order (epoch, then token id; an epoch may span pages), and <see cref="NextCursor"/> (with
-/// <see cref="Next"/>, the link) to continue from, null when there are no more.
+/// that epoch in feed order (epoch, then token id; an epoch may span pages) of whole epochs only, <see cref="Epoch"/> the
+/// last complete one as read with the page, and <see cref="NextCursor"/> (with <see cref="Next"/>, the link) to continue
+/// from, null when there are no more.
 /// </summary>
 internal sealed record RevocationsDocument(
     long Epoch, long? Since, IReadOnlyList<StatusListView> StatusLists, IReadOnlyList<RevocationRecord>? Changes, string? NextCursor, string? Next);
