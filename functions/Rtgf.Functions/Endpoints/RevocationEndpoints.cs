@@ -79,14 +79,16 @@ internal static class RevocationEndpoints
             }
         }
 
+        // Without since, the epoch is the last complete one, read before the lists: a client that starts from these lists
+        // and follows the feed from that epoch misses nothing (it may see a revocation in both, which is harmless).
+        var complete = sinceEpoch is null ? await revocations.GetCompleteEpochAsync(cancellationToken).ConfigureAwait(false) : 0;
         var lists = await revocations.ListStatusListsAsync(cancellationToken).ConfigureAwait(false);
         var views = lists.OrderBy(l => l.ListId, StringComparer.Ordinal)
             .Select(l => new StatusListView(l.ListId, l.Uri, l.Epoch, l.IssuedAt, "/revocations/status-lists/" + l.ListId))
             .ToList();
         if (sinceEpoch is null)
         {
-            var current = await revocations.GetEpochAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new RevocationsDocument(current, null, views, null, null, null));
+            return TypedResults.Ok(new RevocationsDocument(complete, null, views, null, null, null));
         }
 
         // One more than the page tells whether another page follows. The page's epoch comes from the same head read as its

@@ -6,6 +6,9 @@ public interface IRevocationReader
     /// <summary>The current revocation epoch (0 before the first revocation).</summary>
     Task<long> GetEpochAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The last epoch whose revocations are all stored (the current one unless a publication is storing its own).</summary>
+    Task<long> GetCompleteEpochAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// The revocations after <paramref name="after"/> in feed order (epoch, then token id), at most <paramref name="max"/>
     /// (any number from 1), of whole epochs only: none after the page's <see cref="RevocationChanges.CompleteEpoch"/>.

@@ -10,6 +10,9 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
     public async Task<long> GetEpochAsync(CancellationToken cancellationToken = default) =>
         (await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false)).Head.Epoch;
 
+    public async Task<long> GetCompleteEpochAsync(CancellationToken cancellationToken = default) =>
+        (await Publisher.ReadHeadAsync(records, cancellationToken).ConfigureAwait(false)).Head.LastCompleteEpoch();
+
     /// <summary>The most rows one store query is asked for: the reader pages through the store, so callers may ask for more.</summary>
     public const int StorePage = 1000;
 

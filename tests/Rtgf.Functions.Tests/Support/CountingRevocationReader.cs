@@ -26,6 +26,8 @@ public sealed class CountingRevocationReader(IRevocationReader inner) : IRevocat
     public Task<RevocationChanges> GetChangesAfterAsync(RevocationFeedPosition after, int max, CancellationToken cancellationToken = default) =>
         inner.GetChangesAfterAsync(after, max, cancellationToken);
 
+    public Task<long> GetCompleteEpochAsync(CancellationToken cancellationToken = default) => inner.GetCompleteEpochAsync(cancellationToken);
+
     public Task<StatusListDocument?> GetStatusListAsync(string listId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _listReads);

@@ -10,7 +10,7 @@ namespace Rtgf.Pipeline.Tests.Publishing;
 public sealed class RecordRevocationReaderTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task GetChangesAfter_WhileAPublicationStoresItsRevocations_ServesNoPartOfItsEpoch()
+    public async Task GetChangesAfter_WhileAPublicationStoresItsRevocations_ServesNoPartOfItsEpochAndItIsNotComplete()
     {
         using var world = await PublishingWorld.CreateAsync(azurite);
         var tokens = Enumerable.Range(0, 250)
@@ -27,11 +27,14 @@ public sealed class RecordRevocationReaderTests(AzuriteFixture azurite)
         await Task.WhenAny(gate.FirstBatchStored, publishing);
         Assert.True(gate.FirstBatchStored.IsCompleted, "the publication ended before storing its revocations");
         var during = (await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 1000)).Changes;
+        var (currentDuring, completeDuring) = (await world.Revocations.GetEpochAsync(), await world.Revocations.GetCompleteEpochAsync());
         gate.Open();
         await publishing;
         var after = (await world.Revocations.GetChangesAfterAsync(new RevocationFeedPosition(0, null), 1000)).Changes;
 
         Assert.Empty(during);
+        Assert.Equal((1, 0), (currentDuring, completeDuring));
+        Assert.Equal(1, await world.Revocations.GetCompleteEpochAsync());
         Assert.Equal(249, after.Count);
         Assert.All(after, r => Assert.Equal(1, r.Epoch));
     }
