@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Rtgf.Azure.KeyVault;
 using Rtgf.Core.Signing;
+using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Keys;
 
 namespace Rtgf.Functions.Composition;
@@ -55,7 +56,7 @@ internal sealed class ConfiguredIssuerSigner(IConfiguration configuration, IHost
 
         if (configuration["Signing:DevelopmentKeyPath"] is { Length: > 0 } path)
         {
-            DevelopmentOnly.Ensure(configuration, host, "Signing:DevelopmentKeyPath");
+            DevelopmentOnly.Ensure(key => configuration[key], host.EnvironmentName, "Signing:DevelopmentKeyPath", "in Azure use Signing:KeyVaultKeyId");
             var pem = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
             using var key = System.Security.Cryptography.ECDsa.Create();
             key.ImportFromPem(pem);

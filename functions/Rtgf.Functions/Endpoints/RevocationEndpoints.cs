@@ -109,12 +109,12 @@ internal static class RevocationEndpoints
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetStatusListAsync(
         string family, string n, HttpContext http, [FromServices] IRevocationReader revocations, CancellationToken cancellationToken)
     {
-        if (!QueryValues.IsFamilyName(family) || !QueryValues.TryParseNonNegative(n, out var number))
+        if (!StatusListId.TryParse(family, n, out var id))
         {
             return ApiProblem.InvalidRequest("Status lists live at /revocations/status-lists/<family>/<n> (a family name and a whole number).");
         }
 
-        var listId = family + "/" + number.ToString(CultureInfo.InvariantCulture);
+        var listId = id.ToString();
         var document = await revocations.GetStatusListAsync(listId, cancellationToken).ConfigureAwait(false);
         return document is null
             ? ApiProblem.NotFound($"No status list '{listId}' is published.")

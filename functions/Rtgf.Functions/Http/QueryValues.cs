@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Rtgf.Pipeline.Revocation;
 
 namespace Rtgf.Functions.Http;
 
@@ -12,14 +13,11 @@ internal static partial class QueryValues
         return text is { Length: > 0 and <= 19 } && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Family names: lowercase letters, digits and hyphens, 1 to 64 characters.</summary>
-    public static bool IsFamilyName(string? text) => text is not null && FamilyName().IsMatch(text);
+    /// <summary>Family names: the registry's one rule (<see cref="StatusListId.IsFamilyName"/>).</summary>
+    public static bool IsFamilyName(string? text) => StatusListId.IsFamilyName(text);
 
     /// <summary>Token ids: 64 lowercase hex digits (SHA-256 of the payload).</summary>
     public static bool IsTokenId(string? text) => text is not null && TokenId().IsMatch(text);
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,63}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex FamilyName();
 
     [GeneratedRegex(@"^[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TokenId();

@@ -18,8 +18,6 @@ namespace Rtgf.Functions.Verification;
 /// </summary>
 internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists statusLists, IRevocationReader revocations, TransparencyLog log, TimeProvider time)
 {
-    private const string StatusListPath = "/revocations/status-lists/";
-
     /// <summary>Taken when a request arrives and passed to <see cref="VerifyAsync"/>: every key the registry served by then is known to the verdict.</summary>
     public long KeySetMark => keySets.Mark;
 
@@ -47,7 +45,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
         VerifiedStatus? status = null;
         VerifiedRevocation? revocation = null;
-        if (SignatureVerified(verdict))
+        if (StatusCheckable(verdict))
         {
             // Only a token our keys signed costs status reads: a forged or broken one is answered from its signature alone,
             // and its status claim (epoch, list uri) never reaches the store.
@@ -81,7 +79,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
         {
             reasons.Add(new VerifyReason(
                 VerifyCodes.StatusReferenceInvalid,
-                $"The status list uri '{TruncateUri(reference.Uri)}' is not an absolute URL ending in {StatusListPath}<family>/<n>."));
+                $"The status list uri '{TruncateUri(reference.Uri)}' is not an absolute URL ending in {StatusListId.PathPrefix}<family>/<n> (no query or fragment)."));
             return (new VerifiedStatus(reference.Uri, reference.Index, null, null, epoch), null);
         }
 
@@ -123,23 +121,9 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
 
     /// <summary>
     /// The list id (<c>&lt;family&gt;/&lt;n&gt;</c>, as <c>GET /revocations/status-lists/{family}/{n}</c> accepts) named by a
-    /// status uri, or null: anything else is refused before it becomes a storage key.
+    /// status uri (<see cref="StatusListId.TryParseUri"/>), or null: anything else is refused before it becomes a storage key.
     /// </summary>
-    internal static string? ListId(string uri)
-    {
-        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
-        {
-            return null;
-        }
-
-        var path = parsed.AbsolutePath;
-        var at = path.IndexOf(StatusListPath, StringComparison.Ordinal);
-        var rest = at < 0 ? string.Empty : path[(at + StatusListPath.Length)..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && Http.QueryValues.IsFamilyName(rest[..slash]) && Http.QueryValues.TryParseNonNegative(rest[(slash + 1)..], out var number)
-            ? rest[..slash] + "/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-    }
+    internal static string? ListId(string uri) => StatusListId.TryParseUri(uri, out var id) ? id.ToString() : null;
 
     private static string TruncateUri(string uri) => uri.Length <= 200 ? uri : uri[..200] + "…";
 
@@ -194,7 +178,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
     /// The signature verified with a trusted key and the payload is readable (other failures, such as expiry, may remain):
     /// only then is the status claim worth a read.
     /// </summary>
-    private static bool SignatureVerified(TokenVerdict verdict) => !verdict.Payload.IsEmpty && !verdict.Failures.Any(f => f.Code is
+    private static bool StatusCheckable(TokenVerdict verdict) => !verdict.Payload.IsEmpty && !verdict.Failures.Any(f => f.Code is
         TokenFailureCode.Malformed or TokenFailureCode.InvalidEncoding or TokenFailureCode.InvalidHeader or TokenFailureCode.UnsupportedAlgorithm or
         TokenFailureCode.MissingKeyId or TokenFailureCode.UnknownKeyId or TokenFailureCode.InvalidSignature or TokenFailureCode.InvalidPayload or
         TokenFailureCode.CertificateInvalid or TokenFailureCode.CertificateUntrustedIssuer);

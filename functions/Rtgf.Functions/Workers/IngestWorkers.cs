@@ -70,7 +70,7 @@ internal static class IngestWorkers
         services.TryAddSingleton(sp => new OutboundHttpClientFactory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
-            var options = UpstreamSettings.Tga(Setting(sp));
+            var options = UpstreamSettings.Tga(Setting(sp), sp.GetService<IHostEnvironment>()?.EnvironmentName);
             return new TgaSoapClient(Client(sp, options.Outbound), options);
         });
         services.AddSingleton(sp => new CricosClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "cricos", "Upstream:Cricos:BaseUrl"))));

@@ -5,7 +5,10 @@ namespace Rtgf.Core.Tokens;
 /// <summary>The IETF Token Status List reference: <c>"status":{"status_list":{"idx":…,"uri":…}}</c>.</summary>
 public sealed record StatusListReference(long Index, string Uri)
 {
-    /// <summary>The reference in a token's payload (JSON), or null when it has none that reads.</summary>
+    /// <summary>
+    /// The reference in a token's payload (JSON), or null when it has none that reads. Every element's kind is checked
+    /// before it is read: a wrong-typed member (<c>"idx":"5"</c>) is "no reference", never an exception.
+    /// </summary>
     public static StatusListReference? TryRead(ReadOnlyMemory<byte> payload)
     {
         try
@@ -14,7 +17,7 @@ public sealed record StatusListReference(long Index, string Uri)
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
                 && status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object
-                && list.TryGetProperty("idx", out var idx) && idx.TryGetInt64(out var index) && index >= 0
+                && list.TryGetProperty("idx", out var idx) && idx.ValueKind == JsonValueKind.Number && idx.TryGetInt64(out var index) && index >= 0
                 && list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String
                 ? new StatusListReference(index, uri.GetString()!)
                 : null;

@@ -42,7 +42,7 @@ internal sealed class OutboundHandler(OutboundHttpClientFactory factory, Outboun
                     attempt++;
                     try
                     {
-                        return Outcome.FromResult(await SendAttemptAsync(request, upstream, host, operation, correlationId, attempt, ctx.CancellationToken));
+                        return Outcome.FromResult(await SendAttemptAsync(request, uri, upstream, host, operation, correlationId, attempt, ctx.CancellationToken));
                     }
                     catch (Exception ex)
                     {
@@ -98,8 +98,11 @@ internal sealed class OutboundHandler(OutboundHttpClientFactory factory, Outboun
     }
 
     private async Task<HttpResponseMessage> SendAttemptAsync(
-        HttpRequestMessage request, Upstream upstream, string host, string operation, string correlationId, int attempt, CancellationToken cancellationToken)
+        HttpRequestMessage request, Uri requested, Upstream upstream, string host, string operation, string correlationId, int attempt, CancellationToken cancellationToken)
     {
+        // A redirect followed by an earlier attempt moved the request: every attempt starts at the URL asked for. After
+        // the last one the request names where the answer came from, as the socket handler's redirects leave it.
+        request.RequestUri = requested;
         using var slot = await upstream.Limiters.AcquireAsync(host, cancellationToken);
         var started = time.GetTimestamp();
         HttpResponseMessage? response = null;

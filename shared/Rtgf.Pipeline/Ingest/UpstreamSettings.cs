@@ -10,12 +10,12 @@ namespace Rtgf.Pipeline.Ingest;
 /// optional <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>).
 /// A missing setting fails the worker that needs it with the setting's name; secrets are never part of a message.
 /// An upstream that carries credentials (TGA) needs an https base URL; <c>Upstream:AllowInsecureHttp=true</c> lets the
-/// local simulator use http and is refused in Azure. In Azure the password setting is a Key Vault reference
+/// local simulator use http and is refused outside the Development environment and in Azure (<see cref="DevelopmentOnly"/>). In Azure the password setting is a Key Vault reference
 /// (<c>@Microsoft.KeyVault(SecretUri=…)</c>) that the platform resolves before the app reads it.
 /// </summary>
 public static class UpstreamSettings
 {
-    /// <summary>The development exception: <c>true</c> lets credentials go to an http upstream (the local simulator); refused in Azure.</summary>
+    /// <summary>The development exception: <c>true</c> lets credentials go to an http upstream (the local simulator); Development only, never in Azure.</summary>
     public const string AllowInsecureHttpSetting = "Upstream:AllowInsecureHttp";
 
     public const string DefaultCricosZipPath = "data/dataset/e5ae2a58-700f-4748-b6bd-f86eaf33f4e2/resource/6a5ab4b1-7f0e-4d8b-9a43-0c6e2f0b11aa/download/cricos-providers-courses-and-locations.zip";
@@ -24,11 +24,11 @@ public static class UpstreamSettings
 
     private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
-    public static TgaSoapOptions Tga(Func<string, string?> setting)
+    public static TgaSoapOptions Tga(Func<string, string?> setting, string? hostEnvironmentName)
     {
         ArgumentNullException.ThrowIfNull(setting);
         var options = new TgaSoapOptions();
-        options.Outbound.BaseAddress = CredentialBaseUrl(setting, "Upstream:Tga:BaseUrl", "the TGA credentials");
+        options.Outbound.BaseAddress = CredentialBaseUrl(setting, hostEnvironmentName, "Upstream:Tga:BaseUrl", "the TGA credentials");
         options.Outbound.Credentials = new UpstreamCredentials
         {
             UserName = Required(setting, "Upstream:Tga:UserName"),
@@ -52,15 +52,14 @@ public static class UpstreamSettings
         return uri;
     }
 
-    /// <summary>The base URL of an upstream that carries credentials: https, or http by the development exception outside Azure.</summary>
-    private static Uri CredentialBaseUrl(Func<string, string?> setting, string key, string credentials)
+    /// <summary>The base URL of an upstream that carries credentials: https, or http by the development exception (<see cref="DevelopmentOnly"/>).</summary>
+    private static Uri CredentialBaseUrl(Func<string, string?> setting, string? hostEnvironmentName, string key, string credentials)
     {
         var uri = BaseUrl(setting, key);
         var allowHttp = string.Equals(setting(AllowInsecureHttpSetting)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-        if (allowHttp && AzureHosting.IsAzure(setting))
+        if (allowHttp)
         {
-            throw new InvalidOperationException(
-                $"The setting '{AllowInsecureHttpSetting}' is refused in Azure ({AzureHosting.MarkerSetting} is set): upstream credentials travel only over https.");
+            DevelopmentOnly.Ensure(setting, hostEnvironmentName, AllowInsecureHttpSetting, "upstream credentials travel only over https");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !allowHttp)

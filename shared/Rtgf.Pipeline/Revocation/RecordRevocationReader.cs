@@ -63,13 +63,12 @@ public sealed class RecordRevocationReader(IRecordStore records) : IRevocationRe
         ArgumentNullException.ThrowIfNull(listId);
 
         // An id from a token's status claim is untrusted: one that cannot name a list (empty too) names none.
-        var slash = listId.LastIndexOf('/');
-        if (slash <= 0 || !long.TryParse(listId.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (!StatusListId.TryParse(listId, out var id))
         {
             return null;
         }
 
-        var row = await records.GetAsync(RecordTables.StatusLists, listId[..slash], Publisher.ListRow(number), PublishingJson.Default.StatusListRow, cancellationToken).ConfigureAwait(false);
+        var row = await records.GetAsync(RecordTables.StatusLists, id.Family, Publisher.ListRow(id.Number), PublishingJson.Default.StatusListRow, cancellationToken).ConfigureAwait(false);
         return row is { Value: var list } ? ToDocument(list) : null;
     }
 

@@ -153,6 +153,33 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task VerifyToken_SuspendedInItsStatusList_PrintsSuspendedAndExitsOne()
+    {
+        _statusLists["suspended"] = await StatusListJwtAsync(_issuer, BaseUrl + "/status/suspended", revokedIndex: 7, status: StatusList.Suspended);
+        var token = await new ReferenceTokenWriter(_issuer).WriteAsync(Claims("rto:778", BaseUrl + "/status/suspended"));
+
+        var (exit, output, _) = await RunAsync(token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Invalid, exit);
+        Assert.StartsWith($"suspended: kid={_issuer.PublicKey.Thumbprint} fam=rto-registration sub=rto:778 (status 2 at index 7 of ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyToken_StatusIndexNotANumber_SaysNotCheckedAndExitsThree()
+    {
+        var parts = _token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1]));
+        Assert.Contains("\"idx\":7", payload, StringComparison.Ordinal);
+        var token = await SignAsync(_issuer, parts[0], payload.Replace("\"idx\":7", "\"idx\":\"7\"", StringComparison.Ordinal));
+
+        var (exit, output, error) = await RunAsync(token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z");
+
+        Assert.Equal(CliApp.Unchecked, exit);
+        Assert.Equal($"unchecked: kid={_issuer.PublicKey.Thumbprint} fam=rto-registration sub=rto:12345: status not checked: the token has no status list reference", output.TrimEnd());
+        Assert.Empty(error);
+    }
+
+    [Fact]
     public async Task VerifyToken_Offline_SaysTheStatusWasNotChecked()
     {
         var (exit, output, _) = await RunAsync(_token, "--jwks", _jwksPath, "--at", "2026-03-02T00:00:00Z", "--offline");
@@ -240,17 +267,25 @@ public sealed class VerifyTokenCommandTests : IAsyncLifetime, IDisposable
     };
 
     /// <summary>A status list token as the publisher writes it (draft-ietf-oauth-status-list), signed by <paramref name="signer"/>.</summary>
-    private static async Task<string> StatusListJwtAsync(LocalDevelopmentSigner signer, string uri, int? revokedIndex, int expiresInDays = 1)
+    private static async Task<string> StatusListJwtAsync(
+        LocalDevelopmentSigner signer, string uri, int? revokedIndex, int expiresInDays = 1, byte status = StatusList.Invalid)
     {
-        var list = new StatusList(16);
+        var bits = status > 1 ? 2 : 1;
+        var list = new StatusList(16, bits);
         if (revokedIndex is { } index)
         {
-            list[index] = StatusList.Invalid;
+            list[index] = status;
         }
 
         var header = $$"""{"alg":"ES256","kid":"{{signer.PublicKey.Thumbprint}}","typ":"statuslist+jwt"}""";
-        var payload = $$"""{"exp":{{Eventually.RealTime.GetUtcNow().AddDays(expiresInDays).ToUnixTimeSeconds()}},"iat":{{FetchedAt.ToUnixTimeSeconds()}},"rev_epoch":1,"status_list":{"bits":1,"lst":"{{list.Encode()}}"},"sub":"{{uri}}","ttl":300}""";
-        var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        var payload = $$"""{"exp":{{Eventually.RealTime.GetUtcNow().AddDays(expiresInDays).ToUnixTimeSeconds()}},"iat":{{FetchedAt.ToUnixTimeSeconds()}},"rev_epoch":1,"status_list":{"bits":{{bits}},"lst":"{{list.Encode()}}"},"sub":"{{uri}}","ttl":300}""";
+        return await SignAsync(signer, Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)), payload);
+    }
+
+    /// <summary>A compact JWS over <paramref name="payload"/> under an already encoded header.</summary>
+    private static async Task<string> SignAsync(LocalDevelopmentSigner signer, string encodedHeader, string payload)
+    {
+        var input = encodedHeader + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var signature = await signer.SignDigestAsync(SHA256.HashData(Encoding.ASCII.GetBytes(input)));
         return input + "." + Base64Url.EncodeToString(signature);
     }

@@ -95,17 +95,43 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
     [Fact]
     public async Task LogAudit_TheAppsOwnStore_CleanThenAChangedStoredPartialIsAFinding()
     {
+        // Its own fixture: the test writes a disagreeing tile into the log store (which has no delete), and no other test
+        // of the class may see that store.
+        var own = new ApiFixture();
+        try
+        {
+            await ((IAsyncLifetime)own).InitializeAsync();
+            await AuditCleanThenChangedPartialAsync(own);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+            await ((IAsyncLifetime)own).DisposeAsync();
+        }
+    }
+
+    private static async Task AuditCleanThenChangedPartialAsync(ApiFixture api)
+    {
         using var client = api.CreateClient();
 
         using var clean = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
         var before = await clean.ReadObjectAsync();
         // A narrower copy of the right-edge tile that disagrees with the current one: an object once served has changed.
         var size = before["size"]!.GetValue<long>();
-        var edge = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tile/0/{size / 256:D3}.p/{size % 256}");
-        var narrower = edge[..edge.LastIndexOf('/')] + "/10";
+        var width = size % 256;
+        Assert.True(width >= 2, $"The fixture's log (size {size}) must end in a partial tile of at least 2 hashes.");
+        var edge = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tile/0/{size / 256:D3}.p/{width}");
         var current = (await api.Store.GetAsync(edge))!.Content.ToArray();
         current[0] ^= 1;
-        await api.Store.CreateAsync(narrower, current.AsMemory(0, 10 * 32));
+        // The widest narrower partial the log never wrote (earlier publications left some): create-only, so try down.
+        string? narrower = null;
+        for (var w = width - 1; w >= 1 && narrower is null; w--)
+        {
+            var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{edge[..edge.LastIndexOf('/')]}/{w}");
+            narrower = await api.Store.CreateAsync(path, current.AsMemory(0, (int)w * 32)) ? path : null;
+        }
+
+        Assert.NotNull(narrower);
         using var corrupted = await client.GetAsync(new Uri("/ops/log/audit", UriKind.Relative));
         var after = await corrupted.ReadObjectAsync();
 

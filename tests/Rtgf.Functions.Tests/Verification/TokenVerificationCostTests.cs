@@ -116,6 +116,14 @@ public sealed class TokenVerificationCostTests(ApiFixture api) : IClassFixture<A
     [InlineData("http://localhost/revocations/status-lists/../../etc", null)]
     [InlineData("http://localhost/revocations/status-lists/", null)]
     [InlineData("not a uri", null)]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0?x=1", null)]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0?", null)]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0#x", null)]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0/", null)]
+    [InlineData("http://localhost/revocations/status-lists/other/revocations/status-lists/rto-registration/3", "rto-registration/3")]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0/revocations/status-lists/rto-registration/1", "rto-registration/1")]
+    [InlineData("http://localhost/revocations/status-lists/revocations/status-lists/rto-registration/2", "rto-registration/2")]
+    [InlineData("http://localhost/revocations/status-lists/rto-registration/0/revocations/status-lists/", null)]
     public void ListId_OnlyFamilyAndNumber(string uri, string? expected) => Assert.Equal(expected, TokenVerification.ListId(uri));
 
     [Fact]

@@ -9,13 +9,15 @@ internal sealed class Connector : IDisposable
 {
     private readonly OutboundHttpClientFactory _factory;
 
-    public Connector(LoopbackServer server)
+    /// <param name="server">The server the client calls.</param>
+    /// <param name="basePath">A path under the server's root for the base address (e.g. <c>teqsa/</c>).</param>
+    public Connector(LoopbackServer server, string basePath = "")
     {
         _factory = new OutboundHttpClientFactory(Time, NullLoggerFactory.Instance);
         Http = _factory.CreateClient(new OutboundOptions
         {
             Name = "connector-test",
-            BaseAddress = server.BaseAddress,
+            BaseAddress = new Uri(server.BaseAddress, basePath),
             AttemptTimeout = null,
             TotalTimeout = null,
             MaxRetries = 2,

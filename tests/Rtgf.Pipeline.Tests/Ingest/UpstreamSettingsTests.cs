@@ -2,7 +2,7 @@ using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Pipeline.Tests.Ingest;
 
-/// <summary>The TGA credentials travel only over https: http is a development exception that Azure refuses.</summary>
+/// <summary>The TGA credentials travel only over https: http is a development exception, refused outside Development and in Azure.</summary>
 public sealed class UpstreamSettingsTests
 {
     private static readonly Dictionary<string, string> Tga = new(StringComparer.Ordinal)
@@ -15,12 +15,12 @@ public sealed class UpstreamSettingsTests
     [Fact]
     public void Tga_HttpBaseUrl_IsRefusedWithOneLine_UnlessTheDevelopmentExceptionIsSet()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(Settings(Tga)));
+        var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(Settings(Tga), "Development"));
 
         Assert.Equal(
             "The setting 'Upstream:Tga:BaseUrl' must be an https URL: the TGA credentials would cross the network in clear text over http (only the local simulator may use http, with Upstream:AllowInsecureHttp=true).",
             error.Message);
-        var options = UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true")));
+        var options = UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true"), ("AZURE_FUNCTIONS_ENVIRONMENT", "Development")), "Production");
         Assert.Equal(new Uri(Tga["Upstream:Tga:BaseUrl"]), options.Outbound.BaseAddress);
     }
 
@@ -28,11 +28,28 @@ public sealed class UpstreamSettingsTests
     public void Tga_DevelopmentException_IsRefusedInAzure()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true"), ("WEBSITE_INSTANCE_ID", "0123abcd"))));
+            UpstreamSettings.Tga(Settings(Tga, ("Upstream:AllowInsecureHttp", "true"), ("WEBSITE_INSTANCE_ID", "0123abcd"), ("AZURE_FUNCTIONS_ENVIRONMENT", "Development")), "Development"));
 
         Assert.Equal(
-            "The setting 'Upstream:AllowInsecureHttp' is refused in Azure (WEBSITE_INSTANCE_ID is set): upstream credentials travel only over https.",
+            "Upstream:AllowInsecureHttp is for local development only and is refused on Azure (WEBSITE_INSTANCE_ID is set); upstream credentials travel only over https.",
             error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("Production", null)]
+    [InlineData("Development", "Production")]
+    [InlineData("Staging", "")]
+    public void Tga_DevelopmentException_OutsideDevelopment_IsRefused(string? hostEnvironment, string? functionsEnvironment)
+    {
+        var settings = functionsEnvironment is null
+            ? Settings(Tga, ("Upstream:AllowInsecureHttp", "true"))
+            : Settings(Tga, ("Upstream:AllowInsecureHttp", "true"), ("AZURE_FUNCTIONS_ENVIRONMENT", functionsEnvironment));
+
+        var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(settings, hostEnvironment));
+
+        Assert.StartsWith("Upstream:AllowInsecureHttp is for local development only; the environment is '", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
@@ -41,7 +58,7 @@ public sealed class UpstreamSettingsTests
         const string Reference = "@Microsoft.KeyVault(SecretUri=https://rtgf-kv.vault.azure.net/secrets/tga-password/)";
 
         var error = Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Tga(Settings(
-            Tga, ("Upstream:Tga:BaseUrl", "https://ws.training.gov.au/Deewr.Tga.WebServices/"), ("Upstream:Tga:Password", Reference), ("WEBSITE_INSTANCE_ID", "0123abcd"))));
+            Tga, ("Upstream:Tga:BaseUrl", "https://ws.training.gov.au/Deewr.Tga.WebServices/"), ("Upstream:Tga:Password", Reference), ("WEBSITE_INSTANCE_ID", "0123abcd")), "Production"));
 
         Assert.StartsWith("The setting 'Upstream:Tga:Password' is a Key Vault reference the platform did not resolve", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);

@@ -9,7 +9,8 @@ namespace Rtgf.Cli.Commands;
 /// <summary>
 /// <c>rtgf verify-token &lt;token-or-@file&gt; --jwks &lt;file-or-https-URL&gt; [--at &lt;RFC 3339&gt;] [--offline]</c>. A
 /// token whose signature and claims verify has its status list fetched (https only) and checked: exit 0 and
-/// <c>valid: kid=… fam=… sub=…</c>; exit 1 and <c>revoked: …</c> when the list marks it; exit 3 and
+/// <c>valid: kid=… fam=… sub=…</c>; exit 1 and <c>revoked: …</c> (status 1) or <c>suspended: …</c> (status 2) when the
+/// list marks it; exit 3 and
 /// <c>unchecked: … status not checked: &lt;why&gt;</c> when the list could not be fetched or verified, or with
 /// <c>--offline</c>. Exit 1 and one <c>invalid: &lt;code&gt;: &lt;message&gt;</c> line per reason for a bad token; exit 2 when
 /// the token or key set cannot be read. Everything printed from the token has its control characters escaped.
@@ -75,7 +76,9 @@ internal static class VerifyTokenCommand
 
         if (status != StatusList.Valid)
         {
-            await console.Out.WriteLineAsync($"revoked: {who} (status {status.ToString(CultureInfo.InvariantCulture)} at index {reference.Index.ToString(CultureInfo.InvariantCulture)} of {TerminalText.Escape(reference.Uri)})");
+            // Status 2 (suspended) may be lifted, 1 (revoked) may not; both mean "do not rely on it now": exit 1.
+            var word = status == StatusList.Suspended ? "suspended" : "revoked";
+            await console.Out.WriteLineAsync($"{word}: {who} (status {status.ToString(CultureInfo.InvariantCulture)} at index {reference.Index.ToString(CultureInfo.InvariantCulture)} of {TerminalText.Escape(reference.Uri)})");
             return CliApp.Invalid;
         }
 
