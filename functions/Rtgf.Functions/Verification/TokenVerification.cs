@@ -230,16 +230,7 @@ internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists sta
             }
 
             long? revEpoch = root.TryGetProperty("rev_epoch", out var epoch) && epoch.ValueKind == JsonValueKind.Number && epoch.TryGetInt64(out var e) ? e : null;
-            StatusListReference? reference = null;
-            if (root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object &&
-                status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object &&
-                list.TryGetProperty("idx", out var idx) && idx.ValueKind == JsonValueKind.Number && idx.TryGetInt64(out var index) && index >= 0 &&
-                list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String)
-            {
-                reference = new StatusListReference(index, uri.GetString()!);
-            }
-
-            return (tokenId, revEpoch, reference);
+            return (tokenId, revEpoch, StatusListReference.TryRead(root));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -14,16 +14,30 @@ public sealed record StatusListReference(long Index, string Uri)
         try
         {
             using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+            return TryRead(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The reference in a parsed payload, or null when it has none that reads (see above).</summary>
+    public static StatusListReference? TryRead(JsonElement payload)
+    {
+        try
+        {
+            return payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
                 && status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object
                 && list.TryGetProperty("idx", out var idx) && idx.ValueKind == JsonValueKind.Number && idx.TryGetInt64(out var index) && index >= 0
                 && list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String
                 ? new StatusListReference(index, uri.GetString()!)
                 : null;
         }
-        catch (JsonException)
+        catch (InvalidOperationException)
         {
+            // The uri holds an escaped lone surrogate, which no string can carry.
             return null;
         }
     }

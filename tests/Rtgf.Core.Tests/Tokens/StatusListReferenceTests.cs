@@ -24,6 +24,7 @@ public sealed class StatusListReferenceTests
     [InlineData("""{"status":"x"}""")]
     [InlineData("""[]""")]
     [InlineData("""{"status":""")]
+    [InlineData("""{"status":{"status_list":{"idx":5,"uri":"\ud800"}}}""")]
     public void TryRead_ReferenceOfTheWrongShape_IsNullNotAnException(string payload)
     {
         Assert.Null(StatusListReference.TryRead(System.Text.Encoding.UTF8.GetBytes(payload)));
