@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Pipeline.Publishing;
+using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Endpoints;
 

@@ -406,6 +406,28 @@ public sealed class OutboundHttpClientFactoryTests : IDisposable
         Assert.Equal(2, options.RateLimitPermits);
     }
 
+    /// <summary>A redirect followed in one attempt does not move where the next attempt starts.</summary>
+    [Fact]
+    public async Task Get_RedirectTargetFailsTransiently_RetryStartsAgainAtTheRequestedUrl()
+    {
+        await using var server = await LoopbackServer.StartAsync((c, n) =>
+        {
+            if (c.Request.Path == "/start")
+            {
+                c.Response.Headers.Location = "/moved";
+                return Status(c, 302);
+            }
+
+            return Status(c, n == 2 ? 503 : 200);
+        });
+        using var client = _factory.CreateClient(Options(server, maxRetries: 1));
+
+        using var response = await Wait.DriveAsync(client.GetAsync("start"), _time, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["/start", "/moved", "/start", "/moved"], server.Received.Select(r => r.PathAndQuery));
+    }
+
     private static OutboundOptions Options(LoopbackServer server, int maxRetries) => new()
     {
         Name = "test",

@@ -1,8 +1,11 @@
 using Rtgf.Pipeline.Publishing;
 
-namespace Rtgf.Functions.Tests.Support;
+namespace Rtgf.Testing;
 
-/// <summary>Passes everything to the store, except that writes to <paramref name="table"/> wait for <see cref="Release"/>: a publication held part-way.</summary>
+/// <summary>
+/// Passes everything to the store, except that the first write to <paramref name="table"/> (and every later one) waits for
+/// <see cref="Release"/>: a publication held part-way.
+/// </summary>
 public sealed class HeldRecordStore(IRecordStore inner, string table) : IRecordStore
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
