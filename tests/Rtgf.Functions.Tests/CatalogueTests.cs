@@ -46,7 +46,7 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
         // Pipeline queues are Storage queues (brief, 2026-12-04); publish re-queues waiting requests through its own client.
         Assert.DoesNotContain(Catalog, f => f.Trigger is ServiceBusTrigger || f.Outputs.Any(o => o is ServiceBusOutput));
         var host = HostJson.Parse(File.ReadAllText(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "host.json")));
-        Assert.Equal(Rtgf.Azure.Storage.Queues.QueueMessageEncoding.Base64, Rtgf.Azure.Pipeline.Messages.StorageQueueSender.Encoding);
+        Assert.Equal(global::Azure.Storage.Queues.QueueMessageEncoding.Base64, Rtgf.Azure.Pipeline.Messages.StorageQueueSender.Encoding);
         Assert.Equal("base64", host.Queues.MessageEncoding);
     }
 
@@ -90,6 +90,7 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
 
         Assert.Equal("custom", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty(QueueTrigger.DefaultConnection).GetString());
         Assert.All(Catalog.ReferencedSettings, setting => Assert.True(values.TryGetProperty(setting, out _), $"local.settings.sample.json lacks {setting}"));
         Assert.Equal(7071, document.RootElement.GetProperty("Host").GetProperty("LocalHttpPort").GetInt32());
     }

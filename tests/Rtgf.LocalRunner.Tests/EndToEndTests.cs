@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Rtgf.Azure.Storage;
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
 using Rtgf.Testing;
 using Rtgf.Tooling;
 
@@ -30,7 +29,7 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
     {
         await runner.WaitForAsync(e => Is(e, "invocation", "relay") && (string?)e["outcome"] == "succeeded", "the relay to run");
 
-        var done = await Eventually.ProbeAsync(async () => (await runner.Queue("done").PeekMessagesAsync()).Value, m => m.Count > 0, Wait, "a message on the done queue");
+        var done = await Eventually.ProbeAsync(async () => (await runner.Queue("done").PeekMessagesAsync()).Value, m => m.Length > 0, Wait, "a message on the done queue");
 
         var message = JsonNode.Parse(done[0].MessageText)!;
         Assert.Equal("tick", (string?)message["relayed"]!["source"]);
@@ -57,7 +56,7 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
     {
         await runner.Queue("storage-in").SendMessageAsync("copy me");
 
-        var copies = await Eventually.ProbeAsync(async () => (await runner.Queue("storage-out").PeekMessagesAsync(32)).Value, m => m.Count > 0, Wait, "the copied message");
+        var copies = await Eventually.ProbeAsync(async () => (await runner.Queue("storage-out").PeekMessagesAsync(32)).Value, m => m.Length > 0, Wait, "the copied message");
 
         Assert.Equal("copy me", (string?)JsonNode.Parse(copies[0].MessageText)!["copied"]);
     }
@@ -86,7 +85,7 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(("42", "ping"), ((string?)body["id"], (string?)body["echoed"]));
-        var audit = await Eventually.ProbeAsync(async () => (await runner.Queue("audit").PeekMessagesAsync(32)).Value, m => m.Count > 0, Wait, "the audit message");
+        var audit = await Eventually.ProbeAsync(async () => (await runner.Queue("audit").PeekMessagesAsync(32)).Value, m => m.Length > 0, Wait, "the audit message");
         Assert.Equal("42", (string?)JsonNode.Parse(audit[0].MessageText)!["id"]);
     }
 
@@ -152,8 +151,8 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
             _process = StartRunner(_directory, Events);
             var ready = await WaitForAsync(e => (string?)e["event"] == "ready", "the runner to be ready");
             Http = new Uri((string)ready["http"]!);
-            var storage = StorageConnectionString.Development(new Uri((string)ready["blob"]!), new Uri((string)ready["queue"]!), new Uri((string)ready["table"]!));
-            _queues = new QueueServiceClient(storage.ToConnectionString(), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var storage = new AzuriteAccount(new Uri((string)ready["blob"]!), new Uri((string)ready["queue"]!), new Uri((string)ready["table"]!));
+            _queues = new QueueServiceClient(storage.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         }
 
         public async Task DisposeAsync()

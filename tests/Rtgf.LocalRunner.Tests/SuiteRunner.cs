@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Rtgf.Testing;
 using Rtgf.Tooling;
 
@@ -112,7 +112,7 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
             _simulator = new HttpClient { BaseAddress = SimulatorBaseUrl };
         }
 
-        StorageConnectionString = Azure.Storage.StorageConnectionString.Development(new Uri((string)Ready["blob"]!), new Uri((string)Ready["queue"]!), new Uri((string)Ready["table"]!)).ToConnectionString();
+        StorageConnectionString = new AzuriteAccount(new Uri((string)Ready["blob"]!), new Uri((string)Ready["queue"]!), new Uri((string)Ready["table"]!)).ConnectionString;
         HandlerPid = (int)Ready["handlerPid"]!;
     }
 

@@ -1,7 +1,8 @@
-using Rtgf.Azure.Storage;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Rtgf.Azure.Connections;
 using Rtgf.Tooling;
 using Xunit;
 
@@ -16,7 +17,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private AzuriteServer? _server;
     private int _names;
 
-    public StorageConnectionString Connection => Server.Connection;
+    public AzuriteAccount Account => Server.Account;
+
+    /// <summary>The app's storage connection, on this Azurite.</summary>
+    public StorageConnection Connection => StorageConnection.FromConnectionString(ConnectionString);
 
     public string ConnectionString => Server.ConnectionString;
 
@@ -68,7 +72,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>Keeps retry back-off short so a failing test fails fast; behaviour is otherwise the default.</summary>
     public static T FastRetries<T>(T options)
-        where T : StorageClientOptions
+        where T : ClientOptions
     {
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Rtgf.Azure.Storage;
 
 namespace Rtgf.Tooling;
 
@@ -44,16 +43,16 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private AzuriteServer(ChildProcess process, StorageConnectionString connection)
+    private AzuriteServer(ChildProcess process, AzuriteAccount account)
     {
         _process = process;
-        Connection = connection;
+        Account = account;
     }
 
-    public StorageConnectionString Connection { get; }
+    public AzuriteAccount Account { get; }
 
     /// <summary>The explicit-endpoint connection string for the development account.</summary>
-    public string ConnectionString => Connection.ToConnectionString();
+    public string ConnectionString => Account.ConnectionString;
 
     public int ProcessId => _process.Id;
 
@@ -69,6 +68,10 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         var arguments = new List<string>
         {
             "--disableTelemetry", "--silent",
+
+            // The newest Azurite (3.37.0) knows service versions up to 2026-06-06; the SDK (Azure.Storage.Blobs 12.30.1) asks
+            // for 2026-10-06, which Azurite would refuse with a 400. Nothing we use needs a newer version than it implements.
+            "--skipApiVersionCheck",
             "--blobHost", "127.0.0.1", "--blobPort", Port(options.BlobPort),
             "--queueHost", "127.0.0.1", "--queuePort", Port(options.QueuePort),
             "--tableHost", "127.0.0.1", "--tablePort", Port(options.TablePort),
@@ -111,7 +114,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 
                 lock (endpoints)
                 {
-                    endpoints[match.Groups["service"].Value] = new Uri(match.Groups["url"].Value.TrimEnd('/') + "/" + StorageConnectionString.DevelopmentAccountName);
+                    endpoints[match.Groups["service"].Value] = new Uri(match.Groups["url"].Value.TrimEnd('/') + "/" + AzuriteAccount.AccountName);
                     if (endpoints.Count == 3)
                     {
                         ready.TrySetResult();
@@ -143,8 +146,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             throw;
         }
 
-        var connection = StorageConnectionString.Development(endpoints["Blob"], endpoints["Queue"], endpoints["Table"]);
-        return new AzuriteServer(process, connection);
+        return new AzuriteServer(process, new AzuriteAccount(endpoints["Blob"], endpoints["Queue"], endpoints["Table"]));
     }
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync().ConfigureAwait(false);

@@ -1,7 +1,5 @@
-using Rtgf.Azure.Storage;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.Transparency;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Keys;
@@ -11,7 +9,8 @@ using Rtgf.Transparency.Storage;
 namespace Rtgf.Functions.Composition;
 
 /// <summary>
-/// What every stage shares: who we are (<see cref="IssuerOptions"/>), storage clients from <c>AzureWebJobsStorage</c>,
+/// What every stage shares: who we are (<see cref="IssuerOptions"/>), the SDK's storage clients from the <c>Storage</c>
+/// connection (a connection string locally, <c>Storage__*ServiceUri</c> with a managed identity in Azure: docs/spec/storage.md),
 /// the issuer key and the transparency log's object store. Clients are created on first use, so the HTTP areas that
 /// need no storage answer even where none is configured.
 /// </summary>
@@ -24,24 +23,13 @@ internal static class PlatformServices
     {
         var services = builder.Services;
         services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName));
-        services.AddSingleton(sp => StorageConnection(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
-        services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
-        services.AddSingleton(sp => new QueueServiceClient(sp.GetRequiredService<StorageConnectionString>().ToConnectionString()));
+        services.AddSingleton(sp => StorageConnection.FromSettings(key => sp.GetRequiredService<IConfiguration>()[key]));
+        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Tables());
+        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Blobs());
+        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Queues());
         services.AddSingleton<ILogObjectStore>(sp => new BlobLogObjectStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
         services.AddSingleton<ILogWriterLock>(sp => new BlobLogWriterLock(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIssuerSigner, ConfiguredIssuerSigner>();
         return builder;
-    }
-
-    private static StorageConnectionString StorageConnection(IConfiguration configuration)
-    {
-        var value = configuration["AzureWebJobsStorage"];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new InvalidOperationException("The app setting 'AzureWebJobsStorage' is not set: the pipeline and registry need a storage account.");
-        }
-
-        return StorageConnectionString.Parse(value);
     }
 }

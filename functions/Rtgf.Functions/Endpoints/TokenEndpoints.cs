@@ -6,8 +6,8 @@ using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
-using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
+using Rtgf.Pipeline.Storage;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Rtgf.Functions.Endpoints;
@@ -66,7 +66,7 @@ internal static class TokenEndpoints
         if (!RegistrySubjects.FitsKey(subject))
         {
             return ApiProblem.InvalidRequest(
-                $"The subject '{Truncate(subject)}' is too long for a registry key: at most {RecordKeys.MaxChars - 1 - RegistrySubjects.MaxFamilyChars} characters once % / \\ # ? and control characters count 3 each.");
+                $"The subject '{Truncate(subject)}' is too long for a registry key: at most {TableKeys.MaxChars - 1 - RegistrySubjects.MaxFamilyChars} characters once % / \\ # ? and control characters count 3 each.");
         }
 
         if (family is not null && !QueryValues.IsFamilyName(family))

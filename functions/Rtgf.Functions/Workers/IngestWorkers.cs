@@ -1,8 +1,9 @@
 using System.Net;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
+using Rtgf.Azure.Snapshots;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.Ingestion.Cricos;
@@ -57,14 +58,14 @@ internal static class IngestWorkers
         services.AddSingleton(sp => SyncSchedules.From(key => sp.GetRequiredService<IConfiguration>()[key]));
         services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>()));
 
-        // Storage: Table/Blob implementations on our own clients (PlatformServices builds them from AzureWebJobsStorage).
+        // Storage: the Table/Blob stores on the SDK clients PlatformServices builds from the Storage connection.
         services.TryAddSingleton<IIngestRunLog>(sp => new TableIngestRunLog(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<ISourceStateStore>(sp => new TableSourceStateStore(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<IBatchLedger>(sp => new TableBatchLedger(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<IDeadLetterLog>(sp => new TableDeadLetterLog(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<IRecordTables>(sp => new TableRecordTables(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<IRawPayloadStore>(sp => new BlobRawPayloadStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(IngestTables.RawContainer)));
-        services.TryAddSingleton<ISnapshotStore>(sp => new EnsuredSnapshotStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(IngestTables.SnapshotContainer)));
+        services.TryAddSingleton<ISnapshotStore>(sp => new BlobSnapshotStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(IngestTables.SnapshotContainer)));
 
         // Connectors: one outbound pipeline per process; the innermost handler keeps raw payloads of the current run.
         services.TryAddSingleton(sp => new OutboundHttpClientFactory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

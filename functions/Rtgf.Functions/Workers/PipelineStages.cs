@@ -1,11 +1,10 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
-using Rtgf.Azure.Storage;
 using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
-using Rtgf.Azure.Storage.Tables;
 using Rtgf.Compiler;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
@@ -66,8 +65,7 @@ internal static class PipelineStages
         services.AddSingleton<PublishWaits>();
 
         // Its own client: bodies must be encoded as the queue trigger decodes them (host.json messageEncoding).
-        services.TryAddSingleton<IDelayedQueueSender>(sp => new StorageQueueSender(new QueueServiceClient(
-            sp.GetRequiredService<StorageConnectionString>().ToConnectionString(), new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding })));
+        services.TryAddSingleton<IDelayedQueueSender>(sp => new StorageQueueSender(sp.GetRequiredService<StorageConnection>()));
 
         services.AddFunction<CompileFunction>(Compile);
         services.AddFunction<QaFunction>(Qa);

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Core;
 using Rtgf.Azure.KeyVault.Internal;
-using Rtgf.Azure.Storage.Internal;
 
 namespace Rtgf.Azure.KeyVault;
 
@@ -50,7 +49,7 @@ public sealed class KeyClient
     public AsyncPageable<KeyProperties> GetPropertiesOfKeyVersionsAsync(string name, CancellationToken cancellationToken = default)
     {
         KeyVaultNames.ValidateKeyName(name);
-        return new StoragePageable<KeyProperties>((nextLink, pageSize, ct) => VersionsPageAsync(name, nextLink, pageSize, ct), cancellationToken);
+        return new KeyVaultPageable<KeyProperties>((nextLink, pageSize, ct) => VersionsPageAsync(name, nextLink, pageSize, ct), cancellationToken);
     }
 
     /// <summary><c>POST /keys/{name}/rotate</c>: a new version with the same type, curve and operations.</summary>

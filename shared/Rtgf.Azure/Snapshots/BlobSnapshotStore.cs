@@ -1,5 +1,5 @@
 using System.Text;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
 using Rtgf.Ingestion.Snapshots;
 
 namespace Rtgf.Azure.Snapshots;
@@ -7,7 +7,8 @@ namespace Rtgf.Azure.Snapshots;
 /// <summary>
 /// Snapshots in Blob Storage, content-addressed: <c>snapshots/&lt;source&gt;/&lt;digest-hex&gt;/records.jsonl</c>, then
 /// <c>manifest.json</c>, both create-only and in that order, so a snapshot is complete iff its manifest exists; then the
-/// <c>snapshots/&lt;source&gt;/latest</c> pointer (its body is the digest) moves by ETag compare-and-swap.
+/// <c>snapshots/&lt;source&gt;/latest</c> pointer (its body is the digest) moves by ETag compare-and-swap. The container is
+/// created on first use.
 /// </summary>
 public sealed class BlobSnapshotStore : ISnapshotStore
 {

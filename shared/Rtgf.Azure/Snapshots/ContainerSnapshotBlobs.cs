@@ -1,16 +1,22 @@
 using Azure;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Rtgf.Azure.Blobs;
 
 namespace Rtgf.Azure.Snapshots;
 
-/// <summary><see cref="ISnapshotBlobs"/> over one blob container.</summary>
+/// <summary><see cref="ISnapshotBlobs"/> over one blob container, created on first use.</summary>
 internal sealed class ContainerSnapshotBlobs(BlobContainerClient container) : ISnapshotBlobs
 {
+    private readonly CreatedOnFirstUse<BlobContainerClient> _container = CreatedOnFirstUse.Container(container);
+
     public async Task<(byte[] Content, ETag ETag)?> TryReadAsync(string name, CancellationToken cancellationToken)
     {
+        var blob = container.CheckedBlob(name);
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var result = (await blob.DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             return (result.Content.ToArray(), result.Details.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -24,10 +30,12 @@ internal sealed class ContainerSnapshotBlobs(BlobContainerClient container) : IS
 
     public async Task<bool> SwapAsync(string name, ReadOnlyMemory<byte> content, ETag? expected, CancellationToken cancellationToken)
     {
-        var conditions = expected is { } etag ? BlobRequestConditions.MatchETag(etag) : BlobRequestConditions.CreateOnly;
+        var conditions = expected is { } etag ? BlobConditions.Match(etag) : BlobConditions.CreateOnly;
+        var blob = container.CheckedBlob(name);
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await container.GetBlobClient(name).UploadAsync(
+            await blob.UploadAsync(
                 BinaryData.FromBytes(content),
                 new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(name) } },
                 cancellationToken).ConfigureAwait(false);

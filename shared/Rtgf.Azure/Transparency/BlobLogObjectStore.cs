@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Azure;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Rtgf.Azure.Blobs;
 using Rtgf.Transparency.Storage;
 
 namespace Rtgf.Azure.Transparency;
@@ -64,7 +66,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
     {
         try
         {
-            await UploadAsync(path, content, BlobRequestConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(path, content, BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet")
@@ -80,7 +82,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
             throw new ArgumentException("An expected version is a non-empty ETag, or null for 'must not exist'.", nameof(expectedVersion));
         }
 
-        var conditions = expectedVersion is null ? BlobRequestConditions.CreateOnly : BlobRequestConditions.MatchETag(new ETag(expectedVersion));
+        var conditions = expectedVersion is null ? BlobConditions.CreateOnly : BlobConditions.Match(new ETag(expectedVersion));
         try
         {
             var info = await UploadAsync(path, content, conditions, cancellationToken).ConfigureAwait(false);
@@ -104,7 +106,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
             yield break;
         }
 
-        await foreach (var blob in _container.GetBlobsAsync(_prefix + prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _prefix + prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name[_prefix.Length..];
         }
@@ -138,7 +140,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
     private BlobClient Blob(string path)
     {
         ValidatePath(path, nameof(path));
-        return _container.GetBlobClient(_prefix + path);
+        return _container.CheckedBlob(_prefix + path);
     }
 
     private static void ValidatePath(string path, string parameterName)

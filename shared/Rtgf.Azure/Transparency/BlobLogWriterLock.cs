@@ -1,5 +1,6 @@
 using Azure;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Rtgf.Transparency.Integration;
 
 namespace Rtgf.Azure.Transparency;
@@ -36,7 +37,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
         {
             try
             {
-                return (await _blob.GetBlobLeaseClient().AcquireAsync(duration, cancellationToken).ConfigureAwait(false)).Value.LeaseId;
+                return (await _blob.GetBlobLeaseClient().AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false)).Value.LeaseId;
             }
             catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "LeaseAlreadyPresent")
             {
@@ -54,7 +55,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
     {
         try
         {
-            await _blob.GetBlobLeaseClient(leaseId).RenewAsync(cancellationToken).ConfigureAwait(false);
+            await _blob.GetBlobLeaseClient(leaseId).RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -67,7 +68,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
     {
         try
         {
-            await _blob.GetBlobLeaseClient(leaseId).ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            await _blob.GetBlobLeaseClient(leaseId).ReleaseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -77,7 +78,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
 
     /// <summary>Ends whoever holds the lease now (an operator's tool for a writer that died holding it; tests use it to simulate expiry).</summary>
     public async Task BreakAsync(CancellationToken cancellationToken = default) =>
-        await _blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await _blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     private async Task CreateLockBlobAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Rtgf.Core.Encoding;
 using Rtgf.Ingestion.Records;
+using Rtgf.Pipeline.Storage;
 
 namespace Rtgf.Pipeline.Ingest;
 

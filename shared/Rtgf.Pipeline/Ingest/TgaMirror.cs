@@ -4,6 +4,7 @@ using System.Text.Json;
 using Rtgf.Core.Encoding;
 using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Storage;
 
 namespace Rtgf.Pipeline.Ingest;
 

@@ -1,9 +1,10 @@
+using Rtgf.Pipeline.Storage;
 namespace Rtgf.Pipeline.Publishing;
 
 /// <summary>
 /// The registry's state as JSON rows addressed by (table, partition, row): Azure Table Storage in production. Every write
 /// the pipeline makes is create-only, compare-and-swap or a write of a value that is the same on every retry, which is
-/// what makes a re-delivered or crashed publication converge. Keys obey <see cref="RecordKeys"/>.
+/// what makes a re-delivered or crashed publication converge. Keys obey <see cref="TableKeys"/>.
 /// </summary>
 public interface IRecordStore
 {

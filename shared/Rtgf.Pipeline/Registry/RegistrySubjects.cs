@@ -1,4 +1,4 @@
-using Rtgf.Pipeline.Publishing;
+using Rtgf.Pipeline.Storage;
 
 namespace Rtgf.Pipeline.Registry;
 
@@ -12,6 +12,6 @@ public static class RegistrySubjects
     public static bool FitsKey(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        return RecordKeys.EscapedLength(subject) + 1 + MaxFamilyChars <= RecordKeys.MaxChars;
+        return TableKeys.EscapedLength(subject) + 1 + MaxFamilyChars <= TableKeys.MaxChars;
     }
 }

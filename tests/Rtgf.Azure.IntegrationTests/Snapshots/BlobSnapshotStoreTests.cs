@@ -1,6 +1,7 @@
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
 using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Testing;
@@ -130,7 +131,7 @@ public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
     private static async Task<int> CountAsync(BlobContainerClient container)
     {
         var count = 0;
-        await foreach (var _ in container.GetBlobsAsync("snapshots/"))
+        await foreach (var _ in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "snapshots/", CancellationToken.None))
         {
             count++;
         }

@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Pipeline.Publishing;
-using Rtgf.Azure.Storage.Tables;
 using Rtgf.Azure.Transparency;
 using Rtgf.Compiler;
 using Rtgf.Core.Signing;
@@ -89,7 +89,7 @@ public abstract class StoredAppFixture : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseSetting("Rtgf:Issuer", BaseUrl).UseSetting("Rtgf:PublicBaseUrl", BaseUrl).UseSetting("Rtgf:LogOrigin", Origin)
-            .UseSetting("AzureWebJobsStorage", Azurite.ConnectionString)
+            .UseSetting("Storage", Azurite.ConnectionString)
             .ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

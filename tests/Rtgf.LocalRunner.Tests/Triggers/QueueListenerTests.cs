@@ -1,4 +1,4 @@
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
 using Rtgf.CustomHandler.Invocation;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;
@@ -20,7 +20,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         await using var run = await StartAsync(input, handler, maxDeliveries: 3, ("OUT", output), """{"type":"serviceBus","direction":"out","name":"done","queueName":"%OUT%"}""");
         await run.Queues.Get(input).SendMessageAsync("{\"n\":1}");
 
-        var sent = await Eventually.ProbeAsync(async () => (await run.Queues.Get(output).PeekMessagesAsync(32)).Value, m => m.Count == 2, Wait, "two output messages");
+        var sent = await Eventually.ProbeAsync(async () => (await run.Queues.Get(output).PeekMessagesAsync(32)).Value, m => m.Length == 2, Wait, "two output messages");
 
         Assert.Equal(1, System.Text.Json.Nodes.JsonNode.Parse(sent[0].MessageText)!["n"]!.GetValue<int>());
         var envelope = Assert.Single(handler.Envelopes());

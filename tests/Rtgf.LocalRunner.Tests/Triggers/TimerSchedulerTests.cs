@@ -1,4 +1,4 @@
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
 using Rtgf.CustomHandler.Invocation;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;

@@ -34,7 +34,7 @@ public sealed class PublishStageTests(AzuriteFixture azurite)
 
         // The copy arrives on the publish queue as a fresh message: waiting spent no delivery count.
         var delivered = await Eventually.ProbeAsync(
-            async () => (await world.PublishQueue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5))).Value, m => m.Count == 1, TimeSpan.FromSeconds(30), "the delayed publish request");
+            async () => (await world.PublishQueue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5))).Value, m => m.Length == 1, TimeSpan.FromSeconds(30), "the delayed publish request");
         var message = Assert.Single(delivered);
         Assert.Equal(1, message.DequeueCount);
         var copy = JsonSerializer.Deserialize(message.MessageText, PipelineMessageJson.Default.PublishRequest)!;

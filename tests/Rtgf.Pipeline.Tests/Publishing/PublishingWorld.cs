@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Queues;
 using Rtgf.Azure.Transparency;
 using Rtgf.Core.Signing;
 using Rtgf.Pipeline.Configuration;
@@ -30,9 +31,10 @@ internal sealed class PublishingWorld : IDisposable
     public const string BaseUrl = "https://registry.rtgf.test";
 
     private PublishingWorld(
-        IRecordStore records, IBuildStore builds, ILogObjectStore log, ILogWriterLock logLock, BlobSnapshotStore snapshots, QueueServiceClient queues, string queuePrefix)
+        IRecordStore records, IBuildStore builds, ILogObjectStore log, ILogWriterLock logLock, BlobSnapshotStore snapshots, StorageConnection connection, QueueServiceClient queues, string queuePrefix)
     {
         Records = records;
+        Connection = connection;
         Queues = queues;
         QueuePrefix = queuePrefix;
         Builds = builds;
@@ -47,7 +49,10 @@ internal sealed class PublishingWorld : IDisposable
 
     public IRecordStore Records { get; }
 
-    /// <summary>The queue service the publish stage re-queues waiting requests through (base64, as the trigger reads).</summary>
+    /// <summary>The storage connection the publish stage re-queues waiting requests through.</summary>
+    public StorageConnection Connection { get; }
+
+    /// <summary>This world's queues, read as the trigger reads them (base64).</summary>
     public QueueServiceClient Queues { get; }
 
     /// <summary>This world's queues are <c>{prefix}rtgf-publish</c> etc.</summary>
@@ -86,7 +91,7 @@ internal sealed class PublishingWorld : IDisposable
         var snapshots = new BlobSnapshotStore(await azurite.NewContainerAsync("snap"));
         var queues = azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding });
         return new PublishingWorld(
-            records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer, Eventually.RealTime), snapshots, queues, azurite.UniqueName("w") + "-");
+            records, builds, new BlobLogObjectStore(logContainer), new BlobLogWriterLock(logContainer, Eventually.RealTime), snapshots, azurite.Connection, queues, azurite.UniqueName("w") + "-");
     }
 
     public IPublicationFreeze Freeze(CrashBudget? budget = null) =>
@@ -102,7 +107,7 @@ internal sealed class PublishingWorld : IDisposable
         new(Builds, Snapshots, compiler, Publisher(), Waits(logs), Options);
 
     public PublishWaits Waits(ILoggerFactory? logs = null) =>
-        new(new StorageQueueSender(Queues, QueuePrefix), Clock, (logs ?? NullLoggerFactory.Instance).CreateLogger<PublishWaits>());
+        new(new StorageQueueSender(Connection, QueuePrefix), Clock, (logs ?? NullLoggerFactory.Instance).CreateLogger<PublishWaits>());
 
     public HandOffClaims HandOffs() => new(Records, Clock, NullLogger<HandOffClaims>.Instance);
 

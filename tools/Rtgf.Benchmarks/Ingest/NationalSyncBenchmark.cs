@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
+using Rtgf.Azure.Snapshots;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Outbound;
@@ -41,7 +42,7 @@ internal static class NationalSyncBenchmark
         var ledger = new TableBatchLedger(tables);
         var records = new TableRecordTables(tables);
         var raw = new BlobRawPayloadStore(blobs.GetBlobContainerClient(IngestTables.RawContainer));
-        var snapshots = new EnsuredSnapshotStore(blobs.GetBlobContainerClient(IngestTables.SnapshotContainer));
+        var snapshots = new BlobSnapshotStore(blobs.GetBlobContainerClient(IngestTables.SnapshotContainer));
         var options = new IngestOptions { DetailConcurrency = 4 };
 
         var soapOptions = new TgaSoapOptions { Outbound = Outbound("tga-soap", new Uri(simulator.BaseAddress, "Deewr.Tga.WebServices/"), 4 * parallel), PageSize = 1000 };

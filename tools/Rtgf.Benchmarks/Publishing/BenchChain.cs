@@ -1,11 +1,11 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
-using Rtgf.Azure.Storage.Tables;
 using Rtgf.Azure.Transparency;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Freeze;
@@ -60,6 +60,6 @@ internal sealed class BenchChain
             new BuildCompilation(snapshots, compiler, builds, options, NullLogger<BuildCompilation>.Instance),
             new DeterminismHarness(builds, snapshots, compiler, freeze, options, NullLogger<DeterminismHarness>.Instance),
             new PublishStage(
-                builds, snapshots, compiler, publisher, new PublishWaits(new StorageQueueSender(new QueueServiceClient(connectionString)), clock, NullLogger<PublishWaits>.Instance), options));
+                builds, snapshots, compiler, publisher, new PublishWaits(new StorageQueueSender(StorageConnection.FromConnectionString(connectionString)), clock, NullLogger<PublishWaits>.Instance), options));
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using BenchmarkDotNet.Attributes;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
 using Rtgf.Tooling;
 
 namespace Rtgf.Benchmarks.Storage;
@@ -69,7 +70,7 @@ public class StorageThroughputBenchmarks
         var prefix = NextPartition();
         for (var i = 0; i < Batch; i++)
         {
-            await _container!.GetBlobClient($"{prefix}/tile/{i}").UploadAsync(_tile, new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly });
+            await _container!.GetBlobClient($"{prefix}/tile/{i}").UploadAsync(_tile, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = global::Azure.ETag.All } });
         }
     }
 

@@ -1,5 +1,5 @@
+using Azure.Storage.Blobs;
 using BenchmarkDotNet.Attributes;
-using Rtgf.Azure.Storage.Blobs;
 using Rtgf.Azure.Transparency;
 using Rtgf.Core.Signing;
 using Rtgf.Tooling;

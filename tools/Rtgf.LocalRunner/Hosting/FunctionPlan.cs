@@ -1,4 +1,4 @@
-using Rtgf.Azure.Storage.Queues;
+using Rtgf.Azure.Queues;
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;

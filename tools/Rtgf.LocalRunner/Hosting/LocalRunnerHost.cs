@@ -1,6 +1,6 @@
-using Rtgf.Azure.Storage;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Queues;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner.Http;
 using Rtgf.LocalRunner.Invocation;
@@ -100,10 +100,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var queueEncoding = string.Equals(scriptRoot.Host.Queues.MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
             ? QueueMessageEncoding.None
             : QueueMessageEncoding.Base64;
-        var queues = new LocalQueues(new QueueServiceClient(storage.ToConnectionString(), new QueueClientOptions { MessageEncoding = queueEncoding }));
+        var queues = new LocalQueues(new QueueServiceClient(storage, new QueueClientOptions { MessageEncoding = queueEncoding }));
         var plan = FunctionPlan.Create(scriptRoot, settings, events);
         await queues.CreateAsync(plan.Queues, stop).ConfigureAwait(false);
-        var timerStatus = new TimerStatusStore(new BlobServiceClient(storage.ToConnectionString()).GetBlobContainerClient(TimerStatusStore.ContainerName), "rtgf-local");
+        var blobs = new BlobServiceClient(storage);
+        var timerStatus = new TimerStatusStore(blobs.GetBlobContainerClient(TimerStatusStore.ContainerName), "rtgf-local");
         await timerStatus.CreateAsync(stop).ConfigureAwait(false);
 
         var port = options.Port ?? settings.LocalHttpPort ?? 7071;
@@ -162,9 +163,9 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         events.Emit(
             "ready",
             ("http", gateway.Address.AbsoluteUri),
-            ("blob", storage.BlobEndpoint?.AbsoluteUri),
-            ("queue", storage.QueueEndpoint?.AbsoluteUri),
-            ("table", storage.TableEndpoint?.AbsoluteUri),
+            ("blob", blobs.Uri.AbsoluteUri),
+            ("queue", queues.ServiceUri.AbsoluteUri),
+            ("table", new TableServiceClient(storage).Uri.AbsoluteUri),
             ("simulator", simulator?.BaseAddress.AbsoluteUri),
             ("handlerPid", handlerProcess.Id));
 
@@ -220,13 +221,23 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         return File.Exists(path) ? LocalSettings.Load(path) : throw new RunnerException($"Settings file {path} does not exist.");
     }
 
-    private async Task<StorageConnectionString> StartStorageAsync(Stack<Func<Task>> cleanup, CancellationToken stop)
+    /// <summary>The connection string of the storage in use: the one given, or the Azurite this run starts.</summary>
+    private async Task<string> StartStorageAsync(Stack<Func<Task>> cleanup, CancellationToken stop)
     {
         if (options.Storage is { } connectionString)
         {
-            var connection = StorageConnectionString.Parse(connectionString);
-            events.Emit("storage", ("account", connection.AccountName), ("started", false));
-            return connection;
+            string account;
+            try
+            {
+                account = new BlobServiceClient(connectionString).AccountName;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new RunnerException($"--storage is not a storage connection string: {e.Message}");
+            }
+
+            events.Emit("storage", ("account", account), ("started", false));
+            return connectionString;
         }
 
         await DevelopmentTools.EnsureAzuriteAsync(options.RepositoryRoot, events, stop).ConfigureAwait(false);
@@ -242,13 +253,13 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             },
             stop).ConfigureAwait(false);
         cleanup.Push(async () => await azurite.DisposeAsync().ConfigureAwait(false));
-        events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Connection.BlobEndpoint?.AbsoluteUri), ("inMemory", options.InMemoryStorage));
+        events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Account.BlobEndpoint.AbsoluteUri), ("inMemory", options.InMemoryStorage));
         if (!defaults && !options.AnyStoragePorts)
         {
             events.Emit("warning", ("message", "ports 10000-10002 are taken, so Azurite listens elsewhere; UseDevelopmentStorage=true settings are rewritten for the handler"));
         }
 
-        return azurite.Connection;
+        return azurite.ConnectionString;
     }
 
     private async Task<SimulatorServer?> StartUpstreamAsync(CancellationToken stop)
@@ -341,13 +352,13 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
     }
 
     // App settings become the handler's environment; development-storage settings point at the storage in use.
-    private static Dictionary<string, string> HandlerEnvironment(LocalSettings settings, StorageConnectionString storage)
+    private static Dictionary<string, string> HandlerEnvironment(LocalSettings settings, string storage)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in settings.Values)
         {
             environment[name] = string.Equals(value.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
-                ? storage.ToConnectionString()
+                ? storage
                 : value;
         }
 

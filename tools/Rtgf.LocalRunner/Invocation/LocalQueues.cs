@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace Rtgf.LocalRunner.Invocation;
 
@@ -17,13 +17,15 @@ internal sealed class LocalQueues(QueueServiceClient service)
     /// <summary>Where a Storage queue trigger's poison messages go, as the host names it.</summary>
     public static string PoisonQueue(string queue) => queue + "-poison";
 
+    public Uri ServiceUri => service.Uri;
+
     public QueueClient Get(string name) => _queues.GetOrAdd(name, service.GetQueueClient);
 
     public async Task CreateAsync(IEnumerable<string> names, CancellationToken cancellationToken)
     {
         foreach (var name in names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            await Get(name).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await Get(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Azure;
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner.Invocation;
 
@@ -29,6 +30,9 @@ internal sealed class QueueListener(
     FunctionInvoker invoker,
     RunnerEvents events)
 {
+    /// <summary>The most messages one Get Messages call returns.</summary>
+    private const int MaxMessagesPerReceive = 32;
+
     private readonly TimeProvider _time = invoker.TimeProvider;
 
     public async Task RunAsync(CancellationToken stop)
@@ -44,10 +48,10 @@ internal sealed class QueueListener(
                 var free = slots.CurrentCount + 1;
                 slots.Release();
 
-                IReadOnlyList<QueueMessage> messages;
+                QueueMessage[] messages;
                 try
                 {
-                    messages = (await queue.ReceiveMessagesAsync(Math.Min(free, QueueLimits.MaxMessagesPerReceive), options.LockDuration, stop).ConfigureAwait(false)).Value;
+                    messages = (await queue.ReceiveMessagesAsync(Math.Min(free, MaxMessagesPerReceive), options.LockDuration, stop).ConfigureAwait(false)).Value;
                 }
                 catch (RequestFailedException e)
                 {
@@ -55,7 +59,7 @@ internal sealed class QueueListener(
                     messages = [];
                 }
 
-                if (messages.Count == 0)
+                if (messages.Length == 0)
                 {
                     await Task.Delay(idle, _time, stop).ConfigureAwait(false);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
@@ -102,7 +106,9 @@ internal sealed class QueueListener(
         using var renewing = new CancellationTokenSource();
         var renewal = RenewLockAsync(message.MessageId, () => popReceipt, receipt => popReceipt = receipt, renewing.Token);
 
-        var delivered = new DeliveredMessage(message.MessageText, message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn, message.ExpiresOn, message.NextVisibleOn);
+        // The service always returns these times; the SDK types them as optional.
+        var now = _time.GetUtcNow();
+        var delivered = new DeliveredMessage(message.MessageText, message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn ?? now, message.ExpiresOn ?? now, message.NextVisibleOn ?? now);
         var trigger = options.IsServiceBus ? "serviceBus" : "queue";
         var outcome = await invoker.InvokeAsync(
             function,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
 using Rtgf.LocalRunner.Invocation;
 
 namespace Rtgf.LocalRunner.Triggers;
@@ -14,7 +14,7 @@ internal sealed class TimerStatusStore(BlobContainerClient container, string hos
 {
     public const string ContainerName = "azure-webjobs-hosts";
 
-    public Task CreateAsync(CancellationToken cancellationToken) => container.CreateIfNotExistsAsync(cancellationToken);
+    public Task CreateAsync(CancellationToken cancellationToken) => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
     public async Task<TimerStatus?> ReadAsync(string functionName, CancellationToken cancellationToken)
     {

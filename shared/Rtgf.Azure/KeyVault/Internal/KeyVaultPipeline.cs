@@ -2,7 +2,6 @@ using System.Text;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Rtgf.Azure.Storage.Internal;
 
 namespace Rtgf.Azure.KeyVault.Internal;
 
@@ -26,7 +25,7 @@ internal sealed class KeyVaultPipeline
         ApiVersion = options.ApiVersion;
         var pipelineOptions = new HttpPipelineOptions(options)
         {
-            ResponseClassifier = StorageResponseClassifier.Instance,
+            ResponseClassifier = KeyVaultResponseClassifier.Instance,
             RequestFailedDetailsParser = KeyVaultErrorParser.Instance,
         };
         pipelineOptions.PerRetryPolicies.Add(new KeyVaultChallengePolicy(credential, !options.DisableChallengeResourceVerification));

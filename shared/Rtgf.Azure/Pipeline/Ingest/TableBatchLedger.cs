@@ -1,5 +1,6 @@
 using System.Globalization;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Rtgf.Azure.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
@@ -8,7 +9,7 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 public sealed class TableBatchLedger(TableServiceClient service, string tablePrefix = "") : IBatchLedger
 {
     private const int ChunkSize = 100;
-    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Batches);
+    private readonly CreatedOnFirstUse<TableClient> _table = CreatedOnFirstUse.Table(service, tablePrefix + IngestTables.Batches);
 
     public async Task CreateAsync(string runId, int batches, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,7 @@ public sealed class TableBatchLedger(TableServiceClient service, string tablePre
     public async Task MarkDoneAsync(string runId, int batch, long records, long changed, CancellationToken cancellationToken = default)
     {
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetEntityIfExistsAsync(runId, Key(batch), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(runId, Key(batch), cancellationToken).ConfigureAwait(false);
         if (entity?.GetBoolean("Done") == true)
         {
             return;
@@ -37,7 +38,7 @@ public sealed class TableBatchLedger(TableServiceClient service, string tablePre
     {
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<BatchEntry>();
-        await foreach (var entity in client.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             entries.Add(new BatchEntry(runId, entity.GetInt32("Batch") ?? 0, entity.GetBoolean("Done") ?? false, entity.GetInt64("Records") ?? 0, entity.GetInt64("Changed") ?? 0));
         }

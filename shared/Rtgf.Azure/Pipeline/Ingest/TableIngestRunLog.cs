@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Rtgf.Azure.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
@@ -12,7 +13,9 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 /// </summary>
 public sealed class TableIngestRunLog(TableServiceClient service, string tablePrefix = "") : IIngestRunLog
 {
-    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Runs);
+    private const int MaxErrorChars = 8_192;
+
+    private readonly CreatedOnFirstUse<TableClient> _table = CreatedOnFirstUse.Table(service, tablePrefix + IngestTables.Runs);
 
     public async Task<bool> TryStartAsync(IngestRun run, CancellationToken cancellationToken = default)
     {
@@ -31,7 +34,7 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
     public async Task<(IngestRun Run, string ETag)?> GetAsync(string source, string runId, CancellationToken cancellationToken = default)
     {
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetEntityIfExistsAsync(source, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(source, runId, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : (ToRun(entity), entity.ETag.ToString());
     }
 
@@ -62,7 +65,7 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
             ? TableClient.CreateQueryFilter($"PartitionKey eq {source}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {source} and Status eq {status}");
         var runs = new List<IngestRun>();
-        await foreach (var entity in client.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             runs.Add(ToRun(entity));
         }
@@ -85,10 +88,11 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
         Set(entity, "EndedAt", run.EndedAt);
         Set(entity, "ServerTime", run.ServerTime);
         Set(entity, "WindowStart", run.WindowStart);
-        Set(entity, "Error", run.Error);
+        // A human message; capped so an unusually long one cannot make the run unrecordable (a property holds 32,768 characters).
+        Set(entity, "Error", run.Error is { Length: > MaxErrorChars } error ? error[..MaxErrorChars] + "…" : run.Error);
         Set(entity, "SnapshotDigest", run.SnapshotDigest);
         Set(entity, "PreviousSnapshotDigest", run.PreviousSnapshotDigest);
-        return entity;
+        return TableLimits.Checked(entity);
     }
 
     private static IngestRun ToRun(TableEntity entity) => new(

@@ -1,25 +1,24 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Azure;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Rtgf.Azure.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
 
 /// <summary>
-/// <see cref="IRecordTable"/> on one table. Columns: <c>RecordKey</c>, <c>Json</c> (continued in <c>Json1</c>, <c>Json2</c> …
-/// when longer than a string property holds), <c>Digest</c>, <c>Modified</c>, <c>Deleted</c>, <c>RunId</c>.
+/// <see cref="IRecordTable"/> on one table. Columns: <c>RecordKey</c>, the record's JSON (<see cref="EntityJson"/>),
+/// <c>Digest</c>, <c>Modified</c>, <c>Deleted</c>, <c>RunId</c>. Keys arrive escaped (<c>TableKeys</c>); a row the service
+/// would refuse is refused here, before anything of its batch is sent.
 /// </summary>
-internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
+internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : IRecordTable
 {
-    private const int ChunkChars = TableLimits.MaxStringChars;
-
-    public string Name => table.Name;
+    public string Name => table.Client.Name;
 
     public async Task<StoredRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetEntityIfExistsAsync(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : new StoredRow(ToRow(entity), entity.ETag.ToString());
     }
 
@@ -27,7 +26,7 @@ internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
     {
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<StoredRow>();
-        await foreach (var entity in client.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(new StoredRow(ToRow(entity), entity.ETag.ToString()));
         }
@@ -52,7 +51,7 @@ internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
 
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        catch (RequestFailedException e) when (e.IsConditionLost())
         {
             return false;
         }
@@ -67,19 +66,20 @@ internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
         }
 
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
+        // Built (and checked) in full before anything is sent: a bad row fails the batch with nothing written.
         var actions = changes.Select(c => c.Kind switch
         {
             RowChangeKind.Insert => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(c.Row!)),
             RowChangeKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(c.Row!), new ETag(c.ETag!)),
             RowChangeKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(c.Row!)),
-            _ => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, c.RowKey), c.ETag is null ? ETag.All : new ETag(c.ETag)),
+            _ => new TableTransactionAction(TableTransactionActionType.Delete, TableLimits.Checked(new TableEntity(partitionKey, c.RowKey)), c.ETag is null ? ETag.All : new ETag(c.ETag)),
         }).ToList();
         try
         {
             await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        catch (RequestFailedException e) when (e.IsConditionLost())
         {
             return false;
         }
@@ -88,7 +88,7 @@ internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
     public async IAsyncEnumerable<MirrorRow> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in client.QueryAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in client.QueryAsync<TableEntity>(filter: (string?)null, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return ToRow(entity);
         }
@@ -104,31 +104,17 @@ internal sealed class TableRecordTable(EnsuredTable table) : IRecordTable
             ["Deleted"] = row.Deleted,
             ["RunId"] = row.RunId,
         };
-        for (int offset = 0, i = 0; offset < row.Json.Length || i == 0; offset += ChunkChars, i++)
-        {
-            entity[i == 0 ? "Json" : "Json" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
-                row.Json.Substring(offset, Math.Min(ChunkChars, row.Json.Length - offset));
-        }
-
-        return entity;
+        return TableLimits.Checked(EntityJson.Write(entity, row.Json));
     }
 
-    private static MirrorRow ToRow(TableEntity entity)
-    {
-        var json = new StringBuilder(entity.GetString("Json") ?? string.Empty);
-        for (var i = 1; entity.GetString("Json" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } more; i++)
-        {
-            json.Append(more);
-        }
-
-        return new MirrorRow(
+    private static MirrorRow ToRow(TableEntity entity) =>
+        new(
             entity.PartitionKey,
             entity.RowKey,
             entity.GetString("RecordKey") ?? string.Empty,
-            json.ToString(),
+            EntityJson.Read(entity),
             entity.GetString("Digest") ?? string.Empty,
             entity.GetDateTimeOffset("Modified") ?? DateTimeOffset.MinValue,
             entity.GetBoolean("Deleted") ?? false,
             entity.GetString("RunId") ?? string.Empty);
-    }
 }

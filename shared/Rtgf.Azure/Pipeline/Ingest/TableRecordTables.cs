@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
@@ -9,5 +9,5 @@ public sealed class TableRecordTables(TableServiceClient service, string tablePr
 {
     private readonly ConcurrentDictionary<string, TableRecordTable> _tables = new(StringComparer.Ordinal);
 
-    public IRecordTable Open(string name) => _tables.GetOrAdd(name, n => new TableRecordTable(new EnsuredTable(service, tablePrefix + n)));
+    public IRecordTable Open(string name) => _tables.GetOrAdd(name, n => new TableRecordTable(CreatedOnFirstUse.Table(service, tablePrefix + n)));
 }

@@ -1,5 +1,6 @@
 using Azure;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Rtgf.Azure.Tables;
 using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Azure.Pipeline.Ingest;
@@ -13,7 +14,7 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
 {
     private const string Partition = "source";
     private const int MaxAttempts = 16;
-    private readonly EnsuredTable _table = new(service, tablePrefix + IngestTables.Watermarks);
+    private readonly CreatedOnFirstUse<TableClient> _table = CreatedOnFirstUse.Table(service, tablePrefix + IngestTables.Watermarks);
 
     public async Task<SourceState> GetAsync(string source, CancellationToken cancellationToken = default) =>
         (await ReadAsync(source, cancellationToken).ConfigureAwait(false)).State;
@@ -51,7 +52,7 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
     private async Task<(SourceState State, string? ETag)> ReadAsync(string source, CancellationToken cancellationToken)
     {
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetEntityIfExistsAsync(Partition, source, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(Partition, source, cancellationToken).ConfigureAwait(false);
         if (entity is null)
         {
             return (new SourceState(source), null);
@@ -82,6 +83,6 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
         TableIngestRunLog.Set(entity, "LastSuccessRunId", state.LastSuccessRunId);
         TableIngestRunLog.Set(entity, "LastError", state.LastError);
         TableIngestRunLog.Set(entity, "LastErrorAt", state.LastErrorAt);
-        return entity;
+        return TableLimits.Checked(entity);
     }
 }

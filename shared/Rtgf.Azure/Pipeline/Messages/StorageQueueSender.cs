@@ -1,5 +1,7 @@
 using Azure;
-using Rtgf.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Rtgf.Azure.Connections;
+using Rtgf.Azure.Queues;
 using Rtgf.Pipeline.Messages;
 
 namespace Rtgf.Azure.Pipeline.Messages;
@@ -7,7 +9,8 @@ namespace Rtgf.Azure.Pipeline.Messages;
 /// <summary>
 /// <see cref="IDelayedQueueSender"/> on Azure Storage queues: the message is sent with an initial visibility timeout, so
 /// the queue trigger sees it only after the delay. The client must encode bodies as the trigger decodes them (host.json
-/// <c>extensions.queues.messageEncoding</c>, <c>base64</c> here: <see cref="Encoding"/>).
+/// <c>extensions.queues.messageEncoding</c>, <c>base64</c> here: <see cref="Encoding"/>). Bad input (queue name, a message over
+/// 64 KiB once encoded, a delay over 7 days) is refused before anything is sent.
 /// </summary>
 public sealed class StorageQueueSender : IDelayedQueueSender
 {
@@ -17,25 +20,28 @@ public sealed class StorageQueueSender : IDelayedQueueSender
     private readonly QueueServiceClient _service;
     private readonly string _prefix;
 
-    /// <param name="service">The queue service, with <see cref="Encoding"/>.</param>
+    /// <param name="connection">The storage connection of the queue triggers.</param>
     /// <param name="prefix">Put before every queue name (isolated deployments sharing an account, as tables are prefixed).</param>
-    public StorageQueueSender(QueueServiceClient service, string prefix = "")
+    /// <param name="options">Client options (retries); the message encoding is always <see cref="Encoding"/>.</param>
+    public StorageQueueSender(StorageConnection connection, string prefix = "", QueueClientOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(prefix);
-        _service = service;
+
+        // The SDK does not expose a client's encoding, so the sender makes its own client rather than trust one it is given.
+        options ??= new QueueClientOptions();
+        options.MessageEncoding = Encoding;
+        _service = connection.Queues(options);
         _prefix = prefix;
     }
 
     public async Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        QueueLimits.ValidateQueueName(_prefix + queueName);
+        QueueLimits.ValidateBase64Message(message);
+        QueueLimits.ValidateDelay(delay);
         var queue = _service.GetQueueClient(_prefix + queueName);
-        if (queue.MessageEncoding != Encoding)
-        {
-            throw new InvalidOperationException($"Queue '{queueName}' is written with {queue.MessageEncoding} encoding; its trigger reads {Encoding}.");
-        }
-
         try
         {
             await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -43,7 +49,7 @@ public sealed class StorageQueueSender : IDelayedQueueSender
         catch (RequestFailedException e) when (e.Status == 404)
         {
             // The trigger's queue is normally there already; a fresh account may not have it yet.
-            await queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }

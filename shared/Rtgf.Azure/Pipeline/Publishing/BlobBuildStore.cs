@@ -1,5 +1,7 @@
 using Azure;
-using Rtgf.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Rtgf.Azure.Blobs;
 using Rtgf.Pipeline.Publishing;
 
 namespace Rtgf.Azure.Pipeline.Publishing;
@@ -13,15 +15,9 @@ public sealed class BlobBuildStore : IBuildStore
 {
     public const string ContainerName = "rtgf-builds";
 
-    private readonly BlobContainerClient _container;
-    private readonly Lazy<Task> _created;
+    private readonly CreatedOnFirstUse<BlobContainerClient> _container;
 
-    public BlobBuildStore(BlobContainerClient container)
-    {
-        ArgumentNullException.ThrowIfNull(container);
-        _container = container;
-        _created = new Lazy<Task>(() => _container.CreateIfNotExistsAsync(CancellationToken.None));
-    }
+    public BlobBuildStore(BlobContainerClient container) => _container = CreatedOnFirstUse.Container(container);
 
     public static string ManifestPath(string hex) => $"{hex}/manifest.json";
 
@@ -69,10 +65,11 @@ public sealed class BlobBuildStore : IBuildStore
     /// <summary>Creates the blob; when it exists, its bytes must be the same (content-addressed paths make a retry a no-op).</summary>
     private async Task<bool> CreateOrMatchAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        await _created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var blob = _container.Client.CheckedBlob(path);
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _container.GetBlobClient(path).UploadAsync(new BinaryData(content), new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly }, cancellationToken).ConfigureAwait(false);
+            await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { Conditions = BlobConditions.CreateOnly }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -86,10 +83,11 @@ public sealed class BlobBuildStore : IBuildStore
 
     private async Task<ReadOnlyMemory<byte>?> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        await _created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var blob = _container.Client.CheckedBlob(path);
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();
+            return (await blob.DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

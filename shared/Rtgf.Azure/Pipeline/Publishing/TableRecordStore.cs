@@ -1,25 +1,22 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Azure;
-using Rtgf.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using Rtgf.Azure.Tables;
 using Rtgf.Pipeline.Publishing;
+using Rtgf.Pipeline.Storage;
 
 namespace Rtgf.Azure.Pipeline.Publishing;
 
 /// <summary>
-/// <see cref="IRecordStore"/> on Azure Table Storage: one table per logical table (created on first use, optionally
-/// prefixed), the JSON body split over string properties <c>J0</c>, <c>J1</c>, … of at most 30,000 characters (a property
-/// holds 64 KiB), and keys escaped so the characters Table Storage forbids (<c>/ \ # ?</c>, controls) cannot occur.
+/// <see cref="IRecordStore"/> on Azure Table storage: one table per logical table (created on first use, optionally prefixed),
+/// keys escaped by <see cref="TableKeys"/>, the JSON body kept by <see cref="EntityJson"/> (docs/spec/storage.md). A row
+/// the service would refuse is refused here, with the limit named, before anything is sent.
 /// </summary>
 public sealed class TableRecordStore : IRecordStore
 {
-    private const int ChunkChars = 30_000;
-    private const string CountProperty = "JN";
-
     private readonly TableServiceClient _service;
     private readonly string _prefix;
-    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CreatedOnFirstUse<TableClient>> _tables = new(StringComparer.Ordinal);
 
     public TableRecordStore(TableServiceClient service, string prefix = "")
     {
@@ -32,16 +29,17 @@ public sealed class TableRecordStore : IRecordStore
     public async Task<StoredRecord?> GetAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetEntityIfExistsAsync(EncodeKey(partition), EncodeKey(row), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(Key(partition, "partition"), Key(row, "row"), cancellationToken).ConfigureAwait(false);
         return entity is null ? null : ToRecord(entity);
     }
 
     public async Task<bool> TryCreateAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default)
     {
+        var entity = ToEntity(partition, row, json);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.AddEntityAsync(ToEntity(partition, row, json), cancellationToken).ConfigureAwait(false);
+            await client.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -53,10 +51,11 @@ public sealed class TableRecordStore : IRecordStore
     public async Task<bool> TryReplaceAsync(string table, string partition, string row, string json, string etag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(etag);
+        var entity = ToEntity(partition, row, json);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.UpdateEntityAsync(ToEntity(partition, row, json), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -67,16 +66,18 @@ public sealed class TableRecordStore : IRecordStore
 
     public async Task UpsertAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default)
     {
+        var entity = ToEntity(partition, row, json);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        await client.UpsertEntityAsync(ToEntity(partition, row, json), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> TryCreateBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default)
     {
+        var actions = Actions(TableTransactionActionType.Add, partition, rows);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.SubmitTransactionAsync(Actions(TableTransactionActionType.Add, partition, rows), cancellationToken).ConfigureAwait(false);
+            await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
@@ -87,14 +88,15 @@ public sealed class TableRecordStore : IRecordStore
 
     public async Task UpsertBatchAsync(string table, string partition, IReadOnlyList<RecordBatchRow> rows, CancellationToken cancellationToken = default)
     {
+        var actions = Actions(TableTransactionActionType.UpsertReplace, partition, rows);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        await client.SubmitTransactionAsync(Actions(TableTransactionActionType.UpsertReplace, partition, rows), cancellationToken).ConfigureAwait(false);
+        await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        await client.DeleteEntityAsync(EncodeKey(partition), EncodeKey(row), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.DeleteEntityAsync(Key(partition, "partition"), Key(row, "row"), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string partition, string? afterRow, int max, CancellationToken cancellationToken = default)
@@ -102,10 +104,10 @@ public sealed class TableRecordStore : IRecordStore
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         var filter = afterRow is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {EncodeKey(partition)}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {EncodeKey(partition)} and RowKey gt {EncodeKey(afterRow)}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")} and RowKey gt {Key(afterRow, "afterRow")}");
         var result = new List<StoredRecord>();
-        await foreach (var entity in client.QueryAsync(filter, Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in client.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(ToRecord(entity));
             if (result.Count == max)
@@ -117,54 +119,11 @@ public sealed class TableRecordStore : IRecordStore
         return result;
     }
 
-    /// <summary>Escapes the characters Table Storage forbids in keys (and '%', the escape itself), keeping everything else.</summary>
-    public static string EncodeKey(string key)
+    private static string Key(string key, string name)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!key.AsSpan().ContainsAny("%/\\#?") && !key.Any(char.IsControl))
-        {
-            return key;
-        }
-
-        var builder = new StringBuilder(key.Length + 8);
-        foreach (var c in key)
-        {
-            if (c is '%' or '/' or '\\' or '#' or '?' || char.IsControl(c))
-            {
-                builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
-
-    public static string DecodeKey(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!key.Contains('%', StringComparison.Ordinal))
-        {
-            return key;
-        }
-
-        var builder = new StringBuilder(key.Length);
-        for (var i = 0; i < key.Length; i++)
-        {
-            if (key[i] == '%' && i + 2 < key.Length && int.TryParse(key.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
-            {
-                builder.Append((char)code);
-                i += 2;
-            }
-            else
-            {
-                builder.Append(key[i]);
-            }
-        }
-
-        return builder.ToString();
+        var escaped = TableKeys.Escape(key);
+        TableLimits.ValidateKey(escaped, name);
+        return escaped;
     }
 
     private static List<TableTransactionAction> Actions(TableTransactionActionType type, string partition, IReadOnlyList<RecordBatchRow> rows)
@@ -178,43 +137,12 @@ public sealed class TableRecordStore : IRecordStore
         return [.. rows.Select(r => new TableTransactionAction(type, ToEntity(partition, r.Row, r.Json)))];
     }
 
-    private static TableEntity ToEntity(string partition, string row, string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        var entity = new TableEntity(EncodeKey(partition), EncodeKey(row));
-        var chunks = (json.Length + ChunkChars - 1) / ChunkChars;
-        entity[CountProperty] = chunks;
-        for (var i = 0; i < chunks; i++)
-        {
-            entity["J" + i.ToString(CultureInfo.InvariantCulture)] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars)));
-        }
+    private static TableEntity ToEntity(string partition, string row, string json) =>
+        TableLimits.Checked(EntityJson.Write(new TableEntity(TableKeys.Escape(partition), TableKeys.Escape(row)), json));
 
-        return entity;
-    }
+    private static StoredRecord ToRecord(TableEntity entity) =>
+        new(TableKeys.Unescape(entity.PartitionKey), TableKeys.Unescape(entity.RowKey), EntityJson.Read(entity), entity.ETag.ToString());
 
-    private static StoredRecord ToRecord(TableEntity entity)
-    {
-        var chunks = entity.GetInt32(CountProperty) ?? throw new FormatException($"Row {entity.PartitionKey}/{entity.RowKey} has no '{CountProperty}' property: it was not written by this store.");
-        var json = new StringBuilder();
-        for (var i = 0; i < chunks; i++)
-        {
-            json.Append(entity.GetString("J" + i.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return new StoredRecord(DecodeKey(entity.PartitionKey), DecodeKey(entity.RowKey), json.ToString(), entity.ETag.ToString());
-    }
-
-    private async Task<TableClient> TableAsync(string table, CancellationToken cancellationToken)
-    {
-        var lazy = _tables.GetOrAdd(table, name => new Lazy<Task<TableClient>>(() => _service.CreateTableIfNotExistsAsync(_prefix + name, CancellationToken.None)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(table, lazy));
-            throw;
-        }
-    }
+    private Task<TableClient> TableAsync(string table, CancellationToken cancellationToken) =>
+        _tables.GetOrAdd(table, name => CreatedOnFirstUse.Table(_service, _prefix + name)).GetAsync(cancellationToken);
 }

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
+using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -42,7 +44,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         RawContainer = blobs.GetBlobContainerClient(prefix + "raw");
         Raw = new BlobRawPayloadStore(RawContainer);
         SnapshotContainer = blobs.GetBlobContainerClient(prefix + "snapshots");
-        Snapshots = new EnsuredSnapshotStore(SnapshotContainer);
+        Snapshots = new BlobSnapshotStore(SnapshotContainer);
         Mirror = new TgaMirror(Tables);
 
         var soapOptions = new TgaSoapOptions { Outbound = Options("tga-soap", new Uri(server.BaseAddress, "Deewr.Tga.WebServices/")), PageSize = 7 };
@@ -73,11 +75,11 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public TableRecordTables Tables { get; }
 
-    public Rtgf.Azure.Storage.Blobs.BlobContainerClient RawContainer { get; }
+    public global::Azure.Storage.Blobs.BlobContainerClient RawContainer { get; }
 
     public BlobRawPayloadStore Raw { get; }
 
-    public Rtgf.Azure.Storage.Blobs.BlobContainerClient SnapshotContainer { get; }
+    public global::Azure.Storage.Blobs.BlobContainerClient SnapshotContainer { get; }
 
     public ISnapshotStore Snapshots { get; }
 
@@ -85,7 +87,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     public async Task<List<string>> ManifestNamesAsync(string source)
     {
         var names = new List<string>();
-        await foreach (var item in SnapshotContainer.GetBlobsAsync($"snapshots/{source}/"))
+        await foreach (var item in SnapshotContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"snapshots/{source}/", CancellationToken.None))
         {
             if (item.Name.EndsWith("/manifest.json", StringComparison.Ordinal))
             {
@@ -218,7 +220,7 @@ internal sealed class IngestHarness : IAsyncDisposable
             return names;
         }
 
-        await foreach (var item in RawContainer.GetBlobsAsync(prefix))
+        await foreach (var item in RawContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
         {
             names.Add(item.Name);
         }

@@ -1,0 +1,120 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Rtgf.Pipeline.Configuration;
+
+namespace Rtgf.Azure.Connections;
+
+/// <summary>
+/// A storage connection named the way the Functions host names them (docs/spec/storage.md), so the same settings serve the
+/// app and its triggers: either <c>{name}</c> holds a connection string (Azurite, local development), or
+/// <c>{name}__blobServiceUri</c>, <c>{name}__queueServiceUri</c> and <c>{name}__tableServiceUri</c> (or
+/// <c>{name}__accountName</c>) name the endpoints and a Microsoft Entra identity signs in: <c>{name}__credential</c> =
+/// <c>managedidentity</c> with an optional <c>{name}__clientId</c> (a user-assigned identity), otherwise
+/// <see cref="DefaultAzureCredential"/>. In Azure a connection string carrying an account key or SAS is refused.
+/// </summary>
+public sealed class StorageConnection
+{
+    /// <summary>The connection our stores and queue triggers use.</summary>
+    public const string DefaultName = "Storage";
+
+    private readonly string? _connectionString;
+    private readonly Uri? _blobs;
+    private readonly Uri? _queues;
+    private readonly Uri? _tables;
+    private readonly TokenCredential? _credential;
+
+    private StorageConnection(string name, string? connectionString, Uri? blobs, Uri? queues, Uri? tables, TokenCredential? credential)
+    {
+        Name = name;
+        _connectionString = connectionString;
+        _blobs = blobs;
+        _queues = queues;
+        _tables = tables;
+        _credential = credential;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Whether the connection signs in with an identity (no connection string).</summary>
+    public bool IsIdentityBased => _credential is not null;
+
+    /// <summary>A connection string's connection (Azurite, tests, tools).</summary>
+    public static StorageConnection FromConnectionString(string connectionString, string name = DefaultName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new StorageConnection(name, connectionString, null, null, null, null);
+    }
+
+    /// <summary>
+    /// Reads connection <paramref name="name"/> through <paramref name="setting"/> (the app's configuration, where
+    /// <c>__</c> in an environment variable reads as <c>:</c>; both spellings are looked up). <paramref name="credential"/>
+    /// replaces the identity the settings name, for a caller that already holds one.
+    /// </summary>
+    public static StorageConnection FromSettings(Func<string, string?> setting, string name = DefaultName, TokenCredential? credential = null)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        string? Read(string key) => setting($"{name}__{key}") is { Length: > 0 } v ? v : setting($"{name}:{key}") is { Length: > 0 } w ? w : null;
+
+        if (setting(name) is { Length: > 0 } connectionString)
+        {
+            if (AzureHosting.IsAzure(setting) && HasSecret(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"The app setting '{name}' is a connection string with an account key or SAS, which is refused on Azure ({AzureHosting.MarkerSetting} is set): " +
+                    $"set {name}__blobServiceUri, {name}__queueServiceUri and {name}__tableServiceUri and grant the app's managed identity the storage data roles.");
+            }
+
+            return FromConnectionString(connectionString, name);
+        }
+
+        var account = Read("accountName");
+        var blobs = Endpoint(Read("blobServiceUri"), account, "blob", name);
+        var queues = Endpoint(Read("queueServiceUri"), account, "queue", name);
+        var tables = Endpoint(Read("tableServiceUri"), account, "table", name);
+        if (blobs is null && queues is null && tables is null)
+        {
+            throw new InvalidOperationException(
+                $"The storage connection '{name}' is not configured: set '{name}' to a connection string (Azurite: UseDevelopmentStorage=true) or " +
+                $"{name}__blobServiceUri, {name}__queueServiceUri and {name}__tableServiceUri (identity-based, as in Azure).");
+        }
+
+        var clientId = Read("clientId");
+        credential ??= string.Equals(Read("credential"), "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }) as TokenCredential;
+        return new StorageConnection(name, null, blobs, queues, tables, credential);
+    }
+
+    public TableServiceClient Tables(TableClientOptions? options = null) =>
+        _connectionString is not null ? new TableServiceClient(_connectionString, options) : new TableServiceClient(Require(_tables, "tableServiceUri"), _credential, options);
+
+    public BlobServiceClient Blobs(BlobClientOptions? options = null) =>
+        _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(Require(_blobs, "blobServiceUri"), _credential, options);
+
+    public QueueServiceClient Queues(QueueClientOptions? options = null) =>
+        _connectionString is not null ? new QueueServiceClient(_connectionString, options) : new QueueServiceClient(Require(_queues, "queueServiceUri"), _credential, options);
+
+    private Uri Require(Uri? endpoint, string key) => endpoint
+        ?? throw new InvalidOperationException($"The storage connection '{Name}' has no {Name}__{key} (nor {Name}__accountName), and this app needs that service.");
+
+    private static Uri? Endpoint(string? uri, string? account, string service, string name)
+    {
+        if (uri is not null)
+        {
+            return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.IsLoopback)
+                ? parsed
+                : throw new InvalidOperationException($"The setting {name}__{service}ServiceUri is not an absolute https URI: '{uri}'.");
+        }
+
+        return account is null ? null : new Uri($"https://{account}.{service}.core.windows.net", UriKind.Absolute);
+    }
+
+    private static bool HasSecret(string connectionString) =>
+        connectionString.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("SharedAccessSignature=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("UseDevelopmentStorage=", StringComparison.OrdinalIgnoreCase);
+}
