@@ -41,6 +41,9 @@ public sealed class StorageConnection
     /// <summary>Whether the connection signs in with an identity (no connection string).</summary>
     public bool IsIdentityBased => _credential is not null;
 
+    /// <summary>The identity it signs in with, if any.</summary>
+    internal TokenCredential? Credential => _credential;
+
     /// <summary>A connection string's connection (Azurite, tests, tools).</summary>
     public static StorageConnection FromConnectionString(string connectionString, string name = DefaultName)
     {

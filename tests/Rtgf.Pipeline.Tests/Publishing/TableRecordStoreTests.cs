@@ -70,6 +70,33 @@ public sealed class TableRecordStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TryCreateBatchAsync_OneRowOverOneMebibyte_IsRefusedNamingTheLimitAndWritesNone()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        var huge = "\"" + new string('x', 600_000) + "\""; // 1.2 MB as UTF-16, over the 1 MiB an entity holds
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.TryCreateBatchAsync("rows", "p", [new("a", "1"), new("b", huge)]));
+
+        Assert.Contains("1,048,576", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'b'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.QueryAsync("rows", "p", null, 10));
+    }
+
+    [Fact]
+    public async Task Key_OverOneKibibyteOnceEscaped_IsRefusedBeforeStorage()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        var key = new string('/', 171); // 171 characters, 513 once escaped
+
+        var write = await Assert.ThrowsAsync<ArgumentException>(() => store.TryCreateAsync("rows", "p", key, "1"));
+        var read = await Assert.ThrowsAsync<ArgumentException>(() => store.GetAsync("rows", key, "r"));
+
+        Assert.Contains("513 characters; keys hold at most 512", write.Message, StringComparison.Ordinal);
+        Assert.Contains("513", read.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.QueryAsync("rows", "p", null, 10));
+    }
+
+    [Fact]
     public async Task UpsertBatchAsync_MaxRows_WritesAndReplacesEveryRow()
     {
         var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));

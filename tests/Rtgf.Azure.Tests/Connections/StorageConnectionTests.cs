@@ -1,0 +1,114 @@
+using Azure.Identity;
+using Rtgf.Azure.Connections;
+
+namespace Rtgf.Azure.Tests.Connections;
+
+public sealed class StorageConnectionTests
+{
+    private const string AzuriteConnection =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    [Fact]
+    public void ConnectionString_Locally_ServesEveryServiceAtItsEndpoint()
+    {
+        var connection = StorageConnection.FromSettings(Settings(("Storage", AzuriteConnection)));
+
+        Assert.False(connection.IsIdentityBased);
+        Assert.Equal("http://127.0.0.1:10000/devstoreaccount1", connection.Blobs().Uri.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal("http://127.0.0.1:10001/devstoreaccount1", connection.Queues().Uri.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal("devstoreaccount1", connection.Tables().AccountName);
+    }
+
+    [Theory]
+    [InlineData(AzuriteConnection)]
+    [InlineData("UseDevelopmentStorage=true")]
+    [InlineData("BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=sv=2024-01-01&sig=x")]
+    public void ConnectionStringWithASecret_OnAzure_IsRefusedNamingTheIdentitySettings(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            StorageConnection.FromSettings(Settings(("Storage", value), ("WEBSITE_INSTANCE_ID", "abc"))));
+
+        Assert.Contains("Storage__blobServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eby8vdM02", error.Message, StringComparison.Ordinal); // the key is never echoed
+    }
+
+    [Fact]
+    public void ServiceUris_AreIdentityBased_WithDefaultAzureCredential_EvenOnAzure()
+    {
+        var connection = StorageConnection.FromSettings(Settings(
+            ("Storage__blobServiceUri", "https://acct.blob.core.windows.net"),
+            ("Storage__queueServiceUri", "https://acct.queue.core.windows.net"),
+            ("Storage__tableServiceUri", "https://acct.table.core.windows.net"),
+            ("WEBSITE_INSTANCE_ID", "abc")));
+
+        Assert.True(connection.IsIdentityBased);
+        Assert.IsType<DefaultAzureCredential>(connection.Credential);
+        Assert.Equal("https://acct.blob.core.windows.net/", connection.Blobs().Uri.AbsoluteUri);
+        Assert.Equal("https://acct.table.core.windows.net/", connection.Tables().Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void ColonSpelling_FromConfiguration_IsReadToo()
+    {
+        // IConfiguration reads the environment variable Storage__queueServiceUri as Storage:queueServiceUri.
+        var connection = StorageConnection.FromSettings(Settings(("Storage:queueServiceUri", "https://acct.queue.core.windows.net"), ("Storage:credential", "managedidentity"), ("Storage:clientId", "00000000-0000-0000-0000-000000000001")));
+
+        Assert.True(connection.IsIdentityBased);
+        Assert.Equal("https://acct.queue.core.windows.net/", connection.Queues().Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void AccountName_NamesEveryEndpoint()
+    {
+        var connection = StorageConnection.FromSettings(Settings(("Storage__accountName", "acct")));
+
+        Assert.Equal("https://acct.blob.core.windows.net/", connection.Blobs().Uri.AbsoluteUri);
+        Assert.Equal("https://acct.queue.core.windows.net/", connection.Queues().Uri.AbsoluteUri);
+        Assert.Equal("https://acct.table.core.windows.net/", connection.Tables().Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void MissingService_IsAClearErrorWhenAsked()
+    {
+        var connection = StorageConnection.FromSettings(Settings(("Storage__blobServiceUri", "https://acct.blob.core.windows.net")));
+
+        var error = Assert.Throws<InvalidOperationException>(() => connection.Tables());
+
+        Assert.Contains("Storage__tableServiceUri", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NothingConfigured_IsAClearError()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings()));
+
+        Assert.Contains("'Storage' is not configured", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://acct.blob.core.windows.net")]
+    [InlineData("acct.blob.core.windows.net")]
+    public void PlainHttpOrRelativeServiceUri_IsRefused(string uri)
+    {
+        // Bearer tokens never travel over plain HTTP (loopback, for Azurite, is the one exception).
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings(("Storage__blobServiceUri", uri))));
+
+        Assert.Contains("Storage__blobServiceUri", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManagedIdentityCredential_IsWhatTheSettingsName()
+    {
+        var connection = StorageConnection.FromSettings(Settings(("Storage__accountName", "acct"), ("Storage__credential", "managedidentity")));
+
+        Assert.True(connection.IsIdentityBased);
+        Assert.IsType<ManagedIdentityCredential>(connection.Credential);
+    }
+
+    private static Func<string, string?> Settings(params (string Key, string Value)[] values)
+    {
+        var map = values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        return key => map.GetValueOrDefault(key);
+    }
+}
