@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Rtgf.Azure.Storage.Blobs;
-using Rtgf.Azure.Storage.Tables;
 using Rtgf.Tooling;
 using SdkBlobs = global::Azure.Storage.Blobs;
 using SdkBlobModels = global::Azure.Storage.Blobs.Models;
@@ -12,12 +10,10 @@ using SdkTables = global::Azure.Data.Tables;
 namespace Rtgf.Benchmarks.Storage;
 
 /// <summary>
-/// Our storage clients (Rtgf.Azure.Storage, the baseline of each category) next to the official SDKs
-/// (Azure.Data.Tables, Azure.Storage.Blobs) doing the same operations with the same payloads against the same
-/// Azurite (in memory, loopback): single upserts, 100-entity transactions, 8 KiB and 4 MiB blob uploads.
-/// The SDK clients run with default options (retries, logging, tracing), as the app will use them, except the blob
-/// service version Azurite accepts; ours with theirs. Times and allocations
-/// are per entity or per blob.
+/// The official SDKs (Azure.Data.Tables, Azure.Storage.Blobs) against Azurite (in memory, loopback) with the operations our
+/// stores make: single upserts, 100-entity transactions, 8 KiB create-only and 4 MiB blob uploads, with default client
+/// options, as the app uses them. Times and allocations are per entity or per blob. Until issue 13 this class also ran our
+/// own clients side by side (commit f97d8ca; docs/benchmarks.md keeps that run's table).
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -32,8 +28,6 @@ public class StorageThroughputBenchmarks
     private static readonly string Json = RecordJson();
 
     private AzuriteServer? _azurite;
-    private TableClient? _table;
-    private BlobContainerClient? _container;
     private SdkTables.TableClient? _sdkTable;
     private SdkBlobs.BlobContainerClient? _sdkContainer;
     private BinaryData _tile = BinaryData.Empty;
@@ -51,25 +45,12 @@ public class StorageThroughputBenchmarks
     private async Task StartAzuriteAsync()
     {
         _azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(RepositoryLayout.FindRoot()));
-        _table = new TableServiceClient(_azurite.ConnectionString).GetTableClient(TableName);
-        await _table.CreateIfNotExistsAsync();
-        _container = new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(ContainerName);
-        await _container.CreateIfNotExistsAsync();
         _sdkTable = new SdkTables.TableServiceClient(_azurite.ConnectionString).GetTableClient(TableName);
-        _sdkContainer = new SdkBlobs.BlobServiceClient(_azurite.ConnectionString, SdkBlobOptions()).GetBlobContainerClient(ContainerName);
+        await _sdkTable.CreateIfNotExistsAsync();
+        _sdkContainer = new SdkBlobs.BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(ContainerName);
+        await _sdkContainer.CreateIfNotExistsAsync();
         _tile = new BinaryData(Filled(8 * 1024));        // a full C2SP hash tile: 256 × 32 bytes
         _snapshot = new BinaryData(Filled(4 * 1024 * 1024));
-    }
-
-    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
-    [BenchmarkCategory("table-upsert")]
-    public async Task OursTableUpsert()
-    {
-        var partition = NextPartition();
-        for (var i = 0; i < Batch; i++)
-        {
-            await _table!.UpsertEntityAsync(Record(partition, i), TableUpdateMode.Replace);
-        }
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
@@ -81,20 +62,6 @@ public class StorageThroughputBenchmarks
         {
             await _sdkTable!.UpsertEntityAsync(SdkRecord(partition, i), SdkTables.TableUpdateMode.Replace);
         }
-    }
-
-    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
-    [BenchmarkCategory("table-transaction-100")]
-    public async Task OursTableTransaction100()
-    {
-        var partition = NextPartition();
-        var actions = new List<TableTransactionAction>(Batch);
-        for (var i = 0; i < Batch; i++)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Record(partition, i)));
-        }
-
-        await _table!.SubmitTransactionAsync(actions);
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
@@ -111,17 +78,6 @@ public class StorageThroughputBenchmarks
         await _sdkTable!.SubmitTransactionAsync(actions);
     }
 
-    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
-    [BenchmarkCategory("blob-upload-8KiB")]
-    public async Task OursBlobUpload8KiB()
-    {
-        var prefix = NextPartition();
-        for (var i = 0; i < Batch; i++)
-        {
-            await _container!.GetBlobClient(TileName(prefix, i)).UploadAsync(_tile, new BlobUploadOptions { Conditions = BlobRequestConditions.CreateOnly });
-        }
-    }
-
     [Benchmark(OperationsPerInvoke = Batch)]
     [BenchmarkCategory("blob-upload-8KiB")]
     public async Task SdkBlobUpload8KiB()
@@ -129,40 +85,20 @@ public class StorageThroughputBenchmarks
         var prefix = NextPartition();
         for (var i = 0; i < Batch; i++)
         {
-            // Create-only, as ours: If-None-Match: *.
+            // Create-only, as the log and build stores write: If-None-Match: *.
             var options = new SdkBlobModels.BlobUploadOptions { Conditions = new SdkBlobModels.BlobRequestConditions { IfNoneMatch = global::Azure.ETag.All } };
             await _sdkContainer!.GetBlobClient(TileName(prefix, i)).UploadAsync(_tile, options);
         }
     }
-
-    [Benchmark(Baseline = true)]
-    [BenchmarkCategory("blob-upload-4MiB")]
-    public async Task OursBlobUpload4MiB() =>
-        await _container!.GetBlobClient(NextPartition() + "/snapshot").UploadAsync(_snapshot, overwrite: true);
 
     [Benchmark]
     [BenchmarkCategory("blob-upload-4MiB")]
     public async Task SdkBlobUpload4MiB() =>
         await _sdkContainer!.GetBlobClient(NextPartition() + "/snapshot").UploadAsync(_snapshot, overwrite: true);
 
-    // Default options but one: Azurite 3.37 refuses the SDK's default x-ms-version (2026-10-06), so the blob client asks
-    // for the newest version Azurite serves. Retries, logging and tracing stay at the SDK's defaults.
-    private static SdkBlobs.BlobClientOptions SdkBlobOptions() => new(SdkBlobs.BlobClientOptions.ServiceVersion.V2026_06_06);
-
     private string NextPartition() => "r" + Interlocked.Increment(ref _round).ToString("D8", CultureInfo.InvariantCulture);
 
     private static string TileName(string prefix, int i) => prefix + "/tile/" + i.ToString(CultureInfo.InvariantCulture);
-
-    // The ingest mirror's row (TableRecordTable): a few columns plus the JSON body. Both clients get the same values.
-    private static TableEntity Record(string partition, int i) => new(partition, RowKey(i))
-    {
-        ["RecordKey"] = RecordKey(i),
-        ["Digest"] = Digest,
-        ["Modified"] = Modified,
-        ["Deleted"] = false,
-        ["RunId"] = RunId,
-        ["Json"] = Json,
-    };
 
     private static SdkTables.TableEntity SdkRecord(string partition, int i) => new(partition, RowKey(i))
     {
