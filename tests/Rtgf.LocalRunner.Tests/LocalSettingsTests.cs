@@ -43,7 +43,7 @@ public sealed class LocalSettingsTests : IDisposable
 
         foreach (var name in new[] { "TGA_SYNC_SCHEDULE", "CRICOS_SYNC_SCHEDULE", "TEQSA_SYNC_SCHEDULE", "SANCTIONS_SYNC_SCHEDULE" })
         {
-            var schedule = Rtgf.LocalRunner.Triggers.NcrontabSchedule.Parse(sample.Resolve($"%{name}%") ?? throw new Xunit.Sdk.XunitException($"the sample lacks {name}"));
+            var schedule = Rtgf.Pipeline.Scheduling.TimerSchedule.Parse(sample.Resolve($"%{name}%") ?? throw new Xunit.Sdk.XunitException($"the sample lacks {name}"));
             var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             Assert.Equal(TimeSpan.FromMinutes(5), schedule.Next(schedule.Next(start)) - schedule.Next(start));
         }

@@ -1,7 +1,7 @@
 namespace Rtgf.Pipeline.Ingest;
 
 /// <summary>
-/// The sync timers' NCRONTAB schedules, from the app settings the timer triggers reference (<c>%TGA_SYNC_SCHEDULE%</c> …),
+/// The sync timers' schedules (NCRONTAB or TimeSpan, as the host reads them: <see cref="Scheduling.TimerSchedule"/>), from the app settings the timer triggers reference (<c>%TGA_SYNC_SCHEDULE%</c> …),
 /// with defaults when unset. The watchtower derives each source's expected interval from them.
 /// </summary>
 public sealed class SyncSchedules
@@ -44,6 +44,16 @@ public sealed class SyncSchedules
         IngestSources.Cricos => Cricos,
         IngestSources.Teqsa => Teqsa,
         IngestSources.Sanctions => Sanctions,
+        _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
+    };
+
+    /// <summary>The app setting that holds <paramref name="source"/>'s schedule.</summary>
+    public static string SettingFor(string source) => source switch
+    {
+        IngestSources.Tga => TgaSetting,
+        IngestSources.Cricos => CricosSetting,
+        IngestSources.Teqsa => TeqsaSetting,
+        IngestSources.Sanctions => SanctionsSetting,
         _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
     };
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Rtgf.Pipeline.Scheduling;
 using Rtgf.Pipeline.Watchtower;
 
 namespace Rtgf.Pipeline.Ingest;
@@ -5,11 +7,15 @@ namespace Rtgf.Pipeline.Ingest;
 /// <summary>
 /// The sync watchtower over the watermarks table: per source, last success, staleness (time since the last success)
 /// against the schedule's expected interval, the last error, the watermark and the latest snapshot digest. A source is
-/// stale when it never succeeded or its last success is more than two expected intervals old.
+/// stale when it never succeeded or its last success is more than two expected intervals old. A schedule the host would
+/// refuse is a <see cref="FormatException"/> naming its setting.
 /// </summary>
 public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules schedules) : ISyncStatusReader
 {
     public const int StaleAfterIntervals = 2;
+
+    // The schedules are fixed for the process; a refused one is not cached, so every request reports it.
+    private readonly ConcurrentDictionary<string, TimeSpan> _intervals = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<SourceSyncStatus>> GetAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -18,7 +24,7 @@ public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules sch
         {
             var state = await states.GetAsync(source, cancellationToken).ConfigureAwait(false);
             var schedule = schedules.For(source);
-            var interval = NcrontabInterval.Of(schedule);
+            var interval = _intervals.GetOrAdd(source, static (s, expression) => TimerSchedule.Parse(expression, SyncSchedules.SettingFor(s)).Interval, schedule);
             TimeSpan? staleness = state.LastSuccessAt is { } success ? now - success : null;
             result.Add(new SourceSyncStatus(
                 source,

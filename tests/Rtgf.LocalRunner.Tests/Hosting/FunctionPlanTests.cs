@@ -23,6 +23,33 @@ public sealed class FunctionPlanTests : IDisposable
     }
 
     [Theory]
+    [InlineData("0 0 2 * * MON")]
+    [InlineData("0 30 9 * JAN-MAR MON-FRI")]
+    [InlineData("00:05:00")] // the host's TimeSpan form
+    public void Plan_AcceptsEachScheduleFormTheHostAccepts(string schedule)
+    {
+        Function("tick", """{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TICK_SCHEDULE%"}""");
+
+        var (plan, events) = Plan(new() { ["TICK_SCHEDULE"] = schedule });
+
+        Assert.Equal(schedule, Assert.Single(plan.Timers).Schedule.Expression);
+        Assert.Equal("enabled", (string?)Assert.Single(events.OfKind("function"))["status"]);
+    }
+
+    [Fact]
+    public void Plan_AScheduleTheHostRefuses_IsDisabledNamingTheSettingAndTheSchedule()
+    {
+        Function("tick", """{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TICK_SCHEDULE%"}""");
+
+        var (plan, events) = Plan(new() { ["TICK_SCHEDULE"] = "0 0 2 * * 7" });
+
+        Assert.Empty(plan.Timers);
+        var disabled = Assert.Single(events.OfKind("function"));
+        Assert.Equal("disabled", (string?)disabled["status"]);
+        Assert.StartsWith("%TICK_SCHEDULE%: '0 0 2 * * 7' is not a valid timer schedule: ", (string?)disabled["reason"], StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%UNSET%"}""", "not set")]
     [InlineData("""{"type":"timerTrigger","direction":"in","name":"timer","schedule":"every day"}""", "NCRONTAB")]
     [InlineData("""{"type":"serviceBusTrigger","direction":"in","name":"message","queueName":"Bad_Name"}""", "queue name")]

@@ -90,7 +90,7 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
         var queues = new LocalQueues(azurite.QueueService(new QueueClientOptions()));
         var invoker = new FunctionInvoker(new HandlerClient(http, time), new OutputBindings(queues, new LocalSettings("test", new Dictionary<string, string>(), null), runner), runner, time);
         var function = ScriptedHandler.Function("tick", $$"""{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 */5 * * * *","useMonitor":{{(useMonitor ? "true" : "false")}},"runOnStartup":{{(runOnStartup ? "true" : "false")}}}""");
-        var scheduler = new TimerScheduler(function, NcrontabSchedule.Parse("0 */5 * * * *"), store, invoker, runner);
+        var scheduler = new TimerScheduler(function, Rtgf.Pipeline.Scheduling.TimerSchedule.Parse("0 */5 * * * *"), store, invoker, runner);
         var stop = new CancellationTokenSource();
         return new TimerRun(scheduler.RunAsync(stop.Token), stop, http, store, events);
     }

@@ -56,4 +56,34 @@ public sealed class SyncStatusReaderTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Null(teqsa.Staleness);
         Assert.True(teqsa.IsStale);
     }
+
+    [Fact]
+    public async Task GetAsync_SchedulesInEachFormTheHostAccepts_GiveTheirIntervals()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            [SyncSchedules.TgaSetting] = "0 0 2 * * MON",
+            [SyncSchedules.CricosSetting] = "0 30 9 * JAN-MAR MON-FRI",
+            [SyncSchedules.TeqsaSetting] = "12:00:00",
+            [SyncSchedules.SanctionsSetting] = "0 */6 * * *",
+        };
+        var reader = new SyncStatusReader(_h.States, SyncSchedules.From(settings.GetValueOrDefault));
+
+        var status = (await reader.GetAsync(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero))).ToDictionary(s => s.Source, s => s.ExpectedInterval);
+
+        Assert.Equal(TimeSpan.FromDays(7), status[IngestSources.Tga]);
+        Assert.Equal(TimeSpan.FromDays(278), status[IngestSources.Cricos]); // Wednesday 31 March to Monday 3 January
+        Assert.Equal(TimeSpan.FromHours(12), status[IngestSources.Teqsa]);
+        Assert.Equal(TimeSpan.FromHours(6), status[IngestSources.Sanctions]);
+    }
+
+    [Fact]
+    public async Task GetAsync_AScheduleTheHostRefuses_FailsNamingTheSettingAndTheSchedule()
+    {
+        var reader = new SyncStatusReader(_h.States, SyncSchedules.From(key => key == SyncSchedules.TeqsaSetting ? "0 0 2 * * FRY" : null));
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => reader.GetAsync(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.StartsWith("TEQSA_SYNC_SCHEDULE: '0 0 2 * * FRY' is not a valid timer schedule: ", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,7 @@
 using Rtgf.Azure.Queues;
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner.Invocation;
-using Rtgf.LocalRunner.Triggers;
+using Rtgf.Pipeline.Scheduling;
 
 namespace Rtgf.LocalRunner.Hosting;
 
@@ -73,7 +73,16 @@ internal sealed class FunctionPlan
     {
         var raw = function.Trigger.GetString("schedule") ?? throw new RunnerException("the timer has no schedule");
         var expression = settings.Resolve(raw) ?? throw new RunnerException($"the schedule {raw} names an app setting that is not set");
-        timers.Add(new TimerPlan(function, NcrontabSchedule.Parse(expression)));
+        try
+        {
+            // The app's parser (the watchtower's too), so the runner and the app read a schedule alike.
+            timers.Add(new TimerPlan(function, TimerSchedule.Parse(expression, raw == expression ? null : raw)));
+        }
+        catch (FormatException e)
+        {
+            throw new RunnerException(e.Message);
+        }
+
         return expression;
     }
 
@@ -121,7 +130,7 @@ internal sealed class FunctionPlan
         }
     }
 
-    public sealed record TimerPlan(FunctionMetadata Function, NcrontabSchedule Schedule);
+    public sealed record TimerPlan(FunctionMetadata Function, TimerSchedule Schedule);
 
     public sealed record QueueTriggerPlan(FunctionMetadata Function, bool IsServiceBus, string Queue, string DeadLetterQueue);
 }

@@ -1,5 +1,6 @@
 using Rtgf.CustomHandler.Metadata;
 using Rtgf.LocalRunner.Invocation;
+using Rtgf.Pipeline.Scheduling;
 
 namespace Rtgf.LocalRunner.Triggers;
 
@@ -10,7 +11,7 @@ namespace Rtgf.LocalRunner.Triggers;
 /// </summary>
 internal sealed class TimerScheduler(
     FunctionMetadata function,
-    NcrontabSchedule schedule,
+    TimerSchedule schedule,
     TimerStatusStore statusStore,
     FunctionInvoker invoker,
     RunnerEvents events)
