@@ -1,12 +1,14 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Rtgf.Azure.Blobs;
+using Rtgf.Azure.Queues;
 using Rtgf.Azure.Tables;
 
 namespace Rtgf.Azure;
 
 /// <summary>
-/// The one create-on-first-use helper of our stores (docs/spec/storage.md): a table, container or queue is created the first
+/// The one create-on-first-use helper of our stores (docs/spec/storage.md): a table, blob container or queue is created the first
 /// time a store needs it; a failed or cancelled creation is tried again next time, and two instances racing to create it
 /// are harmless (creation is "if not exists").
 /// </summary>
@@ -20,20 +22,40 @@ public sealed class CreatedOnFirstUse<TClient>(TClient client, Func<TClient, Can
     /// <summary>The client, once the resource exists.</summary>
     public async Task<TClient> GetAsync(CancellationToken cancellationToken)
     {
-        var created = Volatile.Read(ref _created);
-        if (created is null || created.IsFaulted || created.IsCanceled)
+        while (true)
         {
-            // Not bound to one caller's token: a creation another caller awaits must not fail because this one gave up.
-            created = create(client, CancellationToken.None);
-            Volatile.Write(ref _created, created);
-        }
+            var current = Volatile.Read(ref _created);
+            if (current is not null && !current.IsFaulted && !current.IsCanceled)
+            {
+                await current.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return client;
+            }
 
-        await created.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return client;
+            // One creation per attempt, whoever wins the swap; the others await it. Not bound to any caller's token: a
+            // creation another caller awaits must not fail because this one gave up.
+            var attempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _created, attempt.Task, current) == current)
+            {
+                _ = CreateAsync(attempt);
+            }
+        }
+    }
+
+    private async Task CreateAsync(TaskCompletionSource attempt)
+    {
+        try
+        {
+            await create(client, CancellationToken.None).ConfigureAwait(false);
+            attempt.SetResult();
+        }
+        catch (Exception e)
+        {
+            attempt.SetException(e);
+        }
     }
 }
 
-/// <summary>Tables and containers created on first use.</summary>
+/// <summary>Tables, containers and queues created on first use.</summary>
 public static class CreatedOnFirstUse
 {
     public static CreatedOnFirstUse<TableClient> Table(TableServiceClient service, string name)
@@ -48,5 +70,12 @@ public static class CreatedOnFirstUse
         ArgumentNullException.ThrowIfNull(container);
         BlobLimits.ValidateContainerName(container.Name);
         return new(container, static (c, ct) => c.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    public static CreatedOnFirstUse<QueueClient> Queue(QueueServiceClient service, string name)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        QueueLimits.ValidateQueueName(name);
+        return new(service.GetQueueClient(name), static (queue, ct) => queue.CreateIfNotExistsAsync(cancellationToken: ct));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Rtgf.Azure.Connections;
 using Rtgf.CustomHandler.Catalog;
 using Rtgf.CustomHandler.Hosting;
 using Rtgf.CustomHandler.Metadata;
@@ -48,6 +49,19 @@ public sealed class CatalogueTests(WebApplicationFactory<Program> app) : IClassF
         var host = HostJson.Parse(File.ReadAllText(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "host.json")));
         Assert.Equal(global::Azure.Storage.Queues.QueueMessageEncoding.Base64, Rtgf.Azure.Pipeline.Messages.StorageQueueSender.Encoding);
         Assert.Equal("base64", host.Queues.MessageEncoding);
+    }
+
+    [Fact]
+    public void QueueBindings_UseTheStoresConnection_WhichTheHostCannotReadAsItsOwn()
+    {
+        // The host resolves a binding's connection X as "AzureWebJobs" + X first: a name it would map onto
+        // AzureWebJobsStorage (or any AzureWebJobs* setting) sends the triggers to another account than the stores.
+        var bindings = Catalog.SelectMany(f => f.Trigger is IQueueBinding trigger ? f.Outputs.OfType<IQueueBinding>().Append(trigger) : f.Outputs.OfType<IQueueBinding>());
+        var connections = bindings.Select(b => b.Connection).Distinct().ToList();
+
+        Assert.Equal([StorageConnection.DefaultName], connections);
+        Assert.False(StorageConnection.DefaultName.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEqual("Storage", StorageConnection.DefaultName, StringComparer.OrdinalIgnoreCase);
     }
 
     [Fact]

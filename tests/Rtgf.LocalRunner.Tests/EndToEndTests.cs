@@ -183,7 +183,7 @@ public sealed class EndToEndTests(EndToEndTests.RunningRunner runner) : IClassFi
     {
         var settings = Path.Combine(directory, "local.settings.json");
         File.WriteAllText(settings, """
-            {"IsEncrypted":false,"Values":{"AzureWebJobsStorage":"UseDevelopmentStorage=true","TICK_SCHEDULE":"*/2 * * * * *","WORK_QUEUE":"work","DONE_QUEUE":"done","POISON_QUEUE":"poison-input"}}
+            {"IsEncrypted":false,"Values":{"AzureWebJobsStorage":"UseDevelopmentStorage=true","RtgfStorage":"UseDevelopmentStorage=true","TICK_SCHEDULE":"*/2 * * * * *","WORK_QUEUE":"work","DONE_QUEUE":"done","POISON_QUEUE":"poison-input"}}
             """);
         var port = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return ChildProcess.Start(new ChildProcessStartInfo("runner", "dotnet")

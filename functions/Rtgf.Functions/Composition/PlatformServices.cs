@@ -9,8 +9,8 @@ using Rtgf.Transparency.Storage;
 namespace Rtgf.Functions.Composition;
 
 /// <summary>
-/// What every stage shares: who we are (<see cref="IssuerOptions"/>), the SDK's storage clients from the <c>Storage</c>
-/// connection (a connection string locally, <c>Storage__*ServiceUri</c> with a managed identity in Azure: docs/spec/storage.md),
+/// What every stage shares: who we are (<see cref="IssuerOptions"/>), the SDK's storage clients from the <c>RtgfStorage</c>
+/// connection (a connection string locally, <c>RtgfStorage__*ServiceUri</c> with a managed identity in Azure: docs/spec/storage.md),
 /// the issuer key and the transparency log's object store. Clients are created on first use, so the HTTP areas that
 /// need no storage answer even where none is configured.
 /// </summary>

@@ -58,7 +58,7 @@ internal static class IngestWorkers
         services.AddSingleton(sp => SyncSchedules.From(key => sp.GetRequiredService<IConfiguration>()[key]));
         services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>()));
 
-        // Storage: the Table/Blob stores on the SDK clients PlatformServices builds from the Storage connection.
+        // Storage: the Table/Blob stores on the SDK clients PlatformServices builds from the RtgfStorage connection.
         services.TryAddSingleton<IIngestRunLog>(sp => new TableIngestRunLog(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<ISourceStateStore>(sp => new TableSourceStateStore(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<IBatchLedger>(sp => new TableBatchLedger(sp.GetRequiredService<TableServiceClient>()));

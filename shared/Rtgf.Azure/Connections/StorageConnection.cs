@@ -12,13 +12,14 @@ namespace Rtgf.Azure.Connections;
 /// app and its triggers: either <c>{name}</c> holds a connection string (Azurite, local development), or
 /// <c>{name}__blobServiceUri</c>, <c>{name}__queueServiceUri</c> and <c>{name}__tableServiceUri</c> (or
 /// <c>{name}__accountName</c>) name the endpoints and a Microsoft Entra identity signs in: <c>{name}__credential</c> =
-/// <c>managedidentity</c> with an optional <c>{name}__clientId</c> (a user-assigned identity), otherwise
+/// <c>managedidentity</c> with an optional <c>{name}__clientId</c> or <c>{name}__managedIdentityResourceId</c> (a
+/// user-assigned identity), otherwise
 /// <see cref="DefaultAzureCredential"/>. In Azure a connection string carrying an account key or SAS is refused.
 /// </summary>
 public sealed class StorageConnection
 {
     /// <summary>The connection our stores and queue triggers use.</summary>
-    public const string DefaultName = "Storage";
+    public const string DefaultName = "RtgfStorage";
 
     private readonly string? _connectionString;
     private readonly Uri? _blobs;
@@ -85,10 +86,9 @@ public sealed class StorageConnection
                 $"{name}__blobServiceUri, {name}__queueServiceUri and {name}__tableServiceUri (identity-based, as in Azure).");
         }
 
-        var clientId = Read("clientId");
         credential ??= string.Equals(Read("credential"), "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }) as TokenCredential;
+            ? new ManagedIdentityCredential(ManagedIdentity(Read("clientId"), Read("managedIdentityResourceId")))
+            : new DefaultAzureCredential();
         return new StorageConnection(name, null, blobs, queues, tables, credential);
     }
 
@@ -104,13 +104,21 @@ public sealed class StorageConnection
     private Uri Require(Uri? endpoint, string key) => endpoint
         ?? throw new InvalidOperationException($"The storage connection '{Name}' has no {Name}__{key} (nor {Name}__accountName), and this app needs that service.");
 
+    // As the host reads them: a user-assigned identity by client id or resource id, else the system-assigned one.
+    private static ManagedIdentityId ManagedIdentity(string? clientId, string? resourceId) =>
+        clientId is not null ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+        : resourceId is not null ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(resourceId))
+        : ManagedIdentityId.SystemAssigned;
+
     private static Uri? Endpoint(string? uri, string? account, string service, string name)
     {
         if (uri is not null)
         {
-            return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.IsLoopback)
+            // Tokens never travel over plain HTTP, and a query string could carry a SAS: neither is echoed back.
+            return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps && parsed.Query.Length == 0
                 ? parsed
-                : throw new InvalidOperationException($"The setting {name}__{service}ServiceUri is not an absolute https URI: '{uri}'.");
+                : throw new InvalidOperationException(
+                    $"The setting {name}__{service}ServiceUri must be an absolute https URI without a query string, such as https://<account>.{service}.core.windows.net.");
         }
 
         return account is null ? null : new Uri($"https://{account}.{service}.core.windows.net", UriKind.Absolute);

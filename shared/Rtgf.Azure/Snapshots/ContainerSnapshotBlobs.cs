@@ -41,9 +41,9 @@ internal sealed class ContainerSnapshotBlobs(BlobContainerClient container) : IS
                 cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (e.Status is 409 or 412 || (expected is not null && e.Status == 404 && e.ErrorCode == "BlobNotFound"))
         {
-            return false;
+            return false; // the condition was lost: it exists (create-only), moved or is gone (compare-and-swap)
         }
     }
 

@@ -15,7 +15,7 @@ public static partial class TableLimits
     public const int MaxEntityBytes = 1024 * 1024;
 
     /// <summary>PartitionKey and RowKey: up to 1 KiB of UTF-16, i.e. 512 characters.</summary>
-    public const int MaxKeyChars = 512;
+    public const int MaxKeyChars = Rtgf.Pipeline.Storage.TableKeys.MaxChars;
 
     /// <summary>Custom properties (252 plus PartitionKey, RowKey and Timestamp make 255).</summary>
     public const int MaxCustomProperties = 252;
@@ -32,8 +32,49 @@ public static partial class TableLimits
     /// <summary>Largest entity-group transaction payload.</summary>
     public const int MaxTransactionBytes = 4 * 1024 * 1024;
 
+    /// <summary>Per action, a generous allowance for its multipart boundary, request line and headers.</summary>
+    private const int TransactionEnvelopeBytes = 1024;
+
     /// <summary>The earliest Edm.DateTime the service stores.</summary>
     public static readonly DateTimeOffset MinDateTime = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The actions, once checked as one entity-group transaction: 1 to 100 of them, one partition, each row once, every
+    /// entity valid, and the request body (estimated as its JSON: UTF-8 names and values plus a per-entity allowance for
+    /// the multipart envelope) within 4 MiB. Nothing is sent when any of it fails.
+    /// </summary>
+    public static IReadOnlyList<TableTransactionAction> CheckedTransaction(IReadOnlyList<TableTransactionAction> actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (actions.Count is 0 or > MaxTransactionActions)
+        {
+            throw new ArgumentException(Format($"A transaction holds 1 to {MaxTransactionActions} actions; this one has {actions.Count:N0}."), nameof(actions));
+        }
+
+        var partition = actions[0].Entity.PartitionKey;
+        var rows = new HashSet<string>(StringComparer.Ordinal);
+        long bytes = 0;
+        foreach (var action in actions)
+        {
+            var entity = action.Entity as TableEntity ?? throw new ArgumentException("Our stores write TableEntity rows only.", nameof(actions));
+            ValidateEntity(entity);
+            if (!string.Equals(entity.PartitionKey, partition, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"A transaction writes one partition; {Describe(entity)} is not in '{Truncate(partition)}'.", nameof(actions));
+            }
+
+            if (!rows.Add(entity.RowKey))
+            {
+                throw new ArgumentException($"A transaction touches each row once; {Describe(entity)} appears twice.", nameof(actions));
+            }
+
+            bytes += TransactionEnvelopeBytes + entity.Sum(p => System.Text.Encoding.UTF8.GetByteCount(p.Key) + 8L + (p.Value is string text ? System.Text.Encoding.UTF8.GetByteCount(text) : 40));
+        }
+
+        return bytes > MaxTransactionBytes
+            ? throw new ArgumentException(Format($"The transaction is about {bytes:N0} bytes; a transaction's body holds at most {MaxTransactionBytes:N0} (4 MiB)."), nameof(actions))
+            : actions;
+    }
 
     /// <summary>Throws when <paramref name="tableName"/> is not a legal table name.</summary>
     public static void ValidateTableName(string tableName)

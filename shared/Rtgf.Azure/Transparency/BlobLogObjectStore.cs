@@ -26,7 +26,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
 
     private const string CheckpointPath = "checkpoint";
 
-    private readonly BlobContainerClient _container;
+    private readonly CreatedOnFirstUse<BlobContainerClient> _container;
     private readonly string _prefix;
 
     /// <param name="container">The container holding the log (created on the first write when it does not exist yet).</param>
@@ -34,7 +34,7 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
     public BlobLogObjectStore(BlobContainerClient container, string? prefix = null)
     {
         ArgumentNullException.ThrowIfNull(container);
-        _container = container;
+        _container = CreatedOnFirstUse.Container(container);
         var trimmed = (prefix ?? string.Empty).Trim('/');
         if (trimmed.Length > 0)
         {
@@ -101,12 +101,12 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        if (!await _container.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (!await _container.Client.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             yield break;
         }
 
-        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _prefix + prefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in _container.Client.GetBlobsAsync(BlobTraits.None, BlobStates.None, _prefix + prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name[_prefix.Length..];
         }
@@ -125,22 +125,16 @@ public sealed class BlobLogObjectStore : ILogObjectStore, ILogObjectLister
             Conditions = conditions,
         };
         var blob = Blob(path);
-        try
-        {
-            return (await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "ContainerNotFound")
-        {
-            // A fresh account (local Azurite, a new deployment): the first write creates the container, once.
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
-        }
+
+        // A fresh account (local Azurite, a new deployment): the first write creates the container; reads treat it as empty.
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
+        return (await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     private BlobClient Blob(string path)
     {
         ValidatePath(path, nameof(path));
-        return _container.CheckedBlob(_prefix + path);
+        return _container.Client.CheckedBlob(_prefix + path);
     }
 
     private static void ValidatePath(string path, string parameterName)

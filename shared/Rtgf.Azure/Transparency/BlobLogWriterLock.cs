@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using Rtgf.Azure.Blobs;
 using Rtgf.Transparency.Integration;
 
 namespace Rtgf.Azure.Transparency;
@@ -13,7 +14,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
 {
     public const string LockBlobName = "writer.lock";
 
-    private readonly BlobContainerClient _container;
+    private readonly CreatedOnFirstUse<BlobContainerClient> _container;
     private readonly BlobClient _blob;
 
     /// <param name="container">The log's container.</param>
@@ -23,10 +24,10 @@ public sealed class BlobLogWriterLock : ILogWriterLock
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(time);
-        _container = container;
+        _container = CreatedOnFirstUse.Container(container);
         Time = time;
         var trimmed = (prefix ?? string.Empty).Trim('/');
-        _blob = container.GetBlobClient(trimmed.Length == 0 ? LockBlobName : trimmed + "/" + LockBlobName);
+        _blob = container.CheckedBlob(trimmed.Length == 0 ? LockBlobName : trimmed + "/" + LockBlobName);
     }
 
     public TimeProvider Time { get; }
@@ -82,7 +83,7 @@ public sealed class BlobLogWriterLock : ILogWriterLock
 
     private async Task CreateLockBlobAsync(CancellationToken cancellationToken)
     {
-        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await _blob.UploadAsync(BinaryData.Empty, overwrite: false, cancellationToken).ConfigureAwait(false);

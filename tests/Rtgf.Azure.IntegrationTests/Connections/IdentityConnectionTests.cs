@@ -14,7 +14,7 @@ using Rtgf.Tooling;
 namespace Rtgf.Azure.IntegrationTests.Connections;
 
 /// <summary>
-/// Identity-based connections (<c>Storage__blobServiceUri</c>… with an Entra ID token, as in Azure) through the SDK clients
+/// Identity-based connections (<c>RtgfStorage__blobServiceUri</c>… with an Entra ID token, as in Azure) through the SDK clients
 /// against Azurite over HTTPS with <c>--oauth basic</c>, which checks the token's issuer, audience and lifetime (not its
 /// signature) exactly where the service would. No account key is involved.
 /// </summary>
@@ -115,9 +115,9 @@ public sealed class IdentityConnectionTests(IdentityConnectionTests.OAuthAzurite
             var account = (_server ?? throw new InvalidOperationException("Azurite has not started.")).Account;
             var settings = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["Storage__blobServiceUri"] = Https(account.BlobEndpoint).AbsoluteUri,
-                ["Storage__queueServiceUri"] = Https(account.QueueEndpoint).AbsoluteUri,
-                ["Storage__tableServiceUri"] = Https(account.TableEndpoint).AbsoluteUri,
+                ["RtgfStorage__blobServiceUri"] = Https(account.BlobEndpoint).AbsoluteUri,
+                ["RtgfStorage__queueServiceUri"] = Https(account.QueueEndpoint).AbsoluteUri,
+                ["RtgfStorage__tableServiceUri"] = Https(account.TableEndpoint).AbsoluteUri,
             };
             var connection = StorageConnection.FromSettings(key => settings.GetValueOrDefault(key), credential: credential ?? Credential);
             return connection.IsIdentityBased ? connection : throw new InvalidOperationException("The connection is not identity-based.");

@@ -12,7 +12,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void ConnectionString_Locally_ServesEveryServiceAtItsEndpoint()
     {
-        var connection = StorageConnection.FromSettings(Settings(("Storage", AzuriteConnection)));
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage", AzuriteConnection)));
 
         Assert.False(connection.IsIdentityBased);
         Assert.Equal("http://127.0.0.1:10000/devstoreaccount1", connection.Blobs().Uri.AbsoluteUri.TrimEnd('/'));
@@ -27,9 +27,9 @@ public sealed class StorageConnectionTests
     public void ConnectionStringWithASecret_OnAzure_IsRefusedNamingTheIdentitySettings(string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            StorageConnection.FromSettings(Settings(("Storage", value), ("WEBSITE_INSTANCE_ID", "abc"))));
+            StorageConnection.FromSettings(Settings(("RtgfStorage", value), ("WEBSITE_INSTANCE_ID", "abc"))));
 
-        Assert.Contains("Storage__blobServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RtgfStorage__blobServiceUri", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Eby8vdM02", error.Message, StringComparison.Ordinal); // the key is never echoed
     }
 
@@ -37,9 +37,9 @@ public sealed class StorageConnectionTests
     public void ServiceUris_AreIdentityBased_WithDefaultAzureCredential_EvenOnAzure()
     {
         var connection = StorageConnection.FromSettings(Settings(
-            ("Storage__blobServiceUri", "https://acct.blob.core.windows.net"),
-            ("Storage__queueServiceUri", "https://acct.queue.core.windows.net"),
-            ("Storage__tableServiceUri", "https://acct.table.core.windows.net"),
+            ("RtgfStorage__blobServiceUri", "https://acct.blob.core.windows.net"),
+            ("RtgfStorage__queueServiceUri", "https://acct.queue.core.windows.net"),
+            ("RtgfStorage__tableServiceUri", "https://acct.table.core.windows.net"),
             ("WEBSITE_INSTANCE_ID", "abc")));
 
         Assert.True(connection.IsIdentityBased);
@@ -51,8 +51,8 @@ public sealed class StorageConnectionTests
     [Fact]
     public void ColonSpelling_FromConfiguration_IsReadToo()
     {
-        // IConfiguration reads the environment variable Storage__queueServiceUri as Storage:queueServiceUri.
-        var connection = StorageConnection.FromSettings(Settings(("Storage:queueServiceUri", "https://acct.queue.core.windows.net"), ("Storage:credential", "managedidentity"), ("Storage:clientId", "00000000-0000-0000-0000-000000000001")));
+        // IConfiguration reads the environment variable RtgfStorage__queueServiceUri as RtgfStorage:queueServiceUri.
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage:queueServiceUri", "https://acct.queue.core.windows.net"), ("RtgfStorage:credential", "managedidentity"), ("RtgfStorage:clientId", "00000000-0000-0000-0000-000000000001")));
 
         Assert.True(connection.IsIdentityBased);
         Assert.Equal("https://acct.queue.core.windows.net/", connection.Queues().Uri.AbsoluteUri);
@@ -61,7 +61,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void AccountName_NamesEveryEndpoint()
     {
-        var connection = StorageConnection.FromSettings(Settings(("Storage__accountName", "acct")));
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage__accountName", "acct")));
 
         Assert.Equal("https://acct.blob.core.windows.net/", connection.Blobs().Uri.AbsoluteUri);
         Assert.Equal("https://acct.queue.core.windows.net/", connection.Queues().Uri.AbsoluteUri);
@@ -71,11 +71,11 @@ public sealed class StorageConnectionTests
     [Fact]
     public void MissingService_IsAClearErrorWhenAsked()
     {
-        var connection = StorageConnection.FromSettings(Settings(("Storage__blobServiceUri", "https://acct.blob.core.windows.net")));
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage__blobServiceUri", "https://acct.blob.core.windows.net")));
 
         var error = Assert.Throws<InvalidOperationException>(() => connection.Tables());
 
-        Assert.Contains("Storage__tableServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RtgfStorage__tableServiceUri", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,24 +83,38 @@ public sealed class StorageConnectionTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings()));
 
-        Assert.Contains("'Storage' is not configured", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'RtgfStorage' is not configured", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("http://acct.blob.core.windows.net")]
+    [InlineData("http://127.0.0.1:10000/devstoreaccount1")]
     [InlineData("acct.blob.core.windows.net")]
-    public void PlainHttpOrRelativeServiceUri_IsRefused(string uri)
+    [InlineData("https://acct.blob.core.windows.net/?sv=2024-01-01&sig=secret")]
+    public void PlainHttpRelativeOrSasServiceUri_IsRefused_WithoutEchoingIt(string uri)
     {
-        // Bearer tokens never travel over plain HTTP (loopback, for Azurite, is the one exception).
-        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings(("Storage__blobServiceUri", uri))));
+        // Bearer tokens never travel over plain HTTP; a query string could carry a SAS, which must not reach a log.
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings(("RtgfStorage__blobServiceUri", uri))));
 
-        Assert.Contains("Storage__blobServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RtgfStorage__blobServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(uri, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UserAssignedIdentity_ByResourceId_IsAManagedIdentity()
+    {
+        var connection = StorageConnection.FromSettings(Settings(
+            ("RtgfStorage__accountName", "acct"),
+            ("RtgfStorage__credential", "managedidentity"),
+            ("RtgfStorage__managedIdentityResourceId", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/rtgf")));
+
+        Assert.IsType<ManagedIdentityCredential>(connection.Credential);
     }
 
     [Fact]
     public void ManagedIdentityCredential_IsWhatTheSettingsName()
     {
-        var connection = StorageConnection.FromSettings(Settings(("Storage__accountName", "acct"), ("Storage__credential", "managedidentity")));
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage__accountName", "acct"), ("RtgfStorage__credential", "managedidentity")));
 
         Assert.True(connection.IsIdentityBased);
         Assert.IsType<ManagedIdentityCredential>(connection.Credential);

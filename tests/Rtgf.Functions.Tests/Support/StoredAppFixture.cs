@@ -89,7 +89,7 @@ public abstract class StoredAppFixture : WebApplicationFactory<Program>, IAsyncL
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         builder.UseSetting("Rtgf:Issuer", BaseUrl).UseSetting("Rtgf:PublicBaseUrl", BaseUrl).UseSetting("Rtgf:LogOrigin", Origin)
-            .UseSetting("Storage", Azurite.ConnectionString)
+            .UseSetting("RtgfStorage", Azurite.ConnectionString)
             .ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -96,6 +96,44 @@ public sealed class TableRecordStoreTests(AzuriteFixture azurite)
         Assert.Empty(await store.QueryAsync("rows", "p", null, 10));
     }
 
+    [Theory]
+    [InlineData("O'Brien & Sons (Pty) Ltd + 100%")]
+    [InlineData("Ōtautahi — 東京 🦘")]
+    [InlineData("")]
+    [InlineData("a\u0000b\tc")]
+    public async Task Keys_QuotesUnicodeEmptyAndControls_RoundTripThroughTheSdk(string key)
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+
+        Assert.True(await store.TryCreateAsync("rows", key, key, "1"));
+        var read = await store.GetAsync("rows", key, key);
+        var listed = Assert.Single(await store.QueryAsync("rows", key, null, 10));
+
+        Assert.Equal((key, key, "1"), (read?.Partition, read?.Row, read?.Json));
+        Assert.Equal(key, listed.Row);
+        Assert.True(await store.TryReplaceAsync("rows", key, key, "2", read!.ETag));
+        await store.DeleteAsync("rows", key, key);
+        Assert.Null(await store.GetAsync("rows", key, key));
+    }
+
+    [Fact]
+    public async Task QueryAsync_MoreThanOnePage_ReturnsUpToMaxInRowOrder()
+    {
+        var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));
+        foreach (var chunk in Enumerable.Range(0, 1_200).Chunk(RecordBatch.MaxRows))
+        {
+            await store.UpsertBatchAsync("rows", "p", [.. chunk.Select(i => new RecordBatchRow(i.ToString("D5", CultureInfo.InvariantCulture), "{}"))]);
+        }
+
+        var all = await store.QueryAsync("rows", "p", null, 5_000);
+        var some = await store.QueryAsync("rows", "p", "00099", 1_050);
+
+        Assert.Equal(Enumerable.Range(0, 1_200).Select(i => i.ToString("D5", CultureInfo.InvariantCulture)), all.Select(r => r.Row));
+        Assert.Equal(1_050, some.Count);
+        Assert.Equal("00100", some[0].Row);
+        Assert.Equal("01149", some[^1].Row);
+    }
+
     [Fact]
     public async Task UpsertBatchAsync_MaxRows_WritesAndReplacesEveryRow()
     {

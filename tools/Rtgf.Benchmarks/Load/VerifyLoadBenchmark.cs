@@ -90,7 +90,7 @@ internal static class VerifyLoadBenchmark
             Environment = new Dictionary<string, string?>
             {
                 ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                ["Storage"] = azurite.ConnectionString,
+                ["RtgfStorage"] = azurite.ConnectionString,
                 ["Rtgf__Issuer"] = options.Issuer,
                 ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
                 ["Rtgf__LogOrigin"] = options.LogOrigin,

@@ -13,16 +13,14 @@ public sealed class TableDeadLetterLog(TableServiceClient service, string tableP
     public async Task RecordAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letter);
+        var entity = TableLimits.Checked(new TableEntity(TableKeys.Escape(letter.Queue), TableKeys.Escape(letter.MessageId))
+        {
+            ["Reason"] = letter.Reason,
+            ["BodyExcerpt"] = letter.BodyExcerpt,
+            ["RecordedAt"] = letter.RecordedAt,
+        });
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        await client.UpsertEntityAsync(
-            TableLimits.Checked(new TableEntity(TableKeys.Escape(letter.Queue), TableKeys.Escape(letter.MessageId))
-            {
-                ["Reason"] = letter.Reason,
-                ["BodyExcerpt"] = letter.BodyExcerpt,
-                ["RecordedAt"] = letter.RecordedAt,
-            }),
-            TableUpdateMode.Replace,
-            cancellationToken).ConfigureAwait(false);
+        await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(string queue, CancellationToken cancellationToken = default)

@@ -19,10 +19,11 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
 
     public async Task<bool> TryStartAsync(IngestRun run, CancellationToken cancellationToken = default)
     {
+        var entity = ToEntity(run);
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+            await client.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -40,10 +41,11 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
 
     public async Task<bool> TryReplaceAsync(IngestRun run, string etag, CancellationToken cancellationToken = default)
     {
+        var entity = ToEntity(run);
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await client.UpdateEntityAsync(ToEntity(run), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -54,8 +56,9 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
 
     public async Task ReplaceAsync(IngestRun run, CancellationToken cancellationToken = default)
     {
+        var entity = ToEntity(run);
         var client = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        await client.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<IngestRun>> ListAsync(string source, string? status = null, CancellationToken cancellationToken = default)

@@ -8,8 +8,8 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 
 /// <summary>
 /// <see cref="IRecordTable"/> on one table. Columns: <c>RecordKey</c>, the record's JSON (<see cref="EntityJson"/>),
-/// <c>Digest</c>, <c>Modified</c>, <c>Deleted</c>, <c>RunId</c>. Keys arrive escaped (<c>TableKeys</c>); a row the service
-/// would refuse is refused here, before anything of its batch is sent.
+/// <c>Digest</c>, <c>Modified</c>, <c>Deleted</c>, <c>RunId</c>. Keys arrive escaped (<c>TableKeys</c>) and are checked; a
+/// row or batch the service would refuse is refused here, before anything of it is sent.
 /// </summary>
 internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : IRecordTable
 {
@@ -17,6 +17,8 @@ internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : I
 
     public async Task<StoredRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
+        TableLimits.ValidateKey(partitionKey, "PartitionKey");
+        TableLimits.ValidateKey(rowKey, "RowKey");
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         var entity = await client.GetRowAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : new StoredRow(ToRow(entity), entity.ETag.ToString());
@@ -24,6 +26,7 @@ internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : I
 
     public async Task<IReadOnlyList<StoredRow>> GetPartitionAsync(string partitionKey, CancellationToken cancellationToken = default)
     {
+        TableLimits.ValidateKey(partitionKey, "PartitionKey");
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<StoredRow>();
         await foreach (var entity in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -37,16 +40,17 @@ internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : I
     public async Task<bool> TryWriteAsync(MirrorRow row, string? etag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var entity = ToEntity(row);
         var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (etag is null)
             {
-                await client.AddEntityAsync(ToEntity(row), cancellationToken).ConfigureAwait(false);
+                await client.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await client.UpdateEntityAsync(ToEntity(row), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await client.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -65,15 +69,15 @@ internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : I
             return true;
         }
 
-        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
-        // Built (and checked) in full before anything is sent: a bad row fails the batch with nothing written.
-        var actions = changes.Select(c => c.Kind switch
+        // Built and checked in full before anything is sent (or the table created): a bad row fails the batch, nothing written.
+        var actions = TableLimits.CheckedTransaction([.. changes.Select(c => c.Kind switch
         {
             RowChangeKind.Insert => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(c.Row!)),
             RowChangeKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(c.Row!), new ETag(c.ETag!)),
             RowChangeKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(c.Row!)),
-            _ => new TableTransactionAction(TableTransactionActionType.Delete, TableLimits.Checked(new TableEntity(partitionKey, c.RowKey)), c.ETag is null ? ETag.All : new ETag(c.ETag)),
-        }).ToList();
+            _ => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, c.RowKey), c.ETag is null ? ETag.All : new ETag(c.ETag)),
+        })]);
+        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);

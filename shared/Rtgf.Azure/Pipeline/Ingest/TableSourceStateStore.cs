@@ -40,9 +40,9 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
 
                 return updated;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.IsConditionLost())
             {
-                // someone else updated the source: apply the change to their version
+                // someone else created, updated or removed the row: apply the change to what is there now
             }
         }
 

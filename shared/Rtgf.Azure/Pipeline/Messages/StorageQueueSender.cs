@@ -1,4 +1,4 @@
-using Azure;
+using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using Rtgf.Azure.Connections;
 using Rtgf.Azure.Queues;
@@ -19,38 +19,28 @@ public sealed class StorageQueueSender : IDelayedQueueSender
 
     private readonly QueueServiceClient _service;
     private readonly string _prefix;
+    private readonly ConcurrentDictionary<string, CreatedOnFirstUse<QueueClient>> _queues = new(StringComparer.Ordinal);
 
     /// <param name="connection">The storage connection of the queue triggers.</param>
     /// <param name="prefix">Put before every queue name (isolated deployments sharing an account, as tables are prefixed).</param>
-    /// <param name="options">Client options (retries); the message encoding is always <see cref="Encoding"/>.</param>
-    public StorageQueueSender(StorageConnection connection, string prefix = "", QueueClientOptions? options = null)
+    public StorageQueueSender(StorageConnection connection, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(prefix);
 
         // The SDK does not expose a client's encoding, so the sender makes its own client rather than trust one it is given.
-        options ??= new QueueClientOptions();
-        options.MessageEncoding = Encoding;
-        _service = connection.Queues(options);
+        _service = connection.Queues(new QueueClientOptions { MessageEncoding = Encoding });
         _prefix = prefix;
     }
 
     public async Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        QueueLimits.ValidateQueueName(_prefix + queueName);
         QueueLimits.ValidateBase64Message(message);
         QueueLimits.ValidateDelay(delay);
-        var queue = _service.GetQueueClient(_prefix + queueName);
-        try
-        {
-            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // The trigger's queue is normally there already; a fresh account may not have it yet.
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+
+        // The trigger's queue is normally there already; a fresh account may not have it yet.
+        var queue = await _queues.GetOrAdd(_prefix + queueName, name => CreatedOnFirstUse.Queue(_service, name)).GetAsync(cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -28,8 +28,9 @@ public sealed class TableRecordStore : IRecordStore
 
     public async Task<StoredRecord?> GetAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
+        var (partitionKey, rowKey) = (Key(partition, "partition"), Key(row, "row"));
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetRowAsync(Key(partition, "partition"), Key(row, "row"), cancellationToken).ConfigureAwait(false);
+        var entity = await client.GetRowAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : ToRecord(entity);
     }
 
@@ -95,17 +96,18 @@ public sealed class TableRecordStore : IRecordStore
 
     public async Task DeleteAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
+        var (partitionKey, rowKey) = (Key(partition, "partition"), Key(row, "row"));
         var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        await client.DeleteEntityAsync(Key(partition, "partition"), Key(row, "row"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.DeleteEntityAsync(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string partition, string? afterRow, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         var filter = afterRow is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")} and RowKey gt {Key(afterRow, "afterRow")}");
+        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         var result = new List<StoredRecord>();
         await foreach (var entity in client.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -134,7 +136,7 @@ public sealed class TableRecordStore : IRecordStore
             throw new ArgumentException($"A batch holds 1 to {RecordBatch.MaxRows} rows; this one has {rows.Count}.", nameof(rows));
         }
 
-        return [.. rows.Select(r => new TableTransactionAction(type, ToEntity(partition, r.Row, r.Json)))];
+        return [.. TableLimits.CheckedTransaction([.. rows.Select(r => new TableTransactionAction(type, ToEntity(partition, r.Row, r.Json)))])];
     }
 
     private static TableEntity ToEntity(string partition, string row, string json) =>
