@@ -85,6 +85,7 @@ internal static class NationalEndToEndBenchmark
     private static async Task<Measurement> FirstPublicationAsync(RunnerUnderTest runner, DateTimeOffset start, TimeProvider clock)
     {
         var ready = await runner.WaitUntilReadyAsync(ReadyLimit);
+        var cpuAtReady = runner.CpuTime();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready after {(ready.Time - start).TotalSeconds:0.0} s; firing {string.Join(", ", Syncs)}"));
         var fired = clock.GetUtcNow();
         foreach (var sync in Syncs)
@@ -98,6 +99,7 @@ internal static class NationalEndToEndBenchmark
             "the first publication (GET /catalog latestPublication)",
             TimeSpan.FromSeconds(2));
         var seen = clock.GetUtcNow();
+        var cpu = Difference(runner.CpuTime(), cpuAtReady);
 
         var timeline = new PipelineTimeline(runner.EventsSince(0), start);
         timeline.Mark("runner ready (Azurite, national world, handler)", ready.Time);
@@ -106,12 +108,13 @@ internal static class NationalEndToEndBenchmark
         timeline.Ingest();
         timeline.CompileQaPublish();
         timeline.Mark("visible at GET /catalog (polled every 2 s)", seen, $"{catalog["issued"]} issued, log size {catalog["treeSize"]}");
-        return new Measurement("start → first publication", seen - start, FirstPublicationGoal, timeline);
+        return new Measurement("start → first publication", seen - start, FirstPublicationGoal, timeline, cpu, "from ready to the publication", seen - ready.Time);
     }
 
     private static async Task<Measurement> RevocationAsync(RunnerUnderTest runner, TimeProvider clock)
     {
         var mark = runner.EventCount;
+        var cpuBefore = runner.CpuTime();
         var changed = clock.GetUtcNow();
         var applied = await runner.PostSimulatorAsync("_sim/scenarios/rto-cancelled");
         var code = (string?)applied["applied"]?[0]?["code"] ?? throw new BenchFailure("the simulator's rto-cancelled scenario named no RTO: " + applied.ToJsonString());
@@ -139,6 +142,7 @@ internal static class NationalEndToEndBenchmark
             $"a revoked verdict for {subject}'s registration token",
             TimeSpan.FromMilliseconds(500));
         var revoked = clock.GetUtcNow();
+        var cpu = Difference(runner.CpuTime(), cpuBefore);
 
         var timeline = new PipelineTimeline(runner.EventsSince(mark), changed);
         timeline.Mark("change applied, token looked up, clock +60 s", fired, $"{subject} cancelled; token {tokenId[..Math.Min(15, tokenId.Length)]}…");
@@ -146,7 +150,7 @@ internal static class NationalEndToEndBenchmark
         timeline.Ingest();
         timeline.CompileQaPublish();
         timeline.Mark("revoked at POST /verify (polled every 0.5 s)", revoked, (string?)verdict["revocation"]?["reason"] ?? string.Empty);
-        return new Measurement("upstream change → revoked verdict", revoked - changed, RevocationGoal, timeline);
+        return new Measurement("upstream change → revoked verdict", revoked - changed, RevocationGoal, timeline, cpu, "from the change to the verdict", revoked - changed);
     }
 
     private static Task<JsonObject> VerifyAsync(RunnerUnderTest runner, string jws) => runner.PostJsonAsync("verify", new JsonObject { ["token"] = jws });
@@ -164,6 +168,11 @@ internal static class NationalEndToEndBenchmark
             {
                 Console.WriteLine($"| {p.Name} | {Seconds(p.End - origin)} | {Seconds(p.Wall)} | {Seconds(p.Busy)} | {p.Note} |");
             }
+
+            var cores = Environment.ProcessorCount;
+            var busiest = string.Join(", ", m.Cpu.OrderByDescending(c => c.Value).Select(c => string.Create(
+                CultureInfo.InvariantCulture, $"{c.Key} {c.Value.TotalSeconds:0.0} s ({c.Value / m.CpuWindow:0%} of one core)")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU {m.CpuLabel} ({m.CpuWindow.TotalSeconds:0.0} s, {cores} cores): {busiest}"));
         }
 
         Console.WriteLine();
@@ -201,5 +210,10 @@ internal static class NationalEndToEndBenchmark
         return sample.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private sealed record Measurement(string Name, TimeSpan Elapsed, TimeSpan Goal, PipelineTimeline Timeline);
+    // CPU used in [before, after]: processes present at both samples.
+    private static Dictionary<string, TimeSpan> Difference(IReadOnlyDictionary<string, TimeSpan> after, IReadOnlyDictionary<string, TimeSpan> before) =>
+        after.Where(a => before.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => a.Value - before[a.Key], StringComparer.Ordinal);
+
+    /// <summary>A headline figure against its goal, its phases, and the CPU each process used over <see cref="CpuWindow"/>.</summary>
+    private sealed record Measurement(string Name, TimeSpan Elapsed, TimeSpan Goal, PipelineTimeline Timeline, IReadOnlyDictionary<string, TimeSpan> Cpu, string CpuLabel, TimeSpan CpuWindow);
 }

@@ -107,6 +107,42 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU time used so far by the runner (host emulation and the in-process simulator), the handler (the app) and
+    /// Azurite, by the process ids the runner's events name; a process that is gone is left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> CpuTime()
+    {
+        var events = EventsSince(0);
+        var processes = new (string Name, int? Pid)[]
+        {
+            ("runner + simulator", _process.Id),
+            ("handler (the app)", Pid(events, "handler")),
+            ("Azurite", Pid(events, "azurite")),
+        };
+        var cpu = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var (name, pid) in processes)
+        {
+            try
+            {
+                using var process = pid is { } id ? System.Diagnostics.Process.GetProcessById(id) : null;
+                if (process is not null)
+                {
+                    cpu[name] = process.TotalProcessorTime;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // exited
+            }
+        }
+
+        return cpu;
+    }
+
+    private static int? Pid(IReadOnlyList<RunnerEvent> events, string kind) =>
+        events.FirstOrDefault(e => e.Kind == kind)?.Fields["pid"] is JsonValue v && v.TryGetValue<int>(out var pid) ? pid : null;
+
     /// <summary>Fires a function now, as its timer would (<c>POST /admin/functions/{name}</c>, not waiting for it).</summary>
     public async Task TriggerAsync(string function)
     {
