@@ -39,9 +39,10 @@ internal static class NationalEndToEndBenchmark
             await RunCoreAsync();
             return 0;
         }
-        catch (BenchFailure e)
+        catch (Exception e) when (e is BenchFailure or HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync("error: national-e2e: " + e.Message);
+            // Not a speed result: the runner could not be started or reached, or a wait gave up.
+            await Console.Error.WriteLineAsync("error: national-e2e: " + e.Message.Split('\n')[0]);
             return 1;
         }
     }
