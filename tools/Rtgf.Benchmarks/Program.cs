@@ -49,6 +49,12 @@ if (args is ["national-sync", .. var nationalArgs])
     return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
+// `national-e2e`: the local runner with --corpus national on empty storage: start to first publication, and an upstream change to a revoked verdict.
+if (args is ["national-e2e", .. var e2eArgs])
+{
+    return await Rtgf.Benchmarks.EndToEnd.NationalEndToEndBenchmark.RunAsync(e2eArgs);
+}
+
 // `verify-load [seconds] [connections]`: wrk POSTing /verify to the published handler over a real publication in Azurite, next to the in-process verify rate.
 if (args is ["verify-load", .. var loadArgs])
 {
