@@ -32,11 +32,14 @@ public sealed class CreatedOnFirstUse<TClient>(TClient client, Func<TClient, Can
             }
 
             // One creation per attempt, whoever wins the swap; the others await it. Not bound to any caller's token: a
-            // creation another caller awaits must not fail because this one gave up.
+            // creation another caller awaits must not fail because this one gave up. Each caller sees at most one
+            // attempt's outcome, so a failing creation fails its callers instead of being retried in a loop.
             var attempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (Interlocked.CompareExchange(ref _created, attempt.Task, current) == current)
             {
                 _ = CreateAsync(attempt);
+                await attempt.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return client;
             }
         }
     }

@@ -56,4 +56,21 @@ public sealed class CreatedOnFirstUseTests
 
         Assert.Equal(2, attempts);
     }
+
+    [Fact]
+    public async Task PersistentFailure_FailsEachCallWithOneAttempt()
+    {
+        // e.g. a 403 for an identity without the data role: every caller hears it, none spins retrying it.
+        var attempts = 0;
+        var resource = new CreatedOnFirstUse<object>(new object(), (_, _) =>
+        {
+            Interlocked.Increment(ref attempts);
+            return Task.FromException(new InvalidOperationException("forbidden"));
+        });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => resource.GetAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => resource.GetAsync(CancellationToken.None));
+
+        Assert.Equal(2, attempts);
+    }
 }
