@@ -9,8 +9,8 @@ namespace Rtgf.Azure;
 
 /// <summary>
 /// The one create-on-first-use helper of our stores (docs/spec/storage.md): a table, blob container or queue is created the first
-/// time a store needs it; a failed or cancelled creation is tried again next time, and two instances racing to create it
-/// are harmless (creation is "if not exists").
+/// time a store needs it; a failed creation is tried again on the next use (a creation is never cancelled: other callers
+/// may await it), and two instances racing to create it are harmless (creation is "if not exists").
 /// </summary>
 public sealed class CreatedOnFirstUse<TClient>(TClient client, Func<TClient, CancellationToken, Task> create)
     where TClient : class
@@ -34,6 +34,7 @@ public sealed class CreatedOnFirstUse<TClient>(TClient client, Func<TClient, Can
             // One creation per attempt, whoever wins the swap; the others await it. Not bound to any caller's token: a
             // creation another caller awaits must not fail because this one gave up. Each caller sees at most one
             // attempt's outcome, so a failing creation fails its callers instead of being retried in a loop.
+            cancellationToken.ThrowIfCancellationRequested(); // a caller that already gave up starts no creation
             var attempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (Interlocked.CompareExchange(ref _created, attempt.Task, current) == current)
             {
@@ -54,6 +55,7 @@ public sealed class CreatedOnFirstUse<TClient>(TClient client, Func<TClient, Can
         catch (Exception e)
         {
             attempt.SetException(e);
+            _ = attempt.Task.Exception; // observed: its callers got it, or gave up; the next use tries again
         }
     }
 }

@@ -73,4 +73,19 @@ public sealed class CreatedOnFirstUseTests
 
         Assert.Equal(2, attempts);
     }
+
+    [Fact]
+    public async Task CallerThatHasAlreadyGivenUp_StartsNoCreation()
+    {
+        var creations = 0;
+        var resource = new CreatedOnFirstUse<object>(new object(), (_, _) =>
+        {
+            Interlocked.Increment(ref creations);
+            return Task.CompletedTask;
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resource.GetAsync(new CancellationToken(canceled: true)));
+
+        Assert.Equal(0, creations);
+    }
 }

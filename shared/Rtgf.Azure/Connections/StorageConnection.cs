@@ -45,6 +45,9 @@ public sealed class StorageConnection
     /// <summary>The identity it signs in with, if any.</summary>
     internal TokenCredential? Credential => _credential;
 
+    /// <summary>Which identity the settings name (null for a connection string).</summary>
+    internal StorageIdentity? Identity { get; private init; }
+
     /// <summary>A connection string's connection (Azurite, tests, tools).</summary>
     public static StorageConnection FromConnectionString(string connectionString, string name = DefaultName)
     {
@@ -76,6 +79,11 @@ public sealed class StorageConnection
         }
 
         var account = Read("accountName");
+        if (account is not null && (Read("blobServiceUri") ?? Read("queueServiceUri") ?? Read("tableServiceUri")) is not null)
+        {
+            throw new InvalidOperationException($"The storage connection '{name}' sets both {name}__accountName and a service URI: set one or the other.");
+        }
+
         var blobs = Endpoint(Read("blobServiceUri"), account, "blob", name);
         var queues = Endpoint(Read("queueServiceUri"), account, "queue", name);
         var tables = Endpoint(Read("tableServiceUri"), account, "table", name);
@@ -86,10 +94,9 @@ public sealed class StorageConnection
                 $"{name}__blobServiceUri, {name}__queueServiceUri and {name}__tableServiceUri (identity-based, as in Azure).");
         }
 
-        credential ??= string.Equals(Read("credential"), "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(ManagedIdentity(Read("clientId"), Read("managedIdentityResourceId")))
-            : new DefaultAzureCredential();
-        return new StorageConnection(name, null, blobs, queues, tables, credential);
+        var identity = IdentityOf(Read("credential"), Read("clientId"), Read("managedIdentityResourceId"), name);
+        credential ??= identity.Credential();
+        return new StorageConnection(name, null, blobs, queues, tables, credential) { Identity = identity };
     }
 
     public TableServiceClient Tables(TableClientOptions? options = null) =>
@@ -104,11 +111,18 @@ public sealed class StorageConnection
     private Uri Require(Uri? endpoint, string key) => endpoint
         ?? throw new InvalidOperationException($"The storage connection '{Name}' has no {Name}__{key} (nor {Name}__accountName), and this app needs that service.");
 
-    // As the host reads them: a user-assigned identity by client id or resource id, else the system-assigned one.
-    private static ManagedIdentityId ManagedIdentity(string? clientId, string? resourceId) =>
-        clientId is not null ? ManagedIdentityId.FromUserAssignedClientId(clientId)
-        : resourceId is not null ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(resourceId))
-        : ManagedIdentityId.SystemAssigned;
+    // As the host reads them: credential=managedidentity means a managed identity only; otherwise DefaultAzureCredential,
+    // whose managed identity is the user-assigned one named, if any. Naming it twice is ambiguous, so refused.
+    private static StorageIdentity IdentityOf(string? credential, string? clientId, string? resourceId, string name)
+    {
+        if (clientId is not null && resourceId is not null)
+        {
+            throw new InvalidOperationException($"The storage connection '{name}' names its identity twice ({name}__clientId and {name}__managedIdentityResourceId): keep one.");
+        }
+
+        var managedOnly = string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase);
+        return new StorageIdentity(managedOnly, clientId, resourceId);
+    }
 
     private static Uri? Endpoint(string? uri, string? account, string service, string name)
     {
@@ -128,4 +142,31 @@ public sealed class StorageConnection
         connectionString.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase)
         || connectionString.Contains("SharedAccessSignature=", StringComparison.OrdinalIgnoreCase)
         || connectionString.Contains("UseDevelopmentStorage=", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The identity a storage connection's settings name: a managed identity only, or DefaultAzureCredential; user-assigned by client or resource id.</summary>
+internal sealed record StorageIdentity(bool ManagedIdentityOnly, string? ClientId, string? ResourceId)
+{
+    public TokenCredential Credential()
+    {
+        if (ManagedIdentityOnly)
+        {
+            return new ManagedIdentityCredential(
+                ClientId is not null ? ManagedIdentityId.FromUserAssignedClientId(ClientId)
+                : ResourceId is not null ? ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(ResourceId))
+                : ManagedIdentityId.SystemAssigned);
+        }
+
+        var options = new DefaultAzureCredentialOptions();
+        if (ClientId is not null)
+        {
+            options.ManagedIdentityClientId = ClientId;
+        }
+        else if (ResourceId is not null)
+        {
+            options.ManagedIdentityResourceId = new ResourceIdentifier(ResourceId);
+        }
+
+        return new DefaultAzureCredential(options);
+    }
 }

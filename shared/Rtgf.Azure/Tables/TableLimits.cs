@@ -40,8 +40,9 @@ public static partial class TableLimits
 
     /// <summary>
     /// The actions, once checked as one entity-group transaction: 1 to 100 of them, one partition, each row once, every
-    /// entity valid, and the request body (estimated as its JSON: UTF-8 names and values plus a per-entity allowance for
-    /// the multipart envelope) within 4 MiB. Nothing is sent when any of it fails.
+    /// entity valid, and the request body within 4 MiB (estimated as the SDK writes it: JSON names and values, with the
+    /// characters its encoder escapes counted as <c>\uXXXX</c>, plus a per-entity allowance for the multipart envelope).
+    /// Nothing is sent when any of it fails.
     /// </summary>
     public static IReadOnlyList<TableTransactionAction> CheckedTransaction(IReadOnlyList<TableTransactionAction> actions)
     {
@@ -68,7 +69,7 @@ public static partial class TableLimits
                 throw new ArgumentException($"A transaction touches each row once; {Describe(entity)} appears twice.", nameof(actions));
             }
 
-            bytes += TransactionEnvelopeBytes + entity.Sum(p => System.Text.Encoding.UTF8.GetByteCount(p.Key) + 8L + (p.Value is string text ? System.Text.Encoding.UTF8.GetByteCount(text) : 40));
+            bytes += TransactionEnvelopeBytes + entity.Sum(p => JsonBytes(p.Key) + 8L + (p.Value is string text ? JsonBytes(text) : 40));
         }
 
         return bytes > MaxTransactionBytes
@@ -179,6 +180,19 @@ public static partial class TableLimits
         Guid => 16,
         _ => throw new ArgumentException($"{Describe(entity)}: property '{name}' has unsupported type {value.GetType().Name}.", nameof(entity)),
     };
+
+    // System.Text.Json's default encoder writes ASCII letters, digits and most punctuation as themselves, and quotes, HTML
+    // characters, '+', '\\', controls and all non-ASCII as \uXXXX.
+    private static long JsonBytes(string text)
+    {
+        long bytes = 2;
+        foreach (var c in text)
+        {
+            bytes += c is >= ' ' and <= '~' and not ('"' or '\\' or '\'' or '<' or '>' or '&' or '+' or '`') ? 1 : 6;
+        }
+
+        return bytes;
+    }
 
     private static bool IsSystemProperty(string name) =>
         name is "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag";

@@ -49,16 +49,20 @@ public sealed class TgaMirror(IRecordTables tables)
         var row = RecordRows.From(component, component.Code, ParentRowKey(component.Code), modified, runId);
         var stored = await Components.GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
         var isNew = stored is null;
-        if (!await ApplyRowAsync(Components, row, readFirst: false, stored, cancellationToken).ConfigureAwait(false))
-        {
-            return 0;
-        }
-
         var releases = component.Releases
             .Select(r => ReleaseRow(component.Code, r, modified, runId))
             .DistinctBy(r => r.RowKey, StringComparer.Ordinal)
             .ToList();
         var partition = TableKeys.Escape(component.Code);
+        if (!await ApplyRowAsync(Components, row, readFirst: false, stored, cancellationToken).ConfigureAwait(false))
+        {
+            // The same content already stored by this very run is a redelivery after a failure between the component row and
+            // its releases (a crash, a throttled transaction): finish the releases rather than trust them.
+            return stored is { Row: var same } && same.RunId == runId && same.Digest == row.Digest
+                ? await SyncPartitionAsync(Releases, partition, releases, cancellationToken).ConfigureAwait(false)
+                : 0;
+        }
+
         if (isNew && await TryInsertPartitionAsync(Releases, partition, releases, cancellationToken).ConfigureAwait(false))
         {
             return 1 + releases.Count;

@@ -12,7 +12,11 @@ public static class RecordBatch
     /// <summary>Rows per batch (the entity-group transaction limit).</summary>
     public const int MaxRows = 100;
 
-    /// <summary>JSON characters per batch: at most 3 bytes each in UTF-8, well inside the 4 MiB payload limit.</summary>
+    /// <summary>
+    /// JSON characters per batch. On the wire the SDK escapes quotes and non-ASCII as <c>\uXXXX</c> (6 bytes); our rows are
+    /// mostly unescaped text, so a batch stays well inside the 4 MiB payload limit, and one that would not is refused
+    /// before sending (<c>TableLimits.CheckedTransaction</c>).
+    /// </summary>
     public const int MaxChars = 1_000_000;
 
     /// <summary>Hash buckets of the <c>tokens</c> and <c>tokenlatest</c> tables.</summary>

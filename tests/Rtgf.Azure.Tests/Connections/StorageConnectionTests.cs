@@ -44,6 +44,7 @@ public sealed class StorageConnectionTests
 
         Assert.True(connection.IsIdentityBased);
         Assert.IsType<DefaultAzureCredential>(connection.Credential);
+        Assert.Equal(new StorageIdentity(false, null, null), connection.Identity);
         Assert.Equal("https://acct.blob.core.windows.net/", connection.Blobs().Uri.AbsoluteUri);
         Assert.Equal("https://acct.table.core.windows.net/", connection.Tables().Uri.AbsoluteUri);
     }
@@ -55,6 +56,7 @@ public sealed class StorageConnectionTests
         var connection = StorageConnection.FromSettings(Settings(("RtgfStorage:queueServiceUri", "https://acct.queue.core.windows.net"), ("RtgfStorage:credential", "managedidentity"), ("RtgfStorage:clientId", "00000000-0000-0000-0000-000000000001")));
 
         Assert.True(connection.IsIdentityBased);
+        Assert.Equal(new StorageIdentity(true, "00000000-0000-0000-0000-000000000001", null), connection.Identity);
         Assert.Equal("https://acct.queue.core.windows.net/", connection.Queues().Uri.AbsoluteUri);
     }
 
@@ -103,21 +105,47 @@ public sealed class StorageConnectionTests
     [Fact]
     public void UserAssignedIdentity_ByResourceId_IsAManagedIdentity()
     {
+        const string resource = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/rtgf";
         var connection = StorageConnection.FromSettings(Settings(
-            ("RtgfStorage__accountName", "acct"),
-            ("RtgfStorage__credential", "managedidentity"),
-            ("RtgfStorage__managedIdentityResourceId", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/rtgf")));
+            ("RtgfStorage__accountName", "acct"), ("RtgfStorage__credential", "managedidentity"), ("RtgfStorage__managedIdentityResourceId", resource)));
 
         Assert.IsType<ManagedIdentityCredential>(connection.Credential);
+        Assert.Equal(new StorageIdentity(true, null, resource), connection.Identity);
     }
 
     [Fact]
-    public void ManagedIdentityCredential_IsWhatTheSettingsName()
+    public void ManagedIdentityWithoutAnId_IsTheSystemAssignedOne()
     {
         var connection = StorageConnection.FromSettings(Settings(("RtgfStorage__accountName", "acct"), ("RtgfStorage__credential", "managedidentity")));
 
-        Assert.True(connection.IsIdentityBased);
         Assert.IsType<ManagedIdentityCredential>(connection.Credential);
+        Assert.Equal(new StorageIdentity(true, null, null), connection.Identity);
+    }
+
+    [Fact]
+    public void ClientIdWithoutCredentialSetting_IsDefaultAzureCredentialsManagedIdentity()
+    {
+        // As the host reads the same settings for the triggers: the id names DefaultAzureCredential's managed identity.
+        var connection = StorageConnection.FromSettings(Settings(("RtgfStorage__accountName", "acct"), ("RtgfStorage__clientId", "id-1")));
+
+        Assert.IsType<DefaultAzureCredential>(connection.Credential);
+        Assert.Equal(new StorageIdentity(false, "id-1", null), connection.Identity);
+    }
+
+    [Theory]
+    [InlineData("RtgfStorage__clientId", "RtgfStorage__managedIdentityResourceId", "names its identity twice")]
+    [InlineData("RtgfStorage__blobServiceUri", "RtgfStorage__accountName", "both RtgfStorage__accountName and a service URI")]
+    public void AmbiguousSettings_AreRefused(string first, string second, string reason)
+    {
+        var values = new[] { (first, "https://acct.blob.core.windows.net"), (second, "acct") };
+        if (!first.EndsWith("ServiceUri", StringComparison.Ordinal))
+        {
+            values = [.. values, ("RtgfStorage__accountName", "acct")];
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromSettings(Settings(values)));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     private static Func<string, string?> Settings(params (string Key, string Value)[] values)
