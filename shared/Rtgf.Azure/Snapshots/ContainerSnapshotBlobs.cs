@@ -12,8 +12,8 @@ internal sealed class ContainerSnapshotBlobs(BlobContainerClient container) : IS
 
     public async Task<(byte[] Content, ETag ETag)?> TryReadAsync(string name, CancellationToken cancellationToken)
     {
+        // Reads create nothing: a missing container is a missing blob (404).
         var blob = container.CheckedBlob(name);
-        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var result = (await blob.DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;

@@ -14,6 +14,18 @@ public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset FetchedAt = new(2025, 7, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task Reads_OnAFreshContainer_FindNothingAndCreateNothing()
+    {
+        var container = azurite.BlobService().GetBlobContainerClient(azurite.UniqueName("snap"));
+        var store = new BlobSnapshotStore(container);
+
+        Assert.Null(await store.GetLatestAsync("tga"));
+        Assert.Null(await store.GetAsync("tga", "sha256:" + new string('0', 64)));
+
+        Assert.False(await container.ExistsAsync());
+    }
+
+    [Fact]
     public async Task Write_New_StoresRecordsManifestAndLatest()
     {
         var container = await azurite.NewContainerAsync();

@@ -23,6 +23,18 @@ public sealed class BlobBuildStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Reads_OnAFreshStore_FindNothingAndCreateNothing()
+    {
+        var container = azurite.BlobService().GetBlobContainerClient(azurite.UniqueName("builds"));
+        var store = new BlobBuildStore(container);
+
+        Assert.Null(await store.GetDocumentAsync("plans/p.json"));
+        Assert.Null(await store.GetAsync("sha256:" + new string('0', 64)));
+
+        Assert.False(await container.ExistsAsync());
+    }
+
+    [Fact]
     public async Task PutDocumentAsync_SameBytesTwice_IsANoOp_DifferentBytesAreRefused()
     {
         var container = azurite.BlobService().GetBlobContainerClient(azurite.UniqueName("builds"));

@@ -135,6 +135,27 @@ public sealed class TableRecordStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Reads_OnAFreshStore_FindNothingAndCreateNothing()
+    {
+        var prefix = azurite.UniqueName("r");
+        var store = new TableRecordStore(azurite.TableService(), prefix);
+
+        Assert.Null(await store.GetAsync("rows", "p", "r"));
+        Assert.Empty(await store.QueryAsync("rows", "p", null, 10));
+
+        // A GET on the registry must not create tables: only the first write does.
+        var tables = new List<string>();
+        await foreach (var item in azurite.TableService().QueryAsync(t => t.Name == prefix + "rows"))
+        {
+            tables.Add(item.Name);
+        }
+
+        Assert.Empty(tables);
+        Assert.True(await store.TryCreateAsync("rows", "p", "r", "1"));
+        Assert.Equal("1", (await store.GetAsync("rows", "p", "r"))?.Json);
+    }
+
+    [Fact]
     public async Task UpsertBatchAsync_MaxRows_WritesAndReplacesEveryRow()
     {
         var store = new TableRecordStore(azurite.TableService(), azurite.UniqueName("r"));

@@ -83,8 +83,8 @@ public sealed class BlobBuildStore : IBuildStore
 
     private async Task<ReadOnlyMemory<byte>?> ReadAsync(string path, CancellationToken cancellationToken)
     {
+        // Reads create nothing: a missing container is a missing blob (404).
         var blob = _container.Client.CheckedBlob(path);
-        await _container.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return (await blob.DownloadContentAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();

@@ -8,7 +8,7 @@ using Rtgf.Pipeline.Storage;
 namespace Rtgf.Azure.Pipeline.Publishing;
 
 /// <summary>
-/// <see cref="IRecordStore"/> on Azure Table storage: one table per logical table (created on first use, optionally prefixed),
+/// <see cref="IRecordStore"/> on Azure Table storage: one table per logical table (created by the first write, optionally prefixed),
 /// keys escaped by <see cref="TableKeys"/>, the JSON body kept by <see cref="EntityJson"/> (docs/spec/storage.md). A row
 /// the service would refuse is refused here, with the limit named, before anything is sent.
 /// </summary>
@@ -29,9 +29,15 @@ public sealed class TableRecordStore : IRecordStore
     public async Task<StoredRecord?> GetAsync(string table, string partition, string row, CancellationToken cancellationToken = default)
     {
         var (partitionKey, rowKey) = (Key(partition, "partition"), Key(row, "row"));
-        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
-        var entity = await client.GetRowAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : ToRecord(entity);
+        try
+        {
+            var entity = await Table(table).Client.GetRowAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
+            return entity is null ? null : ToRecord(entity);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null; // reads create nothing: no table yet, no row
+        }
     }
 
     public async Task<bool> TryCreateAsync(string table, string partition, string row, string json, CancellationToken cancellationToken = default)
@@ -107,15 +113,21 @@ public sealed class TableRecordStore : IRecordStore
         var filter = afterRow is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Key(partition, "partition")} and RowKey gt {Key(afterRow, "afterRow")}");
-        var client = await TableAsync(table, cancellationToken).ConfigureAwait(false);
         var result = new List<StoredRecord>();
-        await foreach (var entity in client.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        try
         {
-            result.Add(ToRecord(entity));
-            if (result.Count == max)
+            await foreach (var entity in Table(table).Client.QueryAsync<TableEntity>(filter, Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                break;
+                result.Add(ToRecord(entity));
+                if (result.Count == max)
+                {
+                    break;
+                }
             }
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && result.Count == 0)
+        {
+            // Reads create nothing: no table yet is an empty partition.
         }
 
         return result;
@@ -145,6 +157,9 @@ public sealed class TableRecordStore : IRecordStore
     private static StoredRecord ToRecord(TableEntity entity) =>
         new(TableKeys.Unescape(entity.PartitionKey), TableKeys.Unescape(entity.RowKey), EntityJson.Read(entity), entity.ETag.ToString());
 
-    private Task<TableClient> TableAsync(string table, CancellationToken cancellationToken) =>
-        _tables.GetOrAdd(table, name => CreatedOnFirstUse.Table(_service, _prefix + name)).GetAsync(cancellationToken);
+    /// <summary>The table, created on first use: for writes (reads use its client and treat a missing table as empty).</summary>
+    private Task<TableClient> TableAsync(string table, CancellationToken cancellationToken) => Table(table).GetAsync(cancellationToken);
+
+    private CreatedOnFirstUse<TableClient> Table(string table) =>
+        _tables.GetOrAdd(table, name => CreatedOnFirstUse.Table(_service, _prefix + name));
 }
