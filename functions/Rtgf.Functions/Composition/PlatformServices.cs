@@ -26,7 +26,6 @@ internal static class PlatformServices
         services.AddSingleton(sp => StorageConnection.FromSettings(key => sp.GetRequiredService<IConfiguration>()[key]));
         services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Tables());
         services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Blobs());
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().Queues());
         services.AddSingleton<ILogObjectStore>(sp => new BlobLogObjectStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer)));
         services.AddSingleton<ILogWriterLock>(sp => new BlobLogWriterLock(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(LogContainer), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIssuerSigner, ConfiguredIssuerSigner>();

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Snapshots;
@@ -140,16 +139,7 @@ public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
         SnapshotBuilder.Build("tga", runId, FetchedAt, [new SnapshotProvenance("https://tga.invalid/svc", "SearchByModifiedDate", ServerTime: FetchedAt)],
             [new RtoRecord("0001", name, "12345678901", [], "Current", "ASQA", null, null, null), new RtoRecord("0002", "Other", null, [], null, null, null, null, null)]);
 
-    private static async Task<int> CountAsync(BlobContainerClient container)
-    {
-        var count = 0;
-        await foreach (var _ in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "snapshots/", CancellationToken.None))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    private static async Task<int> CountAsync(BlobContainerClient container) => (await BlobNames.ListAsync(container, "snapshots/")).Count;
 
     /// <summary>Fails the create of any blob whose name ends with <paramref name="suffix"/>, as a crash would.</summary>
     private sealed class FailingBlobs(ISnapshotBlobs inner, string suffix) : ISnapshotBlobs

@@ -1,13 +1,13 @@
 using Azure.Identity;
 using Rtgf.Azure.Connections;
+using Rtgf.Tooling;
 
 namespace Rtgf.Azure.Tests.Connections;
 
 public sealed class StorageConnectionTests
 {
-    private const string AzuriteConnection =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+    private static readonly string AzuriteConnection = new AzuriteAccount(
+        new Uri("http://127.0.0.1:10000/devstoreaccount1"), new Uri("http://127.0.0.1:10001/devstoreaccount1"), new Uri("http://127.0.0.1:10002/devstoreaccount1")).ConnectionString;
 
     [Fact]
     public void ConnectionString_Locally_ServesEveryServiceAtItsEndpoint()
@@ -21,11 +21,12 @@ public sealed class StorageConnectionTests
     }
 
     [Theory]
-    [InlineData(AzuriteConnection)]
+    [InlineData("AzuriteConnection")]
     [InlineData("UseDevelopmentStorage=true")]
     [InlineData("BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=sv=2024-01-01&sig=x")]
     public void ConnectionStringWithASecret_OnAzure_IsRefusedNamingTheIdentitySettings(string value)
     {
+        value = value == "AzuriteConnection" ? AzuriteConnection : value;
         var error = Assert.Throws<InvalidOperationException>(() =>
             StorageConnection.FromSettings(Settings(("RtgfStorage", value), ("WEBSITE_INSTANCE_ID", "abc"))));
 

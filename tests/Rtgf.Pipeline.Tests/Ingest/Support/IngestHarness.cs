@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
@@ -84,19 +83,8 @@ internal sealed class IngestHarness : IAsyncDisposable
     public ISnapshotStore Snapshots { get; }
 
     /// <summary>Names of every stored snapshot manifest of a source.</summary>
-    public async Task<List<string>> ManifestNamesAsync(string source)
-    {
-        var names = new List<string>();
-        await foreach (var item in SnapshotContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"snapshots/{source}/", CancellationToken.None))
-        {
-            if (item.Name.EndsWith("/manifest.json", StringComparison.Ordinal))
-            {
-                names.Add(item.Name);
-            }
-        }
-
-        return names;
-    }
+    public async Task<List<string>> ManifestNamesAsync(string source) =>
+        [.. (await BlobNames.ListAsync(SnapshotContainer, $"snapshots/{source}/")).Where(n => n.EndsWith("/manifest.json", StringComparison.Ordinal))];
 
     public TgaMirror Mirror { get; }
 
@@ -212,21 +200,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         return rows;
     }
 
-    public async Task<List<string>> RawNamesAsync(string prefix)
-    {
-        var names = new List<string>();
-        if (!await RawContainer.ExistsAsync())
-        {
-            return names;
-        }
-
-        await foreach (var item in RawContainer.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
-        {
-            names.Add(item.Name);
-        }
-
-        return names;
-    }
+    public Task<List<string>> RawNamesAsync(string prefix) => BlobNames.ListAsync(RawContainer, prefix);
 
     public async ValueTask DisposeAsync()
     {
