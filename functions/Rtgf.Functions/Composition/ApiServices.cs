@@ -16,7 +16,7 @@ namespace Rtgf.Functions.Composition;
 /// </summary>
 internal static class ApiServices
 {
-    public static WebApplicationBuilder AddRtgfApis(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRtgfApis(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton(sp => new TransparencyLog(

@@ -19,7 +19,7 @@ internal static class PlatformServices
     /// <summary>Blob container holding the transparency log (tiles, entry bundles, checkpoint).</summary>
     public const string LogContainer = "rtgf-log";
 
-    public static WebApplicationBuilder AddRtgfPlatform(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRtgfPlatform(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName));

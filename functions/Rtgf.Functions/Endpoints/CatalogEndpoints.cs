@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Registry;
 
@@ -23,21 +21,6 @@ internal static class CatalogEndpoints
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
     public const int MaxCursorLength = 1024;
-
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("catalog", "catalog/{*path}", AuthorizationLevel.Anonymous, "get", "head");
-
-    public static RouteGroupBuilder MapCatalogEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapGet(string.Empty, GetCatalogAsync)
-            .WithName("GetCatalog")
-            .WithSummary("Families, their token counts and the latest publication");
-        group.MapGet("/{family}", GetFamilyPageAsync)
-            .WithName("GetCatalogFamily")
-            .WithSummary("A family's current tokens, ordered by subject, with cursor paging");
-        return group;
-    }
 
     internal static async Task<Ok<CatalogDocument>> GetCatalogAsync([FromServices] ITokenRegistry registry, CancellationToken cancellationToken)
     {

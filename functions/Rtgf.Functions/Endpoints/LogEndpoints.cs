@@ -3,8 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Transparency.Storage;
@@ -24,32 +22,6 @@ internal sealed record ConsistencyProofResponse(long First, long Second, string 
 /// </summary>
 internal static class LogEndpoints
 {
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("log", "log/{*path}", AuthorizationLevel.Anonymous, "get", "head");
-
-    public static RouteGroupBuilder MapLogEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapAreaIndex(Function, "The transparency log: checkpoint, tiles, entry bundles and proofs");
-        group.MapGet("/checkpoint", GetCheckpointAsync)
-            .WithName("GetCheckpoint")
-            .WithSummary("The current signed checkpoint (C2SP signed note)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
-        group.MapGet("/tile/{**path}", GetTileAsync)
-            .WithName("GetTile")
-            .WithSummary("A tile or entry bundle at its tlog-tiles path (immutable once a checkpoint covers it)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
-        group.MapGet("/proofs/inclusion", GetInclusionProofAsync)
-            .WithName("GetInclusionProof")
-            .WithSummary("An inclusion proof of a log index at a tree size (default: the current checkpoint)")
-            .Produces<InclusionProofResponse>(StatusCodes.Status200OK, "application/json");
-        group.MapGet("/proofs/consistency", GetConsistencyProofAsync)
-            .WithName("GetConsistencyProof")
-            .WithSummary("A consistency proof between two tree sizes (second defaults to the current checkpoint)")
-            .Produces<ConsistencyProofResponse>(StatusCodes.Status200OK, "application/json");
-        return group;
-    }
-
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCheckpointAsync(
         HttpContext http, [FromServices] TransparencyLog log, CancellationToken cancellationToken)
     {

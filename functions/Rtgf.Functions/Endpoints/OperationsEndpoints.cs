@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Freeze;
@@ -45,43 +44,12 @@ internal static class OperationsEndpoints
     public const int MaxBodyBytes = 16 * 1024;
     public const int MaxReasonLength = 1000;
 
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("operations", "ops/{*path}", AuthorizationLevel.Admin, "get", "post");
-
-    public static RouteGroupBuilder MapOperationsEndpoints(this IEndpointRouteBuilder endpoints)
+    internal static Ok<IReadOnlyList<FunctionView>> GetFunctions(FunctionIndex index, IConfiguration configuration)
     {
-        var group = endpoints.MapFunction(Function);
-        group.MapAreaIndex(Function, "Operator views and actions (admin key)");
-        group.MapGet("/functions", GetFunctions)
-            .WithName("GetFunctions")
-            .WithSummary("List the function catalogue with schedules and queues resolved from app settings");
-        group.MapGet("/sync-status", GetSyncStatusAsync)
-            .WithName("GetSyncStatus")
-            .WithSummary("Each source's last sync, staleness and last error, and the publication freeze");
-        group.MapGet("/freeze", GetFreezeAsync)
-            .WithName("GetFreeze")
-            .WithSummary("The publication freeze state");
-        group.MapPost("/freeze/clear", ClearFreezeAsync)
-            .WithName("ClearFreeze")
-            .WithSummary("Clear the publication freeze with a reason (logged as an operator action)")
-            .Accepts<ClearFreezeRequest>("application/json");
-        group.MapGet("/log/audit", AuditLogAsync)
-            .WithName("AuditLog")
-            .WithSummary("Audit the whole transparency log: checkpoint signature, every entry bundle and tile, the root, stored objects unchanged");
-        group.MapPost("/revocations", RevokeAsync)
-            .WithName("RevokeToken")
-            .WithSummary("Revoke a token manually with a reason (status bit, epoch, log entry)")
-            .Accepts<ManualRevocationRequest>("application/json");
-        group.MapOperatorOpenApi();
-        return group;
-    }
-
-    internal static Ok<IReadOnlyList<FunctionView>> GetFunctions(FunctionCatalog catalog, IConfiguration configuration)
-    {
-        IReadOnlyList<FunctionView> views = [.. catalog.Select(f => new FunctionView(
+        IReadOnlyList<FunctionView> views = [.. index.Functions.Select(f => new FunctionView(
             f.Name,
-            View(f.Trigger.BindingName, f.Trigger.BindingType, TriggerValue(f.Trigger), configuration),
-            [.. f.Outputs.Select(o => View(o.Name, o.BindingType, OutputValue(o), configuration))],
+            View(f.TriggerBinding, f.TriggerType, f.TriggerValue, configuration),
+            [.. f.Outputs.Select(o => View(o.Name, o.Type, o.QueueName, configuration))],
             [.. f.ReferencedSettings.Where(s => string.IsNullOrEmpty(configuration[s]))]))];
         return TypedResults.Ok(views);
     }
@@ -198,20 +166,10 @@ internal static class OperationsEndpoints
         return true;
     }
 
-    private static string? TriggerValue(FunctionTrigger trigger) => trigger switch
-    {
-        TimerTrigger t => t.Schedule,
-        IQueueBinding t => t.QueueName,
-        HttpTrigger t => t.Route,
-        _ => null,
-    };
-
-    private static string? OutputValue(OutputBinding output) => (output as IQueueBinding)?.QueueName;
-
     private static FunctionBindingView View(string name, string type, string? value, IConfiguration configuration)
     {
         var resolved = value;
-        foreach (var setting in value is null ? [] : FunctionDefinition.SettingReferences(value))
+        foreach (var setting in value is null ? [] : FunctionIndex.SettingReferences(value))
         {
             resolved = configuration[setting] is { Length: > 0 } v ? resolved!.Replace($"%{setting}%", v, StringComparison.Ordinal) : null;
             if (resolved is null)

@@ -2,8 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Functions.Verification;
@@ -38,27 +37,9 @@ internal sealed record RtgfDiscovery(
 /// </summary>
 internal static class RegistryEndpoints
 {
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("registry", ".well-known/{*path}", AuthorizationLevel.Anonymous, "get", "head");
-
-    public static RouteGroupBuilder MapRegistryEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapAreaIndex(Function, "Discovery documents for the RTGF registry");
-        group.MapGet("/rtgf", GetDiscoveryAsync)
-            .WithName("GetDiscovery")
-            .WithSummary("Discover the issuer, JWKS, API endpoints, log origin and key, revocation epoch and families")
-            .Produces<RtgfDiscovery>(StatusCodes.Status200OK, "application/json");
-        group.MapGet("/jwks.json", GetJwksAsync)
-            .WithName("GetJwks")
-            .WithSummary("The published JWKS: issuer keys (current, previous, retired) and certified publication keys")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
-        return group;
-    }
-
     internal static async Task<FileContentHttpResult> GetDiscoveryAsync(
         HttpContext http,
-        FunctionCatalog catalog,
+        FunctionIndex index,
         IOptions<IssuerOptions> issuer,
         IOptions<HttpJsonOptions> json,
         [FromServices] ITokenRegistry registry,
@@ -68,12 +49,7 @@ internal static class RegistryEndpoints
     {
         var options = issuer.Value;
         var root = options.PublicBaseUrl.TrimEnd('/');
-        var areas = catalog
-            .Where(f => f.Trigger is HttpTrigger)
-            .Select(f => (f.Name, Http: (HttpTrigger)f.Trigger))
-            .Select(f => new DiscoveryArea(f.Name, f.Http.PathPrefix, f.Http.AuthLevel.ToString().ToLowerInvariant()))
-            .OrderBy(a => a.Path, StringComparer.Ordinal)
-            .ToList();
+        var areas = index.Areas.Select(a => new DiscoveryArea(a.Name, a.Path, a.AuthLevel)).ToList();
         var families = (await registry.GetFamiliesAsync(cancellationToken).ConfigureAwait(false)).Select(f => f.Family).Order(StringComparer.Ordinal).ToList();
         var key = await log.GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
         var document = new RtgfDiscovery(

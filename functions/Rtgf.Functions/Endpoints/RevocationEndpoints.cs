@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Revocation;
 
@@ -28,22 +26,6 @@ internal static class RevocationEndpoints
     public const string StatusListMediaType = "application/statuslist+jwt";
     public const int DefaultLimit = 500;
     public const int MaxLimit = 1000;
-
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("revocations", "revocations/{*path}", AuthorizationLevel.Anonymous, "get", "head");
-
-    public static RouteGroupBuilder MapRevocationEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapGet(string.Empty, GetRevocationsAsync)
-            .WithName("GetRevocations")
-            .WithSummary("The current revocation epoch and status lists; with ?since=, the revocations after that epoch (at most limit per page, continued by cursor)");
-        group.MapGet("/status-lists/{family}/{n}", GetStatusListAsync)
-            .WithName("GetStatusList")
-            .WithSummary("A status list token (IETF Token Status List)")
-            .Produces(StatusCodes.Status200OK, contentType: StatusListMediaType);
-        return group;
-    }
 
     internal static async Task<Results<Ok<RevocationsDocument>, ProblemHttpResult>> GetRevocationsAsync(
         string? since, string? limit, string? cursor, [FromServices] IRevocationReader revocations, CancellationToken cancellationToken)

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Registry;
@@ -38,22 +36,6 @@ internal sealed record SubjectTokens(string Subject, string? Family, IReadOnlyLi
 internal static class TokenEndpoints
 {
     public const int MaxSubjectLength = 256;
-
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("tokens", "tokens/{*path}", AuthorizationLevel.Anonymous, "get", "head");
-
-    public static RouteGroupBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapGet(string.Empty, GetBySubjectAsync)
-            .WithName("GetTokensBySubject")
-            .WithSummary("The latest token of each family (or one family) for a subject");
-        group.MapGet("/{id}", GetTokenAsync)
-            .WithName("GetToken")
-            .WithSummary("A token: its JWS, log index and an inclusion proof to the current checkpoint")
-            .Produces<TokenDocument>(StatusCodes.Status200OK, "application/json");
-        return group;
-    }
 
     internal static async Task<Results<Ok<SubjectTokens>, ProblemHttpResult>> GetBySubjectAsync(
         string? subject, string? family, [FromServices] ITokenRegistry registry, CancellationToken cancellationToken)

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Verification;
 
@@ -20,24 +18,6 @@ internal static class VerifierEndpoints
     public const int MaxBatchBodyBytes = 1024 * 1024;
     public const int MaxBatchTokens = 100;
     public const int MaxProofHashes = 64;
-
-    public static FunctionDefinition Function { get; } =
-        FunctionDefinition.Http("verifier", "verify/{*path}", AuthorizationLevel.Anonymous, "get", "post");
-
-    public static RouteGroupBuilder MapVerifierEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapFunction(Function);
-        group.MapAreaIndex(Function, "Verification of RTGF tokens and their inclusion proofs");
-        group.MapPost(string.Empty, VerifyAsync)
-            .WithName("VerifyToken")
-            .WithSummary("Verify one token: signature and key, validity window, revocation status, optional inclusion proof")
-            .Accepts<VerifyRequest>("application/json");
-        group.MapPost("/batch", VerifyBatchAsync)
-            .WithName("VerifyTokens")
-            .WithSummary($"Verify up to {MaxBatchTokens} tokens (signature, validity window, revocation status)")
-            .Accepts<VerifyBatchRequest>("application/json");
-        return group;
-    }
 
     internal static async Task<Results<Ok<VerifyVerdict>, ProblemHttpResult>> VerifyAsync(
         HttpRequest request, [FromServices] TokenVerification verification, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Rtgf.CustomHandler.Hosting;
 
 namespace Rtgf.Functions.Http;
 

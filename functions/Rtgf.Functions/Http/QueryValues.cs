@@ -7,6 +7,10 @@ namespace Rtgf.Functions.Http;
 /// <summary>Strict parsing of route and query values: decimal digits only, no signs, no overflow; names from a fixed alphabet.</summary>
 internal static partial class QueryValues
 {
+    /// <summary>A query value as the handler validates it: null when absent, repeated values joined by commas (so they fail strict parsing).</summary>
+    public static string? Get(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+
     public static bool TryParseNonNegative(string? text, out long value)
     {
         value = 0;

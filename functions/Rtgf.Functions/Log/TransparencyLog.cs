@@ -12,17 +12,17 @@ namespace Rtgf.Functions.Log;
 /// The transparency log as the APIs read it: the object store, a tile-caching reader, the log's identity (origin and the
 /// issuer key that signs checkpoints, as a signed-note verifier key) and the current checkpoint, verified with that key.
 /// </summary>
-internal sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issuer, IOptions<IssuerOptions> options)
+public sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issuer, IOptions<IssuerOptions> options)
 {
     private NoteVerifierKey? _verifierKey;
 
-    public ILogObjectStore Store { get; } = store;
+    internal ILogObjectStore Store { get; } = store;
 
-    public LogReader Reader { get; } = new(new StoreObjectSource(store));
+    internal LogReader Reader { get; } = new(new StoreObjectSource(store));
 
-    public string Origin => options.Value.LogOrigin;
+    internal string Origin => options.Value.LogOrigin;
 
-    public async ValueTask<NoteVerifierKey> GetVerifierKeyAsync(CancellationToken cancellationToken)
+    internal async ValueTask<NoteVerifierKey> GetVerifierKeyAsync(CancellationToken cancellationToken)
     {
         if (_verifierKey is { } key)
         {
@@ -37,7 +37,7 @@ internal sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issue
     /// Audits the whole stored log with the log's own key and origin (<c>GET /ops/log/audit</c>); the store lists its objects
     /// (Blob in Azure), so stored partials are checked for immutability too.
     /// </summary>
-    public async Task<LogAuditReport> AuditAsync(CancellationToken cancellationToken)
+    internal async Task<LogAuditReport> AuditAsync(CancellationToken cancellationToken)
     {
         var key = await GetVerifierKeyAsync(cancellationToken).ConfigureAwait(false);
         var auditor = new LogAuditor(new StoreObjectSource(Store), [key], Origin, Store as ILogObjectLister);
@@ -45,7 +45,7 @@ internal sealed class TransparencyLog(ILogObjectStore store, IIssuerSigner issue
     }
 
     /// <summary>The current checkpoint note and its parsed body, or null when the log has none yet.</summary>
-    public async ValueTask<CurrentCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken)
+    internal async ValueTask<CurrentCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken)
     {
         var note = await Reader.ReadCheckpointAsync(cancellationToken).ConfigureAwait(false);
         if (note is null)

@@ -13,11 +13,11 @@ namespace Rtgf.Functions.Verification;
 /// key store at most one read per interval per instance, and each such request waits for the interval plus one read, at
 /// most <see cref="MaxWait"/> (then the caller gets a <see cref="TimeoutException"/>, answered 503, never a wrong verdict).
 /// </summary>
-internal sealed class KeySetVerifiers : IDisposable
+public sealed class KeySetVerifiers : IDisposable
 {
-    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
     private readonly IKeySetReader _keys;
     private readonly TimeProvider _time;
@@ -31,10 +31,10 @@ internal sealed class KeySetVerifiers : IDisposable
     }
 
     /// <summary>Taken when a request arrives: <see cref="ReadAfterAsync"/> with it sees every key served by then.</summary>
-    public long Mark => _reads.Mark;
+    internal long Mark => _reads.Mark;
 
     /// <summary>The key set as last read, re-read when older than <see cref="RefreshAfter"/>.</summary>
-    public async ValueTask<LoadedKeySet> GetAsync(CancellationToken cancellationToken)
+    internal async ValueTask<LoadedKeySet> GetAsync(CancellationToken cancellationToken)
     {
         var latest = _reads.Latest;
         if (latest is not null && _time.GetUtcNow() - latest.StartedAt < RefreshAfter)
@@ -46,7 +46,7 @@ internal sealed class KeySetVerifiers : IDisposable
     }
 
     /// <summary>The key set from a read that started after <paramref name="mark"/> (for an unknown kid).</summary>
-    public async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken) =>
+    internal async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken) =>
         (await _reads.ReadAfterAsync(mark, cancellationToken).ConfigureAwait(false)).Value;
 
     public void Dispose() => _reads.Latest?.Value.Verifier.Dispose();

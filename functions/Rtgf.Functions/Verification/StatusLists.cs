@@ -15,11 +15,11 @@ namespace Rtgf.Functions.Verification;
 /// ETag changes. A missing list is remembered for <see cref="MaxAge"/> too (with the epoch held when it was looked up, so
 /// a token from a later epoch looks again at once); only ids from tokens our keys signed reach here, so the entries stay few.
 /// </summary>
-internal sealed class StatusLists
+public sealed class StatusLists
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
     private readonly IRevocationReader _revocations;
     private readonly TimeProvider _time;
@@ -33,17 +33,17 @@ internal sealed class StatusLists
         _epoch = new CoalescedReader<long>(c => revocations.GetEpochAsync(c), MinRefreshInterval, MaxWait, time);
     }
 
-    public ValueTask<long> GetEpochAsync(CancellationToken cancellationToken) => GetEpochAsync(0, cancellationToken);
+    internal ValueTask<long> GetEpochAsync(CancellationToken cancellationToken) => GetEpochAsync(0, cancellationToken);
 
     /// <summary>The current epoch; read again (a read started after this call) when the one held is below <paramref name="atLeast"/>.</summary>
-    public ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken) =>
+    internal ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken) =>
         GetAsync(_epoch, epoch => epoch < atLeast, cancellationToken);
 
     /// <summary>
     /// The list with its decoded statuses, or null when no list has that id; read again (a read started after this call)
     /// when the one held was signed before <paramref name="atLeastEpoch"/>.
     /// </summary>
-    public async ValueTask<DecodedStatusList?> GetAsync(string listId, long atLeastEpoch, CancellationToken cancellationToken)
+    internal async ValueTask<DecodedStatusList?> GetAsync(string listId, long atLeastEpoch, CancellationToken cancellationToken)
     {
         var reader = _lists.GetOrAdd(
             listId, static (id, self) => new CoalescedReader<ListRead>(c => self.ReadListAsync(id, c), MinRefreshInterval, MaxWait, self._time), this);

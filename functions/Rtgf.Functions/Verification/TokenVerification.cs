@@ -16,13 +16,13 @@ namespace Rtgf.Functions.Verification;
 /// the status-list bit named by the token's <c>status</c> claim against the current list and epoch (a revoked token's
 /// verdict carries the revocation's reason), and, when the caller sends a checkpoint, the token's inclusion in the log.
 /// </summary>
-internal sealed class TokenVerification(KeySetVerifiers keySets, StatusLists statusLists, IRevocationReader revocations, TransparencyLog log, TimeProvider time)
+public sealed class TokenVerification(KeySetVerifiers keySets, StatusLists statusLists, IRevocationReader revocations, TransparencyLog log, TimeProvider time)
 {
     /// <summary>Taken when a request arrives and passed to <see cref="VerifyAsync"/>: every key the registry served by then is known to the verdict.</summary>
-    public long KeySetMark => keySets.Mark;
+    internal long KeySetMark => keySets.Mark;
 
     /// <summary>The verdict; <see cref="TimeoutException"/> when the key set or status could not be read fresh in time (a 503, never a wrong verdict).</summary>
-    public async Task<VerifyVerdict> VerifyAsync(
+    internal async Task<VerifyVerdict> VerifyAsync(
         string token, DateTimeOffset? at, string? checkpoint, ProofRequest? proof, long arrived, CancellationToken cancellationToken)
     {
         var keys = await keySets.GetAsync(cancellationToken).ConfigureAwait(false);

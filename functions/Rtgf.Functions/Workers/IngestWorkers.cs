@@ -4,8 +4,6 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -13,7 +11,6 @@ using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
 using Rtgf.Pipeline.Ingest;
-using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Watchtower;
 
 namespace Rtgf.Functions.Workers;
@@ -21,36 +18,10 @@ namespace Rtgf.Functions.Workers;
 /// <summary>The ingest workers (issue 5): TGA sync/ingest fan-out, CRICOS, TEQSA and DFAT sanctions timers (docs/spec/ingest.md).</summary>
 internal static class IngestWorkers
 {
-    /// <summary>Output of <c>tga-sync</c>: one message per batch.</summary>
-    public const string BatchesOutput = "batches";
+    /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions];
 
-    /// <summary>Output of the workers that cut snapshots: one <see cref="CompileRequest"/> per new snapshot.</summary>
-    public const string CompileOutput = "compile";
-
-    public static FunctionDefinition TgaSync { get; } =
-        FunctionDefinition.Timer("tga-sync", "%" + SyncSchedules.TgaSetting + "%", new QueueOutput(BatchesOutput, PipelineQueues.TgaIngest));
-
-    public static FunctionDefinition TgaIngest { get; } =
-        FunctionDefinition.StorageQueue("tga-ingest", PipelineQueues.TgaIngest, new QueueOutput(CompileOutput, PipelineQueues.Compile));
-
-    public static FunctionDefinition CricosSync { get; } =
-        FunctionDefinition.Timer("cricos-sync", "%" + SyncSchedules.CricosSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
-
-    public static FunctionDefinition TeqsaSync { get; } =
-        FunctionDefinition.Timer("teqsa-sync", "%" + SyncSchedules.TeqsaSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
-
-    public static FunctionDefinition SanctionsSync { get; } =
-        FunctionDefinition.Timer("sanctions-sync", "%" + SyncSchedules.SanctionsSetting + "%", new QueueOutput(CompileOutput, PipelineQueues.Compile));
-
-    /// <summary>Which source each feed timer syncs.</summary>
-    public static IReadOnlyDictionary<string, string> FeedSources { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [CricosSync.Name] = IngestSources.Cricos,
-        [TeqsaSync.Name] = IngestSources.Teqsa,
-        [SanctionsSync.Name] = IngestSources.Sanctions,
-    };
-
-    public static WebApplicationBuilder AddIngestWorkers(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.SectionName));
@@ -97,18 +68,13 @@ internal static class IngestWorkers
             sp.GetRequiredService<TgaSoapClient>(), sp.GetRequiredService<TgaMirror>(), sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(),
             sp.GetRequiredService<IBatchLedger>(), sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IDeadLetterLog>(), sp.GetRequiredService<IRawPayloadStore>(),
             sp.GetRequiredService<IngestOptions>(), sp.GetRequiredService<TimeProvider>()));
-        foreach (var source in FeedSources.Values)
+        foreach (var source in FeedSources)
         {
             services.AddKeyedSingleton(source, (sp, key) => new FeedSyncWorker(
                 sp.GetRequiredKeyedService<IFeedSource>(key), sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<ISnapshotStore>(),
                 sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRawPayloadStore>(), sp.GetRequiredService<TimeProvider>()));
         }
 
-        services.AddFunction<TgaSyncFunction>(TgaSync);
-        services.AddFunction<TgaIngestFunction>(TgaIngest);
-        services.AddFunction<FeedSyncFunction>(CricosSync);
-        services.AddFunction<FeedSyncFunction>(TeqsaSync);
-        services.AddFunction<FeedSyncFunction>(SanctionsSync);
         return builder;
     }
 

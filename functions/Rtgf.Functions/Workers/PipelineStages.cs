@@ -6,9 +6,6 @@ using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Azure.Pipeline.Publishing;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Compiler;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
-using Rtgf.CustomHandler.Invocation;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Keys;
@@ -19,31 +16,17 @@ using Rtgf.Pipeline.Revocation;
 
 namespace Rtgf.Functions.Workers;
 
-/// <summary>The queue-triggered pipeline stages (issue 6): compile, QA (determinism harness) and publish.</summary>
+/// <summary>
+/// The services of the queue-triggered pipeline stages (issue 6): compile, QA (determinism harness) and publish. Storage
+/// queues, in Azure as locally (design brief, 2026-12-04): the publish stage re-queues waiting requests with an initial
+/// visibility delay, which only a Storage queue it also reads from can carry.
+/// </summary>
 internal static class PipelineStages
 {
     /// <summary>Blob container of the snapshots the compiler reads (shared with ingestion, which registers the same store).</summary>
     public const string SnapshotContainer = "rtgf-snapshots";
 
-    public const string QaOutput = "qa";
-    public const string PublishOutput = "publish";
-
-    // Storage queues, in Azure as locally (design brief, 2026-12-04): the publish stage re-queues waiting requests with an
-    // initial visibility delay, which only a Storage queue it also reads from can carry.
-    public static FunctionDefinition Compile { get; } = FunctionDefinition.StorageQueue("compile", PipelineQueues.Compile, new QueueOutput(QaOutput, PipelineQueues.Qa));
-
-    public static FunctionDefinition Qa { get; } = FunctionDefinition.StorageQueue("qa", PipelineQueues.Qa, new QueueOutput(PublishOutput, PipelineQueues.Publish));
-
-    public static FunctionDefinition Publish { get; } = FunctionDefinition.StorageQueue("publish", PipelineQueues.Publish);
-
-    /// <summary>
-    /// The delivered message's broker id (stable across redeliveries of that message): what a hand-off claim records. Our
-    /// bodies never carry an <c>Id</c> member, so the host's value is never shadowed; if it were, dedupe would be unsafe.
-    /// </summary>
-    public static string MessageId(FunctionContext context) => context.Message.MessageId
-        ?? throw new InvalidInvocationException($"{context.Function.Name}: the delivery has no message id (the body shadows it: {string.Join(", ", context.Message.ShadowedKeys)}).");
-
-    public static WebApplicationBuilder AddPipelineStages(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPipelineStages(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton<ISnapshotStore>(sp => new BlobSnapshotStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(SnapshotContainer)));
@@ -67,9 +50,6 @@ internal static class PipelineStages
         // Its own client: bodies must be encoded as the queue trigger decodes them (host.json messageEncoding).
         services.TryAddSingleton<IDelayedQueueSender>(sp => new StorageQueueSender(sp.GetRequiredService<StorageConnection>()));
 
-        services.AddFunction<CompileFunction>(Compile);
-        services.AddFunction<QaFunction>(Qa);
-        services.AddFunction<PublishFunction>(Publish);
         return builder;
     }
 }

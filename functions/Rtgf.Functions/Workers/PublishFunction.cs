@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rtgf.CustomHandler.Invocation;
+using Microsoft.Azure.Functions.Worker;
 using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 
@@ -9,21 +9,22 @@ namespace Rtgf.Functions.Workers;
 /// <c>publish</c>: signs, logs, registers and revokes (idempotent; refused while publication is frozen). A publication
 /// that must wait completes this delivery and re-queues a delayed copy (<see cref="PublishWaits"/>).
 /// </summary>
-internal sealed class PublishFunction(PublishStage stage) : IFunctionHandler
+public sealed class PublishFunction(PublishStage stage, ILogger<PublishFunction> logger)
 {
-    public async Task InvokeAsync(FunctionContext context)
+    [Function("publish")]
+    public async Task Run([QueueTrigger(PipelineQueues.Publish, Connection = QueueMessages.Connection)] string message, CancellationToken cancellationToken)
     {
-        var request = context.Message.Deserialize(PipelineMessageJson.Default.PublishRequest);
-        var outcome = await stage.RunAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var request = QueueMessages.Read(message, PipelineMessageJson.Default.PublishRequest);
+        var outcome = await stage.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Publication is not { } publication)
         {
-            context.Log(string.Create(
+            logger.Outcome(() => string.Create(
                 CultureInfo.InvariantCulture,
                 $"publish: build {request.BuildId} waits ({outcome.WaitReason}); re-queued with a {outcome.Delay.TotalSeconds:0} s delay (wait {outcome.Requeued!.Wait!.Attempts} since {outcome.Requeued.Wait.Since:O})."));
             return;
         }
 
-        context.Log(string.Create(
+        logger.Outcome(() => string.Create(
             CultureInfo.InvariantCulture,
             $"publish: build {publication.BuildId}: {publication.Issued} issued, {publication.Revoked} revoked, {publication.Unchanged} unchanged; log size {publication.TreeSize}, epoch {publication.RevocationEpoch}."));
     }

@@ -1,4 +1,4 @@
-using Rtgf.CustomHandler.Invocation;
+using Microsoft.Azure.Functions.Worker;
 using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
 
@@ -8,24 +8,30 @@ namespace Rtgf.Functions.Workers;
 /// <c>qa</c>: the determinism harness; a byte-identical rebuild goes on to publish (once per build,
 /// <see cref="HandOffClaims"/>), a different one freezes publication.
 /// </summary>
-internal sealed class QaFunction(DeterminismHarness harness, HandOffClaims handOffs) : IFunctionHandler
+public sealed class QaFunction(DeterminismHarness harness, HandOffClaims handOffs, ILogger<QaFunction> logger)
 {
-    public async Task InvokeAsync(FunctionContext context)
+    /// <param name="message">The QA request, as the queue delivered it.</param>
+    /// <param name="id">The broker's message id (trigger metadata <c>Id</c>).</param>
+    /// <param name="cancellationToken">The invocation's cancellation.</param>
+    [Function("qa")]
+    [QueueOutput(PipelineQueues.Publish, Connection = QueueMessages.Connection)]
+    public async Task<string?> Run(
+        [QueueTrigger(PipelineQueues.Qa, Connection = QueueMessages.Connection)] string message, string? id, CancellationToken cancellationToken)
     {
-        var request = context.Message.Deserialize(PipelineMessageJson.Default.QaRequest);
-        var publish = await harness.CheckAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var request = QueueMessages.Read(message, PipelineMessageJson.Default.QaRequest);
+        var publish = await harness.CheckAsync(request, cancellationToken).ConfigureAwait(false);
         if (publish is null)
         {
-            context.Log($"qa: build {request.BuildId} is not deterministic; publication is frozen.");
-            return;
+            logger.Outcome(() => $"qa: build {request.BuildId} is not deterministic; publication is frozen.");
+            return null;
         }
 
-        if (!await handOffs.ClaimAsync(PipelineQueues.Publish, publish.BuildId, PipelineStages.MessageId(context), context.CancellationToken).ConfigureAwait(false))
+        if (!await handOffs.ClaimAsync(PipelineQueues.Publish, publish.BuildId, QueueMessages.MessageId(id, message, "qa"), cancellationToken).ConfigureAwait(false))
         {
-            context.Log($"qa: build {publish.BuildId} was already handed to publish by another message; nothing sent.");
-            return;
+            logger.Outcome(() => $"qa: build {publish.BuildId} was already handed to publish by another message; nothing sent.");
+            return null;
         }
 
-        context.Outputs.Add(PipelineStages.PublishOutput, publish, PipelineMessageJson.Default.PublishRequest);
+        return QueueMessages.Write(publish, PipelineMessageJson.Default.PublishRequest);
     }
 }

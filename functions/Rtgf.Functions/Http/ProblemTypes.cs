@@ -1,0 +1,41 @@
+namespace Rtgf.Functions.Http;
+
+/// <summary>Stable RFC 9457 <c>type</c> URIs for the app's problems (listed in docs/spec/api.md).</summary>
+internal static class ProblemTypes
+{
+    /// <summary>500: a function failed; its log lines (same invocation id) carry the cause.</summary>
+    public const string InvocationFailed = "urn:rtgf:problem:invocation-failed";
+
+    /// <summary>503: the invocation was cancelled (the host or the client gave up).</summary>
+    public const string InvocationCancelled = "urn:rtgf:problem:invocation-cancelled";
+
+    /// <summary>400: a query parameter, route value or body member is missing or malformed.</summary>
+    public const string InvalidRequest = "urn:rtgf:problem:invalid-request";
+
+    /// <summary>400: the request body is not valid JSON of the expected shape.</summary>
+    public const string InvalidJson = "urn:rtgf:problem:invalid-json";
+
+    /// <summary>415: the body is not <c>application/json</c>.</summary>
+    public const string UnsupportedMediaType = "urn:rtgf:problem:unsupported-media-type";
+
+    /// <summary>413: the body is larger than the route accepts.</summary>
+    public const string PayloadTooLarge = "urn:rtgf:problem:payload-too-large";
+
+    /// <summary>413: a batch holds more items than the route accepts.</summary>
+    public const string BatchTooLarge = "urn:rtgf:problem:batch-too-large";
+
+    /// <summary>404: the token, family, status list, tile or log entry does not exist (yet).</summary>
+    public const string NotFound = "urn:rtgf:problem:not-found";
+
+    /// <summary>400: an index or tree size lies outside the published log.</summary>
+    public const string OutOfRange = "urn:rtgf:problem:out-of-range";
+
+    /// <summary>409: publication is frozen; the action was refused.</summary>
+    public const string PublicationFrozen = "urn:rtgf:problem:publication-frozen";
+
+    /// <summary>409: the freeze was to be cleared, but publication is not frozen.</summary>
+    public const string NotFrozen = "urn:rtgf:problem:not-frozen";
+
+    /// <summary>503: the log has no checkpoint or the key set is empty yet.</summary>
+    public const string NotReady = "urn:rtgf:problem:not-ready";
+}

@@ -1,0 +1,34 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Functions.Composition;
+using Rtgf.Functions.Functions;
+using Rtgf.Functions.Http;
+using Rtgf.Functions.Workers;
+
+namespace Rtgf.Functions;
+
+/// <summary>
+/// The whole app on a <see cref="FunctionsApplicationBuilder"/>: the ASP.NET Core integration, the worker middleware and
+/// every service the functions need. Program.cs calls it; tests call it too, then replace services, so both run the
+/// same composition.
+/// </summary>
+public static class RtgfApp
+{
+    public static FunctionsApplicationBuilder Configure(FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // HTTP functions take HttpRequest and return IResult; the integration's middleware runs first, so ours (registered
+        // after it) runs inside it and its Problem results reach the response.
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<HttpProblemMiddleware>();
+
+        builder.Services.TryAddSingleton(AppClock.System);
+        builder.Services.AddSingleton(FunctionIndex.ForApp());
+        builder.AddRtgfPlatform();
+        builder.AddRtgfApis();
+        builder.AddIngestWorkers();
+        builder.AddPipelineStages();
+        return builder;
+    }
+}

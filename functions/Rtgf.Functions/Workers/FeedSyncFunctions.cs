@@ -1,0 +1,40 @@
+using Microsoft.Azure.Functions.Worker;
+using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Messages;
+
+namespace Rtgf.Functions.Workers;
+
+/// <summary>
+/// <c>cricos-sync</c>, <c>teqsa-sync</c>, <c>sanctions-sync</c>: each runs its source's <see cref="FeedSyncWorker"/>. The
+/// worker is resolved when its timer fires, so one source's missing upstream settings never break another's sync.
+/// </summary>
+public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyncFunctions> logger)
+{
+    [Function("cricos-sync")]
+    [QueueOutput(PipelineQueues.Compile, Connection = QueueMessages.Connection)]
+    public Task<string?> SyncCricos([TimerTrigger("%" + SyncSchedules.CricosSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(IngestSources.Cricos, cancellationToken);
+
+    [Function("teqsa-sync")]
+    [QueueOutput(PipelineQueues.Compile, Connection = QueueMessages.Connection)]
+    public Task<string?> SyncTeqsa([TimerTrigger("%" + SyncSchedules.TeqsaSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(IngestSources.Teqsa, cancellationToken);
+
+    [Function("sanctions-sync")]
+    [QueueOutput(PipelineQueues.Compile, Connection = QueueMessages.Connection)]
+    public Task<string?> SyncSanctions([TimerTrigger("%" + SyncSchedules.SanctionsSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(IngestSources.Sanctions, cancellationToken);
+
+    private async Task<string?> RunAsync(string source, CancellationToken cancellationToken)
+    {
+        var worker = services.GetRequiredKeyedService<FeedSyncWorker>(source);
+        var outcome = await worker.RunAsync(IngestTrigger.Timer, cancellationToken);
+        if (outcome.Run.Status == IngestRunStatus.Failed)
+        {
+            throw new InvalidOperationException($"{source} sync {outcome.Run.RunId} failed: {outcome.Run.Error}");
+        }
+
+        logger.Outcome(() => $"{source} sync {outcome.Run.RunId}: {outcome.Run.Status}, {outcome.Run.Records} record(s).");
+        return outcome.Compile is { } compile ? QueueMessages.Write(compile, IngestJsonContext.Default.CompileRequest) : null;
+    }
+}
