@@ -75,7 +75,7 @@ internal static class OperationsEndpoints
     }
 
     internal static async Task<Results<Ok<FreezeState>, ProblemHttpResult>> ClearFreezeAsync(
-        HttpRequest request, [FromServices] IPublicationFreeze freeze, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] IPublicationFreeze freeze, IConfiguration settings, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -95,12 +95,12 @@ internal static class OperationsEndpoints
                 return ApiProblem.NotFrozen("Publication is not frozen; there is nothing to clear.");
             }
 
-            return TypedResults.Ok(await freeze.ClearAsync(reason, Actor(request.HttpContext), cancellationToken).ConfigureAwait(false));
+            return TypedResults.Ok(await freeze.ClearAsync(reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false));
         }
     }
 
     internal static async Task<Results<Ok<RevocationRecord>, ProblemHttpResult>> RevokeAsync(
-        HttpRequest request, [FromServices] IRevocationService revocations, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] IRevocationService revocations, IConfiguration settings, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -123,7 +123,7 @@ internal static class OperationsEndpoints
 
             try
             {
-                return TypedResults.Ok(await revocations.RevokeAsync(tokenId!, reason, Actor(request.HttpContext), cancellationToken).ConfigureAwait(false));
+                return TypedResults.Ok(await revocations.RevokeAsync(tokenId!, reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false));
             }
             catch (KeyNotFoundException)
             {
@@ -138,19 +138,6 @@ internal static class OperationsEndpoints
                 return ApiProblem.NotReady(ex.Message + " Retry later."); // a publication is in progress: not an error, not now
             }
         }
-    }
-
-    /// <summary>
-    /// Who acted: the Entra principal App Service authentication forwards, else the admin key the host checked (its value
-    /// is never read or logged).
-    /// </summary>
-    internal static string Actor(HttpContext http)
-    {
-        var headers = http.Request.Headers;
-        var principal = headers["X-MS-CLIENT-PRINCIPAL-ID"].ToString();
-        var name = headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
-        var actor = principal.Length > 0 ? principal : name.Length > 0 ? name : "admin-key";
-        return actor.Length <= 200 && !actor.Any(char.IsControl) ? actor : "admin-key";
     }
 
     private static bool TryReadReason(JsonElement body, out string reason, out string error)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Testing;
@@ -9,9 +10,11 @@ namespace Rtgf.Functions.Tests.Endpoints;
 public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task ManualRevocation_RevokesWithTheReasonAndTheCallersIdentity_ThenVerifiesAsRevoked()
+    public async Task ManualRevocation_RevokesWithTheReason_LogsTheKeyNotASpoofedPrincipal_ThenVerifiesAsRevoked()
     {
         using var client = api.CreateClient();
+
+        // App Service authentication is off here, so a client-sent principal header must not become the logged actor.
         client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", "operator@example.gov.au");
 
         using var response = await client.PostAsJsonAsync("/ops/revocations", new { tokenId = api.Tokens[0].TokenId, reason = "court order" });
@@ -23,6 +26,23 @@ public sealed class OperationsEndpointsTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal("manual", (await response.ReadObjectAsync())["kind"]!.GetValue<string>());
         Assert.Equal("revoked", verdict["reasons"]![0]!["code"]!.GetValue<string>());
         Assert.Equal("court order", verdict["revocation"]!["reason"]!.GetValue<string>());
+        Assert.Equal("admin-key", (await OperatorActionAsync("revoke-token", api.Tokens[0].TokenId))["actor"]!.GetValue<string>());
+    }
+
+    /// <summary>The operator-action log entry for <paramref name="action"/> on <paramref name="target"/>, read from the log.</summary>
+    private async Task<JsonObject> OperatorActionAsync(string action, string target)
+    {
+        var size = (await api.Integrator.LoadAsync()).Checkpoint.Size;
+        for (var index = size - 1; index >= api.TokenBatch.Checkpoint.Size; index--)
+        {
+            if (JsonNode.Parse(await api.EntryAsync(index)) is JsonObject entry
+                && entry["action"]?.GetValue<string>() == action && entry["target"]?.GetValue<string>() == target)
+            {
+                return entry;
+            }
+        }
+
+        throw new InvalidOperationException($"No {action} entry for {target} in the log.");
     }
 
     [Theory]
