@@ -12,7 +12,7 @@ namespace Rtgf.Functions.Endpoints;
 /// the operator OpenAPI document are in <see cref="IndexFunctions"/>: they need no storage.
 /// </summary>
 public sealed class OperationsFunctions(
-    TimeProvider time, ISyncStatusReader sync, IPublicationFreeze freeze, IRevocationService revocations, TransparencyLog log)
+    TimeProvider time, ISyncStatusReader sync, IPublicationFreeze freeze, IRevocationService revocations, TransparencyLog log, IConfiguration settings)
 {
     [Function(nameof(GetSyncStatus))]
     [Tags("operations"), EndpointSummary("Each source's last sync, staleness and last error, and the publication freeze")]
@@ -38,7 +38,7 @@ public sealed class OperationsFunctions(
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IResult> ClearFreeze(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/freeze/clear")] HttpRequest request, CancellationToken cancellationToken) =>
-        await OperationsEndpoints.ClearFreezeAsync(request, freeze, cancellationToken).ConfigureAwait(false);
+        await OperationsEndpoints.ClearFreezeAsync(request, freeze, settings, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(AuditLog))]
     [Tags("operations"), EndpointSummary("Audit the whole transparency log: checkpoint signature, every entry bundle and tile, the root, stored objects unchanged")]
@@ -59,5 +59,5 @@ public sealed class OperationsFunctions(
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> RevokeToken(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/revocations")] HttpRequest request, CancellationToken cancellationToken) =>
-        await OperationsEndpoints.RevokeAsync(request, revocations, cancellationToken).ConfigureAwait(false);
+        await OperationsEndpoints.RevokeAsync(request, revocations, settings, cancellationToken).ConfigureAwait(false);
 }

@@ -130,7 +130,7 @@ public sealed class ApiFixture() : StoredAppFixture(IssuedAt.AddDays(1))
     public async Task<RegisteredToken> GetTokenAsync(string tokenId) =>
         await Registry.GetAsync(tokenId) ?? throw new InvalidOperationException($"No token {tokenId} is registered.");
 
-    protected override void ConfigureServices(IServiceCollection services)
+    protected override void ConfigureStoredServices(IServiceCollection services)
     {
         services.RemoveAll<IKeySetReader>();
         services.AddSingleton<IKeySetReader>(sp => KeyReads = new CountingKeySetReader(

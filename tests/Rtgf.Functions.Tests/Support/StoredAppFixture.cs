@@ -1,7 +1,4 @@
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Pipeline.Publishing;
@@ -26,7 +23,7 @@ namespace Rtgf.Functions.Tests.Support;
 /// <see cref="SharedAzurite"/>. Subclasses seed data through the real writers (<see cref="Publisher"/>, the freeze, the
 /// source state store) in <see cref="SeedAsync"/>.
 /// </summary>
-public abstract class StoredAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class StoredAppFixture : FunctionsApp
 {
     public const string BaseUrl = "http://localhost";
     public const string Origin = "localhost/rtgf/log";
@@ -62,54 +59,61 @@ public abstract class StoredAppFixture : WebApplicationFactory<Program>, IAsyncL
     /// <summary>The log's verifier key (the issuer key signs checkpoints).</summary>
     public string VerifierKey => new LogIntegrator(Store, Origin, _issuer).VerifierKey.ToString();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _azurite = await SharedAzurite.GetAsync();
         Prefix = _azurite.UniqueName("api");
         await _azurite.BlobService().GetBlobContainerClient(Prefix + "log").CreateAsync();
         await _azurite.BlobService().GetBlobContainerClient(Prefix + "builds").CreateAsync();
+        await StartAsync();
         await SeedAsync();
     }
 
     /// <summary>Publishes <paramref name="build"/> through the app's publisher, as the publish stage does.</summary>
     public Task<Publication> PublishAsync(CompileResult build) => Publisher.PublishAsync(BuildCompilation.ToStored(build), build);
 
-    Task IAsyncLifetime.DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         _issuer.Dispose();
-        return Task.CompletedTask;
     }
 
     protected abstract Task SeedAsync();
 
-    /// <summary>Test doubles a subclass adds over the stored composition (decorators of the real readers, never replacements).</summary>
-    protected virtual void ConfigureServices(IServiceCollection services)
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Rtgf:Issuer"] = BaseUrl,
+        ["Rtgf:PublicBaseUrl"] = BaseUrl,
+        ["Rtgf:LogOrigin"] = Origin,
+        ["RtgfStorage"] = Azurite.ConnectionString,
+    };
+
+    /// <summary>The stored composition in this fixture's tables and containers; subclasses add decorators of the real readers, never replacements.</summary>
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.RemoveAll<IIssuerSigner>();
+        services.AddSingleton<IIssuerSigner>(new TestIssuerSigner(_issuer));
+
+        // The app's stores, in this fixture's tables and containers.
+        services.RemoveAll<IRecordStore>();
+        services.AddSingleton<IRecordStore>(sp => new TableRecordStore(sp.GetRequiredService<TableServiceClient>(), Prefix));
+        services.RemoveAll<ISourceStateStore>();
+        services.AddSingleton<ISourceStateStore>(sp => new TableSourceStateStore(sp.GetRequiredService<TableServiceClient>(), Prefix));
+        services.RemoveAll<IBuildStore>();
+        services.AddSingleton<IBuildStore>(_ => new BlobBuildStore(Azurite.BlobService().GetBlobContainerClient(Prefix + "builds")));
+        services.RemoveAll<ILogObjectStore>();
+        services.AddSingleton<ILogObjectStore>(_ => new BlobLogObjectStore(Azurite.BlobService().GetBlobContainerClient(Prefix + "log")));
+        services.RemoveAll<ILogWriterLock>();
+
+        // The lease is renewed on real time, as in the pipeline tests: the manual clock never fires its timers on its own.
+        services.AddSingleton<ILogWriterLock>(_ => new BlobLogWriterLock(Azurite.BlobService().GetBlobContainerClient(Prefix + "log"), Eventually.RealTime));
+        ConfigureStoredServices(services);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("Rtgf:Issuer", BaseUrl).UseSetting("Rtgf:PublicBaseUrl", BaseUrl).UseSetting("Rtgf:LogOrigin", Origin)
-            .UseSetting("RtgfStorage", Azurite.ConnectionString)
-            .ConfigureTestServices(services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
-                services.RemoveAll<IIssuerSigner>();
-                services.AddSingleton<IIssuerSigner>(new TestIssuerSigner(_issuer));
-
-                // The app's stores, in this fixture's tables and containers.
-                services.RemoveAll<IRecordStore>();
-                services.AddSingleton<IRecordStore>(sp => new TableRecordStore(sp.GetRequiredService<TableServiceClient>(), Prefix));
-                services.RemoveAll<ISourceStateStore>();
-                services.AddSingleton<ISourceStateStore>(sp => new TableSourceStateStore(sp.GetRequiredService<TableServiceClient>(), Prefix));
-                services.RemoveAll<IBuildStore>();
-                services.AddSingleton<IBuildStore>(_ => new BlobBuildStore(Azurite.BlobService().GetBlobContainerClient(Prefix + "builds")));
-                services.RemoveAll<ILogObjectStore>();
-                services.AddSingleton<ILogObjectStore>(_ => new BlobLogObjectStore(Azurite.BlobService().GetBlobContainerClient(Prefix + "log")));
-                services.RemoveAll<ILogWriterLock>();
-
-                // The lease is renewed on real time, as in the pipeline tests: the manual clock never fires its timers on its own.
-                services.AddSingleton<ILogWriterLock>(_ => new BlobLogWriterLock(Azurite.BlobService().GetBlobContainerClient(Prefix + "log"), Eventually.RealTime));
-                ConfigureServices(services);
-            });
+    /// <summary>Test doubles a subclass adds over the stored composition (decorators of the real readers, never replacements).</summary>
+    protected virtual void ConfigureStoredServices(IServiceCollection services)
+    {
+    }
 }
