@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace Rtgf.FunctionsHost.TestWorker;
 
@@ -35,23 +36,30 @@ public sealed class ContractFunctions
     public static IResult Fail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "fail")] HttpRequest request) =>
         throw new InvalidOperationException("The function failed on purpose.");
 
-    /// <summary>Waits until the host cancels the invocation, then says so.</summary>
+    /// <summary>
+    /// Logs that it is waiting (so a test knows the worker is tracking the invocation before it cancels), waits until the
+    /// host cancels the invocation, then logs that too: the host drops the response of a cancelled invocation, so the
+    /// log is what it can observe.
+    /// </summary>
     [Function("WaitForCancel")]
     public static async Task<string> WaitForCancel([QueueTrigger("contract-wait")] string message, FunctionContext context)
     {
+        var logger = context.GetLogger("Contract");
         var cancelled = new TaskCompletionSource();
         using (context.CancellationToken.Register(cancelled.SetResult))
         {
+            ContractLog.Waiting(logger, message);
             await cancelled.Task;
         }
 
+        ContractLog.Cancelled(logger, message);
         return message + " cancelled";
     }
 
     [Function("Tick")]
     [QueueOutput("contract-ticks")]
     public static string Tick([TimerTrigger("%TICK_SCHEDULE%")] TimerInfo timer) =>
-        string.Create(CultureInfo.InvariantCulture, $"tick past-due={timer.IsPastDue} last={timer.ScheduleStatus?.Last:O}");
+        string.Create(CultureInfo.InvariantCulture, $"tick past-due={timer.IsPastDue} last={timer.ScheduleStatus?.Last.ToUniversalTime():O} next={timer.ScheduleStatus?.Next.ToUniversalTime():O}");
 
     /// <summary>A queue message in; two outputs back: one message, and an array the host splits into one message per element.</summary>
     [Function("Consume")]
@@ -68,6 +76,21 @@ public sealed class ContractFunctions
             Many = [message + "-1", message + "-2"],
         };
     }
+
+    /// <summary>A JSON message: <c>colour</c> binds from the message's own properties, <c>id</c> from the message id.</summary>
+    [Function("ConsumeJson")]
+    [QueueOutput("contract-json-out")]
+    public static string ConsumeJson([QueueTrigger("contract-json")] string message, string id, string colour) =>
+        string.Create(CultureInfo.InvariantCulture, $"{id}|{colour}|{message.Length}");
+}
+
+internal static partial class ContractLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "waiting: {Message}")]
+    public static partial void Waiting(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cancelled: {Message}")]
+    public static partial void Cancelled(ILogger logger, string message);
 }
 
 public sealed record EchoResponse(string Id, string Method, string Query, long Length, string Sha256, string InvocationId, string InvocationHeader);

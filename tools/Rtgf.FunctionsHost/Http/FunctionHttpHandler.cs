@@ -83,7 +83,7 @@ public sealed class FunctionHttpHandler : DelegatingHandler
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await ForwardAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -102,6 +102,27 @@ public sealed class FunctionHttpHandler : DelegatingHandler
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Forwards, retrying a refused connection as the host does (DefaultHttpProxyService: up to 10 tries, 50-250 ms apart):
+    /// the worker announces its HttpUri before its Kestrel listens, so the first request can arrive too early. A refused
+    /// connection sent nothing, so the same request (body unread) can go again.
+    /// </summary>
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        const int Attempts = 10;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception) when (attempt < Attempts && exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 250)), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static string? Header(HttpRequestMessage request, string name) =>
