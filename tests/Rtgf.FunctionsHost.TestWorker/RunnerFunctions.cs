@@ -16,6 +16,12 @@ public sealed partial class RunnerFunctions(ILogger<RunnerFunctions> logger)
         return string.Create(CultureInfo.InvariantCulture, $"past-due={timer.IsPastDue}");
     }
 
+    /// <summary>A timer that runs when the host starts and keeps no schedule status.</summary>
+    [Function("RunnerStartup")]
+    public static void Startup([TimerTrigger("%RUNNER_STARTUP_SCHEDULE%", RunOnStartup = true, UseMonitor = false)] TimerInfo timer)
+    {
+    }
+
     /// <summary>A queue named by a setting in, an array out (one message per element), with the delivery count.</summary>
     [Function("RunnerRelay")]
     [QueueOutput("runner-out", Connection = "RtgfStorage")]
