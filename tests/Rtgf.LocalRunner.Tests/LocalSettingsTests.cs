@@ -1,5 +1,3 @@
-using Rtgf.LocalRunner.Hosting;
-
 namespace Rtgf.LocalRunner.Tests;
 
 public sealed class LocalSettingsTests : IDisposable
@@ -33,8 +31,17 @@ public sealed class LocalSettingsTests : IDisposable
     }
 
     [Fact]
-    public void ExpandVariables_ReplacesKnownNamesAndKeepsUnknownOnes() =>
-        Assert.Equal("--port 7 %NOT_A_VARIABLE_ANYWHERE%", HandlerProcess.ExpandVariables("--port %P% %NOT_A_VARIABLE_ANYWHERE%", new Dictionary<string, string?> { ["P"] = "7" }));
+    public void With_TheWorkersOverridesWinWhenResolving()
+    {
+        var settings = LocalSettings.Load(Write("""{"Values":{"QUEUE":"work","RtgfStorage":"UseDevelopmentStorage=true"}}"""));
+
+        var worker = settings.With(new Dictionary<string, string> { ["RtgfStorage"] = "DefaultEndpointsProtocol=http;AccountName=a", ["EXTRA"] = "x" });
+
+        Assert.Equal("work-x", worker.Resolve("%QUEUE%-%EXTRA%"));
+        Assert.True(worker.TryGet("RtgfStorage", out var storage));
+        Assert.Equal("DefaultEndpointsProtocol=http;AccountName=a", storage);
+        Assert.Equal("UseDevelopmentStorage=true", settings.Values["RtgfStorage"]);
+    }
 
     [Fact]
     public void Load_TheRepositorySample_HasAValidScheduleForEverySync()

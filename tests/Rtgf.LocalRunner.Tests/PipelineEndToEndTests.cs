@@ -175,7 +175,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         var since = suite.EventCount;
         var qa = await suite.RunFunctionAsync("qa", new JsonObject { ["buildId"] = forged }.ToJsonString());
         Assert.True(qa.Succeeded, $"phase 3: qa on the forged build failed instead of freezing: {qa}{Recent()}");
-        var logged = await suite.WaitForAsync(e => e.ToJsonString().Contains("RTGF_PIPELINE_DETERMINISM_FAIL", StringComparison.Ordinal), "RTGF_PIPELINE_DETERMINISM_FAIL in the handler's log", since: since);
+        var logged = await suite.WaitForAsync(e => e.ToJsonString().Contains("RTGF_PIPELINE_DETERMINISM_FAIL", StringComparison.Ordinal), "RTGF_PIPELINE_DETERMINISM_FAIL in the worker's log", since: since);
         Assert.Contains(forged, logged.ToJsonString(), StringComparison.Ordinal);
         var frozen = await GetJsonAsync("ops/freeze");
         Assert.True((bool)frozen["isFrozen"]!, frozen.ToJsonString());
@@ -192,19 +192,19 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         var sync = await suite.RunFunctionAsync("tga-sync");
         Assert.True(sync.Succeeded, $"phase 3: tga-sync failed: {sync}{Recent()}");
         var refused = await suite.WaitForAsync(e => Is(e, "publish") && (string?)e["outcome"] == "failed", "the queued publish to be refused while frozen", SettleTimeout, since);
-        // The handler answers a generic 500 (no exception text leaves the process); its log carries the cause.
-        await suite.WaitForAsync(e => (string?)e["event"] == "handler-log" && ((string?)e["line"] ?? string.Empty).Contains("frozen", StringComparison.OrdinalIgnoreCase), "the handler's log to name the freeze", since: since);
+        // The function fails; the worker's log (or the invocation's error line) carries the cause.
+        await suite.WaitForAsync(NamesTheFreeze, "the worker's log to name the freeze", since: since);
         Assert.Contains(Invocations("qa", since), e => (string?)e["outcome"] == "succeeded");
 
         // Refused on every delivery, the message is dead-lettered with the build it carries (re-run after clearing).
-        await suite.WaitForAsync(e => (string?)e["event"] == "dead-letter" && (string?)e["function"] == "publish", "the refused publish message to be dead-lettered", SettleTimeout, since);
+        await suite.WaitForAsync(e => (string?)e["event"] == "poison" && (string?)e["function"] == "publish", "the refused publish message to be dead-lettered", SettleTimeout, since);
         var deadLetters = (await suite.Queue("rtgf-publish-poison").PeekMessagesAsync(32)).Value;
         var build = (string)JsonNode.Parse(Assert.Single(deadLetters).MessageText)!["buildId"]!;
         Assert.NotEqual(forged, build);
         Assert.Contains(suite.Events.Events.Skip(since), e => ((string?)e["line"] ?? string.Empty).Contains($"Build {build} passed QA", StringComparison.Ordinal));
         var manual = await suite.RunFunctionAsync("publish", new JsonObject { ["buildId"] = build }.ToJsonString());
         Assert.False(manual.Succeeded, $"phase 3: publish ran while frozen: {manual}");
-        Assert.Contains(suite.Events.Events.Skip(since), e => (string?)e["event"] == "handler-log" && ((string?)e["line"] ?? string.Empty).Contains("frozen", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(suite.Events.Events.Skip(since), NamesTheFreeze);
         using (var revoke = await suite.Http.PostAsJsonAsync("ops/revocations", new JsonObject { ["tokenId"] = (string)componentBefore["tokenId"]!, ["reason"] = "e2e: must be refused" }))
         {
             var body = await revoke.Content.ReadAsStringAsync();
@@ -470,4 +470,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
     public void Dispose() => Directory.Delete(_files, recursive: true);
 
     private sealed record Checkpoint(long Size, string Root, string Note);
+
+    private static bool NamesTheFreeze(JsonObject e) =>
+        (string?)e["event"] is "log" or "invocation" && e.ToJsonString().Contains("frozen", StringComparison.OrdinalIgnoreCase);
 }

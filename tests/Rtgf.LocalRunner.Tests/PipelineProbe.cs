@@ -62,7 +62,7 @@ internal sealed class PipelineProbe(SuiteRunner suite)
 
     public string Recent() => Environment.NewLine + "recent runner events:" + Environment.NewLine + string.Join(
         Environment.NewLine,
-        suite.Events.Events.Where(e => (string?)e["event"] is "invocation" or "handler-log" or "function-log" or "warning").TakeLast(30).Select(e => e.ToJsonString()));
+        suite.Events.Events.Where(e => (string?)e["event"] is "invocation" or "log" or "poison" or "warning").TakeLast(30).Select(e => e.ToJsonString()));
 
     public async Task<JsonObject> GetJsonAsync(string path) => await GetJsonAsync(suite.Http, path);
 

@@ -9,13 +9,13 @@ public sealed class ShutdownTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("rtgf-shutdown-").FullName;
 
     [Fact]
-    public async Task CtrlC_StopsTheRunnerTheHandlerAndAzurite()
+    public async Task CtrlC_StopsTheRunnerTheWorkerAndAzurite()
     {
         var events = new EventLog();
-        await using var runner = EndToEndTests.StartRunner(_directory, events);
+        await using var runner = EndToEndTests.StartRunner(_directory, events, "0 0 0 1 1 *");
         var ready = await Eventually.ProbeAsync(() => Task.FromResult(events.OfKind("ready").FirstOrDefault()), e => e is not null || runner.HasExited, TimeSpan.FromSeconds(60), "the runner to be ready");
         Assert.NotNull(ready);
-        var handlerPid = (int)ready["handlerPid"]!;
+        var workerPid = (int)ready["workerPid"]!;
         var azuritePid = (int)events.OfKind("azurite").Single()["pid"]!;
 
         Assert.True(runner.Interrupt(), "SIGINT could not be sent");
@@ -23,7 +23,8 @@ public sealed class ShutdownTests : IDisposable
 
         Assert.Equal(0, runner.ExitCode);
         Assert.Equal("stopped", (string?)events.Events[^1]["event"]);
-        Assert.False(IsAlive(handlerPid), "the handler outlived the runner");
+        Assert.Contains(events.Events, e => (string?)e["event"] == "stopping");
+        Assert.False(IsAlive(workerPid), "the worker outlived the runner");
         Assert.False(IsAlive(azuritePid), "Azurite outlived the runner");
     }
 

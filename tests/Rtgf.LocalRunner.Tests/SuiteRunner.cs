@@ -12,8 +12,8 @@ namespace Rtgf.LocalRunner.Tests;
 
 /// <summary>
 /// The whole suite as <c>dotnet run --project tools/Rtgf.LocalRunner</c> runs it, for end-to-end tests: the runner as a
-/// process (JSON events) on the real app's script root, with Azurite in memory on OS-chosen ports, the upstream
-/// simulator (small corpus) and the gateway on a free port. Use it as a class fixture (<c>IClassFixture&lt;SuiteRunner&gt;</c>,
+/// process (JSON events) on the real app's build output (a .NET isolated worker), with Azurite in memory on OS-chosen ports, the upstream
+/// simulator (small corpus) and HTTP on a free port. Use it as a class fixture (<c>IClassFixture&lt;SuiteRunner&gt;</c>,
 /// default options) or start one with <see cref="StartAsync"/> and dispose it.
 /// </summary>
 public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
@@ -34,10 +34,10 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
     /// <summary>Every event the runner has printed so far.</summary>
     public EventLog Events { get; } = new();
 
-    /// <summary>The <c>ready</c> event (http, blob, queue, table, simulator, handlerPid).</summary>
+    /// <summary>The <c>ready</c> event (http, blob, queue, table, simulator, workerPid).</summary>
     public JsonObject Ready { get; private set; } = [];
 
-    /// <summary>The gateway: the app's HTTP routes and the host's admin API, e.g. <c>http://localhost:41234/</c>.</summary>
+    /// <summary>The runner's HTTP front: the app's HTTP routes and the host's admin API, e.g. <c>http://localhost:41234/</c>.</summary>
     public Uri HttpBaseUrl { get; private set; } = new("http://localhost/");
 
     /// <summary>A client on <see cref="HttpBaseUrl"/> (keys are not checked locally, as under <c>func start</c>).</summary>
@@ -49,11 +49,11 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
     /// <summary>A client on <see cref="SimulatorBaseUrl"/>.</summary>
     public HttpClient Simulator => _simulator ?? throw new InvalidOperationException("This runner started no simulator (--upstream none).");
 
-    /// <summary>The storage the handler uses (Azurite), as a connection string.</summary>
+    /// <summary>The storage the worker uses (Azurite), as a connection string.</summary>
     public string StorageConnectionString { get; private set; } = string.Empty;
 
-    /// <summary>The handler's process id (its environment is readable under /proc on Linux).</summary>
-    public int HandlerPid { get; private set; }
+    /// <summary>The worker's process id (its environment is readable under /proc on Linux).</summary>
+    public int WorkerPid { get; private set; }
 
     public ChildProcess Process => _process ?? throw NotReady();
 
@@ -89,7 +89,7 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
             Arguments =
             [
                 Path.Combine(BuildOutput.Directory("Rtgf.LocalRunner"), "rtgf-local.dll"),
-                "--script-root", _options.ScriptRoot ?? BuildOutput.Directory("Rtgf.Functions"),
+                "--app", _options.AppDirectory ?? BuildOutput.Directory("Rtgf.Functions"),
                 "--settings", settings, "--port", port, "--in-memory", "--any-storage-ports", "--output", "json",
                 .. _options.Arguments,
             ],
@@ -113,7 +113,7 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
         }
 
         StorageConnectionString = new AzuriteAccount(new Uri((string)Ready["blob"]!), new Uri((string)Ready["queue"]!), new Uri((string)Ready["table"]!)).ConnectionString;
-        HandlerPid = (int)Ready["handlerPid"]!;
+        WorkerPid = (int)Ready["workerPid"]!;
     }
 
     /// <summary>Runs a function now (<c>POST /admin/functions/{name}?wait=true</c>) and returns its outcome; input is a queue message body.</summary>
@@ -151,7 +151,7 @@ public sealed class SuiteRunner : IAsyncLifetime, IAsyncDisposable
             timeout ?? _options.Wait,
             what).ContinueWith(t => t.Result!, TaskScheduler.Default);
 
-    /// <summary>Stops the runner as Ctrl-C does (it stops the handler, the simulator and Azurite), then removes its files.</summary>
+    /// <summary>Stops the runner as Ctrl-C does (it stops the worker, the simulator and Azurite), then removes its files.</summary>
     public async Task DisposeAsync()
     {
         _http?.Dispose();

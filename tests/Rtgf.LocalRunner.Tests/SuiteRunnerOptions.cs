@@ -6,8 +6,8 @@ public sealed record SuiteRunnerOptions
     /// <summary>A schedule no test run reaches (midnight on 1 January), so pipeline tests run syncs when they choose.</summary>
     public const string NeverInATestRun = "0 0 0 1 1 *";
 
-    /// <summary>The script root; null runs the real app (functions/Rtgf.Functions' build output, a script root).</summary>
-    public string? ScriptRoot { get; init; }
+    /// <summary>The app's build output; null runs the real app (functions/Rtgf.Functions' build output).</summary>
+    public string? AppDirectory { get; init; }
 
     /// <summary>
     /// App settings over the repository's local.settings.sample.json (whose <c>*_SCHEDULE</c> settings are first set to
@@ -15,7 +15,7 @@ public sealed record SuiteRunnerOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>More runner arguments, e.g. <c>--upstream none</c> or <c>--max-delivery-count 3</c>.</summary>
+    /// <summary>More runner arguments, e.g. <c>--upstream none</c> or <c>--max-request-body-size 1000</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary>How long <see cref="SuiteRunner.WaitForAsync"/> waits by default (also the start-up limit).</summary>

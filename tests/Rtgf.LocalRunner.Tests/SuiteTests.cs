@@ -8,7 +8,7 @@ using Rtgf.Testing;
 namespace Rtgf.LocalRunner.Tests;
 
 /// <summary>
-/// The one local command on the real app: the runner starts the upstream simulator and points the handler at it,
+/// The one local command on the real app: the runner starts the upstream simulator and points the worker at it,
 /// gives it an issuer key and address, and serves the app and the admin API on localhost.
 /// </summary>
 public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
@@ -31,7 +31,7 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
     [Fact]
     public async Task Handler_GetsUpstreamSettingsThatReachTheSimulator()
     {
-        var environment = HandlerEnvironment();
+        var environment = WorkerEnvironment();
         var root = suite.SimulatorBaseUrl!.AbsoluteUri;
 
         Assert.Equal(root + "Deewr.Tga.WebServices/", environment["Upstream__Tga__BaseUrl"]);
@@ -50,7 +50,7 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
     [Fact]
     public async Task Handler_GetsTheGatewayAsIssuerAndAnOwnerOnlyDevelopmentKey()
     {
-        var environment = HandlerEnvironment();
+        var environment = WorkerEnvironment();
         var signing = await suite.WaitForAsync(e => (string?)e["event"] == "signing", "the signing event");
 
         var gateway = suite.HttpBaseUrl.AbsoluteUri.TrimEnd('/');
@@ -100,37 +100,36 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
     {
         await using var runner = await SuiteRunner.StartAsync(new SuiteRunnerOptions
         {
-            ScriptRoot = BuildOutput.Directory("Rtgf.LocalRunner.TestHandler"),
+            AppDirectory = BuildOutput.Directory("Rtgf.FunctionsHost.TestWorker"),
             Settings = new Dictionary<string, string>
             {
                 ["TICK_SCHEDULE"] = SuiteRunnerOptions.NeverInATestRun,
-                ["WORK_QUEUE"] = "work",
-                ["DONE_QUEUE"] = "done",
-                ["POISON_QUEUE"] = "poison-input",
+                ["RUNNER_TICK_SCHEDULE"] = SuiteRunnerOptions.NeverInATestRun,
+                ["RUNNER_IN_QUEUE"] = "runner-in",
             },
             Arguments = ["--upstream", "none"],
         });
 
         var before = runner.EventCount;
 
-        var run = await runner.RunFunctionAsync("tick");
+        var run = await runner.RunFunctionAsync("RunnerTick");
 
         Assert.True(run.Succeeded, run.ToString());
-        var invocation = await runner.WaitForAsync(e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick", "the tick invocation", since: before);
-        Assert.DoesNotContain(runner.Events.Events.Take(before), e => (string?)e["event"] == "invocation" && (string?)e["function"] == "tick"); // its schedule is parked
+        var invocation = await runner.WaitForAsync(e => (string?)e["event"] == "invocation" && (string?)e["function"] == "RunnerTick", "the tick invocation", since: before);
+        Assert.DoesNotContain(runner.Events.Events.Take(before), e => (string?)e["event"] == "invocation" && (string?)e["function"] == "RunnerTick"); // its schedule is parked
         Assert.True((bool?)invocation["manual"]);
         Assert.Null(runner.SimulatorBaseUrl);
         Assert.False((bool?)(await runner.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event"))["started"]);
-        Assert.False(ReadEnvironment(runner.HandlerPid).ContainsKey("Upstream__Tga__BaseUrl"));
+        Assert.False(ReadEnvironment(runner.WorkerPid).ContainsKey("Upstream__Tga__BaseUrl"));
     }
 
-    private Dictionary<string, string> HandlerEnvironment() => ReadEnvironment(suite.HandlerPid);
+    private Dictionary<string, string> WorkerEnvironment() => ReadEnvironment(suite.WorkerPid);
 
-    // What the handler really got: its process environment as the kernel recorded it at exec.
+    // What the worker really got: its process environment as the kernel recorded it at exec.
     private static Dictionary<string, string> ReadEnvironment(int pid)
     {
         var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ";
-        Assert.True(File.Exists(path), $"{path} is missing: these tests read the handler's environment from /proc (Linux)");
+        Assert.True(File.Exists(path), $"{path} is missing: these tests read the worker's environment from /proc (Linux)");
         return File.ReadAllText(path)
             .Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(entry => entry.Split('=', 2))

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Rtgf.LocalRunner;
 
 /// <summary>
-/// A <c>local.settings.json</c>: the app settings (<c>Values</c>) the handler gets as environment variables,
+/// A <c>local.settings.json</c>: the app settings (<c>Values</c>) the worker gets as environment variables,
 /// and the HTTP port (<c>Host.LocalHttpPort</c>).
 /// </summary>
-internal sealed record LocalSettings(string Path, IReadOnlyDictionary<string, string> Values, int? LocalHttpPort)
+internal sealed partial record LocalSettings(string Path, IReadOnlyDictionary<string, string> Values, int? LocalHttpPort)
 {
     public static LocalSettings Load(string path)
     {
@@ -42,7 +43,7 @@ internal sealed record LocalSettings(string Path, IReadOnlyDictionary<string, st
     public string? Resolve(string value)
     {
         var resolved = value;
-        foreach (var name in Rtgf.CustomHandler.Catalog.FunctionDefinition.SettingReferences(value))
+        foreach (var name in SettingReference().Matches(value).Select(m => m.Groups["name"].Value).Distinct(StringComparer.Ordinal))
         {
             if (!TryGet(name, out var setting))
             {
@@ -53,6 +54,18 @@ internal sealed record LocalSettings(string Path, IReadOnlyDictionary<string, st
         }
 
         return resolved;
+    }
+
+    /// <summary>This file's settings with <paramref name="overrides"/> on top, as the settings the worker gets (for resolving <c>%NAME%</c>).</summary>
+    public LocalSettings With(IReadOnlyDictionary<string, string> overrides)
+    {
+        var values = new Dictionary<string, string>(Values, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in overrides)
+        {
+            values[name] = value;
+        }
+
+        return this with { Values = values };
     }
 
     public bool TryGet(string name, out string value)
@@ -67,4 +80,7 @@ internal sealed record LocalSettings(string Path, IReadOnlyDictionary<string, st
         value = Environment.GetEnvironmentVariable(name) ?? string.Empty;
         return value.Length > 0;
     }
+
+    [GeneratedRegex("%(?<name>[A-Za-z0-9_]+)%", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingReference();
 }

@@ -1,14 +1,19 @@
-using Azure.Storage.Queues;
-using Rtgf.CustomHandler.Invocation;
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Rtgf.FunctionsHost.Channel;
+using Rtgf.FunctionsHost.Rpc;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;
 using Rtgf.Testing;
 
 namespace Rtgf.LocalRunner.Tests.Triggers;
 
-/// <summary>Timers on a manual clock: fire at each occurrence, catch up a missed run once (IsPastDue), keep status.</summary>
+/// <summary>
+/// Timers on a manual clock, with the test worker's timer functions (their real bindings) and a scripted worker: fire at
+/// each occurrence, catch up a missed run once (IsPastDue), keep status.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class TimerSchedulerTests(AzuriteFixture azurite)
+public sealed class TimerSchedulerTests(AzuriteFixture azurite, TestWorkerFunctions functions) : IClassFixture<TestWorkerFunctions>
 {
     private static readonly DateTimeOffset Midnight = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
@@ -17,19 +22,18 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
     public async Task Schedule_FiresAtEachOccurrenceWithTheStatusTheHostPasses()
     {
         var time = new ManualTimeProvider(Midnight.AddSeconds(1));
-        var handler = new ScriptedHttpHandler().Succeed().Succeed();
-        await using var run = await StartAsync(time, handler, useMonitor: true, runOnStartup: false);
+        await using var run = await StartAsync(time, "RunnerTick");
 
         await AdvanceToNextAsync(time, run);
-        await Eventually.ProbeAsync(() => Task.FromResult(handler.Requests.Count), n => n == 1, Wait, "the first run");
+        await Eventually.ProbeAsync(() => Task.FromResult(run.Requests.Count), n => n == 1, Wait, "the first run");
         await AdvanceToNextAsync(time, run);
-        await Eventually.ProbeAsync(() => Task.FromResult(handler.Requests.Count), n => n == 2, Wait, "the second run");
+        await Eventually.ProbeAsync(() => Task.FromResult(run.Requests.Count), n => n == 2, Wait, "the second run");
 
-        var timers = handler.Envelopes().Select(e => TimerInfo.From(e.Trigger("timer"))).ToList();
-        Assert.All(timers, t => Assert.False(t.IsPastDue));
-        Assert.Equal([Midnight.AddMinutes(5), Midnight.AddMinutes(10)], timers.Select(t => t.Last!.Value));
-        Assert.Equal([Midnight.AddMinutes(10), Midnight.AddMinutes(15)], timers.Select(t => t.Next!.Value));
-        var status = await Eventually.ProbeAsync(() => run.Store.ReadAsync("tick", CancellationToken.None), s => s?.Next == Midnight.AddMinutes(15), Wait, "the saved status");
+        var timers = run.Requests.Select(TimerInfo).ToList();
+        Assert.All(timers, t => Assert.False((bool)t["IsPastDue"]!));
+        Assert.Equal([Midnight.AddMinutes(5), Midnight.AddMinutes(10)], timers.Select(t => t["ScheduleStatus"]!["Last"]!.GetValue<DateTimeOffset>()));
+        Assert.Equal([Midnight.AddMinutes(10), Midnight.AddMinutes(15)], timers.Select(t => t["ScheduleStatus"]!["Next"]!.GetValue<DateTimeOffset>()));
+        var status = await Eventually.ProbeAsync(() => run.Store.ReadAsync("RunnerTick", CancellationToken.None), s => s?.Next == Midnight.AddMinutes(15), Wait, "the saved status");
         Assert.Equal(Midnight.AddMinutes(10), status!.Last);
     }
 
@@ -37,15 +41,14 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
     public async Task RunMissedWhileStopped_FiresOnceAtStartAsPastDue()
     {
         var time = new ManualTimeProvider(Midnight.AddMinutes(12));
-        var handler = new ScriptedHttpHandler().Succeed();
         var store = await StoreAsync();
-        await store.WriteAsync("tick", new TimerStatus(Midnight, Midnight.AddMinutes(5), Midnight), CancellationToken.None);
+        await store.WriteAsync("RunnerTick", new TimerStatus(Midnight, Midnight.AddMinutes(5), Midnight), CancellationToken.None);
 
-        await using var run = await StartAsync(time, handler, useMonitor: true, runOnStartup: false, store);
-        await Eventually.ProbeAsync(() => Task.FromResult(handler.Requests.Count), n => n == 1, Wait, "the catch-up run");
+        await using var run = await StartAsync(time, "RunnerTick", store);
+        await Eventually.ProbeAsync(() => Task.FromResult(run.Requests.Count), n => n == 1, Wait, "the catch-up run");
 
-        Assert.True(TimerInfo.From(Assert.Single(handler.Envelopes()).Trigger("timer")).IsPastDue);
-        // The runner records the invocation after the handler answers, so the event can trail the request.
+        Assert.True((bool)TimerInfo(Assert.Single(run.Requests))["IsPastDue"]!);
+        // The runner records the invocation after the worker answers, so the event can trail the request.
         var invocations = await Eventually.ProbeAsync(() => Task.FromResult(run.Events.OfKind("invocation").ToList()), e => e.Count > 0, Wait, "the invocation event");
         Assert.Equal("true", Assert.Single(invocations)["pastDue"]!.ToString().ToLowerInvariant());
     }
@@ -54,15 +57,13 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
     public async Task RunOnStartup_FiresAtOnce_AndWithoutMonitorHasNoStatus()
     {
         var time = new ManualTimeProvider(Midnight.AddMinutes(1));
-        var handler = new ScriptedHttpHandler().Succeed();
+        await using var run = await StartAsync(time, "RunnerStartup");
+        await Eventually.ProbeAsync(() => Task.FromResult(run.Requests.Count), n => n == 1, Wait, "the start-up run");
 
-        await using var run = await StartAsync(time, handler, useMonitor: false, runOnStartup: true);
-        await Eventually.ProbeAsync(() => Task.FromResult(handler.Requests.Count), n => n == 1, Wait, "the start-up run");
-
-        var timer = TimerInfo.From(Assert.Single(handler.Envelopes()).Trigger("timer"));
-        Assert.False(timer.IsPastDue);
-        Assert.Null(timer.Next);
-        Assert.Null(await run.Store.ReadAsync("tick", CancellationToken.None));
+        var timer = TimerInfo(Assert.Single(run.Requests));
+        Assert.False((bool)timer["IsPastDue"]!);
+        Assert.Null(timer["ScheduleStatus"]);
+        Assert.Null(await run.Store.ReadAsync("RunnerStartup", CancellationToken.None));
     }
 
     private static async Task AdvanceToNextAsync(ManualTimeProvider time, TimerRun run)
@@ -81,21 +82,29 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
         return store;
     }
 
-    private async Task<TimerRun> StartAsync(ManualTimeProvider time, ScriptedHttpHandler handler, bool useMonitor, bool runOnStartup, TimerStatusStore? store = null)
+    // The TimerInfo the worker would bind: the trigger parameter's JSON.
+    private static JsonNode TimerInfo(InvocationRequest request) => JsonNode.Parse(Assert.Single(request.InputData).Data.Json)!;
+
+    private async Task<TimerRun> StartAsync(ManualTimeProvider time, string functionName, TimerStatusStore? store = null)
     {
         store ??= await StoreAsync();
         var events = new EventLog();
         var runner = events.Runner(time);
-        var http = new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:9/") };
-        var queues = new LocalQueues(azurite.QueueService(new QueueClientOptions()));
-        var invoker = new FunctionInvoker(new HandlerClient(http, time), new OutputBindings(queues, new LocalSettings("test", new Dictionary<string, string>(), null), runner), runner, time);
-        var function = ScriptedHandler.Function("tick", $$"""{"type":"timerTrigger","direction":"in","name":"timer","schedule":"0 */5 * * * *","useMonitor":{{(useMonitor ? "true" : "false")}},"runOnStartup":{{(runOnStartup ? "true" : "false")}}}""");
-        var scheduler = new TimerScheduler(function, Rtgf.Pipeline.Scheduling.TimerSchedule.Parse("0 */5 * * * *"), store, invoker, runner);
+        var requests = new ConcurrentQueue<InvocationRequest>();
+        Task<InvocationResult> Worker(InvocationRequest request, CancellationToken cancellationToken)
+        {
+            requests.Enqueue(request);
+            return Task.FromResult(new InvocationResult(request.InvocationId, StatusResult.Types.Status.Success, null, null, []));
+        }
+
+        var queues = new StorageQueues(new LocalSettings("test", new Dictionary<string, string>(), null), base64: true);
+        var invoker = new FunctionRunner(Worker, queues, runner, time);
+        var scheduler = new TimerScheduler(functions[functionName], Rtgf.Pipeline.Scheduling.TimerSchedule.Parse("0 */5 * * * *"), store, invoker, runner);
         var stop = new CancellationTokenSource();
-        return new TimerRun(scheduler.RunAsync(stop.Token), stop, http, store, events);
+        return new TimerRun(scheduler.RunAsync(stop.Token), stop, requests, store, events);
     }
 
-    private sealed record TimerRun(Task Running, CancellationTokenSource Stop, HttpClient Http, TimerStatusStore Store, EventLog Events) : IAsyncDisposable
+    private sealed record TimerRun(Task Running, CancellationTokenSource Stop, ConcurrentQueue<InvocationRequest> Requests, TimerStatusStore Store, EventLog Events) : IAsyncDisposable
     {
         public int Advanced { get; set; }
 
@@ -104,7 +113,6 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite)
             await Stop.CancelAsync();
             await Running.WaitAsync(TimeSpan.FromSeconds(30));
             Stop.Dispose();
-            Http.Dispose();
         }
     }
 }

@@ -1,9 +1,8 @@
-using System.Runtime.InteropServices;
 using Rtgf.Tooling;
 
 namespace Rtgf.LocalRunner.Hosting;
 
-/// <summary>What a fresh checkout needs before a local run: Azurite from the lockfile, and the app's script root.</summary>
+/// <summary>What a fresh checkout needs before a local run: Azurite from the lockfile, and the app's build.</summary>
 internal static class DevelopmentTools
 {
     /// <summary>Installs the npm packages (Azurite) from package-lock.json if they are missing.</summary>
@@ -19,30 +18,40 @@ internal static class DevelopmentTools
     }
 
     /// <summary>
-    /// Publishes the function app for this machine into a script root (host.json, function folders and a
-    /// self-contained handler: the same files a deployment zip holds) and returns its path.
+    /// Builds the function app (<c>dotnet build functions/Rtgf.Functions -c Release</c>) and returns its build output: a
+    /// normal isolated worker app (worker.config.json, functions.metadata, host.json) as <c>func start</c> runs it. The
+    /// build's own progress lines are passed on, so a first build (restore, the SDK's extension project) is not silent.
     /// </summary>
-    public static async Task<string> PublishScriptRootAsync(string repositoryRoot, RunnerEvents events, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<string> BuildAppAsync(string repositoryRoot, RunnerEvents events, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var output = Path.Combine(repositoryRoot, "artifacts", "local", "scriptroot");
         var project = Path.Combine(repositoryRoot, "functions", "Rtgf.Functions", "Rtgf.Functions.csproj");
-        events.Emit("build", ("message", "publishing functions/Rtgf.Functions as a script root"), ("output", output));
+        var output = Path.Combine(repositoryRoot, "artifacts", "bin", "Rtgf.Functions", "release");
+        events.Emit("build", ("message", "building functions/Rtgf.Functions (Release); a first build restores packages and can take a minute"), ("output", output));
         var started = timeProvider.GetTimestamp();
         await RunAsync(
             "dotnet",
-            ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "-o", output, "-p:PublishReadyToRun=false", "--nologo", "-v", "quiet"],
+            ["build", project, "-c", "Release", "--nologo", "-v", "minimal", "-clp:NoSummary"],
             repositoryRoot,
-            "dotnet publish",
-            cancellationToken).ConfigureAwait(false);
-        events.Emit("build", ("message", "script root ready"), ("durationMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
+            "dotnet build",
+            cancellationToken,
+            (line, _) =>
+            {
+                // Progress ("Restored …", "Project -> path") and errors; not the blank lines and banners.
+                var text = line.Trim();
+                if (text.Length > 0 && (text.Contains(" -> ", StringComparison.Ordinal) || text.StartsWith("Restor", StringComparison.Ordinal) || text.Contains("error", StringComparison.OrdinalIgnoreCase)))
+                {
+                    events.Emit("build", ("message", text));
+                }
+            }).ConfigureAwait(false);
+        events.Emit("build", ("message", "app built"), ("durationMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
         return output;
     }
 
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string what, CancellationToken cancellationToken)
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string what, CancellationToken cancellationToken, Action<string, bool>? output = null)
     {
         try
         {
-            await ChildProcess.RunAsync(new ChildProcessStartInfo(what, fileName) { Arguments = arguments, WorkingDirectory = workingDirectory }, cancellationToken).ConfigureAwait(false);
+            await ChildProcess.RunAsync(new ChildProcessStartInfo(what, fileName) { Arguments = arguments, WorkingDirectory = workingDirectory, OnOutputLine = output }, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {

@@ -1,77 +1,58 @@
-using Rtgf.Azure.Queues;
-using Rtgf.CustomHandler.Metadata;
-using Rtgf.LocalRunner.Invocation;
+using Azure.Storage.Queues;
+using Rtgf.FunctionsHost.Functions;
+using Rtgf.LocalRunner.Triggers;
 using Rtgf.Pipeline.Scheduling;
 
 namespace Rtgf.LocalRunner.Hosting;
 
 /// <summary>
-/// What the runner will do for each function of a script root, with app settings resolved. A function the host
-/// would not load (missing schedule setting, bad queue name, reserved route) is reported and left out, as the
-/// host leaves it out.
+/// What the runner does for each function the worker loaded, with app settings resolved. A function the host would not
+/// run (missing schedule setting, bad queue name, unknown trigger) is reported and left out, as the host leaves it out.
 /// </summary>
 internal sealed class FunctionPlan
 {
-    private FunctionPlan(IReadOnlyList<TimerPlan> timers, IReadOnlyList<QueueTriggerPlan> queueTriggers, IReadOnlyList<string> queues)
+    private FunctionPlan(IReadOnlyList<TimerPlan> timers, IReadOnlyList<QueueTriggerPlan> queueTriggers)
     {
         Timers = timers;
         QueueTriggers = queueTriggers;
-        Queues = queues;
     }
 
     public IReadOnlyList<TimerPlan> Timers { get; }
 
     public IReadOnlyList<QueueTriggerPlan> QueueTriggers { get; }
 
-    /// <summary>Every queue the run reads or writes, dead-letter queues included.</summary>
-    public IReadOnlyList<string> Queues { get; }
-
-    public static FunctionPlan Create(ScriptRoot scriptRoot, LocalSettings settings, RunnerEvents events)
+    public static FunctionPlan Create(IEnumerable<HostedFunction> functions, StorageQueues queues, string routePrefix, RunnerEvents events)
     {
         var timers = new List<TimerPlan>();
         var triggers = new List<QueueTriggerPlan>();
-        var queues = new List<string>();
-        foreach (var function in scriptRoot.Functions)
+        foreach (var function in functions.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            var trigger = function.Trigger;
-            string? detail;
+            string detail;
             try
             {
-                detail = trigger.Type switch
+                detail = function switch
                 {
-                    "timerTrigger" => PlanTimer(function, settings, timers),
-                    "serviceBusTrigger" or "queueTrigger" => PlanQueue(function, settings, triggers, queues),
-                    "httpTrigger" => PlanHttp(function, scriptRoot.Host),
-                    _ => throw new RunnerException($"trigger type '{trigger.Type}' is not supported by the local runner"),
+                    { IsTimer: true } => PlanTimer(function, queues.Settings, timers),
+                    { IsQueue: true } => PlanQueue(function, queues, triggers),
+                    { IsHttp: true } => PlanHttp(function, routePrefix),
+                    _ => throw new RunnerException($"trigger type '{function.Trigger.Type}' is not supported by the local runner"),
                 };
             }
             catch (RunnerException e)
             {
-                events.Emit("function", ("name", function.Name), ("trigger", trigger.Type), ("status", "disabled"), ("reason", e.Message));
+                events.Emit("function", ("name", function.Name), ("trigger", function.Trigger.Type), ("status", "disabled"), ("reason", e.Message));
                 continue;
             }
 
-            foreach (var output in function.Outputs.Where(o => o.Type is "serviceBus" or "queue"))
-            {
-                var queue = settings.Resolve(output.GetString("queueName") ?? string.Empty);
-                if (queue is null || !IsQueueName(queue))
-                {
-                    events.Emit("warning", ("function", function.Name), ("message", $"output '{output.Name}' has no usable queue name ('{output.GetString("queueName")}'); invocations that write to it will fail"));
-                    continue;
-                }
-
-                queues.Add(queue);
-            }
-
-            events.Emit("function", ("name", function.Name), ("trigger", trigger.Type), ("status", "enabled"), ("detail", detail), ("outputs", function.Outputs.Select(o => o.Name).ToList()));
+            events.Emit("function", ("name", function.Name), ("trigger", function.Trigger.Type), ("status", "enabled"), ("detail", detail), ("outputs", function.Outputs.Select(o => o.Name).ToList()));
         }
 
-        return new FunctionPlan(timers, triggers, [.. queues.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        return new FunctionPlan(timers, triggers);
     }
 
-    private static string PlanTimer(FunctionMetadata function, LocalSettings settings, List<TimerPlan> timers)
+    private static string PlanTimer(HostedFunction function, LocalSettings settings, List<TimerPlan> timers)
     {
-        var raw = function.Trigger.GetString("schedule") ?? throw new RunnerException("the timer has no schedule");
+        var raw = function.Trigger.Property("schedule") ?? throw new RunnerException("the timer has no schedule");
         var expression = settings.Resolve(raw) ?? throw new RunnerException($"the schedule {raw} names an app setting that is not set");
         try
         {
@@ -86,51 +67,23 @@ internal sealed class FunctionPlan
         return expression;
     }
 
-    private static string PlanQueue(FunctionMetadata function, LocalSettings settings, List<QueueTriggerPlan> triggers, List<string> queues)
+    private static string PlanQueue(HostedFunction function, StorageQueues queues, List<QueueTriggerPlan> triggers)
     {
-        var raw = function.Trigger.GetString("queueName") ?? throw new RunnerException("the trigger names no queue");
-        var queue = settings.Resolve(raw) ?? throw new RunnerException($"the queue {raw} names an app setting that is not set");
-        var isServiceBus = function.Trigger.Type == "serviceBusTrigger";
-        var deadLetter = isServiceBus ? LocalQueues.DeadLetterQueue(queue) : LocalQueues.PoisonQueue(queue);
-        if (!IsQueueName(queue) || !IsQueueName(deadLetter))
-        {
-            throw new RunnerException($"'{queue}' cannot be a local queue name (3-52 lowercase letters, digits and single hyphens)");
-        }
-
-        triggers.Add(new QueueTriggerPlan(function, isServiceBus, queue, deadLetter));
-        queues.Add(queue);
-        queues.Add(deadLetter);
-        return queue;
+        var queue = queues.Queue(function.Trigger);
+        var poison = queues.Queue(function.Trigger, QueueListener.PoisonQueueName(queue.Name));
+        triggers.Add(new QueueTriggerPlan(function, queue, poison));
+        return queue.Name;
     }
 
-    private static string PlanHttp(FunctionMetadata function, HostJson host)
+    private static string PlanHttp(HostedFunction function, string routePrefix)
     {
-        var route = function.Trigger.GetString("route") ?? function.Name;
-        if (route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RunnerException($"the route '{route}' conflicts with the host's built-in routes");
-        }
-
-        var methods = function.Trigger.GetStrings("methods");
-        var level = function.Trigger.GetString("authLevel") ?? "function";
-        var forwarded = host.EnableForwardingHttpRequest && function.IsHttpInAndOut ? "forwarded" : "envelope";
-        return $"/{(string.IsNullOrEmpty(host.RoutePrefix) ? string.Empty : host.RoutePrefix.Trim('/') + "/")}{route} [{(methods.Count == 0 ? "all" : string.Join(",", methods))}] {level} {forwarded}";
+        var route = function.Trigger.Property("route") is { Length: > 0 } given ? given : function.Name;
+        var methods = function.Trigger.Strings("methods");
+        var level = function.Trigger.Property("authLevel") ?? "function";
+        return $"/{(string.IsNullOrEmpty(routePrefix) ? string.Empty : routePrefix.Trim('/') + "/")}{route} [{(methods.Count == 0 ? "all" : string.Join(",", methods))}] {level.ToLowerInvariant()}";
     }
 
-    private static bool IsQueueName(string name)
-    {
-        try
-        {
-            QueueLimits.ValidateQueueName(name);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public sealed record TimerPlan(HostedFunction Function, TimerSchedule Schedule);
 
-    public sealed record TimerPlan(FunctionMetadata Function, TimerSchedule Schedule);
-
-    public sealed record QueueTriggerPlan(FunctionMetadata Function, bool IsServiceBus, string Queue, string DeadLetterQueue);
+    public sealed record QueueTriggerPlan(HostedFunction Function, QueueClient Queue, QueueClient PoisonQueue);
 }

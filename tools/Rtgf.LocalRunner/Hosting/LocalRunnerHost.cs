@@ -1,7 +1,7 @@
+using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Rtgf.CustomHandler.Metadata;
+using Rtgf.FunctionsHost.Channel;
 using Rtgf.LocalRunner.Http;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;
@@ -15,13 +15,16 @@ internal sealed record RunnerOptions
 {
     public required string RepositoryRoot { get; init; }
 
-    /// <summary>The script root to run; null publishes functions/Rtgf.Functions first.</summary>
-    public string? ScriptRoot { get; init; }
+    /// <summary>The worker app's build output to run; null builds functions/Rtgf.Functions first.</summary>
+    public string? AppDirectory { get; init; }
 
     /// <summary>local.settings.json; null means ./local.settings.json, else the repository's sample.</summary>
     public string? SettingsPath { get; init; }
 
     public int? Port { get; init; }
+
+    /// <summary>Request bodies above this many bytes are refused with a 413 (the host's maxRequestBodySize).</summary>
+    public long MaxRequestBodySize { get; init; } = HttpFront.DefaultMaxRequestBodySize;
 
     /// <summary>A storage connection string to use instead of starting Azurite.</summary>
     public string? Storage { get; init; }
@@ -32,9 +35,6 @@ internal sealed record RunnerOptions
     /// <summary>Let the OS pick Azurite's ports instead of trying 10000-10002 first.</summary>
     public bool AnyStoragePorts { get; init; }
 
-    /// <summary>Deliveries before a Service Bus message is dead-lettered (the queue's MaxDeliveryCount; Azure's default is 10).</summary>
-    public int MaxDeliveryCount { get; init; } = 10;
-
     /// <summary>Start the upstream simulator and point the connectors at it (the default), or leave the Upstream settings alone.</summary>
     public UpstreamMode Upstream { get; init; } = UpstreamMode.Simulator;
 
@@ -43,18 +43,17 @@ internal sealed record RunnerOptions
 
     /// <summary>The simulator's port on 127.0.0.1; 0 lets the OS choose.</summary>
     public int SimulatorPort { get; init; }
-
-    /// <summary>How long a delivered message stays locked (the queue's LockDuration).</summary>
-    public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
-/// A local run: Azurite, the upstream simulator, the handler and the host's part (timers, queues, bindings, HTTP)
-/// from one script root, stopped in order on Ctrl-C with everything it started.
+/// A local run, as the Functions host runs the app: Azurite, the upstream simulator, the gRPC endpoint, the worker
+/// process (the app's build output), its timers and Storage queue triggers, and HTTP on localhost; stopped in reverse
+/// order on Ctrl-C (WorkerTerminate, then the worker process ends) with everything it started.
 /// </summary>
 internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events, TimeProvider timeProvider)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(90);
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
@@ -80,110 +79,152 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var settings = LoadSettings();
         events.Emit("settings", ("path", settings.Path));
 
-        var scriptRootPath = options.ScriptRoot ?? await DevelopmentTools.PublishScriptRootAsync(options.RepositoryRoot, events, timeProvider, stop).ConfigureAwait(false);
-        ScriptRoot scriptRoot;
-        try
-        {
-            scriptRoot = ScriptRoot.Load(scriptRootPath);
-        }
-        catch (ScriptRootException e)
-        {
-            throw new RunnerException(e.Message, e);
-        }
-
-        events.Emit("script-root", ("path", scriptRoot.Path), ("functions", scriptRoot.Functions.Count));
+        var appDirectory = Path.GetFullPath(options.AppDirectory ?? await DevelopmentTools.BuildAppAsync(options.RepositoryRoot, events, timeProvider, stop).ConfigureAwait(false));
+        var hostJson = AppHostJson.Load(appDirectory);
+        events.Emit("app", ("path", appDirectory), ("routePrefix", hostJson.RoutePrefix));
 
         // The simulator starts while Azurite does (the national world takes seconds to generate).
         var upstream = StartUpstreamAsync(stop);
         cleanup.Push(() => StopUpstreamAsync(upstream));
         var storage = await StartStorageAsync(cleanup, stop).ConfigureAwait(false);
-        var queueEncoding = string.Equals(scriptRoot.Host.Queues.MessageEncoding, "none", StringComparison.OrdinalIgnoreCase)
-            ? QueueMessageEncoding.None
-            : QueueMessageEncoding.Base64;
-        var queues = new LocalQueues(new QueueServiceClient(storage, new QueueClientOptions { MessageEncoding = queueEncoding }));
-        var plan = FunctionPlan.Create(scriptRoot, settings, events);
-        await queues.CreateAsync(plan.Queues, stop).ConfigureAwait(false);
         var blobs = new BlobServiceClient(storage);
         var timerStatus = new TimerStatusStore(blobs.GetBlobContainerClient(TimerStatusStore.ContainerName), "rtgf-local");
         await timerStatus.CreateAsync(stop).ConfigureAwait(false);
 
         var port = options.Port ?? settings.LocalHttpPort ?? 7071;
         var simulator = await upstream.ConfigureAwait(false);
-        var environment = HandlerEnvironment(settings, storage);
+        var environment = WorkerEnvironment(settings, storage);
         SettingDefaults.Apply(environment, settings, DevelopmentDefaults(settings, simulator, port, cleanup));
-        var started = timeProvider.GetTimestamp();
-        var (handlerProcess, handlerPort) = await HandlerProcess.StartAsync(
-            scriptRoot,
-            environment,
-            (line, isError) => events.Emit("handler-log", ("stream", isError ? "stderr" : "stdout"), ("line", line)),
-            TimeSpan.FromSeconds(60),
-            timeProvider,
-            stop).ConfigureAwait(false);
-        cleanup.Push(async () => await handlerProcess.DisposeAsync().ConfigureAwait(false));
-        events.Emit("handler", ("pid", handlerProcess.Id), ("port", handlerPort), ("readyMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
+        var workerSettings = settings.With(environment);
 
-        // As the host: the invocation timeout is the function timeout plus a minute.
-        var http = new HttpClient
+        var server = await FunctionsHostServer.StartAsync(cancellationToken: stop).ConfigureAwait(false);
+        cleanup.Push(async () => await server.DisposeAsync().ConfigureAwait(false));
+        var log = new WorkerLog(events);
+        var started = timeProvider.GetTimestamp();
+        events.Emit("worker", ("message", "starting the worker"), ("grpc", server.Uri.AbsoluteUri));
+        WorkerProcess worker;
+        try
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{handlerPort}/"),
-            Timeout = (scriptRoot.Host.FunctionTimeout ?? TimeSpan.FromMinutes(30)) + TimeSpan.FromMinutes(1),
-        };
-        cleanup.Push(() =>
+            worker = await WorkerProcess.StartAsync(
+                server,
+                appDirectory,
+                environment.ToDictionary(e => e.Key, e => (string?)e.Value, StringComparer.Ordinal),
+                log.Write,
+                log.Output,
+                WorkerStartTimeout,
+                stop).ConfigureAwait(false);
+        }
+        catch (WorkerHandshakeException e)
         {
-            http.Dispose();
-            return Task.CompletedTask;
+            throw new RunnerException(e.Message, e);
+        }
+
+        cleanup.Push(async () =>
+        {
+            await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await worker.DisposeAsync().ConfigureAwait(false);
         });
-        var handler = new HandlerClient(http, timeProvider);
-        var invoker = new FunctionInvoker(handler, new OutputBindings(queues, settings, events), events, timeProvider);
+        var channel = worker.Channel;
+        await WaitForWorkerHttpAsync(channel, worker, stop).ConfigureAwait(false);
+        events.Emit("worker", ("pid", worker.ProcessId), ("version", channel.WorkerVersion), ("http", channel.HttpUri?.AbsoluteUri), ("functions", channel.Functions.Count), ("readyMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
+
+        var queues = new StorageQueues(workerSettings, hostJson.Queues.Base64);
+        var runner = new FunctionRunner(channel.InvokeAsync, queues, events, timeProvider);
+        var plan = FunctionPlan.Create(channel.Functions, queues, hostJson.RoutePrefix, events);
 
         var runnable = new Dictionary<string, RunFunction>(StringComparer.OrdinalIgnoreCase);
         var loops = new List<Func<CancellationToken, Task>>();
         foreach (var timer in plan.Timers)
         {
-            var scheduler = new TimerScheduler(timer.Function, timer.Schedule, timerStatus, invoker, events);
+            var scheduler = new TimerScheduler(timer.Function, timer.Schedule, timerStatus, runner, events);
             runnable[timer.Function.Name] = (_, ct) => scheduler.RunNowAsync(ct);
             loops.Add(scheduler.RunAsync);
         }
 
         foreach (var trigger in plan.QueueTriggers)
         {
-            var listenerOptions = trigger.IsServiceBus
-                ? new QueueListenerOptions(true, options.MaxDeliveryCount, scriptRoot.Host.ServiceBus.MaxConcurrentCalls, options.LockDuration, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1))
-                : new QueueListenerOptions(false, scriptRoot.Host.Queues.MaxDequeueCount, scriptRoot.Host.Queues.BatchSize, options.LockDuration, scriptRoot.Host.Queues.VisibilityTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
-            var listener = new QueueListener(trigger.Function, queues.Get(trigger.Queue), queues.Get(trigger.DeadLetterQueue), listenerOptions, invoker, events);
-            runnable[trigger.Function.Name] = (input, ct) => RunQueueFunctionNowAsync(trigger, input, invoker, ct);
+            await queues.EnsureAsync(trigger.Queue, stop).ConfigureAwait(false);
+            var listener = new QueueListener(trigger.Function, trigger.Queue, trigger.PoisonQueue, hostJson.Queues, runner, events);
+            runnable[trigger.Function.Name] = (input, ct) => listener.RunNowAsync(input ?? string.Empty, ct);
             loops.Add(listener.RunAsync);
         }
 
 #pragma warning disable CA2000 // Disposed by the cleanup stack, in reverse start order.
-        var gateway = await HttpGateway.StartAsync(port, scriptRoot, handler, invoker, runnable, events, timeProvider, stop).ConfigureAwait(false);
+        var front = await HttpFront.StartAsync(port, options.MaxRequestBodySize, channel, hostJson.RoutePrefix, runnable, events, timeProvider, stop).ConfigureAwait(false);
 #pragma warning restore CA2000
-        cleanup.Push(async () => await gateway.DisposeAsync().ConfigureAwait(false));
+        cleanup.Push(async () => await front.DisposeAsync().ConfigureAwait(false));
+        RunnerState.Write(options.RepositoryRoot, port, Environment.ProcessId);
+        cleanup.Push(() =>
+        {
+            RunnerState.Remove(options.RepositoryRoot, Environment.ProcessId);
+            return Task.CompletedTask;
+        });
 
         events.Emit(
             "ready",
-            ("http", gateway.Address.AbsoluteUri),
+            ("http", front.Address.AbsoluteUri),
             ("blob", blobs.Uri.AbsoluteUri),
-            ("queue", queues.ServiceUri.AbsoluteUri),
+            ("queue", new global::Azure.Storage.Queues.QueueServiceClient(storage).Uri.AbsoluteUri),
             ("table", new TableServiceClient(storage).Uri.AbsoluteUri),
             ("simulator", simulator?.BaseAddress.AbsoluteUri),
-            ("handlerPid", handlerProcess.Id));
+            ("workerPid", worker.ProcessId));
 
         // Triggers run until Ctrl-C; invocations already running then finish (up to the drain timeout).
         using var triggers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var running = loops.Select(loop => Task.Run(() => loop(triggers.Token), CancellationToken.None)).ToList();
-        var handlerExited = handlerProcess.WaitForExitAsync(CancellationToken.None);
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-        var first = await Task.WhenAny(stopped, handlerExited).ConfigureAwait(false);
+        var first = await Task.WhenAny(stopped, channel.Closed).ConfigureAwait(false);
         await triggers.CancelAsync().ConfigureAwait(false);
         await DrainAsync(running).ConfigureAwait(false);
 
-        if (first == handlerExited)
+        if (first == channel.Closed)
         {
-            throw new RunnerException($"The handler exited (code {handlerProcess.ExitCode}) while running: {handlerProcess.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
+            throw new RunnerException($"The worker ended its stream while running{(worker.HasExited ? " (its process exited)" : string.Empty)}: {worker.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
         }
 
         return 0;
+    }
+
+    // The worker says where its HTTP server will listen before that server accepts connections: wait for it, so "ready" means ready.
+    private async Task WaitForWorkerHttpAsync(WorkerChannel channel, WorkerProcess worker, CancellationToken stop)
+    {
+        if (channel.HttpUri is not { } uri)
+        {
+            return;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(WorkerStartTimeout);
+        while (true)
+        {
+            if (worker.HasExited)
+            {
+                throw new RunnerException($"The worker exited before its HTTP server accepted connections: {worker.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(uri.Host, uri.Port, deadline.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new RunnerException($"The worker's HTTP server ({uri}) did not accept connections within {WorkerStartTimeout.TotalSeconds:0} s.");
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new RunnerException($"The worker's HTTP server ({uri}) did not accept connections within {WorkerStartTimeout.TotalSeconds:0} s.");
+            }
+        }
     }
 
     private async Task DrainAsync(List<Task> running)
@@ -198,18 +239,6 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         {
             events.Emit("warning", ("message", "a trigger stopped with an error: " + all.Exception?.GetBaseException().Message));
         }
-    }
-
-    private static Task<InvocationOutcome> RunQueueFunctionNowAsync(FunctionPlan.QueueTriggerPlan trigger, string? input, FunctionInvoker invoker, CancellationToken cancellationToken)
-    {
-        var now = invoker.TimeProvider.GetUtcNow();
-        var message = new DeliveredMessage(input ?? string.Empty, HostRandom.NewId(), HostRandom.NewId(), 1, now, now.AddDays(7), now);
-        return invoker.InvokeAsync(
-            trigger.Function,
-            trigger.IsServiceBus ? "serviceBus" : "queue",
-            (time, rand) => HostEnvelopes.QueueMessage(trigger.IsServiceBus, trigger.Function.Name, trigger.Function.Trigger.Name, message, time, rand),
-            cancellationToken,
-            ("manual", true));
     }
 
     private LocalSettings LoadSettings()
@@ -256,7 +285,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Account.BlobEndpoint.AbsoluteUri), ("inMemory", options.InMemoryStorage));
         if (!defaults && !options.AnyStoragePorts)
         {
-            events.Emit("warning", ("message", "ports 10000-10002 are taken, so Azurite listens elsewhere; UseDevelopmentStorage=true settings are rewritten for the handler"));
+            events.Emit("warning", ("message", "ports 10000-10002 are taken, so Azurite listens elsewhere; UseDevelopmentStorage=true settings are rewritten for the worker"));
         }
 
         return azurite.ConnectionString;
@@ -266,7 +295,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
     {
         if (options.Upstream == UpstreamMode.None)
         {
-            events.Emit("simulator", ("started", false), ("message", "--upstream none: the handler gets the Upstream settings as configured"));
+            events.Emit("simulator", ("started", false), ("message", "--upstream none: the worker gets the Upstream settings as configured"));
             return null;
         }
 
@@ -351,8 +380,9 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         return directory;
     }
 
-    // App settings become the handler's environment; development-storage settings point at the storage in use.
-    private static Dictionary<string, string> HandlerEnvironment(LocalSettings settings, string storage)
+    // App settings become the worker's environment; development-storage settings, and the storage connections the app
+    // and the host use when they are not set, point at the storage in use.
+    private static Dictionary<string, string> WorkerEnvironment(LocalSettings settings, string storage)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in settings.Values)
@@ -360,6 +390,14 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             environment[name] = string.Equals(value.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
                 ? storage
                 : value;
+        }
+
+        foreach (var connection in new[] { StorageQueues.DefaultConnection, "RtgfStorage" })
+        {
+            if (!settings.TryGet(connection, out _))
+            {
+                environment[connection] = storage;
+            }
         }
 
         return environment;

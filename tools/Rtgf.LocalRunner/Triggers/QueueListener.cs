@@ -1,45 +1,42 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Rtgf.CustomHandler.Metadata;
+using Rtgf.FunctionsHost.Functions;
+using Rtgf.FunctionsHost.Triggers;
+using Rtgf.LocalRunner.Hosting;
 using Rtgf.LocalRunner.Invocation;
 
 namespace Rtgf.LocalRunner.Triggers;
 
-/// <summary>How a queue trigger treats deliveries.</summary>
-internal sealed record QueueListenerOptions(
-    bool IsServiceBus,
-    int MaxDeliveryCount,
-    int Concurrency,
-    TimeSpan LockDuration,
-    TimeSpan RetryDelay,
-    TimeSpan MinPollInterval,
-    TimeSpan MaxPollInterval);
-
 /// <summary>
-/// Delivers messages from a Storage queue to a queue-triggered function with the broker's semantics: a message
-/// is locked (hidden) while its invocation runs and the lock is renewed; success completes (deletes) it; failure
-/// abandons it for redelivery; after the maximum delivery count it moves, body unchanged, to the dead-letter
-/// queue (Service Bus) or poison queue (Storage). Delivery is at least once.
+/// A Storage queue trigger as the host's queue listener runs it (host.json <c>extensions.queues</c>): fetch up to
+/// <c>batchSize</c> messages, each hidden while its invocation runs (renewed for long runs); success sends the outputs and
+/// then deletes the message; failure makes it visible again after <c>visibilityTimeout</c>; a message that has failed
+/// <c>maxDequeueCount</c> deliveries moves, body unchanged, to <c>&lt;queue&gt;-poison</c>. Delivery is at least once.
 /// </summary>
 internal sealed class QueueListener(
-    FunctionMetadata function,
+    HostedFunction function,
     QueueClient queue,
-    QueueClient deadLetterQueue,
-    QueueListenerOptions options,
-    FunctionInvoker invoker,
+    QueueClient poisonQueue,
+    QueueSettings settings,
+    FunctionRunner runner,
     RunnerEvents events)
 {
-    /// <summary>The most messages one Get Messages call returns.</summary>
-    private const int MaxMessagesPerReceive = 32;
+    /// <summary>How long a fetched message stays hidden while it runs; renewed at half (the host uses 10 minutes).</summary>
+    public static readonly TimeSpan Hidden = TimeSpan.FromMinutes(1);
 
-    private readonly TimeProvider _time = invoker.TimeProvider;
+    private static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time = runner.TimeProvider;
+
+    public static string PoisonQueueName(string queueName) => queueName + "-poison";
 
     public async Task RunAsync(CancellationToken stop)
     {
-        using var slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        var concurrency = settings.Concurrency;
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
         var running = new List<Task>();
-        var idle = options.MinPollInterval;
+        var idle = MinPollInterval;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -51,7 +48,7 @@ internal sealed class QueueListener(
                 QueueMessage[] messages;
                 try
                 {
-                    messages = (await queue.ReceiveMessagesAsync(Math.Min(free, MaxMessagesPerReceive), options.LockDuration, stop).ConfigureAwait(false)).Value;
+                    messages = (await queue.ReceiveMessagesAsync(Math.Min(free, settings.BatchSize), Hidden, stop).ConfigureAwait(false)).Value;
                 }
                 catch (RequestFailedException e)
                 {
@@ -62,14 +59,14 @@ internal sealed class QueueListener(
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, _time, stop).ConfigureAwait(false);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, MinPollInterval.Ticks)));
                     continue;
                 }
 
-                idle = options.MinPollInterval;
+                idle = MinPollInterval;
                 foreach (var message in messages)
                 {
-                    // Already received, so already locked: each one runs even if stopping has begun.
+                    // Already received, so already hidden: each one runs even if stopping has begun.
                     await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                     running.RemoveAll(t => t.IsCompleted);
                     running.Add(ProcessAndReleaseAsync(message, slots));
@@ -84,13 +81,21 @@ internal sealed class QueueListener(
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
+    /// <summary>Runs the function now on <paramref name="text"/> as if it had just been delivered (the admin API), without touching the queue.</summary>
+    public Task<InvocationOutcome> RunNowAsync(string text, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var delivery = new QueueDelivery(FunctionsHost.Invocation.InvocationIds.New(), FunctionsHost.Invocation.InvocationIds.New(), text, 1, now, now.AddDays(7), now);
+        return runner.InvokeAsync(function, "queue", id => QueueInvocation.Create(function, id, delivery), cancellationToken, ("queue", queue.Name), ("manual", true));
+    }
+
     private async Task ProcessAndReleaseAsync(QueueMessage message, SemaphoreSlim slots)
     {
         try
         {
             await ProcessAsync(message).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RequestFailedException or RunnerException or HttpRequestException)
+        catch (Exception e) when (e is RequestFailedException or RunnerException)
         {
             events.Emit("warning", ("function", function.Name), ("queue", queue.Name), ("message", $"message {message.MessageId}: {e.Message.Split('\n')[0]}"));
         }
@@ -103,60 +108,69 @@ internal sealed class QueueListener(
     private async Task ProcessAsync(QueueMessage message)
     {
         var popReceipt = message.PopReceipt;
-        using var renewing = new CancellationTokenSource();
-        var renewal = RenewLockAsync(message.MessageId, () => popReceipt, receipt => popReceipt = receipt, renewing.Token);
 
-        // The service always returns these times; the SDK types them as optional.
-        var now = _time.GetUtcNow();
-        var delivered = new DeliveredMessage(message.MessageText, message.MessageId, message.PopReceipt, message.DequeueCount, message.InsertedOn ?? now, message.ExpiresOn ?? now, message.NextVisibleOn ?? now);
-        var trigger = options.IsServiceBus ? "serviceBus" : "queue";
-        var outcome = await invoker.InvokeAsync(
+        // Already past the limit (a crash after the last failure): straight to the poison queue, as the host does.
+        if (message.DequeueCount > settings.MaxDequeueCount)
+        {
+            await PoisonAsync(message, popReceipt).ConfigureAwait(false);
+            return;
+        }
+
+        using var renewing = new CancellationTokenSource();
+        var renewal = KeepHiddenAsync(message.MessageId, () => popReceipt, receipt => popReceipt = receipt, renewing.Token);
+        var delivery = new QueueDelivery(message.MessageId, message.PopReceipt, message.MessageText, message.DequeueCount, message.InsertedOn, message.ExpiresOn, message.NextVisibleOn);
+        var outcome = await runner.InvokeAsync(
             function,
-            trigger,
-            (now, rand) => HostEnvelopes.QueueMessage(options.IsServiceBus, function.Name, function.Trigger.Name, delivered, now, rand),
+            "queue",
+            id => QueueInvocation.Create(function, id, delivery),
             CancellationToken.None,
             ("queue", queue.Name),
             ("messageId", message.MessageId),
-            ("deliveryCount", message.DequeueCount)).ConfigureAwait(false);
+            ("dequeueCount", message.DequeueCount)).ConfigureAwait(false);
 
         await renewing.CancelAsync().ConfigureAwait(false);
         await renewal.ConfigureAwait(false);
 
         if (outcome.Succeeded)
         {
+            // The outputs were sent first: a crash between the two delivers the message again, never loses its outputs.
             await queue.DeleteMessageAsync(message.MessageId, popReceipt).ConfigureAwait(false);
         }
-        else if (message.DequeueCount >= options.MaxDeliveryCount)
+        else if (message.DequeueCount >= settings.MaxDequeueCount)
         {
-            // Body unchanged, as a broker dead-letters it; then the original goes.
-            await deadLetterQueue.SendMessageAsync(message.Body).ConfigureAwait(false);
-            await queue.DeleteMessageAsync(message.MessageId, popReceipt).ConfigureAwait(false);
-            events.Emit(
-                "dead-letter",
-                ("function", function.Name),
-                ("queue", queue.Name),
-                ("deadLetterQueue", deadLetterQueue.Name),
-                ("messageId", message.MessageId),
-                ("deliveryCount", message.DequeueCount),
-                ("reason", options.IsServiceBus ? "MaxDeliveryCountExceeded" : "MaxDequeueCountExceeded"));
+            await PoisonAsync(message, popReceipt).ConfigureAwait(false);
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: options.RetryDelay).ConfigureAwait(false);
+            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.VisibilityTimeout).ConfigureAwait(false);
         }
     }
 
-    // Keeps the message hidden while a long invocation runs (the broker's lock renewal).
-    private async Task RenewLockAsync(string messageId, Func<string> current, Action<string> update, CancellationToken stop)
+    private async Task PoisonAsync(QueueMessage message, string popReceipt)
     {
-        var interval = options.LockDuration / 2;
+        // Body unchanged, then the original goes.
+        await poisonQueue.CreateIfNotExistsAsync().ConfigureAwait(false);
+        await poisonQueue.SendMessageAsync(message.Body).ConfigureAwait(false);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt).ConfigureAwait(false);
+        events.Emit(
+            "poison",
+            ("function", function.Name),
+            ("queue", queue.Name),
+            ("poisonQueue", poisonQueue.Name),
+            ("messageId", message.MessageId),
+            ("dequeueCount", message.DequeueCount));
+    }
+
+    // Keeps the message hidden while a long invocation runs.
+    private async Task KeepHiddenAsync(string messageId, Func<string> current, Action<string> update, CancellationToken stop)
+    {
         while (true)
         {
             try
             {
-                await Task.Delay(interval, _time, stop).ConfigureAwait(false);
-                // Not cancellable once sent: a renewal the server applied must not lose its new pop receipt.
-                var receipt = (await queue.UpdateMessageAsync(messageId, current(), visibilityTimeout: options.LockDuration, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Value;
+                await Task.Delay(Hidden / 2, _time, stop).ConfigureAwait(false);
+                // Not cancellable once sent: an update the server applied must not lose its new pop receipt.
+                var receipt = (await queue.UpdateMessageAsync(messageId, current(), visibilityTimeout: Hidden, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Value;
                 update(receipt.PopReceipt);
             }
             catch (OperationCanceledException)
@@ -165,7 +179,7 @@ internal sealed class QueueListener(
             }
             catch (RequestFailedException e)
             {
-                events.Emit("warning", ("function", function.Name), ("message", $"could not renew the lock on {messageId}: {e.Message.Split('\n')[0]}"));
+                events.Emit("warning", ("function", function.Name), ("message", $"could not keep {messageId} hidden: {e.Message.Split('\n')[0]}"));
                 return;
             }
         }

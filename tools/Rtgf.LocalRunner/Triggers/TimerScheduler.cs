@@ -1,4 +1,5 @@
-using Rtgf.CustomHandler.Metadata;
+using Rtgf.FunctionsHost.Functions;
+using Rtgf.FunctionsHost.Triggers;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.Pipeline.Scheduling;
 
@@ -10,15 +11,15 @@ namespace Rtgf.LocalRunner.Triggers;
 /// (last, next) is kept in storage when <c>useMonitor</c> is on.
 /// </summary>
 internal sealed class TimerScheduler(
-    FunctionMetadata function,
+    HostedFunction function,
     TimerSchedule schedule,
     TimerStatusStore statusStore,
-    FunctionInvoker invoker,
+    FunctionRunner invoker,
     RunnerEvents events)
 {
     private readonly TimeProvider _time = invoker.TimeProvider;
-    private readonly bool _useMonitor = function.Trigger.GetBoolean("useMonitor") ?? true;
-    private readonly bool _runOnStartup = function.Trigger.GetBoolean("runOnStartup") ?? false;
+    private readonly bool _useMonitor = !bool.TryParse(function.Trigger.Property("useMonitor"), out var monitor) || monitor;
+    private readonly bool _runOnStartup = function.Trigger.Flag("runOnStartup");
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -83,7 +84,10 @@ internal sealed class TimerScheduler(
         invoker.InvokeAsync(
             function,
             "timer",
-            (time, rand) => HostEnvelopes.Timer(function.Name, function.Trigger.Name, _useMonitor ? status : null, isPastDue, time, rand),
+            id => TimerInvocation.Create(
+                function,
+                id,
+                _useMonitor ? new TimerFiring(status.Last, status.Next, status.LastUpdated, isPastDue) : new TimerFiring(null, status.Next, null, isPastDue)),
             cancellationToken,
             details);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Blobs;
-using Rtgf.LocalRunner.Invocation;
 
 namespace Rtgf.LocalRunner.Triggers;
 
@@ -41,12 +40,17 @@ internal sealed class TimerStatusStore(BlobContainerClient container, string hos
     {
         var json = new JsonObject
         {
-            ["Last"] = HostEnvelopes.Date(status.Last),
-            ["Next"] = HostEnvelopes.Date(status.Next),
-            ["LastUpdated"] = HostEnvelopes.Date(status.LastUpdated),
+            ["Last"] = Date(status.Last),
+            ["Next"] = Date(status.Next),
+            ["LastUpdated"] = Date(status.LastUpdated),
         };
         return Blob(functionName).UploadAsync(BinaryData.FromString(json.ToJsonString()), overwrite: true, cancellationToken);
     }
 
+    private static string Date(DateTimeOffset value) => value.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     private BlobClient Blob(string functionName) => container.GetBlobClient($"timers/{hostId}/Host.Functions.{functionName}/status");
 }
+
+/// <summary>A timer's schedule status, as the host keeps it: the last run, the next one, and when it was written.</summary>
+internal sealed record TimerStatus(DateTimeOffset Last, DateTimeOffset Next, DateTimeOffset LastUpdated);
