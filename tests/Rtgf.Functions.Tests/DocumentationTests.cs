@@ -1,14 +1,12 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Hosting;
+using Rtgf.Functions.Http;
 using Rtgf.Tooling;
 
 namespace Rtgf.Functions.Tests;
 
 /// <summary>The docs say what the code does: checked on every test run.</summary>
-public sealed partial class DocumentationTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+public sealed partial class DocumentationTests
 {
     private static readonly string Root = RepositoryLayout.FindRoot();
 
@@ -69,9 +67,9 @@ public sealed partial class DocumentationTests(WebApplicationFactory<Program> ap
     public void ApiSpec_ListsEveryAreaAndEveryProblemType()
     {
         var spec = File.ReadAllText(Path.Combine(Root, "docs", "spec", "api.md"));
-        foreach (var function in app.Services.GetRequiredService<FunctionCatalog>().Where(f => f.Trigger is HttpTrigger))
+        foreach (var area in Rtgf.Functions.Functions.FunctionIndex.ForApp().Areas)
         {
-            Assert.Contains($"| {function.Name} | `{((HttpTrigger)function.Trigger).PathPrefix}` |", spec, StringComparison.Ordinal);
+            Assert.Contains($"| {area.Name} | `{area.Path}` |", spec, StringComparison.Ordinal);
         }
 
         var problemTypes = typeof(ProblemTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!);

@@ -100,11 +100,15 @@ public sealed class InProcessWorker : IAsyncDisposable
     /// <summary>An HTTP client whose requests go through the host to the worker (base address <c>http://localhost/</c>).</summary>
     public HttpClient CreateClient(Action<HttpInvocation>? completed = null) =>
 #pragma warning disable CA2000 // The client owns the handler chain.
-        new(new FunctionHttpHandler(Channel, _router, new Uri("http://localhost/"), _testServer.CreateHandler(), Eventually.RealTime, completed))
+        new(CreateHandler(completed))
         {
             BaseAddress = new Uri("http://localhost/"),
         };
 #pragma warning restore CA2000
+
+    /// <summary>The host's HTTP path to the worker as a handler (for clients that build their own <see cref="HttpClient"/>, such as the CLI).</summary>
+    public HttpMessageHandler CreateHandler(Action<HttpInvocation>? completed = null) =>
+        new FunctionHttpHandler(Channel, _router, new Uri("http://localhost/"), _testServer.CreateHandler(), Eventually.RealTime, completed);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,13 +1,15 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Rtgf.Functions.Endpoints;
+using Rtgf.Functions.Tests.Support;
+using Rtgf.FunctionsHost.Http;
 
 namespace Rtgf.Functions.Tests.Endpoints;
 
-/// <summary>The forwarded HTTP areas: the host passes requests through unchanged, ASP.NET Core routing answers.</summary>
-public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+/// <summary>The HTTP areas (one route prefix, one key level, one function per operation), through the host's routing.</summary>
+public sealed class AreaEndpointsTests(FunctionsApp app) : IClassFixture<FunctionsApp>
 {
     [Theory]
     [InlineData("/verify", "verifier", "anonymous")]
@@ -28,8 +30,9 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         Assert.Equal(area, description.Area);
         Assert.Equal(path, description.Path);
         Assert.Equal(authLevel, description.AuthLevel);
-        Assert.Contains(description.Routes, r => r.Path == path && r.Methods.SequenceEqual(["GET"]));
+        Assert.Contains(description.Routes, r => r.Path == path && r.Methods.Contains("GET", StringComparer.OrdinalIgnoreCase));
         Assert.All(description.Routes, r => Assert.StartsWith(path, r.Path, StringComparison.Ordinal));
+        Assert.All(description.Routes, r => Assert.False(string.IsNullOrEmpty(r.Name), $"{r.Path} has no function name"));
     }
 
     [Fact]
@@ -40,14 +43,19 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         var functions = await client.GetFromJsonAsync<List<FunctionView>>("/ops/functions");
 
         Assert.NotNull(functions);
-        var verifier = Assert.Single(functions, f => f.Name == "verifier");
-        Assert.Equal("httpTrigger", verifier.Trigger.Type);
-        Assert.Equal("verify/{*path}", verifier.Trigger.ResolvedValue);
-        Assert.Empty(verifier.MissingSettings);
+        var verify = Assert.Single(functions, f => f.Name == "VerifyToken");
+        Assert.Equal("httpTrigger", verify.Trigger.Type);
+        Assert.Equal("verify", verify.Trigger.ResolvedValue);
+        Assert.Empty(verify.MissingSettings);
+
+        // The fixture sets no schedules: the timer's %setting% is reported, not guessed.
+        var sync = Assert.Single(functions, f => f.Name == "tga-sync");
+        Assert.Equal("timerTrigger", sync.Trigger.Type);
+        Assert.Equal(["TGA_SYNC_SCHEDULE"], sync.MissingSettings);
     }
 
     [Fact]
-    public async Task OpenApiDocument_DescribesTheAreasButNotTheInvocationEndpoints()
+    public async Task OpenApiDocument_DescribesThePublicOperationsOnly()
     {
         using var client = app.CreateClient();
 
@@ -58,7 +66,6 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
         Assert.Contains("/verify", paths);
         Assert.Contains("/log/proofs/inclusion", paths);
         Assert.DoesNotContain("/ops/functions", paths); // operator routes have their own document (ADR 0010)
-        Assert.DoesNotContain(paths, p => p == "/");
     }
 
     [Theory]
@@ -77,17 +84,29 @@ public sealed class AreaEndpointsTests(WebApplicationFactory<Program> app) : ICl
     }
 
     [Fact]
-    public async Task ForwardedRequest_IsLoggedUnderItsFunction()
+    public async Task WrongMethod_Is405ProblemDetailsWithAllow()
     {
-        using var factory = new Contract.FunctionsAppFactory();
-        using var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/verify");
-        request.Headers.Add("X-Azure-Functions-InvocationId", "inv-forwarded-1");
+        using var client = app.CreateClient();
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.DeleteAsync(new Uri("/verify", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("POST", response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Request_IsInvokedAsItsOperationsFunction()
+    {
+        var invocations = new ConcurrentQueue<HttpInvocation>();
+        using var client = app.CreateClient(invocations.Enqueue);
+
+        using var response = await client.GetAsync(new Uri("/verify", UriKind.Relative));
+        var invocation = (await Rtgf.Testing.Eventually.ProbeAsync(
+            () => Task.FromResult(invocations.FirstOrDefault(i => i.Path == "/verify")), i => i is not null, TimeSpan.FromSeconds(10), "the host's record of the invocation"))!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var entry = Assert.Single(factory.Logs.Entries, e => Equals(e.State.GetValueOrDefault("InvocationId"), "inv-forwarded-1") && e.State.ContainsKey("StatusCode"));
-        Assert.Equal("verifier", entry.State["FunctionName"]);
+        Assert.Equal("DescribeVerifier", invocation.Function);
+        Assert.True(invocation.Result?.Succeeded, invocation.Result?.Error);
     }
 }

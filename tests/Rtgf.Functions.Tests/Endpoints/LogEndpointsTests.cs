@@ -167,7 +167,7 @@ public sealed class LogEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture
     [Fact]
     public async Task Cli_VerifiesInclusionAndConsistency_AgainstTheApi()
     {
-        using var handler = api.Server.CreateHandler();
+        using var handler = api.CreateHandler();
         var token = api.Tokens[3];
         var entryFile = Path.Combine(Directory.CreateTempSubdirectory("rtgf-api-cli-").FullName, "entry.json");
         await File.WriteAllBytesAsync(entryFile, await api.EntryAsync(token.LogIndex));

@@ -153,7 +153,7 @@ public sealed class VerifierEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Theory]
-    [InlineData("text/plain", "{\"token\":\"a.b.c\"}", 415, "https://tools.ietf.org/html/rfc9110#section-15.5.16")]
+    [InlineData("text/plain", "{\"token\":\"a.b.c\"}", 415, "urn:rtgf:problem:unsupported-media-type")]
     [InlineData("application/json", "{\"token\":", 400, "urn:rtgf:problem:invalid-json")]
     [InlineData("application/json", "[1,2]", 400, "urn:rtgf:problem:invalid-json")]
     [InlineData("application/json", "{\"token\":42}", 400, "urn:rtgf:problem:invalid-json")]

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
+using Rtgf.FunctionsHost.Http;
 using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Support;
@@ -20,7 +21,10 @@ public class FunctionsApp : IAsyncLifetime, IAsyncDisposable
     public InProcessWorker Worker => _worker ?? throw new InvalidOperationException("The app has not started: call InitializeAsync (xunit does for fixtures).");
 
     /// <summary>A client whose requests go through the host to the app (base address <c>http://localhost/</c>).</summary>
-    public HttpClient CreateClient() => Worker.CreateClient();
+    public HttpClient CreateClient(Action<HttpInvocation>? completed = null) => Worker.CreateClient(completed);
+
+    /// <summary>The host's HTTP path to the app as a handler (for clients that build their own, such as the CLI).</summary>
+    public HttpMessageHandler CreateHandler() => Worker.CreateHandler();
 
     public virtual Task InitializeAsync() => StartAsync();
 

@@ -1,33 +1,29 @@
-using Microsoft.AspNetCore.Mvc.Testing;
-using Rtgf.CustomHandler.Catalog;
-using Rtgf.CustomHandler.Invocation;
+using Rtgf.Functions.Functions;
 using Rtgf.Pipeline.Messages;
 
 namespace Rtgf.Functions.Tests.Workers;
 
-/// <summary>The ingest workers are in the app's one catalogue with the triggers and outputs docs/spec/ingest.md names.</summary>
-public sealed class IngestWorkersTests(WebApplicationFactory<Program> app) : IClassFixture<WebApplicationFactory<Program>>
+/// <summary>The ingest workers are functions with the triggers and outputs docs/spec/ingest.md names.</summary>
+public sealed class IngestWorkersTests
 {
-    private FunctionCatalog Catalog => app.Services.GetRequiredService<FunctionCatalog>();
+    private static readonly FunctionIndex Index = FunctionIndex.ForApp();
 
     [Fact]
     public void TgaSync_IsATimerOnItsScheduleSetting_FanningOutToTheIngestQueue()
     {
-        var function = Catalog["tga-sync"];
+        var function = Index["tga-sync"];
 
-        Assert.Equal("%TGA_SYNC_SCHEDULE%", Assert.IsType<TimerTrigger>(function.Trigger).Schedule);
-        var output = Assert.IsType<QueueOutput>(Assert.Single(function.Outputs));
-        Assert.Equal(PipelineQueues.TgaIngest, output.QueueName);
-        Assert.Equal("batches", output.Name);
+        Assert.Equal("%TGA_SYNC_SCHEDULE%", function.Schedule);
+        Assert.Equal(PipelineQueues.TgaIngest, Assert.Single(function.Outputs).QueueName);
     }
 
     [Fact]
     public void TgaIngest_IsTriggeredByTheIngestQueue_AndSendsCompileRequests()
     {
-        var function = Catalog["tga-ingest"];
+        var function = Index["tga-ingest"];
 
-        Assert.Equal(PipelineQueues.TgaIngest, Assert.IsType<QueueTrigger>(function.Trigger).QueueName);
-        Assert.Equal(PipelineQueues.Compile, Assert.IsType<QueueOutput>(Assert.Single(function.Outputs)).QueueName);
+        Assert.Equal(PipelineQueues.TgaIngest, function.QueueName);
+        Assert.Equal(PipelineQueues.Compile, Assert.Single(function.Outputs).QueueName);
     }
 
     [Theory]
@@ -36,21 +32,9 @@ public sealed class IngestWorkersTests(WebApplicationFactory<Program> app) : ICl
     [InlineData("sanctions-sync", "%SANCTIONS_SYNC_SCHEDULE%")]
     public void FeedSync_IsATimerOnItsScheduleSetting_SendingCompileRequests(string name, string schedule)
     {
-        var function = Catalog[name];
+        var function = Index[name];
 
-        Assert.Equal(schedule, Assert.IsType<TimerTrigger>(function.Trigger).Schedule);
-        Assert.Equal(PipelineQueues.Compile, Assert.IsType<QueueOutput>(Assert.Single(function.Outputs)).QueueName);
-    }
-
-    [Theory]
-    [InlineData("tga-sync")]
-    [InlineData("tga-ingest")]
-    [InlineData("cricos-sync")]
-    [InlineData("teqsa-sync")]
-    [InlineData("sanctions-sync")]
-    public void EveryIngestFunction_HasAHandler(string name)
-    {
-        Assert.True(Catalog[name].ReceivesEnvelopes);
-        Assert.True(app.Services.GetRequiredService<IServiceProviderIsKeyedService>().IsKeyedService(typeof(IFunctionHandler), name), $"no handler for {name}");
+        Assert.Equal(schedule, function.Schedule);
+        Assert.Equal(PipelineQueues.Compile, Assert.Single(function.Outputs).QueueName);
     }
 }
