@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
+using Rtgf.Functions.OpenApi;
 using Rtgf.Functions.Workers;
 
 namespace Rtgf.Functions;
@@ -25,6 +26,7 @@ public static class RtgfApp
 
         builder.Services.TryAddSingleton(AppClock.System);
         builder.Services.AddSingleton(FunctionIndex.ForApp());
+        builder.Services.AddSingleton<OpenApiDocuments>();
         builder.AddRtgfPlatform();
         builder.AddRtgfApis();
         builder.AddIngestWorkers();

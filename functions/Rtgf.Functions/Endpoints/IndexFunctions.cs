@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Rtgf.Functions.Functions;
+using Rtgf.Functions.OpenApi;
 
 namespace Rtgf.Functions.Endpoints;
 
@@ -10,7 +11,7 @@ namespace Rtgf.Functions.Endpoints;
 /// the OpenAPI documents. They need no storage, so they answer in a deployment where none is configured yet. Each belongs to
 /// the area of its route (<c>[Tags]</c>); the root's <c>[EndpointDescription]</c> is the area's summary.
 /// </summary>
-public sealed class IndexFunctions(FunctionIndex index, IConfiguration configuration)
+public sealed class IndexFunctions(FunctionIndex index, OpenApiDocuments documents, IConfiguration configuration)
 {
     [Function(nameof(DescribeRegistry))]
     [Tags("registry"), EndpointSummary("Describe the registry area"), EndpointDescription("Discovery documents for the RTGF registry")]
@@ -64,13 +65,13 @@ public sealed class IndexFunctions(FunctionIndex index, IConfiguration configura
     [Tags("openapi"), EndpointSummary("The OpenAPI description of the public APIs"), ExcludeFromDescription]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "application/json")]
     public IResult GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
-        OpenApiEndpoints.Write(index, operatorDocument: false);
+        OpenApiEndpoints.Write(documents, operatorDocument: false);
 
     [Function(nameof(GetOperatorOpenApiDocument))]
     [Tags("operations"), EndpointSummary("The OpenAPI description of the operator routes"), ExcludeFromDescription]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "application/json")]
     public IResult GetOperatorOpenApiDocument([HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops/openapi/v1.json")] HttpRequest request) =>
-        OpenApiEndpoints.Write(index, operatorDocument: true);
+        OpenApiEndpoints.Write(documents, operatorDocument: true);
 
     [Function(nameof(GetFunctions))]
     [Tags("operations"), EndpointSummary("List the functions with schedules and queues resolved from app settings")]
