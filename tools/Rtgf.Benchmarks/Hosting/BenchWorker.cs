@@ -34,6 +34,8 @@ internal sealed class BenchWorker : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.ProcessId;
+
     /// <summary>Console lines the worker wrote so far (the host reads them).</summary>
     public int OutputLines => _traffic.OutputLines;
 

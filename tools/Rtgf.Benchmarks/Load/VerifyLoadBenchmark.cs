@@ -98,6 +98,9 @@ internal static class VerifyLoadBenchmark
         await HopLoad.RunAsync(worker.Http, verifyUri, body, connections, WarmUp, clock);
         _ = InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, TimeSpan.FromSeconds(1));
 
+        // CPU per request by process (user + system, from /proc): where the hop's cost lands.
+        var cpu = new CpuSplit(("worker", worker.ProcessId), ("bench: load + FunctionHttpHandler + gRPC host", Environment.ProcessId), ("Azurite", azurite.ProcessId));
+        var inProcessCpu = TimeSpan.Zero;
         var logsBefore = worker.LogCount;
         var linesBefore = worker.OutputLines;
         var segment = TimeSpan.FromSeconds((double)seconds / Rounds);
@@ -106,8 +109,12 @@ internal static class VerifyLoadBenchmark
         for (var round = 0; round < Rounds; round++)
         {
             hop.Add(await HopLoad.RunAsync(worker.Http, verifyUri, body, connections, segment, clock));
+            var benchCpu = CpuSplit.Of(Environment.ProcessId);
             inProcess.Add(InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, InProcessBudget));
+            inProcessCpu += CpuSplit.Of(Environment.ProcessId) - benchCpu;
         }
+
+        var cpuUsed = cpu.Used();
 
         var loadAverage = StartupBenchmark.LoadAverage();
         var logs = worker.LogCount - logsBefore;
@@ -119,6 +126,10 @@ internal static class VerifyLoadBenchmark
         }
 
         var requests = hop.Sum(h => h.Requests);
+        var inProcessVerifies = inProcess.Sum() * InProcessBudget.TotalSeconds;
+        var cpuPerRequest = string.Join(", ", cpuUsed.Select(c => c.Name == cpu.Names[1]
+            ? string.Create(CultureInfo.InvariantCulture, $"{c.Name} {(c.Cpu - inProcessCpu).TotalMilliseconds * 1000 / requests:0} µs")
+            : string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Cpu.TotalMilliseconds * 1000 / requests:0} µs")));
         var failures = hop.Sum(h => h.Failures);
         var latencies = hop.SelectMany(h => h.LatenciesMs).Order().ToArray();
         var all = new HopLoadResult(requests, failures, TimeSpan.FromTicks(hop.Sum(h => h.Elapsed.Ticks)), latencies, hop.Select(h => h.FirstFailure).FirstOrDefault(f => f is not null));
@@ -132,6 +143,8 @@ internal static class VerifyLoadBenchmark
         output.AppendLine(CultureInfo.InvariantCulture, $"sample before the load: {before}; after: {after}");
         output.AppendLine(CultureInfo.InvariantCulture,
             $"worker traffic besides answers during the measured load: {logs:N0} RpcLog messages ({(double)logs / Math.Max(1, requests + failures):0.00} per request; by category: {string.Join(", ", worker.Logs.Select(l => $"{l.Key} {l.Value:N0}"))} since start), {lines:N0} console lines");
+        output.AppendLine(CultureInfo.InvariantCulture,
+            $"CPU per request through the host: {cpuPerRequest}; in process: {inProcessCpu.TotalMilliseconds * 1000 / inProcessVerifies:0} µs per verify");
         output.AppendLine("| `/verify` | requests/s | p50 | p90 | p99 | in process (all cores) | through the host / in process | against 6,900/s (custom handler, historical) |");
         output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         output.AppendLine(CultureInfo.InvariantCulture,
