@@ -7,7 +7,7 @@ using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Benchmarks.Trust;
 
-// `startup [rounds]` times process start to the first GET / answer (a bench command: it measures other processes).
+// `startup [rounds]`: process start to first 200 for the local runner, the app's worker through our host and a minimal ASP.NET Core app, interleaved.
 if (args is ["startup", .. var rest])
 {
     return await StartupBenchmark.RunAsync(rest);
@@ -55,7 +55,7 @@ if (args is ["national-e2e", .. var e2eArgs])
     return await Rtgf.Benchmarks.EndToEnd.NationalEndToEndBenchmark.RunAsync(e2eArgs);
 }
 
-// `verify-load [seconds] [connections]`: wrk POSTing /verify to the published handler over a real publication in Azurite, next to the in-process verify rate.
+// `verify-load [seconds] [connections]`: POST /verify through the runner's hop to the app's worker (gRPC host + HTTP) over a real publication in Azurite, interleaved with the in-process verify rate.
 if (args is ["verify-load", .. var loadArgs])
 {
     return await Rtgf.Benchmarks.Load.VerifyLoadBenchmark.RunAsync(loadArgs);

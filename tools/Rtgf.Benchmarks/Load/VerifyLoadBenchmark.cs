@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Rtgf.Benchmarks.Hosting;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Core.Signing;
+using Rtgf.FunctionsHost.Channel;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Registry;
 using Rtgf.Tooling;
@@ -13,14 +17,17 @@ using Rtgf.Tooling;
 namespace Rtgf.Benchmarks.Load;
 
 /// <summary>
-/// `verify-load [seconds] [connections]`: <c>POST /verify</c> under load from <c>wrk</c> against the published handler
-/// (started as the Functions host starts it) reading a real publication from Azurite, next to the in-process
-/// <see cref="Rtgf.Core.Tokens.Es256TokenVerifier"/> rate for the same token and JWKS, measured in the same run.
+/// `verify-load [seconds] [connections]`: <c>POST /verify</c> through the local runner's hop (the app's worker started
+/// from this process on our gRPC host, reached through <see cref="Rtgf.FunctionsHost.Http.FunctionHttpHandler"/> over
+/// sockets exactly as the runner forwards: HTTP to the worker's Kestrel plus the <c>InvocationRequest</c> over gRPC),
+/// reading a real publication from Azurite, next to the in-process <see cref="Rtgf.Core.Tokens.Es256TokenVerifier"/>
+/// rate for the same token and JWKS: interleaved in rounds in one run, so machine noise hits both.
 /// </summary>
 internal static class VerifyLoadBenchmark
 {
     private const int Tokens = 100;
-    private const int WrkThreads = 2;
+    private const int Rounds = 4;
+    private const double CustomHandlerRate = 6_900; // docs/benchmarks.md, 2026-11-25: wrk straight at the custom handler, which no longer exists
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan InProcessBudget = TimeSpan.FromSeconds(3);
 
@@ -32,19 +39,12 @@ internal static class VerifyLoadBenchmark
             return 2;
         }
 
-        var wrk = WrkRunner.Find();
-        if (wrk is null)
-        {
-            await Console.Error.WriteLineAsync("verify-load: wrk is not installed (not on PATH): install it with `sudo apt-get install -y wrk`.");
-            return 2;
-        }
-
         var work = Directory.CreateTempSubdirectory("rtgf-verify-load-"); // 0700 on Unix: the issuer key PEM is readable by this user only
         try
         {
-            return await RunAsync(wrk, work.FullName, seconds, connections);
+            return await RunAsync(work.FullName, seconds, connections);
         }
-        catch (Exception ex) when (ex is AzuriteStartException or InvalidOperationException or FormatException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex is AzuriteStartException or InvalidOperationException or FormatException or HttpRequestException or TimeoutException or WorkerHandshakeException)
         {
             await Console.Error.WriteLineAsync("verify-load: " + ex.Message);
             return 1;
@@ -55,10 +55,11 @@ internal static class VerifyLoadBenchmark
         }
     }
 
-    private static async Task<int> RunAsync(string wrk, string work, int seconds, int connections)
+    private static async Task<int> RunAsync(string work, int seconds, int connections)
     {
         var root = RepositoryLayout.FindRoot();
-        var handler = await PublishHandlerAsync(root, Path.Combine(root, "artifacts", "bench", "verify-load", "handler"));
+        var appDirectory = BenchWorker.AppDirectory(root);
+        var clock = BenchClock.System;
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(root));
 
         // The issuer key: a PKCS#8 PEM for the app (Signing:DevelopmentKeyPath), the same key in process for the publisher.
@@ -66,81 +67,92 @@ internal static class VerifyLoadBenchmark
         var keyPath = Path.Combine(work, "issuer-key.pem");
         await File.WriteAllTextAsync(keyPath, ecdsa.ExportPkcs8PrivateKeyPem());
         using var issuerKey = LocalDevelopmentSigner.Import(ecdsa.ExportParameters(includePrivateParameters: true));
-
-        var port = LoopbackPorts.Free();
-        var options = new IssuerOptions
-        {
-            Issuer = "https://rtgf.bench",
-            PublicBaseUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
-            LogOrigin = "rtgf.bench/log",
-        };
+        var options = new IssuerOptions { Issuer = "https://rtgf.bench", PublicBaseUrl = "http://localhost:7071", LogOrigin = "rtgf.bench/log" };
 
         // Tokens issued yesterday (valid 365 days), so the app's wall clock finds them current.
-        var now = BenchClock.System.GetUtcNow();
+        var now = clock.GetUtcNow();
         var fetchedAt = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(-1);
-        var publishStarted = BenchClock.System.GetTimestamp();
+        var publishStarted = clock.GetTimestamp();
         var publication = await LoadPublisher.PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(issuerKey), options, fetchedAt, Tokens);
         var token = publication.Token;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"published {publication.Issued} tokens into Azurite (in memory) in {BenchClock.System.GetElapsedTime(publishStarted).TotalSeconds:N1} s; load token {token.TokenId[..12]}… ({token.Jws.Length} chars, {publication.Keys.Keys.Count} keys in the JWKS)"));
+            $"published {publication.Issued} tokens into Azurite (in memory) in {clock.GetElapsedTime(publishStarted).TotalSeconds:N1} s; load token {token.TokenId[..12]}… ({token.Jws.Length} chars, {publication.Keys.Keys.Count} keys in the JWKS)"));
 
-        await using var app = ChildProcess.Start(new ChildProcessStartInfo("Rtgf.Functions", Path.Combine(handler, "Rtgf.Functions"))
+        await using var host = await FunctionsHostServer.StartAsync();
+        var settings = BenchWorker.Settings(root, azurite.ConnectionString, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            WorkingDirectory = handler,
-            Environment = new Dictionary<string, string?>
-            {
-                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                ["RtgfStorage"] = azurite.ConnectionString,
-                ["Rtgf__Issuer"] = options.Issuer,
-                ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
-                ["Rtgf__LogOrigin"] = options.LogOrigin,
-                ["Signing__DevelopmentKeyPath"] = keyPath,
-                ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development", // the development key is refused in any other environment
-            },
+            ["Rtgf__Issuer"] = options.Issuer,
+            ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
+            ["Rtgf__LogOrigin"] = options.LogOrigin,
+            ["Signing__DevelopmentKeyPath"] = keyPath,
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development", // the development key is refused in any other environment
         });
-        var baseUri = new Uri(options.PublicBaseUrl + "/");
-        var verifyUri = new Uri(baseUri, "verify");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await WaitUntilReadyAsync(app, http, baseUri);
+        await using var worker = await BenchWorker.StartAsync(host, appDirectory, settings);
+        await WaitUntilAcceptsAsync(worker, clock);
 
-        var body = JsonSerializer.Serialize(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
-        var before = await SampleAsync(http, verifyUri, body, token);
-        var script = WrkRunner.WriteScript(work, body);
-        var threads = Math.Min(WrkThreads, connections);
+        var verifyUri = new Uri("http://localhost/verify");
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
+        var before = await SampleAsync(worker.Http, verifyUri, body, token);
 
-        // Warm-up (JIT, tiered compilation, connection set-up, JWKS and status-list caches), not reported.
-        await WrkRunner.RunAsync(wrk, verifyUri, script, (int)WarmUp.TotalSeconds, connections, threads);
-        var load = await WrkRunner.RunAsync(wrk, verifyUri, script, seconds, connections, threads);
-        var after = await SampleAsync(http, verifyUri, body, token);
-        if (app.HasExited)
+        // Warm-up (JIT, tiered compilation, connections, JWKS and status-list caches), not reported.
+        await HopLoad.RunAsync(worker.Http, verifyUri, body, connections, WarmUp, clock);
+        _ = InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, TimeSpan.FromSeconds(1));
+
+        // CPU per request by process (user + system, from /proc): where the hop's cost lands.
+        var cpu = new CpuSplit(("worker", worker.ProcessId), ("bench: load + FunctionHttpHandler + gRPC host", Environment.ProcessId), ("Azurite", azurite.ProcessId));
+        var inProcessCpu = TimeSpan.Zero;
+        var logsBefore = worker.LogCount;
+        var linesBefore = worker.OutputLines;
+        var segment = TimeSpan.FromSeconds((double)seconds / Rounds);
+        var hop = new List<HopLoadResult>();
+        var inProcess = new List<double>();
+        for (var round = 0; round < Rounds; round++)
         {
-            throw new InvalidOperationException("The handler exited during the load: " + string.Join(" | ", app.RecentOutput.TakeLast(5)));
+            hop.Add(await HopLoad.RunAsync(worker.Http, verifyUri, body, connections, segment, clock));
+            var benchCpu = CpuSplit.Of(Environment.ProcessId);
+            inProcess.Add(InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, InProcessBudget));
+            inProcessCpu += CpuSplit.Of(Environment.ProcessId) - benchCpu;
         }
 
-        var loadAverage = LoadAverage();
-        var single = InProcessVerifyRate.Measure(publication.Keys, token.Jws, 1, InProcessBudget);
-        var all = InProcessVerifyRate.Measure(publication.Keys, token.Jws, Environment.ProcessorCount, InProcessBudget);
+        var cpuUsed = cpu.Used();
+
+        var loadAverage = StartupBenchmark.LoadAverage();
+        var logs = worker.LogCount - logsBefore;
+        var lines = worker.OutputLines - linesBefore;
+        var after = await SampleAsync(worker.Http, verifyUri, body, token);
+        if (worker.HasExited)
+        {
+            throw new InvalidOperationException("The worker exited during the load: " + string.Join(" | ", worker.RecentOutput.TakeLast(5)));
+        }
+
+        var requests = hop.Sum(h => h.Requests);
+        var inProcessVerifies = inProcess.Sum() * InProcessBudget.TotalSeconds;
+        var cpuPerRequest = string.Join(", ", cpuUsed.Select(c => c.Name == cpu.Names[1]
+            ? string.Create(CultureInfo.InvariantCulture, $"{c.Name} {(c.Cpu - inProcessCpu).TotalMilliseconds * 1000 / requests:0} µs")
+            : string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Cpu.TotalMilliseconds * 1000 / requests:0} µs")));
+        var failures = hop.Sum(h => h.Failures);
+        var latencies = hop.SelectMany(h => h.LatenciesMs).Order().ToArray();
+        var all = new HopLoadResult(requests, failures, TimeSpan.FromTicks(hop.Sum(h => h.Elapsed.Ticks)), latencies, hop.Select(h => h.FirstFailure).FirstOrDefault(f => f is not null));
+        var hopRate = Median([.. hop.Select(h => h.RequestsPerSecond).Order()]);
+        var inProcessRate = Median([.. inProcess.Order()]);
 
         var output = new StringBuilder();
         output.AppendLine(CultureInfo.InvariantCulture,
-            $"verify-load: {seconds} s, {connections} connections, {threads} wrk threads (HTTP/1.1 keep-alive, after a {WarmUp.TotalSeconds:0} s warm-up) against Rtgf.Functions " +
-            $"(Release, self-contained {RuntimeInformation.RuntimeIdentifier}) on 127.0.0.1; Azurite in memory; {Environment.ProcessorCount} cores shared by wrk, the app and Azurite");
-        // The app inherits this process's environment: Logging__LogLevel__Default=Warning drops the per-invocation log line.
-        var logLevel = Environment.GetEnvironmentVariable("Logging__LogLevel__Default");
-        output.AppendLine(logLevel is null
-            ? "app logging: as shipped (Information: one JSON line per invocation on stdout, read by this process as the host would)"
-            : $"app logging: Logging__LogLevel__Default={logLevel} (from this process's environment)");
-        output.AppendLine(CultureInfo.InvariantCulture, $"machine load average (1/5/15 min) at the end of the wrk run: {loadAverage}");
+            $"verify-load: {seconds} s through the host in {Rounds} rounds of {segment.TotalSeconds:0.#} s, each followed by {InProcessBudget.TotalSeconds:0} s in process; {connections} concurrent requests (closed loop, " +
+            $"after a {WarmUp.TotalSeconds:0} s warm-up); {RuntimeInformation.RuntimeIdentifier}, {Environment.ProcessorCount} cores shared by this process (the load), the worker and Azurite; load average (1/5/15 min) at the end: {loadAverage}");
         output.AppendLine(CultureInfo.InvariantCulture, $"sample before the load: {before}; after: {after}");
         output.AppendLine(CultureInfo.InvariantCulture,
-            $"POST /verify: {load.RequestsPerSecond:N0} requests/s ({load.Requests:N0} requests, {load.NonSuccess:N0} non-2xx, {load.SocketErrors:N0} socket errors); " +
-            $"latency p50 {Ms(load, 50)}, p75 {Ms(load, 75)}, p90 {Ms(load, 90)}, p99 {Ms(load, 99)}");
+            $"worker traffic besides answers during the measured load: {logs:N0} RpcLog messages ({(double)logs / Math.Max(1, requests + failures):0.00} per request; by category: {string.Join(", ", worker.Logs.Select(l => $"{l.Key} {l.Value:N0}"))} since start), {lines:N0} console lines");
         output.AppendLine(CultureInfo.InvariantCulture,
-            $"in process (Es256TokenVerifier, same JWKS and token, {InProcessBudget.TotalSeconds:0} s each): 1 thread {single:N0} verifies/s; {Environment.ProcessorCount} threads {all:N0} verifies/s");
+            $"CPU per request through the host: {cpuPerRequest}; in process: {inProcessCpu.TotalMilliseconds * 1000 / inProcessVerifies:0} µs per verify");
+        output.AppendLine("| `/verify` | requests/s | p50 | p90 | p99 | in process (all cores) | through the host / in process | against 6,900/s (custom handler, historical) |");
+        output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         output.AppendLine(CultureInfo.InvariantCulture,
-            $"ratio: HTTP /verify {load.RequestsPerSecond / all:P1} of the in-process all-core rate ({load.RequestsPerSecond / single:P1} of one thread)");
+            $"| through the runner's hop (FunctionHttpHandler: HTTP to the worker + gRPC invocation) | {hopRate:N0} | {all.Percentile(50):0.00} ms | {all.Percentile(90):0.00} ms | {all.Percentile(99):0.00} ms | {inProcessRate:N0}/s | {hopRate / inProcessRate:P1} | {hopRate / CustomHandlerRate:0.00}× |");
+        output.AppendLine(CultureInfo.InvariantCulture,
+            $"rounds (through the host / in process): {string.Join("; ", hop.Zip(inProcess, (h, i) => string.Create(CultureInfo.InvariantCulture, $"{h.RequestsPerSecond:N0} / {i:N0}")))}; {requests:N0} answered, {failures:N0} failed{(all.FirstFailure is { } first ? " (first: " + first + ")" : string.Empty)}");
         Console.Write(output);
-        return load.NonSuccess == 0 && load.SocketErrors == 0 ? 0 : 1;
+        return failures == 0 ? 0 : 1;
     }
 
     private static bool TryParse(string[] args, int index, int fallback, out int value)
@@ -149,61 +161,34 @@ internal static class VerifyLoadBenchmark
         return args.Length <= index || (int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0);
     }
 
-    // Other work on the shared cores skews every figure here; the load average says how much there was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
-    private static string Ms(WrkResult result, int percentile) =>
-        string.Create(CultureInfo.InvariantCulture, $"{result.Latency[percentile].TotalMilliseconds:0.00} ms");
-
-    private static async Task<string> PublishHandlerAsync(string root, string output)
+    // The worker announces its HttpUri before its Kestrel listens: wait until it accepts, as the runner does.
+    private static async Task WaitUntilAcceptsAsync(BenchWorker worker, TimeProvider clock)
     {
-        Console.WriteLine($"publishing Rtgf.Functions (Release, {RuntimeInformation.RuntimeIdentifier}, self-contained, ReadyToRun, as deployed)");
-        await ChildProcess.RunAsync(new ChildProcessStartInfo("dotnet publish Rtgf.Functions", "dotnet")
-        {
-            Arguments = ["publish", Path.Combine(root, "functions", "Rtgf.Functions", "Rtgf.Functions.csproj"), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-o", output, "--nologo", "-v", "quiet"],
-            WorkingDirectory = root,
-        });
-        return output;
-    }
-
-    private static async Task WaitUntilReadyAsync(ChildProcess app, HttpClient http, Uri baseUri)
-    {
-        var started = BenchClock.System.GetTimestamp();
+        var started = clock.GetTimestamp();
         while (true)
         {
-            if (app.HasExited)
-            {
-                throw new InvalidOperationException("The handler exited before answering: " + string.Join(" | ", app.RecentOutput.TakeLast(5)));
-            }
-
             try
             {
-                using var response = await http.GetAsync(baseUri);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(System.Net.IPAddress.Loopback, worker.WorkerUri.Port);
+                return;
             }
-            catch (HttpRequestException)
+            catch (SocketException) when (!worker.HasExited && clock.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
             {
-                // Not listening yet.
+                await Task.Delay(TimeSpan.FromMilliseconds(20), clock);
             }
-
-            if (BenchClock.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException("The handler did not answer GET / within 60 s.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), BenchClock.System);
         }
     }
 
     /// <summary>One request outside the load: the verdict must be valid, name the token's subject and find it unrevoked in its status list.</summary>
-    private static async Task<string> SampleAsync(HttpClient http, Uri verifyUri, string body, RegisteredToken token)
+    private static async Task<string> SampleAsync(HttpMessageInvoker http, Uri verifyUri, byte[] body, RegisteredToken token)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(verifyUri, content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, verifyUri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.SendAsync(request, CancellationToken.None);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
