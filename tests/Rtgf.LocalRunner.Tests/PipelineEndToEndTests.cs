@@ -201,7 +201,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         var deadLetters = (await suite.Queue("rtgf-publish-poison").PeekMessagesAsync(32)).Value;
         var build = (string)JsonNode.Parse(Assert.Single(deadLetters).MessageText)!["buildId"]!;
         Assert.NotEqual(forged, build);
-        Assert.Contains(suite.Events.Events.Skip(since), e => ((string?)e["line"] ?? string.Empty).Contains($"Build {build} passed QA", StringComparison.Ordinal));
+        Assert.Contains(suite.Events.Events.Skip(since), e => (string?)e["event"] == "log" && ((string?)e["message"] ?? string.Empty).Contains($"Build {build} passed QA", StringComparison.Ordinal));
         var manual = await suite.RunFunctionAsync("publish", new JsonObject { ["buildId"] = build }.ToJsonString());
         Assert.False(manual.Succeeded, $"phase 3: publish ran while frozen: {manual}");
         Assert.Contains(suite.Events.Events.Skip(since), NamesTheFreeze);

@@ -8,9 +8,10 @@ namespace Rtgf.FunctionsHost.Triggers;
 
 /// <summary>
 /// One timer occurrence as the function sees it: the schedule status before this firing (<c>Last</c> = the previous
-/// occurrence, <c>Next</c> = the one firing now) and whether it fires late.
+/// occurrence, <c>Next</c> = the one firing now) and whether it fires late. A timer without a monitor
+/// (<c>UseMonitor = false</c>) has no schedule status: the host sends <c>ScheduleStatus: null</c>.
 /// </summary>
-public sealed record TimerFiring(DateTimeOffset? Last, DateTimeOffset Next, DateTimeOffset? LastUpdated, bool IsPastDue);
+public sealed record TimerFiring(DateTimeOffset? Last, DateTimeOffset Next, DateTimeOffset? LastUpdated, bool IsPastDue, bool Monitored = true);
 
 /// <summary>
 /// The <c>InvocationRequest</c> the host sends for a timer trigger (WebJobs <c>TimerTriggerBinding</c>): the trigger
@@ -54,11 +55,19 @@ public static class TimerInvocation
             json.WriteStartObject("Schedule");
             json.WriteBoolean("AdjustForDST", true);
             json.WriteEndObject();
-            json.WriteStartObject("ScheduleStatus");
-            WriteTime(json, "Last", firing.Last);
-            WriteTime(json, "Next", firing.Next);
-            WriteTime(json, "LastUpdated", firing.LastUpdated);
-            json.WriteEndObject();
+            if (firing.Monitored)
+            {
+                json.WriteStartObject("ScheduleStatus");
+                WriteTime(json, "Last", firing.Last);
+                WriteTime(json, "Next", firing.Next);
+                WriteTime(json, "LastUpdated", firing.LastUpdated);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("ScheduleStatus");
+            }
+
             json.WriteBoolean("IsPastDue", firing.IsPastDue);
             json.WriteEndObject();
         }

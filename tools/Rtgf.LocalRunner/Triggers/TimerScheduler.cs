@@ -87,7 +87,7 @@ internal sealed class TimerScheduler(
             id => TimerInvocation.Create(
                 function,
                 id,
-                _useMonitor ? new TimerFiring(status.Last, status.Next, status.LastUpdated, isPastDue) : new TimerFiring(null, status.Next, null, isPastDue)),
+                _useMonitor ? new TimerFiring(status.Last, status.Next, status.LastUpdated, isPastDue) : new TimerFiring(null, status.Next, null, isPastDue, Monitored: false)),
             cancellationToken,
             details);
 }
