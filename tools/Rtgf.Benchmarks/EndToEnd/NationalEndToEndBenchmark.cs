@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rtgf.Benchmarks.Hosting;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Tooling;
 
@@ -52,9 +53,9 @@ internal static class NationalEndToEndBenchmark
         var clock = BenchClock.System;
         var root = RepositoryLayout.FindRoot();
 
-        // Built with this bench (ProjectReferences): the runner, and the app's build output, which is a script root.
-        var runnerDll = Built(root, "Rtgf.LocalRunner", "rtgf-local.dll");
-        var scriptRoot = Path.GetDirectoryName(Built(root, "Rtgf.Functions", "host.json"))!;
+        // Built with this bench (ProjectReferences): the runner, and the app's build output, which the runner's worker runs.
+        var runnerDll = Path.Combine(BenchWorker.Built(root, "Rtgf.LocalRunner", "rtgf-local.dll"), "rtgf-local.dll");
+        var appDirectory = BenchWorker.AppDirectory(root);
         var output = Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench", "national-e2e")).FullName;
         var work = Directory.CreateTempSubdirectory("rtgf-national-e2e-");
         try
@@ -68,7 +69,7 @@ internal static class NationalEndToEndBenchmark
             var start = clock.GetUtcNow();
             await using var runner = RunnerUnderTest.Start(
                 runnerDll,
-                ["--script-root", scriptRoot, "--settings", settings, "--port", port, "--in-memory", "--any-storage-ports", "--corpus", "national", "--output", "json"],
+                ["--app", appDirectory, "--settings", settings, "--port", port, "--in-memory", "--any-storage-ports", "--corpus", "national", "--output", "json"],
                 work.FullName,
                 eventLog,
                 clock);
@@ -103,7 +104,7 @@ internal static class NationalEndToEndBenchmark
         var cpu = Difference(runner.CpuTime(), cpuAtReady);
 
         var timeline = new PipelineTimeline(runner.EventsSince(0), start);
-        timeline.Mark("runner ready (Azurite, national world, handler)", ready.Time);
+        timeline.Mark("runner ready (Azurite, national world, worker)", ready.Time);
         timeline.Mark("syncs fired (admin API)", fired);
         timeline.Syncs(Syncs);
         timeline.Ingest();
@@ -189,14 +190,6 @@ internal static class NationalEndToEndBenchmark
     }
 
     private static string Seconds(TimeSpan? span) => span is { } s ? s.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "–";
-
-    private static string Built(string root, string project, string file)
-    {
-        var path = Path.Combine(root, "artifacts", "bin", project, "release", file);
-        return File.Exists(path)
-            ? path
-            : throw new BenchFailure($"{path} is missing: run the bench as `dotnet run -c Release --project tools/Rtgf.Benchmarks -- national-e2e`, which builds it.");
-    }
 
     // The repository's sample settings (what a developer runs) with the sync schedules parked: the bench fires them itself.
     private static string SettingsJson(string root)

@@ -8,8 +8,8 @@ internal sealed record Phase(string Name, DateTimeOffset? End, TimeSpan? Wall, T
 
 /// <summary>
 /// Where the time of one pass through the pipeline went, read from the runner's events: every <c>invocation</c>
-/// event carries its end time and duration, and each function's own log lines (<c>function-log</c>, same invocation
-/// id) say which invocation finalised the ingest, stored the build and published. A phase runs from the end of the
+/// event carries its end time and duration, and each function's own log lines (<c>log</c> events with the same
+/// invocation id) say which invocation finalised the ingest, stored the build and published. A phase runs from the end of the
 /// previous one to the end of its own, so queue pick-up delays count where they happen.
 /// </summary>
 internal sealed partial class PipelineTimeline
@@ -100,8 +100,8 @@ internal sealed partial class PipelineTimeline
             return null;
         }
 
-        return _events.Where(e => e.Kind == "function-log" && e.String("invocationId") == id)
-            .Select(e => e.String("line"))
+        return _events.Where(e => e.Kind == "log" && e.String("invocationId") == id)
+            .Select(e => e.String("message"))
             .FirstOrDefault(l => l is not null && l.Contains(marker, StringComparison.Ordinal));
     }
 

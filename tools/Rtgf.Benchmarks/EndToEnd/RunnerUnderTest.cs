@@ -73,7 +73,7 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
 
     /// <summary>
     /// Polls until <paramref name="probe"/> answers non-null; fails with one line if the runner exits, a pipeline
-    /// message is dead-lettered or <paramref name="limit"/> passes. Waits between probes on the bench clock.
+    /// message is moved to its poison queue or <paramref name="limit"/> passes. Waits between probes on the bench clock.
     /// </summary>
     public async Task<T> PollAsync<T>(Func<Task<T?>> probe, TimeSpan limit, string what, TimeSpan? interval = null)
         where T : class
@@ -88,9 +88,9 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
                 throw new BenchFailure($"the runner exited (code {_process.ExitCode}) while waiting for {what}: {last}");
             }
 
-            if (EventsSince(0).FirstOrDefault(e => e.Kind == "dead-letter") is { } dead)
+            if (EventsSince(0).FirstOrDefault(e => e.Kind == "poison") is { } poison)
             {
-                throw new BenchFailure($"a {dead.String("function")} message was dead-lettered while waiting for {what}: {dead.Raw}");
+                throw new BenchFailure($"a {poison.String("function")} message was moved to {poison.String("poisonQueue")} while waiting for {what}: {poison.Raw}");
             }
 
             if (await probe() is { } found)
@@ -108,8 +108,8 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// CPU time used so far by the runner (host emulation and the in-process simulator), the handler (the app) and
-    /// Azurite, by the process ids the runner's events name; a process that is gone is left out.
+    /// CPU time used so far by the runner (the gRPC Functions host, its triggers and HTTP front, and the in-process
+    /// simulator), the app's worker and Azurite, by the process ids the runner's events name; a process that is gone is left out.
     /// </summary>
     public IReadOnlyDictionary<string, TimeSpan> CpuTime()
     {
@@ -117,7 +117,7 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
         var processes = new (string Name, int? Pid)[]
         {
             ("runner + simulator", _process.Id),
-            ("handler (the app)", Pid(events, "handler")),
+            ("worker (the app)", Pid(events, "worker")),
             ("Azurite", Pid(events, "azurite")),
         };
         var cpu = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -140,8 +140,9 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
         return cpu;
     }
 
+    // The first event of that kind that names a pid (the runner's first "worker" event only says it is starting).
     private static int? Pid(IReadOnlyList<RunnerEvent> events, string kind) =>
-        events.FirstOrDefault(e => e.Kind == kind)?.Fields["pid"] is JsonValue v && v.TryGetValue<int>(out var pid) ? pid : null;
+        events.Where(e => e.Kind == kind).Select(e => e.Fields["pid"] is JsonValue v && v.TryGetValue<int>(out var pid) ? pid : (int?)null).FirstOrDefault(p => p is not null);
 
     /// <summary>Fires a function now, as its timer would (<c>POST /admin/functions/{name}</c>, not waiting for it).</summary>
     public async Task TriggerAsync(string function)
@@ -159,7 +160,7 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
 
     public Task<JsonObject> PostSimulatorAsync(string path, JsonObject? body = null) => SendAsync(Simulator, HttpMethod.Post, path, body ?? []);
 
-    /// <summary>Stops the runner as Ctrl-C would (it stops the handler, the simulator and Azurite), killing it if it hangs.</summary>
+    /// <summary>Stops the runner as Ctrl-C would (it stops the worker, the simulator and Azurite), killing it if it hangs.</summary>
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
@@ -199,7 +200,7 @@ internal sealed class RunnerUnderTest : IAsyncDisposable
         }
         catch (JsonException)
         {
-            return; // a handler line that merely starts with a brace
+            return; // a line that merely starts with a brace
         }
 
         lock (_events)
