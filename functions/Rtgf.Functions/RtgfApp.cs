@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Composition;
@@ -15,6 +17,12 @@ namespace Rtgf.Functions;
 /// </summary>
 public static class RtgfApp
 {
+    /// <summary>The host's setting for the largest request body it forwards (host <c>EnvironmentSettingNames.FunctionsRequestBodySizeLimit</c>).</summary>
+    public const string RequestBodySizeLimitSetting = "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT";
+
+    /// <summary>The host's default for that limit: 100 MB (host <c>ScriptConstants.DefaultMaxRequestBodySize</c>).</summary>
+    public const long DefaultRequestBodySizeLimit = 104_857_600;
+
     public static FunctionsApplicationBuilder Configure(FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -23,6 +31,12 @@ public static class RtgfApp
         // after it) runs inside it and its Problem results reach the response.
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
+
+        // The host forwards bodies up to its own limit; the worker's Kestrel would cut them at ASP.NET Core's 30,000,000
+        // bytes with a bare 413 first. Kestrel takes the host's limit; each function's own, smaller limit (JsonBody) still
+        // refuses a bigger body with a 413 problem.
+        var bodyLimit = MaxRequestBodySize(builder.Configuration);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
 
         builder.Services.TryAddSingleton(AppClock.System);
         builder.Services.AddSingleton(FunctionIndex.ForApp());
@@ -33,4 +47,13 @@ public static class RtgfApp
         builder.AddPipelineStages();
         return builder;
     }
+
+    /// <summary>
+    /// The host's request body limit: <see cref="RequestBodySizeLimitSetting"/> when it is a number, else the default, as
+    /// the host reads it (HttpRequestBodySizeMiddleware: <c>long.TryParse</c>, the default otherwise).
+    /// </summary>
+    internal static long MaxRequestBodySize(IConfiguration configuration) =>
+        long.TryParse(configuration[RequestBodySizeLimitSetting], NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit > 0
+            ? limit
+            : DefaultRequestBodySizeLimit;
 }

@@ -36,6 +36,41 @@ public sealed class ContractFunctions
     public static IResult Fail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "fail")] HttpRequest request) =>
         throw new InvalidOperationException("The function failed on purpose.");
 
+    /// <summary>Writes part of its body, flushes it (the response has started), then throws.</summary>
+    [Function("FailAfterWrite")]
+    public static async Task<IResult> FailAfterWrite([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "fail-after-write")] HttpRequest request)
+    {
+        request.HttpContext.Response.ContentType = "text/plain";
+        await request.HttpContext.Response.WriteAsync("partial", request.HttpContext.RequestAborted);
+        await request.HttpContext.Response.Body.FlushAsync(request.HttpContext.RequestAborted);
+        throw new InvalidOperationException("The function failed after writing on purpose.");
+    }
+
+    /// <summary>
+    /// Writes <c>{megabytes}</c> MiB of a fixed pattern (byte i is i % 251) straight to the response, without a
+    /// Content-Length: far more than the socket buffers hold, so the writes complete only while the client reads.
+    /// </summary>
+    [Function("Large")]
+    public static async Task<IResult> Large([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "large/{megabytes:int}")] HttpRequest request, int megabytes)
+    {
+        var response = request.HttpContext.Response;
+        response.ContentType = "application/octet-stream";
+        var chunk = new byte[64 * 1024];
+        long offset = 0;
+        for (var sent = 0; sent < megabytes * 16; sent++)
+        {
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = (byte)((offset + i) % 251);
+            }
+
+            await response.Body.WriteAsync(chunk, request.HttpContext.RequestAborted);
+            offset += chunk.Length;
+        }
+
+        return Results.Empty;
+    }
+
     /// <summary>
     /// Logs that it is waiting (so a test knows the worker is tracking the invocation before it cancels), waits until the
     /// host cancels the invocation, then logs that too: the host drops the response of a cancelled invocation, so the

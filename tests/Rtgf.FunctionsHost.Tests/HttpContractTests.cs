@@ -92,21 +92,75 @@ public sealed class HttpContractTests(ContractWorker worker) : IClassFixture<Con
     }
 
     /// <summary>
-    /// Observed from the real worker 2.52 (ASP.NET Core integration): when an HTTP function throws, the worker's own HTTP
-    /// response is a 200 with an empty body, and only the InvocationResponse says it failed. This host relays that 200.
-    /// The real host would answer 500 [I, not verified]: it fails the invocation (GrpcWorkerChannel sets the exception on
-    /// the invocation after EnsureSuccessfulForwardingAsync) and its HTTP pipeline turns that into a 500.
+    /// The real worker 2.52 (ASP.NET Core integration) completes a throwing function's HTTP response as an empty 200; only
+    /// the InvocationResponse says it failed. The host fails the request instead (a 500): this host answers a 500 problem.
     /// </summary>
     [Fact]
-    public async Task A_throwing_http_function_gives_the_client_the_workers_empty_200_and_the_invocation_its_exception()
+    public async Task A_throwing_http_function_is_a_500_problem_with_the_invocation_id_and_no_exception()
     {
         using var response = await worker.Client.GetAsync(new Uri("fail", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        using var problem = JsonDocument.Parse(text);
+        Assert.Equal(500, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("The function failed", problem.RootElement.GetProperty("title").GetString());
         var invocation = await Completed("Fail", _ => true);
+        Assert.Equal(invocation.InvocationId, problem.RootElement.GetProperty("invocationId").GetString());
+        Assert.Contains(invocation.InvocationId, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("on purpose", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", text, StringComparison.Ordinal);
+        Assert.Equal(500, invocation.Status);
         Assert.False(invocation.Result!.Succeeded);
         Assert.Contains("The function failed on purpose.", invocation.Result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A function that fails after its response started cannot become a 500: the client sees the body cut off, never a whole one.</summary>
+    [Fact]
+    public async Task A_function_that_fails_after_its_response_started_cuts_the_response_off()
+    {
+        using var response = await worker.Client.GetAsync(new Uri("fail-after-write", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var cut = await Assert.ThrowsAsync<HttpRequestException>(() => response.Content.ReadAsByteArrayAsync());
+        Assert.Contains("cut off", Assert.IsType<IOException>(cut.InnerException).Message, StringComparison.Ordinal);
+        var invocation = await Completed("FailAfterWrite", _ => true);
+        Assert.Contains("failed after writing on purpose", invocation.Result!.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 16 MiB streamed by the function while the client reads: the host must pass it through as it comes, not wait for the
+    /// invocation first (the function's writes only complete as the client reads, so waiting would never end).
+    /// </summary>
+    [Fact]
+    public async Task A_16_MB_response_streams_through_whole()
+    {
+        const int Megabytes = 16;
+        using var deadlock = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var response = await worker.Client.GetAsync(new Uri($"large/{Megabytes}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, deadlock.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var body = await response.Content.ReadAsStreamAsync(deadlock.Token))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer, deadlock.Token)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+            }
+        }
+
+        var expected = new byte[Megabytes * 1024 * 1024];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            expected[i] = (byte)(i % 251);
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(expected)), Convert.ToHexStringLower(sha.GetHashAndReset()));
+        var invocation = await Completed("Large", _ => true);
+        Assert.True(invocation.Result?.Succeeded, invocation.Result?.Error);
     }
 
     /// <summary>The host reports an HTTP invocation once the worker's InvocationResponse is in, which may be after the client's response.</summary>

@@ -51,16 +51,36 @@ public sealed class TriggerContractTests(ContractWorker worker) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_json_message_binds_its_own_properties_but_not_over_the_message_id()
+    public async Task A_json_message_binds_its_own_properties()
     {
         var consume = Function("ConsumeJson");
-        const string text = """{"id":"from-the-body","colour":"teal"}""";
+        const string text = """{"colour":"teal","shade":3}""";
 
         var result = await worker.Channel.InvokeAsync(QueueInvocation.Create(consume, InvocationIds.New(), Delivery("m-18", text, dequeueCount: 1)));
 
         Assert.True(result.Succeeded, result.Error);
         var output = Assert.Single(QueueOutputs.From(consume, result));
         Assert.Equal(["m-18|teal|" + text.Length], output.Messages);
+    }
+
+    /// <summary>
+    /// As the host does (Utility.ApplyBindingData: <c>bindingData[key] = value</c>, after the extension's keys, case-insensitive):
+    /// a JSON message's own "id" replaces the message id that <c>string id</c> binds to.
+    /// </summary>
+    [Fact]
+    public async Task A_json_message_property_overwrites_the_hosts_key_of_the_same_name()
+    {
+        var consume = Function("ConsumeJson");
+        const string text = """{"id":"from-the-body","colour":"teal"}""";
+
+        var request = QueueInvocation.Create(consume, InvocationIds.New(), Delivery("m-18", text, dequeueCount: 1));
+        var result = await worker.Channel.InvokeAsync(request);
+
+        Assert.Equal("from-the-body", request.TriggerMetadata["Id"].String);
+        Assert.DoesNotContain("id", request.TriggerMetadata.Keys);
+        Assert.True(result.Succeeded, result.Error);
+        var output = Assert.Single(QueueOutputs.From(consume, result));
+        Assert.Equal(["from-the-body|teal|" + text.Length], output.Messages);
     }
 
     [Fact]

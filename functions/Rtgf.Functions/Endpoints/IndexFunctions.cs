@@ -32,9 +32,9 @@ public sealed class IndexFunctions(FunctionIndex index, OpenApiDocuments documen
         AreaIndex.Describe(index, nameof(DescribeVerifier));
 
     [Function(nameof(DescribePublicApi))]
-    [Tags("public-api"), EndpointSummary("Describe the public-api area"), EndpointDescription("The public catalogue API (function key)")]
+    [Tags("public-api"), EndpointSummary("Describe the public-api area"), EndpointDescription("The public catalogue API (the app's own API keys; no host key)")]
     [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
-    public IResult DescribePublicApi([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "v1")] HttpRequest request) =>
+    public IResult DescribePublicApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1")] HttpRequest request) =>
         AreaIndex.Describe(index, nameof(DescribePublicApi));
 
     [Function(nameof(DescribeOperations))]

@@ -95,21 +95,35 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <c>WorkerTerminate</c>, waits up to <paramref name="grace"/> for the process to end, then kills it.</summary>
-    public async Task StopAsync(TimeSpan grace)
+    /// <summary>
+    /// Sends <c>WorkerTerminate</c>, waits up to <paramref name="grace"/> for the process to end, then kills it. Returns
+    /// whether it had to kill (false: the worker exited on its own, the normal path).
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan grace)
     {
+        if (_process.HasExited)
+        {
+            return false;
+        }
+
         Channel.Terminate(grace);
         using var wait = new CancellationTokenSource(grace);
         try
         {
             await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            return false;
         }
         catch (OperationCanceledException)
         {
+            // Did not stop in time: the kill below.
         }
 
         await _process.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        return true;
     }
+
+    /// <summary>The worker's exit code once it has exited.</summary>
+    public int? ExitCode => _process.ExitCode;
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed record QueueDelivery(string MessageId, string PopReceipt, string T
 /// </summary>
 public static class QueueInvocation
 {
-    /// <summary>The keys the queue extension itself sets; a JSON message's own properties never replace them here.</summary>
+    /// <summary>The keys the queue extension itself sets; a JSON message's own top-level properties replace them, as in the host.</summary>
     public static readonly IReadOnlyList<string> HostKeys = ["DequeueCount", "ExpirationTime", "Id", "InsertionTime", "NextVisibleTime", "PopReceipt", "QueueTrigger"];
 
     public static InvocationRequest Create(HostedFunction function, string invocationId, QueueDelivery delivery)
@@ -51,10 +51,12 @@ public static class QueueInvocation
     }
 
     /// <summary>
-    /// The top-level properties of a JSON-object message, as the host adds them: objects as JSON, scalars as their text,
-    /// arrays and nulls skipped. Unlike the host (which lets them win), they never replace a key the extension set: a
-    /// message with its own "id" must not change what <c>string id</c> binds to. Keys are matched case-insensitively, as
-    /// the host's binding data dictionary does.
+    /// The top-level properties of a JSON-object message, as the host adds them after the extension's own keys (host
+    /// <c>WorkerFunctionInvoker.TransformInput</c> → <c>Utility.ApplyBindingData</c>: <c>bindingData[key] = value</c>):
+    /// objects as JSON, scalars as their text, arrays and nulls skipped, and a property DOES replace a key the extension
+    /// set — a message with its own <c>"id"</c> changes what <c>string id</c> binds to, so an app that needs the broker's
+    /// message id must refuse such bodies (the app's <c>QueueMessages.MessageId</c> does). The host's binding data is
+    /// case-insensitive: the replaced entry keeps the extension's spelling of the key.
     /// </summary>
     private static void AddMessageProperties(Google.Protobuf.Collections.MapField<string, TypedData> metadata, string text)
     {
@@ -79,11 +81,6 @@ public static class QueueInvocation
         {
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (metadata.Keys.Any(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    continue;
-                }
-
                 TypedData? value = property.Value.ValueKind switch
                 {
                     JsonValueKind.Object => new TypedData { Json = property.Value.GetRawText() },
@@ -95,7 +92,8 @@ public static class QueueInvocation
                 };
                 if (value is not null)
                 {
-                    metadata[property.Name] = value;
+                    var key = metadata.Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase)) ?? property.Name;
+                    metadata[key] = value;
                 }
             }
         }

@@ -121,7 +121,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         cleanup.Push(async () =>
         {
-            await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            if (await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false))
+            {
+                events.Emit("warning", ("message", "the worker did not exit within 5 s of WorkerTerminate and was killed"));
+            }
+
             await worker.DisposeAsync().ConfigureAwait(false);
         });
         var channel = worker.Channel;
