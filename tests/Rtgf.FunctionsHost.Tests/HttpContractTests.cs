@@ -10,6 +10,19 @@ namespace Rtgf.FunctionsHost.Tests;
 /// <summary>HTTP requests through the host's router and forwarder to the real worker's ASP.NET Core integration.</summary>
 public sealed class HttpContractTests(ContractWorker worker) : IClassFixture<ContractWorker>
 {
+    [Theory]
+    [InlineData("echo/abc?ID=other")]
+    [InlineData("echo/abc?query=x")]
+    [InlineData("echo/abc?Q=1&q=2")]
+    public async Task Query_keys_that_differ_from_route_values_or_each_other_only_in_case_still_bind_the_route_value(string path)
+    {
+        // The worker reads trigger metadata case-insensitively: duplicate keys would fail every binding of the invocation.
+        using var response = await worker.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("abc", (await response.Content.ReadFromJsonAsync<Echo>())!.Id);
+    }
+
     [Fact]
     public async Task A_post_reaches_the_function_with_its_body_and_route_value()
     {

@@ -84,11 +84,21 @@ public sealed class InProcessWorker : IAsyncDisposable
             });
             builder.Services.AddSingleton<IServer, TestServer>();
             var host = builder.Build();
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(60));
-            await channel.Ready.WaitAsync(deadline.Token).ConfigureAwait(false);
-            return new InProcessWorker(server, host, channel, RoutePrefix(appDirectory));
+            try
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(TimeSpan.FromSeconds(60));
+                await channel.Ready.WaitAsync(deadline.Token).ConfigureAwait(false);
+                return new InProcessWorker(server, host, channel, RoutePrefix(appDirectory));
+            }
+            catch
+            {
+                // Do not leave a started worker (its gRPC client, its test server) running in the test process.
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                host.Dispose();
+                throw;
+            }
         }
         catch
         {

@@ -115,8 +115,9 @@ public sealed class WorkerChannel
         }
         finally
         {
-            Close(new WorkerUnavailableException($"The worker {WorkerId} closed its stream."));
+            // Complete the writer first: from then on no invocation can be queued, so Close fails every one that was.
             _outbound.Writer.TryComplete();
+            Close(new WorkerUnavailableException($"The worker {WorkerId} closed its stream."));
             await writing.ConfigureAwait(false);
             await handshake.ConfigureAwait(false);
         }
@@ -161,6 +162,11 @@ public sealed class WorkerChannel
         catch (Exception exception) when (exception is WorkerHandshakeException or WorkerUnavailableException or OperationCanceledException)
         {
             _ready.TrySetException(exception);
+        }
+        catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Metadata this host cannot read (a function without exactly one trigger, bad raw bindings): say so at once.
+            _ready.TrySetException(new WorkerHandshakeException($"Worker {WorkerId} described its functions in a way this host cannot read: {exception.Message}"));
         }
     }
 
@@ -224,7 +230,9 @@ public sealed class WorkerChannel
         }
         catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException or IOException)
         {
-            // The stream ended under us: the read loop closes the channel.
+            // The stream ended under us. Nothing queued after this can be sent: fail it now rather than let it wait.
+            _outbound.Writer.TryComplete();
+            Close(new WorkerUnavailableException($"The stream to worker {WorkerId} failed: {exception.Message}"));
         }
     }
 

@@ -85,7 +85,24 @@ public sealed class WorkerProcess : IAsyncDisposable
                     : $"The worker did not load its functions within {readyTimeout.TotalSeconds:0} s.");
             }
 
-            await channel.Ready.ConfigureAwait(false);
+            try
+            {
+                await channel.Ready.ConfigureAwait(false);
+            }
+            catch (WorkerUnavailableException)
+            {
+                // The stream closed mid-handshake: the process is most likely exiting; its last words say why.
+                try
+                {
+                    await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
+                throw new WorkerHandshakeException(
+                    $"The worker closed its stream before its functions were loaded{(process.HasExited ? $" (exit code {process.ExitCode})" : string.Empty)}: {process.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
+            }
+
             return new WorkerProcess(process, channel);
         }
         catch

@@ -62,21 +62,25 @@ public sealed class FunctionHttpHandler : DelegatingHandler
             TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? Header(request, "traceparent") ?? string.Empty },
         };
         invocation.InputData.Add(new ParameterBinding { Name = function.Trigger.Name, Data = new TypedData { Http = new RpcHttp() } });
+        // The worker reads trigger metadata into a case-insensitive dictionary: keys that differ only in case would make
+        // every binding of the invocation throw. Route values win, then the host's own "Query", then query values.
+        var metadata = new Dictionary<string, TypedData>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in match.Values)
         {
             if (value is not null)
             {
-                invocation.TriggerMetadata[name] = new TypedData { String = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) };
+                metadata[name] = new TypedData { String = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) };
             }
         }
 
         var query = QueryHelpers(target.Query);
+        metadata.TryAdd("Query", new TypedData { Json = JsonSerializer.Serialize(query, FunctionsHostJson.Default.DictionaryStringString) });
         foreach (var (name, value) in query)
         {
-            invocation.TriggerMetadata.TryAdd(name, new TypedData { String = value });
+            metadata.TryAdd(name, new TypedData { String = value });
         }
 
-        invocation.TriggerMetadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(query, FunctionsHostJson.Default.DictionaryStringString) };
+        invocation.TriggerMetadata.Add(metadata);
 
         var started = _time.GetTimestamp();
         var invoked = _worker.InvokeAsync(invocation, cancellationToken);
