@@ -24,6 +24,9 @@ public static class RtgfApp
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
 
+        // Problem results write through IProblemDetailsService when there is one: it adds traceId (as on main).
+        builder.Services.AddProblemDetails();
+
         builder.Services.TryAddSingleton(AppClock.System);
         builder.Services.AddSingleton(FunctionIndex.ForApp());
         builder.Services.AddSingleton<OpenApiDocuments>();

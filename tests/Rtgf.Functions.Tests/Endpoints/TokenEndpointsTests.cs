@@ -40,6 +40,19 @@ public sealed class TokenEndpointsTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal(api.Tokens[1].Jws, document["jws"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task NotFound_IsAProblemWithATraceId()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/tokens/" + new string('0', 64), UriKind.Relative));
+        var problem = await response.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(404, problem["status"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()), problem.ToJsonString());
+    }
+
     [Theory]
     [InlineData("/tokens/ABC", 400)]
     [InlineData("/tokens/0000000000000000000000000000000000000000000000000000000000000000", 404)]
