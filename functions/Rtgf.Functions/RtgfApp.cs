@@ -20,7 +20,7 @@ public static class RtgfApp
         ArgumentNullException.ThrowIfNull(builder);
 
         // HTTP functions take HttpRequest and return IResult; the integration's middleware runs first, so ours (registered
-        // after it) runs inside it and its Problem results reach the response.
+        // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
 
