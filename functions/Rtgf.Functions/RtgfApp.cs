@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Composition;
@@ -23,6 +24,9 @@ public static class RtgfApp
         // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
+
+        // HTTP functions' CancellationToken also fires when the client disconnects.
+        builder.Services.Configure<WorkerOptions>(options => options.InputConverters.RegisterAt<RequestAbortedConverter>(0));
 
         // Problem results write through IProblemDetailsService when there is one: it adds traceId (as on main).
         builder.Services.AddProblemDetails();
