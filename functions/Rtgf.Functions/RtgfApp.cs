@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Composition;
@@ -28,7 +29,7 @@ public static class RtgfApp
         ArgumentNullException.ThrowIfNull(builder);
 
         // HTTP functions take HttpRequest and return IResult; the integration's middleware runs first, so ours (registered
-        // after it) runs inside it and its Problem results reach the response.
+        // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
 
@@ -37,6 +38,12 @@ public static class RtgfApp
         // refuses a bigger body with a 413 problem.
         var bodyLimit = MaxRequestBodySize(builder.Configuration);
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+
+        // HTTP functions' CancellationToken also fires when the client disconnects.
+        builder.Services.Configure<WorkerOptions>(options => options.InputConverters.RegisterAt<RequestAbortedConverter>(0));
+
+        // Problem results write through IProblemDetailsService when there is one: it adds traceId (as on main).
+        builder.Services.AddProblemDetails();
 
         builder.Services.TryAddSingleton(AppClock.System);
         builder.Services.AddSingleton(FunctionIndex.ForApp());

@@ -23,6 +23,6 @@ public sealed class CatalogFunctions(ITokenRegistry registry)
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> GetCatalogFamily(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "catalog/{family}")] HttpRequest request, string family, CancellationToken cancellationToken) =>
-        await CatalogEndpoints.GetFamilyPageAsync(family, QueryValues.Get(request, "cursor"), QueryValues.Get(request, "limit"), registry, cancellationToken).ConfigureAwait(false);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "catalog/{family}")] HttpRequest request, CancellationToken cancellationToken) =>
+        await CatalogEndpoints.GetFamilyPageAsync(QueryValues.Route(request, "family") ?? string.Empty, QueryValues.Get(request, "cursor"), QueryValues.Get(request, "limit"), registry, cancellationToken).ConfigureAwait(false);
 }

@@ -18,14 +18,14 @@ public sealed class LogFunctions(IOptions<HttpJsonOptions> json, TransparencyLog
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "log/checkpoint")] HttpRequest request, CancellationToken cancellationToken) =>
         await LogEndpoints.GetCheckpointAsync(request.HttpContext, log, cancellationToken).ConfigureAwait(false);
 
-    /// <remarks>The catch-all can be empty (<c>/log/tile/</c>): the route value is then absent and the handler answers 404.</remarks>
+    /// <remarks>The catch-all can be empty (<c>/log/tile/</c>): the route value is then absent (never taken from the query) and the handler answers 404.</remarks>
     [Function(nameof(GetTile))]
     [Tags("log"), EndpointSummary("A tile or entry bundle at its tlog-tiles path (immutable once a checkpoint covers it)")]
     [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/octet-stream")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> GetTile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "log/tile/{*path}")] HttpRequest request, string? path, CancellationToken cancellationToken) =>
-        await LogEndpoints.GetTileAsync(path ?? string.Empty, request.HttpContext, log, cancellationToken).ConfigureAwait(false);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "log/tile/{*path}")] HttpRequest request, CancellationToken cancellationToken) =>
+        await LogEndpoints.GetTileAsync(QueryValues.Route(request, "path") ?? string.Empty, request.HttpContext, log, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(GetInclusionProof))]
     [Tags("log"), EndpointSummary("An inclusion proof of a log index at a tree size (default: the current checkpoint)")]

@@ -26,9 +26,6 @@ public sealed class RevocationFunctions(IRevocationReader revocations)
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> GetStatusList(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "revocations/status-lists/{family}/{n}")] HttpRequest request,
-        string family,
-        string n,
-        CancellationToken cancellationToken) =>
-        await RevocationEndpoints.GetStatusListAsync(family, n, request.HttpContext, revocations, cancellationToken).ConfigureAwait(false);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "revocations/status-lists/{family}/{n}")] HttpRequest request, CancellationToken cancellationToken) =>
+        await RevocationEndpoints.GetStatusListAsync(QueryValues.Route(request, "family") ?? string.Empty, QueryValues.Route(request, "n") ?? string.Empty, request.HttpContext, revocations, cancellationToken).ConfigureAwait(false);
 }

@@ -27,6 +27,6 @@ public sealed class TokenFunctions(IOptions<HttpJsonOptions> json, ITokenRegistr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> GetToken(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "tokens/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        await TokenEndpoints.GetTokenAsync(id, request.HttpContext, json, registry, log, cancellationToken).ConfigureAwait(false);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "tokens/{id}")] HttpRequest request, CancellationToken cancellationToken) =>
+        await TokenEndpoints.GetTokenAsync(QueryValues.Route(request, "id") ?? string.Empty, request.HttpContext, json, registry, log, cancellationToken).ConfigureAwait(false);
 }

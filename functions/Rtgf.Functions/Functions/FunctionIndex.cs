@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Rtgf.Functions.Functions;
@@ -172,7 +173,7 @@ public sealed partial class FunctionIndex
         }
 
         var http = functions.Where(f => f.Trigger == "http").ToList();
-        foreach (var group in http.SelectMany(f => f.Methods.Select(m => (f.Name, Key: m + " /" + f.Route!.ToLowerInvariant()))).GroupBy(r => r.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var group in http.SelectMany(f => f.Methods.Select(m => (f.Name, Key: m + " " + RouteShape(f.Route!)))).GroupBy(r => r.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"'{group.Key}' is served by {string.Join(", ", group.Select(r => r.Name))}");
         }
@@ -197,6 +198,20 @@ public sealed partial class FunctionIndex
 
         return problems;
     }
+
+    /// <summary>
+    /// What the router matches a route by: literals (case-insensitive) and parameter slots, whatever the parameters are named
+    /// (<c>tokens/{id}</c> and <c>tokens/{tokenId}</c> are the same route, served by whichever the router picks). Constraints
+    /// are ignored: two routes that differ only by them are flagged too.
+    /// </summary>
+    internal static string RouteShape(string route) =>
+        "/" + string.Join('/', RoutePatternFactory.Parse(route).PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content.ToLowerInvariant(),
+            RoutePatternParameterPart parameter => "{" + (parameter.IsCatchAll ? "*" : string.Empty) + (parameter.IsOptional ? "?" : string.Empty) + "}",
+            RoutePatternSeparatorPart separator => separator.Content,
+            _ => part.ToString(),
+        }))));
 
     /// <summary>An area's root: the first segment of its routes (<c>verify/batch</c> is under <c>/verify</c>).</summary>
     private static string AreaPath(FunctionEntry function)

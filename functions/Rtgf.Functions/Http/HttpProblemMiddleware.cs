@@ -1,14 +1,19 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace Rtgf.Functions.Http;
 
 /// <summary>
-/// What an HTTP function answers when it throws: a request the server could not read (<see cref="BadHttpRequestException"/>:
-/// body too large, malformed) is its own 4xx Problem; a cancelled invocation a 503; anything else is logged and becomes a
-/// 500 Problem without the exception (messages can carry data that must not leave the app). Runs inside the ASP.NET Core
-/// integration's middleware, which writes the result to the response. Other triggers are untouched: their exceptions reach
-/// the host, which retries and poisons queue messages.
+/// Runs an HTTP function and writes its <see cref="IResult"/> itself, so a failure while writing the result is answered
+/// too: a request the server could not read (<see cref="BadHttpRequestException"/>: body too large, malformed) is its own
+/// 4xx Problem; a cancelled invocation a 503; anything else is logged and becomes a 500 Problem without the exception
+/// (messages can carry data that must not leave the app). The response is cleared first, so headers a failed result set
+/// (ETag, Cache-Control) do not reach the Problem. Left to the ASP.NET Core integration's middleware (which runs around
+/// this one), a result would be written after this middleware returned (an exception there reaches the client as an empty
+/// response) and serialised again as the invocation's return value for the host; it is handed <see cref="Results.Empty"/>
+/// instead, which writes nothing. Once the response has started, an exception escapes (the client sees a broken
+/// response). Other triggers are untouched: their exceptions reach the host, which retries and poisons queue messages.
 /// </summary>
 internal sealed partial class HttpProblemMiddleware(ILogger<HttpProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -20,10 +25,17 @@ internal sealed partial class HttpProblemMiddleware(ILogger<HttpProblemMiddlewar
             return;
         }
 
-        IResult problem;
+        ProblemHttpResult problem;
         try
         {
             await next(context).ConfigureAwait(false);
+            // GetInvocationResult is a snapshot: read it after the function ran.
+            if (context.GetInvocationResult() is { Value: IResult result } invocation)
+            {
+                await result.ExecuteAsync(http).ConfigureAwait(false);
+                invocation.Value = Results.Empty;
+            }
+
             return;
         }
         catch (Exception e) when (!http.Response.HasStarted && Find<BadHttpRequestException>(e) is { } bad)
@@ -48,7 +60,9 @@ internal sealed partial class HttpProblemMiddleware(ILogger<HttpProblemMiddlewar
                 extensions: new Dictionary<string, object?> { ["function"] = context.FunctionDefinition.Name, ["invocationId"] = context.InvocationId });
         }
 
-        context.GetInvocationResult().Value = problem;
+        http.Response.Clear();
+        await problem.ExecuteAsync(http).ConfigureAwait(false);
+        context.GetInvocationResult().Value = Results.Empty;
     }
 
     private static T? Find<T>(Exception? e)

@@ -11,6 +11,14 @@ internal static partial class QueryValues
     public static string? Get(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
+    /// <summary>
+    /// A route value as the worker's own router matched it (null when the route did not capture it, such as an empty
+    /// catch-all). Never a bound parameter: binding falls back to the trigger metadata, which holds the query values too, so
+    /// <c>?id=…</c> would stand in for a missing or other route value.
+    /// </summary>
+    public static string? Route(HttpRequest request, string name) =>
+        request.RouteValues.TryGetValue(name, out var value) ? value as string : null;
+
     public static bool TryParseNonNegative(string? text, out long value)
     {
         value = 0;

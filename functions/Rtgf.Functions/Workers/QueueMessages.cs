@@ -22,19 +22,22 @@ internal static class QueueMessages
     public static string Write<T>(T message, JsonTypeInfo<T> typeInfo) => JsonSerializer.Serialize(message, typeInfo);
 
     /// <summary>
-    /// The delivered message's broker id (the <c>Id</c> trigger metadata, stable across redeliveries of that message): what a
-    /// hand-off claim records. The host lets a JSON body's top-level members overwrite its metadata; our bodies never carry
-    /// an <c>Id</c> member, and one that did is refused rather than trusted (dedupe on it would be unsafe).
+    /// The delivered message's broker id (the <c>Id</c> trigger metadata, stable across redeliveries of that message), or
+    /// null when there is none to trust: the host lets a JSON body's top-level members overwrite its metadata, so a body
+    /// with an <c>Id</c> member (any case) chooses the bound value itself. Our bodies never carry one; a shadowed id is
+    /// treated as absent rather than used as a key (dedupe, dead-letter rows).
     /// </summary>
-    public static string MessageId(string? id, string body, string function)
-    {
-        if (string.IsNullOrEmpty(id) || HasIdMember(body))
-        {
-            throw new InvalidOperationException($"{function}: the delivery has no broker message id (missing, or shadowed by an 'Id' member of the body).");
-        }
+    public static string? BrokerIdOrNull(string? id, string body) =>
+        string.IsNullOrEmpty(id) || HasIdMember(body) ? null : id;
 
-        return id;
-    }
+    /// <summary>
+    /// The delivered message's broker id (<see cref="BrokerIdOrNull"/>): what a hand-off claim records. One that is missing
+    /// or shadowed by the body is refused rather than trusted (dedupe on it would be unsafe), so the host retries and then
+    /// poisons the message.
+    /// </summary>
+    public static string MessageId(string? id, string body, string function) =>
+        BrokerIdOrNull(id, body)
+            ?? throw new InvalidOperationException($"{function}: the delivery has no broker message id (missing, or shadowed by an 'Id' member of the body).");
 
     private static bool HasIdMember(string body)
     {

@@ -28,6 +28,31 @@ public sealed class TokenEndpointsTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.True(MerkleProofVerifier.VerifyInclusion(token.LogIndex, checkpoint.Checkpoint!.Size, leaf, hashes, checkpoint.Checkpoint.RootHash).IsValid);
     }
 
+    [Fact]
+    public async Task Token_ById_IsTheRouteValue_NotAQueryValueOfTheSameName()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync(new Uri($"/tokens/{api.Tokens[1].TokenId}?id={api.Tokens[2].TokenId}", UriKind.Relative));
+        var document = await response.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(api.Tokens[1].Jws, document["jws"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NotFound_IsAProblemWithATraceId()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/tokens/" + new string('0', 64), UriKind.Relative));
+        var problem = await response.ReadObjectAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(404, problem["status"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()), problem.ToJsonString());
+    }
+
     [Theory]
     [InlineData("/tokens/ABC", 400)]
     [InlineData("/tokens/0000000000000000000000000000000000000000000000000000000000000000", 404)]

@@ -116,6 +116,31 @@ public sealed class FunctionIndexTests
         Assert.Equal(7071, document.RootElement.GetProperty("Host").GetProperty("LocalHttpPort").GetInt32());
     }
 
+    [Theory]
+    [InlineData("tokens/{id}", "tokens/{tokenId}")]
+    [InlineData("tokens/{id}", "Tokens/{ID}")]
+    [InlineData("log/tile/{*path}", "log/tile/{*rest}")]
+    public void DuplicateRoutes_AreFound_WhateverTheirParametersAreNamed(string first, string second)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => new FunctionIndex([Http("First", first), Http("Second", second)]));
+
+        Assert.Contains("is served by First, Second", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tokens/{id}", "tokens/{id}/proof")]
+    [InlineData("tokens/{id}", "tokens/latest")]
+    [InlineData("log/tile/{*path}", "log/tile/{path}")]
+    public void DistinctRoutes_AreAccepted(string first, string second)
+    {
+        var index = new FunctionIndex([Http("First", first), Http("Second", second)]);
+
+        Assert.Equal(2, index.Functions.Count);
+    }
+
+    private static FunctionEntry Http(string name, string route) =>
+        new(name, "http", "request", route, ["get"], "anonymous", null, null, "tokens", null, null, [], typeof(FunctionIndexTests).GetMethod(nameof(Http), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!);
+
     private static JsonNode HostJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "host.json")))!;
 
     private static Dictionary<string, List<JsonNode>> Metadata() =>
