@@ -128,7 +128,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         await WaitForWorkerHttpAsync(channel, worker, stop).ConfigureAwait(false);
         events.Emit("worker", ("pid", worker.ProcessId), ("version", channel.WorkerVersion), ("http", channel.HttpUri?.AbsoluteUri), ("functions", channel.Functions.Count), ("readyMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
 
-        var queues = new StorageQueues(workerSettings, hostJson.Queues.Base64);
+        var queues = new StorageQueues(workerSettings, hostJson.Queues.Base64, events);
         var runner = new FunctionRunner(channel.InvokeAsync, queues, events, timeProvider);
         var plan = FunctionPlan.Create(channel.Functions, queues, hostJson.RoutePrefix, events);
 
