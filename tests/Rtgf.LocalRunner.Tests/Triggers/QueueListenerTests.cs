@@ -68,6 +68,28 @@ public sealed class QueueListenerTests(AzuriteFixture azurite, TestWorkerFunctio
         Assert.True((bool?)run.Events.OfKind("invocation").First()["undelivered"]);
     }
 
+    [Fact]
+    public async Task EnsureAsync_ACancelledFirstCaller_DoesNotKeepTheQueueFromBeingCreated()
+    {
+        var queues = Queues(azurite.UniqueName("ensure"));
+        var queue = queues.Queue(functions["RunnerRelay"].Trigger);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        // The first caller (an admin client that went away) may or may not see its cancellation; the queue is created either way.
+        try
+        {
+            await queues.EnsureAsync(queue, gone.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await queues.EnsureAsync(queue, CancellationToken.None);
+
+        Assert.True((await queue.ExistsAsync()).Value);
+    }
+
     private static InvocationResult Succeeded(InvocationRequest request) =>
         new(request.InvocationId, StatusResult.Types.Status.Success, null, null, []);
 

@@ -39,8 +39,23 @@ internal sealed class StorageQueues(LocalSettings settings, bool base64, RunnerE
     }
 
     /// <summary>Creates the queue once per run (the host's output binding creates a missing queue on first use).</summary>
-    public Task EnsureAsync(QueueClient queue, CancellationToken cancellationToken) =>
-        _created.GetOrAdd(queue.Uri.AbsoluteUri, _ => queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+    public async Task EnsureAsync(QueueClient queue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var key = queue.Uri.AbsoluteUri;
+
+        // Shared by every caller, so no caller's token cancels it; one that failed is forgotten, so the next caller tries again.
+        var creating = _created.GetOrAdd(key, _ => queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        try
+        {
+            await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (creating.IsFaulted || creating.IsCanceled)
+        {
+            _created.TryRemove(new KeyValuePair<string, Task>(key, creating));
+            throw;
+        }
+    }
 
     private QueueServiceClient Service(string connection) => _services.GetOrAdd(connection, name =>
     {
