@@ -67,7 +67,15 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             events.Emit("stopping");
             while (cleanup.TryPop(out var step))
             {
-                await step().ConfigureAwait(false);
+                // Every step runs whatever the one before did: Azurite must not outlive the runner because a directory would not go.
+                try
+                {
+                    await step().ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    events.Emit("warning", ("message", "a stopping step failed: " + e.Message.Split('\n')[0]));
+                }
             }
 
             events.Emit("stopped");
@@ -177,7 +185,8 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         await triggers.CancelAsync().ConfigureAwait(false);
         await DrainAsync(running).ConfigureAwait(false);
 
-        if (first == channel.Closed)
+        // A stream that closes once stopping has begun (the worker got the Ctrl-C too) is the end of a normal run, not a crash.
+        if (first == channel.Closed && !stop.IsCancellationRequested)
         {
             throw new RunnerException($"The worker ended its stream while running{(worker.HasExited ? " (its process exited)" : string.Empty)}: {worker.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
         }
