@@ -129,6 +129,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         cleanup.Push(async () =>
         {
+            events.Emit("shutdown", ("step", "worker"), ("pid", worker.ProcessId), ("alreadyExited", worker.HasExited));
             await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             await worker.DisposeAsync().ConfigureAwait(false);
         });
@@ -184,6 +185,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var first = await Task.WhenAny(stopped, channel.Closed).ConfigureAwait(false);
         await triggers.CancelAsync().ConfigureAwait(false);
         await DrainAsync(running).ConfigureAwait(false);
+        events.Emit("shutdown", ("step", "drained"), ("pid", worker.ProcessId), ("alreadyExited", worker.HasExited));
 
         // A stream that closes once stopping has begun (the worker got the Ctrl-C too) is the end of a normal run, not a crash.
         if (first == channel.Closed && !stop.IsCancellationRequested)
@@ -290,7 +292,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
                 TablePort = defaults ? 10002 : 0,
             },
             stop).ConfigureAwait(false);
-        cleanup.Push(async () => await azurite.DisposeAsync().ConfigureAwait(false));
+        cleanup.Push(async () =>
+        {
+            events.Emit("shutdown", ("step", "azurite"), ("pid", azurite.ProcessId), ("alreadyExited", azurite.HasExited));
+            await azurite.DisposeAsync().ConfigureAwait(false);
+        });
         events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Account.BlobEndpoint.AbsoluteUri), ("inMemory", options.InMemoryStorage));
         if (!defaults && !options.AnyStoragePorts)
         {
