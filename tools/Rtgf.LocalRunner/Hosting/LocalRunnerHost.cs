@@ -159,7 +159,8 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
 #pragma warning disable CA2000 // Disposed by the cleanup stack, in reverse start order.
-        var front = await HttpFront.StartAsync(port, options.MaxRequestBodySize, channel, hostJson.RoutePrefix, runnable, events, timeProvider, stop).ConfigureAwait(false);
+        var background = new BackgroundRuns(events);
+        var front = await HttpFront.StartAsync(port, options.MaxRequestBodySize, channel, hostJson.RoutePrefix, runnable, background, events, timeProvider, stop).ConfigureAwait(false);
 #pragma warning restore CA2000
         cleanup.Push(async () => await front.DisposeAsync().ConfigureAwait(false));
         RunnerState.Write(options.RepositoryRoot, port, Environment.ProcessId);
@@ -184,7 +185,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stop).ContinueWith(_ => { }, TaskScheduler.Default);
         var first = await Task.WhenAny(stopped, channel.Closed).ConfigureAwait(false);
         await triggers.CancelAsync().ConfigureAwait(false);
-        await DrainAsync(running).ConfigureAwait(false);
+        await DrainAsync([.. running, background.WhenAllAsync()]).ConfigureAwait(false);
         events.Emit("shutdown", ("step", "drained"), ("pid", worker.ProcessId), ("alreadyExited", worker.HasExited));
 
         // A stream that closes once stopping has begun (the worker got the Ctrl-C too) is the end of a normal run, not a crash.

@@ -52,6 +52,7 @@ internal sealed class HttpFront : IAsyncDisposable
         WorkerChannel channel,
         string routePrefix,
         IReadOnlyDictionary<string, RunFunction> runnable,
+        BackgroundRuns background,
         RunnerEvents events,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ internal sealed class HttpFront : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/admin/host/status", () => TypedResults.Json(new JsonObject { ["state"] = "Running", ["version"] = WorkerChannel.HostVersion, ["workerVersion"] = channel.WorkerVersion }));
         app.MapGet("/admin/functions", () => TypedResults.Text(FunctionList(channel.Functions).ToJsonString(), "application/json"));
-        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, channel.Functions, runnable, events));
+        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, channel.Functions, runnable, background, events));
         app.MapFallback("{**path}", context => ForwardAsync(context, worker, maxRequestBodySize, events, timeProvider));
 
         try
@@ -227,7 +228,7 @@ internal sealed class HttpFront : IAsyncDisposable
             ("invocationId", invocation.InvocationId),
             ("error", invocation.Result is null ? "the worker did not answer the invocation" : invocation.Result.Error));
 
-    private static async Task<IResult> RunAsync(string name, HttpContext context, IReadOnlyList<HostedFunction> functions, IReadOnlyDictionary<string, RunFunction> runnable, RunnerEvents events)
+    private static async Task<IResult> RunAsync(string name, HttpContext context, IReadOnlyList<HostedFunction> functions, IReadOnlyDictionary<string, RunFunction> runnable, BackgroundRuns background, RunnerEvents events)
     {
         if (LocalAdminGuard.Refusal(context.Request) is { } refusal)
         {
@@ -269,7 +270,7 @@ internal sealed class HttpFront : IAsyncDisposable
         events.Emit("run", ("function", name), ("input", input));
         if (!string.Equals(context.Request.Query["wait"], "true", StringComparison.OrdinalIgnoreCase))
         {
-            _ = Task.Run(() => run(input, CancellationToken.None));
+            background.Start(name, () => run(input, CancellationToken.None));
             return TypedResults.Accepted((string?)null);
         }
 
