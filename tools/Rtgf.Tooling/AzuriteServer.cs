@@ -56,6 +56,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static async Task<AzuriteServer> StartAsync(AzuriteServerOptions options, CancellationToken cancellationToken = default)
     {
         var executable = RepositoryLayout.AzuriteExecutable(options.RepositoryRoot);

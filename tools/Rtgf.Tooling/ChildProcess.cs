@@ -24,6 +24,7 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 200;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Running = new();
+    private static readonly Lazy<string?> Setsid = new(() => new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists));
     private readonly Process _process;
     private readonly Queue<string> _recent = new();
     private readonly Action<string, bool>? _onOutputLine;
@@ -57,7 +58,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(ChildProcessStartInfo info)
     {
-        var startInfo = new ProcessStartInfo(info.FileName)
+        ArgumentNullException.ThrowIfNull(info);
+
+        // A child in its own session (so its own process group) does not get the terminal's Ctrl-C: only we do, and we stop
+        // our children in order. setsid execs in place (the child is no group leader), so the pid is the program's own.
+        var setsid = OperatingSystem.IsWindows() || !IsFound(info.FileName) ? null : Setsid.Value;
+        var startInfo = new ProcessStartInfo(setsid ?? info.FileName)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -65,6 +71,11 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardInput = true,
             WorkingDirectory = info.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        if (setsid is not null)
+        {
+            startInfo.ArgumentList.Add(info.FileName);
+        }
+
         foreach (var argument in info.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -149,8 +160,11 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited and its output has been read.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>Sends Ctrl-C (SIGINT), as a terminal would.</summary>
+    /// <summary>Sends Ctrl-C (SIGINT) to the process.</summary>
     public bool Interrupt() => ProcessSignals.TryInterrupt(_process);
+
+    /// <summary>Sends Ctrl-C (SIGINT) to the process's whole process group, as a terminal does to its foreground group.</summary>
+    public bool InterruptGroup() => ProcessSignals.TryInterruptGroup(_process);
 
     /// <summary>Asks the process to stop (SIGTERM); kills its whole tree if it has not exited after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
@@ -191,6 +205,12 @@ public sealed class ChildProcess : IAsyncDisposable
         await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _process.Dispose();
     }
+
+    // A program that is not there fails to start as before (Win32Exception), not as setsid's exit code 127.
+    private static bool IsFound(string fileName) =>
+        fileName.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? File.Exists(fileName)
+            : (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, fileName)));
 
     private void OnLine(string? line, bool isError)
     {

@@ -15,7 +15,10 @@ internal static partial class ProcessSignals
     /// <summary>Sends SIGINT (Unix), like Ctrl-C in a terminal.</summary>
     public static bool TryInterrupt(Process process) => Send(process, SigInt);
 
-    private static bool Send(Process process, int signal)
+    /// <summary>Sends SIGINT (Unix) to the process group <paramref name="process"/> leads.</summary>
+    public static bool TryInterruptGroup(Process process) => Send(process, SigInt, group: true);
+
+    private static bool Send(Process process, int signal, bool group = false)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -24,7 +27,7 @@ internal static partial class ProcessSignals
 
         try
         {
-            return !process.HasExited && Kill(process.Id, signal) == 0;
+            return !process.HasExited && Kill(group ? -process.Id : process.Id, signal) == 0;
         }
         catch (InvalidOperationException)
         {

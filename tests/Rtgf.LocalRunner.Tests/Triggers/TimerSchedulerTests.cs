@@ -66,6 +66,27 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite, TestWorkerFuncti
         Assert.Null(await run.Store.ReadAsync("RunnerStartup", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task ScheduleMonthsAway_WaitsInPiecesTheDelayAccepts_AndFiresOnTime()
+    {
+        // The tests' "never in a run" schedule: from February, New Year is 334 days away, beyond Task.Delay's ~49.7 days.
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        var newYear = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await using var run = await StartAsync(time, "RunnerTick", schedule: "0 0 0 1 1 *");
+
+        await Eventually.ProbeAsync(() => Task.FromResult(time.NextTimerDue), due => due == time.GetUtcNow() + TimerScheduler.MaxWait, Wait, "the first piece of the wait");
+        Assert.Equal(newYear, DateTimeOffset.Parse((string)Assert.Single(run.Events.OfKind("scheduled"))["next"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        // The last piece ends at the occurrence itself, and nothing fires before it.
+        time.Advance(newYear - time.GetUtcNow() - TimeSpan.FromMinutes(1));
+        await Eventually.ProbeAsync(() => Task.FromResult(time.NextTimerDue), due => due == newYear, Wait, "the last piece of the wait");
+        Assert.Empty(run.Requests);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.ProbeAsync(() => Task.FromResult(run.Requests.Count), n => n == 1, Wait, "the New Year run");
+        Assert.Equal(newYear, TimerInfo(Assert.Single(run.Requests))["ScheduleStatus"]!["Last"]!.GetValue<DateTimeOffset>());
+    }
+
     private static async Task AdvanceToNextAsync(ManualTimeProvider time, TimerRun run)
     {
         // Advance only once the scheduler is waiting on its delay, so the delay sees the jump.
@@ -85,7 +106,7 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite, TestWorkerFuncti
     // The TimerInfo the worker would bind: the trigger parameter's JSON.
     private static JsonNode TimerInfo(InvocationRequest request) => JsonNode.Parse(Assert.Single(request.InputData).Data.Json)!;
 
-    private async Task<TimerRun> StartAsync(ManualTimeProvider time, string functionName, TimerStatusStore? store = null)
+    private async Task<TimerRun> StartAsync(ManualTimeProvider time, string functionName, TimerStatusStore? store = null, string schedule = "0 */5 * * * *")
     {
         store ??= await StoreAsync();
         var events = new EventLog();
@@ -99,7 +120,7 @@ public sealed class TimerSchedulerTests(AzuriteFixture azurite, TestWorkerFuncti
 
         var queues = new StorageQueues(new LocalSettings("test", new Dictionary<string, string>(), null), base64: true);
         var invoker = new FunctionRunner(Worker, queues, runner, time);
-        var scheduler = new TimerScheduler(functions[functionName], Rtgf.Pipeline.Scheduling.TimerSchedule.Parse("0 */5 * * * *"), store, invoker, runner);
+        var scheduler = new TimerScheduler(functions[functionName], Rtgf.Pipeline.Scheduling.TimerSchedule.Parse(schedule), store, invoker, runner);
         var stop = new CancellationTokenSource();
         return new TimerRun(scheduler.RunAsync(stop.Token), stop, requests, store, events);
     }

@@ -67,7 +67,15 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             events.Emit("stopping");
             while (cleanup.TryPop(out var step))
             {
-                await step().ConfigureAwait(false);
+                // Every step runs whatever the one before did: Azurite must not outlive the runner because a directory would not go.
+                try
+                {
+                    await step().ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    events.Emit("warning", ("message", "a stopping step failed: " + e.Message.Split('\n')[0]));
+                }
             }
 
             events.Emit("stopped");
@@ -121,18 +129,18 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         cleanup.Push(async () =>
         {
+            events.Emit("shutdown", ("step", "worker"), ("pid", worker.ProcessId), ("alreadyExited", worker.HasExited));
             if (await worker.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false))
             {
                 events.Emit("warning", ("message", "the worker did not exit within 5 s of WorkerTerminate and was killed"));
             }
-
             await worker.DisposeAsync().ConfigureAwait(false);
         });
         var channel = worker.Channel;
         await WaitForWorkerHttpAsync(channel, worker, stop).ConfigureAwait(false);
         events.Emit("worker", ("pid", worker.ProcessId), ("version", channel.WorkerVersion), ("http", channel.HttpUri?.AbsoluteUri), ("functions", channel.Functions.Count), ("readyMs", Math.Round(timeProvider.GetElapsedTime(started).TotalMilliseconds)));
 
-        var queues = new StorageQueues(workerSettings, hostJson.Queues.Base64);
+        var queues = new StorageQueues(workerSettings, hostJson.Queues.Base64, events);
         var runner = new FunctionRunner(channel.InvokeAsync, queues, events, timeProvider);
         var plan = FunctionPlan.Create(channel.Functions, queues, hostJson.RoutePrefix, events);
 
@@ -154,7 +162,8 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
 
 #pragma warning disable CA2000 // Disposed by the cleanup stack, in reverse start order.
-        var front = await HttpFront.StartAsync(port, options.MaxRequestBodySize, channel, hostJson.RoutePrefix, runnable, events, timeProvider, stop).ConfigureAwait(false);
+        var background = new BackgroundRuns(events);
+        var front = await HttpFront.StartAsync(port, options.MaxRequestBodySize, channel, hostJson.RoutePrefix, runnable, background, events, timeProvider, stop).ConfigureAwait(false);
 #pragma warning restore CA2000
         cleanup.Push(async () => await front.DisposeAsync().ConfigureAwait(false));
         RunnerState.Write(options.RepositoryRoot, port, Environment.ProcessId);
@@ -179,9 +188,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stop).ContinueWith(_ => { }, TaskScheduler.Default);
         var first = await Task.WhenAny(stopped, channel.Closed).ConfigureAwait(false);
         await triggers.CancelAsync().ConfigureAwait(false);
-        await DrainAsync(running).ConfigureAwait(false);
+        await DrainAsync([.. running, background.WhenAllAsync()]).ConfigureAwait(false);
+        events.Emit("shutdown", ("step", "drained"), ("pid", worker.ProcessId), ("alreadyExited", worker.HasExited));
 
-        if (first == channel.Closed)
+        // A stream that closes once stopping has begun (the worker got the Ctrl-C too) is the end of a normal run, not a crash.
+        if (first == channel.Closed && !stop.IsCancellationRequested)
         {
             throw new RunnerException($"The worker ended its stream while running{(worker.HasExited ? " (its process exited)" : string.Empty)}: {worker.RecentOutput.LastOrDefault(l => l.Length > 0) ?? "(no output)"}");
         }
@@ -285,7 +296,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
                 TablePort = defaults ? 10002 : 0,
             },
             stop).ConfigureAwait(false);
-        cleanup.Push(async () => await azurite.DisposeAsync().ConfigureAwait(false));
+        cleanup.Push(async () =>
+        {
+            events.Emit("shutdown", ("step", "azurite"), ("pid", azurite.ProcessId), ("alreadyExited", azurite.HasExited));
+            await azurite.DisposeAsync().ConfigureAwait(false);
+        });
         events.Emit("azurite", ("pid", azurite.ProcessId), ("blob", azurite.Account.BlobEndpoint.AbsoluteUri), ("inMemory", options.InMemoryStorage));
         if (!defaults && !options.AnyStoragePorts)
         {

@@ -30,6 +30,10 @@ internal sealed class HttpFront : IAsyncDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Proxy-Connection",
     };
 
+    // How much of an over-limit body is read and dropped after the 413, at most: enough for what a client has in flight.
+    private const long DiscardBytes = 8L * 1024 * 1024;
+    private static readonly TimeSpan DiscardTime = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication _app;
     private readonly HttpMessageInvoker _worker;
 
@@ -48,6 +52,7 @@ internal sealed class HttpFront : IAsyncDisposable
         WorkerChannel channel,
         string routePrefix,
         IReadOnlyDictionary<string, RunFunction> runnable,
+        BackgroundRuns background,
         RunnerEvents events,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -69,8 +74,8 @@ internal sealed class HttpFront : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/admin/host/status", () => TypedResults.Json(new JsonObject { ["state"] = "Running", ["version"] = WorkerChannel.HostVersion, ["workerVersion"] = channel.WorkerVersion }));
         app.MapGet("/admin/functions", () => TypedResults.Text(FunctionList(channel.Functions).ToJsonString(), "application/json"));
-        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, channel.Functions, runnable, events));
-        app.MapFallback("{**path}", context => ForwardAsync(context, worker, maxRequestBodySize, events));
+        app.MapPost("/admin/functions/{name}", (string name, HttpContext context) => RunAsync(name, context, channel.Functions, runnable, background, events));
+        app.MapFallback("{**path}", context => ForwardAsync(context, worker, maxRequestBodySize, events, timeProvider));
 
         try
         {
@@ -93,12 +98,12 @@ internal sealed class HttpFront : IAsyncDisposable
         _worker.Dispose();
     }
 
-    private static async Task ForwardAsync(HttpContext context, HttpMessageInvoker worker, long limit, RunnerEvents events)
+    private static async Task ForwardAsync(HttpContext context, HttpMessageInvoker worker, long limit, RunnerEvents events, TimeProvider timeProvider)
     {
         var incoming = context.Request;
         if (incoming.ContentLength > limit)
         {
-            await TooLargeAsync(context, limit, events).ConfigureAwait(false);
+            await TooLargeAsync(context, limit, events, timeProvider).ConfigureAwait(false);
             return;
         }
 
@@ -130,7 +135,7 @@ internal sealed class HttpFront : IAsyncDisposable
             await invocation.CancelAsync().ConfigureAwait(false);
             if (body?.Exceeded == true)
             {
-                await TooLargeAsync(context, limit, events).ConfigureAwait(false);
+                await TooLargeAsync(context, limit, events, timeProvider).ConfigureAwait(false);
             }
             else if (!context.RequestAborted.IsCancellationRequested)
             {
@@ -164,18 +169,42 @@ internal sealed class HttpFront : IAsyncDisposable
         }
     }
 
-    private static Task TooLargeAsync(HttpContext context, long limit, RunnerEvents events)
+    private static async Task TooLargeAsync(HttpContext context, long limit, RunnerEvents events, TimeProvider timeProvider)
     {
         events.Emit("refused", ("method", context.Request.Method), ("path", context.Request.Path.Value), ("status", StatusCodes.Status413PayloadTooLarge), ("limitBytes", limit));
         if (context.Response.HasStarted)
         {
             context.Abort();
-            return Task.CompletedTask;
+            return;
         }
 
-        // The rest of the body is not read: close the connection rather than drain it.
+        // The connection closes after the answer (the rest of the body is not wanted); the answer goes out first, then
+        // some of what the client is still sending is read and dropped, so the close does not reset the connection
+        // (discarding the 413) before a client that is still uploading has read it.
         context.Response.Headers.Connection = "close";
-        return WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large", $"The host accepts request bodies of up to {limit} bytes.");
+        await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large", $"The host accepts request bodies of up to {limit} bytes.").ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await DiscardBodyAsync(context, timeProvider).ConfigureAwait(false);
+    }
+
+    private static async Task DiscardBodyAsync(HttpContext context, TimeProvider timeProvider)
+    {
+        using var deadline = new CancellationTokenSource(DiscardTime, timeProvider);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);
+        var buffer = new byte[64 * 1024];
+        long discarded = 0;
+        try
+        {
+            int read;
+            while (discarded < DiscardBytes && (read = await context.Request.Body.ReadAsync(buffer, stop.Token).ConfigureAwait(false)) > 0)
+            {
+                discarded += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client stopped sending, went away, or took too long: the answer is out either way.
+        }
     }
 
     private static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
@@ -199,7 +228,7 @@ internal sealed class HttpFront : IAsyncDisposable
             ("invocationId", invocation.InvocationId),
             ("error", invocation.Result is null ? "the worker did not answer the invocation" : invocation.Result.Error));
 
-    private static async Task<IResult> RunAsync(string name, HttpContext context, IReadOnlyList<HostedFunction> functions, IReadOnlyDictionary<string, RunFunction> runnable, RunnerEvents events)
+    private static async Task<IResult> RunAsync(string name, HttpContext context, IReadOnlyList<HostedFunction> functions, IReadOnlyDictionary<string, RunFunction> runnable, BackgroundRuns background, RunnerEvents events)
     {
         if (LocalAdminGuard.Refusal(context.Request) is { } refusal)
         {
@@ -241,7 +270,7 @@ internal sealed class HttpFront : IAsyncDisposable
         events.Emit("run", ("function", name), ("input", input));
         if (!string.Equals(context.Request.Query["wait"], "true", StringComparison.OrdinalIgnoreCase))
         {
-            _ = Task.Run(() => run(input, CancellationToken.None));
+            background.Start(name, () => run(input, CancellationToken.None));
             return TypedResults.Accepted((string?)null);
         }
 

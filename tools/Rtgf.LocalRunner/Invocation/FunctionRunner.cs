@@ -1,4 +1,3 @@
-using Azure;
 using Rtgf.FunctionsHost.Channel;
 using Rtgf.FunctionsHost.Functions;
 using Rtgf.FunctionsHost.Invocation;
@@ -29,6 +28,7 @@ internal sealed class FunctionRunner(InvokeWorker invoke, StorageQueues queues, 
         var invocationId = InvocationIds.New();
         var started = timeProvider.GetTimestamp();
         string? error;
+        var delivered = true;
         try
         {
             var result = await invoke(request(invocationId), cancellationToken).ConfigureAwait(false);
@@ -36,10 +36,17 @@ internal sealed class FunctionRunner(InvokeWorker invoke, StorageQueues queues, 
         }
         catch (WorkerUnavailableException e)
         {
+            // The worker has gone (before or while running it): the function did not fail, the host did.
             error = e.Message;
+            delivered = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything else (a request that cannot be built, a channel fault) fails this invocation, never the trigger loop.
+            error = "the invocation failed in the runner: " + e.Message.Split('\n')[0];
         }
 
-        var outcome = new InvocationOutcome(invocationId, error is null, error, timeProvider.GetElapsedTime(started));
+        var outcome = new InvocationOutcome(invocationId, error is null, error, timeProvider.GetElapsedTime(started), delivered);
         events.Emit(
             "invocation",
             [
@@ -50,16 +57,19 @@ internal sealed class FunctionRunner(InvokeWorker invoke, StorageQueues queues, 
                 .. details,
                 ("invocationId", invocationId),
                 ("error", error),
+                ("undelivered", delivered ? null : true),
             ]);
         return outcome;
     }
 
     private async Task<string?> SendOutputsAsync(HostedFunction function, InvocationResult result, CancellationToken cancellationToken)
     {
-        foreach (var output in QueueOutputs.From(function, result))
+        string binding = "$return";
+        try
         {
-            try
+            foreach (var output in QueueOutputs.From(function, result))
             {
+                binding = output.Binding.Name;
                 var queue = queues.Queue(output.Binding, output.QueueName);
                 await queues.EnsureAsync(queue, cancellationToken).ConfigureAwait(false);
                 foreach (var message in output.Messages)
@@ -67,10 +77,12 @@ internal sealed class FunctionRunner(InvokeWorker invoke, StorageQueues queues, 
                     await queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is RequestFailedException or RunnerException)
-            {
-                return $"output '{output.Binding.Name}' could not be sent: {e.Message.Split('\n')[0]}";
-            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Unreadable outputs, storage down, retries exhausted (AggregateException): the invocation failed.
+            var cause = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
+            return $"output '{binding}' could not be sent: {cause.Message.Split('\n')[0]}";
         }
 
         return null;

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Rtgf.FunctionsHost.Functions;
@@ -50,12 +49,12 @@ internal sealed class QueueListener(
                 {
                     messages = (await queue.ReceiveMessagesAsync(Math.Min(free, settings.BatchSize), Hidden, stop).ConfigureAwait(false)).Value;
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
-                    events.Emit("warning", ("function", function.Name), ("queue", queue.Name), ("message", "receive failed: " + e.Message.Split('\n')[0]));
+                    // Storage down, retries exhausted (AggregateException), a failing decoding handler: the loop keeps polling, backing off.
+                    Warn("receive failed: " + Describe(e));
                     messages = [];
                 }
-
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idle, _time, stop).ConfigureAwait(false);
@@ -95,9 +94,10 @@ internal sealed class QueueListener(
         {
             await ProcessAsync(message).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RequestFailedException or RunnerException)
+        catch (Exception e)
         {
-            events.Emit("warning", ("function", function.Name), ("queue", queue.Name), ("message", $"message {message.MessageId}: {e.Message.Split('\n')[0]}"));
+            // Whatever went wrong with one message, the listener goes on; the message is delivered again when its time is up.
+            Warn($"message {message.MessageId}: {Describe(e)}");
         }
         finally
         {
@@ -116,20 +116,36 @@ internal sealed class QueueListener(
             return;
         }
 
-        using var renewing = new CancellationTokenSource();
-        var renewal = KeepHiddenAsync(message.MessageId, () => popReceipt, receipt => popReceipt = receipt, renewing.Token);
         var delivery = new QueueDelivery(message.MessageId, message.PopReceipt, message.MessageText, message.DequeueCount, message.InsertedOn, message.ExpiresOn, message.NextVisibleOn);
-        var outcome = await runner.InvokeAsync(
-            function,
-            "queue",
-            id => QueueInvocation.Create(function, id, delivery),
-            CancellationToken.None,
-            ("queue", queue.Name),
-            ("messageId", message.MessageId),
-            ("dequeueCount", message.DequeueCount)).ConfigureAwait(false);
+        InvocationOutcome outcome;
+        using (var renewing = new CancellationTokenSource())
+        {
+            var renewal = KeepHiddenAsync(message.MessageId, () => popReceipt, receipt => popReceipt = receipt, renewing.Token);
+            try
+            {
+                outcome = await runner.InvokeAsync(
+                    function,
+                    "queue",
+                    id => QueueInvocation.Create(function, id, delivery),
+                    CancellationToken.None,
+                    ("queue", queue.Name),
+                    ("messageId", message.MessageId),
+                    ("dequeueCount", message.DequeueCount)).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened, the renewal stops before its token source goes (else it renews forever).
+                await renewing.CancelAsync().ConfigureAwait(false);
+                await renewal.ConfigureAwait(false);
+            }
+        }
 
-        await renewing.CancelAsync().ConfigureAwait(false);
-        await renewal.ConfigureAwait(false);
+        if (!outcome.Delivered)
+        {
+            // The worker never ran it (gone, or going): not a failed delivery, so visible again at once and never poisoned.
+            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: TimeSpan.Zero).ConfigureAwait(false);
+            return;
+        }
 
         if (outcome.Succeeded)
         {
@@ -161,6 +177,11 @@ internal sealed class QueueListener(
             ("dequeueCount", message.DequeueCount));
     }
 
+    private void Warn(string message) => events.Emit("warning", ("function", function.Name), ("queue", queue.Name), ("message", message));
+
+    // The SDK wraps exhausted retries in an AggregateException whose own message says little.
+    private static string Describe(Exception e) => (e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e).Message.Split('\n')[0];
+
     // Keeps the message hidden while a long invocation runs.
     private async Task KeepHiddenAsync(string messageId, Func<string> current, Action<string> update, CancellationToken stop)
     {
@@ -177,9 +198,9 @@ internal sealed class QueueListener(
             {
                 return;
             }
-            catch (RequestFailedException e)
+            catch (Exception e)
             {
-                events.Emit("warning", ("function", function.Name), ("message", $"could not keep {messageId} hidden: {e.Message.Split('\n')[0]}"));
+                Warn($"could not keep {messageId} hidden: {Describe(e)}");
                 return;
             }
         }

@@ -8,9 +8,10 @@ namespace Rtgf.LocalRunner.Triggers;
 /// <summary>
 /// The Storage queues a binding names, as the host finds them: the binding's <c>connection</c> is the name of an app
 /// setting holding a connection string (none: <c>AzureWebJobsStorage</c>), <c>%NAME%</c> in the queue name is resolved
-/// from the settings, and messages are Base64 unless host.json says <c>messageEncoding: none</c>.
+/// from the settings, and messages are Base64 unless host.json says <c>messageEncoding: none</c>. A received message that
+/// does not decode moves, body unchanged, to <c>&lt;queue&gt;-poison</c>, as the queues extension does.
 /// </summary>
-internal sealed class StorageQueues(LocalSettings settings, bool base64)
+internal sealed class StorageQueues(LocalSettings settings, bool base64, RunnerEvents? events = null)
 {
     public const string DefaultConnection = "AzureWebJobsStorage";
 
@@ -38,8 +39,23 @@ internal sealed class StorageQueues(LocalSettings settings, bool base64)
     }
 
     /// <summary>Creates the queue once per run (the host's output binding creates a missing queue on first use).</summary>
-    public Task EnsureAsync(QueueClient queue, CancellationToken cancellationToken) =>
-        _created.GetOrAdd(queue.Uri.AbsoluteUri, _ => queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+    public async Task EnsureAsync(QueueClient queue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var key = queue.Uri.AbsoluteUri;
+
+        // Shared by every caller, so no caller's token cancels it; one that failed is forgotten, so the next caller tries again.
+        var creating = _created.GetOrAdd(key, _ => queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        try
+        {
+            await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (creating.IsFaulted || creating.IsCanceled)
+        {
+            _created.TryRemove(new KeyValuePair<string, Task>(key, creating));
+            throw;
+        }
+    }
 
     private QueueServiceClient Service(string connection) => _services.GetOrAdd(connection, name =>
     {
@@ -50,11 +66,35 @@ internal sealed class StorageQueues(LocalSettings settings, bool base64)
 
         try
         {
-            return new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None });
+            var options = new QueueClientOptions { MessageEncoding = base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None };
+            var raw = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+            options.MessageDecodingFailed += args => PoisonUndecodableAsync(raw, args);
+            return new QueueServiceClient(connectionString, options);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
             throw new RunnerException($"the setting {name} is not a storage connection string: {e.Message}");
         }
     });
+
+    // The SDK leaves the message out of the batch and hands it here undecoded; without this it throws for the whole batch.
+    private async Task PoisonUndecodableAsync(QueueServiceClient raw, QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return; // a peek: nothing was received
+        }
+
+        var poison = raw.GetQueueClient(args.Queue.Name + "-poison");
+        await poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        events?.Emit(
+            "poison",
+            ("queue", args.Queue.Name),
+            ("poisonQueue", poison.Name),
+            ("messageId", message.MessageId),
+            ("dequeueCount", message.DequeueCount),
+            ("reason", "the message is not Base64 (host.json messageEncoding)"));
+    }
 }

@@ -21,35 +21,40 @@ internal sealed class TimerScheduler(
     private readonly bool _useMonitor = !bool.TryParse(function.Trigger.Property("useMonitor"), out var monitor) || monitor;
     private readonly bool _runOnStartup = function.Trigger.Flag("runOnStartup");
 
+    /// <summary>The longest single wait: Task.Delay takes at most ~49.7 days, so a yearly schedule waits in pieces (the host's 24 days).</summary>
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromDays(24);
+
     public async Task RunAsync(CancellationToken stop)
     {
-        var last = _time.GetUtcNow();
-        var status = _useMonitor ? await statusStore.ReadAsync(function.Name, stop).ConfigureAwait(false) : null;
-        if (status is not null && status.Next < _time.GetUtcNow())
+        try
         {
-            last = await FireAsync(isPastDue: true).ConfigureAwait(false);
-        }
-        else if (_runOnStartup)
-        {
-            last = await FireAsync(isPastDue: false).ConfigureAwait(false);
-        }
-
-        while (!stop.IsCancellationRequested)
-        {
-            // Never before the occurrence already run; occurrences missed during a long run are skipped, as in the host.
-            var now = _time.GetUtcNow();
-            var due = schedule.Next(now > last ? now : last);
-            events.Emit("scheduled", ("function", function.Name), ("next", due.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
-            try
+            var last = _time.GetUtcNow();
+            var status = _useMonitor ? await ReadStatusAsync(stop).ConfigureAwait(false) : null;
+            if (status is not null && status.Next < _time.GetUtcNow())
             {
-                await Task.Delay(due - now, _time, stop).ConfigureAwait(false);
+                last = await FireAsync(isPastDue: true).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            else if (_runOnStartup)
             {
-                return;
+                last = await FireAsync(isPastDue: false).ConfigureAwait(false);
             }
 
-            last = await FireAsync(isPastDue: false).ConfigureAwait(false);
+            while (!stop.IsCancellationRequested)
+            {
+                // Never before the occurrence already run; occurrences missed during a long run are skipped, as in the host.
+                var now = _time.GetUtcNow();
+                var due = schedule.Next(now > last ? now : last);
+                events.Emit("scheduled", ("function", function.Name), ("next", due.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+                for (var remaining = due - now; remaining > TimeSpan.Zero; remaining = due - _time.GetUtcNow())
+                {
+                    await Task.Delay(remaining < MaxWait ? remaining : MaxWait, _time, stop).ConfigureAwait(false);
+                }
+
+                last = await FireAsync(isPastDue: false).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 
@@ -57,21 +62,43 @@ internal sealed class TimerScheduler(
     public Task<InvocationOutcome> RunNowAsync(CancellationToken cancellationToken) =>
         InvokeAsync(StatusAt(_time.GetUtcNow()), isPastDue: false, cancellationToken, ("manual", true));
 
+    // Storage unreachable at start is no reason to stop the timer: it runs as if there were no status.
+    private async Task<TimerStatus?> ReadStatusAsync(CancellationToken stop)
+    {
+        try
+        {
+            return await statusStore.ReadAsync(function.Name, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            events.Emit("warning", ("function", function.Name), ("message", "could not read the schedule status: " + e.Message.Split('\n')[0]));
+            return null;
+        }
+    }
+
     private async Task<DateTimeOffset> FireAsync(bool isPastDue)
     {
         var status = StatusAt(_time.GetUtcNow());
 
-        // A run that has started finishes; stopping only prevents the next one.
-        await InvokeAsync(status, isPastDue, CancellationToken.None, ("pastDue", isPastDue), ("schedule", schedule.Expression)).ConfigureAwait(false);
+        // A run that has started finishes; stopping only prevents the next one. Whatever it throws, the timer re-arms.
+        try
+        {
+            await InvokeAsync(status, isPastDue, CancellationToken.None, ("pastDue", isPastDue), ("schedule", schedule.Expression)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            events.Emit("warning", ("function", function.Name), ("message", "the timer run failed in the runner: " + e.Message.Split('\n')[0]));
+        }
+
         if (_useMonitor)
         {
             try
             {
                 await statusStore.WriteAsync(function.Name, status with { LastUpdated = _time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
-                events.Emit("warning", ("function", function.Name), ("message", "could not save the schedule status: " + e.Message));
+                events.Emit("warning", ("function", function.Name), ("message", "could not save the schedule status: " + e.Message.Split('\n')[0]));
             }
         }
 
