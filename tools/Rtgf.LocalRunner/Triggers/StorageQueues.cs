@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Storage.Queues;
+using Rtgf.Azure;
 using Rtgf.Azure.Queues;
 using Rtgf.FunctionsHost.Functions;
 
@@ -16,7 +17,7 @@ internal sealed class StorageQueues(LocalSettings settings, bool base64, RunnerE
     public const string DefaultConnection = "AzureWebJobsStorage";
 
     private readonly ConcurrentDictionary<string, QueueServiceClient> _services = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Task> _created = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CreatedOnFirstUse<QueueClient>> _created = new(StringComparer.Ordinal);
 
     public LocalSettings Settings => settings;
 
@@ -42,19 +43,9 @@ internal sealed class StorageQueues(LocalSettings settings, bool base64, RunnerE
     public async Task EnsureAsync(QueueClient queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        var key = queue.Uri.AbsoluteUri;
-
-        // Shared by every caller, so no caller's token cancels it; one that failed is forgotten, so the next caller tries again.
-        var creating = _created.GetOrAdd(key, _ => queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
-        try
-        {
-            await creating.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch when (creating.IsFaulted || creating.IsCanceled)
-        {
-            _created.TryRemove(new KeyValuePair<string, Task>(key, creating));
-            throw;
-        }
+        // The stores' create-on-first-use: no caller's token cancels the shared creation, and a failed one is tried again.
+        var created = _created.GetOrAdd(queue.Uri.AbsoluteUri, _ => new CreatedOnFirstUse<QueueClient>(queue, static (q, ct) => q.CreateIfNotExistsAsync(cancellationToken: ct)));
+        await created.GetAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private QueueServiceClient Service(string connection) => _services.GetOrAdd(connection, name =>
