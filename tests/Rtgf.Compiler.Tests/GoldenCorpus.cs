@@ -12,6 +12,8 @@ internal static class GoldenCorpus
 {
     public const string Issuer = "https://registry.rtgf.example";
 
+    public const string ContactEmail = "jane.citizen@acme.example";
+
     public static readonly DateTimeOffset TgaFetchedAt = new(2026, 11, 20, 3, 15, 42, TimeSpan.Zero);
     public static readonly DateTimeOffset CricosFetchedAt = new(2026, 11, 19, 22, 0, 0, TimeSpan.FromHours(10));
     public static readonly DateTimeOffset DfatFetchedAt = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
@@ -22,7 +24,13 @@ internal static class GoldenCorpus
     public static IReadOnlyList<ISnapshotRecord> Tga() =>
     [
         new RtoRecord("90001", "Acme Training Pty Ltd", "51 824 753 556", ["Acme Skills", "ACME Academy"], "Current", "ASQA",
-            new DateOnly(2020, 1, 1), new DateOnly(2027, 1, 1), new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.FromHours(10))),
+            new DateOnly(2020, 1, 1), new DateOnly(2027, 1, 1), new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.FromHours(10)))
+        {
+            // Personal data in the snapshot for the catalogue API: no token may carry it.
+            Contacts = [new RtoContact(ContactEmail, "Jane", "Chief Executive Officer", "Citizen", "Acme Training Pty Ltd", "02 9999 0000",
+                new RtoAddress("1101", "PO Box 1", null, "2001", "NSW", "Sydney"), "ChiefExecutive", "1")],
+            Locations = [new RtoAddress("1101", "1 George Street", "Level 2", "2000", "NSW", "Sydney")],
+        },
         new RtoRecord("90002", "Bright Futures Institute Ltd", "11 222 333 444", [], "Cancelled", "VRQA", new DateOnly(2018, 5, 1), new DateOnly(2025, 4, 30), null),
         new RtoRecord("90003", "Kremlin Holdings Pty Ltd", null, [], "Current", "ASQA", new DateOnly(2022, 3, 1), new DateOnly(2029, 2, 28), null),
         new RtoRecord("90004", "Ozzie Logistics Training", "12345678901", ["Ozzie Ed"], "Current", "TAC", new DateOnly(2021, 7, 1), new DateOnly(2028, 6, 30), null),

@@ -6,7 +6,9 @@ namespace Rtgf.Compiler.Input;
 /// <summary>
 /// Reads record lines with <see cref="Utf8JsonReader"/> straight into the compiler's shapes (no DOM per record: the national
 /// TGA snapshot holds over half a million lines). Each method starts with the reader on the record's first member name.
-/// Unknown members are errors: a record shape change must come with a new compilerInputVersion.
+/// Unknown members are errors: a record shape change must come with a new compilerInputVersion, unless it only adds optional
+/// members the compiler checks (an <c>rto</c> record's <c>contacts</c> and <c>locations</c>, absent from older snapshots of the
+/// same version and read by the catalogue API, not by any token family).
 /// </summary>
 internal static class RecordParser
 {
@@ -18,7 +20,9 @@ internal static class RecordParser
         {
             if (reader.ValueTextEquals("abn"u8)) { abn = OptionalString(ref reader, "abn"); }
             else if (reader.ValueTextEquals("code"u8)) { code = String(ref reader, "code"); }
+            else if (reader.ValueTextEquals("contacts"u8)) { Contacts(ref reader); }
             else if (reader.ValueTextEquals("legalName"u8)) { legalName = OptionalString(ref reader, "legalName"); }
+            else if (reader.ValueTextEquals("locations"u8)) { Locations(ref reader); }
             else if (reader.ValueTextEquals("registrationEnd"u8)) { end = OptionalDate(ref reader, "registrationEnd"); }
             else if (reader.ValueTextEquals("registrationManager"u8)) { manager = OptionalString(ref reader, "registrationManager"); }
             else if (reader.ValueTextEquals("registrationStart"u8)) { start = OptionalDate(ref reader, "registrationStart"); }
@@ -157,6 +161,61 @@ internal static class RecordParser
             reader.Skip();
         }
         while (NextMember(ref reader));
+    }
+
+    /// <summary>Checks <c>contacts</c> (personal data: checked, never kept, so no token can carry it).</summary>
+    private static void Contacts(ref Utf8JsonReader reader)
+    {
+        StartArray(ref reader, "contacts");
+        while (NextObject(ref reader, "contacts"))
+        {
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("postalAddress"u8)) { OptionalAddress(ref reader, "contacts.postalAddress"); }
+                else if (reader.GetString() is ("email" or "firstName" or "jobTitle" or "lastName" or "organisationName" or "phone" or "roleCode" or "typeCode") and var name)
+                {
+                    _ = OptionalString(ref reader, "contacts." + name);
+                }
+                else { throw Unknown(ref reader, "rto contact"); }
+            }
+        }
+    }
+
+    private static void Locations(ref Utf8JsonReader reader)
+    {
+        StartArray(ref reader, "locations");
+        while (NextObject(ref reader, "locations"))
+        {
+            AddressMembers(ref reader, "locations");
+        }
+    }
+
+    private static void OptionalAddress(ref Utf8JsonReader reader, string member)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return;
+            case JsonTokenType.StartObject:
+                AddressMembers(ref reader, member);
+                return;
+            default:
+                throw new RecordFormatException($"member '{member}' must be an address object or null, not {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>The members of an address object (the reader on its start): text or null each, nothing else.</summary>
+    private static void AddressMembers(ref Utf8JsonReader reader, string member)
+    {
+        while (NextMember(ref reader))
+        {
+            if (reader.GetString() is ("countryCode" or "line1" or "line2" or "postcode" or "stateCode" or "suburb") and var name)
+            {
+                _ = OptionalString(ref reader, member + "." + name);
+            }
+            else { throw Unknown(ref reader, "rto address"); }
+        }
     }
 
     private static void Releases(ref Utf8JsonReader reader, List<ReleaseEntry> releases)

@@ -5,7 +5,11 @@ namespace Rtgf.Ingestion.Records;
 /// <summary>
 /// An organisation/RTO from TGA <c>GetDetails</c>: the current legal person's name and ABN, current trading names,
 /// the current registration manager and the latest registration period. <see cref="Status"/> is TGA's
-/// <c>RegistrationStatus</c> where the service sends it (Rto3), else null.
+/// <c>RegistrationStatus</c> label as the versioned service sends it (Rto3: e.g. <c>Current</c>, <c>Non-current</c>,
+/// <c>Cancelled</c>); null when the service sends none, never derived (a status from the period's end date would depend on
+/// the day we read it, and the mirror re-reads an organisation only when TGA changes it).
+/// <see cref="Contacts"/> and <see cref="Locations"/> are the current ones (rows without an end date), each list distinct
+/// and ordered ordinally by its items' canonical JSON, whatever order they are given in.
 /// </summary>
 public sealed record RtoRecord(
     string Code,
@@ -18,6 +22,10 @@ public sealed record RtoRecord(
     DateOnly? RegistrationEnd,
     DateTimeOffset? UpdatedDate) : ISnapshotRecord
 {
+    public IReadOnlyList<RtoContact> Contacts { get; init; } = [];
+
+    public IReadOnlyList<RtoAddress> Locations { get; init; } = [];
+
     public string Key => "rto:" + Code;
 
     public void WriteJson(Utf8JsonWriter writer)
@@ -25,7 +33,9 @@ public sealed record RtoRecord(
         writer.WriteStartObject();
         writer.WriteString("abn", Abn);
         writer.WriteString("code", Code);
+        SnapshotJson.Objects(writer, "contacts", Contacts, static (w, c) => c.WriteJson(w));
         writer.WriteString("legalName", LegalName);
+        SnapshotJson.Objects(writer, "locations", Locations, static (w, a) => a.WriteJson(w));
         SnapshotJson.Date(writer, "registrationEnd", RegistrationEnd);
         writer.WriteString("registrationManager", RegistrationManager);
         SnapshotJson.Date(writer, "registrationStart", RegistrationStart);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Rtgf.Core.Encoding;
 
 namespace Rtgf.Ingestion.Records;
 
@@ -50,6 +51,37 @@ public static class SnapshotJson
         foreach (var value in values)
         {
             writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// An array of objects, distinct and ordered ordinally by each object's canonical JSON (RFC 8785), so the order the
+    /// upstream listed them in never changes a record's bytes.
+    /// </summary>
+    internal static void Objects<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
+    {
+        var canonical = new List<byte[]>();
+        foreach (var item in items)
+        {
+            using var buffer = new MemoryStream();
+            using (var itemWriter = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                write(itemWriter, item);
+            }
+
+            canonical.Add(CanonicalJson.Canonicalize(buffer.ToArray()));
+        }
+
+        canonical.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        writer.WriteStartArray(name);
+        for (var i = 0; i < canonical.Count; i++)
+        {
+            if (i == 0 || !canonical[i].AsSpan().SequenceEqual(canonical[i - 1]))
+            {
+                writer.WriteRawValue(canonical[i], skipInputValidation: true);
+            }
         }
 
         writer.WriteEndArray();

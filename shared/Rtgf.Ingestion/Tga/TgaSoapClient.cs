@@ -84,18 +84,21 @@ public sealed class TgaSoapClient(HttpClient http, TgaSoapOptions options)
             .Element("EndDate", end)
             .Element("StartDate", start), TgaSoapParser.ReadOrganisationSummary, cancellationToken);
 
-    /// <summary>Organisation <c>GetDetails</c>: the RTO record and its explicit scope rows.</summary>
+    /// <summary>
+    /// Organisation <c>GetDetails</c>: the RTO record (with its registration status from the versioned service, current
+    /// contacts and locations) and its explicit scope rows.
+    /// </summary>
     public Task<OrganisationDetails> GetOrganisationDetailsAsync(string code, CancellationToken cancellationToken = default)
     {
         var envelope = Envelope("GetDetails")
             .Element("Code", code)
             .Open("InformationRequested")
             .Element("ShowCodes", true)
-            .Element("ShowContacts", false)
+            .Element("ShowContacts", true)
             .Element("ShowDataManagers", false)
             .Element("ShowExplicitScope", true)
             .Element("ShowImplicitScope", false)
-            .Element("ShowLocations", false)
+            .Element("ShowLocations", true)
             .Element("ShowRegistrationManagers", true)
             .Element("ShowRegistrationPeriods", true)
             .Element("ShowResponsibleLegalPersons", true)

@@ -16,7 +16,14 @@ public sealed class TgaSoapOptions
     /// <summary>Relative path of the SOAP 1.1 endpoint, e.g. <c>TrainingComponentServiceV12.svc/Training</c>.</summary>
     public string TrainingComponentPath { get; set; } = "TrainingComponentService.svc/Training";
 
-    public string OrganisationPath { get; set; } = "OrganisationService.svc/Organisation";
+    /// <summary>
+    /// Relative path of the organisation service's SOAP 1.1 endpoint. Versioned (<c>OrganisationServiceV{N}.svc/Organisation</c>,
+    /// the <c>/Organisation</c> suffix being its basicHttpBinding, SOAP 1.1 like the rest of this client): only the versioned
+    /// service returns <c>Rto3</c> with <c>RegistrationStatus</c>; the unversioned 2011 service has no status at all.
+    /// </summary>
+    public string OrganisationPath { get; set; } = DefaultOrganisationPath;
+
+    public const string DefaultOrganisationPath = "OrganisationServiceV13.svc/Organisation";
 
     public int PageSize { get; set; } = 100;
 

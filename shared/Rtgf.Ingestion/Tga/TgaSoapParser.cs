@@ -301,6 +301,8 @@ internal static class TgaSoapParser
         var managers = new List<(string? Code, DateOnly? Start, DateOnly? End)>();
         var periods = new List<(DateOnly? Start, DateOnly? End)>();
         var scopes = new List<ScopeRow>();
+        var contacts = new List<(RtoContact Contact, DateOnly? End)>();
+        var locations = new List<(RtoAddress? Address, DateOnly? End)>();
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -316,6 +318,8 @@ internal static class TgaSoapParser
                     case "RegistrationManagers": Items(reader, r => managers.Add(ReadManager(r))); break;
                     case "RegistrationPeriods": Items(reader, r => periods.Add(ReadPeriod(r))); break;
                     case "Scopes": Items(reader, r => scopes.Add(ReadScope(r))); break;
+                    case "Contacts": Items(reader, r => contacts.Add(ReadContact(r))); break;
+                    case "Locations": Items(reader, r => locations.Add(ReadLocation(r))); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -337,7 +341,12 @@ internal static class TgaSoapParser
             manager.Code,
             period.Start,
             period.End,
-            updated);
+            updated)
+        {
+            // Current rows only: TGA end-dates a contact or location when it is replaced. No clock is consulted (see RtoRecord).
+            Contacts = [.. contacts.Where(c => c.End is null).Select(c => c.Contact)],
+            Locations = [.. locations.Where(l => l.End is null && l.Address is not null).Select(l => l.Address!)],
+        };
         var scopeRows = scopes.Select(s => new ScopeRecord(code, s.Component, s.Types, s.Extent, s.IsImplicit, s.IsRefused, s.Decision, s.Start, s.End))
             .OrderBy(s => s.ComponentCode, StringComparer.Ordinal).ThenBy(s => s.StartDate).ToList();
         return new OrganisationDetails(rto, scopeRows);
@@ -521,6 +530,95 @@ internal static class TgaSoapParser
 
         return (start, end);
     }
+
+    /// <summary>A <c>Contact</c> (any <c>xsi:type</c> subtype) and its end date.</summary>
+    private static (RtoContact Contact, DateOnly? End) ReadContact(XmlReader reader)
+    {
+        var depth = reader.Depth;
+        string? email = null, first = null, job = null, last = null, organisation = null, phone = null, role = null, type = null;
+        RtoAddress? postal = null;
+        DateOnly? end = null;
+        if (Enter(reader))
+        {
+            while (NextChild(reader, depth))
+            {
+                switch (reader.LocalName)
+                {
+                    case "Email": email = Clean(reader); break;
+                    case "FirstName": first = Clean(reader); break;
+                    case "JobTitle": job = Clean(reader); break;
+                    case "LastName": last = Clean(reader); break;
+                    case "OrganisationName": organisation = Clean(reader); break;
+                    case "Phone": phone = Clean(reader); break;
+                    case "PostalAddress": postal = ReadAddress(reader); break;
+                    case "RoleCode": role = Clean(reader); break;
+                    case "TypeCode": type = Clean(reader); break;
+                    case "EndDate": end = Date(reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+
+        return (new RtoContact(email, first, job, last, organisation, phone, postal, role, type), end);
+    }
+
+    /// <summary>An <c>OrganisationLocation</c>: its <c>Address</c> and end date.</summary>
+    private static (RtoAddress? Address, DateOnly? End) ReadLocation(XmlReader reader)
+    {
+        var depth = reader.Depth;
+        RtoAddress? address = null;
+        DateOnly? end = null;
+        if (Enter(reader))
+        {
+            while (NextChild(reader, depth))
+            {
+                switch (reader.LocalName)
+                {
+                    case "Address": address = ReadAddress(reader); break;
+                    case "EndDate": end = Date(reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+
+        return (address, end);
+    }
+
+    /// <summary>An <c>Address</c>; null when nil or when every kept member is empty.</summary>
+    private static RtoAddress? ReadAddress(XmlReader reader)
+    {
+        if (IsNil(reader))
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var depth = reader.Depth;
+        string? country = null, line1 = null, line2 = null, postcode = null, state = null, suburb = null;
+        if (Enter(reader))
+        {
+            while (NextChild(reader, depth))
+            {
+                switch (reader.LocalName)
+                {
+                    case "CountryCode": country = Clean(reader); break;
+                    case "Line1": line1 = Clean(reader); break;
+                    case "Line2": line2 = Clean(reader); break;
+                    case "Postcode": postcode = Clean(reader); break;
+                    case "StateCode": state = Clean(reader); break;
+                    case "Suburb": suburb = Clean(reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+
+        return country is null && line1 is null && line2 is null && postcode is null && state is null && suburb is null
+            ? null
+            : new RtoAddress(country, line1, line2, postcode, state, suburb);
+    }
+
+    /// <summary>Trimmed text; empty or nil is null.</summary>
+    private static string? Clean(XmlReader reader) => Text(reader)?.Trim() is { Length: > 0 } text ? text : null;
 
     private static ScopeRow ReadScope(XmlReader reader)
     {

@@ -7,7 +7,8 @@ namespace Rtgf.Pipeline.Ingest;
 /// <summary>
 /// The connectors' endpoints and credentials from configuration (<c>Upstream:Tga:BaseUrl</c>, <c>Upstream:Tga:UserName</c>,
 /// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>,
-/// optional <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>).
+/// optional <c>Upstream:Tga:OrganisationPath</c> (default <see cref="TgaSoapOptions.DefaultOrganisationPath"/>, the versioned
+/// service that carries the registration status), <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>).
 /// A missing setting fails the worker that needs it with the setting's name; secrets are never part of a message.
 /// An upstream that carries credentials (TGA) needs an https base URL; <c>Upstream:AllowInsecureHttp=true</c> lets the
 /// local simulator use http and is refused outside the Development environment and in Azure (<see cref="DevelopmentOnly"/>). In Azure the password setting is a Key Vault reference
@@ -34,6 +35,7 @@ public static class UpstreamSettings
             UserName = Required(setting, "Upstream:Tga:UserName"),
             Password = Secret(setting, "Upstream:Tga:Password"),
         };
+        options.OrganisationPath = Optional(setting, "Upstream:Tga:OrganisationPath", TgaSoapOptions.DefaultOrganisationPath);
         return options;
     }
 

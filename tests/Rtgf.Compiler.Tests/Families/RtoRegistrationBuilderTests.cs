@@ -44,6 +44,27 @@ public sealed class RtoRegistrationBuilderTests
     }
 
     [Fact]
+    public void Compile_RtoWithContactsAndLocations_NoTokenCarriesThem()
+    {
+        // 90001's record has a contact (name, email, phone, postal address) and a location: the snapshot keeps them for the
+        // catalogue API; the facts keep their shape and no payload of any family holds them.
+        var facts = CompiledFacts.Of("rto-registration", "rto:90001");
+        Assert.Equal(
+            ["abn", "code", "legal_name", "registration_end", "registration_manager", "registration_start", "scope", "status", "trading_names"],
+            facts.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Current", facts.GetProperty("status").GetString());
+        Assert.NotEmpty(CompiledFacts.Result.Tokens);
+        Assert.All(CompiledFacts.Result.Tokens, token =>
+        {
+            var payload = Encoding.UTF8.GetString(token.PayloadJson.Span);
+            Assert.DoesNotContain(GoldenCorpus.ContactEmail, payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("Citizen", payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("1 George Street", payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("PO Box 1", payload, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void PartsFor_SplitsAtTheLimit()
     {
         Assert.Equal(0, Rtgf.Compiler.Families.RtoRegistrationBuilder.PartsFor(500, 500));

@@ -33,6 +33,42 @@ public sealed class SnapshotParserTests
         Assert.Equal("2027-01-01", rto.RegistrationEnd);
     }
 
+    private const string RtoBase =
+        """{"abn":null,"code":"90009",CONTACTS"legalName":"L",LOCATIONS"registrationEnd":null,"registrationManager":null,"registrationStart":null,"status":"Cancelled","tradingNames":[],"updatedDate":null}""";
+
+    private static string Rto(string contacts, string locations) =>
+        RtoBase.Replace("CONTACTS", contacts, StringComparison.Ordinal).Replace("LOCATIONS", locations, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("", "")] // a snapshot cut before contacts and locations were ingested: same compilerInputVersion, still read
+    [InlineData("\"contacts\":[],", "\"locations\":[],")]
+    [InlineData(
+        "\"contacts\":[{\"email\":\"a@b.example\",\"firstName\":\"A\",\"jobTitle\":null,\"lastName\":\"B\",\"organisationName\":\"L\",\"phone\":null,\"postalAddress\":{\"countryCode\":\"1101\",\"line1\":\"PO Box 1\",\"line2\":null,\"postcode\":\"2001\",\"stateCode\":\"NSW\",\"suburb\":\"Sydney\"},\"roleCode\":\"ChiefExecutive\",\"typeCode\":\"1\"},{\"email\":null,\"firstName\":null,\"jobTitle\":null,\"lastName\":null,\"organisationName\":null,\"phone\":null,\"postalAddress\":null,\"roleCode\":null,\"typeCode\":null}],",
+        "\"locations\":[{\"countryCode\":\"1101\",\"line1\":\"1 George St\",\"line2\":null,\"postcode\":\"2000\",\"stateCode\":\"NSW\",\"suburb\":\"Sydney\"}],")]
+    public void Parse_RtoWithOrWithoutContactsAndLocations_ReadsTheRegistration(string contacts, string locations)
+    {
+        var records = SnapshotParser.Parse(Raw("tga", Rto(contacts, locations)), GoldenCorpus.Matrix.SourcePolicies.Single(s => s.Name == "tga"));
+
+        var rto = Assert.Single(records.Rtos);
+        Assert.Equal("90009", rto.Code);
+        Assert.Equal("Cancelled", rto.Status);
+    }
+
+    [Theory]
+    [InlineData("\"contacts\":[{\"email\":\"a@b.example\",\"fax\":null}],", "\"locations\":[],", "unknown member 'fax' in a 'rto contact' record")]
+    [InlineData("\"contacts\":[{\"email\":1}],", "\"locations\":[],", "'contacts.email' must be a string or null")]
+    [InlineData("\"contacts\":[{\"postalAddress\":\"PO Box 1\"}],", "\"locations\":[],", "'contacts.postalAddress' must be an address object or null")]
+    [InlineData("\"contacts\":{},", "\"locations\":[],", "'contacts' must be an array")]
+    [InlineData("\"contacts\":[],", "\"locations\":[\"Sydney\"],", "'locations' must be an array of objects")]
+    [InlineData("\"contacts\":[],", "\"locations\":[{\"stateOverseas\":null}],", "unknown member 'stateOverseas' in a 'rto address' record")]
+    [InlineData("\"contacts\":[],", "\"locations\":[{\"stateCode\":[\"NSW\"]}],", "'locations.stateCode' must be a string or null")]
+    public void Compile_MalformedContactsOrLocations_ThrowsNamingTheMember(string contacts, string locations, string expected)
+    {
+        var error = Fails(Raw("tga", Rto(contacts, locations)));
+        Assert.Equal("rto:90009", error.Key);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compile_BadDate_NamesSourceLineKeyAndMember()
     {
