@@ -26,13 +26,26 @@ public sealed class ScriptedChangesSimulatorTests : IAsyncLifetime
         var changed = await _sim.Soap.SearchOrganisationsByModifiedDateAsync(before, after.AddSeconds(1));
         Assert.Equal([code], changed.Select(o => o.Code));
         Assert.False(changed[0].HasActiveRegistration);
-        var versioned = _sim.CreateSoap("tga-soap-v13", organisationPath: "OrganisationServiceV13.svc/Organisation");
-        var details = await versioned.GetOrganisationDetailsAsync(code);
+        // The default connector reads the versioned service, so the status is TGA's own label, not null.
+        var details = await _sim.Soap.GetOrganisationDetailsAsync(code);
         Assert.Equal("Cancelled", details.Rto.Status);
         Assert.Equal(today, details.Rto.RegistrationEnd);
         Assert.NotEmpty(details.Scopes);
         Assert.All(details.Scopes, s => Assert.True(s.EndDate <= today, $"{s.ComponentCode} still open after cancellation"));
         Assert.Contains(details.Scopes, s => s.EndDate == today);
+    }
+
+    [Fact]
+    public async Task RtoCancelled_UnversionedService_SendsNoStatus()
+    {
+        // Why the default is versioned: the 2011 service's Rto carries no RegistrationStatus at all.
+        var code = (string)Applied(await _sim.PostAdminAsync("_sim/scenarios/rto-cancelled"))["code"]!;
+
+        var unversioned = _sim.CreateSoap("tga-soap-2011", organisationPath: "OrganisationService.svc/Organisation");
+        var details = await unversioned.GetOrganisationDetailsAsync(code);
+
+        Assert.Null(details.Rto.Status);
+        Assert.Equal("Cancelled", (await _sim.Soap.GetOrganisationDetailsAsync(code)).Rto.Status);
     }
 
     [Fact]

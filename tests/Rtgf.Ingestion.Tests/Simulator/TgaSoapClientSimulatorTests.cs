@@ -1,3 +1,4 @@
+using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Tests.Support;
 using Rtgf.Ingestion.Tga;
 using Rtgf.UpstreamSimulator.World;
@@ -95,6 +96,13 @@ public sealed class TgaSoapClientSimulatorTests : IAsyncLifetime
             Assert.Equal(rto.RegistrationStart, details.Rto.RegistrationStart);
             Assert.Equal(rto.RegistrationEnd, details.Rto.RegistrationEnd);
             Assert.Equal(rto.Updated, details.Rto.UpdatedDate);
+            Assert.Equal(Rtgf.UpstreamSimulator.Tga.OrganisationSoapService.StatusLabel(rto.Status), details.Rto.Status);
+            var address = new RtoAddress("1101", rto.Address.Line1, null, rto.Address.Postcode, rto.Address.State, rto.Address.Suburb);
+            Assert.Equal([address], details.Rto.Locations);
+            var contact = Assert.Single(details.Rto.Contacts);
+            Assert.Equal(
+                new RtoContact(rto.Email, rto.ContactFirstName, "Chief Executive Officer", rto.ContactLastName, rto.LegalName, rto.Phone, address, "ChiefExecutive", "1"),
+                contact);
             var rows = _sim.World.ScopeOf(rto).ToArray();
             Assert.Equal(rows.Length, details.Scopes.Count);
             var expected = rows.Select(r => (_sim.World.Components[r.Component].Code, "0" + r.Extent.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Start, r.End))

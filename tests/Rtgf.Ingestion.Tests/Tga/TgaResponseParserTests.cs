@@ -59,6 +59,60 @@ public sealed class TgaResponseParserTests
     }
 
     [Fact]
+    public void ParseOrganisationDetails_ContactsAndLocations_KeepsCurrentOnesInCanonicalOrder()
+    {
+        var details = TgaResponseParser.ParseOrganisationDetails(Fixture.Stream(Fixture.Text("tga-organisation-details.xml")));
+
+        var json = System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(details.Rto));
+
+        // Ended rows (the former CEO, the closed Brisbane site) are dropped; xsi:type subtypes and their extra members are
+        // read as the base type; text is trimmed, empty text is null; each list is sorted by its items' canonical JSON.
+        Assert.Contains(
+            "\"contacts\":["
+            + """{"email":"ceo@example.edu.au","firstName":"Carla","jobTitle":"Chief Executive Officer","lastName":"Chief","organisationName":"Example Training Pty Ltd","phone":null,"postalAddress":null,"roleCode":"ChiefExecutive","typeCode":"1"},"""
+            + """{"email":"registrar@example.edu.au","firstName":"Rita","jobTitle":null,"lastName":"Registrar","organisationName":"Example Training Pty Ltd","phone":"02 9111 1111","postalAddress":{"countryCode":"1101","line1":"PO Box 42","line2":null,"postcode":"2001","stateCode":"NSW","suburb":"Sydney"},"roleCode":"RegistrationContact","typeCode":"2"}],""",
+            json,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "\"locations\":["
+            + """{"countryCode":"1101","line1":"10 Collins Street","line2":"Level 3","postcode":"3000","stateCode":"VIC","suburb":"Melbourne"},"""
+            + """{"countryCode":"1101","line1":"5 George Street","line2":null,"postcode":"2000","stateCode":"NSW","suburb":"Sydney"}],""",
+            json,
+            StringComparison.Ordinal);
+        Assert.Equal(2, details.Rto.Contacts.Count);
+        Assert.Equal(2, details.Rto.Locations.Count);
+    }
+
+    [Fact]
+    public void RtoRecord_ContactsInAnyOrderOrRepeated_WritesTheSameBytes()
+    {
+        var a = new RtoAddress("1101", "1 A St", null, "2000", "NSW", "Sydney");
+        var b = new RtoAddress("1101", "2 B St", null, "3000", "VIC", "Melbourne");
+        var contact = new RtoContact("x@example.edu.au", "X", null, "Y", "Org", null, a, "ChiefExecutive", "1");
+        var record = new RtoRecord("90001", "Org", null, [], "Current", "ASQA", null, null, null);
+
+        var forward = SnapshotJson.ToUtf8(record with { Contacts = [contact], Locations = [a, b] });
+        var backward = SnapshotJson.ToUtf8(record with { Contacts = [contact, contact], Locations = [b, a, b] });
+
+        Assert.Equal(forward, backward);
+        Assert.NotEqual(forward, SnapshotJson.ToUtf8(record with { Contacts = [contact], Locations = [a] }));
+    }
+
+    [Fact]
+    public void ParseOrganisationDetails_UnversionedRtoWithoutStatus_LeavesStatusNull()
+    {
+        // The 2011 service's Rto has no RegistrationStatus: nothing is derived in its place.
+        var xml = Fixture.Text("tga-organisation-details.xml")
+            .Replace("<RegistrationStatus>Current</RegistrationStatus>", string.Empty, StringComparison.Ordinal)
+            .Replace("i:type=\"Rto3\"", "i:type=\"Rto\"", StringComparison.Ordinal);
+
+        var details = TgaResponseParser.ParseOrganisationDetails(Fixture.Stream(xml));
+
+        Assert.Null(details.Rto.Status);
+        Assert.Equal(new DateOnly(2029, 6, 30), details.Rto.RegistrationEnd);
+    }
+
+    [Fact]
     public void ParseComponentSearch_SubtypedSummaries_ReadsMisspeltUsageAndTypeList()
     {
         var xml = TgaXml.ComponentSearchPage("SearchByModifiedDate", 7, 1, 2, "BSB40120", "BSBXCM401");

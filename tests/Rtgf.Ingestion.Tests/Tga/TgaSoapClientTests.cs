@@ -111,6 +111,12 @@ public sealed class TgaSoapClientTests : IDisposable
 
         Assert.Equal("rto:90001", details.Rto.Key);
         Assert.Equal("\"http://training.gov.au/services/IOrganisationService/GetDetails\"", server.Received[0].Headers["SOAPAction"]);
+        // The versioned service over its SOAP 1.1 binding: only it sends Rto3 with RegistrationStatus.
+        Assert.Equal("/Deewr.Tga.Webservices/OrganisationServiceV13.svc/Organisation", server.Received[0].PathAndQuery);
+        Assert.StartsWith("text/xml", server.Received[0].Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.Contains("<t:ShowContacts>true</t:ShowContacts>", server.Received[0].BodyText, StringComparison.Ordinal);
+        Assert.Contains("<t:ShowLocations>true</t:ShowLocations>", server.Received[0].BodyText, StringComparison.Ordinal);
+        Assert.Equal("Current", details.Rto.Status);
         Assert.Contains(Password, server.Received[0].BodyText, StringComparison.Ordinal);
         Assert.NotEmpty(_logs.Entries);
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Password, StringComparison.Ordinal));
