@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Rtgf.Compiler;
 using Rtgf.Ingestion;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Pipeline.Messages;
@@ -134,9 +135,22 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
             {
                 var code = (string)applied["code"]!;
                 var rto = (await _h.Mirror.Organisations.GetAsync(code, TgaMirror.ParentRowKey(code)))!.Row;
-                Assert.Equal(today, (string?)JsonNode.Parse(rto.Json)!["registrationEnd"]);
+                var json = JsonNode.Parse(rto.Json)!;
+                Assert.Equal(today, (string?)json["registrationEnd"]);
+                Assert.Equal("Cancelled", (string?)json["status"]); // TGA's label, from the versioned organisation service
+                Assert.NotEmpty(json["contacts"]!.AsArray());
+                Assert.NotEmpty(json["locations"]!.AsArray());
                 Assert.Equal(sync.Run.RunId, rto.RunId);
                 Assert.Contains(rto.Json, lines);
+
+                // ... and in the compiled rto-registration token's facts, which carry no contact data.
+                var compiled = new TokenCompiler(PolicyMatrix.LoadDefault()).Compile([snapshot], "https://registry.rtgf.example");
+                var token = Assert.Single(compiled.Tokens, t => t.Family == "rto-registration" && t.Subject == "rto:" + code);
+                var facts = JsonNode.Parse(token.FactsJson)!;
+                Assert.Equal("Cancelled", (string?)facts["status"]);
+                Assert.Null(facts["contacts"]);
+                Assert.DoesNotContain((string)json["contacts"]![0]!["email"]!, Encoding.UTF8.GetString(token.PayloadJson.Span), StringComparison.Ordinal);
+                Assert.All(compiled.Tokens.Where(t => t.Family == "rto-registration"), t => Assert.NotNull((string?)JsonNode.Parse(t.FactsJson)!["status"]));
                 break;
             }
 

@@ -25,6 +25,17 @@ public sealed class UpstreamSettingsTests
     }
 
     [Fact]
+    public void Tga_OrganisationPath_DefaultsToTheVersionedService_AndCanBeSet()
+    {
+        var https = new Dictionary<string, string>(Tga, StringComparer.Ordinal) { ["Upstream:Tga:BaseUrl"] = "https://ws.training.gov.au/Deewr.Tga.Webservices/" };
+
+        Assert.Equal("OrganisationServiceV13.svc/Organisation", UpstreamSettings.Tga(Settings(https), "Production").OrganisationPath);
+        Assert.Equal(
+            "OrganisationServiceV12.svc/Organisation",
+            UpstreamSettings.Tga(Settings(https, ("Upstream:Tga:OrganisationPath", "/OrganisationServiceV12.svc/Organisation")), "Production").OrganisationPath);
+    }
+
+    [Fact]
     public void Tga_DevelopmentException_IsRefusedInAzure()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
