@@ -141,9 +141,11 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         Assert.True(old["revocation"] is JsonObject detail && (string?)detail["reason"] == "facts changed" && (string?)detail["replacedBy"] == (string?)record["replacedBy"], "phase 2: the revoked verdict names the reason and replacement: " + old.ToJsonString());
         var replacement = await LatestTokenAsync("rto:" + cancelled, "rto-registration");
         Assert.Equal((string?)record["replacedBy"], (string?)replacement["tokenId"]);
-        // Known gap (reported): facts.status is null for every RTO (the status never reaches the compiled facts), so the
-        // cancellation shows as the registration and every scope row ending on the cancellation day.
+        // The cancellation shows as TGA's own status (read from the versioned organisation service), and as the registration
+        // and every scope row ending on the cancellation day.
         var facts = Facts(replacement);
+        Assert.Equal("Cancelled", (string?)facts["status"]);
+        Assert.NotEqual("Cancelled", (string?)Facts(cancelledToken)["status"]);
         Assert.True((string?)facts["registration_end"] is { } end && facts["scope"]!["items"]!.AsArray().All(i => (string?)i!["end"] == end), "phase 2: the replacement's facts: " + facts.ToJsonString());
         var fresh = await VerifyAsync((string)replacement["jws"]!);
         Assert.True((bool)fresh["valid"]!, $"phase 2: the replacement does not verify: {fresh.ToJsonString()}");
