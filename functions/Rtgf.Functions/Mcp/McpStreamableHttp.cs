@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using Rtgf.Functions.Http;
+
+namespace Rtgf.Functions.Mcp;
+
+/// <summary>
+/// The SDK's streamable HTTP POST handler, run inside the <c>POST /mcp</c> function on the request's own
+/// <see cref="HttpContext"/>. A Functions app runs no endpoint routing, so the handler is taken from the endpoint the SDK's
+/// <c>MapMcp</c> declares (its public way of exposing the handler) and invoked directly: no route matching, so the host's
+/// route prefix does not matter. The handler writes the whole response itself (an SSE event with the JSON-RPC answer, a
+/// 202 for a notification, or a JSON-RPC error with a 4xx); the function then returns <see cref="Results.Empty"/> so
+/// nothing writes a second response. The body is read here first, capped and required to be JSON, so an oversize or
+/// non-JSON body is a Problem before the SDK sees it.
+/// </summary>
+public sealed class McpStreamableHttp(IServiceProvider services)
+{
+    /// <summary>The largest JSON-RPC message accepted: a tool call carrying a token of the verifier's own limit, with room for the envelope.</summary>
+    public const int MaxBodyBytes = 128 * 1024;
+
+    private readonly Lazy<Endpoint> _post = new(() => FindPostEndpoint(services));
+
+    public async Task<IResult> HandlePostAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiProblem.UnsupportedMediaType($"Send one JSON-RPC message as application/json, not '{request.ContentType ?? "(none)"}'.");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return ApiProblem.PayloadTooLarge($"The body is {request.ContentLength} bytes; /mcp accepts at most {MaxBodyBytes}.");
+        }
+
+        var body = await ReadCappedAsync(request.Body, MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return ApiProblem.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes, the most /mcp accepts.");
+        }
+
+#pragma warning disable CA2000 // the request owns its body stream from here (ASP.NET Core disposes of it with the request)
+        request.Body = new MemoryStream(body, writable: false);
+#pragma warning restore CA2000
+        request.ContentLength = body.Length;
+
+        var endpoint = _post.Value;
+        var previous = http.GetEndpoint();
+        http.SetEndpoint(endpoint);
+        try
+        {
+            await endpoint.RequestDelegate!(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            http.SetEndpoint(previous);
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// <c>GET /mcp</c> asking for an event stream: a stateless server keeps no stream to send unsolicited messages on, so
+    /// the transport's answer is 405 (the client then works by POST alone).
+    /// </summary>
+    public static bool WantsEventStream(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+
+    public static ProblemHttpResult NoEventStream(HttpContext http)
+    {
+        http.Response.Headers.Allow = HttpMethods.Post;
+        return TypedResults.Problem(
+            title: "No event stream",
+            detail: "This MCP server is stateless: it keeps no stream for unsolicited messages. Send JSON-RPC messages by POST /mcp; each answer comes on its own response.",
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            type: ProblemTypes.InvalidRequest);
+    }
+
+    private static Endpoint FindPostEndpoint(IServiceProvider services)
+    {
+        var routes = new EndpointSource(services);
+        routes.MapMcp();
+        return routes.DataSources.SelectMany(d => d.Endpoints)
+            .Single(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post, StringComparer.OrdinalIgnoreCase) == true);
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> ReadCappedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Collects the endpoints <c>MapMcp</c> declares, without a router.</summary>
+    private sealed class EndpointSource(IServiceProvider services) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => services;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(services);
+    }
+}
