@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
@@ -18,6 +20,9 @@ public sealed class McpStreamableHttp(IServiceProvider services)
 {
     /// <summary>The largest JSON-RPC message accepted: a tool call carrying a token of the verifier's own limit, with room for the envelope.</summary>
     public const int MaxBodyBytes = 128 * 1024;
+
+    /// <summary>JSON-RPC's code for params that do not fit the method.</summary>
+    public const int InvalidParams = -32602;
 
     private readonly Lazy<Endpoint> _post = new(() => FindPostEndpoint(services));
 
@@ -45,6 +50,10 @@ public sealed class McpStreamableHttp(IServiceProvider services)
         request.Body = new MemoryStream(body, writable: false);
 #pragma warning restore CA2000
         request.ContentLength = body.Length;
+        if (MalformedToolCall(body) is { } refused)
+        {
+            return refused;
+        }
 
         var endpoint = _post.Value;
         var previous = http.GetEndpoint();
@@ -76,6 +85,56 @@ public sealed class McpStreamableHttp(IServiceProvider services)
             detail: "This MCP server is stateless: it keeps no stream for unsolicited messages. Send JSON-RPC messages by POST /mcp; each answer comes on its own response.",
             statusCode: StatusCodes.Status405MethodNotAllowed,
             type: ProblemTypes.InvalidRequest);
+    }
+
+    /// <summary>
+    /// A <c>tools/call</c> request whose params are not <c>{name: string, arguments?: object}</c>: a JSON-RPC error
+    /// -32602 (invalid params) for its id, as a 400 like the SDK's own refusals. Left to the SDK, such params fail to
+    /// bind and are answered as -32603 "An error occurred", an internal error that names no cause. Bodies that are not
+    /// JSON or not a request are the SDK's to refuse.
+    /// </summary>
+    internal static IResult? MalformedToolCall(byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var message = document.RootElement;
+            if (message.ValueKind != JsonValueKind.Object ||
+                !message.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "tools/call" ||
+                !message.TryGetProperty("id", out var id) || id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+            {
+                return null;
+            }
+
+            var fits = message.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object &&
+                parameters.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String &&
+                (!parameters.TryGetProperty("arguments", out var arguments) || arguments.ValueKind is JsonValueKind.Object or JsonValueKind.Null);
+            if (fits)
+            {
+                return null;
+            }
+
+            var error = new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = JsonNode.Parse(id.GetRawText()),
+                ["error"] = new JsonObject
+                {
+                    ["code"] = InvalidParams,
+                    ["message"] = "Invalid params: tools/call takes params {\"name\": a tool name, \"arguments\": an object of the tool's arguments}.",
+                },
+            };
+            return Results.Json(error, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     private static Endpoint FindPostEndpoint(IServiceProvider services)
