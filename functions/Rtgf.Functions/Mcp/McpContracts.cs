@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Rtgf.Functions.Mcp;
 
-/// <summary>A JSON-RPC 2.0 message as <c>POST /mcp</c> takes it (documentation shape for OpenAPI; the SDK reads the body).</summary>
-internal sealed record McpMessage(string Jsonrpc, JsonElement? Id, string? Method, JsonElement? Params);
+/// <summary>A JSON-RPC 2.0 request or notification (no id) as <c>POST /mcp</c> takes it (documentation shape for OpenAPI; the SDK reads the body).</summary>
+internal sealed record McpMessage(string Jsonrpc, string Method, JsonElement? Id = null, JsonElement? Params = null);
 
 /// <summary>A JSON-RPC error response, as the SDK writes it for a request it refuses (documentation shape for OpenAPI).</summary>
 internal sealed record McpError(string Jsonrpc, JsonElement? Id, McpErrorDetail Error);

@@ -17,13 +17,18 @@ namespace Rtgf.Functions.Tests.Mcp;
 /// </summary>
 public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    [Fact]
-    public async Task Initialize_NamesTheServer()
+    [Theory]
+    [InlineData(null, "2026-07-28")] // the client's default: per-request metadata, no initialize handshake
+    [InlineData("2025-11-25", "2025-11-25")] // the initialize handshake of earlier revisions
+    public async Task Connect_NegotiatesTheRevision_AndCallsATool(string? asked, string negotiated)
     {
-        await using var client = await ConnectAsync();
+        await using var client = await ConnectAsync(asked);
 
+        Assert.Equal(negotiated, client.NegotiatedProtocolVersion);
         Assert.Equal("rtgf", client.ServerInfo?.Name);
         Assert.NotNull(client.ServerCapabilities.Tools);
+        var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = api.Tokens[3].Jws });
+        Assert.True(Json(result)["valid"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -292,14 +297,14 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("\"serverInfo\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<McpClient> ConnectAsync()
+    private async Task<McpClient> ConnectAsync(string? protocolVersion = null)
     {
 #pragma warning disable CA2000 // the transport takes the client (ownsHttpClient) and the McpClient takes the transport
         var transport = new HttpClientTransport(
             new HttpClientTransportOptions { Endpoint = new Uri("http://localhost/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
             api.CreateClient(), loggerFactory: null, ownsHttpClient: true);
 #pragma warning restore CA2000
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string mediaType = "application/json")
