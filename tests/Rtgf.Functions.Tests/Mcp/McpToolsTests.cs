@@ -297,6 +297,29 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("\"serverInfo\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RawToolsCall_WithoutAHandshake_IsAnswered()
+    {
+        using var http = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent(
+                $"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{{\"name\":\"revocation_status\",\"arguments\":{{\"tokenId\":\"{api.Tokens[1].TokenId}\"}}}}}}",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var message = JsonNode.Parse(SseData(text))!;
+        Assert.Equal(3, message["id"]!.GetValue<int>());
+        Assert.False(message["result"]!["structuredContent"]!["revoked"]!.GetValue<bool>(), text);
+    }
+
     private async Task<McpClient> ConnectAsync(string? protocolVersion = null)
     {
 #pragma warning disable CA2000 // the transport takes the client (ownsHttpClient) and the McpClient takes the transport
