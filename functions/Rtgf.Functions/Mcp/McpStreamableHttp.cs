@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
@@ -23,6 +24,9 @@ public sealed class McpStreamableHttp(IServiceProvider services)
 
     /// <summary>JSON-RPC's code for params that do not fit the method.</summary>
     public const int InvalidParams = -32602;
+
+    /// <summary>JSON-RPC's code for a body that cannot be parsed.</summary>
+    public const int ParseError = -32700;
 
     private readonly Lazy<Endpoint> _post = new(() => FindPostEndpoint(services));
 
@@ -50,7 +54,7 @@ public sealed class McpStreamableHttp(IServiceProvider services)
         request.Body = new MemoryStream(body, writable: false);
 #pragma warning restore CA2000
         request.ContentLength = body.Length;
-        if (MalformedToolCall(body) is { } refused)
+        if (Refuse(body) is { } refused)
         {
             return refused;
         }
@@ -88,13 +92,20 @@ public sealed class McpStreamableHttp(IServiceProvider services)
     }
 
     /// <summary>
-    /// A <c>tools/call</c> request whose params are not <c>{name: string, arguments?: object}</c>: a JSON-RPC error
-    /// -32602 (invalid params) for its id, as a 400 like the SDK's own refusals. Left to the SDK, such params fail to
-    /// bind and are answered as -32603 "An error occurred", an internal error that names no cause. Bodies that are not
-    /// JSON or not a request are the SDK's to refuse.
+    /// Refuses, as a 400 JSON-RPC error like the SDK's own refusals, the bodies the SDK would fail on with an exception
+    /// (a 500) or answer as an internal error that names no cause: a body that is not UTF-8 (-32700; the SDK's reader
+    /// finds it only when it reads a string), <c>initialize</c> params that are not
+    /// <c>{protocolVersion, capabilities, clientInfo: {name, version}}</c> (-32602; the SDK's stateless transport reads
+    /// them unguarded), and <c>tools/call</c> params that are not <c>{name, arguments?: object}</c> (-32602; the SDK
+    /// answers -32603 "An error occurred"). Other bodies that are not JSON or not JSON-RPC are the SDK's to refuse.
     /// </summary>
-    internal static IResult? MalformedToolCall(byte[] body)
+    internal static IResult? Refuse(byte[] body)
     {
+        if (!Utf8.IsValid(body))
+        {
+            return JsonRpcError(null, ParseError, "Parse error: the body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -109,33 +120,42 @@ public sealed class McpStreamableHttp(IServiceProvider services)
         {
             var message = document.RootElement;
             if (message.ValueKind != JsonValueKind.Object ||
-                !message.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "tools/call" ||
+                !message.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String ||
                 !message.TryGetProperty("id", out var id) || id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
             {
                 return null;
             }
 
-            var fits = message.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object &&
-                parameters.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String &&
-                (!parameters.TryGetProperty("arguments", out var arguments) || arguments.ValueKind is JsonValueKind.Object or JsonValueKind.Null);
-            if (fits)
+            var parameters = message.TryGetProperty("params", out var p) ? p : default;
+            return method.GetString() switch
             {
-                return null;
-            }
-
-            var error = new JsonObject
-            {
-                ["jsonrpc"] = "2.0",
-                ["id"] = JsonNode.Parse(id.GetRawText()),
-                ["error"] = new JsonObject
-                {
-                    ["code"] = InvalidParams,
-                    ["message"] = "Invalid params: tools/call takes params {\"name\": a tool name, \"arguments\": an object of the tool's arguments}.",
-                },
+                "tools/call" when !(parameters.ValueKind == JsonValueKind.Object && IsString(parameters, "name") && IsOptionalObject(parameters, "arguments")) =>
+                    JsonRpcError(id, InvalidParams, "Invalid params: tools/call takes params {\"name\": a tool name, \"arguments\": an object of the tool's arguments}."),
+                "initialize" when !(parameters.ValueKind == JsonValueKind.Object && IsString(parameters, "protocolVersion") &&
+                                    parameters.TryGetProperty("capabilities", out var capabilities) && capabilities.ValueKind == JsonValueKind.Object &&
+                                    parameters.TryGetProperty("clientInfo", out var client) && client.ValueKind == JsonValueKind.Object &&
+                                    IsString(client, "name") && IsString(client, "version")) =>
+                    JsonRpcError(id, InvalidParams, "Invalid params: initialize takes params {\"protocolVersion\", \"capabilities\": {…}, \"clientInfo\": {\"name\", \"version\"}}."),
+                _ => null,
             };
-            return Results.Json(error, statusCode: StatusCodes.Status400BadRequest);
         }
     }
+
+    private static bool IsString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var member) && member.ValueKind == JsonValueKind.String;
+
+    private static bool IsOptionalObject(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var member) || member.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
+
+    private static IResult JsonRpcError(JsonElement? id, int code, string message) =>
+        Results.Json(
+            new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = id is { } value ? JsonNode.Parse(value.GetRawText()) : null,
+                ["error"] = new JsonObject { ["code"] = code, ["message"] = message },
+            },
+            statusCode: StatusCodes.Status400BadRequest);
 
     private static Endpoint FindPostEndpoint(IServiceProvider services)
     {

@@ -209,6 +209,9 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"verify_token\",\"arguments\":[1]}}")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"no/such/method\"}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{\"name\":\"x\"}}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":[]}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":1}}}")]
     public async Task WellFormedRequestWithBadParams_IsAJsonRpcErrorForThatId(string body)
     {
         using var http = api.CreateClient();
@@ -220,6 +223,23 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var message = JsonNode.Parse(response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? SseData(text) : text)!;
         Assert.Equal(7, message["id"]!.GetValue<int>());
         Assert.True(message["error"]!["code"]!.GetValue<int>() is -32600 or -32601 or -32602, text);
+    }
+
+    [Fact]
+    public async Task NotUtf8_Is400ParseError()
+    {
+        using var http = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new ByteArrayContent([.. "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"pi"u8, 0xC3, 0x28, .. "ng\"}"u8]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-32700, (await response.ReadObjectAsync())["error"]!["code"]!.GetValue<int>());
     }
 
     [Fact]
