@@ -14,8 +14,9 @@ namespace Rtgf.Functions.Mcp;
 /// <c>MapMcp</c> declares (its public way of exposing the handler) and invoked directly: no route matching, so the host's
 /// route prefix does not matter. The handler writes the whole response itself (an SSE event with the JSON-RPC answer, a
 /// 202 for a notification, or a JSON-RPC error with a 4xx); the function then returns <see cref="Results.Empty"/> so
-/// nothing writes a second response. The body is read here first, capped and required to be JSON, so an oversize or
-/// non-JSON body is a Problem before the SDK sees it.
+/// nothing writes a second response. The body is read here first: one that is not <c>application/json</c> or is over
+/// <see cref="MaxBodyBytes"/> is a Problem before the SDK sees it, and the shapes the SDK itself fails on are refused
+/// (<see cref="Refuse"/>).
 /// </summary>
 public sealed class McpStreamableHttp(IServiceProvider services)
 {
@@ -50,14 +51,18 @@ public sealed class McpStreamableHttp(IServiceProvider services)
             return ApiProblem.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes, the most /mcp accepts.");
         }
 
-#pragma warning disable CA2000 // the request owns its body stream from here (ASP.NET Core disposes of it with the request)
-        request.Body = new MemoryStream(body, writable: false);
-#pragma warning restore CA2000
-        request.ContentLength = body.Length;
         if (Refuse(body) is { } refused)
         {
             return refused;
         }
+
+        // The SDK reads the body again, from the bytes already read.
+#pragma warning disable CA2000 // disposed of with the response (RegisterForDispose)
+        var replay = new MemoryStream(body, writable: false);
+#pragma warning restore CA2000
+        http.Response.RegisterForDispose(replay);
+        request.Body = replay;
+        request.ContentLength = body.Length;
 
         var endpoint = _post.Value;
         var previous = http.GetEndpoint();
