@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
+using Rtgf.Functions.Mcp;
 using Rtgf.Functions.OpenApi;
 using Rtgf.Functions.Workers;
 
@@ -50,6 +51,7 @@ public static class RtgfApp
         builder.Services.AddSingleton<OpenApiDocuments>();
         builder.AddRtgfPlatform();
         builder.AddRtgfApis();
+        builder.Services.AddRtgfMcp();
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
         return builder;

@@ -49,12 +49,6 @@ public sealed class IndexFunctions(FunctionIndex index, OpenApiDocuments documen
     public IResult DescribeBilling([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing")] HttpRequest request) =>
         AreaIndex.Describe(index, nameof(DescribeBilling));
 
-    [Function(nameof(DescribeMcp))]
-    [Tags("mcp"), EndpointSummary("Describe the mcp area"), EndpointDescription("The MCP tools endpoint")]
-    [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
-    public IResult DescribeMcp([HttpTrigger(AuthorizationLevel.Function, "get", Route = "mcp")] HttpRequest request) =>
-        AreaIndex.Describe(index, nameof(DescribeMcp));
-
     [Function(nameof(DescribeOpenApi))]
     [Tags("openapi"), EndpointSummary("Describe the openapi area"), EndpointDescription("OpenAPI descriptions of the RTGF APIs")]
     [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
