@@ -95,9 +95,13 @@ public static class LuceneCatalogueSearch
             new StringField(SearchFields.Code, SearchFields.Key(source.Code), Field.Store.NO),
             new TextField(SearchFields.Title, source.Title ?? string.Empty, Field.Store.NO),
         };
-        foreach (var name in source.Names ?? [])
+        // A name that repeats the title (an RTO's legal name often is its title) would count the same words twice.
+        foreach (var name in (source.Names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            document.Add(new TextField(SearchFields.Names, name ?? string.Empty, Field.Store.NO));
+            if (!string.Equals(name.Trim(), source.Title?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                document.Add(new TextField(SearchFields.Names, name, Field.Store.NO));
+            }
         }
 
         if (source.Abn is { } abn && SearchFields.AbnDigits(abn) is { Length: > 0 } digits)

@@ -18,7 +18,8 @@ public sealed record SearchDocument(
     string? RegistrationManager);
 
 /// <summary>
-/// Free text (empty or whitespace: browse everything the filters let through, ordered by kind then code) and
+/// Free text (null, empty, or only whitespace and invisible characters: browse everything the filters let through,
+/// ordered by kind then code; text with nothing searchable in it, such as "*", finds nothing) and
 /// optional filters (null or whitespace: not filtered; otherwise exact, case-insensitive, all of them at once).
 /// Text beyond <see cref="LuceneCatalogueSearch.MaxTextLength"/> characters is ignored, and only its first
 /// <see cref="LuceneCatalogueSearch.MaxTerms"/> distinct terms are searched.
