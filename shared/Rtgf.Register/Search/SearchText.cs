@@ -130,6 +130,11 @@ internal static class SearchText
 
     private static bool IsStopWord(string term) => StopAnalyzer.ENGLISH_STOP_WORDS_SET.Contains(term);
 
+    /// <summary>
+    /// Words are fuzzy in the title and names, terms with digits in the code (a code's typo is a code's typo, and
+    /// "50120" one edit from "50121" in a title means nothing). The first character must match: typos there are rare,
+    /// and it spares the fuzzy automaton most of the term dictionary.
+    /// </summary>
     private static BooleanQuery Term(string term, bool isLast)
     {
         var clause = new BooleanQuery(disableCoord: true);
@@ -140,15 +145,16 @@ internal static class SearchText
             <= MaxFuzzyLength => 2,
             _ => 0,
         };
+        var hasDigit = term.Any(char.IsAsciiDigit);
         foreach (var field in (ReadOnlySpan<string>)[SearchFields.Title, SearchFields.Names, SearchFields.Code])
         {
             clause.Add(new TermQuery(new Term(field, term)) { Boost = 2f }, Occur.SHOULD);
-            if (maxEdits > 0)
+            if (maxEdits > 0 && hasDigit == (field == SearchFields.Code))
             {
-                clause.Add(new FuzzyQuery(new Term(field, term), maxEdits, prefixLength: 0, maxExpansions: 50, transpositions: true), Occur.SHOULD);
+                clause.Add(new FuzzyQuery(new Term(field, term), maxEdits, prefixLength: 1, maxExpansions: 20, transpositions: true), Occur.SHOULD);
             }
 
-            if (isLast && term.Length >= 2 && term.Length <= MaxFuzzyLength)
+            if (isLast && term.Length >= 3 && term.Length <= MaxFuzzyLength)
             {
                 clause.Add(new PrefixQuery(new Term(field, term)), Occur.SHOULD);
             }
