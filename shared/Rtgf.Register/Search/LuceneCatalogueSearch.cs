@@ -93,14 +93,14 @@ public static class LuceneCatalogueSearch
         var document = new Document
         {
             new StringField(SearchFields.Code, SearchFields.Key(source.Code), Field.Store.NO),
-            new TextField(SearchFields.Title, source.Title ?? string.Empty, Field.Store.NO),
+            new TextField(SearchFields.Text, source.Title ?? string.Empty, Field.Store.NO),
         };
         // A name that repeats the title (an RTO's legal name often is its title) would count the same words twice.
         foreach (var name in (source.Names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (!string.Equals(name.Trim(), source.Title?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                document.Add(new TextField(SearchFields.Names, name, Field.Store.NO));
+                document.Add(new TextField(SearchFields.Text, name, Field.Store.NO));
             }
         }
 

@@ -14,7 +14,7 @@ namespace Rtgf.Register.Search;
 /// </summary>
 internal static class SearchText
 {
-    /// <summary>Above any sum of text scores (at most <see cref="LuceneCatalogueSearch.MaxTerms"/> terms × four fields), so an identity match always ranks first.</summary>
+    /// <summary>Above any sum of text scores (at most <see cref="LuceneCatalogueSearch.MaxTerms"/> terms × three fields), so an identity match always ranks first.</summary>
     private const float IdentityScore = 100_000f;
 
     /// <summary>Longer "words" are not words; a fuzzy automaton over them costs time and finds nothing.</summary>
@@ -65,7 +65,7 @@ internal static class SearchText
     public static IReadOnlyList<string> Terms(Analyzer analyzer, string text)
     {
         var terms = new List<string>();
-        using var stream = analyzer.GetTokenStream(SearchFields.Title, text);
+        using var stream = analyzer.GetTokenStream(SearchFields.Text, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (terms.Count < LuceneCatalogueSearch.MaxTerms && stream.IncrementToken())
@@ -83,7 +83,7 @@ internal static class SearchText
 
     /// <summary>
     /// An exact code match and an exact ABN match (the whole text, spaces allowed) at a constant score above anything
-    /// else, or else every significant term (stop words only add to the score) matching in the title, a name, the code
+    /// else, or else every significant term (stop words only add to the score) matching in the title or a name, the code
     /// or the ABN: exactly (weighted 2), within a small edit distance (1 for 4–7 characters, 2 for longer; transposed
     /// letters count as one edit), or, for the last term, as a prefix (as the user is still typing). Null when nothing
     /// in the text can match.
@@ -146,7 +146,7 @@ internal static class SearchText
             _ => 0,
         };
         var hasDigit = term.Any(char.IsAsciiDigit);
-        foreach (var field in (ReadOnlySpan<string>)[SearchFields.Title, SearchFields.Names, SearchFields.Code])
+        foreach (var field in (ReadOnlySpan<string>)[SearchFields.Text, SearchFields.Code])
         {
             clause.Add(new TermQuery(new Term(field, term)) { Boost = 2f }, Occur.SHOULD);
             if (maxEdits > 0 && hasDigit == (field == SearchFields.Code))
