@@ -97,7 +97,7 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
     private SearchResults Search(SearchQuery query, int offset, int limit)
     {
         var text = SearchText.Clean(query.Text);
-        var lucene = text.Length == 0 ? new MatchAllDocsQuery() : SearchText.Build(text, SearchText.Terms(_analyzer, text));
+        var lucene = text.Length == 0 ? new MatchAllDocsQuery() : SearchText.Build(text, SearchText.Terms(_analyzer, text), _reader);
         if (lucene is null)
         {
             return new SearchResults(0, [], [.. SearchFacetNames.All.Select(name => new SearchFacet(name, []))]);

@@ -84,11 +84,11 @@ internal static class SearchText
     /// <summary>
     /// An exact code match and an exact ABN match (the whole text, spaces allowed) at a constant score above anything
     /// else, or else every significant term (stop words only add to the score) matching in the title or a name, the code
-    /// or the ABN: exactly (weighted 2), within a small edit distance (1 for 4–7 characters, 2 for longer; transposed
-    /// letters count as one edit), or, for the last term, as a prefix (as the user is still typing). Null when nothing
+    /// or the ABN: exactly (weighted 2), within a small edit distance if the term is not in the index as typed (1 for
+    /// 4–7 characters, 2 for longer; transposed letters count as one edit), or, for the last term, as a prefix (as the user is still typing). Null when nothing
     /// in the text can match.
     /// </summary>
-    public static Query? Build(string text, IReadOnlyList<string> terms)
+    public static Query? Build(string text, IReadOnlyList<string> terms, IndexReader reader)
     {
         var query = new BooleanQuery(disableCoord: true);
         if (text.Length > 0)
@@ -109,7 +109,7 @@ internal static class SearchText
             for (var i = 0; i < terms.Count; i++)
             {
                 var required = allStopWords || !IsStopWord(terms[i]);
-                words.Add(Term(terms[i], isLast: i == terms.Count - 1), required ? Occur.MUST : Occur.SHOULD);
+                words.Add(Term(terms[i], isLast: i == terms.Count - 1, reader), required ? Occur.MUST : Occur.SHOULD);
             }
 
             query.Add(words, Occur.SHOULD);
@@ -133,9 +133,11 @@ internal static class SearchText
     /// <summary>
     /// Words are fuzzy in the title and names, terms with digits in the code (a code's typo is a code's typo, and
     /// "50120" one edit from "50121" in a title means nothing). The first character must match: typos there are rare,
-    /// and it spares the fuzzy automaton most of the term dictionary.
+    /// and it spares the fuzzy automaton most of the term dictionary. A term the field already holds is taken as
+    /// spelled right and not expanded: most words typed are real words, and their fuzzy expansion was most of a
+    /// query's cost (docs/benchmarks.md).
     /// </summary>
-    private static BooleanQuery Term(string term, bool isLast)
+    private static BooleanQuery Term(string term, bool isLast, IndexReader reader)
     {
         var clause = new BooleanQuery(disableCoord: true);
         var maxEdits = term.Length switch
@@ -149,7 +151,7 @@ internal static class SearchText
         foreach (var field in (ReadOnlySpan<string>)[SearchFields.Text, SearchFields.Code])
         {
             clause.Add(new TermQuery(new Term(field, term)) { Boost = 2f }, Occur.SHOULD);
-            if (maxEdits > 0 && hasDigit == (field == SearchFields.Code))
+            if (maxEdits > 0 && hasDigit == (field == SearchFields.Code) && reader.DocFreq(new Term(field, term)) == 0)
             {
                 clause.Add(new FuzzyQuery(new Term(field, term), maxEdits, prefixLength: 1, maxExpansions: 20, transpositions: true), Occur.SHOULD);
             }

@@ -95,6 +95,19 @@ public sealed class RankingTests(SearchIndexFixture fixture) : IClassFixture<Sea
     }
 
     [Fact]
+    public async Task AWordTheIndexHolds_IsNotExpanded_ATypoIs()
+    {
+        using var index = LuceneCatalogueSearch.Build(
+        [
+            new SearchDocument("component", "A1", "Plumbing basics", [], null, null, [], [], null),
+            new SearchDocument("component", "A2", "Plumbling oddities", [], null, null, [], [], null),
+        ]);
+
+        Assert.Equal(["A1"], (await index.SearchAsync(new SearchQuery("plumbing basics"), 0, 5)).Hits.Select(h => h.Code));
+        Assert.Equal(["A1", "A2"], (await index.SearchAsync(new SearchQuery("plumbimg"), 0, 5)).Hits.Select(h => h.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ShortWords_AreNotFuzzy()
     {
         // Three letters get no edits: "cat" finds neither "car" nor "care" (and no word starts with it).
