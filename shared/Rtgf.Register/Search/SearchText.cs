@@ -85,8 +85,9 @@ internal static class SearchText
     /// An exact code match and an exact ABN match (the whole text, spaces allowed) at a constant score above anything
     /// else, or else every significant term (stop words only add to the score) matching in the title or a name, the code
     /// or the ABN: exactly (weighted 2), within a small edit distance if the term is not in the index as typed (1 for
-    /// 4–7 characters, 2 for longer; transposed letters count as one edit), or, for the last term, as a prefix (as the user is still typing). Null when nothing
-    /// in the text can match.
+    /// 4–7 characters, 2 for longer; transposed letters count as one edit), or, for the last term, as a prefix (as the
+    /// user is still typing). Null only for empty text; text without terms ("*") is only an identity lookup, which
+    /// finds nothing.
     /// </summary>
     public static Query? Build(string text, IReadOnlyList<string> terms, IndexReader reader)
     {
