@@ -61,6 +61,12 @@ if (args is ["verify-load", .. var loadArgs])
     return await Rtgf.Benchmarks.Load.VerifyLoadBenchmark.RunAsync(loadArgs);
 }
 
+// `search [rounds] [seed]`: the register's search index over the national world: build time and memory, query p50/p99 over a fixed mix.
+if (args is ["search", .. var searchArgs])
+{
+    return await Rtgf.Benchmarks.Search.SearchBenchmark.RunAsync(searchArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
