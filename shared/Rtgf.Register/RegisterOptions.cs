@@ -1,0 +1,13 @@
+namespace Rtgf.Register;
+
+/// <summary>Settings of the register (configuration section <c>Register</c>).</summary>
+public sealed class RegisterOptions
+{
+    public const string SectionName = "Register";
+
+    /// <summary>How often, at most, an instance asks for the latest publication (seconds; default 10).</summary>
+    public int RefreshSeconds { get; set; } = 10;
+
+    /// <summary>Generations kept in memory besides the current one, so cursors pinned to them keep working (default 3).</summary>
+    public int RetainedGenerations { get; set; } = 3;
+}
