@@ -50,6 +50,7 @@ public static class RtgfApp
         builder.Services.AddSingleton<OpenApiDocuments>();
         builder.AddRtgfPlatform();
         builder.AddRtgfApis();
+        builder.AddRegister();
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
         return builder;

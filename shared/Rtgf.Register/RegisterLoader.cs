@@ -4,7 +4,6 @@ using System.Text.Json;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
-using Rtgf.Register.Search;
 
 namespace Rtgf.Register;
 
@@ -13,7 +12,7 @@ namespace Rtgf.Register;
 /// generation) and the registry's current tokens per family, paged (never one lookup per record).
 /// </summary>
 public sealed class RegisterLoader(
-    ITokenRegistry registry, IBuildStore builds, ISnapshotStore snapshots, string publicBaseUrl, Func<IEnumerable<SearchDocument>, ICatalogueSearch> searchFactory)
+    ITokenRegistry registry, IBuildStore builds, ISnapshotStore snapshots, string publicBaseUrl, CatalogueSearchFactory searchFactory)
 {
     public const string RtoRegistration = "rto-registration";
     public const string RtoScope = "rto-scope";

@@ -36,7 +36,7 @@ public sealed class RegisterView
         Dictionary<string, CricosLocation[]> locationsByProvider,
         IReadOnlyList<TeqsaProvider> teqsaProviders,
         int sanctionsListings,
-        Func<IEnumerable<SearchDocument>, ICatalogueSearch> searchFactory)
+        CatalogueSearchFactory searchFactory)
     {
         BuildId = buildId;
         BuildHex = buildId.StartsWith("sha256:", StringComparison.Ordinal) ? buildId["sha256:".Length..] : buildId;
