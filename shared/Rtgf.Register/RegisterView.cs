@@ -50,8 +50,8 @@ public sealed class RegisterView
         _componentByCode = components.ToDictionary(c => c.Code, StringComparer.Ordinal);
         _providersByComponent = scopeByRto
             .SelectMany(pair => pair.Value.Where(row => row.Current).Select(row => (Component: row.ComponentCode, Provider: new ComponentProvider(Summary(_rtoByCode[pair.Key]), row))))
-            .GroupBy(p => p.Component, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Provider).OrderBy(p => p.Rto.Code, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+            .GroupBy(p => p.Component, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Provider).OrderBy(p => p.Rto.Code, StringComparer.Ordinal).ToArray(), StringComparer.OrdinalIgnoreCase);
         CricosProviders = cricosProviders;
         _cricosByCode = cricosProviders.ToDictionary(p => p.ProviderCode, StringComparer.Ordinal);
         _coursesByProvider = coursesByProvider;
@@ -116,7 +116,7 @@ public sealed class RegisterView
 
     public Component? GetComponent(string code) => _componentByCode.GetValueOrDefault(code);
 
-    /// <summary>The RTOs with <paramref name="component"/> on current scope (ordered by RTO code).</summary>
+    /// <summary>The RTOs with <paramref name="component"/> (code ignoring case) on current scope (ordered by RTO code).</summary>
     public IReadOnlyList<ComponentProvider> GetProviders(string component) => _providersByComponent.GetValueOrDefault(component) ?? [];
 
     /// <summary>A component with its supersession chain followed transitively both ways (breadth first, nearest first, no repeats).</summary>
@@ -138,9 +138,7 @@ public sealed class RegisterView
     /// <summary>RTOs matching every given filter (values compared ignoring case), ordered by code.</summary>
     public IReadOnlyList<RtoSummary> FindRtos(string? status = null, string? state = null, string? registrationManager = null, string? component = null)
     {
-        HashSet<string>? withComponent = component is null
-            ? null
-            : [.. GetProviders(_componentByCode.Keys.FirstOrDefault(k => Same(k, component)) ?? component).Select(p => p.Rto.Code)];
+        HashSet<string>? withComponent = component is null ? null : [.. GetProviders(component).Select(p => p.Rto.Code)];
         return [.. RtoSummaries.Where(r =>
             (status is null || Same(r.Status, status))
             && (state is null || r.States.Any(s => Same(s, state)))
