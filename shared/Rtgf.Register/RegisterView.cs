@@ -48,7 +48,9 @@ public sealed class RegisterView
         _scopeByRto = scopeByRto;
         Components = components;
         _componentByCode = components.ToDictionary(c => c.Code, StringComparer.Ordinal);
+        // Scope rows of an organisation with no RTO record (deleted upstream) are kept under its code but list no provider.
         _providersByComponent = scopeByRto
+            .Where(pair => _rtoByCode.ContainsKey(pair.Key))
             .SelectMany(pair => pair.Value.Where(row => row.Current).Select(row => (Component: row.ComponentCode, Provider: new ComponentProvider(Summary(_rtoByCode[pair.Key]), row))))
             .GroupBy(p => p.Component, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Provider).OrderBy(p => p.Rto.Code, StringComparer.Ordinal).ToArray(), StringComparer.OrdinalIgnoreCase);

@@ -25,6 +25,7 @@ public sealed class RegisterViewTests
         {
             ["1"] = [Row("A3", current: true)],
             ["2"] = [Row("A3", current: true), Row("B1", current: false)],
+            ["9"] = [Row("A3", current: true)], // an organisation with no RTO record
         },
         // A1 → A2 → A3, and a cycle C1 ⇄ C2 that must not loop.
         [Component("A1", [], ["A2"]), Component("A2", ["A1"], ["A3"]), Component("A3", ["A2"], []), Component("B1", [], [], "Unit"), Component("C1", ["C2"], ["C2"]), Component("C2", ["C1"], ["C1"])],
@@ -59,8 +60,9 @@ public sealed class RegisterViewTests
         Assert.Equal(["B1"], view.FindScope("2", current: false)!.Select(r => r.ComponentCode));
         Assert.Empty(view.FindScope("3")!);
         Assert.Null(view.FindScope("4"));
-        Assert.Equal(2, view.Stats.Rtos.CurrentScopeRows);
-        Assert.Equal(3, view.Stats.Rtos.ScopeRows);
+        Assert.Null(view.FindScope("9"));
+        Assert.Equal(3, view.Stats.Rtos.CurrentScopeRows);
+        Assert.Equal(4, view.Stats.Rtos.ScopeRows);
         Assert.Equal(1, view.Stats.Rtos.ByState["unknown"]);
     }
 
