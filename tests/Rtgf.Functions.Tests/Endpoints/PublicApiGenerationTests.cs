@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Register;
+using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Endpoints;
 
@@ -62,5 +63,30 @@ public sealed class PublicApiGenerationTests(PublishedWorldFixture world) : ICla
         Assert.NotEmpty(lease.View.Rtos);
         Assert.Null(unknown);
         Assert.Null(other.CurrentBuildId);
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstRequests_WaitForOneLoad_AndShareItsGeneration()
+    {
+        using var logs = new RecordingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var instance = new RegisterGenerations(
+            world.Services.GetRequiredService<RegisterLoader>(), new RegisterOptions(), world.Clock, factory.CreateLogger<RegisterGenerations>());
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await instance.AcquireCurrentAsync())));
+
+        try
+        {
+            Assert.All(leases, l => Assert.Same(leases[0]!.View, l!.View));
+            Assert.Single(logs.Entries, e => e.Message.Contains("is served", StringComparison.Ordinal));
+            Assert.Equal(instance.CurrentBuildId, leases[0]!.View.BuildId);
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease?.Dispose();
+            }
+        }
     }
 }
