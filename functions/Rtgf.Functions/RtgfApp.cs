@@ -51,6 +51,7 @@ public static class RtgfApp
         builder.Services.AddSingleton<OpenApiDocuments>();
         builder.AddRtgfPlatform();
         builder.AddRtgfApis();
+        builder.AddRegister();
         builder.Services.AddRtgfMcp();
         builder.AddIngestWorkers();
         builder.AddPipelineStages();

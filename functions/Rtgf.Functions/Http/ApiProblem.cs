@@ -35,6 +35,9 @@ internal static class ApiProblem
     public static ProblemHttpResult NotReady(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "Not ready", ProblemTypes.NotReady, detail);
 
+    public static ProblemHttpResult CursorExpired(string detail) =>
+        Create(StatusCodes.Status410Gone, "The cursor has expired", ProblemTypes.CursorExpired, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

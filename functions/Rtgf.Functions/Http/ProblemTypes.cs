@@ -38,4 +38,7 @@ internal static class ProblemTypes
 
     /// <summary>503: the log has no checkpoint or the key set is empty yet.</summary>
     public const string NotReady = "urn:rtgf:problem:not-ready";
+
+    /// <summary>410: a register cursor names a generation (build) no instance can rebuild any more; start the listing again.</summary>
+    public const string CursorExpired = "urn:rtgf:problem:cursor-expired";
 }

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rtgf.Functions.Http;
+using Rtgf.Register;
+using Rtgf.Register.Search;
+
+namespace Rtgf.Functions.Endpoints;
+
+/// <summary>A page of a <c>/v1</c> listing: the generation (build) it was cut from, the matching total, and the next page.</summary>
+internal sealed record PublicApiPage<T>(string BuildId, int Total, IReadOnlyList<T> Items, string? NextCursor, string? Next);
+
+/// <summary>A search hit with the register's summary of the record it names (and its token links).</summary>
+internal sealed record SearchItem(string Kind, string Code, float Score, RtoSummary? Rto, ComponentSummary? Component);
+
+/// <summary><c>GET /v1/search</c>: hits in rank order, facets over every match, and the next page.</summary>
+internal sealed record SearchPage(string BuildId, int Total, IReadOnlyList<SearchItem> Items, IReadOnlyList<SearchFacet> Facets, string? NextCursor, string? Next);
+
+/// <summary>
+/// The public catalogue API (<c>/v1</c>) over the register (docs/spec/public-api.md): every answer from one generation,
+/// a strong ETag over its bytes, a short max-age, cursors pinned to the generation they were cut from.
+/// </summary>
+internal static class PublicApiEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+    public const int MaxValueLength = 100;
+    public const int MaxSearchTextLength = 200;
+    public const int MaxSearchWindow = 10_000;
+    public const int RetryAfterSeconds = 10;
+
+    public static Task<IResult> ListRtosAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync(request, generations, json, "ListRtos", null, ["status", "state", "registrationManager", "component"],
+            (view, f) => view.FindRtos(f["status"], f["state"], f["registrationManager"], f["component"]), cancellationToken);
+
+    public static Task<IResult> GetRtoAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        GetAsync(request, generations, json, (view, code) => view.GetRto(code), "RTO", cancellationToken);
+
+    public static Task<IResult> ListRtoScopeAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var current = QueryValues.Get(request, "current");
+        if (current is not null and not ("true" or "false"))
+        {
+            return Task.FromResult<IResult>(ApiProblem.InvalidRequest("current must be true or false."));
+        }
+
+        return ListAsync(request, generations, json, "ListRtoScope", "RTO", ["current"],
+            (view, f) => view.FindScope(Code(request)!, f["current"] is { } c ? c == "true" : null), cancellationToken);
+    }
+
+    public static Task<IResult> ListComponentsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync(request, generations, json, "ListComponents", null, ["type", "status"], (view, f) => view.FindComponents(f["type"], f["status"]), cancellationToken);
+
+    public static Task<IResult> GetComponentAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        GetAsync(request, generations, json, (view, code) => view.GetComponentDetail(code), "component", cancellationToken);
+
+    public static Task<IResult> ListComponentProvidersAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync(request, generations, json, "ListComponentProviders", "component", ["state"],
+            (view, f) => view.GetComponent(Code(request)!) is null ? null : view.FindProviders(Code(request)!, f["state"]), cancellationToken);
+
+    public static Task<IResult> ListCricosProvidersAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync(request, generations, json, "ListCricosProviders", null, [], (view, _) => view.CricosProviders, cancellationToken);
+
+    public static Task<IResult> GetCricosProviderAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        GetAsync(request, generations, json, (view, code) => view.GetCricosProvider(code), "CRICOS provider", cancellationToken);
+
+    public static Task<IResult> GetCricosCourseAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        GetAsync(request, generations, json, (view, code) => view.GetCricosCourse(code), "CRICOS course", cancellationToken);
+
+    public static Task<IResult> ListTeqsaProvidersAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync<TeqsaProviderSummary>(request, generations, json, "ListTeqsaProviders", null, [],
+            (view, _) => [.. view.TeqsaProviders.Select(p => new TeqsaProviderSummary(p.ProviderId, p.Name, p.Abn, p.Status, p.Courses.Count, p.Snapshot))], cancellationToken);
+
+    public static Task<IResult> GetTeqsaProviderAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        GetAsync(request, generations, json, (view, id) => view.GetTeqsaProvider(id), "TEQSA provider", cancellationToken);
+
+    public static Task<IResult> GetStatsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        WithViewAsync(generations, request.HttpContext, null, view => Json(request.HttpContext, view.Stats, json), cancellationToken);
+
+    public static async Task<IResult> SearchAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var text = QueryValues.Get(request, "q");
+        if (text is null || text.Length is 0 or > MaxSearchTextLength || text.Any(char.IsControl) || string.IsNullOrWhiteSpace(text))
+        {
+            return ApiProblem.InvalidRequest($"q is required: 1 to {MaxSearchTextLength} characters, not only spaces, without control characters.");
+        }
+
+        string[] names = ["kind", "status", "type", "state", "registrationManager"];
+        if (!TryFilters(request, names, out var filters, out var problem) || !TryPaging(request, "SearchRegister|q=" + text, filters, out var paging, out problem))
+        {
+            return problem!;
+        }
+
+        if (filters["kind"] is { } kind && kind is not ("rto" or "component"))
+        {
+            return ApiProblem.InvalidRequest("kind must be rto or component.");
+        }
+
+        var offset = paging.Cursor?.Position ?? 0;
+        if ((long)offset + paging.Limit > MaxSearchWindow)
+        {
+            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor and limit go beyond them.");
+        }
+
+        return await WithViewAsync(generations, request.HttpContext, paging.Cursor, async view =>
+        {
+            SearchResults results;
+            try
+            {
+                results = await view.Search.SearchAsync(
+                    new SearchQuery(text, filters["kind"], filters["status"], filters["type"], filters["state"], filters["registrationManager"]), offset, paging.Limit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return ApiProblem.NotReady("Search is not available on this instance yet.");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                return ApiProblem.InvalidRequest("the search window is out of range: " + e.Message);
+            }
+
+            var items = results.Hits.Select(h => new SearchItem(
+                h.Kind, h.Code, h.Score,
+                h.Kind == "rto" && view.GetRto(h.Code) is { } rto ? RegisterView.Summary(rto) : null,
+                h.Kind == "component" && view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
+            var end = offset + results.Hits.Count;
+            var cursor = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= MaxSearchWindow
+                ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
+                : null;
+            return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text))), json);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> GetAsync<T>(
+        HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, Func<RegisterView, string, T?> find, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!TryCode(request, out var code, out var problem))
+        {
+            return problem!;
+        }
+
+        return await WithViewAsync(generations, request.HttpContext, null, view => find(view, code) is { } found
+            ? Json(request.HttpContext, found, json)
+            : ApiProblem.NotFound($"The register has no {what} '{code}'."), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> ListAsync<T>(
+        HttpRequest request,
+        RegisterGenerations generations,
+        JsonSerializerOptions json,
+        string operation,
+        string? parent,
+        string[] filterNames,
+        Func<RegisterView, IReadOnlyDictionary<string, string?>, IReadOnlyList<T>?> find,
+        CancellationToken cancellationToken)
+    {
+        var code = "";
+        if (parent is not null && !TryCode(request, out code, out var codeProblem))
+        {
+            return codeProblem!;
+        }
+
+        if (!TryFilters(request, filterNames, out var filters, out var problem) || !TryPaging(request, operation + "|" + code, filters, out var paging, out problem))
+        {
+            return problem!;
+        }
+
+        return await WithViewAsync(generations, request.HttpContext, paging.Cursor, view =>
+        {
+            var items = find(view, filters);
+            if (items is null)
+            {
+                return ApiProblem.NotFound($"The register has no {parent} '{code}'.");
+            }
+
+            var page = view.Page(items, paging.Cursor?.Position ?? 0, paging.Limit, paging.Fingerprint);
+            return Json(request.HttpContext, new PublicApiPage<T>(page.BuildId, page.Total, page.Items, page.NextCursor, Next(request, filters, paging.Limit, page.NextCursor)), json);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<IResult> WithViewAsync(
+        RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, IResult> answer, CancellationToken cancellationToken) =>
+        WithViewAsync(generations, http, pinned, view => ValueTask.FromResult(answer(view)), cancellationToken);
+
+    /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 before the first publication, 410 for a generation that is gone).</summary>
+    private static async Task<IResult> WithViewAsync(
+        RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, ValueTask<IResult>> answer, CancellationToken cancellationToken)
+    {
+        using var lease = pinned is null
+            ? await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false)
+            : await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            if (pinned is not null)
+            {
+                return ApiProblem.CursorExpired($"The cursor's generation (build sha256:{pinned.BuildHex}) is not stored any more: start the listing again without a cursor.");
+            }
+
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return ApiProblem.NotReady("Nothing has been published yet: the register is empty.");
+        }
+
+        return await answer(lease.View).ConfigureAwait(false);
+    }
+
+    private static FileContentHttpResult Json<T>(HttpContext http, T value, JsonSerializerOptions json) =>
+        HttpCaching.ShortLivedBytes(http, JsonSerializer.SerializeToUtf8Bytes(value, json), "application/json");
+
+    private static string? Code(HttpRequest request) => QueryValues.Route(request, "code");
+
+    /// <summary>Route codes: RTO and component codes, CRICOS codes, TEQSA ids: letters, digits, '.', '_' and '-', at most 64.</summary>
+    private static bool TryCode(HttpRequest request, out string code, out IResult? problem)
+    {
+        code = Code(request) ?? "";
+        problem = null;
+        if (code.Length is 0 or > 64 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            problem = ApiProblem.InvalidRequest($"code '{TokenEndpoints.Truncate(code)}' is not a register code (1 to 64 letters, digits, '.', '_' or '-').");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryFilters(HttpRequest request, string[] names, out Dictionary<string, string?> filters, out IResult? problem)
+    {
+        filters = new Dictionary<string, string?>(StringComparer.Ordinal);
+        problem = null;
+        foreach (var name in names)
+        {
+            var value = QueryValues.Get(request, name);
+            if (value is not null && (value.Length is 0 or > MaxValueLength || value.Any(char.IsControl)))
+            {
+                problem = ApiProblem.InvalidRequest($"{name} must be 1 to {MaxValueLength} characters without control characters.");
+                return false;
+            }
+
+            filters[name] = value;
+        }
+
+        return true;
+    }
+
+    private sealed record Paging(RegisterCursor? Cursor, int Limit, string Fingerprint);
+
+    private static bool TryPaging(HttpRequest request, string operation, Dictionary<string, string?> filters, out Paging paging, out IResult? problem)
+    {
+        paging = null!;
+        problem = null;
+        var limit = DefaultLimit;
+        if (QueryValues.Get(request, "limit") is { } text)
+        {
+            if (!QueryValues.TryParseNonNegative(text, out var parsed) || parsed is < 1 or > MaxLimit)
+            {
+                problem = ApiProblem.InvalidRequest($"limit must be a whole number from 1 to {MaxLimit}.");
+                return false;
+            }
+
+            limit = (int)parsed;
+        }
+
+        var query = new StringBuilder(operation);
+        foreach (var (name, value) in filters.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            query.Append('|').Append(name).Append('=').Append(value);
+        }
+
+        var fingerprint = RegisterCursor.FingerprintOf(query.ToString());
+        RegisterCursor? cursor = null;
+        if (QueryValues.Get(request, "cursor") is { } cursorText)
+        {
+            if (!RegisterCursor.TryParse(cursorText, out cursor, out var error))
+            {
+                problem = ApiProblem.InvalidRequest(error);
+                return false;
+            }
+
+            if (cursor!.Fingerprint != fingerprint)
+            {
+                problem = ApiProblem.InvalidRequest("cursor belongs to another listing or other filters: use it with the query that returned it.");
+                return false;
+            }
+        }
+
+        paging = new Paging(cursor, limit, fingerprint);
+        return true;
+    }
+
+    /// <summary>The next page's link: this path with the same filters and limit, and the new cursor.</summary>
+    private static string? Next(HttpRequest request, Dictionary<string, string?> filters, int limit, string? cursor, params (string Name, string Value)[] leading)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        var query = new StringBuilder();
+        foreach (var (name, value) in leading.Concat(filters.Where(f => f.Value is not null).Select(f => (Name: f.Key, Value: f.Value!))))
+        {
+            query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+        }
+
+        query.Append(CultureInfo.InvariantCulture, $"limit={limit}&cursor={cursor}");
+        return request.Path + "?" + query;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+
+namespace Rtgf.Register;
+
+/// <summary>
+/// The records of a build's snapshots in the register's own shapes, before token links are added. A record's kind is told
+/// by its members (as the compiler tells it, docs/spec/compiler.md); members the register does not show are ignored, and
+/// members another issue adds (an RTO's contacts and locations) are read when present.
+/// </summary>
+internal sealed class SnapshotRecords
+{
+    public List<Rto> Rtos { get; } = [];
+
+    public List<(string Organisation, ScopeRow Row)> Scope { get; } = [];
+
+    public List<Component> Components { get; } = [];
+
+    public List<CricosProvider> CricosProviders { get; } = [];
+
+    public List<CricosCourse> CricosCourses { get; } = [];
+
+    public List<(string Provider, CricosLocation Location)> CricosLocations { get; } = [];
+
+    public List<TeqsaProvider> TeqsaProviders { get; } = [];
+
+    public int Sanctions { get; private set; }
+
+    public int Tombstones { get; private set; }
+
+    /// <summary>Reads one snapshot's JSON lines; a line of no known kind is a <see cref="FormatException"/> naming it.</summary>
+    public void Read(ReadOnlySpan<byte> records, SnapshotLink snapshot)
+    {
+        var line = 0;
+        while (records.Length > 0)
+        {
+            line++;
+            var end = records.IndexOf((byte)'\n');
+            var text = end < 0 ? records : records[..end];
+            records = end < 0 ? [] : records[(end + 1)..];
+            if (text.IsEmpty)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(text.ToArray());
+                ReadRecord(document.RootElement, snapshot);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            {
+                throw new FormatException($"Snapshot {snapshot.Source}@{snapshot.Digest} line {line} is not a record the register reads: {e.Message}", e);
+            }
+        }
+    }
+
+    private void ReadRecord(JsonElement r, SnapshotLink snapshot)
+    {
+        if (r.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidOperationException("a record must be a JSON object.");
+        }
+
+        if (Has(r, "componentCode") && Has(r, "organisationCode"))
+        {
+            var row = new ScopeRow(
+                Req(r, "componentCode"), Strings(r, "componentTypes"), Opt(r, "extent"), Bool(r, "isImplicit"), Bool(r, "isRefused"), Opt(r, "decision"),
+                Opt(r, "startDate"), Opt(r, "endDate"), Current: false, Token: null, Proof: null, snapshot);
+            Scope.Add((Req(r, "organisationCode"), row));
+        }
+        else if (Has(r, "releases") && Has(r, "code"))
+        {
+            Components.Add(new Component(
+                Req(r, "code"), Req(r, "title"), Strings(r, "componentTypes"), Req(r, "status"), Opt(r, "currency"), Opt(r, "parentCode"),
+                [.. Objects(r, "releases").Select(e => new Release(Req(e, "releaseNumber"), Opt(e, "releaseDate"), Opt(e, "currency")))],
+                [.. Objects(r, "usageRecommendations").Select(e => new UsageRecommendation(Req(e, "state"), Opt(e, "startDate"), Opt(e, "endDate")))],
+                Strings(r, "supersedes"), Strings(r, "supersededBy"), null, null, snapshot));
+        }
+        else if (Has(r, "code") && Has(r, "legalName"))
+        {
+            var locations = Objects(r, "locations").Select(ReadAddress).ToList();
+            var contacts = Objects(r, "contacts").Select(c => new Contact(
+                Opt(c, "typeCode"), Opt(c, "roleCode"), Opt(c, "firstName"), Opt(c, "lastName"), Opt(c, "jobTitle"), Opt(c, "organisationName"),
+                Opt(c, "email"), Opt(c, "phone"), c.TryGetProperty("postalAddress", out var p) && p.ValueKind == JsonValueKind.Object ? ReadAddress(p) : null)).ToList();
+            var states = locations.Select(a => a.StateCode).Concat(contacts.Select(c => c.PostalAddress?.StateCode))
+                .OfType<string>().Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            Rtos.Add(new Rto(
+                Req(r, "code"), Opt(r, "legalName"), Opt(r, "abn"), Strings(r, "tradingNames"), Opt(r, "status"), Opt(r, "registrationManager"),
+                Opt(r, "registrationStart"), Opt(r, "registrationEnd"), states, contacts, locations, 0, 0, null, null, null, snapshot));
+        }
+        else if (Has(r, "courseCode") && Has(r, "providerCode"))
+        {
+            CricosCourses.Add(new CricosCourse(
+                Req(r, "providerCode"), Req(r, "courseCode"), Req(r, "courseName"), Opt(r, "vetNationalCode"), Opt(r, "courseLevel"),
+                r.TryGetProperty("durationWeeks", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetInt64() : null,
+                Opt(r, "tuitionFee"), Opt(r, "nonTuitionFee"), Opt(r, "estimatedTotalCost"), Bool(r, "expired"), Strings(r, "locations"), null, null, snapshot));
+        }
+        else if (Has(r, "institutionName") && Has(r, "providerCode"))
+        {
+            CricosProviders.Add(new CricosProvider(
+                Req(r, "providerCode"), Req(r, "institutionName"), Opt(r, "tradingName"), Opt(r, "institutionType"),
+                r.TryGetProperty("capacity", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null,
+                Opt(r, "website"), Opt(r, "postalCity"), Opt(r, "postalState"), Opt(r, "postalPostcode"), 0, null, null, snapshot));
+        }
+        else if (Has(r, "locationName") && Has(r, "providerCode"))
+        {
+            CricosLocations.Add((Req(r, "providerCode"), new CricosLocation(
+                Req(r, "locationName"), Opt(r, "locationType"), Opt(r, "city"), Opt(r, "state"), Opt(r, "postcode"), snapshot)));
+        }
+        else if (Has(r, "providerId"))
+        {
+            TeqsaProviders.Add(new TeqsaProvider(
+                Req(r, "providerId"), Req(r, "name"), Opt(r, "abn"), Opt(r, "category"), Opt(r, "selfAccreditingAuthority"), Opt(r, "status"),
+                Opt(r, "registrationExpiry"), Opt(r, "website"),
+                [.. Objects(r, "courses").Select(e => new TeqsaCourse(Req(e, "title"), Opt(e, "status"), Opt(e, "renewalDate")))], null, null, snapshot));
+        }
+        else if (Has(r, "aliases"))
+        {
+            Sanctions++;
+        }
+        else if (Has(r, "deletedAt"))
+        {
+            Tombstones++;
+        }
+        else
+        {
+            throw new InvalidOperationException("the record's members name no kind the register knows.");
+        }
+    }
+
+    private static Address ReadAddress(JsonElement a) =>
+        new(Opt(a, "line1"), Opt(a, "line2"), Opt(a, "suburb"), Opt(a, "stateCode"), Opt(a, "postcode"), Opt(a, "countryCode"));
+
+    private static bool Has(JsonElement e, string name) => e.TryGetProperty(name, out _);
+
+    private static string Req(JsonElement e, string name) =>
+        e.GetProperty(name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw new InvalidOperationException($"member '{name}' must be a string.");
+
+    private static string? Opt(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static string[] Strings(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+            : [];
+
+    private static IEnumerable<JsonElement> Objects(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object)
+            : [];
+}
