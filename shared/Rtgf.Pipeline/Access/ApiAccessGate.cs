@@ -167,6 +167,9 @@ public sealed class ApiAccessGate : IDisposable
         return await LimitAsync(id, _plans.For(record.Plan), now, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Drops one key from this instance's cache (after a rotation or revocation here; other instances wait out the TTL).</summary>
+    public void Forget(string id) => _cache.TryRemove(id, out _);
+
     /// <summary>Forgets every cached key (tests and benchmarks; the cache otherwise expires on its own).</summary>
     public void ClearCache() => _cache.Clear();
 
