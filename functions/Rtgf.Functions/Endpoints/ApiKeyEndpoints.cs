@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -282,8 +283,9 @@ internal static class ApiKeyEndpoints
             return null;
         }
 
+        // The OperationStatus form: TryDecodeFromChars throws on characters outside the alphabet.
         var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
+        if (Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != OperationStatus.Done)
         {
             return null;
         }

@@ -72,7 +72,7 @@ public sealed record ApiAccessOptions
 /// shared minute window, the shared month window); anonymous requests to <c>/v1</c> take a per-address bucket instead.
 /// It knows nothing of HTTP beyond the header values it produces.
 /// </summary>
-public sealed class ApiAccessGate : IDisposable
+public sealed class ApiAccessGate
 {
     public const string AnonymousPlan = "anonymous";
     private const string Bearer = "Bearer";
@@ -172,8 +172,6 @@ public sealed class ApiAccessGate : IDisposable
 
     /// <summary>Forgets every cached key (tests and benchmarks; the cache otherwise expires on its own).</summary>
     public void ClearCache() => _cache.Clear();
-
-    public void Dispose() => _buckets.Dispose();
 
     /// <summary>
     /// The key's id and the hash of its secret, by shape alone (no storage read); the hash is null when the hash key is not

@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace Rtgf.Pipeline.Access;
 
 /// <summary>
-/// Per-instance token buckets (<see cref="TokenBucketRateLimiter"/>), one per partition (a key id, a client address): they
-/// absorb bursts without touching storage. The buckets are refilled from the injected <see cref="TimeProvider"/>, not by the
-/// limiter's own timer (which runs on the wall clock): with <c>AutoReplenishment = false</c> each
-/// <see cref="TokenBucketRateLimiter.TryReplenish"/> adds one period's tokens, and we call it once per period elapsed.
+/// Per-instance token buckets, one per partition (a key id, a client address): they absorb bursts without touching
+/// storage, and refill from the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class LocalBuckets(TimeProvider time) : IDisposable
+public sealed class LocalBuckets(TimeProvider time)
 {
     /// <summary>Past this many buckets, full (idle) ones are dropped: they hold no state a new bucket would not have.</summary>
     private const int SweepAbove = 10_000;
@@ -31,74 +28,68 @@ public sealed class LocalBuckets(TimeProvider time) : IDisposable
         return bucket.TryAcquire(now, out retryAfter, out remaining);
     }
 
-    public void Dispose()
-    {
-        foreach (var bucket in _buckets.Values)
-        {
-            bucket.Dispose();
-        }
-
-        _buckets.Clear();
-    }
-
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (partition, bucket) in _buckets)
         {
-            if (bucket.IsFullAt(now) && _buckets.TryRemove(new KeyValuePair<string, Bucket>(partition, bucket)))
+            if (bucket.IsFullAt(now))
             {
-                bucket.Dispose();
+                _buckets.TryRemove(new KeyValuePair<string, Bucket>(partition, bucket));
             }
         }
     }
 
-    private sealed class Bucket : IDisposable
+    /// <summary>
+    /// One token bucket on the injected clock: <c>burst</c> tokens, one more every minute/<c>perMinute</c>. Not
+    /// <c>System.Threading.RateLimiting.TokenBucketRateLimiter</c>: it refills from <c>Stopwatch</c> even when replenished by
+    /// hand, so its time cannot be injected (ADR 0020).
+    /// </summary>
+    private sealed class Bucket
     {
-        private readonly TokenBucketRateLimiter _limiter;
-        private readonly TimeSpan _period;
-        private readonly int _burst;
         private readonly Lock _gate = new();
-        private DateTimeOffset _replenished;
+        private readonly int _burst;
+        private readonly TimeSpan _period;
+        private DateTimeOffset _refilled;
+        private int _tokens;
 
         public Bucket(int burst, int perMinute, DateTimeOffset now)
         {
             _burst = burst;
             _period = TimeSpan.FromMinutes(1) / perMinute;
-            _replenished = now;
-            _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = _period,
-                QueueLimit = 0,
-                AutoReplenishment = false,
-            });
+            _refilled = now;
+            _tokens = burst;
         }
 
         public bool TryAcquire(DateTimeOffset now, out TimeSpan retryAfter, out int remaining)
         {
             lock (_gate)
             {
-                var periods = now > _replenished ? (long)((now - _replenished) / _period) : 0;
-                if (periods >= _burst)
+                if (now > _refilled)
                 {
-                    periods = _burst;
-                    _replenished = now;
-                }
-                else
-                {
-                    _replenished += _period * periods;
+                    var periods = (long)((now - _refilled) / _period);
+                    if (_tokens + periods >= _burst)
+                    {
+                        _tokens = _burst;
+                        _refilled = now;
+                    }
+                    else
+                    {
+                        _tokens += (int)periods;
+                        _refilled += _period * periods;
+                    }
                 }
 
-                for (var i = 0; i < periods; i++)
+                if (_tokens > 0)
                 {
-                    _limiter.TryReplenish();
+                    _tokens--;
+                    remaining = _tokens;
+                    retryAfter = TimeSpan.Zero;
+                    return true;
                 }
 
-                using var lease = _limiter.AttemptAcquire(1);
-                remaining = (int)(_limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
-                retryAfter = lease.IsAcquired ? TimeSpan.Zero : _period - (now - _replenished);
-                return lease.IsAcquired;
+                remaining = 0;
+                retryAfter = _period - (now - _refilled);
+                return false;
             }
         }
 
@@ -106,10 +97,8 @@ public sealed class LocalBuckets(TimeProvider time) : IDisposable
         {
             lock (_gate)
             {
-                return now - _replenished >= _period * _burst;
+                return _tokens + ((now - _refilled) / _period) >= _burst;
             }
         }
-
-        public void Dispose() => _limiter.Dispose();
     }
 }

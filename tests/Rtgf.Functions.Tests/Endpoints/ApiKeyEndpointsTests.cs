@@ -127,7 +127,7 @@ public sealed class ApiKeyEndpointsTests(AccessFixture access) : IClassFixture<A
     [InlineData("POST", "/ops/api-keys/aaaaaaaaaaaaaaaa/revoke", "{}", 400)]
     [InlineData("GET", "/ops/api-keys?limit=0", null, 400)]
     [InlineData("GET", "/ops/api-keys?limit=abc", null, 400)]
-    [InlineData("GET", "/ops/api-keys?cursor=%%%", null, 400)]
+    [InlineData("GET", "/ops/api-keys?cursor=***", null, 400)]
     public async Task BadIdsAndQueries_Are4xxProblems(string method, string path, string? body, int status)
     {
         using var client = access.A.CreateClient();
