@@ -63,6 +63,7 @@ internal static partial class ApiAccessServices
                 });
             var logger = sp.GetRequiredService<ILogger<ApiAccessGate>>();
             gate.TouchFailed += (id, e) => LogTouchFailed(logger, e, id);
+            gate.CountFailed += e => LogCountFailed(logger, e);
             return gate;
         });
         builder.UseMiddleware<ApiAccessMiddleware>();
@@ -83,4 +84,7 @@ internal static partial class ApiAccessServices
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The last use of API key {KeyId} could not be recorded")]
     private static partial void LogTouchFailed(ILogger logger, Exception exception, string keyId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The shared request counters could not be written; the counts go with the next write")]
+    private static partial void LogCountFailed(ILogger logger, Exception exception);
 }

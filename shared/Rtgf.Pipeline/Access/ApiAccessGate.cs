@@ -99,11 +99,15 @@ public sealed class ApiAccessGate
         _time = time;
         _options = options;
         _usage = new SharedUsageCounters(usage, time, options.FlushEvery);
+        _usage.FlushFailed += e => CountFailed?.Invoke(e);
         _buckets = new LocalBuckets(time);
     }
 
     /// <summary>Raised when a sampled last-used write fails (the request it sampled was already answered).</summary>
     public event Action<string, Exception>? TouchFailed;
+
+    /// <summary>Raised when a background write of the shared counters fails (the counts go with the next write).</summary>
+    public event Action<Exception>? CountFailed;
 
     public AbuseList Abuse => _abuse;
 

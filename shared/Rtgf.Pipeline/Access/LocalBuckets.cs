@@ -55,7 +55,7 @@ public sealed class LocalBuckets(TimeProvider time)
         public Bucket(int burst, int perMinute, DateTimeOffset now)
         {
             _burst = burst;
-            _period = TimeSpan.FromMinutes(1) / perMinute;
+            _period = TimeSpan.FromTicks(Math.Max(1, TimeSpan.FromMinutes(1).Ticks / perMinute));
             _refilled = now;
             _tokens = burst;
         }

@@ -41,7 +41,9 @@ public readonly record struct UsageTake(bool Allowed, long Used);
 /// the known shared total plus this instance's unflushed requests reaches the limit. A flush happens when a batch is full
 /// (1/20 of the limit, 1 to 50 requests), when the last one is older than the flush interval, or on every request once the
 /// count is within a batch of the limit, so near the limit the count is exact and far from it storage sees one write per
-/// batch. The bound on overshoot across instances is each other instance's unflushed batch (docs/spec/api-keys.md).
+/// batch. Far from the limit a flush runs in the background (the request does not wait for storage); within a batch of
+/// the limit, and for limits under 40 (a batch of one), the request waits for it. The bound on overshoot across instances
+/// is each other instance's unflushed batch (docs/spec/api-keys.md).
 /// </summary>
 public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider time, TimeSpan flushInterval)
 {
@@ -80,6 +82,17 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
             return new UsageTake(true, used);
         }
 
+        if (batch > 1 && used + batch <= limit)
+        {
+            // Far from the limit: the request goes on while the batch is written (one flush at a time per window).
+            if (counter.Flushing.CurrentCount > 0)
+            {
+                _ = FlushInBackgroundAsync(key, window, counter);
+            }
+
+            return new UsageTake(true, used);
+        }
+
         var total = await FlushAsync(key, window, counter, cancellationToken).ConfigureAwait(false);
         if (total > limit)
         {
@@ -101,6 +114,21 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         lock (counter)
         {
             return counter.Known + counter.Pending;
+        }
+    }
+
+    /// <summary>Raised when a background flush fails (its requests stay pending and go with the next flush).</summary>
+    public event Action<Exception>? FlushFailed;
+
+    private async Task FlushInBackgroundAsync(string key, string window, Counter counter)
+    {
+        try
+        {
+            await FlushAsync(key, window, counter, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FlushFailed?.Invoke(e);
         }
     }
 
