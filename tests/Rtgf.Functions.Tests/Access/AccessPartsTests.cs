@@ -74,6 +74,40 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task Scans_BlockTheAddress_InTheSharedTable_UntilTheBlockExpires()
+    {
+        var azurite = await Support.SharedAzurite.GetAsync();
+        var tables = new Rtgf.Azure.Access.AccessTables(() => azurite.TableService(), azurite.UniqueName("abuse"));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var rules = new AbuseRules(UnauthorizedPerMinute: 2, NotFoundPerMinute: 3, BlockFor: TimeSpan.FromMinutes(15), RefreshEvery: TimeSpan.FromSeconds(10));
+        using var here = new AbuseList(new Rtgf.Azure.Access.TableAbuseBlockStore(tables), clock, rules);
+        using var elsewhere = new AbuseList(new Rtgf.Azure.Access.TableAbuseBlockStore(tables), clock, rules);
+        Assert.Null(await elsewhere.BlockOfAsync("203.0.113.5", default)); // read once: empty
+
+        var earned = new List<AbuseBlock?>();
+        foreach (var status in new[] { 404, 200, 404, 500, 404 })
+        {
+            earned.Add(await here.RecordAsync("203.0.113.5", status, default));
+        }
+
+        var blockedHere = await here.BlockOfAsync("203.0.113.5", default);
+        var notYetElsewhere = await elsewhere.BlockOfAsync("203.0.113.5", default);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var blockedElsewhere = await elsewhere.BlockOfAsync("203.0.113.5", default);
+        var otherAddress = await elsewhere.BlockOfAsync("203.0.113.6", default);
+        clock.Advance(TimeSpan.FromMinutes(15));
+        var expired = await elsewhere.BlockOfAsync("203.0.113.5", default);
+
+        Assert.Equal(4, earned.Take(4).Count(b => b is null));
+        Assert.Equal(clock.GetUtcNow() - TimeSpan.FromSeconds(10), earned[4]!.Until);
+        Assert.NotNull(blockedHere);
+        Assert.Null(notYetElsewhere); // its copy of the list is under 10 s old
+        Assert.Equal("3 not-found answers in a minute", blockedElsewhere!.Reason);
+        Assert.Null(otherAddress);
+        Assert.Null(expired);
+    }
+
+    [Fact]
     public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
