@@ -56,9 +56,21 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 
         var address = ClientAddress.Of(http.Request);
         var authorization = http.Request.Headers.Authorization;
-        var decision = authorization.Count > 1
-            ? new AccessDecision(AccessOutcome.Unauthorized, "Send one Authorization header.", Challenge: "Bearer error=\"invalid_request\"")
-            : await _gate.CheckAsync(area, authorization.Count == 1 ? authorization[0] : null, address, context.CancellationToken).ConfigureAwait(false);
+        AccessDecision decision;
+        try
+        {
+            decision = authorization.Count > 1
+                ? new AccessDecision(AccessOutcome.Unauthorized, "Send one Authorization header.", Challenge: "Bearer error=\"invalid_request\"")
+                : await _gate.CheckAsync(area, authorization.Count == 1 ? authorization[0] : null, address, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Storage unreachable (the key table, the counters): the client did nothing wrong, so not a 4xx, and not a bare 500.
+            LogCheckFailed(_logger, e, context.FunctionDefinition.Name);
+            http.Response.Headers[HeaderNames.RetryAfter] = "1";
+            context.GetInvocationResult().Value = ApiProblem.NotReady("The API key and its limits could not be checked just now; retry shortly.");
+            return;
+        }
 
         var headers = http.Response.Headers;
         if (decision.RateLimitPolicy is { } policy)
@@ -125,6 +137,9 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{FunctionName} refused: {Outcome} (key {KeyId}, address {Address})")]
     private static partial void LogRefused(ILogger logger, string functionName, AccessOutcome outcome, string keyId, string address);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{FunctionName}: API access could not be checked")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception, string functionName);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Address {Address} blocked until {Until}: {Reason}")]
     private static partial void LogBlocked(ILogger logger, string address, DateTimeOffset until, string reason);
