@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Functions.Access;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
@@ -33,6 +34,7 @@ public static class RtgfApp
         // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<HttpProblemMiddleware>();
+        builder.AddApiAccess(); // inside the problem middleware: keys, plans, limits and the abuse list on /v1 and /mcp
 
         // The host forwards bodies up to its own limit; the worker's Kestrel would cut them at ASP.NET Core's 30,000,000
         // bytes with a bare 413 first. Kestrel takes the host's limit; each function's own, smaller limit (JsonBody) still

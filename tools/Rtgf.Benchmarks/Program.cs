@@ -67,6 +67,12 @@ if (args is ["search", .. var searchArgs])
     return await Rtgf.Benchmarks.Search.SearchBenchmark.RunAsync(searchArgs);
 }
 
+// `access [requests]`: the API access gate per request in process (no-op baseline, anonymous, cached key with limits) against Azurite.
+if (args is ["access", .. var accessArgs])
+{
+    return await Rtgf.Benchmarks.Access.AccessBenchmark.RunAsync(accessArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -38,6 +38,27 @@ internal static class ApiProblem
     public static ProblemHttpResult CursorExpired(string detail) =>
         Create(StatusCodes.Status410Gone, "The cursor has expired", ProblemTypes.CursorExpired, detail);
 
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "An API key is needed", ProblemTypes.Unauthorized, detail);
+
+    public static ProblemHttpResult InsufficientScope(string detail) =>
+        Create(StatusCodes.Status403Forbidden, "The API key lacks the scope", ProblemTypes.InsufficientScope, detail);
+
+    public static ProblemHttpResult RateLimited(string detail) =>
+        Create(StatusCodes.Status429TooManyRequests, "Too many requests", ProblemTypes.RateLimited, detail);
+
+    public static ProblemHttpResult QuotaExhausted(string detail) =>
+        Create(StatusCodes.Status429TooManyRequests, "The monthly quota is used up", ProblemTypes.QuotaExhausted, detail);
+
+    public static ProblemHttpResult AddressBlocked(string detail) =>
+        Create(StatusCodes.Status403Forbidden, "The address is blocked", ProblemTypes.AddressBlocked, detail);
+
+    public static ProblemHttpResult AccessNotConfigured(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "API keys are not configured", ProblemTypes.AccessNotConfigured, detail);
+
+    public static ProblemHttpResult KeyRevoked(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The API key is revoked", ProblemTypes.KeyRevoked, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

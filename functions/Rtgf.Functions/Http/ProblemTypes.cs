@@ -41,4 +41,25 @@ internal static class ProblemTypes
 
     /// <summary>410: a register cursor names a generation (build) no instance can rebuild any more; start the listing again.</summary>
     public const string CursorExpired = "urn:rtgf:problem:cursor-expired";
+
+    /// <summary>401: no API key where one is required, or a key that is malformed, unknown, revoked or expired.</summary>
+    public const string Unauthorized = "urn:rtgf:problem:unauthorized";
+
+    /// <summary>403: the API key lacks the scope the area requires.</summary>
+    public const string InsufficientScope = "urn:rtgf:problem:insufficient-scope";
+
+    /// <summary>429: the key's (or the address's) per-minute rate is used up; Retry-After says when to try again.</summary>
+    public const string RateLimited = "urn:rtgf:problem:rate-limited";
+
+    /// <summary>429: the key's monthly quota is used up; it resets at the start of the next UTC month.</summary>
+    public const string QuotaExhausted = "urn:rtgf:problem:quota-exhausted";
+
+    /// <summary>403: the client address is on the abuse list until Retry-After.</summary>
+    public const string AddressBlocked = "urn:rtgf:problem:address-blocked";
+
+    /// <summary>503: API keys cannot be checked or created: the hash key setting is missing or unusable.</summary>
+    public const string AccessNotConfigured = "urn:rtgf:problem:access-not-configured";
+
+    /// <summary>409: the API key is revoked; it cannot be rotated.</summary>
+    public const string KeyRevoked = "urn:rtgf:problem:key-revoked";
 }

@@ -16,7 +16,6 @@ public sealed class AreaEndpointsTests(FunctionsApp app) : IClassFixture<Functio
     [InlineData("/v1", "public-api", "anonymous")]
     [InlineData("/ops", "operations", "admin")]
     [InlineData("/billing", "billing-webhook", "anonymous")]
-    [InlineData("/mcp", "mcp", "anonymous")]
     [InlineData("/.well-known", "registry", "anonymous")]
     [InlineData("/openapi", "openapi", "anonymous")]
     [InlineData("/log", "log", "anonymous")]

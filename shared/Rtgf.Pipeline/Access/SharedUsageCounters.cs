@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Rtgf.Pipeline.Access;
+
+/// <summary>Shared request counters, one per key per window (table <c>apiusage</c>).</summary>
+public interface IUsageCounterStore
+{
+    /// <summary>Adds <paramref name="delta"/> to the window's count (created at zero if absent) and returns the new total.</summary>
+    Task<long> AddAsync(string key, string window, long delta, CancellationToken cancellationToken);
+}
+
+/// <summary>The UTC windows counters are kept in: one a minute and one a calendar month.</summary>
+public static class UsageWindows
+{
+    public static string Minute(DateTimeOffset now) => "m" + now.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+
+    public static string Month(DateTimeOffset now) => "M" + now.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset MinuteEnd(DateTimeOffset now)
+    {
+        var utc = now.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+    }
+
+    public static DateTimeOffset MonthStart(DateTimeOffset now)
+    {
+        var utc = now.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    public static DateTimeOffset MonthEnd(DateTimeOffset now) => MonthStart(now).AddMonths(1);
+}
+
+/// <summary>The outcome of taking one request from a shared window: whether it fits, and the count it was judged by.</summary>
+public readonly record struct UsageTake(bool Allowed, long Used);
+
+/// <summary>
+/// Per-instance views of the shared counters. Each instance counts its requests locally and adds them to the shared row
+/// in batches (compare-and-swap on the row's ETag), reading the shared total back on each flush; a request is refused when
+/// the known shared total plus this instance's unflushed requests reaches the limit. A flush happens when a batch is full
+/// (1/20 of the limit, 1 to 50 requests), when the last one is older than the flush interval, or on every request once the
+/// count is within a batch of the limit, so near the limit the count is exact and far from it storage sees one write per
+/// batch. Far from the limit a flush runs in the background (the request does not wait for storage); within a batch of
+/// the limit, and for limits under 40 (a batch of one), the request waits for it. The bound on overshoot across instances
+/// is each other instance's unflushed batch (docs/spec/api-keys.md).
+/// </summary>
+public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider time, TimeSpan flushInterval)
+{
+    private const int SweepAbove = 10_000;
+    private readonly ConcurrentDictionary<(string Key, string Window), Counter> _counters = new();
+
+    /// <summary>Takes one request from <paramref name="key"/>'s <paramref name="window"/> if it fits under <paramref name="limit"/>.</summary>
+    public async ValueTask<UsageTake> TryTakeAsync(string key, string window, long limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var counter = _counters.GetOrAdd((key, window), static _ => new Counter());
+        if (_counters.Count > SweepAbove)
+        {
+            Sweep(now);
+        }
+
+        var batch = Math.Clamp(limit / 20, 1, 50);
+        bool flush;
+        long used;
+        lock (counter)
+        {
+            counter.LastUsed = now;
+            used = counter.Known + counter.Pending;
+            if (used >= limit)
+            {
+                return new UsageTake(false, used);
+            }
+
+            counter.Pending++;
+            used++;
+            flush = counter.Pending >= batch || counter.LastFlush is not { } last || now - last >= flushInterval || used + batch > limit;
+        }
+
+        if (!flush)
+        {
+            return new UsageTake(true, used);
+        }
+
+        if (batch > 1 && used + batch <= limit)
+        {
+            // Far from the limit: the request goes on while the batch is written (one flush at a time per window).
+            if (counter.Flushing.CurrentCount > 0)
+            {
+                _ = FlushInBackgroundAsync(key, window, counter);
+            }
+
+            return new UsageTake(true, used);
+        }
+
+        var total = await FlushAsync(key, window, counter, cancellationToken).ConfigureAwait(false);
+        if (total > limit)
+        {
+            // Another instance got there first: this request is refused (and stays counted; docs/spec/api-keys.md).
+            return new UsageTake(false, total);
+        }
+
+        return new UsageTake(true, total);
+    }
+
+    /// <summary>The count this instance knows for a window (shared total at the last flush plus unflushed requests).</summary>
+    public long Known(string key, string window)
+    {
+        if (!_counters.TryGetValue((key, window), out var counter))
+        {
+            return 0;
+        }
+
+        lock (counter)
+        {
+            return counter.Known + counter.Pending;
+        }
+    }
+
+    /// <summary>Raised when a background flush fails (its requests stay pending and go with the next flush).</summary>
+    public event Action<Exception>? FlushFailed;
+
+    private async Task FlushInBackgroundAsync(string key, string window, Counter counter)
+    {
+        try
+        {
+            await FlushAsync(key, window, counter, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FlushFailed?.Invoke(e);
+        }
+    }
+
+    private async Task<long> FlushAsync(string key, string window, Counter counter, CancellationToken cancellationToken)
+    {
+        await counter.Flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long delta;
+            lock (counter)
+            {
+                delta = counter.Pending;
+                counter.Pending = 0;
+            }
+
+            long total;
+            try
+            {
+                total = await store.AddAsync(key, window, delta, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (counter)
+                {
+                    counter.Pending += delta;
+                }
+
+                throw;
+            }
+
+            lock (counter)
+            {
+                counter.Known = total;
+                counter.LastFlush = time.GetUtcNow();
+                return total + counter.Pending;
+            }
+        }
+        finally
+        {
+            counter.Flushing.Release();
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (id, counter) in _counters)
+        {
+            // A window untouched for two minutes: a minute window is over; a month window is read again on next use.
+            if (now - counter.LastUsed > TimeSpan.FromMinutes(2) && counter.Pending == 0)
+            {
+                _counters.TryRemove(new KeyValuePair<(string, string), Counter>(id, counter));
+            }
+        }
+    }
+
+    private sealed class Counter
+    {
+        public SemaphoreSlim Flushing { get; } = new(1, 1);
+
+        public long Known { get; set; }
+
+        public long Pending { get; set; }
+
+        public DateTimeOffset? LastFlush { get; set; }
+
+        public DateTimeOffset LastUsed { get; set; }
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Configuration;
+using Rtgf.Pipeline.Access;
+using Rtgf.Testing;
+
+namespace Rtgf.Functions.Tests.Access;
+
+/// <summary>The gate's parts on their own: key format, hash key setting, token buckets, plans.</summary>
+public sealed class AccessPartsTests
+{
+    [Fact]
+    public void Keys_RoundTrip_AndDifferEveryTime()
+    {
+        var id = ApiKeySecret.NewId();
+        var secret = ApiKeySecret.NewSecret();
+        var key = ApiKeySecret.Format(id, secret);
+        var parsed = new byte[ApiKeySecret.SecretBytes];
+
+        Assert.True(ApiKeySecret.TryParse(key, out var parsedId, parsed));
+        Assert.Equal(id, parsedId);
+        Assert.Equal(secret, parsed);
+        Assert.Equal(ApiKeySecret.Length, key.Length);
+        Assert.NotEqual(id, ApiKeySecret.NewId());
+        Assert.NotEqual(secret, ApiKeySecret.NewSecret());
+    }
+
+    [Theory]
+    [InlineData(null, "missing")]
+    [InlineData("", "missing")]
+    [InlineData("not base64!", "not base64")]
+    [InlineData("c2hvcnQ=", "at least 32")]
+    public void HashKey_Unusable_SaysWhy_WithoutTheValue(string? setting, string reason)
+    {
+        Assert.Null(ApiKeyHasher.FromSetting(setting, out var problem));
+        Assert.Contains(ApiKeyHasher.Setting, problem, StringComparison.Ordinal);
+        Assert.Contains(reason, problem, StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(setting))
+        {
+            Assert.DoesNotContain(setting, problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void HashKey_HashesAndMatches()
+    {
+        var hasher = ApiKeyHasher.FromSetting(Convert.ToBase64String(new byte[32]), out _)!;
+        var secret = new byte[ApiKeySecret.SecretBytes];
+        var other = new byte[ApiKeySecret.SecretBytes];
+        other[^1] = 1;
+
+        Assert.True(hasher.Matches(secret, hasher.Hash(secret)));
+        Assert.False(hasher.Matches(other, hasher.Hash(secret)));
+    }
+
+    [Fact]
+    public void Bucket_AllowsTheBurst_ThenOneTokenPerPeriod_OnTheInjectedClock()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
+        var buckets = new LocalBuckets(clock);
+        var first = Enumerable.Range(0, 4).Select(i => buckets.TryAcquire("k", 3, 60, out _, out _)).ToList();
+        buckets.TryAcquire("k", 3, 60, out var retryAfter, out _);
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        var early = buckets.TryAcquire("k", 3, 60, out _, out _);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var onTime = buckets.TryAcquire("k", 3, 60, out _, out _);
+        clock.Advance(TimeSpan.FromHours(1));
+        var refilled = Enumerable.Range(0, 4).Count(i => buckets.TryAcquire("k", 3, 60, out _, out _));
+
+        Assert.Equal([true, true, true, false], first);
+        Assert.Equal(TimeSpan.FromSeconds(1), retryAfter);
+        Assert.False(early);
+        Assert.True(onTime);
+        Assert.Equal(3, refilled); // never more than the burst, however long it was idle
+        Assert.True(buckets.TryAcquire("other", 3, 60, out _, out _)); // partitions are independent
+    }
+
+    [Fact]
+    public async Task Scans_BlockTheAddress_InTheSharedTable_UntilTheBlockExpires()
+    {
+        var azurite = await Support.SharedAzurite.GetAsync();
+        var tables = new Rtgf.Azure.Access.AccessTables(() => azurite.TableService(), azurite.UniqueName("abuse"));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var rules = new AbuseRules(UnauthorizedPerMinute: 2, NotFoundPerMinute: 3, BlockFor: TimeSpan.FromMinutes(15), RefreshEvery: TimeSpan.FromSeconds(10));
+        using var here = new AbuseList(new Rtgf.Azure.Access.TableAbuseBlockStore(tables), clock, rules);
+        using var elsewhere = new AbuseList(new Rtgf.Azure.Access.TableAbuseBlockStore(tables), clock, rules);
+        Assert.Null(await elsewhere.BlockOfAsync("203.0.113.5", default)); // read once: empty
+
+        var earned = new List<AbuseBlock?>();
+        foreach (var status in new[] { 404, 200, 404, 500, 404 })
+        {
+            earned.Add(await here.RecordAsync("203.0.113.5", status, default));
+        }
+
+        var blockedHere = await here.BlockOfAsync("203.0.113.5", default);
+        var notYetElsewhere = await elsewhere.BlockOfAsync("203.0.113.5", default);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var blockedElsewhere = await elsewhere.BlockOfAsync("203.0.113.5", default);
+        var otherAddress = await elsewhere.BlockOfAsync("203.0.113.6", default);
+        clock.Advance(TimeSpan.FromMinutes(15));
+        var expired = await elsewhere.BlockOfAsync("203.0.113.5", default);
+
+        Assert.Equal(4, earned.Take(4).Count(b => b is null));
+        Assert.Equal(clock.GetUtcNow() - TimeSpan.FromSeconds(10), earned[4]!.Until);
+        Assert.NotNull(blockedHere);
+        Assert.Null(notYetElsewhere); // its copy of the list is under 10 s old
+        Assert.Equal("3 not-found answers in a minute", blockedElsewhere!.Reason);
+        Assert.Null(otherAddress);
+        Assert.Null(expired);
+    }
+
+    [Fact]
+    public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiPlans:free:RequestsPerMinute"] = "30",
+            ["ApiPlans:partner:MonthlyQuota"] = "5",
+        }).Build();
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiPlans:free:Burst"] = "-1",
+        }).Build();
+
+        var plans = ApiPlans.FromConfiguration(settings);
+
+        Assert.Equal(new ApiPlan("free", 30, 20, 10_000), plans.For("free"));
+        Assert.Equal(600, plans.For("standard").RequestsPerMinute);
+        Assert.Equal(5, plans.For("partner").MonthlyQuota);
+        Assert.Equal("free", plans.For("retired").Name);
+        Assert.Throws<InvalidOperationException>(() => ApiPlans.FromConfiguration((IConfiguration)bad));
+    }
+}
