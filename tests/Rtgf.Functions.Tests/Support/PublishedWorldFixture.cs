@@ -36,6 +36,9 @@ public sealed class PublishedWorldFixture() : StoredAppFixture(new DateTimeOffse
     private TgaSyncWorker? _tgaSync;
     private TgaIngestWorker? _tgaIngest;
 
+    /// <summary>The hash key of this fixture's API keys (tests only).</summary>
+    public const string HashKey = "cHVibGlzaGVkLXdvcmxkLXRlc3RzLWhhc2gta2V5LTMyYg==";
+
     /// <summary>The snapshots the app reads (this fixture's container).</summary>
     public ISnapshotStore Snapshots => Services.GetRequiredService<ISnapshotStore>();
 
@@ -75,6 +78,18 @@ public sealed class PublishedWorldFixture() : StoredAppFixture(new DateTimeOffse
             await _server.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The catalogue's tests read <c>/v1</c> anonymously from one loopback address on a clock that stands still: the anonymous
+    /// tier and the abuse list (tested in Access/) are set out of their way; keys work with <see cref="HashKey"/>.
+    /// </summary>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["ApiKeys:HashKey"] = HashKey,
+        ["ApiAccess:AnonymousRequestsPerMinute"] = "1000000",
+        ["ApiAccess:Abuse:UnauthorizedPerMinute"] = "1000000",
+        ["ApiAccess:Abuse:NotFoundPerMinute"] = "1000000",
+    };
 
     protected override void ConfigureStoredServices(IServiceCollection services)
     {
