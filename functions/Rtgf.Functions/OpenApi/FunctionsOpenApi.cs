@@ -12,9 +12,11 @@ using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.WebUtilities;
+using Rtgf.Functions.Access;
 using Rtgf.Functions.Functions;
 using Rtgf.Core.Signing;
 using Rtgf.Functions.Http;
+using Rtgf.Pipeline.Access;
 
 namespace Rtgf.Functions.OpenApi;
 
@@ -31,6 +33,7 @@ internal static class FunctionsOpenApi
 {
     public const string OperatorPath = "/ops";
     public const string KeyScheme = "functionKey";
+    public const string ApiKeyScheme = "apiKey";
     public const string ProblemSchema = "ProblemDetails";
 
     /// <summary>OpenAPI's order of operations within a path item.</summary>
@@ -45,6 +48,7 @@ internal static class FunctionsOpenApi
         var schemas = new SchemaSet(json);
         var paths = new JsonObject();
         var secured = false;
+        var apiKeyed = false;
         var operations = areas.SelectMany(a => a.Functions)
             .Where(f => !f.Method.IsDefined(typeof(ExcludeFromDescriptionAttribute), inherit: false))
             .SelectMany(f => DocumentedMethods(f).Select(m => (Path: ClientPath(f), Method: m, Function: f)))
@@ -57,24 +61,39 @@ internal static class FunctionsOpenApi
             {
                 item[method] = Operation(function, method, schemas);
                 secured |= IsKeyed(function);
+                apiKeyed |= ApiAccessMiddleware.AreaOf(function.Route) is not null;
             }
 
             paths[path.Key] = item;
         }
 
         var components = new JsonObject { ["schemas"] = schemas.Components() };
+        var schemes = new JsonObject();
+        if (apiKeyed)
+        {
+            schemes[ApiKeyScheme] = new JsonObject
+            {
+                ["type"] = "http",
+                ["scheme"] = "bearer",
+                ["bearerFormat"] = "rtgf_<id>_<secret>",
+                ["description"] = "The app's own API key (docs/spec/api-keys.md); its scopes are listed per operation.",
+            };
+        }
+
         if (secured)
         {
-            components["securitySchemes"] = new JsonObject
+            schemes[KeyScheme] = new JsonObject
             {
-                [KeyScheme] = new JsonObject
-                {
-                    ["type"] = "apiKey",
-                    ["in"] = "header",
-                    ["name"] = "x-functions-key",
-                    ["description"] = "A function key of the app, or for the operator routes the host's admin (master) key.",
-                },
+                ["type"] = "apiKey",
+                ["in"] = "header",
+                ["name"] = "x-functions-key",
+                ["description"] = "A function key of the app, or for the operator routes the host's admin (master) key.",
             };
+        }
+
+        if (schemes.Count > 0)
+        {
+            components["securitySchemes"] = schemes;
         }
 
         var document = new JsonObject
@@ -167,6 +186,18 @@ internal static class FunctionsOpenApi
         if (IsKeyed(function))
         {
             operation["security"] = new JsonArray(new JsonObject { [KeyScheme] = new JsonArray() });
+        }
+
+        // OpenAPI 3.1 lists role names for non-OAuth schemes: the key's scope. The catalogue also answers without a key
+        // (the anonymous tier), which the empty requirement says.
+        switch (ApiAccessMiddleware.AreaOf(function.Route))
+        {
+            case AccessArea.Catalogue:
+                operation["security"] = new JsonArray(new JsonObject(), new JsonObject { [ApiKeyScheme] = new JsonArray(ApiScopes.CatalogueRead) });
+                break;
+            case AccessArea.Mcp:
+                operation["security"] = new JsonArray(new JsonObject { [ApiKeyScheme] = new JsonArray(ApiScopes.Mcp) });
+                break;
         }
 
         return operation;
