@@ -349,11 +349,12 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
     /// <summary>
     /// Settings a local run supplies when neither local.settings.json nor the environment sets them: the Upstream
-    /// settings (pointing at the simulator), a development issuer key, and who we are (the gateway's address).
+    /// settings (pointing at the simulator), a development issuer key, the API keys' hash key, and who we are (the gateway's address).
     /// </summary>
     private List<KeyValuePair<string, string>> DevelopmentDefaults(LocalSettings settings, SimulatorServer? simulator, int port, Stack<Func<Task>> cleanup)
     {
         var defaults = new List<KeyValuePair<string, string>>();
+        string? keyDirectory = null;
         if (simulator is not null)
         {
             var upstream = LocalUpstream.Settings(simulator.BaseAddress);
@@ -368,10 +369,18 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         if (!SettingDefaults.IsSet(settings, "Signing__KeyVaultKeyId") && !SettingDefaults.IsSet(settings, "Signing__DevelopmentKeyPath"))
         {
-            var path = Path.Combine(KeyDirectory(cleanup), DevelopmentIssuerKey.FileName);
+            var path = Path.Combine(keyDirectory ??= KeyDirectory(cleanup), DevelopmentIssuerKey.FileName);
             var created = DevelopmentIssuerKey.Ensure(path);
             events.Emit("signing", ("keyPath", path), ("created", created));
             defaults.Add(new("Signing__DevelopmentKeyPath", path));
+        }
+
+        if (!SettingDefaults.IsSet(settings, "ApiKeys__HashKey"))
+        {
+            // The value goes to the worker's environment only; the event names the file, never the key.
+            var path = Path.Combine(keyDirectory ??= KeyDirectory(cleanup), DevelopmentApiHashKey.FileName);
+            defaults.Add(new("ApiKeys__HashKey", DevelopmentApiHashKey.Ensure(path)));
+            events.Emit("api-keys", ("hashKeyPath", path));
         }
 
         defaults.Add(new("AZURE_FUNCTIONS_ENVIRONMENT", "Development")); // as Core Tools sets it; the development key needs it
