@@ -34,6 +34,17 @@ internal sealed class AnswerLedger
         }
     }
 
+    public IReadOnlyList<string> Labels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _statuses.Keys];
+            }
+        }
+    }
+
     /// <summary>The statuses seen under <paramref name="label"/>.</summary>
     public IReadOnlyDictionary<int, int> Statuses(string label)
     {
