@@ -54,6 +54,21 @@ internal sealed class AnswerLedger
         }
     }
 
+    /// <summary>The statuses seen under every label together.</summary>
+    public SortedDictionary<int, int> Totals()
+    {
+        lock (_gate)
+        {
+            var totals = new SortedDictionary<int, int>();
+            foreach (var (status, count) in _statuses.Values.SelectMany(c => c))
+            {
+                totals[status] = totals.GetValueOrDefault(status) + count;
+            }
+
+            return totals;
+        }
+    }
+
     /// <summary>Every label's statuses, one line each (for the test output and assertion messages).</summary>
     public string Summary()
     {
