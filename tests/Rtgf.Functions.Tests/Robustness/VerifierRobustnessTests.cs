@@ -6,14 +6,15 @@ using Rtgf.Core.Encoding;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Functions.Verification;
 
-namespace Rtgf.Functions.Tests.Endpoints;
+namespace Rtgf.Functions.Tests.Robustness;
 
 /// <summary>
-/// Thousands of malformed, truncated, oversized and adversarial tokens, bodies and paths. Variations are derived from a
-/// counter and SHA-256 (no randomness), so every run sends the same requests. Only 2xx verdicts or 4xx Problems may come
-/// back, never a 5xx, and the app still answers afterwards.
+/// Thousands of malformed, truncated, oversized and adversarial tokens, bodies and paths to the verifier, registry, log,
+/// revocation and operations routes (the public surface, /v1 and /mcp, is <see cref="PublicSurfaceRobustnessTests"/>).
+/// Variations are derived from a counter and SHA-256 (no randomness), so every run sends the same requests. Only 2xx
+/// verdicts or 4xx Problems may come back (<see cref="AnswerLedger"/>), never a 5xx, and the app still answers afterwards.
 /// </summary>
-public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed class VerifierRobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const int Requests = 3000;
 
@@ -21,29 +22,18 @@ public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task AdversarialRequests_AreAnswered4xxOrVerdicts_NeverServerErrors()
     {
         using var client = api.CreateClient();
-        var failures = new List<string>();
-        var statuses = new Dictionary<int, int>();
+        var ledger = new AnswerLedger();
         for (var i = 0; i < Requests; i++)
         {
             // A second apart: a token with an unknown kid waits for a key-set read that starts after it arrives, at most one a second.
             api.Clock.Advance(KeySetVerifiers.MinRefreshInterval);
             using var request = Build(i);
-            var description = $"#{i} {request.Method} {Truncate(request.RequestUri!.ToString())}";
-            using var response = await client.SendAsync(request);
-            var status = (int)response.StatusCode;
-            statuses[status] = statuses.GetValueOrDefault(status) + 1;
-            if (status >= 500)
-            {
-                failures.Add($"{description} -> {status}: {Truncate(await response.Content.ReadAsStringAsync())}");
-            }
-            else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-            {
-                failures.Add($"{description} -> {status} without a Problem body");
-            }
+            await ledger.SendAsync(client, request, "all", RefusalShape.Problem, $"#{i} {request.Method} {request.RequestUri}");
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-        Assert.True(statuses.Keys.Any(s => s is >= 400 and < 500) && statuses.ContainsKey(200), string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+        Assert.True(ledger.Failures.Count == 0, string.Join("\n", ledger.Failures.Take(20)));
+        var statuses = ledger.Statuses("all");
+        Assert.True(statuses.Keys.Any(s => s is >= 400 and < 500) && statuses.ContainsKey(200), ledger.Summary());
         using var health = await client.GetAsync(new Uri("/.well-known/rtgf", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
@@ -83,20 +73,14 @@ public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         using var client = api.CreateClient();
-        var failures = new List<string>();
+        var ledger = new AnswerLedger();
         foreach (var build in requests)
         {
             using var request = build();
-            var description = $"{request.Method} {Truncate(request.RequestUri!.ToString())}";
-            using var response = await client.SendAsync(request);
-            var status = (int)response.StatusCode;
-            if (status >= 500 || (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
-            {
-                failures.Add($"{description} -> {status}: {Truncate(await response.Content.ReadAsStringAsync())}");
-            }
+            await ledger.SendAsync(client, request, "all", RefusalShape.Problem, $"{request.Method} {request.RequestUri}");
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+        Assert.True(ledger.Failures.Count == 0, string.Join("\n", ledger.Failures.Take(20)));
     }
 
     private HttpRequestMessage Build(int i)
@@ -186,6 +170,4 @@ public sealed class RobustnessTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static string Pick(uint n, params string[] options) => options[(int)(n / 7 % (uint)options.Length)];
 
     private static string JsonString(string text) => System.Text.Json.JsonSerializer.Serialize(text);
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }
