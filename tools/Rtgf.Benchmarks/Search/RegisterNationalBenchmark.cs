@@ -38,28 +38,27 @@ internal static class RegisterNationalBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"register-national (seed {seed}): snapshots {string.Join(", ", snapshots.Select(s => $"{s.Manifest.Source} {s.Manifest.RecordCount:N0} records"))} ({snapshots.Sum(s => (long)s.Records.Length) / 1048576.0:N0} MiB of JSON lines, kept in memory as the snapshot store's stand-in)"));
 
-        RegisterView? view = null;
         var worstBuild = 0.0;
-        for (var build = 1; build <= Builds; build++)
+        for (var build = 1; build < Builds; build++)
         {
-            view = null;
-            Collect();
-            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-            var start = clock.GetTimestamp();
-            view = await loader.LoadAsync(buildId) ?? throw new InvalidOperationException("The build was not found.");
-            var seconds = clock.GetElapsedTime(start).TotalSeconds;
-            var heapDelta = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-            using var process = Process.GetCurrentProcess();
-            worstBuild = Math.Max(worstBuild, seconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"build {build}{(build == 1 ? " (cold: JIT)" : string.Empty)}: {seconds:F2} s; managed heap of the generation (records + index + stats) {heapDelta / 1048576.0:N0} MiB; process working set {process.WorkingSet64 / 1048576.0:N0} MiB"));
-            if (build < Builds)
-            {
-                view.Search.Dispose(); // nothing else holds this generation
-            }
+            worstBuild = Math.Max(worstBuild, await BuildAsync(loader, buildId, build));
         }
 
-        var v = view!;
+        // The last build stays: the operations below run on it.
+        Collect();
+        var keptStart = clock.GetTimestamp();
+        var v = await LoadAsync(loader, buildId);
+        var keptSeconds = clock.GetElapsedTime(keptStart).TotalSeconds;
+        worstBuild = Math.Max(worstBuild, keptSeconds);
+        Collect();
+        long keptWorkingSet;
+        using (var process = Process.GetCurrentProcess())
+        {
+            keptWorkingSet = process.WorkingSet64;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"build {Builds} (kept): {keptSeconds:F2} s; working set after a full collection, with one generation and the snapshots' bytes live: {keptWorkingSet / 1048576.0:N0} MiB; managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB"));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generation: {v.Rtos.Count:N0} RTOs, {v.Components.Count:N0} components, {v.Stats.Rtos.ScopeRows:N0} scope rows ({v.Stats.Rtos.CurrentScopeRows:N0} current), {v.Stats.Cricos.Courses:N0} CRICOS courses, {v.Stats.Teqsa.Providers:N0} TEQSA providers"));
 
@@ -104,13 +103,45 @@ internal static class RegisterNationalBenchmark
 
         using var self = Process.GetCurrentProcess();
         var peak = self.PeakWorkingSet64;
-        var pass = worstBuild < 10 && peak < 600L * 1024 * 1024;
+        var pass = worstBuild < 10 && keptWorkingSet < 600L * 1024 * 1024;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bars: slowest build {worstBuild:F2} s (< 10 s), process peak working set {peak / 1048576.0:N0} MiB (< 600 MiB; includes the snapshots' bytes and, before the builds, the world): {(pass ? "met" : "NOT MET")}"));
+            $"bars: slowest build {worstBuild:F2} s (< 10 s), working set with one generation live {keptWorkingSet / 1048576.0:N0} MiB (< 600 MiB; includes the snapshots' bytes): {(pass ? "met" : "NOT MET")}; " +
+            $"process peak working set {peak / 1048576.0:N0} MiB (the world before the builds, and what a build allocates before the collector runs)"));
         GC.KeepAlive(snapshots);
         v.Search.Dispose();
         return pass ? 0 : 1;
     }
+
+    /// <summary>One build timed; the generation's retained size is the heap with it live minus the heap once it is dropped.</summary>
+    private static Task<double> BuildAsync(RegisterLoader loader, string buildId, int build)
+    {
+        var (seconds, heapWith, workingSet) = BuildAndDrop(loader, buildId);
+        Collect();
+        var retained = heapWith - GC.GetTotalMemory(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"build {build}{(build == 1 ? " (cold: JIT)" : string.Empty)}: {seconds:F2} s; the generation (records + index + stats) retains {retained / 1048576.0:N0} MiB of managed heap; process working set with it live {workingSet / 1048576.0:N0} MiB"));
+        return Task.FromResult(seconds);
+    }
+
+    // Not inlined and not async, so that no frame or state machine of the caller keeps the generation reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (double Seconds, long HeapWith, long WorkingSet) BuildAndDrop(RegisterLoader loader, string buildId)
+    {
+        Collect();
+        var clock = BenchClock.System;
+        var start = clock.GetTimestamp();
+        var view = LoadAsync(loader, buildId).GetAwaiter().GetResult(); // completes synchronously: the stores are in memory
+        var seconds = clock.GetElapsedTime(start).TotalSeconds;
+        Collect();
+        var heapWith = GC.GetTotalMemory(false);
+        using var process = Process.GetCurrentProcess();
+        var workingSet = process.WorkingSet64;
+        view.Search.Dispose(); // nothing else holds this generation
+        return (seconds, heapWith, workingSet);
+    }
+
+    private static async Task<RegisterView> LoadAsync(RegisterLoader loader, string buildId) =>
+        await loader.LoadAsync(buildId) ?? throw new InvalidOperationException("The build was not found.");
 
     private static (IReadOnlyList<Snapshot> Snapshots, string[] ComponentCodes) Corpus(ulong seed)
     {
