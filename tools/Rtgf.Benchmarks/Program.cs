@@ -61,10 +61,22 @@ if (args is ["verify-load", .. var loadArgs])
     return await Rtgf.Benchmarks.Load.VerifyLoadBenchmark.RunAsync(loadArgs);
 }
 
+// `public-api-load [seconds] [connections]`: GET /v1/search and /v1/rtos/{code} with an API key next to POST /verify through the runner's hop over a published simulated world, interleaved.
+if (args is ["public-api-load", .. var publicApiArgs])
+{
+    return await Rtgf.Benchmarks.Load.PublicApiLoadBenchmark.RunAsync(publicApiArgs);
+}
+
 // `search [rounds] [seed]`: the register's search index over the national world: build time and memory, query p50/p99 over a fixed mix.
 if (args is ["search", .. var searchArgs])
 {
     return await Rtgf.Benchmarks.Search.SearchBenchmark.RunAsync(searchArgs);
+}
+
+// `register-national [rounds] [seed]`: a register generation (records + index + stats) from the national world's snapshots: build time, memory, /v1/rtos-style filters and pages in process.
+if (args is ["register-national", .. var registerArgs])
+{
+    return await Rtgf.Benchmarks.Search.RegisterNationalBenchmark.RunAsync(registerArgs);
 }
 
 // `access [requests]`: the API access gate per request in process (no-op baseline, anonymous, cached key with limits) against Azurite.

@@ -41,8 +41,12 @@ internal static class NationalCorpus
                 continue;
             }
 
-            yield return new RtoRecord(rto.Code, rto.LegalName, rto.Abn, [rto.TradingName], rto.Status.ToString(), rto.RegistrationManager,
-                rto.RegistrationStart, rto.RegistrationEnd, rto.Updated);
+            // TGA's status label ("Non-current", not the enum's name) and the address as a location (the register's states come from locations).
+            yield return new RtoRecord(rto.Code, rto.LegalName, rto.Abn, [rto.TradingName], Rtgf.UpstreamSimulator.Tga.OrganisationSoapService.StatusLabel(rto.Status), rto.RegistrationManager,
+                rto.RegistrationStart, rto.RegistrationEnd, rto.Updated)
+            {
+                Locations = [new RtoAddress("AU", rto.Address.Line1, null, rto.Address.Postcode, rto.Address.State, rto.Address.Suburb)],
+            };
             for (var i = rto.ScopeStart; i < rto.ScopeStart + rto.ScopeCount; i++)
             {
                 var row = world.Scope[i];

@@ -1,25 +1,39 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 
 namespace Rtgf.Benchmarks.Load;
 
 /// <summary>
 /// A closed-loop load from this process: <c>connections</c> loops, each sending the next request as soon as the answer
-/// (read whole) arrives, for a wall-clock budget; every latency is kept for the percentiles.
+/// (read whole) arrives, for a wall-clock budget; every latency is kept for the percentiles. Only a 200 counts as answered.
 /// </summary>
 internal static class HopLoad
 {
-    public static async Task<HopLoadResult> RunAsync(HttpMessageInvoker http, Uri uri, byte[] body, int connections, TimeSpan duration, TimeProvider clock)
+    /// <summary>The same JSON body POSTed to <paramref name="uri"/> (as <c>/verify</c> is loaded).</summary>
+    public static Task<HopLoadResult> RunAsync(HttpMessageInvoker http, Uri uri, byte[] body, int connections, TimeSpan duration, TimeProvider clock) =>
+        RunAsync(http, _ => PostJson(uri, body), connections, duration, clock);
+
+    /// <summary><paramref name="request"/> makes the n-th request of the run (n counts across all loops, from 0).</summary>
+    public static async Task<HopLoadResult> RunAsync(HttpMessageInvoker http, Func<long, HttpRequestMessage> request, int connections, TimeSpan duration, TimeProvider clock)
     {
         var started = clock.GetTimestamp();
-        var loops = Enumerable.Range(0, connections).Select(_ => Task.Run(() => LoopAsync(http, uri, body, duration, started, clock))).ToList();
+        var sequence = new StrongBox<long>(-1);
+        var loops = Enumerable.Range(0, connections).Select(_ => Task.Run(() => LoopAsync(http, () => request(Interlocked.Increment(ref sequence.Value)), duration, started, clock))).ToList();
         var results = await Task.WhenAll(loops);
         var elapsed = clock.GetElapsedTime(started);
         var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
         return new HopLoadResult(latencies.Length, results.Sum(r => r.Failures), elapsed, latencies, results.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null));
     }
 
-    private static async Task<(List<double> Latencies, long Failures, string? FirstFailure)> LoopAsync(HttpMessageInvoker http, Uri uri, byte[] body, TimeSpan duration, long started, TimeProvider clock)
+    public static HttpRequestMessage PostJson(Uri uri, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return request;
+    }
+
+    private static async Task<(List<double> Latencies, long Failures, string? FirstFailure)> LoopAsync(HttpMessageInvoker http, Func<HttpRequestMessage> next, TimeSpan duration, long started, TimeProvider clock)
     {
         var latencies = new List<double>(100_000);
         var failures = 0L;
@@ -27,8 +41,7 @@ internal static class HopLoad
         while (clock.GetElapsedTime(started) < duration)
         {
             var sent = clock.GetTimestamp();
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = next();
             try
             {
                 using var response = await http.SendAsync(request, CancellationToken.None);
@@ -36,7 +49,7 @@ internal static class HopLoad
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     failures++;
-                    firstFailure ??= $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(answer)}";
+                    firstFailure ??= $"{request.Method} {request.RequestUri?.PathAndQuery}: HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(answer)}";
                     continue;
                 }
             }

@@ -58,7 +58,7 @@ internal static class VerifyLoadBenchmark
     private static async Task<int> RunAsync(string work, int seconds, int connections)
     {
         var root = RepositoryLayout.FindRoot();
-        var appDirectory = BenchWorker.AppDirectory(root);
+        _ = BenchWorker.AppDirectory(root); // fails before publishing when the app is not built
         var clock = BenchClock.System;
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(root));
 
@@ -79,16 +79,7 @@ internal static class VerifyLoadBenchmark
             $"published {publication.Issued} tokens into Azurite (in memory) in {clock.GetElapsedTime(publishStarted).TotalSeconds:N1} s; load token {token.TokenId[..12]}… ({token.Jws.Length} chars, {publication.Keys.Keys.Count} keys in the JWKS)"));
 
         await using var host = await FunctionsHostServer.StartAsync();
-        var settings = BenchWorker.Settings(root, azurite.ConnectionString, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Rtgf__Issuer"] = options.Issuer,
-            ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
-            ["Rtgf__LogOrigin"] = options.LogOrigin,
-            ["Signing__DevelopmentKeyPath"] = keyPath,
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development", // the development key is refused in any other environment
-        });
-        await using var worker = await BenchWorker.StartAsync(host, appDirectory, settings);
-        await WaitUntilAcceptsAsync(worker, clock);
+        await using var worker = await StartWorkerAsync(host, root, azurite.ConnectionString, options, keyPath, new Dictionary<string, string>(StringComparer.Ordinal));
 
         var verifyUri = new Uri("http://localhost/verify");
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
@@ -155,17 +146,42 @@ internal static class VerifyLoadBenchmark
         return failures == 0 ? 0 : 1;
     }
 
-    private static bool TryParse(string[] args, int index, int fallback, out int value)
+    /// <summary>The app's worker on <paramref name="host"/> over this storage and issuer key (plus <paramref name="extra"/> settings), once its Kestrel accepts.</summary>
+    internal static async Task<BenchWorker> StartWorkerAsync(
+        FunctionsHostServer host, string root, string storage, IssuerOptions options, string keyPath, IReadOnlyDictionary<string, string> extra)
+    {
+        var overrides = new Dictionary<string, string>(extra, StringComparer.Ordinal)
+        {
+            ["Rtgf__Issuer"] = options.Issuer,
+            ["Rtgf__PublicBaseUrl"] = options.PublicBaseUrl,
+            ["Rtgf__LogOrigin"] = options.LogOrigin,
+            ["Signing__DevelopmentKeyPath"] = keyPath,
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development", // the development key is refused in any other environment
+        };
+        var worker = await BenchWorker.StartAsync(host, BenchWorker.AppDirectory(root), BenchWorker.Settings(root, storage, overrides));
+        try
+        {
+            await WaitUntilAcceptsAsync(worker, BenchClock.System);
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal static bool TryParse(string[] args, int index, int fallback, out int value)
     {
         value = fallback;
         return args.Length <= index || (int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0);
     }
 
-    private static double Median(List<double> sorted) =>
+    internal static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
     // The worker announces its HttpUri before its Kestrel listens: wait until it accepts, as the runner does.
-    private static async Task WaitUntilAcceptsAsync(BenchWorker worker, TimeProvider clock)
+    internal static async Task WaitUntilAcceptsAsync(BenchWorker worker, TimeProvider clock)
     {
         var started = clock.GetTimestamp();
         while (true)
@@ -184,7 +200,7 @@ internal static class VerifyLoadBenchmark
     }
 
     /// <summary>One request outside the load: the verdict must be valid, name the token's subject and find it unrevoked in its status list.</summary>
-    private static async Task<string> SampleAsync(HttpMessageInvoker http, Uri verifyUri, byte[] body, RegisteredToken token)
+    internal static async Task<string> SampleAsync(HttpMessageInvoker http, Uri verifyUri, byte[] body, RegisteredToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, verifyUri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
