@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using Rtgf.Functions.Endpoints;
@@ -26,8 +27,11 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
     public const string RtoScopeName = "rto_scope";
     public const string ComponentProvidersName = "component_providers";
 
-    /// <summary>The options <c>/v1</c> writes with (ASP.NET Core's JSON defaults, which the app does not change).</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// The options <c>/v1</c> writes with (ASP.NET Core's JSON defaults, which the app does not change), with the reflection
+    /// resolver set explicitly: the SDK makes the options read-only to build the schemas, which needs one.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     [McpServerTool(Name = SearchComponentsName, Title = "Search training components", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description(
