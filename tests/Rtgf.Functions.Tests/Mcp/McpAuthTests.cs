@@ -62,7 +62,7 @@ public sealed class McpAuthTests(McpFixture mcp)
     }
 
     [Fact]
-    public async Task McpKey_ListsTheSevenTools_AndIsCounted()
+    public async Task McpKey_ListsTheSevenTools_UnderItsPlansLimits()
     {
         using var response = await PostAsync(mcp.Key);
         var text = await response.Content.ReadAsStringAsync();
