@@ -43,7 +43,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
         [Description("The search text: 1 to 200 characters (a code such as BSB50120, or words of a title).")] string text,
         [Description("Only components of this type, e.g. qualification, unit, skillset, accreditedcourse.")] string? type = null,
         [Description("Only components of this status, e.g. current, superseded, deleted.")] string? status = null,
-        [Description("Hits per page, 1 to 500; 50 when left out.")] int? limit = null,
+        [Description("Hits per page, 1 to 500; 50 when left out.")] long? limit = null,
         [Description("The nextCursor of the previous page, with the same text and filters.")] string? cursor = null,
         CancellationToken cancellationToken = default)
     {
@@ -117,7 +117,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
     public async Task<PublicApiPage<ScopeRow>> RtoScopeAsync(
         [Description("The RTO code.")] string code,
         [Description("true: only current scope; false: only historical scope; all rows when left out.")] bool? current = null,
-        [Description("Rows per page, 1 to 500; 50 when left out.")] int? limit = null,
+        [Description("Rows per page, 1 to 500; 50 when left out.")] long? limit = null,
         [Description("The nextCursor of the previous page, with the same code and filter.")] string? cursor = null,
         CancellationToken cancellationToken = default)
     {
@@ -137,7 +137,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
     public async Task<PublicApiPage<ComponentProvider>> ComponentProvidersAsync(
         [Description("The component code.")] string code,
         [Description("Only RTOs with a location in this state or territory: NSW, VIC, QLD, SA, WA, TAS, NT, ACT.")] string? state = null,
-        [Description("RTOs per page, 1 to 500; 50 when left out.")] int? limit = null,
+        [Description("RTOs per page, 1 to 500; 50 when left out.")] long? limit = null,
         [Description("The nextCursor of the previous page, with the same code and filter.")] string? cursor = null,
         CancellationToken cancellationToken = default)
     {
@@ -189,8 +189,9 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
     }
 
     /// <summary>The limit and cursor, checked as <c>/v1</c> checks them, with the <c>/v1</c> listing's fingerprint.</summary>
-    private static Paged Paging(string operation, List<(string Name, string? Value)> filters, int? limit, string? cursorText)
+    private static Paged Paging(string operation, List<(string Name, string? Value)> filters, long? limit, string? cursorText)
     {
+        // A long, so that any JSON integer reaches this check rather than failing the SDK's binding without a reason.
         if (limit is { } l && l is < 1 or > PublicApiEndpoints.MaxLimit)
         {
             throw new McpException($"'limit' must be a whole number from 1 to {PublicApiEndpoints.MaxLimit}.");
@@ -217,7 +218,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
             }
         }
 
-        return new Paged(cursor, limit ?? PublicApiEndpoints.DefaultLimit, fingerprint);
+        return new Paged(cursor, (int)(limit ?? PublicApiEndpoints.DefaultLimit), fingerprint);
     }
 
     /// <summary>The <c>/v1</c> link of the next page, as <c>/v1</c> writes it.</summary>

@@ -123,6 +123,7 @@ public sealed class McpCatalogueTests(McpFixture mcp)
     [InlineData("rto_scope", "{\"code\":\"x\",\"current\":\"yes\"}", "The argument 'current' must be a boolean or null, not a string.")]
     [InlineData("rto_scope", "{\"code\":\"x\",\"limit\":0}", "'limit' must be a whole number from 1 to 500.")]
     [InlineData("rto_scope", "{\"code\":\"x\",\"limit\":501}", "'limit' must be a whole number from 1 to 500.")]
+    [InlineData("rto_scope", "{\"code\":\"x\",\"limit\":3000000000}", "'limit' must be a whole number from 1 to 500.")]
     [InlineData("search_components", "{\"text\":\"   \"}", "'text' must be 1 to 200 characters, not only spaces, without control characters.")]
     [InlineData("search_components", "{\"text\":\"a\",\"kind\":\"rto\"}", "Unknown argument 'kind'; this tool takes 'cursor', 'limit', 'status', 'text', 'type'.")]
     [InlineData("search_components", "{\"text\":\"a\",\"type\":\"\"}", "'type' must be 1 to 100 characters without control characters.")]
