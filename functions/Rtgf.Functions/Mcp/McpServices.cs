@@ -25,7 +25,8 @@ internal static class McpServices
             .WithHttpTransport(transport => transport.SessionMode = HttpServerSessionMode.Stateless)
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArguments.Filter))
             .WithTools<VerifierTools>()
-            .WithTools<RevocationTools>();
+            .WithTools<RevocationTools>()
+            .WithTools<CatalogueTools>(CatalogueTools.Json);
         services.AddSingleton<McpStreamableHttp>();
         return services;
     }

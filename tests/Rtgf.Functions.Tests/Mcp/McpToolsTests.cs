@@ -1,9 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Rtgf.Core.Encoding;
 using Rtgf.Functions.Tests.Endpoints;
@@ -13,32 +13,37 @@ namespace Rtgf.Functions.Tests.Mcp;
 
 /// <summary>
 /// The MCP tools API end to end: the SDK's own client over its streamable HTTP transport, through the host's routing to
-/// the running app over Azurite (<see cref="ApiFixture"/>: five published tokens).
+/// the running app over Azurite (<see cref="McpFixture"/>: the published sample world, with a key of scope <c>mcp</c>).
 /// </summary>
-public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(McpWorld.Name)]
+public sealed class McpToolsTests(McpFixture mcp)
 {
     [Theory]
     [InlineData(null, "2026-07-28")] // the client's default: per-request metadata, no initialize handshake
     [InlineData("2025-11-25", "2025-11-25")] // the initialize handshake of earlier revisions
     public async Task Connect_NegotiatesTheRevision_AndCallsATool(string? asked, string negotiated)
     {
-        await using var client = await ConnectAsync(asked);
+        await using var client = await mcp.ConnectAsync(asked);
 
         Assert.Equal(negotiated, client.NegotiatedProtocolVersion);
         Assert.Equal("rtgf", client.ServerInfo?.Name);
         Assert.NotNull(client.ServerCapabilities.Tools);
-        var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = api.Tokens[3].Jws });
+        var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = mcp.Tokens[3].Jws });
         Assert.True(Json(result)["valid"]!.GetValue<bool>());
     }
 
     [Fact]
     public async Task ListTools_GivesEachToolWithItsInputAndOutputSchema()
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
         var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-        Assert.Equal(["revocation_status", "verify_token"], tools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["component_providers", "get_component", "get_rto", "revocation_status", "rto_scope", "search_components", "verify_token"],
+            tools.Keys.Order(StringComparer.Ordinal));
+        Assert.All(tools.Values, t => Assert.True(t.ProtocolTool.Annotations?.ReadOnlyHint, t.Name));
+        Assert.All(tools.Values, t => Assert.Equal("object", t.ProtocolTool.OutputSchema?.GetProperty("type").GetString()));
         var verify = tools["verify_token"].ProtocolTool;
         Assert.Equal(["token"], Required(verify.InputSchema));
         Assert.Equal(["at", "checkpoint", "logIndex", "token"], Properties(verify.InputSchema));
@@ -56,45 +61,47 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task VerifyToken_PublishedToken_IsValid()
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
-        var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = api.Tokens[0].Jws });
+        var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = mcp.Tokens[0].Jws });
 
         Assert.NotEqual(true, result.IsError);
         var verdict = Json(result);
         Assert.True(verdict["valid"]!.GetValue<bool>(), verdict.ToJsonString());
         Assert.Empty(verdict["reasons"]!.AsArray());
-        Assert.Equal(api.Tokens[0].TokenId, verdict["claims"]!["tokenId"]!.GetValue<string>());
+        Assert.Equal(mcp.Tokens[0].TokenId, verdict["claims"]!["tokenId"]!.GetValue<string>());
         Assert.Equal(0, verdict["status"]!["value"]!.GetValue<int>());
         Assert.NotNull(result.StructuredContent);
-        Assert.Equal(api.Tokens[0].TokenId, result.StructuredContent.Value.GetProperty("claims").GetProperty("tokenId").GetString());
+        Assert.Equal(mcp.Tokens[0].TokenId, result.StructuredContent.Value.GetProperty("claims").GetProperty("tokenId").GetString());
     }
 
     [Fact]
     public async Task VerifyToken_WithTheCheckpointAndLogIndex_ChecksInclusion()
     {
-        await using var client = await ConnectAsync();
+        using var http = mcp.CreateClient();
+        var note = await http.GetStringAsync(new Uri("/log/checkpoint", UriKind.Relative));
+        await using var client = await mcp.ConnectAsync();
 
         var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?>
         {
-            ["token"] = api.Tokens[1].Jws,
-            ["checkpoint"] = api.TokenBatch.CheckpointNote,
-            ["logIndex"] = api.Tokens[1].LogIndex,
+            ["token"] = mcp.Tokens[1].Jws,
+            ["checkpoint"] = note,
+            ["logIndex"] = mcp.Tokens[1].LogIndex,
         });
 
         var verdict = Json(result);
         Assert.True(verdict["valid"]!.GetValue<bool>(), verdict.ToJsonString());
         Assert.True(verdict["proof"]!["included"]!.GetValue<bool>());
-        Assert.Equal(api.TokenBatch.Checkpoint.Size, verdict["proof"]!["treeSize"]!.GetValue<long>());
+        Assert.Equal(long.Parse(note.Split('\n')[1], CultureInfo.InvariantCulture), verdict["proof"]!["treeSize"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task VerifyToken_TamperedPayload_IsInvalidWithTheReason()
     {
-        var parts = api.Tokens[0].Jws.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64UrlStrict.Decode(parts[1], "payload")).Replace("rto:10000", "rto:99999", StringComparison.Ordinal);
+        var parts = mcp.Tokens[0].Jws.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlStrict.Decode(parts[1], "payload")).Replace(mcp.Tokens[0].Subject, mcp.Tokens[0].Subject + "9", StringComparison.Ordinal);
         var tampered = parts[0] + "." + Base64UrlStrict.Encode(Encoding.UTF8.GetBytes(payload)) + "." + parts[2];
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
         var result = await client.CallToolAsync("verify_token", new Dictionary<string, object?> { ["token"] = tampered });
 
@@ -114,7 +121,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("{\"token\":\"a.b.c\",\"logIndex\":1.5,\"checkpoint\":\"c\"}", "The argument 'logIndex' must be an integer or null, not a number.")]
     public async Task VerifyToken_BadArguments_AreToolErrorsThatSayWhy(string arguments, string message)
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
         var result = await client.CallToolAsync(new CallToolRequestParams
         {
@@ -129,28 +136,29 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task RevocationStatus_LiveToken_IsNotRevoked()
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
-        var result = await client.CallToolAsync("revocation_status", new Dictionary<string, object?> { ["tokenId"] = api.Tokens[2].TokenId });
+        var result = await client.CallToolAsync("revocation_status", new Dictionary<string, object?> { ["tokenId"] = mcp.Tokens[2].TokenId });
 
         Assert.NotEqual(true, result.IsError);
         var status = Json(result);
         Assert.False(status["revoked"]!.GetValue<bool>());
         Assert.Null(status["revocation"]);
-        Assert.Equal(api.Tokens[2].Subject, status["subject"]!.GetValue<string>());
-        Assert.Equal(api.Tokens[2].StatusIndex, status["status"]!["index"]!.GetValue<long>());
-        Assert.Equal(ApiFixture.ListUri, status["status"]!["uri"]!.GetValue<string>());
-        Assert.Equal("/revocations/status-lists/" + ApiFixture.Family + "/0", status["statusListHref"]!.GetValue<string>());
-        Assert.Equal("/tokens/" + api.Tokens[2].TokenId, status["href"]!.GetValue<string>());
+        Assert.Equal(mcp.Tokens[2].Subject, status["subject"]!.GetValue<string>());
+        Assert.Equal(mcp.Tokens[2].StatusIndex, status["status"]!["index"]!.GetValue<long>());
+        Assert.Equal(mcp.Tokens[2].StatusListUri, status["status"]!["uri"]!.GetValue<string>());
+        Assert.Equal(mcp.Tokens[2].StatusListUri[StoredAppFixture.BaseUrl.Length..], status["statusListHref"]!.GetValue<string>());
+        Assert.StartsWith("/revocations/status-lists/rto-registration/", status["statusListHref"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("/tokens/" + mcp.Tokens[2].TokenId, status["href"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task RevocationStatus_RevokedToken_CarriesTheRevocation()
     {
-        var revoked = await api.Revocations.RevokeAsync(api.Tokens[4].TokenId, "RTO registration cancelled");
-        await using var client = await ConnectAsync();
+        var revoked = await mcp.World.Publisher.RevokeAsync(mcp.Tokens[7].TokenId, "RTO registration cancelled", "test@example.gov.au");
+        await using var client = await mcp.ConnectAsync();
 
-        var result = await client.CallToolAsync("revocation_status", new Dictionary<string, object?> { ["tokenId"] = api.Tokens[4].TokenId });
+        var result = await client.CallToolAsync("revocation_status", new Dictionary<string, object?> { ["tokenId"] = mcp.Tokens[7].TokenId });
 
         var status = Json(result);
         Assert.True(status["revoked"]!.GetValue<bool>(), status.ToJsonString());
@@ -167,7 +175,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "No token has id '0000000000000000000000000000000000000000000000000000000000000000'.")]
     public async Task RevocationStatus_BadOrUnknownId_IsAToolError(string tokenId, string message)
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
         var result = await client.CallToolAsync("revocation_status", new Dictionary<string, object?> { ["tokenId"] = tokenId });
 
@@ -178,7 +186,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task UnknownTool_IsAnErrorNotAFailure()
     {
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
 
         var error = await Record.ExceptionAsync(() => client.CallToolAsync("no_such_tool", new Dictionary<string, object?>()).AsTask());
 
@@ -197,7 +205,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("\"\\ud800\"")]
     public async Task MalformedJsonRpc_Is4xx(string body)
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
 
         using var response = await PostAsync(http, body);
 
@@ -214,7 +222,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":1}}}")]
     public async Task WellFormedRequestWithBadParams_IsAJsonRpcErrorForThatId(string body)
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
 
         using var response = await PostAsync(http, body);
         var text = await response.Content.ReadAsStringAsync();
@@ -228,7 +236,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task NotUtf8_Is400ParseError()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
         {
             Content = new ByteArrayContent([.. "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"pi"u8, 0xC3, 0x28, .. "ng\"}"u8]),
@@ -245,7 +253,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task NotAcceptingAnEventStream_Is406()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Encoding.UTF8, "application/json") };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
@@ -257,7 +265,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task NotJson_Is415Problem()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
 
         using var response = await PostAsync(http, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "text/plain");
 
@@ -268,21 +276,21 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task OversizeBody_Is413Problem_AndTheAppAnswersAfterwards()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
         var body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"verify_token\",\"arguments\":{\"token\":\"" + new string('a', 200_000) + "\"}}}";
 
         using var response = await PostAsync(http, body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("urn:rtgf:problem:payload-too-large", (await response.ReadObjectAsync())["type"]!.GetValue<string>());
-        await using var client = await ConnectAsync();
+        await using var client = await mcp.ConnectAsync();
         Assert.NotEmpty(await client.ListToolsAsync());
     }
 
     [Fact]
     public async Task GetAskingForAnEventStream_Is405_ForAStatelessServer()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/mcp");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
 
@@ -296,7 +304,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Delete_Is405_ThereAreNoSessionsToEnd()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
 
         using var response = await http.DeleteAsync(new Uri("/mcp", UriKind.Relative));
 
@@ -307,7 +315,7 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task StatelessServer_GivesNoSessionId()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
 
         using var response = await PostAsync(http,
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
@@ -320,11 +328,11 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task RawToolsCall_WithoutAHandshake_IsAnswered()
     {
-        using var http = api.CreateClient();
+        using var http = mcp.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
         {
             Content = new StringContent(
-                $"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{{\"name\":\"revocation_status\",\"arguments\":{{\"tokenId\":\"{api.Tokens[1].TokenId}\"}}}}}}",
+                $"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{{\"name\":\"revocation_status\",\"arguments\":{{\"tokenId\":\"{mcp.Tokens[1].TokenId}\"}}}}}}",
                 Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
@@ -338,16 +346,6 @@ public sealed class McpToolsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var message = JsonNode.Parse(SseData(text))!;
         Assert.Equal(3, message["id"]!.GetValue<int>());
         Assert.False(message["result"]!["structuredContent"]!["revoked"]!.GetValue<bool>(), text);
-    }
-
-    private async Task<McpClient> ConnectAsync(string? protocolVersion = null)
-    {
-#pragma warning disable CA2000 // the transport takes the client (ownsHttpClient) and the McpClient takes the transport
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = new Uri("http://localhost/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
-            api.CreateClient(), loggerFactory: null, ownsHttpClient: true);
-#pragma warning restore CA2000
-        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string mediaType = "application/json")

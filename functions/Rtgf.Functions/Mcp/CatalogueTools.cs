@@ -1,0 +1,250 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+using Rtgf.Functions.Endpoints;
+using Rtgf.Register;
+using Rtgf.Register.Search;
+
+namespace Rtgf.Functions.Mcp;
+
+/// <summary>
+/// The catalogue's tools: the answers of the <c>/v1</c> endpoints they name, from the same register generation and in the
+/// same records (<see cref="SearchPage"/>, <see cref="ComponentDetail"/>, <see cref="Rto"/>, <see cref="PublicApiPage{T}"/>),
+/// serialized as <c>/v1</c> serializes them (<see cref="Json"/>), each record with its <c>token</c> and <c>proof</c> links.
+/// A page's cursor is the <c>/v1</c> listing's own (the same fingerprint), so <c>next</c> is the <c>/v1</c> link of the next page
+/// and either API continues the other's listing.
+/// </summary>
+[McpServerToolType]
+internal sealed class CatalogueTools(RegisterGenerations generations)
+{
+    public const string SearchComponentsName = "search_components";
+    public const string GetComponentName = "get_component";
+    public const string GetRtoName = "get_rto";
+    public const string RtoScopeName = "rto_scope";
+    public const string ComponentProvidersName = "component_providers";
+
+    /// <summary>
+    /// The options <c>/v1</c> writes with (ASP.NET Core's JSON defaults, which the app does not change), with the reflection
+    /// resolver set explicitly: the SDK makes the options read-only to build the schemas, which needs one.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    [McpServerTool(Name = SearchComponentsName, Title = "Search training components", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description(
+        "Full-text search of the register's training components (qualifications, units, skill sets, courses) by code, title " +
+        "and keywords, best first, with facets; optionally only of one type or status. Each hit carries the component's " +
+        "summary with its signed token link (token.id, token.uri) and proof link. The answer of GET /v1/search?kind=component; " +
+        "pass nextCursor back as cursor for the next page.")]
+    public async Task<SearchPage> SearchComponentsAsync(
+        [Description("The search text: 1 to 200 characters (a code such as BSB50120, or words of a title).")] string text,
+        [Description("Only components of this type, e.g. qualification, unit, skillset, accreditedcourse.")] string? type = null,
+        [Description("Only components of this status, e.g. current, superseded, deleted.")] string? status = null,
+        [Description("Hits per page, 1 to 500; 50 when left out.")] long? limit = null,
+        [Description("The nextCursor of the previous page, with the same text and filters.")] string? cursor = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (text.Length is 0 or > PublicApiEndpoints.MaxSearchTextLength || text.Any(char.IsControl) || string.IsNullOrWhiteSpace(text))
+        {
+            throw new McpException($"'text' must be 1 to {PublicApiEndpoints.MaxSearchTextLength} characters, not only spaces, without control characters.");
+        }
+
+        var filters = Filters(("kind", "component"), ("status", status), ("type", type), ("state", null), ("registrationManager", null));
+        var paging = Paging("SearchRegister|q=" + text, filters, limit, cursor);
+        var offset = paging.Cursor?.Position ?? 0;
+        if ((long)offset + paging.Limit > PublicApiEndpoints.MaxSearchWindow)
+        {
+            throw new McpException($"Search pages reach the first {PublicApiEndpoints.MaxSearchWindow} hits only: the cursor and limit go beyond them.");
+        }
+
+        using var lease = await AcquireAsync(paging.Cursor, cancellationToken).ConfigureAwait(false);
+        var view = lease.View;
+        SearchResults results;
+        try
+        {
+            results = await view.Search.SearchAsync(new SearchQuery(text, "component", status, type), offset, paging.Limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException)
+        {
+            throw new McpException($"Search is not available on this instance yet; retry in {PublicApiEndpoints.RetryAfterSeconds} seconds.");
+        }
+
+        var items = results.Hits.Select(h => new SearchItem(
+            h.Kind, h.Code, h.Score, null, view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
+        var end = offset + results.Hits.Count;
+        var next = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= PublicApiEndpoints.MaxSearchWindow
+            ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
+            : null;
+        return new SearchPage(view.BuildId, results.Total, items, results.Facets, next, Next("/v1/search", filters, paging.Limit, next, ("q", text)));
+    }
+
+    [McpServerTool(Name = GetComponentName, Title = "A training component", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description(
+        "One training component by code: title, types, status, releases, usage recommendation history, the supersession " +
+        "chain both ways, how many RTOs have it on current scope, and its signed token link (token.id, token.uri) and proof " +
+        "link. The answer of GET /v1/components/{code}.")]
+    public async Task<ComponentDetail> GetComponentAsync(
+        [Description("The component code, e.g. BSB50120 (letters, digits, '.', '_', '-').")] string code,
+        CancellationToken cancellationToken = default)
+    {
+        CheckCode(code);
+        using var lease = await AcquireAsync(null, cancellationToken).ConfigureAwait(false);
+        return lease.View.GetComponentDetail(code) ?? throw new McpException($"The register has no component '{code}'.");
+    }
+
+    [McpServerTool(Name = GetRtoName, Title = "A registered training organisation", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description(
+        "One registered training organisation (RTO) by code: legal and trading names, ABN, registration status, manager and " +
+        "dates, contacts and addresses, scope counts, its sanctions screening, and its signed token link (token.id, " +
+        "token.uri) and proof link. The answer of GET /v1/rtos/{code}.")]
+    public async Task<Rto> GetRtoAsync(
+        [Description("The RTO code, e.g. 0022 (letters, digits, '.', '_', '-').")] string code,
+        CancellationToken cancellationToken = default)
+    {
+        CheckCode(code);
+        using var lease = await AcquireAsync(null, cancellationToken).ConfigureAwait(false);
+        return lease.View.GetRto(code) ?? throw new McpException($"The register has no RTO '{code}'.");
+    }
+
+    [McpServerTool(Name = RtoScopeName, Title = "An RTO's scope", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description(
+        "The scope of registration of an RTO: the components it may deliver (or did), each with extent, dates and whether it " +
+        "is current; optionally only current or only historical rows. Paged; pass nextCursor back as cursor. The answer of " +
+        "GET /v1/rtos/{code}/scope.")]
+    public async Task<PublicApiPage<ScopeRow>> RtoScopeAsync(
+        [Description("The RTO code.")] string code,
+        [Description("true: only current scope; false: only historical scope; all rows when left out.")] bool? current = null,
+        [Description("Rows per page, 1 to 500; 50 when left out.")] long? limit = null,
+        [Description("The nextCursor of the previous page, with the same code and filter.")] string? cursor = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckCode(code);
+        var filters = Filters(("current", current is { } c ? (c ? "true" : "false") : null));
+        var paging = Paging("ListRtoScope|" + code, filters, limit, cursor);
+        using var lease = await AcquireAsync(paging.Cursor, cancellationToken).ConfigureAwait(false);
+        var rows = lease.View.FindScope(code, current) ?? throw new McpException($"The register has no RTO '{code}'.");
+        return Page(lease.View, rows, paging, "/v1/rtos/" + code + "/scope", filters);
+    }
+
+    [McpServerTool(Name = ComponentProvidersName, Title = "RTOs that deliver a component", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description(
+        "The RTOs with a training component on their current scope, optionally only those with a location in one state; " +
+        "each with the RTO's summary (with its token link) and the scope row. Paged; pass nextCursor back as cursor. The " +
+        "answer of GET /v1/components/{code}/providers.")]
+    public async Task<PublicApiPage<ComponentProvider>> ComponentProvidersAsync(
+        [Description("The component code.")] string code,
+        [Description("Only RTOs with a location in this state or territory: NSW, VIC, QLD, SA, WA, TAS, NT, ACT.")] string? state = null,
+        [Description("RTOs per page, 1 to 500; 50 when left out.")] long? limit = null,
+        [Description("The nextCursor of the previous page, with the same code and filter.")] string? cursor = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckCode(code);
+        var filters = Filters(("state", state));
+        var paging = Paging("ListComponentProviders|" + code, filters, limit, cursor);
+        using var lease = await AcquireAsync(paging.Cursor, cancellationToken).ConfigureAwait(false);
+        if (lease.View.GetComponent(code) is null)
+        {
+            throw new McpException($"The register has no component '{code}'.");
+        }
+
+        return Page(lease.View, lease.View.FindProviders(code, state), paging, "/v1/components/" + code + "/providers", filters);
+    }
+
+    private sealed record Paged(RegisterCursor? Cursor, int Limit, string Fingerprint);
+
+    /// <summary>The generation a cursor is pinned to, else the current one; a tool error when there is none.</summary>
+    private async Task<RegisterLease> AcquireAsync(RegisterCursor? pinned, CancellationToken cancellationToken)
+    {
+        if (pinned is not null)
+        {
+            return await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false)
+                ?? throw new McpException($"The cursor's generation (build sha256:{pinned.BuildHex}) is not stored any more: start again without a cursor.");
+        }
+
+        return await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new McpException($"The register is not ready: nothing has been published yet. Retry in {PublicApiEndpoints.RetryAfterSeconds} seconds.");
+    }
+
+    private static PublicApiPage<T> Page<T>(RegisterView view, IReadOnlyList<T> items, Paged paging, string path, List<(string Name, string? Value)> filters)
+    {
+        var page = view.Page(items, paging.Cursor?.Position ?? 0, paging.Limit, paging.Fingerprint);
+        return new PublicApiPage<T>(page.BuildId, page.Total, page.Items, page.NextCursor, Next(path, filters, paging.Limit, page.NextCursor));
+    }
+
+    /// <summary>The filters in the order <c>/v1</c> declares them; each value as <c>/v1</c> checks a query value.</summary>
+    private static List<(string Name, string? Value)> Filters(params (string Name, string? Value)[] filters)
+    {
+        foreach (var (name, value) in filters)
+        {
+            if (value is not null && (value.Length is 0 or > PublicApiEndpoints.MaxValueLength || value.Any(char.IsControl)))
+            {
+                throw new McpException($"'{name}' must be 1 to {PublicApiEndpoints.MaxValueLength} characters without control characters.");
+            }
+        }
+
+        return [.. filters];
+    }
+
+    /// <summary>The limit and cursor, checked as <c>/v1</c> checks them, with the <c>/v1</c> listing's fingerprint.</summary>
+    private static Paged Paging(string operation, List<(string Name, string? Value)> filters, long? limit, string? cursorText)
+    {
+        // A long, so that any JSON integer reaches this check rather than failing the SDK's binding without a reason.
+        if (limit is { } l && l is < 1 or > PublicApiEndpoints.MaxLimit)
+        {
+            throw new McpException($"'limit' must be a whole number from 1 to {PublicApiEndpoints.MaxLimit}.");
+        }
+
+        var query = new StringBuilder(operation);
+        foreach (var (name, value) in filters.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            query.Append('|').Append(name).Append('=').Append(value);
+        }
+
+        var fingerprint = RegisterCursor.FingerprintOf(query.ToString());
+        RegisterCursor? cursor = null;
+        if (cursorText is not null)
+        {
+            if (!RegisterCursor.TryParse(cursorText, out cursor, out var error))
+            {
+                throw new McpException(error);
+            }
+
+            if (cursor!.Fingerprint != fingerprint)
+            {
+                throw new McpException("The cursor belongs to another listing or other filters: use it with the arguments that returned it.");
+            }
+        }
+
+        return new Paged(cursor, (int)(limit ?? PublicApiEndpoints.DefaultLimit), fingerprint);
+    }
+
+    /// <summary>The <c>/v1</c> link of the next page, as <c>/v1</c> writes it.</summary>
+    private static string? Next(string path, List<(string Name, string? Value)> filters, int limit, string? cursor, params (string Name, string Value)[] leading)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        var query = new StringBuilder();
+        foreach (var (name, value) in leading.Concat(filters.Where(f => f.Value is not null).Select(f => (f.Name, Value: f.Value!))))
+        {
+            query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+        }
+
+        query.Append(CultureInfo.InvariantCulture, $"limit={limit}&cursor={cursor}");
+        return path + "?" + query;
+    }
+
+    /// <summary>A register code as <c>/v1</c> takes it in a route.</summary>
+    private static void CheckCode(string code)
+    {
+        if (code.Length is 0 or > 64 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new McpException($"'{(code.Length <= 80 ? code : code[..80] + "…")}' is not a register code (1 to 64 letters, digits, '.', '_' or '-').");
+        }
+    }
+}
