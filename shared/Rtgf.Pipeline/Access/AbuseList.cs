@@ -29,8 +29,14 @@ public sealed record AbuseRules(int UnauthorizedPerMinute, int NotFoundPerMinute
 /// </summary>
 public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRules rules) : IDisposable
 {
-    private const int SweepAbove = 10_000;
+    /// <summary>
+    /// At most this many addresses are tallied: past it (a flood of addresses within one minute), new addresses are not
+    /// counted until the next minute's sweep; each of them then sends too little to earn a block anyway.
+    /// </summary>
+    public const int MaxTallies = 100_000;
+
     private readonly ConcurrentDictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(10));
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile Dictionary<string, AbuseBlock> _blocks = new(StringComparer.Ordinal);
     private DateTimeOffset? _refreshedAt;
@@ -59,10 +65,19 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
 
         var now = time.GetUtcNow();
         var minute = now.ToUnixTimeSeconds() / 60;
-        var tally = _tallies.GetOrAdd(address, static _ => new Tally());
-        if (_tallies.Count > SweepAbove)
+        if (_sweeps.TryStart(now))
         {
             Sweep(minute);
+        }
+
+        if (!_tallies.TryGetValue(address, out var tally))
+        {
+            if (_tallies.Count >= MaxTallies)
+            {
+                return null;
+            }
+
+            tally = _tallies.GetOrAdd(address, static _ => new Tally());
         }
 
         string? reason = null;

@@ -88,6 +88,10 @@ public sealed class ApiAccessGate
     private readonly ApiAccessOptions _options;
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(10));
+
+    /// <summary>At most this many key ids are cached: past it (after a sweep), reads are not cached until there is room.</summary>
+    public const int MaxCachedKeys = 100_000;
 
     public ApiAccessGate(IApiKeyStore keys, ApiKeyHasher? hasher, string hasherProblem, ApiPlans plans, IUsageCounterStore usage, AbuseList abuse, TimeProvider time, ApiAccessOptions options)
     {
@@ -209,19 +213,37 @@ public sealed class ApiAccessGate
         }
 
         var stored = await _keys.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        _cache[id] = new CachedKey(stored, now);
-        if (_cache.Count > 10_000)
+        if (_sweeps.TryStart(now))
         {
-            foreach (var (key, entry) in _cache)
-            {
-                if (now - entry.ReadAt >= _options.KeyCacheFor)
-                {
-                    _cache.TryRemove(new KeyValuePair<string, CachedKey>(key, entry));
-                }
-            }
+            Sweep(now);
+        }
+
+        if (_cache.Count < MaxCachedKeys || _cache.ContainsKey(id))
+        {
+            _cache[id] = new CachedKey(stored, now);
         }
 
         return stored;
+    }
+
+    /// <summary>Drops expired cache entries and last-used marks old enough to be written again anyway (once per interval).</summary>
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (key, entry) in _cache)
+        {
+            if (now - entry.ReadAt >= _options.KeyCacheFor)
+            {
+                _cache.TryRemove(new KeyValuePair<string, CachedKey>(key, entry));
+            }
+        }
+
+        foreach (var (key, touched) in _touched)
+        {
+            if (now - touched >= _options.LastUsedEvery)
+            {
+                _touched.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, touched));
+            }
+        }
     }
 
     private AccessDecision Anonymous(string address)

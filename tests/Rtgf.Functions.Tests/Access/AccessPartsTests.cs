@@ -74,6 +74,27 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task UsageCounters_OfPastWindows_AreDropped_EvenWithRequestsPending()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var counters = new SharedUsageCounters(store, clock, TimeSpan.FromMinutes(10));
+        for (var key = 0; key < 50; key++)
+        {
+            // The first take writes (nothing flushed yet), the second stays pending: a batch is 50 of a 1,000 limit.
+            await counters.TryTakeAsync("k" + key, UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+            await counters.TryTakeAsync("k" + key, UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+        }
+
+        var before = counters.Count;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await counters.TryTakeAsync("k0", UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+
+        Assert.Equal(50, before);
+        Assert.Equal(1, counters.Count); // only the current minute's window is left
+    }
+
+    [Fact]
     public async Task Scans_BlockTheAddress_InTheSharedTable_UntilTheBlockExpires()
     {
         var azurite = await Support.SharedAzurite.GetAsync();
@@ -128,4 +149,13 @@ public sealed class AccessPartsTests
         Assert.Equal("free", plans.For("retired").Name);
         Assert.Throws<InvalidOperationException>(() => ApiPlans.FromConfiguration((IConfiguration)bad));
     }
+}
+
+/// <summary>Counters in memory, for the per-instance logic on its own (the table store is tested over Azurite).</summary>
+internal sealed class MemoryUsageCounterStore : IUsageCounterStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), long> _rows = new();
+
+    public Task<long> AddAsync(string key, string window, long delta, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.AddOrUpdate((key, window), delta, (_, total) => total + delta));
 }
