@@ -127,13 +127,24 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
         _ => throw new InvalidOperationException($"No problem for {decision.Outcome}."),
     };
 
+    /// <summary>Counts an answer towards the abuse list; whatever happens there, the client's answer stays the same.</summary>
     private async Task RecordAsync(string address, int status, CancellationToken cancellationToken)
     {
-        if (await _gate.Abuse.RecordAsync(address, status, cancellationToken).ConfigureAwait(false) is { } block)
+        try
         {
-            LogBlocked(_logger, address, block.Until, block.Reason);
+            if (await _gate.Abuse.RecordAsync(address, status, cancellationToken).ConfigureAwait(false) is { } block)
+            {
+                LogBlocked(_logger, address, block.Until, block.Reason);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRecordFailed(_logger, e, address);
         }
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The answer to {Address} could not be counted towards the abuse list")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string address);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{FunctionName} refused: {Outcome} (key {KeyId}, address {Address})")]
     private static partial void LogRefused(ILogger logger, string functionName, AccessOutcome outcome, string keyId, string address);
