@@ -82,7 +82,9 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
         if (decision.IsAllowed)
         {
             await next(context).ConfigureAwait(false);
-            if (StatusOf(context, http) == StatusCodes.Status404NotFound)
+
+            // Only anonymous requests' not-founds count towards an address block: a valid key is limited by its plan.
+            if (decision.KeyId is null && StatusOf(context, http) == StatusCodes.Status404NotFound)
             {
                 await RecordAsync(address, StatusCodes.Status404NotFound, context.CancellationToken).ConfigureAwait(false);
             }

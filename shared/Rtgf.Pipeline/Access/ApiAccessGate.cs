@@ -67,9 +67,10 @@ public sealed record ApiAccessOptions
 }
 
 /// <summary>
-/// Decides whether a request to a protected area may proceed: the abuse list, then the key (shape, then the cached or
-/// stored record, its hash compared in fixed time, revocation, expiry, scope), then the limits (the local burst bucket, the
-/// shared minute window, the shared month window); anonymous requests to <c>/v1</c> take a per-address bucket instead.
+/// Decides whether a request to a protected area may proceed: the key (shape, then the cached or stored record, its hash
+/// compared in fixed time, revocation, expiry, scope), then the limits (the local burst bucket, the shared minute window,
+/// the shared month window); anonymous requests to <c>/v1</c> take a per-address bucket instead. The abuse list applies
+/// only to requests without a valid key (none, malformed, unknown, revoked, expired).
 /// It knows nothing of HTTP beyond the header values it produces.
 /// </summary>
 public sealed class ApiAccessGate
@@ -118,25 +119,20 @@ public sealed class ApiAccessGate
     /// <summary>Decides a request to <paramref name="area"/> from <paramref name="address"/> with this <c>Authorization</c> value.</summary>
     public async ValueTask<AccessDecision> CheckAsync(AccessArea area, string? authorization, string address, CancellationToken cancellationToken)
     {
-        if (await _abuse.BlockOfAsync(address, cancellationToken).ConfigureAwait(false) is { } block)
-        {
-            return new AccessDecision(
-                AccessOutcome.Blocked,
-                $"This address is blocked until {block.Until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} after {block.Reason}.",
-                RetryAfter: block.Until - _time.GetUtcNow());
-        }
-
+        // Address blocks apply to requests without a valid key only: a valid key is limited by its plan, and many customers
+        // may share one address (a NAT, a proxy) with whoever earned the block.
         var scope = area == AccessArea.Mcp ? ApiScopes.Mcp : ApiScopes.CatalogueRead;
         if (string.IsNullOrEmpty(authorization))
         {
-            return area == AccessArea.Mcp
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? (area == AccessArea.Mcp
                 ? new AccessDecision(AccessOutcome.Unauthorized, "This API needs an API key with scope 'mcp' (Authorization: Bearer rtgf_…).", Challenge: Bearer)
-                : Anonymous(address);
+                : Anonymous(address));
         }
 
         if (!TryHash(authorization, out var id, out var hash))
         {
-            return InvalidToken("The Authorization header is not 'Bearer ' followed by an RTGF API key (rtgf_<id>_<secret>).");
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false)
+                ?? InvalidToken("The Authorization header is not 'Bearer ' followed by an RTGF API key (rtgf_<id>_<secret>).");
         }
 
         if (hash is null)
@@ -147,19 +143,19 @@ public sealed class ApiAccessGate
         var stored = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null || !CryptographicOperations.FixedTimeEquals(hash, stored.Hash))
         {
-            return InvalidToken("The API key is not valid.");
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken("The API key is not valid.");
         }
 
         var record = stored.Record;
         var now = _time.GetUtcNow();
         if (record.IsRevoked)
         {
-            return InvalidToken($"The API key {id} was revoked.", id);
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken($"The API key {id} was revoked.", id);
         }
 
         if (record.IsExpired(now))
         {
-            return InvalidToken($"The API key {id} expired.", id);
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken($"The API key {id} expired.", id);
         }
 
         if (!record.HasScope(scope))
@@ -174,6 +170,14 @@ public sealed class ApiAccessGate
         Touch(id, now);
         return await LimitAsync(id, _plans.For(record.Plan), now, cancellationToken).ConfigureAwait(false);
     }
+
+    private async ValueTask<AccessDecision?> BlockedAsync(string address, CancellationToken cancellationToken) =>
+        await _abuse.BlockOfAsync(address, cancellationToken).ConfigureAwait(false) is { } block
+            ? new AccessDecision(
+                AccessOutcome.Blocked,
+                $"This address is blocked until {block.Until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} after {block.Reason}.",
+                RetryAfter: block.Until - _time.GetUtcNow())
+            : null;
 
     /// <summary>Drops one key from this instance's cache (after a rotation or revocation here; other instances wait out the TTL).</summary>
     public void Forget(string id) => _cache.TryRemove(id, out _);
