@@ -129,6 +129,29 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task Block_WhoseSharedWriteFails_IsInForceHere_AndTheFailureIsReported()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var rules = new AbuseRules(UnauthorizedPerMinute: 2, NotFoundPerMinute: 3, BlockFor: TimeSpan.FromMinutes(15), RefreshEvery: TimeSpan.FromSeconds(10));
+        using var abuse = new AbuseList(new UnwritableBlockStore(), clock, rules);
+        var failures = new List<AbuseBlock>();
+        abuse.BlockFailed += (block, _) => failures.Add(block);
+
+        var earned = new List<AbuseBlock?>();
+        for (var i = 0; i < 4; i++)
+        {
+            earned.Add(await abuse.RecordAsync("203.0.113.9", 401, default));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(10)); // a refresh reads the (empty) shared list: the local block stays
+        var blocked = await abuse.BlockOfAsync("203.0.113.9", default);
+
+        Assert.Equal([false, true, false, false], earned.Select(b => b is not null));
+        Assert.Equal("203.0.113.9", Assert.Single(failures).Address);
+        Assert.NotNull(blocked);
+    }
+
+    [Fact]
     public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -158,4 +181,12 @@ internal sealed class MemoryUsageCounterStore : IUsageCounterStore
 
     public Task<long> AddAsync(string key, string window, long delta, CancellationToken cancellationToken) =>
         Task.FromResult(_rows.AddOrUpdate((key, window), delta, (_, total) => total + delta));
+}
+
+/// <summary>A shared block table that reads empty and cannot be written (storage failing).</summary>
+internal sealed class UnwritableBlockStore : IAbuseBlockStore
+{
+    public Task BlockAsync(AbuseBlock block, CancellationToken cancellationToken) => throw new InvalidOperationException("storage is down");
+
+    public Task<IReadOnlyList<AbuseBlock>> ActiveAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AbuseBlock>>([]);
 }
