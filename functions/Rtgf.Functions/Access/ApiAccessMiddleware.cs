@@ -48,9 +48,17 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (!_areas.TryGetValue(context.FunctionDefinition.Name, out var area) || context.GetHttpContext() is not { } http)
+        if (!_areas.TryGetValue(context.FunctionDefinition.Name, out var area))
         {
             await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.GetHttpContext() is not { } http)
+        {
+            // A protected function invoked without its HTTP request (not through the ASP.NET Core integration): there is no
+            // key or address to check, so it does not run (fail closed).
+            LogNoHttpContext(_logger, context.FunctionDefinition.Name);
             return;
         }
 
@@ -144,6 +152,9 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
             LogRecordFailed(_logger, e, address);
         }
     }
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{FunctionName} was invoked without an HTTP context; it is protected, so it did not run")]
+    private static partial void LogNoHttpContext(ILogger logger, string functionName);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The answer to {Address} could not be counted towards the abuse list")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string address);
