@@ -61,6 +61,7 @@ internal static partial class ApiAccessServices
                     KeyCacheFor = TimeSpan.FromSeconds(Number(sp, "KeyCacheSeconds", 5)),
                     AnonymousRequestsPerMinute = (int)Number(sp, "AnonymousRequestsPerMinute", 60),
                     LastUsedEvery = TimeSpan.FromMinutes(Number(sp, "LastUsedMinutes", 5)),
+                    UnknownKeyReadsPerMinute = (int)Number(sp, "UnknownKeyReadsPerMinute", 6000),
                 });
             var logger = sp.GetRequiredService<ILogger<ApiAccessGate>>();
             gate.TouchFailed += (id, e) => LogTouchFailed(logger, e, id);

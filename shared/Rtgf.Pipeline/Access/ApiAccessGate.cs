@@ -64,6 +64,12 @@ public sealed record ApiAccessOptions
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan LastUsedEvery { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Storage reads per minute, per instance, for key ids this instance does not know as keys (never read, or read and
+    /// not found): random ids cost a read each, so past this they are refused (429) without one. Known keys always read.
+    /// </summary>
+    public int UnknownKeyReadsPerMinute { get; init; } = 6000;
 }
 
 /// <summary>
@@ -76,6 +82,7 @@ public sealed record ApiAccessOptions
 public sealed class ApiAccessGate
 {
     public const string AnonymousPlan = "anonymous";
+    private const string UnknownKeyReads = "\0unknown-key-reads";
     private const string Bearer = "Bearer";
 
     private readonly IApiKeyStore _keys;
@@ -138,6 +145,14 @@ public sealed class ApiAccessGate
         if (hash is null)
         {
             return new AccessDecision(AccessOutcome.NotConfigured, _hasherProblem);
+        }
+
+        if (!MayRead(id, out var readAfter))
+        {
+            return new AccessDecision(
+                AccessOutcome.RateLimited,
+                "Too many requests with API keys this instance does not know; retry shortly.",
+                RetryAfter: readAfter);
         }
 
         var stored = await FindAsync(id, cancellationToken).ConfigureAwait(false);
@@ -207,6 +222,19 @@ public sealed class ApiAccessGate
 
     private static AccessDecision InvalidToken(string detail, string? id = null) =>
         new(AccessOutcome.Unauthorized, detail, id, Challenge: $"{Bearer} error=\"invalid_token\"");
+
+    /// <summary>Whether <paramref name="id"/> may be looked up: cached, a known key, or within the budget for unknown ids.</summary>
+    private bool MayRead(string id, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (_cache.TryGetValue(id, out var cached) && (cached.Key is not null || _time.GetUtcNow() - cached.ReadAt < _options.KeyCacheFor))
+        {
+            return true;
+        }
+
+        var perMinute = _options.UnknownKeyReadsPerMinute;
+        return _buckets.TryAcquire(UnknownKeyReads, Math.Max(1, perMinute / 30), perMinute, out retryAfter, out _);
+    }
 
     private async ValueTask<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken)
     {

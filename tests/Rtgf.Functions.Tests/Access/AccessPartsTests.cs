@@ -152,6 +152,26 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task UnknownKeyIds_PastTheReadBudget_AreRefusedWithoutAStorageRead()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var keys = new EmptyKeyStore();
+        var hasher = ApiKeyHasher.FromSetting(Convert.ToBase64String(new byte[32]), out var problem);
+        using var abuse = new AbuseList(new UnwritableBlockStore(), clock, AbuseRules.Default);
+        var gate = new ApiAccessGate(keys, hasher, problem, new ApiPlans([]), new MemoryUsageCounterStore(), abuse, clock, new ApiAccessOptions { UnknownKeyReadsPerMinute = 60 });
+
+        var outcomes = new List<AccessOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            var key = ApiKeySecret.Format(ApiKeySecret.NewId(), ApiKeySecret.NewSecret());
+            outcomes.Add((await gate.CheckAsync(AccessArea.Catalogue, "Bearer " + key, "203.0.113.7", default)).Outcome);
+        }
+
+        Assert.Equal([AccessOutcome.Unauthorized, AccessOutcome.Unauthorized, AccessOutcome.RateLimited], outcomes); // a budget of 2 (60/30)
+        Assert.Equal(2, keys.Reads);
+    }
+
+    [Fact]
     public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -189,4 +209,26 @@ internal sealed class UnwritableBlockStore : IAbuseBlockStore
     public Task BlockAsync(AbuseBlock block, CancellationToken cancellationToken) => throw new InvalidOperationException("storage is down");
 
     public Task<IReadOnlyList<AbuseBlock>> ActiveAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AbuseBlock>>([]);
+}
+
+/// <summary>A key table with no keys, counting reads.</summary>
+internal sealed class EmptyKeyStore : IApiKeyStore
+{
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public Task<bool> CreateAsync(StoredApiKey key, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<StoredApiKey?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult<StoredApiKey?>(null);
+    }
+
+    public Task<ApiKeyPage> ListAsync(int pageSize, string? continuation, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<StoredApiKey?> UpdateAsync(string id, Func<StoredApiKey, StoredApiKey> change, CancellationToken cancellationToken) => Task.FromResult<StoredApiKey?>(null);
+
+    public Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) => Task.CompletedTask;
 }
