@@ -70,9 +70,11 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
 
         var batch = Math.Clamp(limit / 20, 1, 50);
         bool flush;
+        bool neverFlushed;
         long used;
         lock (counter)
         {
+            neverFlushed = counter.LastFlush is null;
             counter.LastUsed = now;
             used = counter.Known + counter.Pending;
             if (used >= limit)
@@ -90,7 +92,9 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
             return new UsageTake(true, used);
         }
 
-        if (batch > 1 && used + batch <= limit)
+        // A window this instance never read (a cold instance) waits for the shared total: its local count says nothing yet,
+        // and an exhausted quota must not let a batch through on every new instance.
+        if (batch > 1 && used + batch <= limit && !neverFlushed)
         {
             // Far from the limit: the request goes on while the batch is written (one flush at a time per window).
             if (counter.Flushing.CurrentCount > 0)

@@ -95,6 +95,21 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task UsageCounters_OnAColdInstance_ReadTheSharedTotalBeforeTheFirstRequest()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var month = UsageWindows.Month(clock.GetUtcNow());
+        await store.AddAsync("k", month, 1000, default); // other instances used the whole quota
+        var cold = new SharedUsageCounters(store, clock, TimeSpan.FromSeconds(1));
+
+        var first = await cold.TryTakeAsync("k", month, 1000, default);
+
+        Assert.False(first.Allowed);
+        Assert.Equal(1001, first.Used);
+    }
+
+    [Fact]
     public async Task Scans_BlockTheAddress_InTheSharedTable_UntilTheBlockExpires()
     {
         var azurite = await Support.SharedAzurite.GetAsync();
