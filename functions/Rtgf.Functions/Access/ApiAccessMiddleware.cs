@@ -48,9 +48,17 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (!_areas.TryGetValue(context.FunctionDefinition.Name, out var area) || context.GetHttpContext() is not { } http)
+        if (!_areas.TryGetValue(context.FunctionDefinition.Name, out var area))
         {
             await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.GetHttpContext() is not { } http)
+        {
+            // A protected function invoked without its HTTP request (not through the ASP.NET Core integration): there is no
+            // key or address to check, so it does not run (fail closed).
+            LogNoHttpContext(_logger, context.FunctionDefinition.Name);
             return;
         }
 
@@ -82,7 +90,9 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
         if (decision.IsAllowed)
         {
             await next(context).ConfigureAwait(false);
-            if (StatusOf(context, http) == StatusCodes.Status404NotFound)
+
+            // Only anonymous requests' not-founds count towards an address block: a valid key is limited by its plan.
+            if (decision.KeyId is null && StatusOf(context, http) == StatusCodes.Status404NotFound)
             {
                 await RecordAsync(address, StatusCodes.Status404NotFound, context.CancellationToken).ConfigureAwait(false);
             }
@@ -127,13 +137,27 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
         _ => throw new InvalidOperationException($"No problem for {decision.Outcome}."),
     };
 
+    /// <summary>Counts an answer towards the abuse list; whatever happens there, the client's answer stays the same.</summary>
     private async Task RecordAsync(string address, int status, CancellationToken cancellationToken)
     {
-        if (await _gate.Abuse.RecordAsync(address, status, cancellationToken).ConfigureAwait(false) is { } block)
+        try
         {
-            LogBlocked(_logger, address, block.Until, block.Reason);
+            if (await _gate.Abuse.RecordAsync(address, status, cancellationToken).ConfigureAwait(false) is { } block)
+            {
+                LogBlocked(_logger, address, block.Until, block.Reason);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRecordFailed(_logger, e, address);
         }
     }
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{FunctionName} was invoked without an HTTP context; it is protected, so it did not run")]
+    private static partial void LogNoHttpContext(ILogger logger, string functionName);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The answer to {Address} could not be counted towards the abuse list")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string address);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{FunctionName} refused: {Outcome} (key {KeyId}, address {Address})")]
     private static partial void LogRefused(ILogger logger, string functionName, AccessOutcome outcome, string keyId, string address);

@@ -41,6 +41,7 @@ internal static partial class ApiAccessServices
                 TimeSpan.FromSeconds(Number(sp, "Abuse:RefreshSeconds", 10))));
             var logger = sp.GetRequiredService<ILogger<AbuseList>>();
             abuse.RefreshFailed += e => LogBlocksUnreadable(logger, e);
+            abuse.BlockFailed += (block, e) => LogBlockUnwritten(logger, e, block.Address);
             return abuse;
         });
         services.AddSingleton(sp => ApiKeyHashing.FromSettings(sp.GetRequiredService<IConfiguration>()));
@@ -60,6 +61,7 @@ internal static partial class ApiAccessServices
                     KeyCacheFor = TimeSpan.FromSeconds(Number(sp, "KeyCacheSeconds", 5)),
                     AnonymousRequestsPerMinute = (int)Number(sp, "AnonymousRequestsPerMinute", 60),
                     LastUsedEvery = TimeSpan.FromMinutes(Number(sp, "LastUsedMinutes", 5)),
+                    UnknownKeyReadsPerMinute = (int)Number(sp, "UnknownKeyReadsPerMinute", 6000),
                 });
             var logger = sp.GetRequiredService<ILogger<ApiAccessGate>>();
             gate.TouchFailed += (id, e) => LogTouchFailed(logger, e, id);
@@ -81,6 +83,9 @@ internal static partial class ApiAccessServices
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The abuse list could not be read; the last list read stays in force")]
     private static partial void LogBlocksUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The block of address {Address} could not be written to the shared table; it is in force on this instance only")]
+    private static partial void LogBlockUnwritten(ILogger logger, Exception exception, string address);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The last use of API key {KeyId} could not be recorded")]
     private static partial void LogTouchFailed(ILogger logger, Exception exception, string keyId);

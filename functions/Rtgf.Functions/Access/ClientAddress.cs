@@ -9,7 +9,8 @@ namespace Rtgf.Functions.Access;
 /// integration already applies that rule: its forwarded-headers step (one hop, the host on loopback as the known proxy)
 /// takes the rightmost entry as the connection's remote address and leaves only the client's own entries in the header.
 /// So the address is the connection's, never read from the header (what is left there is client-chosen). IPv4-mapped IPv6
-/// counts as IPv4 and zones are dropped, so one address has one spelling.
+/// counts as IPv4 and zones are dropped, so one address has one spelling; IPv6 counts by its /64 (one subscriber's
+/// network: a client given a /64 could otherwise take a fresh address per request and never be limited or blocked).
 /// </summary>
 internal static class ClientAddress
 {
@@ -30,7 +31,14 @@ internal static class ClientAddress
             address = address.MapToIPv4();
         }
 
-        // A zone (fe80::1%eth0) names an interface of the sender's host, not another client.
-        return (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address).ToString();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        // The /64 prefix (the zone of fe80::1%eth0 goes too: it names an interface of the sender's host, not another client).
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 }

@@ -29,10 +29,16 @@ public sealed record AbuseRules(int UnauthorizedPerMinute, int NotFoundPerMinute
 /// </summary>
 public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRules rules) : IDisposable
 {
-    private const int SweepAbove = 10_000;
+    /// <summary>
+    /// At most this many addresses are tallied: past it (a flood of addresses within one minute), new addresses are not
+    /// counted until the next minute's sweep; each of them then sends too little to earn a block anyway.
+    /// </summary>
+    public const int MaxTallies = 100_000;
+
     private readonly ConcurrentDictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(10));
     private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private volatile Dictionary<string, AbuseBlock> _blocks = new(StringComparer.Ordinal);
+    private Dictionary<string, AbuseBlock> _blocks = new(StringComparer.Ordinal);
     private DateTimeOffset? _refreshedAt;
 
     public AbuseRules Rules => rules;
@@ -46,7 +52,7 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
             await RefreshAsync(now, cancellationToken).ConfigureAwait(false);
         }
 
-        return _blocks.TryGetValue(address, out var block) && block.Until > now ? block : null;
+        return Volatile.Read(ref _blocks).TryGetValue(address, out var block) && block.Until > now ? block : null;
     }
 
     /// <summary>Counts an answer to <paramref name="address"/>; returns the block it earned, if this answer earned one.</summary>
@@ -59,10 +65,19 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
 
         var now = time.GetUtcNow();
         var minute = now.ToUnixTimeSeconds() / 60;
-        var tally = _tallies.GetOrAdd(address, static _ => new Tally());
-        if (_tallies.Count > SweepAbove)
+        if (_sweeps.TryStart(now))
         {
             Sweep(minute);
+        }
+
+        if (!_tallies.TryGetValue(address, out var tally))
+        {
+            if (_tallies.Count >= MaxTallies)
+            {
+                return null;
+            }
+
+            tally = _tallies.GetOrAdd(address, static _ => new Tally());
         }
 
         string? reason = null;
@@ -73,15 +88,19 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
                 tally.Minute = minute;
                 tally.Unauthorized = 0;
                 tally.NotFound = 0;
+                tally.Blocked = false;
             }
 
-            if (status == 401 && ++tally.Unauthorized == rules.UnauthorizedPerMinute)
+            // At or past a threshold, once per tally minute: concurrent answers cannot skip past an exact count.
+            if (status == 401 && ++tally.Unauthorized >= rules.UnauthorizedPerMinute && !tally.Blocked)
             {
                 reason = $"{rules.UnauthorizedPerMinute} unauthorized requests in a minute";
+                tally.Blocked = true;
             }
-            else if (status == 404 && ++tally.NotFound == rules.NotFoundPerMinute)
+            else if (status == 404 && ++tally.NotFound >= rules.NotFoundPerMinute && !tally.Blocked)
             {
                 reason = $"{rules.NotFoundPerMinute} not-found answers in a minute";
+                tally.Blocked = true;
             }
         }
 
@@ -90,12 +109,24 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
             return null;
         }
 
+        // Here first, so this instance refuses the address whatever happens to the shared write; the write is not the
+        // request's (it must not be cancelled with it), and a failure is reported, never passed to the client.
         var block = new AbuseBlock(address, now + rules.BlockFor, reason);
-        await store.BlockAsync(block, cancellationToken).ConfigureAwait(false);
-        var blocks = new Dictionary<string, AbuseBlock>(_blocks, StringComparer.Ordinal) { [address] = block };
-        _blocks = blocks;
+        Merge([block], now);
+        try
+        {
+            await store.BlockAsync(block, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            BlockFailed?.Invoke(block, e);
+        }
+
         return block;
     }
+
+    /// <summary>Raised when a block could not be written to the shared table (it is in force on this instance only).</summary>
+    public event Action<AbuseBlock, Exception>? BlockFailed;
 
     /// <summary>Raised when the shared list could not be read (the last list read stays in force).</summary>
     public event Action<Exception>? RefreshFailed;
@@ -113,17 +144,7 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
             _refreshedAt = now; // also on failure: a failing store is tried once per interval, not on every request
             try
             {
-                var active = await store.ActiveAsync(now, cancellationToken).ConfigureAwait(false);
-                var blocks = new Dictionary<string, AbuseBlock>(StringComparer.Ordinal);
-                foreach (var block in active)
-                {
-                    if (!blocks.TryGetValue(block.Address, out var known) || known.Until < block.Until)
-                    {
-                        blocks[block.Address] = block;
-                    }
-                }
-
-                _blocks = blocks;
+                Merge(await store.ActiveAsync(now, cancellationToken).ConfigureAwait(false), now);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -137,6 +158,33 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
     }
 
     public void Dispose() => _refreshing.Dispose();
+
+    /// <summary>
+    /// Swaps in the blocks in force: those known here (a block recorded here may not be in the shared table yet, or its
+    /// write failed) and <paramref name="blocks"/>, the later of two for one address. Compare-and-swap: a block recorded
+    /// while a refresh was reading is never lost.
+    /// </summary>
+    private void Merge(IEnumerable<AbuseBlock> blocks, DateTimeOffset now)
+    {
+        var added = blocks.ToList();
+        while (true)
+        {
+            var known = Volatile.Read(ref _blocks);
+            var merged = new Dictionary<string, AbuseBlock>(StringComparer.Ordinal);
+            foreach (var block in known.Values.Where(b => b.Until > now).Concat(added))
+            {
+                if (!merged.TryGetValue(block.Address, out var other) || other.Until < block.Until)
+                {
+                    merged[block.Address] = block;
+                }
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _blocks, merged, known), known))
+            {
+                return;
+            }
+        }
+    }
 
     private void Sweep(long minute)
     {
@@ -156,5 +204,8 @@ public sealed class AbuseList(IAbuseBlockStore store, TimeProvider time, AbuseRu
         public int Unauthorized { get; set; }
 
         public int NotFound { get; set; }
+
+        /// <summary>This minute's tally already earned its block.</summary>
+        public bool Blocked { get; set; }
     }
 }

@@ -64,17 +64,25 @@ public sealed record ApiAccessOptions
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan LastUsedEvery { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Storage reads per minute, per instance, for key ids this instance does not know as keys (never read, or read and
+    /// not found): random ids cost a read each, so past this they are refused (429) without one. Known keys always read.
+    /// </summary>
+    public int UnknownKeyReadsPerMinute { get; init; } = 6000;
 }
 
 /// <summary>
-/// Decides whether a request to a protected area may proceed: the abuse list, then the key (shape, then the cached or
-/// stored record, its hash compared in fixed time, revocation, expiry, scope), then the limits (the local burst bucket, the
-/// shared minute window, the shared month window); anonymous requests to <c>/v1</c> take a per-address bucket instead.
+/// Decides whether a request to a protected area may proceed: the key (shape, then the cached or stored record, its hash
+/// compared in fixed time, revocation, expiry, scope), then the limits (the local burst bucket, the shared minute window,
+/// the shared month window); anonymous requests to <c>/v1</c> take a per-address bucket instead. The abuse list applies
+/// only to requests without a valid key (none, malformed, unknown, revoked, expired).
 /// It knows nothing of HTTP beyond the header values it produces.
 /// </summary>
 public sealed class ApiAccessGate
 {
     public const string AnonymousPlan = "anonymous";
+    private const string UnknownKeyReads = "\0unknown-key-reads";
     private const string Bearer = "Bearer";
 
     private readonly IApiKeyStore _keys;
@@ -88,6 +96,10 @@ public sealed class ApiAccessGate
     private readonly ApiAccessOptions _options;
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new(StringComparer.Ordinal);
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(10));
+
+    /// <summary>At most this many key ids are cached: past it (after a sweep), reads are not cached until there is room.</summary>
+    public const int MaxCachedKeys = 100_000;
 
     public ApiAccessGate(IApiKeyStore keys, ApiKeyHasher? hasher, string hasherProblem, ApiPlans plans, IUsageCounterStore usage, AbuseList abuse, TimeProvider time, ApiAccessOptions options)
     {
@@ -114,25 +126,20 @@ public sealed class ApiAccessGate
     /// <summary>Decides a request to <paramref name="area"/> from <paramref name="address"/> with this <c>Authorization</c> value.</summary>
     public async ValueTask<AccessDecision> CheckAsync(AccessArea area, string? authorization, string address, CancellationToken cancellationToken)
     {
-        if (await _abuse.BlockOfAsync(address, cancellationToken).ConfigureAwait(false) is { } block)
-        {
-            return new AccessDecision(
-                AccessOutcome.Blocked,
-                $"This address is blocked until {block.Until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} after {block.Reason}.",
-                RetryAfter: block.Until - _time.GetUtcNow());
-        }
-
+        // Address blocks apply to requests without a valid key only: a valid key is limited by its plan, and many customers
+        // may share one address (a NAT, a proxy) with whoever earned the block.
         var scope = area == AccessArea.Mcp ? ApiScopes.Mcp : ApiScopes.CatalogueRead;
         if (string.IsNullOrEmpty(authorization))
         {
-            return area == AccessArea.Mcp
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? (area == AccessArea.Mcp
                 ? new AccessDecision(AccessOutcome.Unauthorized, "This API needs an API key with scope 'mcp' (Authorization: Bearer rtgf_…).", Challenge: Bearer)
-                : Anonymous(address);
+                : Anonymous(address));
         }
 
         if (!TryHash(authorization, out var id, out var hash))
         {
-            return InvalidToken("The Authorization header is not 'Bearer ' followed by an RTGF API key (rtgf_<id>_<secret>).");
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false)
+                ?? InvalidToken("The Authorization header is not 'Bearer ' followed by an RTGF API key (rtgf_<id>_<secret>).");
         }
 
         if (hash is null)
@@ -140,22 +147,30 @@ public sealed class ApiAccessGate
             return new AccessDecision(AccessOutcome.NotConfigured, _hasherProblem);
         }
 
+        if (!MayRead(id, out var readAfter))
+        {
+            return new AccessDecision(
+                AccessOutcome.RateLimited,
+                "Too many requests with API keys this instance does not know; retry shortly.",
+                RetryAfter: readAfter);
+        }
+
         var stored = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null || !CryptographicOperations.FixedTimeEquals(hash, stored.Hash))
         {
-            return InvalidToken("The API key is not valid.");
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken("The API key is not valid.");
         }
 
         var record = stored.Record;
         var now = _time.GetUtcNow();
         if (record.IsRevoked)
         {
-            return InvalidToken($"The API key {id} was revoked.", id);
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken($"The API key {id} was revoked.", id);
         }
 
         if (record.IsExpired(now))
         {
-            return InvalidToken($"The API key {id} expired.", id);
+            return await BlockedAsync(address, cancellationToken).ConfigureAwait(false) ?? InvalidToken($"The API key {id} expired.", id);
         }
 
         if (!record.HasScope(scope))
@@ -170,6 +185,14 @@ public sealed class ApiAccessGate
         Touch(id, now);
         return await LimitAsync(id, _plans.For(record.Plan), now, cancellationToken).ConfigureAwait(false);
     }
+
+    private async ValueTask<AccessDecision?> BlockedAsync(string address, CancellationToken cancellationToken) =>
+        await _abuse.BlockOfAsync(address, cancellationToken).ConfigureAwait(false) is { } block
+            ? new AccessDecision(
+                AccessOutcome.Blocked,
+                $"This address is blocked until {block.Until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} after {block.Reason}.",
+                RetryAfter: block.Until - _time.GetUtcNow())
+            : null;
 
     /// <summary>Drops one key from this instance's cache (after a rotation or revocation here; other instances wait out the TTL).</summary>
     public void Forget(string id) => _cache.TryRemove(id, out _);
@@ -200,6 +223,19 @@ public sealed class ApiAccessGate
     private static AccessDecision InvalidToken(string detail, string? id = null) =>
         new(AccessOutcome.Unauthorized, detail, id, Challenge: $"{Bearer} error=\"invalid_token\"");
 
+    /// <summary>Whether <paramref name="id"/> may be looked up: cached, a known key, or within the budget for unknown ids.</summary>
+    private bool MayRead(string id, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (_cache.TryGetValue(id, out var cached) && (cached.Key is not null || _time.GetUtcNow() - cached.ReadAt < _options.KeyCacheFor))
+        {
+            return true;
+        }
+
+        var perMinute = _options.UnknownKeyReadsPerMinute;
+        return _buckets.TryAcquire(UnknownKeyReads, Math.Max(1, perMinute / 30), perMinute, out retryAfter, out _);
+    }
+
     private async ValueTask<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -209,19 +245,37 @@ public sealed class ApiAccessGate
         }
 
         var stored = await _keys.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        _cache[id] = new CachedKey(stored, now);
-        if (_cache.Count > 10_000)
+        if (_sweeps.TryStart(now))
         {
-            foreach (var (key, entry) in _cache)
-            {
-                if (now - entry.ReadAt >= _options.KeyCacheFor)
-                {
-                    _cache.TryRemove(new KeyValuePair<string, CachedKey>(key, entry));
-                }
-            }
+            Sweep(now);
+        }
+
+        if (_cache.Count < MaxCachedKeys || _cache.ContainsKey(id))
+        {
+            _cache[id] = new CachedKey(stored, now);
         }
 
         return stored;
+    }
+
+    /// <summary>Drops expired cache entries and last-used marks old enough to be written again anyway (once per interval).</summary>
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (key, entry) in _cache)
+        {
+            if (now - entry.ReadAt >= _options.KeyCacheFor)
+            {
+                _cache.TryRemove(new KeyValuePair<string, CachedKey>(key, entry));
+            }
+        }
+
+        foreach (var (key, touched) in _touched)
+        {
+            if (now - touched >= _options.LastUsedEvery)
+            {
+                _touched.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, touched));
+            }
+        }
     }
 
     private AccessDecision Anonymous(string address)

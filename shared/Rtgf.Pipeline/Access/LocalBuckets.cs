@@ -8,10 +8,19 @@ namespace Rtgf.Pipeline.Access;
 /// </summary>
 public sealed class LocalBuckets(TimeProvider time)
 {
-    /// <summary>Past this many buckets, full (idle) ones are dropped: they hold no state a new bucket would not have.</summary>
+    /// <summary>Past this many buckets, full (idle) ones are dropped (at most once per sweep interval): they hold no state a new bucket would not have.</summary>
     private const int SweepAbove = 10_000;
 
+    /// <summary>
+    /// At most this many buckets: past it, new partitions share one overflow bucket until a sweep makes room, so a flood of
+    /// addresses costs bounded memory and the flood shares one limit instead of getting one each.
+    /// </summary>
+    public const int MaxBuckets = 100_000;
+
+    private const string Overflow = "\0overflow";
+
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(10));
 
     public int Count => _buckets.Count;
 
@@ -19,15 +28,25 @@ public sealed class LocalBuckets(TimeProvider time)
     public bool TryAcquire(string partition, int burst, int perMinute, out TimeSpan retryAfter, out int remaining)
     {
         var now = time.GetUtcNow();
-        var bucket = _buckets.GetOrAdd(partition, static (_, state) => new Bucket(state.burst, state.perMinute, state.now), (burst, perMinute, now));
-        if (_buckets.Count > SweepAbove)
+        if (_buckets.Count > SweepAbove && _sweeps.TryStart(now))
         {
             Sweep(now);
         }
 
+        if (!_buckets.ContainsKey(partition) && _buckets.Count >= MaxBuckets)
+        {
+            partition = Overflow;
+        }
+
+        var bucket = _buckets.GetOrAdd(partition, static (_, state) => new Bucket(state.burst, state.perMinute, state.now), (burst, perMinute, now));
+
         return bucket.TryAcquire(now, out retryAfter, out remaining);
     }
 
+    /// <summary>
+    /// Drops full buckets. A request that took a bucket just before it was dropped spends a token from the dropped copy, and
+    /// the next request starts a new full one: at most one extra token per race, as a full bucket held them anyway.
+    /// </summary>
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (partition, bucket) in _buckets)

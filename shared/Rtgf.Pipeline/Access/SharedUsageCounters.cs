@@ -47,24 +47,34 @@ public readonly record struct UsageTake(bool Allowed, long Used);
 /// </summary>
 public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider time, TimeSpan flushInterval)
 {
-    private const int SweepAbove = 10_000;
+    /// <summary>A counter of the current window unused this long is dropped (after its pending requests are written).</summary>
+    private static readonly TimeSpan IdleFor = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<(string Key, string Window), Counter> _counters = new();
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromSeconds(30));
+
+    /// <summary>How many windows this instance holds (tests).</summary>
+    public int Count => _counters.Count;
 
     /// <summary>Takes one request from <paramref name="key"/>'s <paramref name="window"/> if it fits under <paramref name="limit"/>.</summary>
     public async ValueTask<UsageTake> TryTakeAsync(string key, string window, long limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var counter = _counters.GetOrAdd((key, window), static _ => new Counter());
-        if (_counters.Count > SweepAbove)
+        if (_sweeps.TryStart(now))
         {
             Sweep(now);
         }
 
+        // Created as used now: a sweep between this and the lock below does not take it for idle.
+        var counter = _counters.GetOrAdd((key, window), static (_, now) => new Counter { LastUsed = now }, now);
+
         var batch = Math.Clamp(limit / 20, 1, 50);
         bool flush;
+        bool neverFlushed;
         long used;
         lock (counter)
         {
+            neverFlushed = counter.LastFlush is null;
             counter.LastUsed = now;
             used = counter.Known + counter.Pending;
             if (used >= limit)
@@ -82,7 +92,9 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
             return new UsageTake(true, used);
         }
 
-        if (batch > 1 && used + batch <= limit)
+        // A window this instance never read (a cold instance) waits for the shared total: its local count says nothing yet,
+        // and an exhausted quota must not let a batch through on every new instance.
+        if (batch > 1 && used + batch <= limit && !neverFlushed)
         {
             // Far from the limit: the request goes on while the batch is written (one flush at a time per window).
             if (counter.Flushing.CurrentCount > 0)
@@ -172,14 +184,35 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         }
     }
 
+    /// <summary>
+    /// Drops every counter whose window is over (windows are <see cref="UsageWindows"/>' minute and month). Requests still
+    /// pending in a past window are dropped, not written: no limit reads a past window again, so writing them would only
+    /// cost a storage call per key to correct a row nobody consults (the minute rows are deleted after a day). A counter of
+    /// the current window idle for <see cref="IdleFor"/> is dropped once it has nothing pending; if it has, it is written
+    /// in the background first (the month's count matters) and dropped by a later sweep.
+    /// </summary>
     private void Sweep(DateTimeOffset now)
     {
+        var minute = UsageWindows.Minute(now);
+        var month = UsageWindows.Month(now);
         foreach (var (id, counter) in _counters)
         {
-            // A window untouched for two minutes: a minute window is over; a month window is read again on next use.
-            if (now - counter.LastUsed > TimeSpan.FromMinutes(2) && counter.Pending == 0)
+            long pending;
+            bool idle;
+            lock (counter)
+            {
+                pending = counter.Pending;
+                idle = now - counter.LastUsed > IdleFor;
+            }
+
+            var current = string.Equals(id.Window, minute, StringComparison.Ordinal) || string.Equals(id.Window, month, StringComparison.Ordinal);
+            if (!current || (idle && pending == 0))
             {
                 _counters.TryRemove(new KeyValuePair<(string, string), Counter>(id, counter));
+            }
+            else if (idle && counter.Flushing.CurrentCount > 0)
+            {
+                _ = FlushInBackgroundAsync(id.Key, id.Window, counter);
             }
         }
     }

@@ -74,6 +74,42 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task UsageCounters_OfPastWindows_AreDropped_EvenWithRequestsPending()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var counters = new SharedUsageCounters(store, clock, TimeSpan.FromMinutes(10));
+        for (var key = 0; key < 50; key++)
+        {
+            // The first take writes (nothing flushed yet), the second stays pending: a batch is 50 of a 1,000 limit.
+            await counters.TryTakeAsync("k" + key, UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+            await counters.TryTakeAsync("k" + key, UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+        }
+
+        var before = counters.Count;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await counters.TryTakeAsync("k0", UsageWindows.Minute(clock.GetUtcNow()), 1000, default);
+
+        Assert.Equal(50, before);
+        Assert.Equal(1, counters.Count); // only the current minute's window is left
+    }
+
+    [Fact]
+    public async Task UsageCounters_OnAColdInstance_ReadTheSharedTotalBeforeTheFirstRequest()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var month = UsageWindows.Month(clock.GetUtcNow());
+        await store.AddAsync("k", month, 1000, default); // other instances used the whole quota
+        var cold = new SharedUsageCounters(store, clock, TimeSpan.FromSeconds(1));
+
+        var first = await cold.TryTakeAsync("k", month, 1000, default);
+
+        Assert.False(first.Allowed);
+        Assert.Equal(1001, first.Used);
+    }
+
+    [Fact]
     public async Task Scans_BlockTheAddress_InTheSharedTable_UntilTheBlockExpires()
     {
         var azurite = await Support.SharedAzurite.GetAsync();
@@ -108,6 +144,49 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task Block_WhoseSharedWriteFails_IsInForceHere_AndTheFailureIsReported()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var rules = new AbuseRules(UnauthorizedPerMinute: 2, NotFoundPerMinute: 3, BlockFor: TimeSpan.FromMinutes(15), RefreshEvery: TimeSpan.FromSeconds(10));
+        using var abuse = new AbuseList(new UnwritableBlockStore(), clock, rules);
+        var failures = new List<AbuseBlock>();
+        abuse.BlockFailed += (block, _) => failures.Add(block);
+
+        var earned = new List<AbuseBlock?>();
+        for (var i = 0; i < 4; i++)
+        {
+            earned.Add(await abuse.RecordAsync("203.0.113.9", 401, default));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(10)); // a refresh reads the (empty) shared list: the local block stays
+        var blocked = await abuse.BlockOfAsync("203.0.113.9", default);
+
+        Assert.Equal([false, true, false, false], earned.Select(b => b is not null));
+        Assert.Equal("203.0.113.9", Assert.Single(failures).Address);
+        Assert.NotNull(blocked);
+    }
+
+    [Fact]
+    public async Task UnknownKeyIds_PastTheReadBudget_AreRefusedWithoutAStorageRead()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var keys = new EmptyKeyStore();
+        var hasher = ApiKeyHasher.FromSetting(Convert.ToBase64String(new byte[32]), out var problem);
+        using var abuse = new AbuseList(new UnwritableBlockStore(), clock, AbuseRules.Default);
+        var gate = new ApiAccessGate(keys, hasher, problem, new ApiPlans([]), new MemoryUsageCounterStore(), abuse, clock, new ApiAccessOptions { UnknownKeyReadsPerMinute = 60 });
+
+        var outcomes = new List<AccessOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            var key = ApiKeySecret.Format(ApiKeySecret.NewId(), ApiKeySecret.NewSecret());
+            outcomes.Add((await gate.CheckAsync(AccessArea.Catalogue, "Bearer " + key, "203.0.113.7", default)).Outcome);
+        }
+
+        Assert.Equal([AccessOutcome.Unauthorized, AccessOutcome.Unauthorized, AccessOutcome.RateLimited], outcomes); // a budget of 2 (60/30)
+        Assert.Equal(2, keys.Reads);
+    }
+
+    [Fact]
     public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -128,4 +207,43 @@ public sealed class AccessPartsTests
         Assert.Equal("free", plans.For("retired").Name);
         Assert.Throws<InvalidOperationException>(() => ApiPlans.FromConfiguration((IConfiguration)bad));
     }
+}
+
+/// <summary>Counters in memory, for the per-instance logic on its own (the table store is tested over Azurite).</summary>
+internal sealed class MemoryUsageCounterStore : IUsageCounterStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), long> _rows = new();
+
+    public Task<long> AddAsync(string key, string window, long delta, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.AddOrUpdate((key, window), delta, (_, total) => total + delta));
+}
+
+/// <summary>A shared block table that reads empty and cannot be written (storage failing).</summary>
+internal sealed class UnwritableBlockStore : IAbuseBlockStore
+{
+    public Task BlockAsync(AbuseBlock block, CancellationToken cancellationToken) => throw new InvalidOperationException("storage is down");
+
+    public Task<IReadOnlyList<AbuseBlock>> ActiveAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AbuseBlock>>([]);
+}
+
+/// <summary>A key table with no keys, counting reads.</summary>
+internal sealed class EmptyKeyStore : IApiKeyStore
+{
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public Task<bool> CreateAsync(StoredApiKey key, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<StoredApiKey?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult<StoredApiKey?>(null);
+    }
+
+    public Task<ApiKeyPage> ListAsync(int pageSize, string? continuation, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<StoredApiKey?> UpdateAsync(string id, Func<StoredApiKey, StoredApiKey> change, CancellationToken cancellationToken) => Task.FromResult<StoredApiKey?>(null);
+
+    public Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) => Task.CompletedTask;
 }

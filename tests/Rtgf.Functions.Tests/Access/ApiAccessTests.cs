@@ -22,6 +22,7 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
     public async Task ValidKey_IsServed_WithRateLimitFields_OnBothAreas()
     {
         var (key, id) = await access.CreateKeyAsync();
+        await AlignToMinuteAsync(); // t=60 below: the whole minute ahead, whatever other tests did to the shared clock
 
         using var v1 = await AccessFixture.GetAsync(A, "/v1", key, NewAddress());
         using var mcp = await AccessFixture.GetAsync(A, "/mcp", key, NewAddress());
@@ -276,6 +277,7 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
         }
 
         using var blocked = await AccessFixture.GetAsync(A, "/v1", null, address);
+        using var keyed = await AccessFixture.GetAsync(A, "/v1", (await access.CreateKeyAsync()).Key, address);
         access.Clock.Advance(TimeSpan.FromSeconds(10)); // B reads the shared list again
         using var blockedOnB = await AccessFixture.GetAsync(B, "/v1", null, address);
         using var otherAddress = await AccessFixture.GetAsync(A, "/v1", null, NewAddress());
@@ -286,6 +288,7 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
         Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
         Assert.Equal("urn:rtgf:problem:address-blocked", (await blocked.ReadObjectAsync())["type"]!.GetValue<string>());
         Assert.Equal("900", Assert.Single(blocked.Headers.GetValues("Retry-After")));
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode); // a valid key is limited by its plan, not by its address
         Assert.Equal(HttpStatusCode.Forbidden, blockedOnB.StatusCode);
         Assert.Equal(HttpStatusCode.OK, otherAddress.StatusCode);
         Assert.Equal(HttpStatusCode.OK, afterA.StatusCode);
@@ -313,11 +316,14 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
         }
     }
 
-    /// <summary>Moves the clock to the start of a minute, so a test's requests fall in one minute window.</summary>
+    /// <summary>
+    /// Moves the shared clock (other tests move it too, in any order) to the start of the next minute, so a test's requests
+    /// fall in one minute window with the whole minute ahead.
+    /// </summary>
     private Task AlignToMinuteAsync()
     {
         var now = access.Clock.GetUtcNow();
-        access.Clock.Advance(TimeSpan.FromSeconds(60 - now.Second) - TimeSpan.FromMilliseconds(now.Millisecond));
+        access.Clock.Advance(Rtgf.Pipeline.Access.UsageWindows.MinuteEnd(now) - now);
         return Task.CompletedTask;
     }
 }
