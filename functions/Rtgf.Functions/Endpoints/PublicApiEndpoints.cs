@@ -185,22 +185,25 @@ internal static class PublicApiEndpoints
         RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, IResult> answer, CancellationToken cancellationToken) =>
         WithViewAsync(generations, http, pinned, view => ValueTask.FromResult(answer(view)), cancellationToken);
 
-    /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 before the first publication, 410 for a generation that is gone).</summary>
+    /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 with Retry-After before the first publication or while a generation cannot be loaded, 410 for a cursor whose generation this instance does not serve).</summary>
     private static async Task<IResult> WithViewAsync(
         RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, ValueTask<IResult>> answer, CancellationToken cancellationToken)
     {
-        using var lease = pinned is null
+        var acquired = pinned is null
             ? await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false)
             : await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false);
+        using var lease = acquired.Lease;
         if (lease is null)
         {
-            if (pinned is not null)
+            if (acquired.Outcome == RegisterOutcome.Expired)
             {
-                return ApiProblem.CursorExpired($"The cursor's generation (build sha256:{pinned.BuildHex}) is not stored any more: start the listing again without a cursor.");
+                return ApiProblem.CursorExpired($"The cursor's generation (build sha256:{pinned?.BuildHex}) is not served here any more: start the listing again without a cursor.");
             }
 
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ApiProblem.NotReady("Nothing has been published yet: the register is empty.");
+            return acquired.Outcome == RegisterOutcome.NothingPublished
+                ? ApiProblem.NotReady("Nothing has been published yet: the register is empty.")
+                : ApiProblem.NotReady("The register cannot serve this generation right now: try again shortly.");
         }
 
         return await answer(lease.View).ConfigureAwait(false);
