@@ -210,7 +210,7 @@ internal static class PublicApiEndpoints
     }
 
     private static FileContentHttpResult Json<T>(HttpContext http, T value, JsonSerializerOptions json) =>
-        HttpCaching.ShortLivedBytes(http, JsonSerializer.SerializeToUtf8Bytes(value, json), "application/json");
+        HttpCaching.ShortLivedBytesPerCaller(http, JsonSerializer.SerializeToUtf8Bytes(value, json), "application/json");
 
     private static string? Code(HttpRequest request) => QueryValues.Route(request, "code");
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Rtgf.Functions.Tests.Support;
 
@@ -146,6 +147,7 @@ public sealed class PublicApiRtoTests(PublishedWorldFixture world)
         Assert.False(etag.IsWeak);
         Assert.Equal(TimeSpan.FromSeconds(60), first.Headers.CacheControl?.MaxAge);
         Assert.True(first.Headers.CacheControl?.Public);
+        Assert.Contains("Authorization", first.Headers.Vary);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/rtos/" + code);
         request.Headers.IfNoneMatch.Add(etag);
@@ -157,6 +159,26 @@ public sealed class PublicApiRtoTests(PublishedWorldFixture world)
         using var third = await client.SendAsync(other);
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
         Assert.NotEqual(etag, third.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Rto_AskedWithAKey_IsPrivate_SoNoSharedCacheServesAKeyedAnswer()
+    {
+        using var client = world.CreateClient();
+        var code = (await RtoRecordsAsync()).Codes()[0];
+        using var created = await client.PostAsJsonAsync("/ops/api-keys", new { name = "cache", owner = "tests@example.org", scopes = new[] { "catalogue:read" }, plan = "free" });
+        created.EnsureSuccessStatusCode();
+        var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/rtos/" + code);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var keyed = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        Assert.True(keyed.Headers.CacheControl?.Private);
+        Assert.False(keyed.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromSeconds(60), keyed.Headers.CacheControl?.MaxAge);
+        Assert.Contains("Authorization", keyed.Headers.Vary);
     }
 
     [Theory]
