@@ -15,7 +15,8 @@ internal sealed record PublicApiPage<T>(string BuildId, int Total, IReadOnlyList
 internal sealed record SearchItem(string Kind, string Code, float Score, RtoSummary? Rto, ComponentSummary? Component);
 
 /// <summary><c>GET /v1/search</c>: hits in rank order, facets over every match, and the next page.</summary>
-internal sealed record SearchPage(string BuildId, int Total, IReadOnlyList<SearchItem> Items, IReadOnlyList<SearchFacet> Facets, string? NextCursor, string? Next);
+/// <summary>A page of search hits; <see cref="Truncated"/>: this is the last page pages reach, and <see cref="Total"/> hits match.</summary>
+internal sealed record SearchPage(string BuildId, int Total, IReadOnlyList<SearchItem> Items, IReadOnlyList<SearchFacet> Facets, string? NextCursor, string? Next, bool Truncated = false);
 
 /// <summary>
 /// The public catalogue API (<c>/v1</c>) over the register (docs/spec/public-api.md): every answer from one generation,
@@ -98,10 +99,13 @@ internal static class PublicApiEndpoints
         }
 
         var offset = paging.Cursor?.Position ?? 0;
-        if ((long)offset + paging.Limit > MaxSearchWindow)
+        if (offset >= MaxSearchWindow)
         {
-            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor and limit go beyond them.");
+            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor goes beyond them.");
         }
+
+        // The page that would cross the window is shortened to end at it, so a nextCursor always leads to a page.
+        var limit = Math.Min(paging.Limit, MaxSearchWindow - offset);
 
         return await WithViewAsync(generations, request.HttpContext, paging.Cursor, async view =>
         {
@@ -109,7 +113,7 @@ internal static class PublicApiEndpoints
             try
             {
                 results = await view.Search.SearchAsync(
-                    new SearchQuery(text, filters["kind"], filters["status"], filters["type"], filters["state"], filters["registrationManager"]), offset, paging.Limit, cancellationToken).ConfigureAwait(false);
+                    new SearchQuery(text, filters["kind"], filters["status"], filters["type"], filters["state"], filters["registrationManager"]), offset, limit, cancellationToken).ConfigureAwait(false);
             }
             catch (NotSupportedException)
             {
@@ -126,10 +130,11 @@ internal static class PublicApiEndpoints
                 h.Kind == "rto" && view.GetRto(h.Code) is { } rto ? RegisterView.Summary(rto) : null,
                 h.Kind == "component" && view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
             var end = offset + results.Hits.Count;
-            var cursor = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= MaxSearchWindow
+            var cursor = results.Hits.Count > 0 && end < results.Total && end < MaxSearchWindow
                 ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
                 : null;
-            return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text))), json);
+            var truncated = cursor is null && end < results.Total;
+            return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text)), truncated), json);
         }, cancellationToken).ConfigureAwait(false);
     }
 
