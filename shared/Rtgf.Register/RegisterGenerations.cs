@@ -1,92 +1,122 @@
 using Microsoft.Extensions.Logging;
+using Rtgf.Pipeline.Registry;
 
 namespace Rtgf.Register;
 
 /// <summary>
-/// Serves the current generation of the register and keeps a few earlier ones. At most every
+/// Serves the current generation of the register and keeps the one a swap replaced. At most every
 /// <see cref="RegisterOptions.RefreshSeconds"/> a request starts a check of the latest publication in the background
 /// (single flight); a new build is loaded off the request path and swapped in atomically, so requests never wait for a
-/// rebuild once a generation exists (only the very first waits). A cursor pinned to a generation no longer in memory
-/// rebuilds it from storage (builds and snapshots are immutable); one whose build is not stored is gone.
+/// rebuild once a generation exists (only the very first waits; a failed first load answers "unavailable" until the next
+/// check is due rather than retrying per request).
+/// A cursor pinned to a generation no longer in memory is rebuilt only when this instance itself saw that build as the
+/// latest publication (its last few), one rebuild at a time (a request for another build meanwhile is "unavailable"),
+/// and rebuilt generations never displace the current one or the one a swap replaced. Any other build is "expired":
+/// build ids are public, so a cursor must not make an instance load whatever build it names.
 /// </summary>
 public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterOptions options, TimeProvider time, ILogger<RegisterGenerations> logger) : IDisposable
 {
+    private const int AcquireAttempts = 4;
     private readonly Lock _gate = new();
-    private readonly List<RegisterView> _retained = [];
-    private readonly Dictionary<string, Task<RegisterView?>> _pinnedLoads = new(StringComparer.Ordinal);
+    private readonly List<RegisterView> _rebuilt = [];
+    private readonly List<Publication> _observed = [];
     private RegisterView? _current;
-    private long _checkedAtTicks;
+    private RegisterView? _previous;
+    private (string Hex, Task<RegisterView?> Load)? _pinnedLoad;
+    private long _checkedAtTicks = long.MinValue;
+    private bool _refreshFailed;
     private Task? _refresh;
 
     /// <summary>The build id of the generation being served, or null before the first load.</summary>
     public string? CurrentBuildId => Volatile.Read(ref _current)?.BuildId;
 
-    /// <summary>A hold on the current generation; null when nothing has been published yet.</summary>
-    public async ValueTask<RegisterLease?> AcquireCurrentAsync(CancellationToken cancellationToken = default)
+    private int RebuiltLimit => Math.Max(1, options.RetainedGenerations);
+
+    /// <summary>How many of the latest publications this instance saw it will rebuild for a cursor.</summary>
+    private int ObservedLimit => Math.Max(4, options.RetainedGenerations + 2);
+
+    /// <summary>A hold on the current generation, or why there is none (nothing published, or unavailable for now).</summary>
+    public async ValueTask<RegisterAcquisition> AcquireCurrentAsync(CancellationToken cancellationToken = default)
     {
-        for (var attempt = 0; attempt < 4; attempt++)
+        for (var attempt = 0; attempt < AcquireAttempts; attempt++)
         {
             var view = Volatile.Read(ref _current);
             if (view is null)
             {
+                if (Volatile.Read(ref _refreshFailed) && !CheckDue())
+                {
+                    return RegisterAcquisition.Of(RegisterOutcome.Unavailable);
+                }
+
                 await RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
                 view = Volatile.Read(ref _current);
                 if (view is null)
                 {
-                    return null;
+                    return RegisterAcquisition.Of(Volatile.Read(ref _refreshFailed) ? RegisterOutcome.Unavailable : RegisterOutcome.NothingPublished);
                 }
             }
-            else if (time.GetUtcNow().UtcTicks - Volatile.Read(ref _checkedAtTicks) >= TimeSpan.FromSeconds(Math.Max(0, options.RefreshSeconds)).Ticks)
+            else if (CheckDue())
             {
                 _ = RefreshAsync();
             }
 
             if (view.TryAcquire())
             {
-                return new RegisterLease(view);
+                return RegisterAcquisition.Held(view);
             }
+
+            // Retired between the read and the hold (swaps moved on, or the instance is closing): read the current one again.
         }
 
-        throw new InvalidOperationException("The register's current generation was retired while it was being acquired.");
+        return RegisterAcquisition.Of(RegisterOutcome.Unavailable);
     }
 
-    /// <summary>A hold on the generation of build <paramref name="buildHex"/> (kept, or rebuilt from storage); null when that build is not stored.</summary>
-    public async ValueTask<RegisterLease?> AcquirePinnedAsync(string buildHex, CancellationToken cancellationToken = default)
+    /// <summary>A hold on the generation of build <paramref name="buildHex"/> (kept, or rebuilt if this instance saw it published), or why there is none.</summary>
+    public async ValueTask<RegisterAcquisition> AcquirePinnedAsync(string buildHex, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 0; attempt < 4; attempt++)
+        Task<RegisterView?> load;
+        lock (_gate)
         {
-            RegisterView? view;
-            Task<RegisterView?> load;
-            lock (_gate)
+            if (Kept(buildHex) is { } kept)
             {
-                view = _retained.FirstOrDefault(v => v.BuildHex == buildHex);
-                if (view is not null)
-                {
-                    load = Task.FromResult<RegisterView?>(view);
-                }
-                else if (!_pinnedLoads.TryGetValue(buildHex, out load!))
-                {
-                    load = LoadPinnedAsync(buildHex);
-                    _pinnedLoads[buildHex] = load;
-                }
+                return Hold(kept);
             }
 
-            view ??= await load.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (view is null)
+            var publication = _observed.Find(p => HexOf(p.BuildId) == buildHex);
+            if (publication is null)
             {
-                return null;
+                return RegisterAcquisition.Of(RegisterOutcome.Expired);
             }
 
-            if (view.TryAcquire())
+            if (_pinnedLoad is { } running)
             {
-                return new RegisterLease(view);
+                if (running.Hex != buildHex)
+                {
+                    return RegisterAcquisition.Of(RegisterOutcome.Unavailable);
+                }
+
+                load = running.Load;
+            }
+            else
+            {
+                load = Task.Run(() => LoadPinnedAsync(publication));
+                _pinnedLoad = (buildHex, load);
             }
         }
 
-        throw new InvalidOperationException($"The register's generation {buildHex} was retired while it was being acquired.");
+        var view = await load.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (view is null)
+        {
+            return RegisterAcquisition.Of(RegisterOutcome.Expired);
+        }
+
+        lock (_gate)
+        {
+            return Hold(view);
+        }
     }
 
-    /// <summary>Checks the latest publication now and swaps to its generation when it changed (single flight; what the timer-free tests await).</summary>
+    /// <summary>Checks the latest publication now and swaps to its generation when it changed (single flight; what the timer-free tests await). Never faults.</summary>
     public Task RefreshAsync()
     {
         lock (_gate)
@@ -99,51 +129,92 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
     {
         lock (_gate)
         {
-            foreach (var view in _retained)
+            foreach (var view in _rebuilt.Append(_previous).Append(_current).OfType<RegisterView>())
             {
                 view.Retire();
             }
 
-            _retained.Clear();
+            _rebuilt.Clear();
+            _previous = null;
             _current = null;
         }
     }
+
+    private bool CheckDue() =>
+        time.GetUtcNow().UtcTicks - Volatile.Read(ref _checkedAtTicks) >= TimeSpan.FromSeconds(Math.Max(0, options.RefreshSeconds)).Ticks;
+
+    private static string HexOf(string buildId) => buildId.StartsWith("sha256:", StringComparison.Ordinal) ? buildId["sha256:".Length..] : buildId;
+
+    /// <summary>A generation in memory by build hex. Under the lock.</summary>
+    private RegisterView? Kept(string buildHex) =>
+        _current?.BuildHex == buildHex ? _current
+        : _previous?.BuildHex == buildHex ? _previous
+        : _rebuilt.Find(v => v.BuildHex == buildHex);
+
+    /// <summary>A hold on a kept generation. Under the lock, so it cannot be retired meanwhile; a view dropped since is unavailable.</summary>
+    private RegisterAcquisition Hold(RegisterView view) =>
+        ReferenceEquals(Kept(view.BuildHex), view) && view.TryAcquire()
+            ? RegisterAcquisition.Held(view)
+            : RegisterAcquisition.Of(RegisterOutcome.Unavailable);
 
     private async Task RunRefreshAsync()
     {
         try
         {
             Volatile.Write(ref _checkedAtTicks, time.GetUtcNow().UtcTicks);
-            var latest = await loader.LatestBuildIdAsync().ConfigureAwait(false);
-            if (latest is null || latest == Volatile.Read(ref _current)?.BuildId)
+            var latest = await loader.LatestPublicationAsync().ConfigureAwait(false);
+            if (latest is null)
             {
+                Volatile.Write(ref _refreshFailed, false);
                 return;
             }
 
-            RegisterView? view;
             lock (_gate)
             {
-                view = _retained.FirstOrDefault(v => v.BuildId == latest);
+                Observe(latest);
+                if (_current?.BuildId == latest.BuildId)
+                {
+                    Volatile.Write(ref _refreshFailed, false);
+                    return;
+                }
+
+                // Already in memory (rebuilt for a cursor): look it up and swap in one step, so no eviction can come between.
+                if (Kept(HexOf(latest.BuildId)) is { } kept)
+                {
+                    Swap(kept);
+                    Volatile.Write(ref _refreshFailed, false);
+                    return;
+                }
             }
 
-            view ??= await loader.LoadAsync(latest).ConfigureAwait(false);
+            var view = await loader.LoadAsync(latest).ConfigureAwait(false);
             if (view is null)
             {
-                LogBuildMissing(logger, latest);
+                LogBuildMissing(logger, latest.BuildId);
+                Volatile.Write(ref _refreshFailed, Volatile.Read(ref _current) is null);
                 return;
             }
 
             lock (_gate)
             {
-                Retain(view);
-                Volatile.Write(ref _current, view);
+                if (Kept(view.BuildHex) is { } kept)
+                {
+                    // A cursor's rebuild of the same build finished first: serve that one.
+                    view.Retire();
+                    view = kept;
+                }
+
+                Swap(view);
             }
 
+            Volatile.Write(ref _refreshFailed, false);
             LogSwapped(logger, view.BuildId, view.Rtos.Count, view.Components.Count);
         }
-        catch (Exception e) when (Volatile.Read(ref _current) is not null)
+#pragma warning disable CA1031 // Any failure: keep serving what is served (or answer "unavailable" before the first) and try at the next check.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            // A generation is being served: keep serving it and try again at the next check.
+            Volatile.Write(ref _refreshFailed, true);
             LogRefreshFailed(logger, e);
         }
         finally
@@ -155,54 +226,103 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
         }
     }
 
-    private async Task<RegisterView?> LoadPinnedAsync(string buildHex)
+    /// <summary>Makes <paramref name="view"/> current; the one it replaces becomes the previous one (open cursors page through it). Under the lock.</summary>
+    private void Swap(RegisterView view)
+    {
+        if (ReferenceEquals(_current, view))
+        {
+            return;
+        }
+
+        _rebuilt.Remove(view);
+        if (ReferenceEquals(_previous, view))
+        {
+            _previous = null;
+        }
+
+        if (_previous is not null && _current is not null)
+        {
+            _previous.Retire();
+        }
+
+        _previous = _current ?? _previous;
+        Volatile.Write(ref _current, view);
+    }
+
+    /// <summary>Remembers a latest publication (the last few): the builds a cursor may ask this instance to rebuild. Under the lock.</summary>
+    private void Observe(Publication publication)
+    {
+        if (_observed.Exists(p => p.BuildId == publication.BuildId))
+        {
+            return;
+        }
+
+        _observed.Add(publication);
+        if (_observed.Count > ObservedLimit)
+        {
+            _observed.RemoveAt(0);
+        }
+    }
+
+    private async Task<RegisterView?> LoadPinnedAsync(Publication publication)
     {
         try
         {
-            var view = await loader.LoadAsync("sha256:" + buildHex).ConfigureAwait(false);
-            if (view is not null)
+            var view = await loader.LoadAsync(publication).ConfigureAwait(false);
+            if (view is null)
             {
-                lock (_gate)
+                LogBuildMissing(logger, publication.BuildId);
+                return null;
+            }
+
+            lock (_gate)
+            {
+                if (Kept(view.BuildHex) is { } kept)
                 {
-                    Retain(view);
+                    view.Retire();
+                    return kept;
+                }
+
+                // Only other rebuilt generations make room: never the current one or the one a swap replaced.
+                _rebuilt.Add(view);
+                while (_rebuilt.Count > RebuiltLimit)
+                {
+                    _rebuilt[0].Retire();
+                    _rebuilt.RemoveAt(0);
                 }
             }
 
+            LogRebuilt(logger, view.BuildId);
             return view;
+        }
+#pragma warning disable CA1031 // A rebuild that fails is a cursor that cannot be served: the request says "expired", never a 500.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRebuildFailed(logger, publication.BuildId, e);
+            return null;
         }
         finally
         {
             lock (_gate)
             {
-                _pinnedLoads.Remove(buildHex);
+                _pinnedLoad = null;
             }
-        }
-    }
-
-    /// <summary>Keeps <paramref name="view"/>, retiring the oldest kept generation (never the current one) beyond the limit. Under the lock.</summary>
-    private void Retain(RegisterView view)
-    {
-        if (_retained.Any(v => v.BuildId == view.BuildId))
-        {
-            return;
-        }
-
-        _retained.Add(view);
-        var limit = Math.Max(1, options.RetainedGenerations) + 1;
-        while (_retained.Count > limit)
-        {
-            var oldest = _retained.First(v => !ReferenceEquals(v, _current) && !ReferenceEquals(v, view));
-            _retained.Remove(oldest);
-            oldest.Retire();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Register generation {BuildId} is served: {Rtos} RTOs, {Components} components.")]
     private static partial void LogSwapped(ILogger logger, string buildId, int rtos, int components);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The latest publication's build {BuildId} is not stored; the register keeps its generation.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Register generation {BuildId} was rebuilt for a cursor.")]
+    private static partial void LogRebuilt(ILogger logger, string buildId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The publication's build {BuildId} is not stored; the register cannot load it.")]
     private static partial void LogBuildMissing(ILogger logger, string buildId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The register could not load the latest publication; it keeps serving its generation.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The register could not load the latest publication; it keeps what it serves and tries again at the next check.")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The register could not rebuild generation {BuildId} for a cursor.")]
+    private static partial void LogRebuildFailed(ILogger logger, string buildId, Exception exception);
 }

@@ -8,8 +8,8 @@ using Rtgf.Pipeline.Registry;
 namespace Rtgf.Register;
 
 /// <summary>
-/// Builds a <see cref="RegisterView"/> from storage: the build's snapshots (immutable, so any instance can rebuild any
-/// generation) and the registry's current tokens per family, paged (never one lookup per record).
+/// Builds a <see cref="RegisterView"/> from storage: the build's snapshots (immutable) and the registry's catalog per family,
+/// paged, as of the publication (never one lookup per record: tokens are read only where their facts are shown).
 /// </summary>
 public sealed class RegisterLoader(
     ITokenRegistry registry, IBuildStore builds, ISnapshotStore snapshots, string publicBaseUrl, CatalogueSearchFactory searchFactory)
@@ -20,16 +20,23 @@ public sealed class RegisterLoader(
     public const string TrainingComponent = "training-component";
     public const string CricosCourse = "cricos-course";
     private const int TokenPage = 500;
+    private const int TokenReads = 16;
 
     private readonly string _baseUrl = publicBaseUrl.TrimEnd('/');
 
-    /// <summary>The build id of the latest publication, or null before the first.</summary>
-    public async Task<string?> LatestBuildIdAsync(CancellationToken cancellationToken = default) =>
-        (await registry.GetLatestPublicationAsync(cancellationToken).ConfigureAwait(false))?.BuildId;
+    /// <summary>The latest publication, or null before the first.</summary>
+    public Task<Publication?> LatestPublicationAsync(CancellationToken cancellationToken = default) =>
+        registry.GetLatestPublicationAsync(cancellationToken);
 
-    /// <summary>The generation of <paramref name="buildId"/>, or null when no such build is stored.</summary>
-    public async Task<RegisterView?> LoadAsync(string buildId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The generation of <paramref name="publication"/>'s build, or null when that build is not stored. Its links are the
+    /// catalog's tokens logged by that publication or before (index below its tree size): the catalog is the registry's
+    /// current one, so a later publication's tokens (which may assert other facts) are left out and those records link none.
+    /// </summary>
+    public async Task<RegisterView?> LoadAsync(Publication publication, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(publication);
+        var buildId = publication.BuildId;
         var build = await builds.GetAsync(buildId, cancellationToken).ConfigureAwait(false);
         if (build is null)
         {
@@ -52,17 +59,19 @@ public sealed class RegisterLoader(
             }
         }
 
-        var tokens = new Dictionary<string, Dictionary<string, RegisteredToken>>(StringComparer.Ordinal);
+        var tokens = new Dictionary<string, Dictionary<string, CatalogEntry>>(StringComparer.Ordinal);
         foreach (var family in new[] { RtoRegistration, RtoScope, SanctionsScreen, TrainingComponent, CricosCourse })
         {
-            tokens[family] = await TokensAsync(family, cancellationToken).ConfigureAwait(false);
+            tokens[family] = await EntriesAsync(family, publication.TreeSize, cancellationToken).ConfigureAwait(false);
         }
 
-        return Assemble(buildId, asOf, inputs, records, tokens);
+        // Facts are read only where the register shows them: the components each scope part lists, and the screening result.
+        var jws = await JwsAsync(tokens[RtoScope].Values.Concat(tokens[SanctionsScreen].Values), cancellationToken).ConfigureAwait(false);
+        return Assemble(buildId, asOf, inputs, records, tokens, jws);
     }
 
     private RegisterView Assemble(
-        string buildId, string asOf, List<SnapshotLink> inputs, SnapshotRecords records, Dictionary<string, Dictionary<string, RegisteredToken>> tokens)
+        string buildId, string asOf, List<SnapshotLink> inputs, SnapshotRecords records, Dictionary<string, Dictionary<string, CatalogEntry>> tokens, Dictionary<string, string> jws)
     {
         var registrations = tokens[RtoRegistration];
         var parts = tokens[RtoScope];
@@ -71,7 +80,7 @@ public sealed class RegisterLoader(
         var scopeByRto = new Dictionary<string, ScopeRow[]>(StringComparer.Ordinal);
         foreach (var group in records.Scope.GroupBy(s => s.Organisation, StringComparer.Ordinal))
         {
-            var partOf = ScopeParts(group.Key, parts);
+            var partOf = ScopeParts(group.Key, parts, jws);
             registrations.TryGetValue("rto:" + group.Key, out var registration);
             scopeByRto[group.Key] = [.. group
                 .Select(s => s.Row)
@@ -83,9 +92,10 @@ public sealed class RegisterLoader(
 
                     // Refused rows are in no token; a large scope's rows are in the part that lists them, a small one's in the registration.
                     var token = row.IsRefused ? null
-                        : partOf.Count > 0 ? partOf.GetValueOrDefault(row.ComponentCode)
+                        : partOf.Count > 0 ? partOf.GetValueOrDefault(ScopeKey(row.ComponentCode, row.StartDate, row.EndDate, row.Extent, row.IsImplicit))
                         : registration;
-                    return row with { Current = current, Token = Link(token), Proof = Proof(token) };
+                    var family = partOf.Count > 0 ? RtoScope : RtoRegistration;
+                    return row with { Current = current, Token = Link(token, family), Proof = Proof(token) };
                 })];
         }
 
@@ -99,8 +109,8 @@ public sealed class RegisterLoader(
                 {
                     CurrentScopeCount = scope.Count(s => s.Current),
                     ScopeCount = scope.Length,
-                    SanctionsScreening = Screening(screens.GetValueOrDefault("rto:" + r.Code)),
-                    Token = Link(registration),
+                    SanctionsScreening = Screening(screens.GetValueOrDefault("rto:" + r.Code), jws),
+                    Token = Link(registration, RtoRegistration),
                     Proof = Proof(registration),
                 };
             })
@@ -109,12 +119,12 @@ public sealed class RegisterLoader(
         var componentTokens = tokens[TrainingComponent];
         var components = records.Components
             .OrderBy(c => c.Code, StringComparer.Ordinal)
-            .Select(c => componentTokens.GetValueOrDefault("tc:" + c.Code) is { } t ? c with { Token = Link(t), Proof = Proof(t) } : c)
+            .Select(c => componentTokens.GetValueOrDefault("tc:" + c.Code) is { } t ? c with { Token = Link(t, TrainingComponent), Proof = Proof(t) } : c)
             .ToList();
 
         var courseTokens = tokens[CricosCourse];
         var coursesByProvider = records.CricosCourses
-            .Select(c => courseTokens.GetValueOrDefault($"cricos:{c.ProviderCode}:{c.CourseCode}") is { } t ? c with { Token = Link(t), Proof = Proof(t) } : c)
+            .Select(c => courseTokens.GetValueOrDefault($"cricos:{c.ProviderCode}:{c.CourseCode}") is { } t ? c with { Token = Link(t, CricosCourse), Proof = Proof(t) } : c)
             .GroupBy(c => c.ProviderCode, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.CourseCode, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         var locationsByProvider = records.CricosLocations
@@ -129,16 +139,17 @@ public sealed class RegisterLoader(
         return new RegisterView(buildId, asOf, inputs, rtos, scopeByRto, components, cricos, coursesByProvider, locationsByProvider, teqsa, records.Sanctions, searchFactory);
     }
 
-    private async Task<Dictionary<string, RegisteredToken>> TokensAsync(string family, CancellationToken cancellationToken)
+    /// <summary>The catalog of a family as of a publication: entries logged at or after its tree size belong to a later one.</summary>
+    private async Task<Dictionary<string, CatalogEntry>> EntriesAsync(string family, long treeSize, CancellationToken cancellationToken)
     {
-        var bySubject = new Dictionary<string, RegisteredToken>(StringComparer.Ordinal);
+        var bySubject = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         string? cursor = null;
         do
         {
-            var page = await registry.ListAsync(family, cursor, TokenPage, cancellationToken).ConfigureAwait(false);
-            foreach (var token in page.Items)
+            var page = await registry.ListCatalogAsync(family, cursor, TokenPage, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page.Items.Where(e => e.LogIndex < treeSize))
             {
-                bySubject[token.Subject] = token;
+                bySubject[entry.Subject] = entry;
             }
 
             cursor = page.NextCursor;
@@ -147,42 +158,73 @@ public sealed class RegisterLoader(
         return bySubject;
     }
 
-    /// <summary>For an RTO whose scope is split into <c>rto-scope</c> parts: the part token that lists each component.</summary>
-    private static Dictionary<string, RegisteredToken> ScopeParts(string code, Dictionary<string, RegisteredToken> parts)
+    /// <summary>The JWS of each entry by token id, <see cref="TokenReads"/> reads at a time (a token gone since is left out).</summary>
+    private async Task<Dictionary<string, string>> JwsAsync(IEnumerable<CatalogEntry> entries, CancellationToken cancellationToken)
     {
-        var byComponent = new Dictionary<string, RegisteredToken>(StringComparer.Ordinal);
+        var jws = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            entries.Select(e => e.TokenId).Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = TokenReads, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                if (await registry.GetAsync(id, ct).ConfigureAwait(false) is { } token)
+                {
+                    jws[id] = token.Jws;
+                }
+            }).ConfigureAwait(false);
+        return new Dictionary<string, string>(jws, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// For an RTO whose scope is split into <c>rto-scope</c> parts: the part token that lists each scope row, by the row's
+    /// identity (a component's historical and current rows can fall in neighbouring parts).
+    /// </summary>
+    private static Dictionary<string, CatalogEntry> ScopeParts(string code, Dictionary<string, CatalogEntry> parts, Dictionary<string, string> jws)
+    {
+        var byRow = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         for (var part = 1; parts.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"rto:{code}/scope/{part}"), out var token); part++)
         {
-            using var facts = Facts(token.Jws);
+            if (!jws.TryGetValue(token.TokenId, out var text))
+            {
+                continue;
+            }
+
+            using var facts = Facts(text);
             if (facts.RootElement.TryGetProperty("facts", out var f) && f.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in items.EnumerateArray())
                 {
-                    if (item.TryGetProperty("component", out var component) && component.ValueKind == JsonValueKind.String)
+                    if (item.ValueKind == JsonValueKind.Object && Text(item, "component") is { } component)
                     {
-                        byComponent[component.GetString()!] = token;
+                        var isImplicit = item.TryGetProperty("implicit", out var i) && i.ValueKind == JsonValueKind.True;
+                        byRow[ScopeKey(component, Text(item, "start"), Text(item, "end"), Text(item, "extent"), isImplicit)] = token;
                     }
                 }
             }
         }
 
-        return byComponent;
+        return byRow;
     }
 
-    private SanctionsScreening? Screening(RegisteredToken? token)
+    private static string ScopeKey(string component, string? start, string? end, string? extent, bool isImplicit) =>
+        string.Join('\u001f', component, start ?? "", end ?? "", extent ?? "", isImplicit ? "1" : "0");
+
+    private static string? Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private SanctionsScreening? Screening(CatalogEntry? token, Dictionary<string, string> jws)
     {
-        if (token is null)
+        if (token is null || !jws.TryGetValue(token.TokenId, out var text))
         {
             return null;
         }
 
-        using var payload = Facts(token.Jws);
+        using var payload = Facts(text);
         if (!payload.RootElement.TryGetProperty("facts", out var facts) || facts.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        static string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var matches = facts.TryGetProperty("matches", out var m) && m.ValueKind == JsonValueKind.Array ? m.GetArrayLength() : 0;
         string[] names = facts.TryGetProperty("screened_names", out var n) && n.ValueKind == JsonValueKind.Array
             ? [.. n.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
@@ -193,7 +235,7 @@ public sealed class RegisterLoader(
             facts.TryGetProperty("list", out var list) ? Text(list, "digest") : null,
             matches,
             names,
-            Link(token)!,
+            Link(token, SanctionsScreen)!,
             Proof(token)!);
     }
 
@@ -204,9 +246,9 @@ public sealed class RegisterLoader(
         return JsonDocument.Parse(Base64Url.DecodeFromChars(parts.Length == 3 ? parts[1] : throw new FormatException("A registered token is not a compact JWS.")));
     }
 
-    private TokenLink? Link(RegisteredToken? token) =>
-        token is null ? null : new TokenLink(token.TokenId, token.Family, $"{_baseUrl}/tokens/{token.TokenId}");
+    private TokenLink? Link(CatalogEntry? token, string family) =>
+        token is null ? null : new TokenLink(token.TokenId, family, $"{_baseUrl}/tokens/{token.TokenId}");
 
-    private string? Proof(RegisteredToken? token) =>
+    private string? Proof(CatalogEntry? token) =>
         token is null ? null : string.Create(CultureInfo.InvariantCulture, $"{_baseUrl}/log/proofs/inclusion?index={token.LogIndex}");
 }

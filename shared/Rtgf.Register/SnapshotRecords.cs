@@ -82,7 +82,8 @@ internal sealed class SnapshotRecords
             var contacts = Objects(r, "contacts").Select(c => new Contact(
                 Opt(c, "typeCode"), Opt(c, "roleCode"), Opt(c, "firstName"), Opt(c, "lastName"), Opt(c, "jobTitle"), Opt(c, "organisationName"),
                 Opt(c, "email"), Opt(c, "phone"), c.TryGetProperty("postalAddress", out var p) && p.ValueKind == JsonValueKind.Object ? ReadAddress(p) : null)).ToList();
-            var states = locations.Select(a => a.StateCode).Concat(contacts.Select(c => c.PostalAddress?.StateCode))
+            // Where the RTO operates: its locations. A contact's postal address is where mail goes (a head office, a PO box).
+            var states = locations.Select(a => a.StateCode)
                 .OfType<string>().Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             Rtos.Add(new Rto(
                 Req(r, "code"), Opt(r, "legalName"), Opt(r, "abn"), Strings(r, "tradingNames"), Opt(r, "status"), Opt(r, "registrationManager"),

@@ -29,14 +29,14 @@ public sealed class SnapshotRecordsTests
     }
 
     [Fact]
-    public void Rto_WithContactsAndLocations_ReadsThem_AndItsStatesAreTheirDistinctStateCodes()
+    public void Rto_WithContactsAndLocations_ReadsThem_AndItsStatesAreItsLocationsDistinctStateCodes_NotItsContactsPostalStates()
     {
         const string Address = """{"countryCode":"AU","line1":"1 Main St","line2":null,"postcode":"2000","stateCode":"NSW","suburb":"Sydney"}""";
         var rto = Assert.Single(Read(
             $$"""{"abn":null,"code":"90002","contacts":[{"email":"a@example.org","firstName":"Ann","jobTitle":"CEO","lastName":"Lee","organisationName":"Acme","phone":"02 9999 0000","postalAddress":{"countryCode":"AU","line1":"PO Box 1","line2":null,"postcode":"3000","stateCode":"VIC","suburb":"Melbourne"},"roleCode":"CEO","typeCode":"1"},{"email":null,"firstName":null,"jobTitle":null,"lastName":null,"organisationName":null,"phone":null,"postalAddress":null,"roleCode":null,"typeCode":"2"}],"legalName":"Acme","locations":[{{Address}},{{Address}},{"countryCode":"AU","line1":null,"line2":null,"postcode":"4000","stateCode":"QLD","suburb":"Brisbane"}],"registrationEnd":null,"registrationManager":"ASQA","registrationStart":null,"status":"Current","tradingNames":[],"updatedDate":null}""").Rtos);
 
         Assert.Equal("Current", rto.Status);
-        Assert.Equal(["NSW", "QLD", "VIC"], rto.States);
+        Assert.Equal(["NSW", "QLD"], rto.States);
         Assert.Equal(3, rto.Locations.Count);
         Assert.Equal("Sydney", rto.Locations[0].Suburb);
         Assert.Equal(2, rto.Contacts.Count);

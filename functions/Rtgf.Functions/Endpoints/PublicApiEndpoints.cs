@@ -15,7 +15,8 @@ internal sealed record PublicApiPage<T>(string BuildId, int Total, IReadOnlyList
 internal sealed record SearchItem(string Kind, string Code, float Score, RtoSummary? Rto, ComponentSummary? Component);
 
 /// <summary><c>GET /v1/search</c>: hits in rank order, facets over every match, and the next page.</summary>
-internal sealed record SearchPage(string BuildId, int Total, IReadOnlyList<SearchItem> Items, IReadOnlyList<SearchFacet> Facets, string? NextCursor, string? Next);
+/// <summary>A page of search hits; <see cref="Truncated"/>: this is the last page pages reach, and <see cref="Total"/> hits match.</summary>
+internal sealed record SearchPage(string BuildId, int Total, IReadOnlyList<SearchItem> Items, IReadOnlyList<SearchFacet> Facets, string? NextCursor, string? Next, bool Truncated = false);
 
 /// <summary>
 /// The public catalogue API (<c>/v1</c>) over the register (docs/spec/public-api.md): every answer from one generation,
@@ -98,10 +99,13 @@ internal static class PublicApiEndpoints
         }
 
         var offset = paging.Cursor?.Position ?? 0;
-        if ((long)offset + paging.Limit > MaxSearchWindow)
+        if (offset >= MaxSearchWindow)
         {
-            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor and limit go beyond them.");
+            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor goes beyond them.");
         }
+
+        // The page that would cross the window is shortened to end at it, so a nextCursor always leads to a page.
+        var limit = Math.Min(paging.Limit, MaxSearchWindow - offset);
 
         return await WithViewAsync(generations, request.HttpContext, paging.Cursor, async view =>
         {
@@ -109,7 +113,7 @@ internal static class PublicApiEndpoints
             try
             {
                 results = await view.Search.SearchAsync(
-                    new SearchQuery(text, filters["kind"], filters["status"], filters["type"], filters["state"], filters["registrationManager"]), offset, paging.Limit, cancellationToken).ConfigureAwait(false);
+                    new SearchQuery(text, filters["kind"], filters["status"], filters["type"], filters["state"], filters["registrationManager"]), offset, limit, cancellationToken).ConfigureAwait(false);
             }
             catch (NotSupportedException)
             {
@@ -126,10 +130,11 @@ internal static class PublicApiEndpoints
                 h.Kind == "rto" && view.GetRto(h.Code) is { } rto ? RegisterView.Summary(rto) : null,
                 h.Kind == "component" && view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
             var end = offset + results.Hits.Count;
-            var cursor = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= MaxSearchWindow
+            var cursor = results.Hits.Count > 0 && end < results.Total && end < MaxSearchWindow
                 ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
                 : null;
-            return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text))), json);
+            var truncated = cursor is null && end < results.Total;
+            return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text)), truncated), json);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,29 +190,32 @@ internal static class PublicApiEndpoints
         RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, IResult> answer, CancellationToken cancellationToken) =>
         WithViewAsync(generations, http, pinned, view => ValueTask.FromResult(answer(view)), cancellationToken);
 
-    /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 before the first publication, 410 for a generation that is gone).</summary>
+    /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 with Retry-After before the first publication or while a generation cannot be loaded, 410 for a cursor whose generation this instance does not serve).</summary>
     private static async Task<IResult> WithViewAsync(
         RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, ValueTask<IResult>> answer, CancellationToken cancellationToken)
     {
-        using var lease = pinned is null
+        var acquired = pinned is null
             ? await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false)
             : await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false);
+        using var lease = acquired.Lease;
         if (lease is null)
         {
-            if (pinned is not null)
+            if (acquired.Outcome == RegisterOutcome.Expired)
             {
-                return ApiProblem.CursorExpired($"The cursor's generation (build sha256:{pinned.BuildHex}) is not stored any more: start the listing again without a cursor.");
+                return ApiProblem.CursorExpired($"The cursor's generation (build sha256:{pinned?.BuildHex}) is not served here any more: start the listing again without a cursor.");
             }
 
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return ApiProblem.NotReady("Nothing has been published yet: the register is empty.");
+            return acquired.Outcome == RegisterOutcome.NothingPublished
+                ? ApiProblem.NotReady("Nothing has been published yet: the register is empty.")
+                : ApiProblem.NotReady("The register cannot serve this generation right now: try again shortly.");
         }
 
         return await answer(lease.View).ConfigureAwait(false);
     }
 
     private static FileContentHttpResult Json<T>(HttpContext http, T value, JsonSerializerOptions json) =>
-        HttpCaching.ShortLivedBytes(http, JsonSerializer.SerializeToUtf8Bytes(value, json), "application/json");
+        HttpCaching.ShortLivedBytesPerCaller(http, JsonSerializer.SerializeToUtf8Bytes(value, json), "application/json");
 
     private static string? Code(HttpRequest request) => QueryValues.Route(request, "code");
 

@@ -33,6 +33,24 @@ internal static class HttpCaching
         return TypedResults.Bytes(content, contentType, entityTag: new EntityTagHeaderValue(Quote(etag ?? StrongETag(content))));
     }
 
+    /// <summary>
+    /// <see cref="ShortLivedBytes"/> for an answer that may depend on who asks (an API key's plan and headers): private
+    /// when the request carries <c>Authorization</c> (a shared cache must not serve a keyed answer to others, RFC 9111
+    /// §3.5), public otherwise, and always <c>Vary: Authorization</c> so a shared cache never answers a keyed request
+    /// with an anonymous copy.
+    /// </summary>
+    public static FileContentHttpResult ShortLivedBytesPerCaller(HttpContext http, byte[] content, string contentType)
+    {
+        var result = ShortLivedBytes(http, content, contentType);
+        if (http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            http.Response.Headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={ShortMaxAge}");
+        }
+
+        http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Authorization);
+        return result;
+    }
+
     private static string Quote(string etag) =>
         etag.StartsWith('"') && etag.EndsWith('"') && etag.Length >= 2 ? etag : "\"" + etag.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"";
 }

@@ -440,7 +440,7 @@ public sealed class Publisher : IRevocationService
         await UpsertBatchesAsync(
             RecordTables.Tokens, logged.Select(r => (RegistryKeys.TokenPartition(r.Token.TokenId), r.Token.TokenId, Json(r, PublishingJson.Default.TokenRow))), cancellationToken).ConfigureAwait(false);
         var current = logged.Select((r, i) => (r.Token, Row: Json(
-            new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex, Compiled(compiled, chunk[i]).AssertionDigest),
+            new CatalogRow(r.Token.TokenId, r.Token.FactsDigest, r.Token.IssuedAt, r.Token.Expires, r.GlobalIndex, Compiled(compiled, chunk[i]).AssertionDigest, r.Token.LogIndex),
             PublishingJson.Default.CatalogRow))).ToList();
         var indexes = Batches(current.Select(c => (RegistryKeys.LatestPartition(c.Token.Subject), RegistryKeys.LatestRow(c.Token.Subject, c.Token.Family), c.Row)))
             .Select(b => (Table: RecordTables.TokenLatest, b.Partition, b.Rows))

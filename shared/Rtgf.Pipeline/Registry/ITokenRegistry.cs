@@ -11,6 +11,16 @@ public interface ITokenRegistry
     /// <summary>Current tokens of a family ordered by subject, <paramref name="pageSize"/> at a time from <paramref name="cursor"/>.</summary>
     Task<RegistryPage<RegisteredToken>> ListAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The catalog of a family ordered by subject, <paramref name="pageSize"/> at a time from <paramref name="cursor"/>: what
+    /// <see cref="ListAsync"/> lists, without the tokens themselves (a store that keeps the log index in the catalog reads no token).
+    /// </summary>
+    async Task<RegistryPage<CatalogEntry>> ListCatalogAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var page = await ListAsync(family, cursor, pageSize, cancellationToken).ConfigureAwait(false);
+        return new RegistryPage<CatalogEntry>([.. page.Items.Select(t => new CatalogEntry(t.Subject, t.TokenId, t.LogIndex, t.FactsDigest))], page.NextCursor);
+    }
+
     /// <summary>Every family that has tokens, ordered by name.</summary>
     Task<IReadOnlyList<FamilySummary>> GetFamiliesAsync(CancellationToken cancellationToken = default);
 

@@ -51,6 +51,32 @@ public sealed class RecordTokenRegistry(IRecordStore records) : ITokenRegistry
         return new RegistryPage<RegisteredToken>(items, next);
     }
 
+    public async Task<RegistryPage<CatalogEntry>> ListCatalogAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(family);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 999);
+        var after = cursor is null ? null : DecodeCursor(cursor);
+        var rows = await records.QueryAsync(RecordTables.Catalog, family, after, pageSize + 1, cancellationToken).ConfigureAwait(false);
+        var items = new List<CatalogEntry>();
+        foreach (var row in rows.Take(pageSize))
+        {
+            var catalog = RecordStoreExtensions.Read(row, PublishingJson.Default.CatalogRow);
+            if (catalog.LogIndex is { } index)
+            {
+                items.Add(new CatalogEntry(row.Row, catalog.TokenId, index, catalog.FactsDigest));
+            }
+            else if (await GetAsync(catalog.TokenId, cancellationToken).ConfigureAwait(false) is { } token)
+            {
+                // A row written before the catalog kept the log index: the token row has it.
+                items.Add(new CatalogEntry(row.Row, token.TokenId, token.LogIndex, token.FactsDigest));
+            }
+        }
+
+        var next = rows.Count > pageSize ? Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(rows[pageSize - 1].Row)) : null;
+        return new RegistryPage<CatalogEntry>(items, next);
+    }
+
     public async Task<IReadOnlyList<FamilySummary>> GetFamiliesAsync(CancellationToken cancellationToken = default)
     {
         var rows = await records.QueryAllAsync(RecordTables.Families, Publisher.FamilyPartition, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Rtgf.Functions.Tests.Support;
 
@@ -32,24 +33,29 @@ public sealed class PublicApiRtoTests(PublishedWorldFixture world)
     {
         using var client = world.CreateClient();
         var rtos = await RtoRecordsAsync();
-        foreach (var manager in rtos.Select(r => (string?)r["registrationManager"]).OfType<string>().Distinct())
+        var managers = rtos.Select(r => (string?)r["registrationManager"]).OfType<string>().Distinct().ToList();
+        Assert.NotEmpty(managers);
+        foreach (var manager in managers)
         {
             var expected = rtos.Where(r => (string?)r["registrationManager"] == manager).Codes().Order(StringComparer.Ordinal);
             var (items, _) = await client.PageAllAsync("/v1/rtos?limit=500&registrationManager=" + Uri.EscapeDataString(manager.ToLowerInvariant()));
             Assert.Equal(expected, items.Codes());
         }
 
-        // Status and states come from the record (a status, locations' and postal addresses' state codes) whenever TGA gives them.
+        // Status and states come from the record (a status, its locations' state codes: not its contacts' postal addresses).
+        // The sample world has both statuses and NSW locations, so each expected set is non-empty (no vacuous pass).
         foreach (var status in new[] { "Current", "Cancelled" })
         {
-            var expected = rtos.Where(r => string.Equals((string?)r["status"], status, StringComparison.OrdinalIgnoreCase)).Codes().Order(StringComparer.Ordinal);
+            var expected = rtos.Where(r => string.Equals((string?)r["status"], status, StringComparison.OrdinalIgnoreCase)).Codes().Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(expected);
             var (items, _) = await client.PageAllAsync("/v1/rtos?limit=500&status=" + status);
             Assert.Equal(expected, items.Codes());
         }
 
         var inNsw = rtos.Where(r => r["locations"] is JsonArray locations && locations.Any(l => (string?)l!["stateCode"] == "NSW")).Codes().Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(inNsw);
         var (nsw, _) = await client.PageAllAsync("/v1/rtos?limit=500&state=NSW");
-        Assert.Subset(nsw.Codes().ToHashSet(), inNsw.ToHashSet());
+        Assert.Equal(inNsw, nsw.Codes());
         Assert.All(nsw, r => Assert.Contains("NSW", r["states"]!.AsArray().Select(s => (string)s!)));
     }
 
@@ -146,6 +152,7 @@ public sealed class PublicApiRtoTests(PublishedWorldFixture world)
         Assert.False(etag.IsWeak);
         Assert.Equal(TimeSpan.FromSeconds(60), first.Headers.CacheControl?.MaxAge);
         Assert.True(first.Headers.CacheControl?.Public);
+        Assert.Contains("Authorization", first.Headers.Vary);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/rtos/" + code);
         request.Headers.IfNoneMatch.Add(etag);
@@ -157,6 +164,26 @@ public sealed class PublicApiRtoTests(PublishedWorldFixture world)
         using var third = await client.SendAsync(other);
         Assert.Equal(HttpStatusCode.OK, third.StatusCode);
         Assert.NotEqual(etag, third.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Rto_AskedWithAKey_IsPrivate_SoNoSharedCacheServesAKeyedAnswer()
+    {
+        using var client = world.CreateClient();
+        var code = (await RtoRecordsAsync()).Codes()[0];
+        using var created = await client.PostAsJsonAsync("/ops/api-keys", new { name = "cache", owner = "tests@example.org", scopes = new[] { "catalogue:read" }, plan = "free" });
+        created.EnsureSuccessStatusCode();
+        var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/rtos/" + code);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var keyed = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        Assert.True(keyed.Headers.CacheControl?.Private);
+        Assert.False(keyed.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromSeconds(60), keyed.Headers.CacheControl?.MaxAge);
+        Assert.Contains("Authorization", keyed.Headers.Vary);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Net;
 using Rtgf.Functions.Tests.Support;
+using Rtgf.Register;
 
 namespace Rtgf.Functions.Tests.Endpoints;
 
@@ -38,6 +39,23 @@ public sealed class PublicApiSearchTests(PublishedWorldFixture world)
         Assert.All(items, i => Assert.Equal("component", (string)i["kind"]!));
         Assert.All(items, i => Assert.Contains("Certificate", (string)i["component"]!["title"]!, StringComparison.Ordinal));
         Assert.Single(builds.Distinct());
+    }
+
+    [Fact]
+    public async Task Search_ACursorNearTheWindowsEnd_GetsAShortenedPage_AndOneAtItsEndIs400()
+    {
+        // Pages reach the first 10,000 hits: a next page that would cross them is shortened (never "limit too large" for a
+        // cursor the API handed out). The sample world has fewer hits, so the cursors are made as the API makes them.
+        using var client = world.CreateClient();
+        var buildId = (string)(await client.GetObjectAsync("/v1/stats"))["buildId"]!;
+        var fingerprint = RegisterCursor.FingerprintOf("SearchRegister|q=Certificate|kind=|registrationManager=|state=|status=|type=");
+        string Cursor(int position) => new RegisterCursor(buildId["sha256:".Length..], position, fingerprint).Encode();
+
+        using var near = await client.GetAsync($"/v1/search?q=Certificate&limit=50&cursor={Cursor(9_990)}");
+        using var beyond = await client.GetAsync($"/v1/search?q=Certificate&limit=50&cursor={Cursor(10_000)}");
+
+        Assert.Equal(HttpStatusCode.OK, near.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
     }
 
     [Theory]

@@ -43,4 +43,36 @@ public sealed class RecordTokenRegistryTests(AzuriteFixture azurite)
         Assert.Equal(changed.TokenId, Assert.Single(await world.Registry.GetLatestAsync("x:2")).TokenId);
         Assert.Equal(first.TokenId, (await world.Registry.GetAsync(first.TokenId))?.TokenId);
     }
+
+    [Fact]
+    public async Task ListCatalogAsync_ListsWhatListAsyncLists_WithEachTokensLogIndex_PageByPage()
+    {
+        using var world = await PublishingWorld.CreateAsync(azurite);
+        var tokens = Enumerable.Range(0, 5).Select(i => TestTokens.Token("rto-registration", "c:" + i, $$"""{"n":{{i}}}""")).ToArray();
+        var build = TestTokens.Build(tokens);
+        await world.Publisher().PublishAsync(BuildCompilation.ToStored(build), build);
+
+        var listed = new List<Rtgf.Pipeline.Registry.RegisteredToken>();
+        var catalog = new List<Rtgf.Pipeline.Registry.CatalogEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await world.Registry.ListAsync("rto-registration", cursor, 2);
+            listed.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        do
+        {
+            var page = await world.Registry.ListCatalogAsync("rto-registration", cursor, 2);
+            catalog.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(5, catalog.Count);
+        Assert.Equal(listed.Select(t => (t.Subject, t.TokenId, t.LogIndex, t.FactsDigest)), catalog.Select(e => (e.Subject, e.TokenId, e.LogIndex, e.FactsDigest)));
+        Assert.Equal(5, catalog.Select(e => e.LogIndex).Distinct().Count());
+    }
 }
