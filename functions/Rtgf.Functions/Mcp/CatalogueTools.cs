@@ -155,17 +155,21 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
 
     private sealed record Paged(RegisterCursor? Cursor, int Limit, string Fingerprint);
 
-    /// <summary>The generation a cursor is pinned to, else the current one; a tool error when there is none.</summary>
+    /// <summary>The generation a cursor is pinned to, else the current one; a tool error saying why when there is none.</summary>
     private async Task<RegisterLease> AcquireAsync(RegisterCursor? pinned, CancellationToken cancellationToken)
     {
-        if (pinned is not null)
+        var acquired = pinned is not null
+            ? await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false)
+            : await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return acquired switch
         {
-            return await generations.AcquirePinnedAsync(pinned.BuildHex, cancellationToken).ConfigureAwait(false)
-                ?? throw new McpException($"The cursor's generation (build sha256:{pinned.BuildHex}) is not stored any more: start again without a cursor.");
-        }
-
-        return await generations.AcquireCurrentAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new McpException($"The register is not ready: nothing has been published yet. Retry in {PublicApiEndpoints.RetryAfterSeconds} seconds.");
+            { Outcome: RegisterOutcome.Acquired, Lease: { } lease } => lease,
+            { Outcome: RegisterOutcome.Expired } => throw new McpException(
+                $"The cursor's generation (build sha256:{pinned?.BuildHex}) is not one this instance can serve: start again without a cursor."),
+            { Outcome: RegisterOutcome.NothingPublished } => throw new McpException(
+                $"The register is not ready: nothing has been published yet. Retry in {PublicApiEndpoints.RetryAfterSeconds} seconds."),
+            _ => throw new McpException($"The register is not available just now. Retry in {PublicApiEndpoints.RetryAfterSeconds} seconds."),
+        };
     }
 
     private static PublicApiPage<T> Page<T>(RegisterView view, IReadOnlyList<T> items, Paged paging, string path, List<(string Name, string? Value)> filters)
