@@ -27,7 +27,7 @@ public sealed class NationalRegister : IDisposable
         var build = new StoredBuild(buildId, ReadOnlyMemory<byte>.Empty, [new BuildInput(RegisterSources.Tga, snapshot.Manifest.Digest, snapshot.Manifest.RecordCount)]);
         var stores = new Stores(snapshot, build);
         View = new RegisterLoader(stores, stores, stores, "https://rtgf.invalid", documents => LuceneCatalogueSearch.Build(documents))
-            .LoadAsync(buildId).GetAwaiter().GetResult() ?? throw new InvalidOperationException("The build was not found.");
+            .LoadAsync(new Publication(buildId, FetchedAt, 0, 0, 0, 0, 0)).GetAwaiter().GetResult() ?? throw new InvalidOperationException("The build was not found.");
         AsOf = DateOnly.FromDateTime(FetchedAt.UtcDateTime);
         Assert.True(View.TryAcquire());
     }

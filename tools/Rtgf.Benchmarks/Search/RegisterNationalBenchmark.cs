@@ -141,7 +141,7 @@ internal static class RegisterNationalBenchmark
     }
 
     private static async Task<RegisterView> LoadAsync(RegisterLoader loader, string buildId) =>
-        await loader.LoadAsync(buildId) ?? throw new InvalidOperationException("The build was not found.");
+        await loader.LoadAsync(new Publication(buildId, DateTimeOffset.UnixEpoch, 0, 0, 0, 0, 0)) ?? throw new InvalidOperationException("The build was not found.");
 
     private static (IReadOnlyList<Snapshot> Snapshots, string[] ComponentCodes) Corpus(ulong seed)
     {
