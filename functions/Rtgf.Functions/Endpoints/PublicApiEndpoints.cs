@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rtgf.Functions.Http;
@@ -219,99 +218,35 @@ internal static class PublicApiEndpoints
 
     private static string? Code(HttpRequest request) => QueryValues.Route(request, "code");
 
-    /// <summary>Route codes: RTO and component codes, CRICOS codes, TEQSA ids: letters, digits, '.', '_' and '-', at most 64.</summary>
     private static bool TryCode(HttpRequest request, out string code, out IResult? problem)
     {
         code = Code(request) ?? "";
-        problem = null;
-        if (code.Length is 0 or > 64 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-        {
-            problem = ApiProblem.InvalidRequest($"code '{TokenEndpoints.Truncate(code)}' is not a register code (1 to 64 letters, digits, '.', '_' or '-').");
-            return false;
-        }
-
-        return true;
+        problem = PublicApiQuery.CheckCode(code) is { } refusal ? ApiProblem.InvalidRequest(refusal.ForRequest) : null;
+        return problem is null;
     }
 
     private static bool TryFilters(HttpRequest request, string[] names, out Dictionary<string, string?> filters, out IResult? problem)
     {
-        filters = new Dictionary<string, string?>(StringComparer.Ordinal);
-        problem = null;
-        foreach (var name in names)
-        {
-            var value = QueryValues.Get(request, name);
-            if (value is not null && (value.Length is 0 or > MaxValueLength || value.Any(char.IsControl)))
-            {
-                problem = ApiProblem.InvalidRequest($"{name} must be 1 to {MaxValueLength} characters without control characters.");
-                return false;
-            }
-
-            filters[name] = value;
-        }
-
-        return true;
+        filters = names.ToDictionary(name => name, name => QueryValues.Get(request, name), StringComparer.Ordinal);
+        problem = PublicApiQuery.CheckFilters(filters) is { } refusal ? ApiProblem.InvalidRequest(refusal.ForRequest) : null;
+        return problem is null;
     }
 
-    private sealed record Paging(RegisterCursor? Cursor, int Limit, string Fingerprint);
-
-    private static bool TryPaging(HttpRequest request, string operation, Dictionary<string, string?> filters, out Paging paging, out IResult? problem)
+    private static bool TryPaging(HttpRequest request, string operation, Dictionary<string, string?> filters, out PublicApiPaging paging, out IResult? problem)
     {
-        paging = null!;
-        problem = null;
-        var limit = DefaultLimit;
+        long? limit = null;
         if (QueryValues.Get(request, "limit") is { } text)
         {
-            if (!QueryValues.TryParseNonNegative(text, out var parsed) || parsed is < 1 or > MaxLimit)
-            {
-                problem = ApiProblem.InvalidRequest($"limit must be a whole number from 1 to {MaxLimit}.");
-                return false;
-            }
-
-            limit = (int)parsed;
+            // Not a whole number: refused as a number out of range is, in the same words.
+            limit = QueryValues.TryParseNonNegative(text, out var parsed) ? parsed : -1;
         }
 
-        var query = new StringBuilder(operation);
-        foreach (var (name, value) in filters.OrderBy(f => f.Key, StringComparer.Ordinal))
-        {
-            query.Append('|').Append(name).Append('=').Append(value);
-        }
-
-        var fingerprint = RegisterCursor.FingerprintOf(query.ToString());
-        RegisterCursor? cursor = null;
-        if (QueryValues.Get(request, "cursor") is { } cursorText)
-        {
-            if (!RegisterCursor.TryParse(cursorText, out cursor, out var error))
-            {
-                problem = ApiProblem.InvalidRequest(error);
-                return false;
-            }
-
-            if (cursor!.Fingerprint != fingerprint)
-            {
-                problem = ApiProblem.InvalidRequest("cursor belongs to another listing or other filters: use it with the query that returned it.");
-                return false;
-            }
-        }
-
-        paging = new Paging(cursor, limit, fingerprint);
-        return true;
+        problem = PublicApiQuery.CheckPaging(operation, filters, limit, QueryValues.Get(request, "cursor"), out paging) is { } refusal
+            ? ApiProblem.InvalidRequest(refusal.ForRequest)
+            : null;
+        return problem is null;
     }
 
-    /// <summary>The next page's link: this path with the same filters and limit, and the new cursor.</summary>
-    private static string? Next(HttpRequest request, Dictionary<string, string?> filters, int limit, string? cursor, params (string Name, string Value)[] leading)
-    {
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        var query = new StringBuilder();
-        foreach (var (name, value) in leading.Concat(filters.Where(f => f.Value is not null).Select(f => (Name: f.Key, Value: f.Value!))))
-        {
-            query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-        }
-
-        query.Append(CultureInfo.InvariantCulture, $"limit={limit}&cursor={cursor}");
-        return request.Path + "?" + query;
-    }
+    private static string? Next(HttpRequest request, Dictionary<string, string?> filters, int limit, string? cursor, params (string Name, string Value)[] leading) =>
+        PublicApiQuery.Next(request.Path.ToString(), filters, limit, cursor, leading);
 }

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
@@ -78,7 +76,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
         var next = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= PublicApiEndpoints.MaxSearchWindow
             ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
             : null;
-        return new SearchPage(view.BuildId, results.Total, items, results.Facets, next, Next("/v1/search", filters, paging.Limit, next, ("q", text)));
+        return new SearchPage(view.BuildId, results.Total, items, results.Facets, next, PublicApiQuery.Next("/v1/search", filters, paging.Limit, next, ("q", text)));
     }
 
     [McpServerTool(Name = GetComponentName, Title = "A training component", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -153,8 +151,6 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
         return Page(lease.View, lease.View.FindProviders(code, state), paging, "/v1/components/" + code + "/providers", filters);
     }
 
-    private sealed record Paged(RegisterCursor? Cursor, int Limit, string Fingerprint);
-
     /// <summary>The generation a cursor is pinned to, else the current one; a tool error saying why when there is none.</summary>
     private async Task<RegisterLease> AcquireAsync(RegisterCursor? pinned, CancellationToken cancellationToken)
     {
@@ -172,83 +168,30 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
         };
     }
 
-    private static PublicApiPage<T> Page<T>(RegisterView view, IReadOnlyList<T> items, Paged paging, string path, List<(string Name, string? Value)> filters)
+    private static PublicApiPage<T> Page<T>(RegisterView view, IReadOnlyList<T> items, PublicApiPaging paging, string path, List<KeyValuePair<string, string?>> filters)
     {
         var page = view.Page(items, paging.Cursor?.Position ?? 0, paging.Limit, paging.Fingerprint);
-        return new PublicApiPage<T>(page.BuildId, page.Total, page.Items, page.NextCursor, Next(path, filters, paging.Limit, page.NextCursor));
+        return new PublicApiPage<T>(page.BuildId, page.Total, page.Items, page.NextCursor, PublicApiQuery.Next(path, filters, paging.Limit, page.NextCursor));
     }
 
-    /// <summary>The filters in the order <c>/v1</c> declares them; each value as <c>/v1</c> checks a query value.</summary>
-    private static List<(string Name, string? Value)> Filters(params (string Name, string? Value)[] filters)
+    /// <summary>The filters in the order <c>/v1</c> declares them, checked as <c>/v1</c> checks them.</summary>
+    private static List<KeyValuePair<string, string?>> Filters(params (string Name, string? Value)[] filters)
     {
-        foreach (var (name, value) in filters)
-        {
-            if (value is not null && (value.Length is 0 or > PublicApiEndpoints.MaxValueLength || value.Any(char.IsControl)))
-            {
-                throw new McpException($"'{name}' must be 1 to {PublicApiEndpoints.MaxValueLength} characters without control characters.");
-            }
-        }
-
-        return [.. filters];
+        List<KeyValuePair<string, string?>> checkedFilters = [.. filters.Select(f => KeyValuePair.Create(f.Name, f.Value))];
+        return PublicApiQuery.CheckFilters(checkedFilters) is { } refusal ? throw new McpException(refusal.ForTool) : checkedFilters;
     }
 
     /// <summary>The limit and cursor, checked as <c>/v1</c> checks them, with the <c>/v1</c> listing's fingerprint.</summary>
-    private static Paged Paging(string operation, List<(string Name, string? Value)> filters, long? limit, string? cursorText)
-    {
+    private static PublicApiPaging Paging(string operation, List<KeyValuePair<string, string?>> filters, long? limit, string? cursor) =>
         // A long, so that any JSON integer reaches this check rather than failing the SDK's binding without a reason.
-        if (limit is { } l && l is < 1 or > PublicApiEndpoints.MaxLimit)
-        {
-            throw new McpException($"'limit' must be a whole number from 1 to {PublicApiEndpoints.MaxLimit}.");
-        }
-
-        var query = new StringBuilder(operation);
-        foreach (var (name, value) in filters.OrderBy(f => f.Name, StringComparer.Ordinal))
-        {
-            query.Append('|').Append(name).Append('=').Append(value);
-        }
-
-        var fingerprint = RegisterCursor.FingerprintOf(query.ToString());
-        RegisterCursor? cursor = null;
-        if (cursorText is not null)
-        {
-            if (!RegisterCursor.TryParse(cursorText, out cursor, out var error))
-            {
-                throw new McpException(error);
-            }
-
-            if (cursor!.Fingerprint != fingerprint)
-            {
-                throw new McpException("The cursor belongs to another listing or other filters: use it with the arguments that returned it.");
-            }
-        }
-
-        return new Paged(cursor, (int)(limit ?? PublicApiEndpoints.DefaultLimit), fingerprint);
-    }
-
-    /// <summary>The <c>/v1</c> link of the next page, as <c>/v1</c> writes it.</summary>
-    private static string? Next(string path, List<(string Name, string? Value)> filters, int limit, string? cursor, params (string Name, string Value)[] leading)
-    {
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        var query = new StringBuilder();
-        foreach (var (name, value) in leading.Concat(filters.Where(f => f.Value is not null).Select(f => (f.Name, Value: f.Value!))))
-        {
-            query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-        }
-
-        query.Append(CultureInfo.InvariantCulture, $"limit={limit}&cursor={cursor}");
-        return path + "?" + query;
-    }
+        PublicApiQuery.CheckPaging(operation, filters, limit, cursor, out var paging) is { } refusal ? throw new McpException(refusal.ForTool) : paging;
 
     /// <summary>A register code as <c>/v1</c> takes it in a route.</summary>
     private static void CheckCode(string code)
     {
-        if (code.Length is 0 or > 64 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        if (PublicApiQuery.CheckCode(code) is { } refusal)
         {
-            throw new McpException($"'{(code.Length <= 80 ? code : code[..80] + "…")}' is not a register code (1 to 64 letters, digits, '.', '_' or '-').");
+            throw new McpException(refusal.ForTool);
         }
     }
 }

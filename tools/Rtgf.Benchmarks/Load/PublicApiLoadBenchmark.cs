@@ -2,17 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Rtgf.Azure.Access;
 using Rtgf.Benchmarks.Compiler;
-using Rtgf.Benchmarks.Hosting;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Compiler;
-using Rtgf.Core.Signing;
 using Rtgf.FunctionsHost.Channel;
 using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Configuration;
@@ -68,23 +65,12 @@ internal static class PublicApiLoadBenchmark
 
     private static async Task<int> RunAsync(string work, int seconds, int connections)
     {
-        var root = RepositoryLayout.FindRoot();
-        _ = BenchWorker.AppDirectory(root); // fails before publishing when the app is not built
         var clock = BenchClock.System;
-        await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(root));
-
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var keyPath = Path.Combine(work, "issuer-key.pem");
-        await File.WriteAllTextAsync(keyPath, ecdsa.ExportPkcs8PrivateKeyPem());
-        using var issuerKey = LocalDevelopmentSigner.Import(ecdsa.ExportParameters(includePrivateParameters: true));
-        var options = new IssuerOptions { Issuer = "https://rtgf.bench", PublicBaseUrl = "http://localhost:7071", LogOrigin = "rtgf.bench/log" };
-
-        // Fetched yesterday (tokens valid 365 days), so the app's wall clock finds them current.
-        var now = clock.GetUtcNow();
-        var fetchedAt = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(-1);
+        await using var environment = await LoadEnvironment.StartAsync(work);
+        var (root, azurite, options, now, fetchedAt) = (environment.Root, environment.Azurite, environment.Options, environment.Now, environment.FetchedAt);
         var publishStarted = clock.GetTimestamp();
         var world = WorldGenerator.Generate("public-api-load", Seed, Sizes, fetchedAt);
-        var (publication, token) = await PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(issuerKey), options, world, fetchedAt);
+        var (publication, token) = await PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(environment.IssuerKey), options, world, fetchedAt);
         var rtoCodes = world.Rtos.Where(r => r.Deleted is null).Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
         var queries = Queries(world);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -100,7 +86,7 @@ internal static class PublicApiLoadBenchmark
         var authorization = new AuthenticationHeaderValue("Bearer", ApiKeySecret.Format(id, secret));
 
         await using var host = await FunctionsHostServer.StartAsync();
-        await using var worker = await VerifyLoadBenchmark.StartWorkerAsync(host, root, azurite.ConnectionString, options, keyPath, new Dictionary<string, string>(StringComparer.Ordinal)
+        await using var worker = await VerifyLoadBenchmark.StartWorkerAsync(host, root, azurite.ConnectionString, options, environment.KeyPath, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ApiKeyHasher.Setting.Replace(":", "__", StringComparison.Ordinal)] = hashKey,
             [$"ApiPlans__{Plan}__RequestsPerMinute"] = "100000000",

@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Rtgf.Benchmarks.Hosting;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
-using Rtgf.Core.Signing;
 using Rtgf.FunctionsHost.Channel;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Registry;
@@ -57,29 +55,17 @@ internal static class VerifyLoadBenchmark
 
     private static async Task<int> RunAsync(string work, int seconds, int connections)
     {
-        var root = RepositoryLayout.FindRoot();
-        _ = BenchWorker.AppDirectory(root); // fails before publishing when the app is not built
         var clock = BenchClock.System;
-        await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(root));
-
-        // The issuer key: a PKCS#8 PEM for the app (Signing:DevelopmentKeyPath), the same key in process for the publisher.
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var keyPath = Path.Combine(work, "issuer-key.pem");
-        await File.WriteAllTextAsync(keyPath, ecdsa.ExportPkcs8PrivateKeyPem());
-        using var issuerKey = LocalDevelopmentSigner.Import(ecdsa.ExportParameters(includePrivateParameters: true));
-        var options = new IssuerOptions { Issuer = "https://rtgf.bench", PublicBaseUrl = "http://localhost:7071", LogOrigin = "rtgf.bench/log" };
-
-        // Tokens issued yesterday (valid 365 days), so the app's wall clock finds them current.
-        var now = clock.GetUtcNow();
-        var fetchedAt = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(-1);
+        await using var environment = await LoadEnvironment.StartAsync(work);
+        var (root, azurite, options, fetchedAt) = (environment.Root, environment.Azurite, environment.Options, environment.FetchedAt);
         var publishStarted = clock.GetTimestamp();
-        var publication = await LoadPublisher.PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(issuerKey), options, fetchedAt, Tokens);
+        var publication = await LoadPublisher.PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(environment.IssuerKey), options, fetchedAt, Tokens);
         var token = publication.Token;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"published {publication.Issued} tokens into Azurite (in memory) in {clock.GetElapsedTime(publishStarted).TotalSeconds:N1} s; load token {token.TokenId[..12]}… ({token.Jws.Length} chars, {publication.Keys.Keys.Count} keys in the JWKS)"));
 
         await using var host = await FunctionsHostServer.StartAsync();
-        await using var worker = await StartWorkerAsync(host, root, azurite.ConnectionString, options, keyPath, new Dictionary<string, string>(StringComparer.Ordinal));
+        await using var worker = await StartWorkerAsync(host, root, azurite.ConnectionString, options, environment.KeyPath, new Dictionary<string, string>(StringComparer.Ordinal));
 
         var verifyUri = new Uri("http://localhost/verify");
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
