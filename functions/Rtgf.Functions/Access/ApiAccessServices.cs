@@ -31,6 +31,12 @@ internal static partial class ApiAccessServices
         services.AddSingleton<IApiKeyStore, TableApiKeyStore>();
         services.AddSingleton<IUsageCounterStore, TableUsageCounterStore>();
         services.AddSingleton<IAbuseBlockStore, TableAbuseBlockStore>();
+        services.AddSingleton(sp => new AccessCleanup(sp.GetRequiredService<AccessTables>(), sp.GetRequiredService<TimeProvider>(), new AccessCleanupOptions
+        {
+            MinuteRowsFor = TimeSpan.FromHours(Number(sp, "Cleanup:MinuteRowsHours", 2)),
+            MonthRowsFor = (int)Number(sp, "Cleanup:MonthRowsMonths", 3),
+            MaxRowsPerRun = (int)Number(sp, "Cleanup:MaxRowsPerRun", 5000),
+        }));
         services.AddSingleton(sp => ApiPlans.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp =>
         {

@@ -187,7 +187,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
     /// <summary>
     /// Drops every counter whose window is over (windows are <see cref="UsageWindows"/>' minute and month). Requests still
     /// pending in a past window are dropped, not written: no limit reads a past window again, so writing them would only
-    /// cost a storage call per key to correct a row nobody consults (the minute rows are deleted after a day). A counter of
+    /// cost a storage call per key to correct a row nobody consults (the `access-cleanup` timer deletes minute rows after two hours). A counter of
     /// the current window idle for <see cref="IdleFor"/> is dropped once it has nothing pending; if it has, it is written
     /// in the background first (the month's count matters) and dropped by a later sweep.
     /// </summary>
