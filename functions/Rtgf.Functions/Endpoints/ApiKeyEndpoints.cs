@@ -146,10 +146,12 @@ internal static class ApiKeyEndpoints
         var actor = OperatorActor.From(request, settings);
         var secret = ApiKeySecret.NewSecret();
         var revoked = false;
+        var expired = false;
         var updated = await keys.UpdateAsync(id, stored =>
         {
             revoked = stored.Record.IsRevoked;
-            return revoked ? stored : new StoredApiKey(stored.Record with { RotatedAt = now, RotatedBy = actor }, hasher.Hash(secret));
+            expired = stored.Record.IsExpired(now);
+            return revoked || expired ? stored : new StoredApiKey(stored.Record with { RotatedAt = now, RotatedBy = actor }, hasher.Hash(secret));
         }, cancellationToken).ConfigureAwait(false);
         gate.Forget(id);
 
@@ -157,6 +159,8 @@ internal static class ApiKeyEndpoints
         {
             null => ApiProblem.NotFound($"No API key has the id {id}."),
             _ when revoked => ApiProblem.KeyRevoked($"The API key {id} is revoked; create a new one instead."),
+            _ when expired => ApiProblem.KeyExpired(
+                $"The API key {id} expired at {updated.Record.ExpiresAt!.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}; create a new one instead."),
             _ => TypedResults.Ok(new IssuedApiKey(ApiKeySecret.Format(id, secret), View(updated.Record, now))),
         };
     }

@@ -59,6 +59,9 @@ internal static class ApiProblem
     public static ProblemHttpResult KeyRevoked(string detail) =>
         Create(StatusCodes.Status409Conflict, "The API key is revoked", ProblemTypes.KeyRevoked, detail);
 
+    public static ProblemHttpResult KeyExpired(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The API key has expired", ProblemTypes.KeyExpired, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

@@ -62,4 +62,7 @@ internal static class ProblemTypes
 
     /// <summary>409: the API key is revoked; it cannot be rotated.</summary>
     public const string KeyRevoked = "urn:rtgf:problem:key-revoked";
+
+    /// <summary>409: the API key has expired; it cannot be rotated (a new secret would not work either).</summary>
+    public const string KeyExpired = "urn:rtgf:problem:key-expired";
 }

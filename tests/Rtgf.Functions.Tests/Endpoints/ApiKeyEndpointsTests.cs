@@ -74,6 +74,23 @@ public sealed class ApiKeyEndpointsTests(AccessFixture access) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Rotate_AnExpiredKey_Is409KeyExpired_AndLeavesTheRecordAlone()
+    {
+        var (_, id) = await access.CreateKeyAsync(expiresAt: access.Clock.GetUtcNow().AddHours(1));
+        using var client = access.A.CreateClient();
+        access.Clock.Advance(TimeSpan.FromHours(1));
+
+        using var rotate = await client.PostAsync(new Uri($"/ops/api-keys/{id}/rotate", UriKind.Relative), null);
+        using var after = await client.GetAsync(new Uri("/ops/api-keys/" + id, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, rotate.StatusCode);
+        var problem = await rotate.ReadObjectAsync();
+        Assert.Equal("urn:rtgf:problem:key-expired", problem["type"]!.GetValue<string>());
+        Assert.Contains(id, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null((await after.ReadObjectAsync())["rotatedAt"]);
+    }
+
+    [Fact]
     public async Task List_PagesToTheEndWithoutDuplicates()
     {
         var ids = new List<string>();
