@@ -281,10 +281,10 @@ public sealed class ApiAccessGate
     private AccessDecision Anonymous(string address)
     {
         var perMinute = _options.AnonymousRequestsPerMinute;
-        var now = _time.GetUtcNow();
         var policy = $"\"{AnonymousPlan}\";q={perMinute};w=60";
-        var allowed = _buckets.TryAcquire("ip:" + address, perMinute, perMinute, out var retryAfter, out var remaining);
-        var reset = Seconds(allowed ? (UsageWindows.MinuteEnd(now) - now) : retryAfter);
+        // t= is the bucket's own time: until it is full again when a token was left, until the next token when refused.
+        var allowed = _buckets.TryAcquire("ip:" + address, perMinute, perMinute, out var retryAfter, out var remaining, out var fullIn);
+        var reset = Seconds(allowed ? fullIn : retryAfter);
         var limit = $"\"{AnonymousPlan}\";r={remaining};t={reset}";
         return allowed
             ? new AccessDecision(AccessOutcome.Allowed, "anonymous", RateLimitPolicy: policy, RateLimit: limit)
@@ -334,7 +334,10 @@ public sealed class ApiAccessGate
         var month = await _usage.TryTakeAsync(id, monthWindow, plan.MonthlyQuota, cancellationToken).ConfigureAwait(false);
         if (!month.Allowed)
         {
-            return Quota(id, plan, policy, Limit(minute.Used, month.Used, Seconds(minuteEnd - now)), monthEnd - now);
+            // Refused for the month: the minute slot and the burst token it took are given back, so a refusal costs nothing.
+            _usage.GiveBack(id, minuteWindow);
+            _buckets.GiveBack("key:" + id);
+            return Quota(id, plan, policy, Limit(minute.Used - 1, month.Used, Seconds(minuteEnd - now)), monthEnd - now);
         }
 
         return new AccessDecision(AccessOutcome.Allowed, plan.Name, id, RateLimitPolicy: policy, RateLimit: Limit(minute.Used, month.Used, Seconds(minuteEnd - now)));

@@ -25,7 +25,14 @@ public sealed class LocalBuckets(TimeProvider time)
     public int Count => _buckets.Count;
 
     /// <summary>Takes a token from <paramref name="partition"/>'s bucket; when it is empty, how long until the next token.</summary>
-    public bool TryAcquire(string partition, int burst, int perMinute, out TimeSpan retryAfter, out int remaining)
+    public bool TryAcquire(string partition, int burst, int perMinute, out TimeSpan retryAfter, out int remaining) =>
+        TryAcquire(partition, burst, perMinute, out retryAfter, out remaining, out _);
+
+    /// <summary>
+    /// As above; <paramref name="fullIn"/> is how long until the bucket holds its whole burst again (what a client may
+    /// spend from then on), zero when it is full.
+    /// </summary>
+    public bool TryAcquire(string partition, int burst, int perMinute, out TimeSpan retryAfter, out int remaining, out TimeSpan fullIn)
     {
         var now = time.GetUtcNow();
         if (_buckets.Count > SweepAbove && _sweeps.TryStart(now))
@@ -40,7 +47,19 @@ public sealed class LocalBuckets(TimeProvider time)
 
         var bucket = _buckets.GetOrAdd(partition, static (_, state) => new Bucket(state.burst, state.perMinute, state.now), (burst, perMinute, now));
 
-        return bucket.TryAcquire(now, out retryAfter, out remaining);
+        return bucket.TryAcquire(now, out retryAfter, out remaining, out fullIn);
+    }
+
+    /// <summary>
+    /// Puts back a token taken for a request that was then refused for another reason (a used-up monthly quota), so the
+    /// refusal costs the client nothing from its per-minute rate. Never past the burst.
+    /// </summary>
+    public void GiveBack(string partition)
+    {
+        if (_buckets.TryGetValue(partition, out var bucket))
+        {
+            bucket.GiveBack();
+        }
     }
 
     /// <summary>
@@ -79,7 +98,7 @@ public sealed class LocalBuckets(TimeProvider time)
             _tokens = burst;
         }
 
-        public bool TryAcquire(DateTimeOffset now, out TimeSpan retryAfter, out int remaining)
+        public bool TryAcquire(DateTimeOffset now, out TimeSpan retryAfter, out int remaining, out TimeSpan fullIn)
         {
             lock (_gate)
             {
@@ -98,17 +117,28 @@ public sealed class LocalBuckets(TimeProvider time)
                     }
                 }
 
+                // The next token comes one period after the last refill, the last missing one (burst - tokens) periods after it.
                 if (_tokens > 0)
                 {
                     _tokens--;
                     remaining = _tokens;
                     retryAfter = TimeSpan.Zero;
+                    fullIn = _refilled + (_period * (_burst - _tokens)) - now;
                     return true;
                 }
 
                 remaining = 0;
                 retryAfter = _period - (now - _refilled);
+                fullIn = _refilled + (_period * _burst) - now;
                 return false;
+            }
+        }
+
+        public void GiveBack()
+        {
+            lock (_gate)
+            {
+                _tokens = Math.Min(_burst, _tokens + 1);
             }
         }
 

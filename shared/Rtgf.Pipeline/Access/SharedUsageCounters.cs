@@ -39,7 +39,8 @@ public readonly record struct UsageTake(bool Allowed, long Used);
 /// Per-instance views of the shared counters. Each instance counts its requests locally and adds them to the shared row
 /// in batches (compare-and-swap on the row's ETag), reading the shared total back on each flush; a request is refused when
 /// the known shared total plus this instance's unflushed requests reaches the limit. A flush happens when a batch is full
-/// (1/20 of the limit, 1 to 50 requests), when the last one is older than the flush interval, or on every request once the
+/// (<see cref="Batch"/>: 1/20 of the limit, 1 to 50 requests, and at most a tenth of the headroom last read), when the
+/// last one is older than the flush interval, or on every request once the
 /// count is within a batch of the limit, so near the limit the count is exact and far from it storage sees one write per
 /// batch. Far from the limit a flush runs in the background (the request does not wait for storage); within a batch of
 /// the limit, and for limits under 40 (a batch of one), the request waits for it. The bound on overshoot across instances
@@ -68,7 +69,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         // Created as used now: a sweep between this and the lock below does not take it for idle.
         var counter = _counters.GetOrAdd((key, window), static (_, now) => new Counter { LastUsed = now }, now);
 
-        var batch = Math.Clamp(limit / 20, 1, 50);
+        long batch;
         bool flush;
         bool neverFlushed;
         long used;
@@ -76,6 +77,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         {
             neverFlushed = counter.LastFlush is null;
             counter.LastUsed = now;
+            batch = Batch(limit, counter.Known);
             used = counter.Known + counter.Pending;
             if (used >= limit)
             {
@@ -115,6 +117,14 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         return new UsageTake(true, total);
     }
 
+    /// <summary>
+    /// How many requests an instance may count before it writes: 1/20 of the limit (1 to 50), and at most a tenth of the
+    /// headroom the last read of the shared total showed. Each other instance's unwritten batch is what the window can be
+    /// overshot by, so as the instances together fill the window (each read shows it), every instance's batch shrinks with
+    /// the headroom instead of staying at 1/20 of the limit until its own count is within a batch of it.
+    /// </summary>
+    public static long Batch(long limit, long known) => Math.Clamp(Math.Min(limit / 20, (limit - known) / 10), 1, 50);
+
     /// <summary>The count this instance knows for a window (shared total at the last flush plus unflushed requests).</summary>
     public long Known(string key, string window)
     {
@@ -126,6 +136,21 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         lock (counter)
         {
             return counter.Known + counter.Pending;
+        }
+    }
+
+    /// <summary>
+    /// Gives back one request taken from a window (refused afterwards for another reason): it comes off the unflushed count,
+    /// or, if it was already written, goes as -1 with the next write. A window this instance no longer holds is left alone.
+    /// </summary>
+    public void GiveBack(string key, string window)
+    {
+        if (_counters.TryGetValue((key, window), out var counter))
+        {
+            lock (counter)
+            {
+                counter.Pending--;
+            }
         }
     }
 

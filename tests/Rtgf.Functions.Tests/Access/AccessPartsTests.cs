@@ -187,6 +187,116 @@ public sealed class AccessPartsTests
     }
 
     [Fact]
+    public async Task AnonymousRateLimit_SaysWhenTheBucketRefills_NotWhenTheMinuteEnds()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero)); // 30 s to the minute's end
+        using var abuse = new AbuseList(new UnwritableBlockStore(), clock, AbuseRules.Default);
+        var gate = new ApiAccessGate(new EmptyKeyStore(), null, "unused", new ApiPlans([]), new MemoryUsageCounterStore(), abuse, clock, new ApiAccessOptions { AnonymousRequestsPerMinute = 60 });
+        async Task<AccessDecision> Request() => await gate.CheckAsync(AccessArea.Catalogue, null, "203.0.113.30", default);
+
+        var first = await Request();
+        for (var i = 0; i < 8; i++)
+        {
+            await Request();
+        }
+
+        var tenth = await Request();
+        clock.Advance(TimeSpan.FromMilliseconds(4500)); // four tokens back (one a second), half-way to the fifth
+        var later = await Request();
+        AccessDecision last = later;
+        for (var i = 0; i < 53; i++)
+        {
+            last = await Request();
+        }
+
+        var refused = await Request();
+
+        Assert.Equal("\"anonymous\";r=59;t=1", first.RateLimit); // one token short of full: back in a second
+        Assert.Equal("\"anonymous\";r=50;t=10", tenth.RateLimit);
+        Assert.Equal("\"anonymous\";r=53;t=7", later.RateLimit); // 6.5 s until the seven missing tokens are back
+        Assert.Equal(AccessOutcome.Allowed, last.Outcome);
+        Assert.Equal("\"anonymous\";r=0;t=60", last.RateLimit);
+        Assert.Equal(AccessOutcome.RateLimited, refused.Outcome);
+        Assert.Equal("\"anonymous\";r=0;t=1", refused.RateLimit); // the next token, as Retry-After
+        Assert.Equal(TimeSpan.FromMilliseconds(500), refused.RetryAfter);
+    }
+
+    [Fact]
+    public async Task UsageCounters_ARequestGivenBack_FreesItsSlot_WrittenOrNot()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var counters = new SharedUsageCounters(store, clock, TimeSpan.FromMinutes(10));
+        var minute = UsageWindows.Minute(clock.GetUtcNow());
+
+        var taken = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            taken.Add((await counters.TryTakeAsync("k", minute, 2, default)).Allowed);
+        }
+
+        counters.GiveBack("k", minute); // the second request was written (a limit of 2 writes every request): -1 goes with the next write
+        var afterGiveBack = await counters.TryTakeAsync("k", minute, 2, default);
+        var full = await counters.TryTakeAsync("k", minute, 2, default);
+
+        Assert.Equal([true, true, false], taken);
+        Assert.True(afterGiveBack.Allowed);
+        Assert.False(full.Allowed);
+        Assert.Equal(2, await store.AddAsync("k", minute, 0, default)); // the shared row counts the two requests served
+    }
+
+    [Fact]
+    public void UsageCounters_BatchShrinksWithTheHeadroomLastRead()
+    {
+        Assert.Equal(50, SharedUsageCounters.Batch(1000, 0));
+        Assert.Equal(50, SharedUsageCounters.Batch(1000, 500));
+        Assert.Equal(19, SharedUsageCounters.Batch(1000, 801));
+        Assert.Equal(1, SharedUsageCounters.Batch(1000, 995));
+        Assert.Equal(1, SharedUsageCounters.Batch(1000, 1200));
+        Assert.Equal(1, SharedUsageCounters.Batch(30, 0));
+    }
+
+    [Fact]
+    public async Task TwoInstancesNearTheLimit_OvershootByLessThanABatch()
+    {
+        // Two instances over one counter row; other instances have already used 800 of this minute's 1,000.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 30, TimeSpan.Zero));
+        var store = new MemoryUsageCounterStore();
+        var minute = UsageWindows.Minute(clock.GetUtcNow());
+        await store.AddAsync("k", minute, 800, default);
+        var a = new SharedUsageCounters(store, clock, TimeSpan.FromMinutes(10));
+        var b = new SharedUsageCounters(store, clock, TimeSpan.FromMinutes(10));
+        var admitted = 0;
+        async Task<bool> Take(SharedUsageCounters instance)
+        {
+            var allowed = (await instance.TryTakeAsync("k", minute, 1000, default)).Allowed;
+            admitted += allowed ? 1 : 0;
+            return allowed;
+        }
+
+        await Take(a); // each reads the shared total first (801, then 802): 198 left, a batch of 19
+        await Take(b);
+        for (var i = 0; i < 40; i++)
+        {
+            await Take(a); // written after 19 (total 821, batch 17) and 17 more (838, batch 16): 4 left unwritten
+        }
+
+        while (await Take(b))
+        {
+        }
+
+        var aView = a.Known("k", minute);
+        while (await Take(a))
+        {
+        }
+
+        Assert.Equal(842, aView); // a has not read since 838: b filled the window meanwhile
+        // 200 fitted; a overshoots by its batch at its last read (16, a tenth of the 162 left then): its 4 unwritten and 12
+        // more before its next write shows the window full. At the old fixed batch of 50 it would have been 50.
+        Assert.Equal(216, admitted);
+    }
+
+    [Fact]
     public void Plans_Defaults_OverriddenAndAddedBySettings_BadValuesRefused()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -226,6 +226,30 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
     }
 
     [Fact]
+    public async Task MonthlyQuotaRefusal_UsesNoMinuteSlot()
+    {
+        var (key, _) = await access.CreateKeyAsync(plan: "quota"); // 100 a minute, 3 a month
+        await AlignToMinuteAsync();
+        var address = NewAddress();
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await AccessFixture.GetAsync(A, "/v1", key, address);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        // B has not read this key's month yet: it takes a minute slot, then learns the month is used up, and gives it back.
+        using var refused = await AccessFixture.GetAsync(B, "/v1", key, address);
+        using var again = await AccessFixture.GetAsync(B, "/v1", key, address);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("urn:rtgf:problem:quota-exhausted", (await refused.ReadObjectAsync())["type"]!.GetValue<string>());
+        // B's view of the minute: A's first request (A writes its minute count in batches of 5; its other two wait), none of
+        // its own. Had the refusal kept its slot, r would be 98.
+        Assert.StartsWith("\"minute\";r=99;", Assert.Single(refused.Headers.GetValues("RateLimit")), StringComparison.Ordinal);
+        Assert.StartsWith("\"minute\";r=99;", Assert.Single(again.Headers.GetValues("RateLimit")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoInstances_ShareTheMinuteLimit()
     {
         var (key, _) = await access.CreateKeyAsync(plan: "shared"); // 6 a minute, burst 6 per instance
