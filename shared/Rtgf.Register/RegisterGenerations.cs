@@ -10,9 +10,11 @@ namespace Rtgf.Register;
 /// rebuild once a generation exists (only the very first waits; a failed first load answers "unavailable" until the next
 /// check is due rather than retrying per request).
 /// A cursor pinned to a generation no longer in memory is rebuilt only when this instance itself saw that build as the
-/// latest publication (its last few), one rebuild at a time (a request for another build meanwhile is "unavailable"),
-/// and rebuilt generations never displace the current one or the one a swap replaced. Any other build is "expired":
-/// build ids are public, so a cursor must not make an instance load whatever build it names.
+/// latest publication (its last few), and rebuilt generations never displace the current one or the one a swap replaced.
+/// Any other build is "expired": build ids are public, so a cursor must not make an instance load whatever build it names.
+/// Every load (a refresh's or a cursor's rebuild) goes through one slot, so at most one register is being loaded at a time:
+/// a request for the build being loaded shares that load; a cursor for another build is "unavailable" meanwhile; a check
+/// that finds another build loading is taken up again as soon as that load ends.
 /// </summary>
 public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterOptions options, TimeProvider time, ILogger<RegisterGenerations> logger) : IDisposable
 {
@@ -22,9 +24,11 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
     private readonly List<Publication> _observed = [];
     private RegisterView? _current;
     private RegisterView? _previous;
-    private (string Hex, Task<RegisterView?> Load)? _pinnedLoad;
+    private (string Hex, Task<RegisterView?> Load)? _loading;
     private long _checkedAtTicks = long.MinValue;
     private bool _refreshFailed;
+    private bool _refreshPending;
+    private bool _disposed;
     private Task? _refresh;
 
     /// <summary>The build id of the generation being served, or null before the first load.</summary>
@@ -88,8 +92,9 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
                 return RegisterAcquisition.Of(RegisterOutcome.Expired);
             }
 
-            if (_pinnedLoad is { } running)
+            if (_loading is { } running)
             {
+                // The one load slot is taken: share it when it loads this build; never wait for another build's load.
                 if (running.Hex != buildHex)
                 {
                     return RegisterAcquisition.Of(RegisterOutcome.Unavailable);
@@ -99,8 +104,7 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
             }
             else
             {
-                load = Task.Run(() => LoadPinnedAsync(publication));
-                _pinnedLoad = (buildHex, load);
+                load = StartLoad(publication, serve: false);
             }
         }
 
@@ -129,6 +133,7 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
     {
         lock (_gate)
         {
+            _disposed = true;
             foreach (var view in _rebuilt.Append(_previous).Append(_current).OfType<RegisterView>())
             {
                 view.Retire();
@@ -169,6 +174,7 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
                 return;
             }
 
+            Task<RegisterView?> load;
             lock (_gate)
             {
                 Observe(latest);
@@ -185,30 +191,43 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
                     Volatile.Write(ref _refreshFailed, false);
                     return;
                 }
+
+                if (_loading is { } running)
+                {
+                    if (running.Hex != HexOf(latest.BuildId))
+                    {
+                        // A cursor's rebuild of another build holds the slot: that load takes this check up again when it
+                        // ends. Before the first generation, requests are told to retry until then.
+                        _refreshPending = true;
+                        Volatile.Write(ref _refreshFailed, _current is null);
+                        return;
+                    }
+
+                    load = running.Load;
+                }
+                else
+                {
+                    load = StartLoad(latest, serve: true);
+                }
             }
 
-            var view = await loader.LoadAsync(latest).ConfigureAwait(false);
+            var view = await load.ConfigureAwait(false);
             if (view is null)
             {
-                LogBuildMissing(logger, latest.BuildId);
                 Volatile.Write(ref _refreshFailed, Volatile.Read(ref _current) is null);
                 return;
             }
 
             lock (_gate)
             {
-                if (Kept(view.BuildHex) is { } kept)
+                // Shared a cursor's rebuild of this build: serve it now (a load for serving swapped it in already).
+                if (!_disposed && ReferenceEquals(Kept(view.BuildHex), view))
                 {
-                    // A cursor's rebuild of the same build finished first: serve that one.
-                    view.Retire();
-                    view = kept;
+                    Swap(view);
                 }
-
-                Swap(view);
             }
 
             Volatile.Write(ref _refreshFailed, false);
-            LogSwapped(logger, view.BuildId, view.Rtos.Count, view.Components.Count);
         }
 #pragma warning disable CA1031 // Any failure: keep serving what is served (or answer "unavailable" before the first) and try at the next check.
         catch (Exception e)
@@ -222,6 +241,100 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
             lock (_gate)
             {
                 _refresh = null;
+                TakeUpPendingCheck();
+            }
+        }
+    }
+
+    /// <summary>Starts the check a load put off, once neither a load nor a check runs. Under the lock.</summary>
+    private void TakeUpPendingCheck()
+    {
+        if (_refreshPending && _loading is null && _refresh is null && !_disposed)
+        {
+            _refreshPending = false;
+            _refresh = Task.Run(RunRefreshAsync);
+        }
+    }
+
+    /// <summary>Takes the one load slot for <paramref name="publication"/>'s build. Under the lock, with the slot free.</summary>
+    private Task<RegisterView?> StartLoad(Publication publication, bool serve)
+    {
+        var load = Task.Run(() => LoadAsync(publication, serve));
+        _loading = (HexOf(publication.BuildId), load);
+        return load;
+    }
+
+    /// <summary>
+    /// Loads a generation and puts it in place: swapped in when it is the latest publication (<paramref name="serve"/>),
+    /// else kept as a rebuilt one. Null when the build is not stored or the load failed (logged). Never faults.
+    /// </summary>
+    private async Task<RegisterView?> LoadAsync(Publication publication, bool serve)
+    {
+        try
+        {
+            var view = await loader.LoadAsync(publication).ConfigureAwait(false);
+            if (view is null)
+            {
+                LogBuildMissing(logger, publication.BuildId);
+                return null;
+            }
+
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    view.Retire();
+                    return null;
+                }
+
+                if (serve)
+                {
+                    Swap(view);
+                }
+                else
+                {
+                    // Only other rebuilt generations make room: never the current one or the one a swap replaced.
+                    _rebuilt.Add(view);
+                    while (_rebuilt.Count > RebuiltLimit)
+                    {
+                        _rebuilt[0].Retire();
+                        _rebuilt.RemoveAt(0);
+                    }
+                }
+            }
+
+            if (serve)
+            {
+                LogSwapped(logger, view.BuildId, view.Rtos.Count, view.Components.Count);
+            }
+            else
+            {
+                LogRebuilt(logger, view.BuildId);
+            }
+
+            return view;
+        }
+#pragma warning disable CA1031 // A failed load keeps what is served; a cursor that cannot be rebuilt is "expired", never a 500.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (serve)
+            {
+                LogRefreshFailed(logger, e);
+            }
+            else
+            {
+                LogRebuildFailed(logger, publication.BuildId, e);
+            }
+
+            return null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _loading = null;
+                TakeUpPendingCheck();
             }
         }
     }
@@ -261,53 +374,6 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
         if (_observed.Count > ObservedLimit)
         {
             _observed.RemoveAt(0);
-        }
-    }
-
-    private async Task<RegisterView?> LoadPinnedAsync(Publication publication)
-    {
-        try
-        {
-            var view = await loader.LoadAsync(publication).ConfigureAwait(false);
-            if (view is null)
-            {
-                LogBuildMissing(logger, publication.BuildId);
-                return null;
-            }
-
-            lock (_gate)
-            {
-                if (Kept(view.BuildHex) is { } kept)
-                {
-                    view.Retire();
-                    return kept;
-                }
-
-                // Only other rebuilt generations make room: never the current one or the one a swap replaced.
-                _rebuilt.Add(view);
-                while (_rebuilt.Count > RebuiltLimit)
-                {
-                    _rebuilt[0].Retire();
-                    _rebuilt.RemoveAt(0);
-                }
-            }
-
-            LogRebuilt(logger, view.BuildId);
-            return view;
-        }
-#pragma warning disable CA1031 // A rebuild that fails is a cursor that cannot be served: the request says "expired", never a 500.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogRebuildFailed(logger, publication.BuildId, e);
-            return null;
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _pinnedLoad = null;
-            }
         }
     }
 

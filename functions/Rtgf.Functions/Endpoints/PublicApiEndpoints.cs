@@ -97,14 +97,10 @@ internal static class PublicApiEndpoints
             return ApiProblem.InvalidRequest("kind must be rto or component.");
         }
 
-        var offset = paging.Cursor?.Position ?? 0;
-        if (offset >= MaxSearchWindow)
+        if (PublicApiQuery.CheckSearchWindow(paging, out var offset, out var limit) is { } beyond)
         {
-            return ApiProblem.InvalidRequest($"search pages reach the first {MaxSearchWindow} hits only: the cursor goes beyond them.");
+            return ApiProblem.InvalidRequest(beyond.ForRequest);
         }
-
-        // The page that would cross the window is shortened to end at it, so a nextCursor always leads to a page.
-        var limit = Math.Min(paging.Limit, MaxSearchWindow - offset);
 
         return await WithViewAsync(generations, request.HttpContext, paging.Cursor, async view =>
         {
@@ -128,11 +124,7 @@ internal static class PublicApiEndpoints
                 h.Kind, h.Code, h.Score,
                 h.Kind == "rto" && view.GetRto(h.Code) is { } rto ? RegisterView.Summary(rto) : null,
                 h.Kind == "component" && view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
-            var end = offset + results.Hits.Count;
-            var cursor = results.Hits.Count > 0 && end < results.Total && end < MaxSearchWindow
-                ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
-                : null;
-            var truncated = cursor is null && end < results.Total;
+            var (cursor, truncated) = PublicApiQuery.SearchNext(view, paging, offset, results.Hits.Count, results.Total);
             return Json(request.HttpContext, new SearchPage(view.BuildId, results.Total, items, results.Facets, cursor, Next(request, filters, paging.Limit, cursor, ("q", text)), truncated), json);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -81,6 +81,38 @@ internal static class PublicApiQuery
         return null;
     }
 
+    /// <summary>
+    /// The search window: pages reach the first <see cref="PublicApiEndpoints.MaxSearchWindow"/> hits. A cursor beyond them is
+    /// refused; a page that would cross them is shortened to end there (<paramref name="limit"/>), so a next cursor always
+    /// leads to a page.
+    /// </summary>
+    public static PublicApiRefusal? CheckSearchWindow(PublicApiPaging paging, out int offset, out int limit)
+    {
+        offset = paging.Cursor?.Position ?? 0;
+        limit = 0;
+        if (offset >= PublicApiEndpoints.MaxSearchWindow)
+        {
+            var reason = $"pages reach the first {PublicApiEndpoints.MaxSearchWindow} hits only: the cursor goes beyond them.";
+            return new PublicApiRefusal("search " + reason, "Search " + reason);
+        }
+
+        limit = Math.Min(paging.Limit, PublicApiEndpoints.MaxSearchWindow - offset);
+        return null;
+    }
+
+    /// <summary>
+    /// The cursor of the search page after <paramref name="hits"/> hits from <paramref name="offset"/> (null at the end of the
+    /// hits or of the window), and whether the window cut the listing short of <paramref name="total"/>.
+    /// </summary>
+    public static (string? Cursor, bool Truncated) SearchNext(RegisterView view, PublicApiPaging paging, int offset, int hits, int total)
+    {
+        var end = offset + hits;
+        var cursor = hits > 0 && end < total && end < PublicApiEndpoints.MaxSearchWindow
+            ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
+            : null;
+        return (cursor, cursor is null && end < total);
+    }
+
     /// <summary>The <c>/v1</c> link of the next page: the path, the leading values, the given filters, the limit and the new cursor.</summary>
     public static string? Next(
         string path, IEnumerable<KeyValuePair<string, string?>> filters, int limit, string? cursor, params (string Name, string Value)[] leading)

@@ -52,10 +52,9 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
 
         var filters = Filters(("kind", "component"), ("status", status), ("type", type), ("state", null), ("registrationManager", null));
         var paging = Paging("SearchRegister|q=" + text, filters, limit, cursor);
-        var offset = paging.Cursor?.Position ?? 0;
-        if ((long)offset + paging.Limit > PublicApiEndpoints.MaxSearchWindow)
+        if (PublicApiQuery.CheckSearchWindow(paging, out var offset, out var windowLimit) is { } beyond)
         {
-            throw new McpException($"Search pages reach the first {PublicApiEndpoints.MaxSearchWindow} hits only: the cursor and limit go beyond them.");
+            throw new McpException(beyond.ForTool);
         }
 
         using var lease = await AcquireAsync(paging.Cursor, cancellationToken).ConfigureAwait(false);
@@ -63,7 +62,7 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
         SearchResults results;
         try
         {
-            results = await view.Search.SearchAsync(new SearchQuery(text, "component", status, type), offset, paging.Limit, cancellationToken).ConfigureAwait(false);
+            results = await view.Search.SearchAsync(new SearchQuery(text, "component", status, type), offset, windowLimit, cancellationToken).ConfigureAwait(false);
         }
         catch (NotSupportedException)
         {
@@ -72,11 +71,8 @@ internal sealed class CatalogueTools(RegisterGenerations generations)
 
         var items = results.Hits.Select(h => new SearchItem(
             h.Kind, h.Code, h.Score, null, view.GetComponent(h.Code) is { } component ? RegisterView.Summary(component) : null)).ToList();
-        var end = offset + results.Hits.Count;
-        var next = results.Hits.Count > 0 && end < results.Total && end + paging.Limit <= PublicApiEndpoints.MaxSearchWindow
-            ? new RegisterCursor(view.BuildHex, end, paging.Fingerprint).Encode()
-            : null;
-        return new SearchPage(view.BuildId, results.Total, items, results.Facets, next, PublicApiQuery.Next("/v1/search", filters, paging.Limit, next, ("q", text)));
+        var (next, truncated) = PublicApiQuery.SearchNext(view, paging, offset, results.Hits.Count, results.Total);
+        return new SearchPage(view.BuildId, results.Total, items, results.Facets, next, PublicApiQuery.Next("/v1/search", filters, paging.Limit, next, ("q", text)), truncated);
     }
 
     [McpServerTool(Name = GetComponentName, Title = "A training component", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]

@@ -12,12 +12,7 @@ public sealed record RtoAddress(string? CountryCode, string? Line1, string? Line
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("countryCode", CountryCode);
-        writer.WriteString("line1", Line1);
-        writer.WriteString("line2", Line2);
-        writer.WriteString("postcode", Postcode);
-        writer.WriteString("stateCode", StateCode);
-        writer.WriteString("suburb", Suburb);
+        SnapshotJson.StringMembers(writer, ("countryCode", CountryCode), ("line1", Line1), ("line2", Line2), ("postcode", Postcode), ("stateCode", StateCode), ("suburb", Suburb));
         writer.WriteEndObject();
     }
 }

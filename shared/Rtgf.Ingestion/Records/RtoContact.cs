@@ -21,24 +21,10 @@ public sealed record RtoContact(
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("email", Email);
-        writer.WriteString("firstName", FirstName);
-        writer.WriteString("jobTitle", JobTitle);
-        writer.WriteString("lastName", LastName);
-        writer.WriteString("organisationName", OrganisationName);
-        writer.WriteString("phone", Phone);
-        if (PostalAddress is { } address)
-        {
-            writer.WritePropertyName("postalAddress");
-            address.WriteJson(writer);
-        }
-        else
-        {
-            writer.WriteNull("postalAddress");
-        }
-
-        writer.WriteString("roleCode", RoleCode);
-        writer.WriteString("typeCode", TypeCode);
+        SnapshotJson.StringMembers(
+            writer, ("email", Email), ("firstName", FirstName), ("jobTitle", JobTitle), ("lastName", LastName), ("organisationName", OrganisationName), ("phone", Phone));
+        SnapshotJson.Object(writer, "postalAddress", PostalAddress, static (w, a) => a.WriteJson(w));
+        SnapshotJson.StringMembers(writer, ("roleCode", RoleCode), ("typeCode", TypeCode));
         writer.WriteEndObject();
     }
 }

@@ -60,6 +60,29 @@ public static class SnapshotJson
     /// An array of objects, distinct and ordered ordinally by each object's canonical JSON (RFC 8785), so the order the
     /// upstream listed them in never changes a record's bytes.
     /// </summary>
+    /// <summary>String members (null written as null) in the order given: the body of the records' nested values.</summary>
+    internal static void StringMembers(Utf8JsonWriter writer, params ReadOnlySpan<(string Name, string? Value)> members)
+    {
+        foreach (var (name, value) in members)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>A nested object member written by <paramref name="write"/>, or null when there is none.</summary>
+    internal static void Object<T>(Utf8JsonWriter writer, string name, T? value, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        write(writer, value);
+    }
+
     internal static void Objects<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
     {
         var canonical = new List<byte[]>();

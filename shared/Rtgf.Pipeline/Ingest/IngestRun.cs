@@ -20,7 +20,8 @@ public sealed record IngestRun(
     DateTimeOffset? ServerTime = null,
     DateTimeOffset? WindowStart = null,
     string? SnapshotDigest = null,
-    string? PreviousSnapshotDigest = null)
+    string? PreviousSnapshotDigest = null,
+    DateTimeOffset? OrganisationsWindowStart = null)
 {
     public IReadOnlyList<IngestStep> StepList => Steps ?? [];
 }

@@ -3,6 +3,9 @@ namespace Rtgf.Pipeline.Ingest;
 /// <summary>
 /// One row of the watermarks table: per source, the TGA modified-since watermark, the latest snapshot digest, the current
 /// Layer-1 generation (whole-list sources) and the last run's outcome (what the sync watchtower reads).
+/// <see cref="OrganisationRecords"/> is the version of the TGA mirror's organisation records, recorded with the watermark
+/// once a window that read every organisation completes (<see cref="TgaSyncWorker.OrganisationRecordVersion"/>; null: before
+/// versions were recorded).
 /// </summary>
 public sealed record SourceState(
     string Source,
@@ -14,4 +17,5 @@ public sealed record SourceState(
     DateTimeOffset? LastSuccessAt = null,
     string? LastSuccessRunId = null,
     string? LastError = null,
-    DateTimeOffset? LastErrorAt = null);
+    DateTimeOffset? LastErrorAt = null,
+    int? OrganisationRecords = null);

@@ -98,7 +98,7 @@ public sealed class TgaIngestWorker(
         var steps = new RunSteps(time);
         var entries = await ledger.GetAsync(runId, cancellationToken).ConfigureAwait(false);
         var serverTime = run.ServerTime ?? throw new InvalidOperationException($"Run '{runId}' has batches but no server time.");
-        await steps.RunAsync("move-watermark", async () => await states.UpdateAsync(IngestSources.Tga, s => s with { Watermark = TgaSyncWorker.Later(s.Watermark, serverTime) }, cancellationToken).ConfigureAwait(false), _ => 1).ConfigureAwait(false);
+        await steps.RunAsync("move-watermark", async () => await states.UpdateAsync(IngestSources.Tga, s => TgaSyncWorker.WindowDone(s, run, serverTime, options), cancellationToken).ConfigureAwait(false), _ => 1).ConfigureAwait(false);
 
         // Dated by our clock when the run started (tokens' iat/nbf come from it), like every other source: TGA's server time
         // bounds the window and is kept as provenance, but an upstream clock running ahead must not date our tokens (ADR 0014).

@@ -7,10 +7,21 @@ namespace Rtgf.Pipeline.Ingest;
 /// [watermark, server time), writes the run's batch ledger and returns the batches to fan out. It never moves the
 /// watermark while batches are pending (the run with no batches moves it at once). Runs still open when a new run
 /// starts are closed as failed: their window is covered again, because the watermark did not move.
+/// A mirror whose organisation records predate <see cref="OrganisationRecordVersion"/> (read before the versioned
+/// organisation service, so without registration status, contacts or locations) has its organisations read again in full,
+/// once, by itself: the run lists every organisation from the initial watermark, and the version is recorded with the
+/// watermark when that window completes (a run that fails leaves it unrecorded, so the next run reads them all again).
 /// </summary>
 public sealed class TgaSyncWorker(
     TgaSoapClient soap, IIngestRunLog runs, ISourceStateStore states, IBatchLedger ledger, IRawPayloadStore raw, IngestOptions options, TimeProvider time)
 {
+    /// <summary>
+    /// The version of the mirror's organisation records: 2 since organisations are read on the versioned service
+    /// (<c>OrganisationServiceV13</c>: registration status, contacts, locations). Raise it when a change to how organisations
+    /// are read needs every stored one read again.
+    /// </summary>
+    public const int OrganisationRecordVersion = 2;
+
     private readonly RunRecorder _recorder = new(runs, states, time);
 
     public async Task<TgaSyncOutcome> RunAsync(IngestTrigger trigger, CancellationToken cancellationToken = default)
@@ -19,7 +30,10 @@ public sealed class TgaSyncWorker(
         var runId = IngestRunIds.For(IngestSources.Tga, now);
         var state = await states.GetAsync(IngestSources.Tga, cancellationToken).ConfigureAwait(false);
         var since = state.Watermark ?? options.TgaInitialWatermark;
-        var run = new IngestRun(runId, IngestSources.Tga, trigger, now, IngestRunStatus.Running, WindowStart: since, PreviousSnapshotDigest: state.SnapshotDigest);
+        var organisationsSince = (state.OrganisationRecords ?? 1) < OrganisationRecordVersion ? options.TgaInitialWatermark : since;
+        var run = new IngestRun(
+            runId, IngestSources.Tga, trigger, now, IngestRunStatus.Running, WindowStart: since, PreviousSnapshotDigest: state.SnapshotDigest,
+            OrganisationsWindowStart: organisationsSince == since ? null : organisationsSince);
         if (!await runs.TryStartAsync(run, cancellationToken).ConfigureAwait(false))
         {
             var existing = await runs.GetAsync(IngestSources.Tga, runId, cancellationToken).ConfigureAwait(false);
@@ -44,7 +58,7 @@ public sealed class TgaSyncWorker(
                 // which the mirror's newer-or-equal rule makes harmless.
                 var until = serverTime.AddSeconds(1);
                 components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(since, until, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
-                organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
+                organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(organisationsSince, until, cancellationToken), r => r.Count).ConfigureAwait(false);
                 deletedComponents = await steps.RunAsync("search-deleted-components", () => soap.SearchDeletedComponentsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
                 deletedOrganisations = await steps.RunAsync("search-deleted-organisations", () => soap.SearchDeletedOrganisationsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
             }
@@ -59,7 +73,7 @@ public sealed class TgaSyncWorker(
             if (batches.Count == 0)
             {
                 // Nothing pending, so the window is done: the watermark moves now.
-                await states.UpdateAsync(IngestSources.Tga, s => s with { Watermark = Later(s.Watermark, serverTime) }, cancellationToken).ConfigureAwait(false);
+                await states.UpdateAsync(IngestSources.Tga, s => WindowDone(s, run, serverTime, options), cancellationToken).ConfigureAwait(false);
                 var unchanged = await _recorder.CompleteAsync(run with { Status = IngestRunStatus.NoChange, SnapshotDigest = state.SnapshotDigest, Steps = steps.Steps }, cancellationToken).ConfigureAwait(false);
                 return new TgaSyncOutcome(unchanged, []);
             }
@@ -75,6 +89,18 @@ public sealed class TgaSyncWorker(
             return new TgaSyncOutcome(failed, []);
         }
     }
+
+    /// <summary>
+    /// The state once <paramref name="run"/>'s window is done: the watermark at its server time, and the organisation
+    /// records' version when the run read every organisation (from the initial watermark).
+    /// </summary>
+    internal static SourceState WindowDone(SourceState state, IngestRun run, DateTimeOffset serverTime, IngestOptions options) => state with
+    {
+        Watermark = Later(state.Watermark, serverTime),
+        OrganisationRecords = (run.OrganisationsWindowStart ?? run.WindowStart) <= options.TgaInitialWatermark
+            ? Math.Max(state.OrganisationRecords ?? 0, OrganisationRecordVersion)
+            : state.OrganisationRecords,
+    };
 
     internal static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>
         current is { } value && value > candidate ? value : candidate;

@@ -1,4 +1,5 @@
 using System.Net;
+using Rtgf.Functions.Endpoints;
 using Rtgf.Functions.Tests.Support;
 using Rtgf.Register;
 
@@ -56,6 +57,29 @@ public sealed class PublicApiSearchTests(PublishedWorldFixture world)
 
         Assert.Equal(HttpStatusCode.OK, near.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(0, 50, 50)]
+    [InlineData(9_950, 50, 50)]
+    [InlineData(9_990, 50, 10)]
+    [InlineData(9_999, 500, 1)]
+    public void TheSearchWindow_ShortensAPageThatWouldCrossIt(int position, int limit, int expected)
+    {
+        var paging = new PublicApiPaging(position == 0 ? null : new RegisterCursor(new string('a', 64), position, "f"), limit, "f");
+
+        Assert.Null(PublicApiQuery.CheckSearchWindow(paging, out var offset, out var shortened));
+        Assert.Equal(position, offset);
+        Assert.Equal(expected, shortened);
+    }
+
+    [Fact]
+    public void TheSearchWindow_RefusesACursorAtItsEnd_WordedForEachSurface()
+    {
+        var refusal = PublicApiQuery.CheckSearchWindow(new PublicApiPaging(new RegisterCursor(new string('a', 64), 10_000, "f"), 1, "f"), out _, out _);
+
+        Assert.Equal("search pages reach the first 10000 hits only: the cursor goes beyond them.", refusal?.ForRequest);
+        Assert.Equal("Search pages reach the first 10000 hits only: the cursor goes beyond them.", refusal?.ForTool);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Rtgf.Functions.Tests.Endpoints;
+using Rtgf.Register;
 
 namespace Rtgf.Functions.Tests.Mcp;
 
@@ -150,6 +151,29 @@ public sealed class McpCatalogueTests(McpFixture mcp)
         Assert.True(result.IsError);
         Assert.Contains("another listing", Text(result), StringComparison.Ordinal);
         Assert.True(garbled.IsError);
+    }
+
+    [Fact]
+    public async Task SearchComponents_NearTheWindowsEnd_AnswersAsV1Does_AndBeyondItIsRefusedForTheSameReason()
+    {
+        // Pages reach the first 10,000 hits: a page crossing them is shortened, not refused, on both surfaces. The sample
+        // world has fewer hits, so the cursors are made as the APIs make them.
+        using var http = mcp.CreateClient("");
+        var buildId = (string)(await http.GetObjectAsync("/v1/stats"))["buildId"]!;
+        var fingerprint = RegisterCursor.FingerprintOf("SearchRegister|q=Certificate|kind=component|registrationManager=|state=|status=|type=");
+        string Cursor(int position) => new RegisterCursor(buildId["sha256:".Length..], position, fingerprint).Encode();
+        await using var client = await mcp.ConnectAsync();
+
+        var near = await CallAsync(client, "search_components", new() { ["text"] = "Certificate", ["limit"] = 50, ["cursor"] = Cursor(9_990) });
+        var beyond = await client.CallToolAsync("search_components", new Dictionary<string, object?> { ["text"] = "Certificate", ["limit"] = 1, ["cursor"] = Cursor(10_000) });
+        using var beyondV1 = await http.GetAsync($"/v1/search?q=Certificate&kind=component&limit=1&cursor={Cursor(10_000)}");
+
+        AssertSame(await http.GetObjectAsync($"/v1/search?q=Certificate&kind=component&limit=50&cursor={Cursor(9_990)}"), near);
+        Assert.Null(near["nextCursor"]);
+        Assert.True(beyond.IsError);
+        Assert.Equal("An error occurred invoking 'search_components': Search pages reach the first 10000 hits only: the cursor goes beyond them.", Text(beyond));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, beyondV1.StatusCode);
+        Assert.Equal("search pages reach the first 10000 hits only: the cursor goes beyond them.", (string)(await beyondV1.ReadObjectAsync())["detail"]!);
     }
 
     /// <summary>The first RTO (in code order) with more than one component on its current scope.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Rtgf.Functions.Tests.Robustness;
 
 namespace Rtgf.Functions.Tests.Mcp;
 
@@ -10,18 +11,20 @@ namespace Rtgf.Functions.Tests.Mcp;
 /// Generated malformed and adversarial MCP messages: broken envelopes, odd ids and methods, tool calls with arguments of
 /// every wrong shape, unicode and injection strings, deep nesting, raw bytes. Variations come from a counter and SHA-256
 /// (no randomness), so every run sends the same requests. Never a 5xx; a 200 always carries one JSON-RPC answer; the app
-/// answers afterwards.
+/// answers afterwards. Sent and checked as the other generated tests are (<see cref="AnswerLedger"/>: also every 4xx is a
+/// Problem or a JSON-RPC error).
 /// </summary>
 [Collection(McpWorld.Name)]
 public sealed class McpRobustnessTests(McpFixture mcp)
 {
     private const int Requests = 3000;
 
+    /// <summary>The shared hostile strings, and values shaped like this API's own (ids, tokens, instants).</summary>
     private static readonly string[] Strings =
     [
-        "", " ", "null", "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "\u0000", "\ud83d\ude00", "é\u0301",
-        "\u202e", "{{token}}", "${jndi:ldap://x}", new string('a', 5000), "0000000000000000000000000000000000000000000000000000000000000000",
+        "", " ", "null", "%00", "{{token}}", new string('a', 5000), "0000000000000000000000000000000000000000000000000000000000000000",
         "eyJhbGciOiJFUzI1NiJ9.e30.AAAA", "a.b.c", "2026-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "-1",
+        .. HostileInput.Unicode, .. HostileInput.Injections,
     ];
 
     private static readonly string[] Values =
@@ -43,8 +46,7 @@ public sealed class McpRobustnessTests(McpFixture mcp)
     public async Task GeneratedMessages_AreNeverServerErrors()
     {
         using var client = mcp.CreateClient();
-        var failures = new List<string>();
-        var statuses = new Dictionary<int, int>();
+        var ledger = new AnswerLedger();
         for (var i = 0; i < Requests; i++)
         {
             if (i % 500 == 499)
@@ -62,22 +64,13 @@ public sealed class McpRobustnessTests(McpFixture mcp)
                 request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocol);
             }
 
-            using var response = await client.SendAsync(request);
-            var status = (int)response.StatusCode;
-            statuses[status] = statuses.GetValueOrDefault(status) + 1;
-            var text = await response.Content.ReadAsStringAsync();
-            if (status is >= 500 or 429)
-            {
-                failures.Add($"#{i} {Truncate(Encoding.UTF8.GetString(body))} -> {status}: {Truncate(text)}");
-            }
-            else if (status == 200 && !OneJsonRpcAnswer(text))
-            {
-                failures.Add($"#{i} {Truncate(Encoding.UTF8.GetString(body))} -> 200 without one JSON-RPC answer: {Truncate(text)}");
-            }
+            await ledger.SendAsync(client, request, "mcp", RefusalShape.ProblemOrJsonRpcError, $"#{i} {Encoding.UTF8.GetString(body)}");
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-        Assert.True(statuses.ContainsKey(200) && statuses.Keys.Any(s => s is >= 400 and < 500), string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+        var statuses = ledger.Statuses("mcp");
+        Assert.True(ledger.Failures.Count == 0, string.Join("\n", ledger.Failures.Take(20)));
+        Assert.False(statuses.ContainsKey(429), ledger.Summary());
+        Assert.True(statuses.ContainsKey(200) && statuses.Keys.Any(s => s is >= 400 and < 500), ledger.Summary());
         using var health = await client.GetAsync(new Uri("/mcp", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
@@ -124,19 +117,4 @@ public sealed class McpRobustnessTests(McpFixture mcp)
         var protocol = (h[22] % 4) switch { 0 => null, 1 => "2025-11-25", 2 => "2026-07-28", _ => Pick(Strings, 23) };
         return (body, protocol);
     }
-
-    /// <summary>One server-sent event whose data is a JSON-RPC response or error.</summary>
-    private static bool OneJsonRpcAnswer(string stream)
-    {
-        var data = stream.Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).ToList();
-        if (data.Count != 1)
-        {
-            return false;
-        }
-
-        var message = JsonNode.Parse(data[0]["data:".Length..]) as JsonObject;
-        return message is not null && (message.ContainsKey("result") || message.ContainsKey("error"));
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

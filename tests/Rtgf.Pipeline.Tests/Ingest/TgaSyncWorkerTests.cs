@@ -57,6 +57,37 @@ public sealed class TgaSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(ingests, i => i.Compile is not null);
     }
 
+    [Fact]
+    public async Task AMirrorWhoseOrganisationRecordsPredateTheVersionedRead_ReadsEveryOrganisationOnceByItself()
+    {
+        // A first full run records the version with the watermark; a run with no change reads nothing.
+        var (first, _) = await _h.RunTgaAsync();
+        var everyOrganisation = first.Batches.Where(b => b.Kind == TgaBatchKind.Organisations).SelectMany(b => b.Items).Select(i => i.Code).ToList();
+        Assert.NotEmpty(everyOrganisation);
+        Assert.Equal(TgaSyncWorker.OrganisationRecordVersion, (await _h.States.GetAsync(IngestSources.Tga)).OrganisationRecords);
+        Assert.Equal(IngestRunStatus.NoChange, (await _h.RunTgaAsync()).Sync.Run.Status);
+
+        // A mirror filled before versions were recorded (its organisations read without registration status).
+        await _h.States.UpdateAsync(IngestSources.Tga, s => s with { OrganisationRecords = null });
+        var watermark = (await _h.States.GetAsync(IngestSources.Tga)).Watermark;
+
+        // Nothing changed upstream, yet the next run reads every organisation (and only the components in its window).
+        var (reread, ingests) = await _h.RunTgaAsync();
+        Assert.Equal(watermark, reread.Run.WindowStart);
+        Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), reread.Run.OrganisationsWindowStart);
+        Assert.Equal(everyOrganisation, reread.Batches.Where(b => b.Kind == TgaBatchKind.Organisations).SelectMany(b => b.Items).Select(i => i.Code));
+        Assert.DoesNotContain(reread.Batches, b => b.Kind == TgaBatchKind.Components);
+        Assert.True(IngestRunStatus.IsFinal(ingests[^1].Run!.Status), ingests[^1].Run!.Status);
+
+        // The window done, the version is recorded with the watermark, and the run after reads nothing again.
+        var state = await _h.States.GetAsync(IngestSources.Tga);
+        Assert.Equal(TgaSyncWorker.OrganisationRecordVersion, state.OrganisationRecords);
+        Assert.Equal(reread.Run.ServerTime, state.Watermark);
+        var after = await _h.RunTgaAsync();
+        Assert.Equal(IngestRunStatus.NoChange, after.Sync.Run.Status);
+        Assert.Null(after.Sync.Run.OrganisationsWindowStart);
+    }
+
     [Theory]
     [InlineData("500")]
     [InlineData("429")]

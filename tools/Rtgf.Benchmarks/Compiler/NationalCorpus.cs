@@ -17,7 +17,7 @@ internal static class NationalCorpus
     {
         return
         [
-            Snapshot("tga", clock, Tga(world)),
+            Snapshot("tga", clock, WorldRecords.Tga(world)),
             Snapshot("cricos", world.CricosUpdated, Cricos(world)),
             Snapshot("teqsa", clock, world.TeqsaProviders.Select(p => (ISnapshotRecord)new TeqsaProviderRecord(
                 p.ProviderId, p.Name, p.Abn, p.Category, p.SelfAccrediting, p.Status, p.RegistrationExpiry, p.Website,
@@ -30,51 +30,6 @@ internal static class NationalCorpus
 
     private static Snapshot Snapshot(string source, DateTimeOffset fetchedAt, IEnumerable<ISnapshotRecord> records) =>
         SnapshotBuilder.Build(source, "bench-national", fetchedAt, [new SnapshotProvenance($"https://{source}.invalid/", "national-corpus", ServerTime: fetchedAt)], records);
-
-    private static IEnumerable<ISnapshotRecord> Tga(SimulatedWorld world)
-    {
-        foreach (var rto in world.Rtos)
-        {
-            if (rto.Deleted is { } deleted)
-            {
-                yield return new TombstoneRecord("rto:" + rto.Code, "delete", deleted);
-                continue;
-            }
-
-            // TGA's status label ("Non-current", not the enum's name) and the address as a location (the register's states come from locations).
-            yield return new RtoRecord(rto.Code, rto.LegalName, rto.Abn, [rto.TradingName], Rtgf.UpstreamSimulator.Tga.OrganisationSoapService.StatusLabel(rto.Status), rto.RegistrationManager,
-                rto.RegistrationStart, rto.RegistrationEnd, rto.Updated)
-            {
-                Locations = [new RtoAddress("AU", rto.Address.Line1, null, rto.Address.Postcode, rto.Address.State, rto.Address.Suburb)],
-            };
-            for (var i = rto.ScopeStart; i < rto.ScopeStart + rto.ScopeCount; i++)
-            {
-                var row = world.Scope[i];
-                var component = world.Components[row.Component];
-                yield return new ScopeRecord(rto.Code, component.Code, [component.Kind.ToString()], "0" + row.Extent.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    false, false, null, row.Start, row.End);
-            }
-        }
-
-        foreach (var c in world.Components)
-        {
-            if (c.Deleted is { } deleted)
-            {
-                yield return new TombstoneRecord("component:" + c.Code, "delete", deleted);
-                continue;
-            }
-
-            // Releases as the REST service lists them: the latest on LatestReleaseDate, earlier ones a year apart.
-            var releases = Enumerable.Range(1, c.ReleaseCount)
-                .Select(n => new ReleaseRecord(n.ToString(System.Globalization.CultureInfo.InvariantCulture), c.LatestReleaseDate.AddYears(n - c.ReleaseCount),
-                    n == c.ReleaseCount ? c.Usage.ToString() : "Superseded", []))
-                .ToList();
-            yield return new TrainingComponentRecord(
-                c.Code, [c.Kind.ToString()], c.Title, c.Usage.ToString(), c.Usage.ToString(), releases,
-                c.Supersedes is null ? [] : [c.Supersedes], c.SupersededBy is null ? [] : [c.SupersededBy],
-                [new UsageRecommendationRecord(c.Usage.ToString(), c.UsageSince, null)], c.PackageCode, c.Updated);
-        }
-    }
 
     private static IEnumerable<ISnapshotRecord> Cricos(SimulatedWorld world)
     {

@@ -8,6 +8,7 @@ using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
 using Rtgf.Register;
 using Rtgf.Register.Search;
+using Rtgf.Tooling;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.Benchmarks.Search;
@@ -33,7 +34,7 @@ internal static class RegisterNationalBenchmark
 
         var (snapshots, componentCodes) = Corpus(seed); // the register does not hold the world: it is gone before the builds
         var buildId = "sha256:" + new string('a', 64);
-        var stores = new MemoryStores(snapshots, new StoredBuild(buildId, ReadOnlyMemory<byte>.Empty, [.. snapshots.Select(s => new BuildInput(s.Manifest.Source, s.Manifest.Digest, s.Manifest.RecordCount))]));
+        var stores = new MemoryBuildStores(snapshots, new StoredBuild(buildId, ReadOnlyMemory<byte>.Empty, [.. snapshots.Select(s => new BuildInput(s.Manifest.Source, s.Manifest.Digest, s.Manifest.RecordCount))]));
         var loader = new RegisterLoader(stores, stores, stores, "https://rtgf.bench", documents => LuceneCatalogueSearch.Build(documents));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"register-national (seed {seed}): snapshots {string.Join(", ", snapshots.Select(s => $"{s.Manifest.Source} {s.Manifest.RecordCount:N0} records"))} ({snapshots.Sum(s => (long)s.Records.Length) / 1048576.0:N0} MiB of JSON lines, kept in memory as the snapshot store's stand-in)"));
@@ -154,36 +155,5 @@ internal static class RegisterNationalBenchmark
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    }
-
-    /// <summary>The build's snapshots and the build in memory, and a registry with no tokens.</summary>
-    private sealed class MemoryStores(IReadOnlyList<Snapshot> snapshots, StoredBuild build) : ISnapshotStore, IBuildStore, ITokenRegistry
-    {
-        public Task<Snapshot?> GetAsync(string source, string digest, CancellationToken cancellationToken = default) =>
-            Task.FromResult(snapshots.FirstOrDefault(s => s.Manifest.Source == source && s.Manifest.Digest == digest));
-
-        public Task<StoredBuild?> GetAsync(string buildId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<StoredBuild?>(buildId == build.BuildId ? build : null);
-
-        public Task<RegistryPage<RegisteredToken>> ListAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new RegistryPage<RegisteredToken>([], null));
-
-        public Task<Publication?> GetLatestPublicationAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<SnapshotWriteResult> WriteAsync(Snapshot snapshot, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<Snapshot?> GetLatestAsync(string source, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<bool> SaveAsync(StoredBuild build, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task PutDocumentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<ReadOnlyMemory<byte>?> GetDocumentAsync(string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        Task<RegisteredToken?> ITokenRegistry.GetAsync(string tokenId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<RegisteredToken>> GetLatestAsync(string subject, string? family = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<FamilySummary>> GetFamiliesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -7,7 +7,8 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 
 /// <summary>
 /// The watermarks table (<c>watermarks</c>): PartitionKey <c>source</c>, RowKey = source name. Columns: Watermark,
-/// SnapshotDigest, Generation, LastRunId, LastStatus, LastSuccessAt, LastSuccessRunId, LastError, LastErrorAt.
+/// SnapshotDigest, Generation, LastRunId, LastStatus, LastSuccessAt, LastSuccessRunId, LastError, LastErrorAt,
+/// OrganisationRecords.
 /// Updates are read-modify-write with ETag compare-and-swap.
 /// </summary>
 public sealed class TableSourceStateStore(TableServiceClient service, string tablePrefix = "") : ISourceStateStore
@@ -68,7 +69,8 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
             entity.GetDateTimeOffset("LastSuccessAt"),
             entity.GetString("LastSuccessRunId"),
             entity.GetString("LastError"),
-            entity.GetDateTimeOffset("LastErrorAt")), entity.ETag.ToString());
+            entity.GetDateTimeOffset("LastErrorAt"),
+            entity.GetInt32("OrganisationRecords")), entity.ETag.ToString());
     }
 
     private static TableEntity ToEntity(SourceState state)
@@ -76,6 +78,7 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
         var entity = new TableEntity(Partition, state.Source);
         TableIngestRunLog.Set(entity, "Watermark", state.Watermark);
         TableIngestRunLog.Set(entity, "SnapshotDigest", state.SnapshotDigest);
+        TableIngestRunLog.Set(entity, "OrganisationRecords", state.OrganisationRecords);
         TableIngestRunLog.Set(entity, "Generation", state.Generation);
         TableIngestRunLog.Set(entity, "LastRunId", state.LastRunId);
         TableIngestRunLog.Set(entity, "LastStatus", state.LastStatus);
