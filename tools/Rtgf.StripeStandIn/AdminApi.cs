@@ -12,7 +12,7 @@ namespace Rtgf.StripeStandIn;
 /// </summary>
 internal static class AdminApi
 {
-    public static async Task HandleAsync(HttpContext context, string path, StripeWorld world, FaultBoard faults, StripeStandInOptions options)
+    public static async Task HandleAsync(HttpContext context, string path, StripeWorld world, FaultBoard faults, StripeStandInOptions options, Func<IReadOnlyList<WebhookDelivery>> deliveries)
     {
         try
         {
@@ -33,6 +33,7 @@ internal static class AdminApi
                 ["faults"] when HttpMethods.IsDelete(context.Request.Method) => ClearFaults(faults),
                 ["faults"] when get => Faults(faults),
                 ["events"] when get => Events(world, context.Request.Query["after"].ToString()),
+                ["deliveries"] when get => Deliveries(deliveries()),
                 ["events", var id, "delivery"] when get => Delivery(world, options, id, context.Request.Query["at"].ToString()),
                 ["checkout", var id] when get => CheckoutPage(world, id),
                 _ => throw new StripeApiException(404, "invalid_request_error", null, $"Unrecognized stand-in admin request ({context.Request.Method}: {path})."),
@@ -102,6 +103,11 @@ internal static class AdminApi
     private static JsonObject Events(StripeWorld world, string after) => new()
     {
         ["data"] = new JsonArray([.. world.Events(after.Length == 0 ? null : after).Select(e => JsonNode.Parse(e.Body))]),
+    };
+
+    private static JsonObject Deliveries(IReadOnlyList<WebhookDelivery> deliveries) => new()
+    {
+        ["data"] = new JsonArray([.. deliveries.Select(d => new JsonObject { ["event"] = d.EventId, ["attempt"] = d.Attempt, ["status"] = d.Status, ["delivered"] = d.Delivered })]),
     };
 
     /// <summary>The event's exact body and a <c>Stripe-Signature</c> made now (or at <c>?at=</c> unix seconds, for stale ones).</summary>

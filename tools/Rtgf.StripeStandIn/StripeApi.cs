@@ -9,7 +9,7 @@ namespace Rtgf.StripeStandIn;
 /// The request handling behind <see cref="StripeStandInServer"/>: <c>/v1/…</c> as Stripe (Request-Id, auth, faults,
 /// idempotency keys, then the operation), and the scenario admin API under <c>/_standin/…</c>.
 /// </summary>
-internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults)
+internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults, Func<IReadOnlyList<WebhookDelivery>> deliveries)
 {
     private readonly IdempotencyStore _idempotency = new();
 
@@ -31,7 +31,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         var path = context.Request.Path.Value ?? "/";
         if (path.StartsWith("/_standin/", StringComparison.Ordinal))
         {
-            await AdminApi.HandleAsync(context, path, world, faults, options).ConfigureAwait(false);
+            await AdminApi.HandleAsync(context, path, world, faults, options, deliveries).ConfigureAwait(false);
             return;
         }
 

@@ -72,6 +72,13 @@ public sealed class StripeStandInAdmin(HttpClient http)
         return [.. list["data"]!.AsArray().Select(e => e!.AsObject())];
     }
 
+    /// <summary>Tries at delivering events to the webhook URL, in order (<c>event</c>, <c>attempt</c>, <c>status</c>, <c>delivered</c>).</summary>
+    public async Task<IReadOnlyList<JsonObject>> DeliveriesAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await GetAsync("_standin/deliveries", cancellationToken).ConfigureAwait(false);
+        return [.. list["data"]!.AsArray().Select(d => d!.AsObject())];
+    }
+
     /// <summary>An event's exact body and a <c>Stripe-Signature</c> header value made now (or at <paramref name="signedAt"/>).</summary>
     public async Task<StripeEventDelivery> DeliveryAsync(string eventId, DateTimeOffset? signedAt = null, CancellationToken cancellationToken = default)
     {

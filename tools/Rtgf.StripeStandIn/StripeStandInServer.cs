@@ -60,8 +60,8 @@ public sealed class StripeStandInServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var baseAddress = new Uri($"http://127.0.0.1:{new Uri(app.Urls.Single()).Port}/");
         var world = new StripeWorld(options, baseAddress);
-        api = new StripeApi(options, world, faults);
         var sender = options.WebhookUrl is { } url ? new WebhookSender(options, world, url) : null;
+        api = new StripeApi(options, world, faults, () => sender?.Deliveries ?? []);
         return new StripeStandInServer(app, sender, baseAddress, options);
     }
 
