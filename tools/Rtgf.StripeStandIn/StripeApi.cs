@@ -9,7 +9,7 @@ namespace Rtgf.StripeStandIn;
 /// The request handling behind <see cref="StripeStandInServer"/>: <c>/v1/…</c> as Stripe (Request-Id, auth, faults,
 /// idempotency keys, then the operation), and the scenario admin API under <c>/_standin/…</c>.
 /// </summary>
-internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults, Func<IReadOnlyList<WebhookDelivery>> deliveries)
+internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults, Func<IReadOnlyList<WebhookDelivery>> deliveries, CancellationToken stopping)
 {
     private readonly IdempotencyStore _idempotency = new();
 
@@ -175,9 +175,11 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
             case StripeFaultMode.CardDeclined:
                 throw new StripeApiException(402, "card_error", "card_declined", "Your card was declined.") { DeclineCode = "generic_decline" };
             default:
+                // Until the client gives up, or the stand-in stops (so stopping never waits out a hung request).
+                using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
                 try
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(Timeout.InfiniteTimeSpan, options.TimeProvider, hang.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -61,7 +61,7 @@ public sealed class StripeStandInServer : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{new Uri(app.Urls.Single()).Port}/");
         var world = new StripeWorld(options, baseAddress);
         var sender = options.WebhookUrl is { } url ? new WebhookSender(options, world, url) : null;
-        api = new StripeApi(options, world, faults, () => sender?.Deliveries ?? []);
+        api = new StripeApi(options, world, faults, () => sender?.Deliveries ?? [], app.Lifetime.ApplicationStopping);
         return new StripeStandInServer(app, sender, baseAddress, options);
     }
 
