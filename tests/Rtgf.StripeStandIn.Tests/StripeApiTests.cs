@@ -153,6 +153,40 @@ public sealed class StripeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdempotencyKey_OfARequestThatFailedValidation_IsNotKept_SoTheCorrectedRequestRuns()
+    {
+        var sessions = new SessionService(Stand.Client(_stand));
+        var key = new RequestOptions { IdempotencyKey = "checkout-1" };
+        var invalid = Stand.Checkout();
+        invalid.SuccessUrl = null;
+
+        await Assert.ThrowsAsync<StripeException>(() => sessions.CreateAsync(invalid, key));
+        var corrected = await sessions.CreateAsync(Stand.Checkout(), key);
+        var replayed = await sessions.CreateAsync(Stand.Checkout(), key);
+
+        Assert.Equal("open", corrected.Status);
+        Assert.Equal(corrected.Id, replayed.Id);
+    }
+
+    [Fact]
+    public async Task UnservedEndpointsAndExpansions_Are4xxInStripesShape_NeverA500()
+    {
+        var client = Stand.Client(_stand);
+        var session = await new SessionService(client).CreateAsync(Stand.Checkout());
+
+        var unserved = await Assert.ThrowsAsync<StripeException>(() => new SubscriptionService(client).CancelAsync("sub_1"));
+        var expansion = await Assert.ThrowsAsync<StripeException>(() => new SessionService(client).GetAsync(session.Id, new SessionGetOptions { Expand = ["success_url"] }));
+        var mode = Stand.Checkout();
+        mode.Mode = "payment";
+        var payment = await Assert.ThrowsAsync<StripeException>(() => new SessionService(client).CreateAsync(mode));
+
+        Assert.Equal(HttpStatusCode.NotFound, unserved.HttpStatusCode);
+        Assert.Contains("Unrecognized request URL", unserved.StripeError.Message, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, "expand"), (expansion.HttpStatusCode, expansion.StripeError.Param));
+        Assert.Equal((HttpStatusCode.BadRequest, "mode"), (payment.HttpStatusCode, payment.StripeError.Param));
+    }
+
+    [Fact]
     public async Task Invoices_ListNewestFirst_FilterByStatusAndCreated_AndPageWithStartingAfter()
     {
         var client = Stand.Client(_stand);
