@@ -111,17 +111,21 @@ public sealed class EventTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AdminErrors_AreStripeShaped_ForUnknownIdsAndStateConflicts()
+    public async Task AdminErrors_AreStripeShaped_ForUnknownIdsStateConflictsAndBadBodies()
     {
         var subscription = await PaidSubscriptionAsync();
         using var http = new HttpClient { BaseAddress = _stand.Server.BaseAddress };
 
         using var unknown = await http.PostAsync(new Uri("_standin/subscriptions/sub_nope/cancel", UriKind.Relative), null);
         using var recoverActive = await http.PostAsync(new Uri($"_standin/subscriptions/{subscription}/recover", UriKind.Relative), null);
+        using var badAmount = await http.PostAsync(new Uri("_standin/invoices/in_0000000001/refund", UriKind.Relative), new StringContent("""{"amount":"ten"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var badJson = await http.PostAsync(new Uri("_standin/faults", UriKind.Relative), new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
         var unknownBody = JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!;
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("resource_missing", (string?)unknownBody["error"]!["code"]);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, recoverActive.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badAmount.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badJson.StatusCode);
     }
 }

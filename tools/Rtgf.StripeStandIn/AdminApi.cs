@@ -44,6 +44,11 @@ internal static class AdminApi
         {
             await StripeApi.WriteErrorAsync(context, e).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A field of the wrong JSON type ("amount": "ten"): the caller's mistake, not the stand-in's.
+            await StripeApi.WriteErrorAsync(context, new StripeApiException(400, "invalid_request_error", "parameter_invalid_string", "A field of the admin request has the wrong type: " + e.Message)).ConfigureAwait(false);
+        }
     }
 
     private static async Task<JsonObject?> ReadBodyAsync(HttpRequest request)
