@@ -17,18 +17,18 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
     // PublicationOnly: a failure (no storage configured yet) is not cached; the next use tries again.
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + TableName), LazyThreadSafetyMode.PublicationOnly);
 
-    public async Task<bool> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken)
+    public async Task<string?> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
-            return true;
+            var added = await table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
+            return added.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an insert without an ETag.");
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return null;
         }
     }
 

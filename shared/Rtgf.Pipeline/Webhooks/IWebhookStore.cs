@@ -3,8 +3,8 @@ namespace Rtgf.Pipeline.Webhooks;
 /// <summary>The <c>webhooks</c> table: one record per (provider, event id), written once, changed by compare-and-swap.</summary>
 public interface IWebhookStore
 {
-    /// <summary>Adds the record unless one with its key exists (false then).</summary>
-    Task<bool> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken);
+    /// <summary>Adds the record unless one with its key exists: the new record's ETag, or null when it existed.</summary>
+    Task<string?> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken);
 
     Task<StoredWebhook?> GetAsync(string provider, string eventId, CancellationToken cancellationToken);
 

@@ -31,10 +31,15 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
 
         var now = time.GetUtcNow();
         var record = new WebhookRecord(provider, verified.EventId!, verified.EventType!, now, digest, body.Length, WebhookStates.Received, 0, null, now, null, 0, null, verified.Note);
-        if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false))
+        if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false) is { } etag)
         {
             await SendAsync(provider, record.EventId, cancellationToken).ConfigureAwait(false);
-            return new WebhookAcceptance(await MarkEnqueuedAsync(provider, record.EventId, cancellationToken).ConfigureAwait(false) ?? record, false, true);
+
+            // Usually nothing changed the record since the insert: swap on the insert's ETag (one round trip fewer), else read and retry.
+            var enqueued = record with { State = WebhookStates.Enqueued, UpdatedAt = time.GetUtcNow() };
+            return await store.TryReplaceAsync(enqueued, etag, cancellationToken).ConfigureAwait(false)
+                ? new WebhookAcceptance(enqueued, false, true)
+                : new WebhookAcceptance(await MarkEnqueuedAsync(provider, record.EventId, cancellationToken).ConfigureAwait(false) ?? record, false, true);
         }
 
         var existing = await store.GetAsync(provider, record.EventId, cancellationToken).ConfigureAwait(false)

@@ -270,10 +270,10 @@ internal sealed class FaultyQueueSender(IDelayedQueueSender inner, WebhookFaults
 
 internal sealed class FaultyWebhookStore(IWebhookStore inner, WebhookFaults faults) : IWebhookStore
 {
-    public async Task<bool> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken)
+    public async Task<string?> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken)
     {
         var added = await inner.TryAddAsync(record, cancellationToken);
-        return added && faults.TakeAddAfterWrite() ? throw new InjectedCrashException("after insert " + record.EventId) : added;
+        return added is not null && faults.TakeAddAfterWrite() ? throw new InjectedCrashException("after insert " + record.EventId) : added;
     }
 
     public Task<StoredWebhook?> GetAsync(string provider, string eventId, CancellationToken cancellationToken) => inner.GetAsync(provider, eventId, cancellationToken);
