@@ -57,6 +57,7 @@ public static class RtgfApp
         builder.Services.AddRtgfMcp();
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
+        builder.AddWebhooks(); // after the pipeline stages: the inbox sends through their IDelayedQueueSender
         return builder;
     }
 

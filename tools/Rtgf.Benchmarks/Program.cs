@@ -85,6 +85,12 @@ if (args is ["access", .. var accessArgs])
     return await Rtgf.Benchmarks.Access.AccessBenchmark.RunAsync(accessArgs);
 }
 
+// `webhooks [events]`: POST /hooks/stripe acknowledgement latency (p50/p99) through the real app on Azurite, then dispatch throughput.
+if (args is ["webhooks", .. var webhookArgs])
+{
+    return await Rtgf.Benchmarks.Webhooks.WebhookBenchmark.RunAsync(webhookArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -62,6 +62,12 @@ internal static class ApiProblem
     public static ProblemHttpResult KeyExpired(string detail) =>
         Create(StatusCodes.Status409Conflict, "The API key has expired", ProblemTypes.KeyExpired, detail);
 
+    public static ProblemHttpResult WebhookSignatureInvalid(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "The webhook signature is not valid", ProblemTypes.WebhookSignatureInvalid, detail);
+
+    public static ProblemHttpResult WebhookNotConfigured(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Webhooks of this provider are not configured", ProblemTypes.WebhookNotConfigured, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

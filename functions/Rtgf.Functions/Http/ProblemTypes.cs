@@ -65,4 +65,10 @@ internal static class ProblemTypes
 
     /// <summary>409: the API key has expired; it cannot be rotated (a new secret would not work either).</summary>
     public const string KeyExpired = "urn:rtgf:problem:key-expired";
+
+    /// <summary>400: a webhook whose signature is missing, forged, stale (outside the tolerance) or over another body.</summary>
+    public const string WebhookSignatureInvalid = "urn:rtgf:problem:webhook-signature-invalid";
+
+    /// <summary>503: the provider's webhook signing secret is not configured; the setting is named.</summary>
+    public const string WebhookNotConfigured = "urn:rtgf:problem:webhook-not-configured";
 }

@@ -30,6 +30,9 @@ internal sealed class BenchWorker : IAsyncDisposable
     /// <summary>Sends to the app's routes (any http://localhost/... URI), as the runner's front does.</summary>
     public HttpMessageInvoker Http { get; }
 
+    /// <summary>The worker's channel, for invoking non-HTTP functions as the host does.</summary>
+    public WorkerChannel Channel => _process.Channel;
+
     public IReadOnlyList<string> RecentOutput => _process.RecentOutput;
 
     public bool HasExited => _process.HasExited;

@@ -1,0 +1,30 @@
+using Microsoft.Azure.Functions.Worker;
+using Rtgf.Pipeline.Webhooks;
+
+namespace Rtgf.Functions.Workers;
+
+/// <summary>
+/// <c>webhooks</c>: dispatches an accepted webhook to its provider's handler (<see cref="WebhookDispatcher"/>; a failure is
+/// retried by the host and poisoned after <c>maxDequeueCount</c> deliveries). <c>webhooks-sweep</c>: sends the message of
+/// records a crash left stored but not queued.
+/// </summary>
+public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox inbox, ILogger<WebhookFunction> logger)
+{
+    /// <summary>The most stuck records one sweep sends (the rest wait for the next run).</summary>
+    public const int SweepBatch = 500;
+
+    [Function("webhooks")]
+    public async Task Dispatch([QueueTrigger(WebhookOptions.Queue, Connection = QueueMessages.Connection)] string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var webhook = QueueMessages.Read(message, WebhookJson.Default.WebhookMessage);
+        var outcome = await dispatcher.DispatchAsync(webhook, dequeueCount, cancellationToken).ConfigureAwait(false);
+        logger.Outcome(() => $"webhooks: {webhook.Provider}/{webhook.EventId}: {outcome}.");
+    }
+
+    [Function("webhooks-sweep")]
+    public async Task Sweep([TimerTrigger("%" + WebhookOptions.SweepScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var sent = await inbox.SweepAsync(SweepBatch, cancellationToken).ConfigureAwait(false);
+        logger.Outcome(() => $"webhooks-sweep: {sent} stuck webhook(s) queued again.");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.ExceptionServices;
+
+namespace Rtgf.Pipeline.Webhooks;
+
+/// <summary>What one delivery of a queue message did.</summary>
+public enum WebhookDispatch
+{
+    /// <summary>The handler applied the event.</summary>
+    Applied,
+
+    /// <summary>The event was applied before (a second message of one event): nothing to do.</summary>
+    AlreadyDone,
+
+    /// <summary>No handler is registered for the provider: recorded, not retried.</summary>
+    Unhandled,
+
+    /// <summary>No record has that key (never accepted): completed, nothing to apply.</summary>
+    Missing,
+}
+
+/// <summary>
+/// The dispatching half of the bus (the <c>webhooks</c> queue function): reads the record and the raw body, calls the
+/// provider's <see cref="IWebhookHandler"/>, marks the record applied by compare-and-swap. A handler's exception is recorded
+/// (tries, last error) and rethrown, so the host retries the message; on the host's last delivery
+/// (<see cref="WebhookOptions.MaxTries"/>) the record is marked poisoned as the host moves the message to the poison queue.
+/// </summary>
+public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bodies, IEnumerable<IWebhookHandler> handlers, WebhookOptions options, TimeProvider time)
+{
+    /// <summary>The longest last error kept on a record.</summary>
+    public const int MaxErrorLength = 500;
+
+    private readonly Dictionary<string, IWebhookHandler> _handlers = handlers.ToDictionary(h => h.Provider, StringComparer.Ordinal);
+
+    /// <param name="message">The queue message.</param>
+    /// <param name="dequeueCount">The host's delivery count of this message (1 on the first delivery).</param>
+    /// <param name="cancellationToken">Cancels the dispatch.</param>
+    public async Task<WebhookDispatch> DispatchAsync(WebhookMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (await store.GetAsync(message.Provider, message.EventId, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return WebhookDispatch.Missing;
+        }
+
+        var record = stored.Record;
+        if (record.State is not (WebhookStates.Received or WebhookStates.Enqueued))
+        {
+            return WebhookDispatch.AlreadyDone; // applied, unhandled or poisoned: only a replay (back to received) runs it again
+        }
+
+        if (!_handlers.TryGetValue(record.Provider, out var handler))
+        {
+            await UpdateAsync(record, r => r with { State = WebhookStates.Unhandled, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            return WebhookDispatch.Unhandled;
+        }
+
+        var body = await bodies.GetAsync(record.BodyDigest, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The body {record.BodyDigest} of webhook {record.Provider}/{record.EventId} is missing.");
+        try
+        {
+            await handler.HandleAsync(new WebhookEvent(record.Provider, record.EventId, record.EventType, record.ReceivedAt, record.BodyDigest, body), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failure = ExceptionDispatchInfo.Capture(e);
+            var last = dequeueCount >= options.MaxTries;
+            await UpdateAsync(record, r => r with
+            {
+                State = last ? WebhookStates.Poisoned : r.State,
+                Tries = r.Tries + 1,
+                LastError = Describe(e),
+                UpdatedAt = time.GetUtcNow(),
+            }, cancellationToken).ConfigureAwait(false);
+            failure.Throw();
+        }
+
+        await UpdateAsync(record, r => r with
+        {
+            State = WebhookStates.Applied,
+            Tries = r.Tries + 1,
+            AppliedAt = time.GetUtcNow(),
+            UpdatedAt = time.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        return WebhookDispatch.Applied;
+    }
+
+    /// <summary>The exception's type and message, cut short: what an operator sees (handlers keep secrets out of messages).</summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var text = exception.GetType().Name + ": " + exception.Message;
+        return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+    }
+
+    private Task<WebhookRecord?> UpdateAsync(WebhookRecord record, Func<WebhookRecord, WebhookRecord> change, CancellationToken cancellationToken) =>
+        WebhookRecords.UpdateAsync(store, record.Provider, record.EventId, change, cancellationToken);
+}
