@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Access;
+using Rtgf.Functions.Billing;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
@@ -57,6 +58,7 @@ public static class RtgfApp
         builder.Services.AddRtgfMcp();
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
+        builder.AddBilling();
         return builder;
     }
 
