@@ -46,15 +46,10 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         var subscriptions = new SubscriptionService(client);
         var first = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
         var keyId = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var named) && named.Length > 0 ? named : keyHint;
-        var fetched = first;
         var applied = keyId is null ? null : await ledger.ApplyAsync(
             keyId,
-            async ct =>
-            {
-                // The first look is used once; after a lost race Stripe is asked again.
-                var current = Interlocked.Exchange(ref fetched, null) ?? await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false);
-                return StateOf(current);
-            },
+            // Fetched again inside the ledger's read-then-write, never the first look above: that may be older than the account.
+            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
             stripeEvent.Id,
             cancellationToken).ConfigureAwait(false);
 
