@@ -80,8 +80,22 @@ public sealed class StripeConnection
             // The resource, not the id (logs and metrics name operations, not customers): "POST /v1/checkout/sessions".
             var path = request.RequestUri?.AbsolutePath ?? string.Empty;
             var operation = request.Method + " " + string.Join('/', path.Split('/').TakeWhile(s => !s.Contains('_', StringComparison.Ordinal)));
-            request.WithOperation(operation, retrySafe: request.Headers.Contains("Idempotency-Key"));
-            return outbound.SendAsync(request, cancellationToken);
+            return SendCopyAsync(request, operation, cancellationToken);
+        }
+
+        // A message an HttpClient has sent cannot be sent by another: the outbound client gets a copy (same content).
+        private async Task<HttpResponseMessage> SendCopyAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+        {
+            using var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content, Version = request.Version };
+            foreach (var (name, values) in request.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(name, values);
+            }
+
+            copy.WithOperation(operation, retrySafe: request.Headers.Contains("Idempotency-Key"));
+            var response = await outbound.SendAsync(copy, cancellationToken).ConfigureAwait(false);
+            copy.Content = null; // the caller's request owns it
+            return response;
         }
 
         protected override void Dispose(bool disposing)

@@ -110,6 +110,11 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
             ["Reason"] = reason,
             ["At"] = at,
         };
+        foreach (var empty in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            entity.Remove(empty);
+        }
+
         await table.UpsertEntityAsync(TableLimits.Checked(entity), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
