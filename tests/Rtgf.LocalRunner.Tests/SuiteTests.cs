@@ -8,8 +8,8 @@ using Rtgf.Testing;
 namespace Rtgf.LocalRunner.Tests;
 
 /// <summary>
-/// The one local command on the real app: the runner starts the upstream simulator and points the worker at it,
-/// gives it an issuer key and address, and serves the app and the admin API on localhost.
+/// The one local command on the real app: the runner starts the upstream simulator and the Stripe stand-in and points
+/// the worker at them, gives it an issuer key and address, and serves the app and the admin API on localhost.
 /// </summary>
 public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
 {
@@ -45,6 +45,38 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
         using var cricos = await http.GetAsync(new Uri(environment["Upstream__Cricos__BaseUrl"] + "data/api/3/action/package_show?id=cricos"));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (wsdl.StatusCode, rest.StatusCode, cricos.StatusCode));
         Assert.Contains("wsdl:definitions", await wsdl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handler_GetsStripeSettingsThatReachTheStandIn_WhichDeliversEventsToTheRunnersHooksRoute()
+    {
+        var environment = WorkerEnvironment();
+        var stripe = new Uri((string)suite.Ready["stripe"]!);
+        using var http = new HttpClient { BaseAddress = stripe };
+
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(environment["Stripe__ApiBase"] + "/v1/customers"))
+        {
+            Content = new FormUrlEncodedContent([new("email", "runner@example.edu.au")]),
+        };
+        create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", environment["Stripe__SecretKey"]);
+        using var created = await http.SendAsync(create);
+        var customerId = (string?)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"];
+        var events = await http.GetFromJsonAsync<JsonObject>("_standin/events");
+        var eventId = (string?)events!["data"]!.AsArray().Single(e => (string?)e!["data"]!["object"]!["id"] == customerId)!["id"];
+        // The runner answers the delivery (whatever the webhook bus makes of it): the stand-in reached /hooks/stripe.
+        var answered = await Eventually.ProbeAsync(
+            async () => (await http.GetFromJsonAsync<JsonObject>("_standin/deliveries"))!["data"]!.AsArray(),
+            deliveries => deliveries.Any(d => (string?)d!["event"] == eventId && d["status"] is not null),
+            TimeSpan.FromSeconds(60),
+            "the stand-in's delivery to the runner");
+
+        Assert.Equal(stripe.AbsoluteUri.TrimEnd('/'), environment["Stripe__ApiBase"]);
+        Assert.StartsWith("sk_test_", environment["Stripe__SecretKey"], StringComparison.Ordinal);
+        Assert.StartsWith("whsec_", environment["Stripe__WebhookSecret"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.NotEmpty(answered);
+        var hooks = await suite.WaitForAsync(e => (string?)e["event"] == "stripe", "the stripe event");
+        Assert.Equal(new Uri(suite.HttpBaseUrl, "hooks/stripe").AbsoluteUri, (string?)hooks["webhooks"]);
     }
 
     [Fact]
@@ -122,6 +154,7 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
         Assert.Null(runner.SimulatorBaseUrl);
         Assert.False((bool?)(await runner.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event"))["started"]);
         Assert.False(ReadEnvironment(runner.WorkerPid).ContainsKey("Upstream__Tga__BaseUrl"));
+        Assert.False(ReadEnvironment(runner.WorkerPid).ContainsKey("Stripe__ApiBase"));
     }
 
     private Dictionary<string, string> WorkerEnvironment() => ReadEnvironment(suite.WorkerPid);

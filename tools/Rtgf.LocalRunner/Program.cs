@@ -13,7 +13,7 @@ var storage = new Option<string?>("--storage") { Description = "Use this storage
 var inMemory = new Option<bool>("--in-memory") { Description = "Keep Azurite's data in memory only (default: artifacts/local/azurite)." };
 var anyPorts = new Option<bool>("--any-storage-ports") { Description = "Let the OS choose Azurite's ports instead of 10000-10002." };
 var maxBody = new Option<long>("--max-request-body-size") { Description = "Largest HTTP request body in bytes; larger ones get a 413 problem (the host's default: 100 MB).", DefaultValueFactory = _ => Rtgf.LocalRunner.Http.HttpFront.DefaultMaxRequestBodySize };
-var upstream = new Option<UpstreamMode>("--upstream") { Description = "simulator: start the upstream simulator and point the connectors at it; none: use the Upstream settings as they are.", DefaultValueFactory = _ => UpstreamMode.Simulator };
+var upstream = new Option<UpstreamMode>("--upstream") { Description = "simulator: start the upstream simulator and the Stripe stand-in and point the connectors and Stripe at them; none: use the Upstream and Stripe settings as they are.", DefaultValueFactory = _ => UpstreamMode.Simulator };
 var corpus = new Option<SimulatorCorpus>("--corpus") { Description = "The simulator's world: small (fixed sample) or national (4,000 RTOs).", DefaultValueFactory = _ => SimulatorCorpus.Small };
 var simulatorPort = new Option<int>("--simulator-port") { Description = "The simulator's port on 127.0.0.1. Default: one the OS picks.", DefaultValueFactory = _ => 0 };
 var output = new Option<RunnerOutputFormat>("--output") { Description = "text for people, json for tools.", DefaultValueFactory = _ => RunnerOutputFormat.Text };

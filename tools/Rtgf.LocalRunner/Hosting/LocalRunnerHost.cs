@@ -5,6 +5,7 @@ using Rtgf.FunctionsHost.Channel;
 using Rtgf.LocalRunner.Http;
 using Rtgf.LocalRunner.Invocation;
 using Rtgf.LocalRunner.Triggers;
+using Rtgf.StripeStandIn;
 using Rtgf.Tooling;
 using Rtgf.UpstreamSimulator;
 
@@ -101,8 +102,9 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         var port = options.Port ?? settings.LocalHttpPort ?? 7071;
         var simulator = await upstream.ConfigureAwait(false);
+        var stripe = await StartStripeAsync(port, hostJson.RoutePrefix, cleanup, stop).ConfigureAwait(false);
         var environment = WorkerEnvironment(settings, storage);
-        SettingDefaults.Apply(environment, settings, DevelopmentDefaults(settings, simulator, port, cleanup));
+        SettingDefaults.Apply(environment, settings, DevelopmentDefaults(settings, simulator, stripe, port, cleanup));
         var workerSettings = settings.With(environment);
 
         var server = await FunctionsHostServer.StartAsync(cancellationToken: stop).ConfigureAwait(false);
@@ -180,6 +182,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             ("queue", new global::Azure.Storage.Queues.QueueServiceClient(storage).Uri.AbsoluteUri),
             ("table", new TableServiceClient(storage).Uri.AbsoluteUri),
             ("simulator", simulator?.BaseAddress.AbsoluteUri),
+            ("stripe", stripe?.BaseAddress.AbsoluteUri),
             ("workerPid", worker.ProcessId));
 
         // Triggers run until Ctrl-C; invocations already running then finish (up to the drain timeout).
@@ -347,11 +350,31 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
         }
     }
 
+    // With the simulator, Stripe is offline too: the stand-in, delivering to this runner's /hooks/stripe.
+    private async Task<StripeStandInServer?> StartStripeAsync(int port, string routePrefix, Stack<Func<Task>> cleanup, CancellationToken stop)
+    {
+        if (options.Upstream == UpstreamMode.None)
+        {
+            return null;
+        }
+
+        var hooks = LocalStripe.Hooks(port, routePrefix);
+        var stripe = await LocalStripe.StartAsync(hooks, timeProvider, stop).ConfigureAwait(false);
+        cleanup.Push(async () => await stripe.DisposeAsync().ConfigureAwait(false));
+        events.Emit(
+            "stripe",
+            ("url", stripe.BaseAddress.AbsoluteUri),
+            ("admin", new Uri(stripe.BaseAddress, "_standin/events").AbsoluteUri),
+            ("webhooks", hooks.AbsoluteUri));
+        return stripe;
+    }
+
     /// <summary>
     /// Settings a local run supplies when neither local.settings.json nor the environment sets them: the Upstream
-    /// settings (pointing at the simulator), a development issuer key, the API keys' hash key, and who we are (the gateway's address).
+    /// settings (pointing at the simulator), the Stripe settings (pointing at the stand-in), a development issuer key,
+    /// the API keys' hash key, and who we are (the gateway's address).
     /// </summary>
-    private List<KeyValuePair<string, string>> DevelopmentDefaults(LocalSettings settings, SimulatorServer? simulator, int port, Stack<Func<Task>> cleanup)
+    private List<KeyValuePair<string, string>> DevelopmentDefaults(LocalSettings settings, SimulatorServer? simulator, StripeStandInServer? stripe, int port, Stack<Func<Task>> cleanup)
     {
         var defaults = new List<KeyValuePair<string, string>>();
         string? keyDirectory = null;
@@ -365,6 +388,11 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             }
 
             defaults.AddRange(upstream);
+        }
+
+        if (stripe is not null)
+        {
+            defaults.AddRange(LocalStripe.Settings(stripe));
         }
 
         if (!SettingDefaults.IsSet(settings, "Signing__KeyVaultKeyId") && !SettingDefaults.IsSet(settings, "Signing__DevelopmentKeyPath"))
