@@ -159,7 +159,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         if (!string.Equals(key, options.SecretKey, StringComparison.Ordinal))
         {
             var shown = key.Length > 4 ? key[..Math.Min(8, key.Length - 4)] + "********" + key[^4..] : "****";
-            throw new StripeApiException(401, "invalid_request_error", "api_key_invalid", $"Invalid API Key provided: {shown}");
+            throw new StripeApiException(401, "invalid_request_error", null, $"Invalid API Key provided: {shown}");
         }
     }
 
@@ -175,18 +175,22 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
             case StripeFaultMode.CardDeclined:
                 throw new StripeApiException(402, "card_error", "card_declined", "Your card was declined.") { DeclineCode = "generic_decline" };
             default:
-                // Until the client gives up, or the stand-in stops (so stopping never waits out a hung request).
-                using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-                try
-                {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, options.TimeProvider, hang.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    context.Abort();
-                }
-
+                await HangAsync(context).ConfigureAwait(false);
                 return;
+        }
+    }
+
+    // Until the client gives up, or the stand-in stops (so stopping never waits out a hung request).
+    private async Task HangAsync(HttpContext context)
+    {
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, options.TimeProvider, hang.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
         }
     }
 
