@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Access;
+using Rtgf.Functions.Billing;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
@@ -58,6 +59,7 @@ public static class RtgfApp
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
         builder.AddWebhooks(); // after the pipeline stages: the inbox sends through their IDelayedQueueSender
+        builder.AddBilling();
         return builder;
     }
 

@@ -68,6 +68,15 @@ internal static class ApiProblem
     public static ProblemHttpResult WebhookNotConfigured(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "Webhooks of this provider are not configured", ProblemTypes.WebhookNotConfigured, detail);
 
+    public static ProblemHttpResult BillingNotConfigured(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Billing is not configured", ProblemTypes.BillingNotConfigured, detail);
+
+    public static ProblemHttpResult BillingUnavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Stripe is unavailable", ProblemTypes.BillingUnavailable, detail);
+
+    public static ProblemHttpResult BillingFailed(string detail) =>
+        Create(StatusCodes.Status502BadGateway, "Stripe refused the request", ProblemTypes.BillingFailed, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

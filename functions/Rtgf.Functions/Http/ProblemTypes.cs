@@ -71,4 +71,13 @@ internal static class ProblemTypes
 
     /// <summary>503: the provider's webhook signing secret is not configured; the setting is named.</summary>
     public const string WebhookNotConfigured = "urn:rtgf:problem:webhook-not-configured";
+
+    /// <summary>503: billing cannot start a checkout: a Stripe or billing setting is missing.</summary>
+    public const string BillingNotConfigured = "urn:rtgf:problem:billing-not-configured";
+
+    /// <summary>503: Stripe is not answering (429, 5xx, timeouts) after the retries; Retry-After says when to try again.</summary>
+    public const string BillingUnavailable = "urn:rtgf:problem:billing-unavailable";
+
+    /// <summary>502: Stripe refused the checkout we asked for (our configuration, not the client's request).</summary>
+    public const string BillingFailed = "urn:rtgf:problem:billing-failed";
 }

@@ -97,6 +97,39 @@ public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
         }
     }
 
+    public async Task<StoredApiKey?> ChangePlanAsync(string id, string plan, string actor, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(plan);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        var table = await tables.KeysAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await table.GetRowAsync(id, Row, cancellationToken).ConfigureAwait(false) is not { } entity)
+            {
+                return null;
+            }
+
+            var key = FromEntity(entity);
+            if (key.Record.IsRevoked || key.Record.Plan == plan)
+            {
+                return key;
+            }
+
+            try
+            {
+                // Merge of the plan columns, conditional: a revocation or rotation written in between is read again, never undone.
+                var change = new TableEntity(id, Row) { ["Plan"] = plan, ["PlanChangedBy"] = actor, ["PlanChangedAt"] = changedAt };
+                await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return key with { Record = key.Record with { Plan = plan } };
+            }
+            catch (RequestFailedException e) when (e.IsConditionLost())
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"The API key {id} kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
     private static TableEntity ToEntity(StoredApiKey key)
     {
         var r = key.Record;

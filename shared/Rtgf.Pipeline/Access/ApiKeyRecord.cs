@@ -61,4 +61,11 @@ public interface IApiKeyStore
 
     /// <summary>Records a (sampled) use; it only ever moves the time forward and never touches the hash or scopes.</summary>
     Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the key's plan by compare-and-swap (billing: a subscription started, lapsed or ended), recording who changed it
+    /// and when (columns PlanChangedBy, PlanChangedAt). Null when there is no such key; a revoked key is returned unchanged
+    /// (billing never revives one), and so is a key already on <paramref name="plan"/>.
+    /// </summary>
+    Task<StoredApiKey?> ChangePlanAsync(string id, string plan, string actor, DateTimeOffset changedAt, CancellationToken cancellationToken);
 }

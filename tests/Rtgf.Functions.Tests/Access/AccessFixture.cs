@@ -124,4 +124,7 @@ public sealed class CountingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
     public Task<StoredApiKey?> UpdateAsync(string id, Func<StoredApiKey, StoredApiKey> change, CancellationToken cancellationToken) => inner.UpdateAsync(id, change, cancellationToken);
 
     public Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) => inner.TouchAsync(id, usedAt, cancellationToken);
+
+    public Task<StoredApiKey?> ChangePlanAsync(string id, string plan, string actor, DateTimeOffset changedAt, CancellationToken cancellationToken) =>
+        inner.ChangePlanAsync(id, plan, actor, changedAt, cancellationToken);
 }

@@ -356,4 +356,7 @@ internal sealed class EmptyKeyStore : IApiKeyStore
     public Task<StoredApiKey?> UpdateAsync(string id, Func<StoredApiKey, StoredApiKey> change, CancellationToken cancellationToken) => Task.FromResult<StoredApiKey?>(null);
 
     public Task TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<StoredApiKey?> ChangePlanAsync(string id, string plan, string actor, DateTimeOffset changedAt, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredApiKey?>(null);
 }

@@ -1,0 +1,85 @@
+using System.Text;
+using Rtgf.Azure.Billing;
+using Rtgf.Pipeline.Billing;
+using Rtgf.Pipeline.Webhooks;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Rtgf.Functions.Billing;
+
+/// <summary>
+/// Applies Stripe's subscription events to billing accounts and API key plans (docs/spec/billing.md). The bus has verified
+/// the signature; the event only says which subscription to look at: its current state is fetched from Stripe, so
+/// duplicates, replays and any order of events converge on what Stripe says now. An event naming no known account is
+/// recorded (table <c>billingaccounts</c>, partition <c>unmatched</c>) and logged, not retried; a Stripe failure throws
+/// (a failed try: the bus retries). Other event types are logged and ignored.
+/// </summary>
+public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableBillingAccountStore accounts, SubscriptionLedger ledger, TimeProvider time, ILogger<StripeWebhookHandler> logger) : IWebhookHandler
+{
+    public const string KeyIdMetadata = "rtgf_key_id";
+    public const string PlanMetadata = "rtgf_plan";
+
+    public string Provider => "stripe";
+
+    public async Task HandleAsync(WebhookEvent webhook, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var client = stripe.Client ?? throw new InvalidOperationException(stripe.Problem);
+        var stripeEvent = EventUtility.ParseEvent(Encoding.UTF8.GetString(webhook.Body.Span), throwOnApiVersionMismatch: false);
+        var (subscriptionId, keyHint) = stripeEvent.Type switch
+        {
+            EventTypes.CheckoutSessionCompleted when stripeEvent.Data.Object is Session session =>
+                await FromSessionAsync(client, session.Id, cancellationToken).ConfigureAwait(false),
+            EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
+                when stripeEvent.Data.Object is Subscription subscription => (subscription.Id, null),
+            EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed when stripeEvent.Data.Object is Invoice invoice =>
+                (invoice.Parent?.SubscriptionDetails?.SubscriptionId, null),
+            _ => (null, null),
+        };
+
+        if (subscriptionId is null)
+        {
+            LogIgnored(logger, stripeEvent.Id, stripeEvent.Type);
+            return;
+        }
+
+        var subscriptions = new SubscriptionService(client);
+        var first = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var keyId = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var named) && named.Length > 0 ? named : keyHint;
+        var applied = keyId is null ? null : await ledger.ApplyAsync(
+            keyId,
+            // Fetched again inside the ledger's read-then-write, never the first look above: that may be older than the account.
+            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
+            stripeEvent.Id,
+            cancellationToken).ConfigureAwait(false);
+
+        if (applied is null)
+        {
+            var reason = keyId is null ? "the subscription names no API key" : "no billing account for the key, or it is another customer's";
+            LogUnmatched(logger, stripeEvent.Id, stripeEvent.Type, first.CustomerId ?? "-", reason);
+            await accounts.RecordUnmatchedAsync(stripeEvent.Id, stripeEvent.Type, first.CustomerId, keyId, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        LogApplied(logger, stripeEvent.Id, stripeEvent.Type, applied.KeyId, applied.Status ?? "-", applied.Plan);
+    }
+
+    /// <summary>The subscription a completed Checkout Session started, and the key it was for (the session fetched, not the event's copy).</summary>
+    private static async Task<(string? SubscriptionId, string? KeyId)> FromSessionAsync(StripeClient client, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await new SessionService(client).GetAsync(sessionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (session.SubscriptionId, session.ClientReferenceId);
+    }
+
+    private static SubscriptionState StateOf(Subscription subscription) =>
+        new(subscription.Id, subscription.CustomerId, subscription.Status, subscription.Items?.Data is [{ Price.Id: var price }, ..] ? price : null);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) ignored: not a subscription event")]
+    private static partial void LogIgnored(ILogger logger, string eventId, string eventType);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Stripe event {EventId} ({EventType}) for customer {CustomerId} matched no billing account: {Reason}; recorded, not retried")]
+    private static partial void LogUnmatched(ILogger logger, string eventId, string eventType, string customerId, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) applied: key {KeyId}, subscription {Status}, plan {Plan}")]
+    private static partial void LogApplied(ILogger logger, string eventId, string eventType, string keyId, string status, string plan);
+}

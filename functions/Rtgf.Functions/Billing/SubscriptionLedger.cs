@@ -1,0 +1,122 @@
+using Rtgf.Azure.Billing;
+using Rtgf.Pipeline.Access;
+using Rtgf.Pipeline.Billing;
+
+namespace Rtgf.Functions.Billing;
+
+/// <summary>
+/// Applies Stripe's current subscription state to a billing account and the account's plan to its API key, both by
+/// compare-and-swap (docs/spec/billing.md, convergence). The state is fetched between reading the account and writing it,
+/// so when a write loses a race, Stripe is asked again: the last write is always from the newest look at Stripe.
+/// The key then follows the account until they agree, so two appliers finishing in either order leave the key on the
+/// account's plan. A revoked or expired key keeps its plan (billing never revives a key); the account records why.
+/// </summary>
+public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts, IApiKeyStore keys, BillingSettings settings, TimeProvider time, ILogger<SubscriptionLedger> logger)
+{
+    public const string Actor = "billing";
+    private const int MaxAttempts = 16;
+
+    /// <summary>
+    /// Applies the subscription <paramref name="fetch"/> returns (called again after a lost race) to the account of
+    /// <paramref name="keyId"/>; null when the key has no account.
+    /// </summary>
+    public async Task<BillingAccount?> ApplyAsync(string keyId, Func<CancellationToken, Task<SubscriptionState>> fetch, string? eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is not { } read)
+            {
+                return null;
+            }
+
+            var state = await fetch(cancellationToken).ConfigureAwait(false);
+            if (state.CustomerId != read.Account.CustomerId)
+            {
+                LogCustomerMismatch(logger, keyId, state.SubscriptionId);
+                return null;
+            }
+
+            var next = settings.Rules.Apply(read.Account, state, eventId, time.GetUtcNow());
+            if (next == read.Account || await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return await SyncKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException($"The billing account of key {keyId} kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>The grace timer's step for one account: downgrade when its grace has run out (idempotent).</summary>
+    public async Task<BillingAccount?> ExpireAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await accounts.UpdateAsync(keyId, account => settings.Rules.Expire(account, now), cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        return await SyncKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts the key on the account's plan, re-reading the account until the two agree (another applier may have moved it).</summary>
+    public async Task<BillingAccount?> SyncKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is not { } read)
+            {
+                return null;
+            }
+
+            var account = read.Account;
+            var now = time.GetUtcNow();
+            var key = await keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
+            var note = key is null ? "missing" : key.Record.IsRevoked ? "revoked" : key.Record.IsExpired(now) ? "expired" : null;
+            if (note is null && key!.Record.Plan != account.Plan)
+            {
+                var changed = await keys.ChangePlanAsync(keyId, account.Plan, Actor, now, cancellationToken).ConfigureAwait(false);
+                if (changed is not null && changed.Record.Plan == account.Plan)
+                {
+                    LogPlanChanged(logger, keyId, key.Record.Plan, account.Plan, account.Status ?? "-");
+                }
+                else
+                {
+                    note = changed is null ? "missing" : "revoked";
+                }
+            }
+
+            if (note != account.KeyNote)
+            {
+                if (note is not null)
+                {
+                    LogKeyLeftAlone(logger, keyId, note, account.Plan);
+                }
+
+                if (!await accounts.TryReplaceAsync(account with { KeyNote = note }, read.ETag, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                return account with { KeyNote = note };
+            }
+
+            // Stable when the account has not moved since it was read: else the key may now be behind it, so go again.
+            if (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is { } again && again.ETag == read.ETag)
+            {
+                return account;
+            }
+        }
+
+        throw new InvalidOperationException($"The billing account of key {keyId} kept changing while its key followed it; gave up after {MaxAttempts} attempts.");
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Billing moved API key {KeyId} from plan {From} to {To} (subscription status {Status})")]
+    private static partial void LogPlanChanged(ILogger logger, string keyId, string from, string to, string status);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Billing left API key {KeyId} alone ({Note}); its account's plan is {Plan}")]
+    private static partial void LogKeyLeftAlone(ILogger logger, string keyId, string note, string plan);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} belongs to another customer than the billing account of key {KeyId}; not applied")]
+    private static partial void LogCustomerMismatch(ILogger logger, string keyId, string subscriptionId);
+}
