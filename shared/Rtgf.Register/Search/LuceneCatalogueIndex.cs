@@ -105,7 +105,9 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
 
         var facets = new FacetCollector(_ordinals, [.. _facetValues.Select(v => v.Length)]);
         var window = offset + limit;
-        var top = window > 0 ? TopScoreDocCollector.Create(window, docsScoredInOrder: false) : null;
+        // In order: Lucene then scores a top-level disjunction with BooleanScorer2 instead of BooleanScorer, whose table of
+        // 2,048 buckets was allocated anew for every search. Same hits, scores and tie-break (lower document number first).
+        var top = window > 0 ? TopScoreDocCollector.Create(window, docsScoredInOrder: true) : null;
         _searcher.Search(lucene, Filter(query), top is null ? facets : MultiCollector.Wrap(top, facets));
 
         var hits = top is null
