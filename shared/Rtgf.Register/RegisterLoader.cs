@@ -52,7 +52,7 @@ public sealed class RegisterLoader(
                 ?? throw new InvalidOperationException($"Build {buildId} read snapshot {input.Source}@{input.Digest}, which is no longer stored.");
             var link = new SnapshotLink(input.Source, input.Digest);
             inputs.Add(link);
-            records.Read(snapshot.Records.Span, link);
+            records.Read(snapshot.Records, link);
             if (input.Source == RegisterSources.Tga)
             {
                 asOf = snapshot.Manifest.FetchedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -77,6 +77,7 @@ public sealed class RegisterLoader(
         var parts = tokens[RtoScope];
         var screens = tokens[SanctionsScreen];
 
+        var links = new LinkCache(this);
         var scopeByRto = new Dictionary<string, ScopeRow[]>(StringComparer.Ordinal);
         foreach (var group in records.Scope.GroupBy(s => s.Organisation, StringComparer.Ordinal))
         {
@@ -94,8 +95,8 @@ public sealed class RegisterLoader(
                     var token = row.IsRefused ? null
                         : partOf.Count > 0 ? partOf.GetValueOrDefault(ScopeKey(row.ComponentCode, row.StartDate, row.EndDate, row.Extent, row.IsImplicit))
                         : registration;
-                    var family = partOf.Count > 0 ? RtoScope : RtoRegistration;
-                    return row with { Current = current, Token = Link(token, family), Proof = Proof(token) };
+                    var (link, proof) = links.Of(token, partOf.Count > 0 ? RtoScope : RtoRegistration);
+                    return row with { Current = current, Token = link, Proof = proof };
                 })];
         }
 
@@ -244,6 +245,30 @@ public sealed class RegisterLoader(
     {
         var parts = jws.Split('.');
         return JsonDocument.Parse(Base64Url.DecodeFromChars(parts.Length == 3 ? parts[1] : throw new FormatException("A registered token is not a compact JWS.")));
+    }
+
+    /// <summary>
+    /// One link and proof URI per token: an RTO's scope rows (hundreds each, 500,000 nationally) share its registration
+    /// token's, so they are built once, not per row.
+    /// </summary>
+    private sealed class LinkCache(RegisterLoader loader)
+    {
+        private readonly Dictionary<CatalogEntry, (TokenLink? Link, string? Proof)> _links = new(ReferenceEqualityComparer.Instance);
+
+        public (TokenLink? Link, string? Proof) Of(CatalogEntry? token, string family)
+        {
+            if (token is null)
+            {
+                return (null, null);
+            }
+
+            if (!_links.TryGetValue(token, out var link))
+            {
+                _links.Add(token, link = (loader.Link(token, family), loader.Proof(token)));
+            }
+
+            return link;
+        }
     }
 
     private TokenLink? Link(CatalogEntry? token, string family) =>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Rtgf.Register;
@@ -27,16 +29,21 @@ internal sealed class SnapshotRecords
 
     public int Tombstones { get; private set; }
 
+    // The values a national snapshot repeats hundreds of thousands of times (component and organisation codes, dates,
+    // types, extents): one string each, so a generation holds each once and the build allocates them once.
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _singletons = new(StringComparer.Ordinal);
+
     /// <summary>Reads one snapshot's JSON lines; a line of no known kind is a <see cref="FormatException"/> naming it.</summary>
-    public void Read(ReadOnlySpan<byte> records, SnapshotLink snapshot)
+    public void Read(ReadOnlyMemory<byte> records, SnapshotLink snapshot)
     {
         var line = 0;
         while (records.Length > 0)
         {
             line++;
-            var end = records.IndexOf((byte)'\n');
+            var end = records.Span.IndexOf((byte)'\n');
             var text = end < 0 ? records : records[..end];
-            records = end < 0 ? [] : records[(end + 1)..];
+            records = end < 0 ? ReadOnlyMemory<byte>.Empty : records[(end + 1)..];
             if (text.IsEmpty)
             {
                 continue;
@@ -44,7 +51,8 @@ internal sealed class SnapshotRecords
 
             try
             {
-                using var document = JsonDocument.Parse(text.ToArray());
+                // Parsed in place: the snapshot's bytes outlive the document, so no copy of each line.
+                using var document = JsonDocument.Parse(text);
                 ReadRecord(document.RootElement, snapshot);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
@@ -129,23 +137,73 @@ internal sealed class SnapshotRecords
         }
     }
 
-    private static Address ReadAddress(JsonElement a) =>
+    private Address ReadAddress(JsonElement a) =>
         new(Opt(a, "line1"), Opt(a, "line2"), Opt(a, "suburb"), Opt(a, "stateCode"), Opt(a, "postcode"), Opt(a, "countryCode"));
 
     private static bool Has(JsonElement e, string name) => e.TryGetProperty(name, out _);
 
-    private static string Req(JsonElement e, string name) =>
-        e.GetProperty(name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw new InvalidOperationException($"member '{name}' must be a string.");
+    private string Req(JsonElement e, string name) =>
+        e.GetProperty(name) is { ValueKind: JsonValueKind.String } v ? Pooled(v) : throw new InvalidOperationException($"member '{name}' must be a string.");
 
-    private static string? Opt(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private string? Opt(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Pooled(v) : null;
+
+    /// <summary>
+    /// A string value, the same instance for the same text. Short unescaped values are looked up by their characters
+    /// without allocating a string; long or escaped ones (names, titles: rarely repeated) are read as they are.
+    /// </summary>
+    private string Pooled(JsonElement value)
+    {
+        const int MaxPooledBytes = 64;
+        var raw = JsonMarshal.GetRawUtf8Value(value); // with its quotes
+        if (raw.Length - 2 > MaxPooledBytes || raw.Contains((byte)'\\'))
+        {
+            return value.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[MaxPooledBytes];
+        var length = Encoding.UTF8.GetChars(raw[1..^1], chars);
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(chars[..length], out var pooled))
+        {
+            pooled = new string(chars[..length]);
+            _strings.Add(pooled, pooled);
+        }
+
+        return pooled;
+    }
 
     private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
-    private static string[] Strings(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
-            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
-            : [];
+    private string[] Strings(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var values = new List<string>(v.GetArrayLength());
+        foreach (var x in v.EnumerateArray())
+        {
+            if (x.ValueKind == JsonValueKind.String)
+            {
+                values.Add(Pooled(x));
+            }
+        }
+
+        if (values.Count != 1)
+        {
+            return [.. values];
+        }
+
+        // Most lists hold one value (a scope row's component type): one shared array per value. Records expose them read-only.
+        if (!_singletons.TryGetValue(values[0], out var single))
+        {
+            _singletons.Add(values[0], single = [values[0]]);
+        }
+
+        return single;
+    }
 
     private static IEnumerable<JsonElement> Objects(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array

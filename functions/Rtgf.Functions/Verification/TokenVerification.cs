@@ -221,16 +221,38 @@ public sealed class TokenVerification(KeySetVerifiers keySets, StatusLists statu
 
         try
         {
+            // One pass over the top-level members, skipping the rest: a registration token with its scope inline is ~20 KiB,
+            // and parsing all of it into a document for two small members cost /verify more than the members are worth.
+            // As a document would: the whole object is read (and must be valid JSON), and a repeated member's last value counts.
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return (tokenId, null, null);
             }
 
-            long? revEpoch = root.TryGetProperty("rev_epoch", out var epoch) && epoch.ValueKind == JsonValueKind.Number && epoch.TryGetInt64(out var e) ? e : null;
-            return (tokenId, revEpoch, StatusListReference.TryRead(root));
+            long? revEpoch = null;
+            StatusListReference? reference = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var member = reader.ValueTextEquals("rev_epoch"u8) ? 1 : reader.ValueTextEquals("status"u8) ? 2 : 0;
+                reader.Read();
+                if (member == 1)
+                {
+                    revEpoch = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var e) ? e : null;
+                    reader.Skip();
+                }
+                else if (member == 2)
+                {
+                    using var status = JsonDocument.ParseValue(ref reader);
+                    reference = StatusListReference.TryReadStatus(status.RootElement);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return (tokenId, revEpoch, reference);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

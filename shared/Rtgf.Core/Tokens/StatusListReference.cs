@@ -23,12 +23,15 @@ public sealed record StatusListReference(long Index, string Uri)
     }
 
     /// <summary>The reference in a parsed payload, or null when it has none that reads (see above).</summary>
-    public static StatusListReference? TryRead(JsonElement payload)
+    public static StatusListReference? TryRead(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("status", out var status) ? TryReadStatus(status) : null;
+
+    /// <summary>The reference in the value of a payload's <c>status</c> member, or null when it has none that reads (see above).</summary>
+    public static StatusListReference? TryReadStatus(JsonElement status)
     {
         try
         {
-            return payload.ValueKind == JsonValueKind.Object
-                && payload.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+            return status.ValueKind == JsonValueKind.Object
                 && status.TryGetProperty("status_list", out var list) && list.ValueKind == JsonValueKind.Object
                 && list.TryGetProperty("idx", out var idx) && idx.ValueKind == JsonValueKind.Number && idx.TryGetInt64(out var index) && index >= 0
                 && list.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String

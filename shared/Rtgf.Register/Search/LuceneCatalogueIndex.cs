@@ -3,6 +3,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
+using Lucene.Net.Util;
 
 namespace Rtgf.Register.Search;
 
@@ -20,6 +21,8 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
     private readonly string[] _codes;
     private readonly int[][][] _ordinals;
     private readonly string[][] _facetValues;
+    private readonly Dictionary<string, int>[] _ordinalOf;
+    private readonly FixedBitSet[][] _documentsWith;
     private int _disposed;
 
     /// <summary>Takes ownership of the reader, directory and analyzer; <paramref name="documents"/> are in document-number order (kind, then code).</summary>
@@ -61,6 +64,21 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
         }
 
         _facetValues = [.. valueLists.Select(l => l.ToArray())];
+        _ordinalOf = lookups;
+
+        // Each filter value's documents, once: a filtered search intersects these instead of running term queries for its
+        // filter on every search (the filter fields index exactly these keys).
+        _documentsWith = [.. valueLists.Select(l => l.Select(_ => new FixedBitSet(documents.Count)).ToArray())];
+        for (var facet = 0; facet < facetCount; facet++)
+        {
+            for (var doc = 0; doc < documents.Count; doc++)
+            {
+                foreach (var ordinal in _ordinals[facet][doc])
+                {
+                    _documentsWith[facet][ordinal].Set(doc);
+                }
+            }
+        }
         reader.AddReaderDisposedListener(new ReleaseOnClose(directory, analyzer));
     }
 
@@ -103,10 +121,18 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
             return new SearchResults(0, [], [.. SearchFacetNames.All.Select(name => new SearchFacet(name, []))]);
         }
 
+        var filter = Filter(query, out var matchesNone);
+        if (matchesNone)
+        {
+            return new SearchResults(0, [], [.. SearchFacetNames.All.Select(name => new SearchFacet(name, []))]);
+        }
+
         var facets = new FacetCollector(_ordinals, [.. _facetValues.Select(v => v.Length)]);
         var window = offset + limit;
-        var top = window > 0 ? TopScoreDocCollector.Create(window, docsScoredInOrder: false) : null;
-        _searcher.Search(lucene, Filter(query), top is null ? facets : MultiCollector.Wrap(top, facets));
+        // In order: Lucene then scores a top-level disjunction with BooleanScorer2 instead of BooleanScorer, whose table of
+        // 2,048 buckets was allocated anew for every search. Same hits, scores and tie-break (lower document number first).
+        var top = window > 0 ? TopScoreDocCollector.Create(window, docsScoredInOrder: true) : null;
+        _searcher.Search(lucene, filter, top is null ? facets : MultiCollector.Wrap(top, facets));
 
         var hits = top is null
             ? []
@@ -114,26 +140,39 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
         return new SearchResults(facets.Total, hits, [.. SearchFacetNames.All.Select((name, i) => Facet(name, _facetValues[i], facets.Counts[i]))]);
     }
 
-    /// <summary>Every given filter must hold; null when none is given.</summary>
-    private static QueryWrapperFilter? Filter(SearchQuery query)
+    /// <summary>
+    /// Every given filter must hold: the intersection of their values' documents; null when none is given, and
+    /// <paramref name="matchesNone"/> when a value is on no document.
+    /// </summary>
+    private DocumentsFilter? Filter(SearchQuery query, out bool matchesNone)
     {
-        var all = new BooleanQuery();
-        foreach (var (facet, value) in new[]
-                 {
-                     (SearchFacetNames.Kind, query.Kind),
-                     (SearchFacetNames.Status, query.Status),
-                     (SearchFacetNames.ComponentType, query.ComponentType),
-                     (SearchFacetNames.State, query.State),
-                     (SearchFacetNames.RegistrationManager, query.RegistrationManager),
-                 })
+        matchesNone = false;
+        FixedBitSet? documents = null;
+        var facet = 0;
+        foreach (var value in (ReadOnlySpan<string?>)[query.Kind, query.Status, query.ComponentType, query.State, query.RegistrationManager])
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                all.Add(new TermQuery(new Term(SearchFields.Filter(facet), SearchFields.Key(value))), Occur.MUST);
+                if (!_ordinalOf[facet].TryGetValue(SearchFields.Key(value), out var ordinal))
+                {
+                    matchesNone = true;
+                    return null;
+                }
+
+                if (documents is null)
+                {
+                    documents = _documentsWith[facet][ordinal].Clone();
+                }
+                else
+                {
+                    documents.And(_documentsWith[facet][ordinal]);
+                }
             }
+
+            facet++;
         }
 
-        return all.Clauses.Count == 0 ? null : new QueryWrapperFilter(all);
+        return documents is null ? null : new DocumentsFilter(documents);
     }
 
     private static SearchFacet Facet(string name, string[] values, int[] counts)
@@ -141,6 +180,21 @@ internal sealed class LuceneCatalogueIndex : ICatalogueSearch
         var present = Enumerable.Range(0, values.Length).Where(i => counts[i] > 0).Select(i => new FacetValue(values[i], counts[i])).ToList();
         present.Sort(static (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Value, b.Value));
         return new SearchFacet(name, present);
+    }
+
+    /// <summary>
+    /// A fixed set of documents as a filter. Its set offers an iterator and no random access, as a query-built filter's
+    /// does, so Lucene intersects it with the query the same way (leap-frogging) and hits and scores are the same.
+    /// </summary>
+    private sealed class DocumentsFilter(FixedBitSet documents) : Filter
+    {
+        public override DocIdSet GetDocIdSet(AtomicReaderContext context, IBits acceptDocs) =>
+            BitsFilteredDocIdSet.Wrap(new IteratorOnly(documents), acceptDocs);
+
+        private sealed class IteratorOnly(FixedBitSet documents) : DocIdSet
+        {
+            public override DocIdSetIterator GetIterator() => documents.GetIterator();
+        }
     }
 
     /// <summary>Frees the in-memory files and the analyzer's per-thread state once the last reference is gone.</summary>

@@ -159,7 +159,9 @@ internal static class SearchText
 
             if (isLast && term.Length >= 3 && term.Length <= MaxFuzzyLength)
             {
-                clause.Add(new PrefixQuery(new Term(field, term)), Occur.SHOULD);
+                // Matching documents into a bit set: the same constant score and documents as the default rewrite, without
+                // first collecting every matching term into a hash (a 32 KiB block per prefix and field, every search).
+                clause.Add(new PrefixQuery(new Term(field, term)) { MultiTermRewriteMethod = MultiTermQuery.CONSTANT_SCORE_FILTER_REWRITE }, Occur.SHOULD);
             }
         }
 

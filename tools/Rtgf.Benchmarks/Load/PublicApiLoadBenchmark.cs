@@ -70,7 +70,7 @@ internal static class PublicApiLoadBenchmark
         var (root, azurite, options, now, fetchedAt) = (environment.Root, environment.Azurite, environment.Options, environment.Now, environment.FetchedAt);
         var publishStarted = clock.GetTimestamp();
         var world = WorldGenerator.Generate("public-api-load", Seed, Sizes, fetchedAt);
-        var (publication, token) = await PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(environment.IssuerKey), options, world, fetchedAt);
+        var (publication, token, smallToken) = await PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(environment.IssuerKey), options, world, fetchedAt);
         var rtoCodes = world.Rtos.Where(r => r.Deleted is null).Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
         var queries = Queries(world);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -96,6 +96,7 @@ internal static class PublicApiLoadBenchmark
 
         var verifyUri = new Uri("http://localhost/verify");
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
+        var smallBody = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = smallToken.Jws });
         HttpRequestMessage Get(string pathAndQuery)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://localhost" + pathAndQuery));
@@ -107,13 +108,23 @@ internal static class PublicApiLoadBenchmark
         {
             ("`GET /v1/search?q=…`", n => Get("/v1/search?" + queries[(int)(n % queries.Count)])),
             ("`GET /v1/rtos/{code}`", n => Get("/v1/rtos/" + rtoCodes[(int)(n % rtoCodes.Length)])),
-            ("`POST /verify`", _ => HopLoad.PostJson(verifyUri, body)),
+            ("`POST /verify` (training-component token, " + Size(smallToken) + ")", _ => HopLoad.PostJson(verifyUri, smallBody)),
+            ("`POST /verify` (rto-registration token, " + Size(token) + ")", _ => HopLoad.PostJson(verifyUri, body)),
         };
+
+        // /verify with the small token before any /v1 request (no register loaded, no search run yet): against the same side
+        // in the rounds below, what serving /v1 in the same worker costs /verify.
+        var segment = TimeSpan.FromSeconds((double)seconds / Rounds);
+        await HopLoad.RunAsync(worker.Http, _ => HopLoad.PostJson(verifyUri, smallBody), connections, WarmUp, clock);
+        var aloneCpu = CpuSplit.Of(worker.ProcessId);
+        var alone = await HopLoad.RunAsync(worker.Http, _ => HopLoad.PostJson(verifyUri, smallBody), connections, segment, clock);
+        aloneCpu = CpuSplit.Of(worker.ProcessId) - aloneCpu;
 
         // Before the load: the first /v1 request loads the register; each side answers as it should.
         var samples = new List<string>
         {
             await VerifyLoadBenchmark.SampleAsync(worker.Http, verifyUri, body, token),
+            await VerifyLoadBenchmark.SampleAsync(worker.Http, verifyUri, smallBody, smallToken),
             await SampleAsync(worker.Http, Get("/v1/rtos/" + rtoCodes[0]), "\"" + rtoCodes[0] + "\""),
             await SampleAsync(worker.Http, Get("/v1/search?q=" + rtoCodes[^1] + "&limit=1"), "\"" + rtoCodes[^1] + "\""),
         };
@@ -123,15 +134,24 @@ internal static class PublicApiLoadBenchmark
             await HopLoad.RunAsync(worker.Http, request, connections, WarmUp, clock);
         }
 
-        var segment = TimeSpan.FromSeconds((double)seconds / Rounds);
         var results = sides.Select(_ => new List<HopLoadResult>()).ToArray();
+        // CPU (user + system) per side of the worker (what a request costs the app, whatever share of the cores it got) and
+        // of this process (the load generator, FunctionHttpHandler and the gRPC host: the hop's other end).
+        var workerCpu = new TimeSpan[sides.Length];
+        var benchCpu = new TimeSpan[sides.Length];
+        var benchCollections = (GC.CollectionCount(0), GC.CollectionCount(2));
         for (var round = 0; round < Rounds; round++)
         {
             for (var side = 0; side < sides.Length; side++)
             {
+                var cpuBefore = (CpuSplit.Of(worker.ProcessId), CpuSplit.Of(Environment.ProcessId));
                 results[side].Add(await HopLoad.RunAsync(worker.Http, sides[side].Request, connections, segment, clock));
+                workerCpu[side] += CpuSplit.Of(worker.ProcessId) - cpuBefore.Item1;
+                benchCpu[side] += CpuSplit.Of(Environment.ProcessId) - cpuBefore.Item2;
             }
         }
+
+        benchCollections = (GC.CollectionCount(0) - benchCollections.Item1, GC.CollectionCount(2) - benchCollections.Item2);
 
         var loadAverage = StartupBenchmark.LoadAverage();
         if (worker.HasExited)
@@ -149,14 +169,18 @@ internal static class PublicApiLoadBenchmark
             $"public-api-load: {seconds} s per side through the host in {Rounds} interleaved rounds of {segment.TotalSeconds:0.#} s; {connections} concurrent requests (closed loop, after a {WarmUp.TotalSeconds:0} s warm-up per side); " +
             $"{queries.Count} search queries, {rtoCodes.Length:N0} RTO codes cycling; API key on a plan without practical limits; {RuntimeInformation.RuntimeIdentifier}, {Environment.ProcessorCount} cores shared by this process, the worker and Azurite; load average (1/5/15 min) at the end: {loadAverage}");
         output.AppendLine("samples before the load: " + string.Join("; ", samples));
-        output.AppendLine("| through the runner's hop | requests/s | p50 | p90 | p99 | requests/s against `/verify` | p50 against `/verify` |");
-        output.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        output.AppendLine("| through the runner's hop | requests/s | p50 | p90 | p99 | requests/s against `/verify` | p50 against `/verify` | worker CPU per request | bench process CPU per request |");
+        output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var side = 0; side < sides.Length; side++)
         {
             output.AppendLine(CultureInfo.InvariantCulture,
-                $"| {sides[side].Name} | {rates[side]:N0} | {all[side].Percentile(50):0.00} ms | {all[side].Percentile(90):0.00} ms | {all[side].Percentile(99):0.00} ms | {rates[side] / rates[verify]:0.00}× | {all[side].Percentile(50) / all[verify].Percentile(50):0.00}× |");
+                $"| {sides[side].Name} | {rates[side]:N0} | {all[side].Percentile(50):0.00} ms | {all[side].Percentile(90):0.00} ms | {all[side].Percentile(99):0.00} ms | {rates[side] / rates[verify]:0.00}× | {all[side].Percentile(50) / all[verify].Percentile(50):0.00}× | {workerCpu[side].TotalMilliseconds * 1000 / Math.Max(1, all[side].Requests):N0} µs | {benchCpu[side].TotalMilliseconds * 1000 / Math.Max(1, all[side].Requests):N0} µs |");
         }
 
+        output.AppendLine(CultureInfo.InvariantCulture,
+            $"| {sides[verify - 1].Name}, one round before any `/v1` request (no register loaded) | {alone.RequestsPerSecond:N0} | {alone.Percentile(50):0.00} ms | {alone.Percentile(90):0.00} ms | {alone.Percentile(99):0.00} ms | {alone.RequestsPerSecond / rates[verify]:0.00}× | {alone.Percentile(50) / all[verify].Percentile(50):0.00}× | {aloneCpu.TotalMilliseconds * 1000 / Math.Max(1, alone.Requests):N0} µs | |");
+        output.AppendLine(CultureInfo.InvariantCulture,
+            $"this process during the rounds: {benchCollections.Item1:N0} gen-0 and {benchCollections.Item2:N0} gen-2 collections; managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
         for (var side = 0; side < sides.Length; side++)
         {
             output.AppendLine(CultureInfo.InvariantCulture,
@@ -164,7 +188,7 @@ internal static class PublicApiLoadBenchmark
         }
 
         Console.Write(output);
-        var failed = all.FirstOrDefault(a => a.Failures > 0);
+        var failed = all.Append(alone).FirstOrDefault(a => a.Failures > 0);
         if (failed is not null)
         {
             await Console.Error.WriteLineAsync("public-api-load: a request did not answer 200: " + failed.FirstFailure);
@@ -174,8 +198,13 @@ internal static class PublicApiLoadBenchmark
         return 0;
     }
 
-    /// <summary>The world's snapshots through the real compiler, QA and publish (as publish-national); a registration token for <c>/verify</c>.</summary>
-    private static async Task<(Publication Publication, RegisteredToken Token)> PublishAsync(
+    private static string Size(RegisteredToken token) => string.Create(CultureInfo.InvariantCulture, $"{token.Jws.Length / 1024.0:0.#} KiB");
+
+    /// <summary>
+    /// The world's snapshots through the real compiler, QA and publish (as publish-national); for <c>/verify</c>, the first
+    /// registration token listed (scope inline) and the first component token (as small as verify-load's), so the two sizes run side by side.
+    /// </summary>
+    private static async Task<(Publication Publication, RegisteredToken Token, RegisteredToken SmallToken)> PublishAsync(
         string connectionString, IIssuerSigner issuer, IssuerOptions options, SimulatedWorld world, DateTimeOffset fetchedAt)
     {
         var chain = await BenchChain.CreateAsync(connectionString, issuer, options, new MatrixBuildCompiler(new TokenCompiler(PolicyMatrix.LoadDefault())), new FixedClock(fetchedAt.AddHours(1)));
@@ -190,8 +219,12 @@ internal static class PublicApiLoadBenchmark
             ?? throw new InvalidOperationException("The build did not compile (a source without a snapshot).");
         var publish = await chain.Harness.CheckAsync(qa) ?? throw new InvalidOperationException("QA refused the build.");
         var publication = await chain.Stage.PublishAsync(publish);
-        var page = await new RecordTokenRegistry(chain.Records).ListAsync("rto-registration", null, 1);
-        return (publication, (page.Items.Count > 0 ? page.Items[0] : null) ?? throw new InvalidOperationException("The registry lists no rto-registration token."));
+        var registry = new RecordTokenRegistry(chain.Records);
+        var page = await registry.ListAsync("rto-registration", null, 1);
+        var components = await registry.ListAsync("training-component", null, 1);
+        return (publication,
+            (page.Items.Count > 0 ? page.Items[0] : null) ?? throw new InvalidOperationException("The registry lists no rto-registration token."),
+            (components.Items.Count > 0 ? components.Items[0] : null) ?? throw new InvalidOperationException("The registry lists no training-component token."));
     }
 
     /// <summary>A fixed mix (the same for the same seed) at even strides: exact codes, title and name words, an ABN, a prefix, a filtered query.</summary>

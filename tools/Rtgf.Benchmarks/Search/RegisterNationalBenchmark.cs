@@ -116,29 +116,34 @@ internal static class RegisterNationalBenchmark
     /// <summary>One build timed; the generation's retained size is the heap with it live minus the heap once it is dropped.</summary>
     private static Task<double> BuildAsync(RegisterLoader loader, string buildId, int build)
     {
-        var (seconds, heapWith, workingSet) = BuildAndDrop(loader, buildId);
+        var (seconds, heapWith, workingSet, cost) = BuildAndDrop(loader, buildId);
         Collect();
         var retained = heapWith - GC.GetTotalMemory(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"build {build}{(build == 1 ? " (cold: JIT)" : string.Empty)}: {seconds:F2} s; the generation (records + index + stats) retains {retained / 1048576.0:N0} MiB of managed heap; process working set with it live {workingSet / 1048576.0:N0} MiB"));
+            $"build {build}{(build == 1 ? " (cold: JIT)" : string.Empty)}: {seconds:F2} s; {cost}; the generation (records + index + stats) retains {retained / 1048576.0:N0} MiB of managed heap; process working set with it live {workingSet / 1048576.0:N0} MiB"));
         return Task.FromResult(seconds);
     }
 
     // Not inlined and not async, so that no frame or state machine of the caller keeps the generation reachable.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (double Seconds, long HeapWith, long WorkingSet) BuildAndDrop(RegisterLoader loader, string buildId)
+    private static (double Seconds, long HeapWith, long WorkingSet, string Cost) BuildAndDrop(RegisterLoader loader, string buildId)
     {
         Collect();
         var clock = BenchClock.System;
+        // Besides the wall clock, what a busy machine changes little: the process's CPU time, the bytes allocated and the
+        // collections they caused (process-wide: the load may continue on pool threads, and nothing else runs meanwhile).
+        var (allocated, cpu, gen0, gen1, gen2) = (GC.GetTotalAllocatedBytes(precise: true), ProcessCpu(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var start = clock.GetTimestamp();
         var view = LoadAsync(loader, buildId).GetAwaiter().GetResult(); // completes synchronously: the stores are in memory
         var seconds = clock.GetElapsedTime(start).TotalSeconds;
+        var cost = string.Create(CultureInfo.InvariantCulture,
+            $"process CPU {(ProcessCpu() - cpu).TotalSeconds:F2} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:N0} MiB, collections gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}");
         Collect();
         var heapWith = GC.GetTotalMemory(false);
         using var process = Process.GetCurrentProcess();
         var workingSet = process.WorkingSet64;
         view.Search.Dispose(); // nothing else holds this generation
-        return (seconds, heapWith, workingSet);
+        return (seconds, heapWith, workingSet, cost);
     }
 
     private static async Task<RegisterView> LoadAsync(RegisterLoader loader, string buildId) =>
@@ -148,6 +153,12 @@ internal static class RegisterNationalBenchmark
     {
         var world = WorldGenerator.National(seed, Clock);
         return (NationalCorpus.Build(world, Clock), [.. world.Components.Where(c => c.Deleted is null).Select(c => c.Code).Order(StringComparer.Ordinal)]);
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static void Collect()
