@@ -266,4 +266,57 @@ public sealed class StripeApiTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Empty((await new CustomerService(Stand.Client(_stand)).ListAsync()).Data);
     }
+
+    [Fact]
+    public async Task Hold_AnswersFromTheStateAtArrival_OnlyOnceReleased_AfterSkippingTheFirst()
+    {
+        var client = Stand.Client(_stand);
+        var session = await new SessionService(client).CreateAsync(Stand.Checkout());
+        await _stand.Admin.CompleteCheckoutSessionAsync(session.Id);
+        var subscriptionId = (await new SessionService(client).GetAsync(session.Id)).SubscriptionId;
+        var subscriptions = new SubscriptionService(client);
+        var hold = await _stand.Admin.HoldAsync("/v1/subscriptions/", skip: 1);
+
+        var skipped = await subscriptions.GetAsync(subscriptionId);
+        var held = subscriptions.GetAsync(subscriptionId);
+        var reached = await _stand.Admin.HoldReachedAsync(hold);
+        var waitingWhenReached = !held.IsCompleted;
+        await _stand.Admin.CancelAsync(subscriptionId);
+        var afterCancel = await subscriptions.GetAsync(subscriptionId); // the hold is used: no other request is caught
+        await _stand.Admin.ReleaseHoldAsync(hold);
+        var answered = await held;
+
+        Assert.Equal("active", skipped.Status);
+        Assert.Equal("GET /v1/subscriptions/" + subscriptionId, reached);
+        Assert.True(waitingWhenReached);
+        Assert.Equal("canceled", afterCancel.Status);
+        Assert.Equal("active", answered.Status); // read before the cancellation, answered after it
+    }
+
+    [Fact]
+    public async Task Hold_ReleasedBeforeARequestArrives_CatchesNothing_AndAnUnknownHoldIs404()
+    {
+        var hold = await _stand.Admin.HoldAsync("/v1/customers");
+        await _stand.Admin.ReleaseHoldAsync(hold);
+
+        var listed = await new CustomerService(Stand.Client(_stand)).ListAsync();
+        var unknown = await Assert.ThrowsAsync<HttpRequestException>(() => _stand.Admin.ReleaseHoldAsync("hold_999"));
+
+        Assert.Empty(listed.Data);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_AreLoggedInOrder_WithTheirStatus_AdminRequestsNot()
+    {
+        var customers = new CustomerService(Stand.Client(_stand));
+        await _stand.Admin.AddFaultAsync("/v1/customers", StripeFaultMode.ServerError);
+
+        await Assert.ThrowsAsync<StripeException>(() => customers.ListAsync());
+        await customers.CreateAsync(new CustomerCreateOptions { Email = "log@example.edu.au" });
+        var log = await _stand.Admin.RequestsAsync();
+
+        Assert.Equal([("GET", "/v1/customers", 500), ("POST", "/v1/customers", 200)], log.Select(r => (r.Method, r.Path, r.Status)));
+        Assert.All(log, r => Assert.StartsWith("req_", r.Id, StringComparison.Ordinal));
+    }
 }

@@ -8,18 +8,26 @@ namespace Rtgf.StripeStandIn;
 /// <summary>
 /// The scenario admin API under <c>/_standin/…</c> (not Stripe's; no auth, loopback only): what a customer or time does
 /// to the account (pay, fail, recover, change price, cancel, renew, refund), scripted faults, and the events with a fresh
-/// signature for delivery by the test itself. Bodies are JSON; errors use Stripe's error shape.
+/// signature for delivery by the test itself, holds on API requests, and the log of API requests. Bodies are JSON;
+/// errors use Stripe's error shape.
 /// </summary>
 internal static class AdminApi
 {
-    public static async Task HandleAsync(HttpContext context, string path, StripeWorld world, FaultBoard faults, StripeStandInOptions options, Func<IReadOnlyList<WebhookDelivery>> deliveries)
+    public static async Task HandleAsync(HttpContext context, string path, AdminState state)
     {
+        var (world, faults, holds, requests, options, deliveries, stopping) = state;
         try
         {
             var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
             var post = HttpMethods.IsPost(context.Request.Method);
             var get = HttpMethods.IsGet(context.Request.Method);
             var segments = path.Trim('/').Split('/')[1..];
+            if (segments is ["holds", var heldId, "reached"] && post)
+            {
+                await StripeApi.WriteJsonAsync(context, 200, (await ReachedAsync(holds, heldId, context.RequestAborted, stopping).ConfigureAwait(false)).ToJsonString()).ConfigureAwait(false);
+                return;
+            }
+
             JsonNode result = segments switch
             {
                 ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id),
@@ -36,6 +44,14 @@ internal static class AdminApi
                 ["deliveries"] when get => Deliveries(deliveries()),
                 ["events", var id, "delivery"] when get => Delivery(world, options, id, context.Request.Query["at"].ToString()),
                 ["checkout", var id] when get => CheckoutPage(world, id),
+                ["holds"] when post => View(holds.Add(Required(body, "path"), Count(body, "skip"))),
+                ["holds"] when get => new JsonObject { ["data"] = new JsonArray([.. holds.Snapshot().Select(View)]) },
+                ["holds"] when HttpMethods.IsDelete(context.Request.Method) => ReleaseAll(holds),
+                ["holds", var id, "release"] when post => Release(Hold(holds, id)),
+                ["requests"] when get => new JsonObject
+                {
+                    ["data"] = new JsonArray([.. requests.Snapshot().Select(r => new JsonObject { ["id"] = r.Id, ["method"] = r.Method, ["path"] = r.Path, ["status"] = r.Status })]),
+                },
                 _ => throw new StripeApiException(404, "invalid_request_error", null, $"Unrecognized stand-in admin request ({context.Request.Method}: {path})."),
             };
             await StripeApi.WriteJsonAsync(context, 200, result.ToJsonString()).ConfigureAwait(false);
@@ -138,6 +154,42 @@ internal static class AdminApi
         };
     }
 
+    private static int Count(JsonObject? body, string name) =>
+        body?[name] is null ? 0 : (int?)body[name] is int n and >= 0 ? n : throw StripeApiException.Invalid(name, $"{name} is a whole number, 0 or more.", "parameter_invalid_integer");
+
+    private static StripeHold Hold(HoldBoard holds, string id) =>
+        holds.Find(id) ?? throw StripeApiException.Missing("hold", id);
+
+    private static JsonObject View(StripeHold hold) => new()
+    {
+        ["id"] = hold.Id,
+        ["path"] = hold.PathPrefix,
+        ["skip"] = hold.Skip,
+        ["reached"] = hold.Reached.Task.IsCompleted ? hold.Reached.Task.Result : null,
+        ["released"] = hold.Released.Task.IsCompleted,
+    };
+
+    /// <summary>Answers once the hold has caught a request (a long poll: no polling loop in the test).</summary>
+    private static async Task<JsonObject> ReachedAsync(HoldBoard holds, string id, CancellationToken aborted, CancellationToken stopping)
+    {
+        var hold = Hold(holds, id);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+        await hold.Reached.Task.WaitAsync(wait.Token).ConfigureAwait(false);
+        return View(hold);
+    }
+
+    private static JsonObject Release(StripeHold hold)
+    {
+        hold.Released.TrySetResult();
+        return View(hold);
+    }
+
+    private static JsonObject ReleaseAll(HoldBoard holds)
+    {
+        holds.ReleaseAll();
+        return new JsonObject { ["data"] = new JsonArray() };
+    }
+
     private static JsonObject CheckoutPage(StripeWorld world, string id)
     {
         var session = world.Retrieve("checkout.session", "cs_", id, []);
@@ -148,3 +200,13 @@ internal static class AdminApi
         };
     }
 }
+
+/// <summary>What the admin API works on.</summary>
+internal sealed record AdminState(
+    StripeWorld World,
+    FaultBoard Faults,
+    HoldBoard Holds,
+    RequestLog Requests,
+    StripeStandInOptions Options,
+    Func<IReadOnlyList<WebhookDelivery>> Deliveries,
+    CancellationToken Stopping);

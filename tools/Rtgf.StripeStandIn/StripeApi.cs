@@ -7,9 +7,9 @@ namespace Rtgf.StripeStandIn;
 
 /// <summary>
 /// The request handling behind <see cref="StripeStandInServer"/>: <c>/v1/…</c> as Stripe (Request-Id, auth, faults,
-/// idempotency keys, then the operation), and the scenario admin API under <c>/_standin/…</c>.
+/// idempotency keys, then the operation, then any hold), and the scenario admin API under <c>/_standin/…</c>.
 /// </summary>
-internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults, Func<IReadOnlyList<WebhookDelivery>> deliveries, CancellationToken stopping)
+internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world, FaultBoard faults, HoldBoard holds, RequestLog requests, Func<IReadOnlyList<WebhookDelivery>> deliveries, CancellationToken stopping)
 {
     private readonly IdempotencyStore _idempotency = new();
 
@@ -31,7 +31,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         var path = context.Request.Path.Value ?? "/";
         if (path.StartsWith("/_standin/", StringComparison.Ordinal))
         {
-            await AdminApi.HandleAsync(context, path, world, faults, options, deliveries).ConfigureAwait(false);
+            await AdminApi.HandleAsync(context, path, new AdminState(world, faults, holds, requests, options, deliveries, stopping)).ConfigureAwait(false);
             return;
         }
 
@@ -45,6 +45,10 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         catch (StripeApiException e)
         {
             await WriteErrorAsync(context, e).ConfigureAwait(false);
+        }
+        finally
+        {
+            requests.Add(new StandInRequest(requestId, context.Request.Method, path, context.Response.StatusCode));
         }
     }
 
@@ -70,7 +74,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         var info = new RequestInfo(requestId, idempotencyKey.Length > 0 ? idempotencyKey : null);
         if (info.IdempotencyKey is null)
         {
-            await WriteJsonAsync(context, 200, Route(request, segments, parameters, info).ToJsonString()).ConfigureAwait(false);
+            await AnswerAsync(context, path, 200, Route(request, segments, parameters, info).ToJsonString()).ConfigureAwait(false);
             return;
         }
 
@@ -103,6 +107,27 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         }
 
         context.Response.Headers["Idempotency-Key"] = info.IdempotencyKey;
+        await AnswerAsync(context, path, status, body).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a computed answer; a hold on the path keeps it until released (the state it carries is from before).</summary>
+    private async Task AnswerAsync(HttpContext context, string path, int status, string body)
+    {
+        if (holds.Take(path) is { } hold)
+        {
+            hold.Reached.TrySetResult(context.Request.Method + " " + path);
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try
+            {
+                await hold.Released.Task.WaitAsync(abandon.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort(); // the client gave up, or the stand-in is stopping
+                return;
+            }
+        }
+
         await WriteJsonAsync(context, status, body).ConfigureAwait(false);
     }
 

@@ -65,6 +65,28 @@ public sealed class StripeStandInAdmin(HttpClient http)
         return [.. list["data"]!.AsArray().Select(f => f!.AsObject())];
     }
 
+    /// <summary>
+    /// Holds the first API request under <paramref name="path"/> (after letting <paramref name="skip"/> through): it is
+    /// answered from the state at its arrival, but only once released (<see cref="ReleaseHoldAsync"/>). Answers the hold's id.
+    /// </summary>
+    public async Task<string> HoldAsync(string path, int skip = 0, CancellationToken cancellationToken = default) =>
+        (string)(await PostAsync("_standin/holds", new JsonObject { ["path"] = path, ["skip"] = skip }, cancellationToken).ConfigureAwait(false))["id"]!;
+
+    /// <summary>Waits until the hold has caught a request; answers it (<c>GET /v1/subscriptions/sub_…</c>).</summary>
+    public async Task<string> HoldReachedAsync(string holdId, CancellationToken cancellationToken = default) =>
+        (string)(await PostAsync($"_standin/holds/{Uri.EscapeDataString(holdId)}/reached", null, cancellationToken).ConfigureAwait(false))["reached"]!;
+
+    /// <summary>Lets the held request answer (or, if none was caught yet, disarms the hold).</summary>
+    public Task<JsonObject> ReleaseHoldAsync(string holdId, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/holds/{Uri.EscapeDataString(holdId)}/release", null, cancellationToken);
+
+    /// <summary>Every Stripe API request received so far, in order (admin requests not included).</summary>
+    public async Task<IReadOnlyList<StandInRequest>> RequestsAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await GetAsync("_standin/requests", cancellationToken).ConfigureAwait(false);
+        return [.. list["data"]!.AsArray().Select(r => new StandInRequest((string)r!["id"]!, (string)r["method"]!, (string)r["path"]!, (int)r["status"]!))];
+    }
+
     /// <summary>Every event (after <paramref name="after"/>), oldest first, as Stripe's <c>event</c> objects.</summary>
     public async Task<IReadOnlyList<JsonObject>> EventsAsync(string? after = null, CancellationToken cancellationToken = default)
     {

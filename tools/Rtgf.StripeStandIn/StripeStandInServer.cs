@@ -46,6 +46,8 @@ public sealed class StripeStandInServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
         var faults = new FaultBoard();
+        var holds = new HoldBoard();
+        var requests = new RequestLog();
         StripeApi? api = null;
         app.Run(context =>
         {
@@ -61,7 +63,8 @@ public sealed class StripeStandInServer : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{new Uri(app.Urls.Single()).Port}/");
         var world = new StripeWorld(options, baseAddress);
         var sender = options.WebhookUrl is { } url ? new WebhookSender(options, world, url) : null;
-        api = new StripeApi(options, world, faults, () => sender?.Deliveries ?? [], app.Lifetime.ApplicationStopping);
+        api = new StripeApi(options, world, faults, holds, requests, () => sender?.Deliveries ?? [], app.Lifetime.ApplicationStopping);
+        app.Lifetime.ApplicationStopping.Register(holds.ReleaseAll); // stopping never waits on a held request
         return new StripeStandInServer(app, sender, baseAddress, options);
     }
 

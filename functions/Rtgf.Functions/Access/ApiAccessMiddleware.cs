@@ -14,7 +14,8 @@ namespace Rtgf.Functions.Access;
 /// (scope <c>catalogue:read</c>, or the anonymous tier) and <c>mcp</c>, <c>mcp/…</c> (scope <c>mcp</c>); every other
 /// function passes untouched. It runs inside <see cref="HttpProblemMiddleware"/>: a refusal is handed to it as the
 /// invocation's result (a Problem) and the function does not run. Answers on those areas carry <c>RateLimit-Policy</c> and
-/// <c>RateLimit</c>. Keys never reach the log: only public ids and outcomes do.
+/// <c>RateLimit</c>. An accepted key is handed to the function as <see cref="ApiCaller"/> (absent for anonymous callers).
+/// Keys never reach the log: only public ids and outcomes do.
 /// </summary>
 internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 {
@@ -89,6 +90,11 @@ internal sealed partial class ApiAccessMiddleware : IFunctionsWorkerMiddleware
 
         if (decision.IsAllowed)
         {
+            if (decision.Key is { } key)
+            {
+                http.Features.Set(ApiCaller.From(key));
+            }
+
             await next(context).ConfigureAwait(false);
 
             // Only anonymous requests' not-founds count towards an address block: a valid key is limited by its plan.

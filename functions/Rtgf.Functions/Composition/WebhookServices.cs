@@ -25,6 +25,22 @@ internal static class WebhookServices
         services.TryAddSingleton<IWebhookBodyStore>(sp => new BlobWebhookBodyStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobWebhookBodyStore.ContainerName)));
         services.AddSingleton<WebhookInbox>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService<WebhookHandlerCheck>();
         return builder;
     }
+}
+
+/// <summary>
+/// Fails the app's start when two handlers claim one provider (<see cref="WebhookDispatcher.ByProvider"/>), rather than
+/// at the first webhook's dispatch, when the event would already have been accepted.
+/// </summary>
+internal sealed class WebhookHandlerCheck(IEnumerable<IWebhookHandler> handlers) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        WebhookDispatcher.ByProvider(handlers);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

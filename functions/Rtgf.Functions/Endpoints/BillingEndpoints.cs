@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Rtgf.Azure.Billing;
+using Rtgf.Functions.Access;
 using Rtgf.Functions.Billing;
 using Rtgf.Functions.Http;
-using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
 using Stripe;
 using Stripe.Checkout;
@@ -33,8 +32,8 @@ internal static class BillingEndpoints
     public static async Task<Results<Created<CheckoutSessionView>, ProblemHttpResult>> CreateCheckoutAsync(
         HttpRequest request, StripeConnection stripe, BillingSettings settings, TableBillingAccountStore accounts, TimeProvider time, CancellationToken cancellationToken)
     {
-        // The access middleware has already refused a bad key; an allowed request with a key header carries a valid one.
-        if (KeyIdOf(request) is not { } keyId)
+        // The access middleware has refused a bad key and names an accepted one; an anonymous caller has none.
+        if (ApiCaller.Of(request.HttpContext) is not { KeyId: var keyId })
         {
             request.HttpContext.Response.Headers[HeaderNames.WWWAuthenticate] = Bearer;
             return ApiProblem.Unauthorized("Checkout is for an API key: send Authorization: Bearer rtgf_….");
@@ -131,20 +130,5 @@ internal static class BillingEndpoints
             request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "5";
             return ApiProblem.BillingUnavailable("Stripe could not be reached just now; retry shortly.");
         }
-    }
-
-    /// <summary>The public id of the request's API key (its shape only: the access middleware checked the key itself).</summary>
-    internal static string? KeyIdOf(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization;
-        if (authorization.Count != 1 || authorization[0] is not { } value || !value.StartsWith(Bearer + " ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        Span<byte> secret = stackalloc byte[ApiKeySecret.SecretBytes];
-        var parsed = ApiKeySecret.TryParse(value.AsSpan(Bearer.Length + 1).Trim(' '), out var id, secret);
-        CryptographicOperations.ZeroMemory(secret);
-        return parsed ? id : null;
     }
 }

@@ -40,7 +40,8 @@ public enum AccessOutcome
 /// <summary>
 /// The gate's verdict on one request, with what the answer must carry: the Bearer challenge for 401/403, the
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> fields (draft-ietf-httpapi-ratelimit-headers), and <c>Retry-After</c>.
-/// <see cref="KeyId"/> is the public id only, safe to log.
+/// <see cref="KeyId"/> is the public id only, safe to log; <see cref="Key"/> is the accepted key's record (allowed with a
+/// key only), for the app to tell handlers who called.
 /// </summary>
 public sealed record AccessDecision(
     AccessOutcome Outcome,
@@ -49,7 +50,8 @@ public sealed record AccessDecision(
     string? Challenge = null,
     string? RateLimitPolicy = null,
     string? RateLimit = null,
-    TimeSpan? RetryAfter = null)
+    TimeSpan? RetryAfter = null,
+    ApiKeyRecord? Key = null)
 {
     public bool IsAllowed => Outcome == AccessOutcome.Allowed;
 }
@@ -183,7 +185,7 @@ public sealed class ApiAccessGate
         }
 
         Touch(id, now);
-        return await LimitAsync(id, _plans.For(record.Plan), now, cancellationToken).ConfigureAwait(false);
+        return await LimitAsync(record, _plans.For(record.Plan), now, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<AccessDecision?> BlockedAsync(string address, CancellationToken cancellationToken) =>
@@ -291,8 +293,9 @@ public sealed class ApiAccessGate
             : new AccessDecision(AccessOutcome.RateLimited, $"Anonymous access is limited to {perMinute} requests a minute per address; use an API key for more.", RateLimitPolicy: policy, RateLimit: limit, RetryAfter: retryAfter);
     }
 
-    private async ValueTask<AccessDecision> LimitAsync(string id, ApiPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<AccessDecision> LimitAsync(ApiKeyRecord key, ApiPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var id = key.Id;
         var minuteEnd = UsageWindows.MinuteEnd(now);
         var monthEnd = UsageWindows.MonthEnd(now);
         var monthSeconds = (long)(monthEnd - UsageWindows.MonthStart(now)).TotalSeconds;
@@ -340,7 +343,7 @@ public sealed class ApiAccessGate
             return Quota(id, plan, policy, Limit(minute.Used - 1, month.Used, Seconds(minuteEnd - now)), monthEnd - now);
         }
 
-        return new AccessDecision(AccessOutcome.Allowed, plan.Name, id, RateLimitPolicy: policy, RateLimit: Limit(minute.Used, month.Used, Seconds(minuteEnd - now)));
+        return new AccessDecision(AccessOutcome.Allowed, plan.Name, id, RateLimitPolicy: policy, RateLimit: Limit(minute.Used, month.Used, Seconds(minuteEnd - now)), Key: key);
     }
 
     private static AccessDecision Quota(string id, ApiPlan plan, string policy, string limit, TimeSpan retryAfter) =>

@@ -29,7 +29,28 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
     /// <summary>The longest last error kept on a record.</summary>
     public const int MaxErrorLength = 500;
 
-    private readonly Dictionary<string, IWebhookHandler> _handlers = handlers.ToDictionary(h => h.Provider, StringComparer.Ordinal);
+    private readonly Dictionary<string, IWebhookHandler> _handlers = ByProvider(handlers);
+
+    /// <summary>
+    /// The handlers by provider. Two for one provider is a composition mistake (which would apply the event?), refused
+    /// with a message naming both; the app checks this at startup (<c>WebhookServices</c>).
+    /// </summary>
+    public static Dictionary<string, IWebhookHandler> ByProvider(IEnumerable<IWebhookHandler> handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        var byProvider = new Dictionary<string, IWebhookHandler>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            if (!byProvider.TryAdd(handler.Provider, handler))
+            {
+                throw new InvalidOperationException(
+                    $"Two webhook handlers for provider '{handler.Provider}': {byProvider[handler.Provider].GetType().Name} and {handler.GetType().Name}. " +
+                    "Register one IWebhookHandler per provider (a test replacing a handler removes the app's first).");
+            }
+        }
+
+        return byProvider;
+    }
 
     /// <param name="message">The queue message.</param>
     /// <param name="dequeueCount">The host's delivery count of this message (1 on the first delivery).</param>

@@ -1,76 +1,83 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Billing;
 using Rtgf.Functions.Billing;
 using Rtgf.Functions.Tests.Access;
-using Rtgf.Functions.Tests.Support;
+using Rtgf.Functions.Tests.Webhooks;
 using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
 using Rtgf.Pipeline.Webhooks;
+using Rtgf.StripeStandIn;
 using Rtgf.Testing;
+using Stripe;
+using Stripe.Checkout;
 
 namespace Rtgf.Functions.Tests.Billing;
 
 /// <summary>
-/// The real app on Azurite with billing configured against <see cref="InterimStripe"/> (the real Stripe.net client through
-/// the outbound pipeline, retries without delays), on a manual clock. Each test makes its own API key.
+/// The real app on Azurite with billing and the webhook bus, against the Stripe stand-in (tools/Rtgf.StripeStandIn) on
+/// the app's own manual clock: the real Stripe.net client through the outbound pipeline (retries without delays),
+/// the real Stripe handler behind <c>POST /hooks/stripe</c> (the bus verifies the stand-in's signatures with its secret),
+/// and the <c>webhooks</c> queue function run by <see cref="WebhookAppFixture.DrainAsync"/>. Each test makes its own key.
 /// </summary>
-public sealed class BillingFixture : FunctionsApp
+public sealed class BillingFixture : WebhookAppFixture
 {
-    public static readonly DateTimeOffset Start = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
-    public const string StandardPrice = "price_standard_test";
-    public const string EnterprisePrice = "price_enterprise_test";
+    public const string StandardPrice = "price_standard_monthly";
+    public const string EnterprisePrice = "price_enterprise_monthly";
 
-    private AzuriteFixture _azurite = null!;
-    private string _prefix = string.Empty;
+    public StripeStandInFixture StandIn { get; } = new();
 
-    public ManualTimeProvider Clock { get; } = new(Start);
+    public StripeStandInAdmin Stripe => StandIn.Admin;
 
-    public InterimStripe Stripe { get; private set; } = null!;
+    /// <summary>Stripe.net on the stand-in, for what a test reads or sets up directly (as Stripe's dashboard would).</summary>
+    public StripeClient StripeClient => new(StandIn.SecretKey, apiBase: StandIn.ApiBase);
 
     public TableBillingAccountStore Accounts => Services.GetRequiredService<TableBillingAccountStore>();
 
     public IApiKeyStore Keys => Services.GetRequiredService<IApiKeyStore>();
 
-    public IWebhookHandler Handler => Services.GetServices<IWebhookHandler>().Single(h => h.Provider == "stripe");
+    public IWebhookHandler StripeHandler => Services.GetServices<IWebhookHandler>().Single(h => h.Provider == "stripe");
+
+    protected override bool CountsStripeEvents => false;
 
     public override async Task InitializeAsync()
     {
-        _azurite = await SharedAzurite.GetAsync();
-        _prefix = _azurite.UniqueName("bil");
-        Stripe = await InterimStripe.StartAsync();
-        await StartAsync();
+        // One clock for the app and Stripe: events are signed at the app's now, so the bus's tolerance holds.
+        await StandIn.StartAsync(new StripeStandInOptions { TimeProvider = Clock });
+        await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Stripe.DisposeAsync();
+        await StandIn.DisposeAsync();
     }
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings
     {
-        ["RtgfStorage"] = _azurite.ConnectionString,
-        ["ApiKeys:HashKey"] = AccessInstance.HashKey,
-        ["ApiAccess:TablePrefix"] = _prefix,
-        ["Stripe:SecretKey"] = "sk_test_billing_tests",
-        ["Stripe:ApiBase"] = Stripe.BaseAddress.ToString(),
-        ["Stripe:RetryDelayMilliseconds"] = "0",
-        ["Billing:Prices:standard"] = StandardPrice,
-        ["Billing:Prices:enterprise"] = EnterprisePrice,
-        ["Billing:SuccessUrl"] = "https://rtgf.test/billing/done",
-        ["Billing:CancelUrl"] = "https://rtgf.test/billing/cancelled",
-        ["Billing:GraceDays"] = "7",
-        [BillingSettings.GraceScheduleSetting] = BillingSettings.DefaultGraceSchedule,
-    };
+        get
+        {
+            var settings = new Dictionary<string, string?>(base.Settings)
+            {
+                ["ApiKeys:HashKey"] = AccessInstance.HashKey,
+                ["Stripe:RetryDelayMilliseconds"] = "0",
+                ["Billing:Prices:standard"] = StandardPrice,
+                ["Billing:Prices:enterprise"] = EnterprisePrice,
+                ["Billing:SuccessUrl"] = "https://rtgf.test/billing/done",
+                ["Billing:CancelUrl"] = "https://rtgf.test/billing/cancelled",
+                ["Billing:GraceDays"] = "7",
+                [BillingSettings.GraceScheduleSetting] = BillingSettings.DefaultGraceSchedule,
+            };
+            foreach (var (name, value) in StandIn.Settings)
+            {
+                settings[name] = value; // Stripe:ApiBase, Stripe:SecretKey, Stripe:WebhookSecret (the stand-in's signing secret)
+            }
 
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        services.RemoveAll<TimeProvider>();
-        services.AddSingleton<TimeProvider>(Clock);
+            return settings;
+        }
     }
 
     /// <summary>A new key on the free plan (through <c>POST /ops/api-keys</c>): the key and its id.</summary>
@@ -100,27 +107,88 @@ public sealed class BillingFixture : FunctionsApp
         return await client.SendAsync(request);
     }
 
-    /// <summary>A key that has checked out and paid for <c>standard</c>: its id, session id and subscription id (no events delivered yet).</summary>
-    public async Task<(string KeyId, string SessionId, string SubscriptionId)> PaidKeyAsync()
+    /// <summary>
+    /// A key that has checked out and paid for <c>standard</c> (the session completed at the stand-in; no events delivered
+    /// yet): its id, the subscription, and the id of the last event before the checkout (see <see cref="EventsAfterAsync"/>).
+    /// </summary>
+    public async Task<(string KeyId, string SubscriptionId, string? Mark)> PaidKeyAsync()
     {
         var (key, id) = await CreateKeyAsync();
+        var mark = await MarkAsync();
         using var response = await CheckoutAsync(key, new { plan = "standard" });
         response.EnsureSuccessStatusCode();
         var session = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        return (id, session, Stripe.Complete(session));
+        await Stripe.CompleteCheckoutSessionAsync(session);
+        var subscription = (await new SessionService(StripeClient).GetAsync(session)).SubscriptionId;
+        return (id, subscription, mark);
     }
 
-    /// <summary>Hands an event to the Stripe handler as the webhook bus would.</summary>
-    public Task DeliverAsync(string eventJson)
+    /// <summary>The stand-in's last event so far (null: none yet): a test's events are those after it.</summary>
+    public async Task<string?> MarkAsync() => (await Stripe.EventsAsync()).Select(e => (string)e["id"]!).LastOrDefault();
+
+    /// <summary>The stand-in's events after <paramref name="mark"/>, oldest first: (id, type, data.object).</summary>
+    public async Task<IReadOnlyList<(string Id, string Type, JsonObject Object)>> EventsAfterAsync(string? mark) =>
+        [.. (await Stripe.EventsAsync(mark)).Select(e => ((string)e["id"]!, (string)e["type"]!, e["data"]!["object"]!.AsObject()))];
+
+    /// <summary>
+    /// Delivers the events, in this order, to the app's <c>POST /hooks/stripe</c> exactly as Stripe would (the body and a
+    /// <c>Stripe-Signature</c> the stand-in makes now), expecting each accepted; then runs the <c>webhooks</c> queue
+    /// function until the queue is empty. Answers whether each delivery was a duplicate.
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> DeliverAsync(IEnumerable<string> eventIds)
     {
-        var body = Encoding.UTF8.GetBytes(eventJson);
-        var parsed = JsonNode.Parse(eventJson)!;
-        var webhook = new WebhookEvent("stripe", parsed["id"]!.GetValue<string>(), parsed["type"]!.GetValue<string>(), Clock.GetUtcNow(),
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), body);
-        return Handler.HandleAsync(webhook, CancellationToken.None);
+        using var client = CreateClient();
+        var duplicates = new List<bool>();
+        foreach (var id in eventIds)
+        {
+            var delivery = await Stripe.DeliveryAsync(id);
+            using var request = SignedDelivery(Encoding.UTF8.GetBytes(delivery.Body), delivery.Signature);
+            using var response = await client.SendAsync(request);
+            var receipt = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{id}: {(int)response.StatusCode} {receipt}");
+            duplicates.Add(receipt["duplicate"]!.GetValue<bool>());
+        }
+
+        await DrainAsync();
+        return duplicates;
     }
+
+    /// <summary>A <c>POST /hooks/stripe</c> of these bytes with this <c>Stripe-Signature</c>.</summary>
+    public static HttpRequestMessage SignedDelivery(byte[] body, string signature)
+    {
+        var request = Post("stripe", body);
+        request.Headers.TryAddWithoutValidation(StripeSignatureVerifier.Header, signature);
+        return request;
+    }
+
+    /// <summary>The ids in a seeded shuffle, each <paramref name="times"/> times (duplicate deliveries, any order).</summary>
+    public static List<string> Shuffled(IEnumerable<string> ids, ulong seed, int times = 2)
+    {
+        var order = Enumerable.Repeat(ids.ToList(), times).SelectMany(i => i).ToList();
+        var random = new SeededRandom(seed);
+        for (var i = order.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(0, i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
+
+    /// <summary>Hands one of the stand-in's events straight to the Stripe handler, as one dispatch of the bus would (to run two at once).</summary>
+    public async Task HandleAsync(string eventId)
+    {
+        var delivery = await Stripe.DeliveryAsync(eventId);
+        var body = Encoding.UTF8.GetBytes(delivery.Body);
+        await StripeHandler.HandleAsync(new WebhookEvent("stripe", delivery.Id, delivery.Type, Clock.GetUtcNow(), WebhookInbox.Digest(body), body), CancellationToken.None);
+    }
+
+    public async Task<WebhookRecord?> RecordAsync(string eventId) => (await WebhookStore.GetAsync("stripe", eventId, CancellationToken.None))?.Record;
 
     public async Task<BillingAccount> AccountAsync(string keyId) => (await Accounts.GetAsync(keyId, CancellationToken.None))?.Account ?? throw new InvalidOperationException("no account");
 
     public async Task<string> PlanOfKeyAsync(string keyId) => (await Keys.GetAsync(keyId, CancellationToken.None))!.Record.Plan;
+
+    /// <summary>The stand-in's API requests so far (Stripe calls the app made).</summary>
+    public async Task<int> StripeRequestCountAsync() => (await Stripe.RequestsAsync()).Count;
 }

@@ -18,7 +18,7 @@ namespace Rtgf.Functions.Tests.Webhooks;
 
 /// <summary>
 /// The app over Azurite with the webhook bus in this fixture's table, container and queues, both providers' secrets set,
-/// a counting Stripe handler (no Resend handler: its events are unhandled), and switchable faults in front of the queue
+/// a counting Stripe handler in place of the app's (no Resend handler: its events are unhandled), and switchable faults in front of the queue
 /// sender and the table (the crash points). <see cref="DrainAsync"/> delivers the queue to the real <c>webhooks</c>
 /// function as the host does: success deletes, failure retries, the <c>maxDequeueCount</c>-th failure poisons.
 /// </summary>
@@ -49,6 +49,9 @@ public class WebhookAppFixture : StoredAppFixture
 
     protected virtual bool SecretsConfigured => true;
 
+    /// <summary>Whether <see cref="Handler"/> replaces the app's Stripe handler (false: billing's real one applies the events).</summary>
+    protected virtual bool CountsStripeEvents => true;
+
     protected override IReadOnlyDictionary<string, string?> Settings
     {
         get
@@ -74,7 +77,11 @@ public class WebhookAppFixture : StoredAppFixture
         services.AddSingleton<IWebhookBodyStore>(_ => new BlobWebhookBodyStore(Azurite.BlobService().GetBlobContainerClient(Prefix + "webhooks")));
         services.RemoveAll<IDelayedQueueSender>();
         services.AddSingleton<IDelayedQueueSender>(_ => new FaultyQueueSender(new StorageQueueSender(Azurite.Connection, Prefix), Faults));
-        services.AddSingleton<IWebhookHandler>(Handler);
+        if (CountsStripeEvents)
+        {
+            services.RemoveAll<IWebhookHandler>(); // the counting handler replaces the app's (billing's Stripe handler): one per provider
+            services.AddSingleton<IWebhookHandler>(Handler);
+        }
     }
 
     /// <summary>A Stripe event body (the fields Stripe.net reads), of the client's API version unless another is given.</summary>
