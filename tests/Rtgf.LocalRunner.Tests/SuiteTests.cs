@@ -80,6 +80,28 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
     }
 
     [Fact]
+    public async Task Checkout_OnTheRunnersApp_IsASessionOnTheStandIn()
+    {
+        // The app's Stripe settings are the stand-in's (the sample's own values do not override them), so a checkout
+        // works offline: an API key made through /ops, then POST /v1/billing/checkout with it.
+        var stripe = new Uri((string)suite.Ready["stripe"]!);
+        using var issued = await suite.Http.PostAsJsonAsync("ops/api-keys", new { name = "runner checkout", owner = "runner@example.edu.au", scopes = new[] { "catalogue:read" } });
+        var key = (string?)(await issued.Content.ReadFromJsonAsync<JsonObject>())!["key"];
+        using var checkout = new HttpRequestMessage(HttpMethod.Post, "v1/billing/checkout") { Content = JsonContent.Create(new { plan = "standard" }) };
+        checkout.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        using var response = await suite.Http.SendAsync(checkout);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        var session = JsonNode.Parse(body)!;
+        var id = (string?)session["id"];
+        Assert.StartsWith("cs_", id, StringComparison.Ordinal);
+        Assert.Equal(new Uri(stripe, $"_standin/checkout/{id}").AbsoluteUri, (string?)session["url"]);
+    }
+
+    [Fact]
     public async Task Handler_GetsTheGatewayAsIssuerAndAnOwnerOnlyDevelopmentKey()
     {
         var environment = WorkerEnvironment();
@@ -155,6 +177,25 @@ public sealed class SuiteTests(SuiteRunner suite) : IClassFixture<SuiteRunner>
         Assert.False((bool?)(await runner.WaitForAsync(e => (string?)e["event"] == "simulator", "the simulator event"))["started"]);
         Assert.False(ReadEnvironment(runner.WorkerPid).ContainsKey("Upstream__Tga__BaseUrl"));
         Assert.False(ReadEnvironment(runner.WorkerPid).ContainsKey("Stripe__ApiBase"));
+    }
+
+    [Fact]
+    public async Task SuiteRunner_WithAStripeSettingSet_KeepsItAndWarnsThatItWinsOverTheStandIns()
+    {
+        await using var runner = await SuiteRunner.StartAsync(new SuiteRunnerOptions
+        {
+            Settings = new Dictionary<string, string> { ["Stripe:SecretKey"] = "sk_test_not_the_stand_ins" },
+        });
+
+        var warning = await runner.WaitForAsync(
+            e => (string?)e["event"] == "warning" && ((string?)e["message"])?.Contains("Stripe stand-in", StringComparison.Ordinal) == true, "the Stripe settings warning");
+        var environment = ReadEnvironment(runner.WorkerPid);
+
+        Assert.Equal("these settings are set, so they win over the Stripe stand-in's: Stripe__SecretKey", (string?)warning["message"]);
+        Assert.Equal("sk_test_not_the_stand_ins", environment["Stripe:SecretKey"]);
+        Assert.False(environment.ContainsKey("Stripe__SecretKey"));
+        Assert.True(environment.ContainsKey("Stripe__ApiBase"));
+        Assert.DoesNotContain(runner.Events.Events, e => e.ToJsonString().Contains("sk_test_not_the_stand_ins", StringComparison.Ordinal));
     }
 
     private Dictionary<string, string> WorkerEnvironment() => ReadEnvironment(suite.WorkerPid);

@@ -43,12 +43,6 @@ public sealed class IndexFunctions(FunctionIndex index, OpenApiDocuments documen
     public IResult DescribeOperations([HttpTrigger(AuthorizationLevel.Admin, "get", Route = "ops")] HttpRequest request) =>
         AreaIndex.Describe(index, nameof(DescribeOperations));
 
-    [Function(nameof(DescribeBilling))]
-    [Tags("billing-webhook"), EndpointSummary("Describe the billing-webhook area"), EndpointDescription("Billing webhooks (Stripe; requests are verified by signature, not by key)")]
-    [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
-    public IResult DescribeBilling([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing")] HttpRequest request) =>
-        AreaIndex.Describe(index, nameof(DescribeBilling));
-
     [Function(nameof(DescribeOpenApi))]
     [Tags("openapi"), EndpointSummary("Describe the openapi area"), EndpointDescription("OpenAPI descriptions of the RTGF APIs")]
     [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]

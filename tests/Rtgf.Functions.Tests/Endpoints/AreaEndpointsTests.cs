@@ -15,7 +15,6 @@ public sealed class AreaEndpointsTests(FunctionsApp app) : IClassFixture<Functio
     [InlineData("/verify", "verifier", "anonymous")]
     [InlineData("/v1", "public-api", "anonymous")]
     [InlineData("/ops", "operations", "admin")]
-    [InlineData("/billing", "billing-webhook", "anonymous")]
     [InlineData("/.well-known", "registry", "anonymous")]
     [InlineData("/openapi", "openapi", "anonymous")]
     [InlineData("/log", "log", "anonymous")]

@@ -19,7 +19,7 @@ public sealed class RegistryEndpointsTests(ApiFixture api) : IClassFixture<ApiFi
         Assert.Equal(api.VerifierKey, discovery["log"]!["publicKey"]!.GetValue<string>());
         Assert.Equal(ApiFixture.Origin, discovery["log"]!["origin"]!.GetValue<string>());
         Assert.Equal([ApiFixture.Family], discovery["families"]!.AsArray().Select(f => f!.GetValue<string>()));
-        Assert.Equal(["/.well-known", "/billing", "/catalog", "/log", "/mcp", "/openapi", "/ops", "/revocations", "/tokens", "/v1", "/verify"],
+        Assert.Equal(["/.well-known", "/catalog", "/hooks", "/log", "/mcp", "/openapi", "/ops", "/revocations", "/tokens", "/v1", "/verify"],
             discovery["areas"]!.AsArray().Select(a => a!["path"]!.GetValue<string>()));
         Assert.Equal("public, max-age=60", response.Headers.CacheControl?.ToString());
     }

@@ -36,4 +36,20 @@ public sealed class LocalStripeTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"cus_{clock.GetUtcNow().ToUnixTimeSeconds():x}0000000001", (string?)customer["id"]);
     }
+
+    [Fact]
+    public async Task TheRepositorySample_LeavesEveryStripeSettingToTheStandIn()
+    {
+        // A Stripe value in the sample (say a placeholder secret key) would win over the stand-in's, and the stand-in
+        // refuses every key but its own: each local checkout would fail.
+        await using var stripe = await LocalStripe.StartAsync(LocalStripe.Hooks(7071, ""), new ManualTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero)), CancellationToken.None);
+        var sample = LocalSettings.Load(Path.Combine(Rtgf.Tooling.RepositoryLayout.FindRoot(), "local.settings.sample.json"));
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        var applied = SettingDefaults.Apply(environment, sample, LocalStripe.Settings(stripe));
+
+        Assert.Equal(["Stripe__ApiBase", "Stripe__SecretKey", "Stripe__WebhookSecret"], applied.Order(StringComparer.Ordinal));
+        Assert.Equal(LocalStripe.SecretKey, environment["Stripe__SecretKey"]);
+        Assert.DoesNotContain(sample.Values.Keys, name => name.StartsWith("Stripe", StringComparison.OrdinalIgnoreCase));
+    }
 }

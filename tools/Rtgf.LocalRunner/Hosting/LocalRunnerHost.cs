@@ -392,7 +392,15 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
         if (stripe is not null)
         {
-            defaults.AddRange(LocalStripe.Settings(stripe));
+            // A Stripe setting the developer set wins; a secret key other than the stand-in's makes every checkout fail.
+            var standIn = LocalStripe.Settings(stripe);
+            var overridden = standIn.Where(s => SettingDefaults.IsSet(settings, s.Key)).Select(s => s.Key).ToList();
+            if (overridden.Count > 0)
+            {
+                events.Emit("warning", ("message", "these settings are set, so they win over the Stripe stand-in's: " + string.Join(", ", overridden)));
+            }
+
+            defaults.AddRange(standIn);
         }
 
         if (!SettingDefaults.IsSet(settings, "Signing__KeyVaultKeyId") && !SettingDefaults.IsSet(settings, "Signing__DevelopmentKeyPath"))
