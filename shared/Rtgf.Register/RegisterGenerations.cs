@@ -14,7 +14,9 @@ namespace Rtgf.Register;
 /// Any other build is "expired": build ids are public, so a cursor must not make an instance load whatever build it names.
 /// Every load (a refresh's or a cursor's rebuild) goes through one slot, so at most one register is being loaded at a time:
 /// a request for the build being loaded shares that load; a cursor for another build is "unavailable" meanwhile; a check
-/// that finds another build loading is taken up again as soon as that load ends.
+/// that finds another build loading is taken up again as soon as that load ends, and has priority: while a check runs or
+/// waits, a cursor starts no load (it is "unavailable"), so cursors of old builds cannot keep an instance on an old
+/// generation by taking the slot in turn.
 /// </summary>
 public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterOptions options, TimeProvider time, ILogger<RegisterGenerations> logger) : IDisposable
 {
@@ -102,6 +104,11 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
 
                 load = running.Load;
             }
+            else if (_refresh is not null || _refreshPending)
+            {
+                // A check runs or waits for the slot: it goes first (it may be loading the latest build).
+                return RegisterAcquisition.Of(RegisterOutcome.Unavailable);
+            }
             else
             {
                 load = StartLoad(publication, serve: false);
@@ -164,6 +171,7 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
 
     private async Task RunRefreshAsync()
     {
+        var deferred = false;
         try
         {
             Volatile.Write(ref _checkedAtTicks, time.GetUtcNow().UtcTicks);
@@ -198,7 +206,7 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
                     {
                         // A cursor's rebuild of another build holds the slot: that load takes this check up again when it
                         // ends. Before the first generation, requests are told to retry until then.
-                        _refreshPending = true;
+                        deferred = true;
                         Volatile.Write(ref _refreshFailed, _current is null);
                         return;
                     }
@@ -240,6 +248,9 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
         {
             lock (_gate)
             {
+                // Pending until a check has taken or shared the slot (or found nothing to load, or failed): until then
+                // no cursor starts a load.
+                _refreshPending = deferred;
                 _refresh = null;
                 TakeUpPendingCheck();
             }
@@ -251,7 +262,6 @@ public sealed partial class RegisterGenerations(RegisterLoader loader, RegisterO
     {
         if (_refreshPending && _loading is null && _refresh is null && !_disposed)
         {
-            _refreshPending = false;
             _refresh = Task.Run(RunRefreshAsync);
         }
     }

@@ -8,7 +8,8 @@ namespace Rtgf.Azure.Access;
 /// <summary>
 /// API keys in table <c>apikeys</c>: PartitionKey = the public id, RowKey <c>key</c>. Columns: Name, Owner, Scopes
 /// (space-separated), Plan, CreatedAt, CreatedBy, ExpiresAt, RotatedAt, RotatedBy, RevokedAt, RevokedBy, RevokedReason,
-/// LastUsedAt, Hash (the secret's HMAC; the secret itself is never stored). Changes are compare-and-swap on the ETag.
+/// LastUsedAt, PlanChangedBy, PlanChangedAt, Hash (the secret's HMAC; the secret itself is never stored). Changes are
+/// compare-and-swap on the ETag; <see cref="ApiKeyRecord"/> carries every column, so a replace from it loses none.
 /// </summary>
 public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
 {
@@ -58,7 +59,13 @@ public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
                 return null;
             }
 
-            var updated = change(FromEntity(entity));
+            var stored = FromEntity(entity);
+            var updated = change(stored);
+            if (ReferenceEquals(updated, stored))
+            {
+                return stored; // nothing to change (a refused rotation, a second revocation): no write, no new ETag
+            }
+
             try
             {
                 await table.UpdateEntityAsync(ToEntity(updated), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -120,7 +127,7 @@ public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
                 // Merge of the plan columns, conditional: a revocation or rotation written in between is read again, never undone.
                 var change = new TableEntity(id, Row) { ["Plan"] = plan, ["PlanChangedBy"] = actor, ["PlanChangedAt"] = changedAt };
                 await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-                return key with { Record = key.Record with { Plan = plan } };
+                return key with { Record = key.Record with { Plan = plan, PlanChangedBy = actor, PlanChangedAt = changedAt } };
             }
             catch (RequestFailedException e) when (e.IsConditionLost())
             {
@@ -148,6 +155,8 @@ public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
             ["RevokedBy"] = r.RevokedBy,
             ["RevokedReason"] = r.RevokedReason,
             ["LastUsedAt"] = r.LastUsedAt,
+            ["PlanChangedBy"] = r.PlanChangedBy,
+            ["PlanChangedAt"] = r.PlanChangedAt,
             ["Hash"] = key.Hash,
         };
         foreach (var empty in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
@@ -173,6 +182,8 @@ public sealed class TableApiKeyStore(AccessTables tables) : IApiKeyStore
             e.GetDateTimeOffset("RevokedAt"),
             e.GetString("RevokedBy"),
             e.GetString("RevokedReason"),
-            e.GetDateTimeOffset("LastUsedAt")),
+            e.GetDateTimeOffset("LastUsedAt"),
+            e.GetString("PlanChangedBy"),
+            e.GetDateTimeOffset("PlanChangedAt")),
         e.GetBinary("Hash") ?? []);
 }

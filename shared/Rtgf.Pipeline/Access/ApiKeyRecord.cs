@@ -12,7 +12,10 @@ public static class ApiScopes
     public static IReadOnlyList<string> All { get; } = [CatalogueRead, Mcp];
 }
 
-/// <summary>An API key's record: everything but its secret (never stored) and hash (<see cref="StoredApiKey"/>).</summary>
+/// <summary>
+/// An API key's record: everything but its secret (never stored) and hash (<see cref="StoredApiKey"/>). It is the whole
+/// stored row, so a change written from it keeps every column (PlanChangedBy/At are billing's, written by ChangePlanAsync).
+/// </summary>
 public sealed record ApiKeyRecord(
     string Id,
     string Name,
@@ -27,7 +30,9 @@ public sealed record ApiKeyRecord(
     DateTimeOffset? RevokedAt = null,
     string? RevokedBy = null,
     string? RevokedReason = null,
-    DateTimeOffset? LastUsedAt = null)
+    DateTimeOffset? LastUsedAt = null,
+    string? PlanChangedBy = null,
+    DateTimeOffset? PlanChangedAt = null)
 {
     public bool IsRevoked => RevokedAt is not null;
 
@@ -55,7 +60,7 @@ public interface IApiKeyStore
 
     /// <summary>
     /// Applies <paramref name="change"/> to the stored key by compare-and-swap (again on a lost race); null when there is no
-    /// such key.
+    /// such key. A change that returns the key it was given writes nothing.
     /// </summary>
     Task<StoredApiKey?> UpdateAsync(string id, Func<StoredApiKey, StoredApiKey> change, CancellationToken cancellationToken);
 

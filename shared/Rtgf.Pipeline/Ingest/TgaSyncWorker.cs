@@ -30,7 +30,8 @@ public sealed class TgaSyncWorker(
         var runId = IngestRunIds.For(IngestSources.Tga, now);
         var state = await states.GetAsync(IngestSources.Tga, cancellationToken).ConfigureAwait(false);
         var since = state.Watermark ?? options.TgaInitialWatermark;
-        var organisationsSince = (state.OrganisationRecords ?? 1) < OrganisationRecordVersion ? options.TgaInitialWatermark : since;
+        // The earlier of the two: an initial watermark set later than this mirror's watermark must not skip the changes between.
+        var organisationsSince = (state.OrganisationRecords ?? 1) < OrganisationRecordVersion && options.TgaInitialWatermark < since ? options.TgaInitialWatermark : since;
         var run = new IngestRun(
             runId, IngestSources.Tga, trigger, now, IngestRunStatus.Running, WindowStart: since, PreviousSnapshotDigest: state.SnapshotDigest,
             OrganisationsWindowStart: organisationsSince == since ? null : organisationsSince);

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Rtgf.Azure.Access;
 using Rtgf.Functions.Functions;
@@ -50,7 +52,8 @@ public sealed class AccessCleanupTests
     public async Task ARunDoesBoundedWork_AndTheNextOneFinishes()
     {
         var (tables, table, _) = await SeedAsync(keys: 4);
-        var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2 });
+        var options = new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2, RunBudget = TimeSpan.Zero }; // one pass a run
+        var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), options);
 
         var first = await cleanup.RunAsync(default);
         var second = await cleanup.RunAsync(default);
@@ -61,6 +64,76 @@ public sealed class AccessCleanupTests
         Assert.Equal((0, 0, 0, false), (third.MinuteRows, third.MonthRows, third.ExpiredBlocks, third.More));
         Assert.Equal(Kept(keys: 4), await RowsAsync(table(AccessTables.ApiUsage)));
         Assert.Contains("deleted 5 minute row(s), 4 month row(s), 2 expired block(s)", first.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARunWithinItsBudget_GoesOnPastOnePass_AndLeavesNothingStale()
+    {
+        var (tables, table, _) = await SeedAsync(keys: 4);
+        var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2 });
+
+        var run = await cleanup.RunAsync(default);
+
+        Assert.Equal((8, 4, 2, 0, false), (run.MinuteRows, run.MonthRows, run.ExpiredBlocks, run.Kept, run.More));
+        Assert.Equal(Kept(keys: 4), await RowsAsync(table(AccessTables.ApiUsage)));
+    }
+
+    [Fact]
+    public async Task ARunPastItsBudget_StartsNoFurtherPass()
+    {
+        var (tables, table, _) = await SeedAsync(keys: 8);
+        var clock = new SteppingClock(Now, TimeSpan.FromMinutes(1)); // every reading a minute later
+        var cleanup = new AccessCleanup(tables, clock, new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2, RunBudget = TimeSpan.FromSeconds(90) });
+
+        var first = await cleanup.RunAsync(default);
+
+        // Two passes (the budget is checked after each): 10 of 16 stale minute rows, all 8 month rows and both blocks.
+        Assert.Equal((10, 8, 2, true), (first.MinuteRows, first.MonthRows, first.ExpiredBlocks, first.More));
+        Assert.Equal(6, (await RowsAsync(table(AccessTables.ApiUsage))).Count - Kept(keys: 8).Count);
+    }
+
+    [Fact]
+    public async Task ARowChangedBetweenTheReadAndTheDelete_Survives_AndTheRestOfItsPartitionGoes()
+    {
+        var azurite = await Support.SharedAzurite.GetAsync();
+        var prefix = azurite.UniqueName("cchg");
+        var plain = new AccessTables(() => azurite.TableService(), prefix);
+        var usage = new TableUsageCounterStore(plain);
+        foreach (var window in Stale().Concat(KeptWindows()))
+        {
+            await usage.AddAsync("k0", window, 1, default);
+        }
+
+        // Just before the run's first delete (a transaction of k0's two stale minute rows), a late flush writes one of them.
+        var changed = UsageWindows.Minute(Now.AddHours(-3));
+        var flush = new BeforeFirstDelete(() => azurite.TableService().GetTableClient(prefix + AccessTables.ApiUsage)
+            .UpsertEntityAsync(new TableEntity("k0", changed) { ["Late"] = 1 }, TableUpdateMode.Merge));
+        var options = new TableClientOptions();
+        options.AddPolicy(flush, HttpPipelinePosition.PerCall);
+        var cleanup = new AccessCleanup(new AccessTables(() => azurite.TableService(options), prefix), new ManualTimeProvider(Now), new AccessCleanupOptions());
+
+        var run = await cleanup.RunAsync(default);
+
+        Assert.True(flush.Done);
+        Assert.Equal((1, 1, 1, false), (run.MinuteRows, run.MonthRows, run.Kept, run.More));
+        var rows = await RowsAsync(azurite.TableService().GetTableClient(prefix + AccessTables.ApiUsage));
+        Assert.Equal([.. KeptWindows().Append(changed).Select(w => "k0/" + w).Order(StringComparer.Ordinal)], rows);
+    }
+
+    [Fact]
+    public async Task OldFormatBlockRows_AreDeletedOnceExpired()
+    {
+        var (tables, table, blocks) = await SeedAsync(keys: 1);
+        var blockTable = table(AccessTables.AbuseBlocks);
+        await blockTable.AddEntityAsync(new TableEntity("block", "203.0.113.30") { ["Until"] = Now.AddMinutes(-1), ["Reason"] = "old format, expired" });
+        await blockTable.AddEntityAsync(new TableEntity("block", "203.0.113.31") { ["Until"] = Now, ["Reason"] = "old format, ends now" });
+        await blockTable.AddEntityAsync(new TableEntity("block", "203.0.113.32") { ["Until"] = Now.AddMinutes(5), ["Reason"] = "old format, not yet expired" });
+
+        var run = await new AccessCleanup(tables, new ManualTimeProvider(Now), new AccessCleanupOptions()).RunAsync(default);
+
+        Assert.Equal(2 + 2, run.ExpiredBlocks);
+        Assert.Equal(["block/203.0.113.32"], (await RowsAsync(blockTable)).Where(r => r.StartsWith("block/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(await blocks.ActiveAsync(Now, default), b => b.Address == "203.0.113.32"); // never honoured: nothing reads the old format
     }
 
     [Fact]
@@ -111,6 +184,37 @@ public sealed class AccessCleanupTests
 
     private static List<string> Kept(int keys) =>
         [.. Enumerable.Range(0, keys).SelectMany(k => KeptWindows().Select(w => "k" + k + "/" + w)).Order(StringComparer.Ordinal)];
+
+    /// <summary>A clock that moves on by <paramref name="step"/> every time it is read.</summary>
+    private sealed class SteppingClock(DateTimeOffset start, TimeSpan step) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Add(ref _ticks, step.Ticks) - step.Ticks, TimeSpan.Zero);
+    }
+
+    /// <summary>Runs an action once, just before the first delete (single or in a transaction) goes out.</summary>
+    private sealed class BeforeFirstDelete(Func<Task> action) : HttpPipelinePolicy
+    {
+        private int _done;
+
+        public bool Done => Volatile.Read(ref _done) == 1;
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var request = message.Request;
+            var isDelete = request.Method == RequestMethod.Delete
+                || (request.Method == RequestMethod.Post && request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal));
+            if (isDelete && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                await action();
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+    }
 
     private static async Task<List<string>> RowsAsync(TableClient table)
     {

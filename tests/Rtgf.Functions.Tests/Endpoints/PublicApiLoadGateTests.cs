@@ -120,5 +120,124 @@ public sealed class PublicApiLoadGateTests(PublishedWorldFixture world) : IClass
         Assert.Equal([latest.BuildId], builds.Reads.Skip(readsBefore));
     }
 
+    [Fact]
+    public async Task APutOffCheck_GoesBeforeCursorsOfOldBuilds_SoTheyCannotKeepTheInstanceOnAnOldGeneration()
+    {
+        var builds = new HeldBuildStore(world.Services.GetRequiredService<IBuildStore>());
+        var registry = new HeldLatestRegistry(world.Services.GetRequiredService<ITokenRegistry>());
+        var loader = new RegisterLoader(registry, builds, world.Services.GetRequiredService<ISnapshotStore>(), "https://rtgf.test", LuceneCatalogueSearch.Build);
+        using var instance = new RegisterGenerations(loader, new RegisterOptions { RetainedGenerations = 1 }, world.Clock, NullLogger<RegisterGenerations>.Instance);
+
+        // Builds A..D seen published in turn: D is served, C kept; A and B are out of memory.
+        await instance.RefreshAsync();
+        var a = world.Publications[^1];
+        var b = await world.PublishChangeAsync("scope-removed");
+        await instance.RefreshAsync();
+        await world.PublishChangeAsync("rto-cancelled");
+        await instance.RefreshAsync();
+        var d = await world.PublishChangeAsync("qualification-superseded");
+        await instance.RefreshAsync();
+        Assert.Equal(d.BuildId, instance.CurrentBuildId);
+
+        // A cursor of A holds the slot; E is published and the due check is put off.
+        builds.Hold();
+        var rebuildA = instance.AcquirePinnedAsync(Hex(a)).AsTask();
+        await builds.Reached;
+        var e = await world.PublishChangeAsync("scope-removed");
+        world.Clock.Advance(TimeSpan.FromSeconds(10));
+        await instance.RefreshAsync();
+        Assert.Equal(d.BuildId, instance.CurrentBuildId);
+
+        // A's load ends and the put-off check starts, held at its read of the latest publication. A cursor of B arriving
+        // now is told to retry: it must not take the free slot (the check would find B loading and put itself off again).
+        registry.Hold();
+        builds.Release();
+        (await rebuildA).Lease?.Dispose();
+
+        await registry.Reached;
+        var readsBefore = builds.Reads.Count;
+        var cursorB = await instance.AcquirePinnedAsync(Hex(b));
+        Assert.Equal(RegisterOutcome.Unavailable, cursorB.Outcome);
+
+        // The check goes on and loads E; then a cursor of B may rebuild.
+        registry.Release();
+        await builds.ReadOf(e.BuildId);
+        await instance.RefreshAsync();
+        Assert.Equal(e.BuildId, instance.CurrentBuildId);
+        Assert.Equal([e.BuildId], builds.Reads.Skip(readsBefore));
+        using var laterB = (await instance.AcquirePinnedAsync(Hex(b))).Lease;
+        Assert.Equal(b.BuildId, laterB?.View.BuildId);
+    }
+
     private static string Hex(Publication publication) => publication.BuildId["sha256:".Length..];
+
+    /// <summary>Passes everything to the registry; after <see cref="Hold"/>, reads of the latest publication wait for <see cref="Release"/>.</summary>
+    private sealed class HeldLatestRegistry(ITokenRegistry inner) : ITokenRegistry
+    {
+        private readonly Lock _gate = new();
+        private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? _released;
+
+        public Task Reached
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _reached.Task;
+                }
+            }
+        }
+
+        public void Hold()
+        {
+            lock (_gate)
+            {
+                _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        public void Release()
+        {
+            lock (_gate)
+            {
+                _released?.TrySetResult();
+                _released = null;
+            }
+        }
+
+        public async Task<Publication?> GetLatestPublicationAsync(CancellationToken cancellationToken = default)
+        {
+            Task? held;
+            lock (_gate)
+            {
+                held = _released?.Task;
+                if (held is not null)
+                {
+                    _reached.TrySetResult();
+                }
+            }
+
+            if (held is not null)
+            {
+                await held.WaitAsync(cancellationToken);
+            }
+
+            return await inner.GetLatestPublicationAsync(cancellationToken);
+        }
+
+        public Task<RegisteredToken?> GetAsync(string tokenId, CancellationToken cancellationToken = default) => inner.GetAsync(tokenId, cancellationToken);
+
+        public Task<IReadOnlyList<RegisteredToken>> GetLatestAsync(string subject, string? family = null, CancellationToken cancellationToken = default) =>
+            inner.GetLatestAsync(subject, family, cancellationToken);
+
+        public Task<RegistryPage<RegisteredToken>> ListAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(family, cursor, pageSize, cancellationToken);
+
+        public Task<RegistryPage<CatalogEntry>> ListCatalogAsync(string family, string? cursor, int pageSize, CancellationToken cancellationToken = default) =>
+            inner.ListCatalogAsync(family, cursor, pageSize, cancellationToken);
+
+        public Task<IReadOnlyList<FamilySummary>> GetFamiliesAsync(CancellationToken cancellationToken = default) => inner.GetFamiliesAsync(cancellationToken);
+    }
 }

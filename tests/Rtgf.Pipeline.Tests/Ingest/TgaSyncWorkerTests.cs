@@ -88,6 +88,23 @@ public sealed class TgaSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(after.Sync.Run.OrganisationsWindowStart);
     }
 
+    [Fact]
+    public async Task TheOrganisationReRead_FromAWatermarkBeforeTheInitialOne_StartsAtTheWatermark()
+    {
+        // A mirror whose watermark is before the initial watermark (set later by an operator), records unversioned: the
+        // re-read must not start at the later initial watermark, or the changes between would be skipped while the
+        // version is recorded.
+        var watermark = new DateTimeOffset(1999, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        await _h.States.UpdateAsync(IngestSources.Tga, s => s with { Watermark = watermark, OrganisationRecords = null });
+
+        var (reread, _) = await _h.RunTgaAsync();
+
+        Assert.Equal(watermark, reread.Run.WindowStart);
+        Assert.Null(reread.Run.OrganisationsWindowStart); // organisations read from the same (earlier) start as the rest
+        Assert.Contains(reread.Batches, b => b.Kind == TgaBatchKind.Organisations);
+        Assert.Equal(TgaSyncWorker.OrganisationRecordVersion, (await _h.States.GetAsync(IngestSources.Tga)).OrganisationRecords);
+    }
+
     [Theory]
     [InlineData("500")]
     [InlineData("429")]
