@@ -35,7 +35,8 @@ internal static partial class ApiAccessServices
         {
             MinuteRowsFor = TimeSpan.FromHours(Number(sp, "Cleanup:MinuteRowsHours", 2)),
             MonthRowsFor = (int)Number(sp, "Cleanup:MonthRowsMonths", 3),
-            MaxRowsPerRun = (int)Number(sp, "Cleanup:MaxRowsPerRun", 5000),
+            RowsPerPass = (int)Number(sp, "Cleanup:RowsPerPass", 5000),
+            RunBudget = TimeSpan.FromSeconds(Number(sp, "Cleanup:RunBudgetSeconds", 240)),
         }));
         services.AddSingleton(sp => ApiPlans.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp =>

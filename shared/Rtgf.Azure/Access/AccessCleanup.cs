@@ -17,7 +17,7 @@ public sealed record AccessCleanupOptions
     /// Rows looked at per table range in one pass. A run makes passes over the ranges in turn, each going on where the last
     /// stopped, while work is left and <see cref="RunBudget"/> is not used up.
     /// </summary>
-    public int MaxRowsPerRun { get; init; } = 5000;
+    public int RowsPerPass { get; init; } = 5000;
 
     /// <summary>
     /// After this long (by the run's clock) a run starts no further pass; the rest waits for the next run. Under the timer's
@@ -82,13 +82,13 @@ public sealed class AccessCleanup(AccessTables tables, TimeProvider time, Access
             minutes.Deleted, months.Deleted, expired.Deleted + oldExpired.Deleted, ranges.Sum(r => r.Kept), ranges.Any(r => r.More));
     }
 
-    /// <summary>Looks at up to <see cref="AccessCleanupOptions.MaxRowsPerRun"/> more rows of <paramref name="range"/>.</summary>
+    /// <summary>Looks at up to <see cref="AccessCleanupOptions.RowsPerPass"/> more rows of <paramref name="range"/>.</summary>
     private async Task PassAsync(Range range, CancellationToken cancellationToken)
     {
         var seen = 0;
-        while (seen < options.MaxRowsPerRun)
+        while (seen < options.RowsPerPass)
         {
-            var pageSize = Math.Min(options.PageSize, options.MaxRowsPerRun - seen);
+            var pageSize = Math.Min(options.PageSize, options.RowsPerPass - seen);
             Page<TableEntity>? page = null;
             await foreach (var first in range.Table.QueryAsync<TableEntity>(range.Filter, pageSize, ["PartitionKey", "RowKey"], cancellationToken)
                 .AsPages(range.Continuation, pageSize).ConfigureAwait(false))

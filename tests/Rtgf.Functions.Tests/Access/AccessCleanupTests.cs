@@ -52,7 +52,7 @@ public sealed class AccessCleanupTests
     public async Task ARunDoesBoundedWork_AndTheNextOneFinishes()
     {
         var (tables, table, _) = await SeedAsync(keys: 4);
-        var options = new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2, RunBudget = TimeSpan.Zero }; // one pass a run
+        var options = new AccessCleanupOptions { RowsPerPass = 5, PageSize = 2, RunBudget = TimeSpan.Zero }; // one pass a run
         var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), options);
 
         var first = await cleanup.RunAsync(default);
@@ -70,7 +70,7 @@ public sealed class AccessCleanupTests
     public async Task ARunWithinItsBudget_GoesOnPastOnePass_AndLeavesNothingStale()
     {
         var (tables, table, _) = await SeedAsync(keys: 4);
-        var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2 });
+        var cleanup = new AccessCleanup(tables, new ManualTimeProvider(Now), new AccessCleanupOptions { RowsPerPass = 5, PageSize = 2 });
 
         var run = await cleanup.RunAsync(default);
 
@@ -83,7 +83,7 @@ public sealed class AccessCleanupTests
     {
         var (tables, table, _) = await SeedAsync(keys: 8);
         var clock = new SteppingClock(Now, TimeSpan.FromMinutes(1)); // every reading a minute later
-        var cleanup = new AccessCleanup(tables, clock, new AccessCleanupOptions { MaxRowsPerRun = 5, PageSize = 2, RunBudget = TimeSpan.FromSeconds(90) });
+        var cleanup = new AccessCleanup(tables, clock, new AccessCleanupOptions { RowsPerPass = 5, PageSize = 2, RunBudget = TimeSpan.FromSeconds(90) });
 
         var first = await cleanup.RunAsync(default);
 
