@@ -37,8 +37,10 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
                 return null;
             }
 
+            // Always the conditional write, even when nothing changes: rewriting the same account moves its ETag, so an
+            // applier that read before this one and fetched an older state loses its swap and asks Stripe again.
             var next = settings.Rules.Apply(read.Account, state, eventId, time.GetUtcNow());
-            if (next == read.Account || await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
+            if (await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
             {
                 return await SyncKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
             }
