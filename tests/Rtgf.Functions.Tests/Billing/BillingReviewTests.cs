@@ -147,4 +147,28 @@ public sealed class BillingReviewTests(BillingReviewFixture app) : IClassFixture
         Assert.Equal(orphan.Id, (await app.AccountAsync(keyId)).CustomerId);
         Assert.Equal(orphan.Id, Assert.Single(found.Data).Id);
     }
+
+    [Fact]
+    public async Task AKeyIdThatIsNoKeyId_IsRecordedUnmatched_NotUsedAsATableKey()
+    {
+        var stripe = new StripeClient(app.StandIn.SecretKey, apiBase: app.StandIn.ApiBase);
+        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = "odd@example.org" });
+        var metadata = new Dictionary<string, string> { [StripeWebhookHandler.KeyIdMetadata] = "odd/key#1?" };
+        var session = await new Stripe.Checkout.SessionService(stripe).CreateAsync(new Stripe.Checkout.SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            ClientReferenceId = "odd/key#1?",
+            LineItems = [new Stripe.Checkout.SessionLineItemOptions { Price = BillingReviewFixture.StandardPrice, Quantity = 1 }],
+            SuccessUrl = "https://rtgf.test/billing/done",
+            SubscriptionData = new Stripe.Checkout.SessionSubscriptionDataOptions { Metadata = metadata },
+        });
+        var before = await app.LastEventAsync();
+        await app.StandIn.Admin.CompleteCheckoutSessionAsync(session.Id);
+
+        await app.DeliverEventsAsync(before); // throws if any event's handling failed
+        var unmatched = await app.Accounts.ListUnmatchedAsync(CancellationToken.None);
+
+        Assert.Contains(unmatched, u => u.CustomerId == customer.Id && u.Reason.Contains("not an rtgf key id", StringComparison.Ordinal));
+    }
 }
