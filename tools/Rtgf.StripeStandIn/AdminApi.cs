@@ -95,7 +95,8 @@ internal static class AdminApi
             "server_error" => StripeFaultMode.ServerError,
             "card_declined" => StripeFaultMode.CardDeclined,
             "hang" => StripeFaultMode.Hang,
-            var other => throw StripeApiException.Invalid("mode", $"Unknown fault mode '{other}': rate_limit, server_error, card_declined or hang."),
+            "in_progress" => StripeFaultMode.InProgress,
+            var other => throw StripeApiException.Invalid("mode", $"Unknown fault mode '{other}': rate_limit, server_error, card_declined, hang or in_progress."),
         };
         var count = body?["count"] is null ? 1 : (int?)body["count"];
         faults.Add(new StripeFault(body?["path"]?.GetValue<string>() ?? "/v1/", mode, count is 0 ? null : count));
@@ -118,6 +119,7 @@ internal static class AdminApi
         StripeFaultMode.RateLimit => "rate_limit",
         StripeFaultMode.ServerError => "server_error",
         StripeFaultMode.CardDeclined => "card_declined",
+        StripeFaultMode.InProgress => "in_progress",
         _ => "hang",
     };
 

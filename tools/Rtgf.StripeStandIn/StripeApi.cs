@@ -139,6 +139,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
         {
             ["v1", "customers"] when post => world.CreateCustomer(parameters, info),
             ["v1", "customers"] => world.ListCustomers(parameters),
+            ["v1", "customers", "search"] when !post => world.SearchCustomers(parameters),
             ["v1", "customers", var id] when !post => world.Retrieve("customer", "cus_", id, expand),
             ["v1", "checkout", "sessions"] when post => world.CreateCheckoutSession(parameters, info),
             ["v1", "checkout", "sessions", var id] when !post => world.Retrieve("checkout.session", "cs_", id, expand),
@@ -199,6 +200,9 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
                 throw new StripeApiException(500, "api_error", null, "An unknown error occurred (scripted by the stand-in).");
             case StripeFaultMode.CardDeclined:
                 throw new StripeApiException(402, "card_error", "card_declined", "Your card was declined.") { DeclineCode = "generic_decline" };
+            case StripeFaultMode.InProgress:
+                throw new StripeApiException(409, "idempotency_error", null,
+                    "There is currently another in-progress request using this Stripe API key (or one of your restricted API keys) with the same idempotency key. Please try again later.");
             default:
                 await HangAsync(context).ConfigureAwait(false);
                 return;

@@ -14,6 +14,9 @@ public enum StripeFaultMode
 
     /// <summary>No answer until the client gives up (or the stand-in stops): a timeout.</summary>
     Hang,
+
+    /// <summary>409 <c>idempotency_error</c>: another request with the same idempotency key is still in progress.</summary>
+    InProgress,
 }
 
 /// <summary>Misbehave on the next <see cref="Count"/> API requests whose path starts with <see cref="PathPrefix"/> (null: until cleared).</summary>

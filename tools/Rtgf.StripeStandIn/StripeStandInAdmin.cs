@@ -47,6 +47,7 @@ public sealed class StripeStandInAdmin(HttpClient http)
                 StripeFaultMode.RateLimit => "rate_limit",
                 StripeFaultMode.ServerError => "server_error",
                 StripeFaultMode.CardDeclined => "card_declined",
+                StripeFaultMode.InProgress => "in_progress",
                 _ => "hang",
             },
             ["count"] = count,

@@ -58,6 +58,43 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
     }
 
+    /// <summary>
+    /// <c>GET /v1/customers/search</c> for one query form only, <c>metadata['key']:'value'</c> (what the app asks); the
+    /// matches newest first, at most <c>limit</c>, as Stripe's <c>search_result</c> (no <c>page</c> cursor: one page).
+    /// </summary>
+    public JsonObject SearchCustomers(StripeParameters parameters)
+    {
+        var query = parameters.Required("query");
+        const string Prefix = "metadata['";
+        var close = query.IndexOf("']:'", StringComparison.Ordinal);
+        if (!query.StartsWith(Prefix, StringComparison.Ordinal) || close < Prefix.Length + 1 || !query.EndsWith('\'') || query.Length < close + 5)
+        {
+            throw StripeApiException.Invalid("query", $"The stand-in searches customers by metadata['key']:'value' only, not '{query}'.");
+        }
+
+        var key = query[Prefix.Length..close];
+        var value = query[(close + 4)..^1];
+        var limit = parameters.Integer("limit") ?? 10;
+        if (limit is < 1 or > 100)
+        {
+            throw StripeApiException.Invalid("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
+        }
+
+        lock (_gate)
+        {
+            var matching = _customers.Select(id => _objects[id]).Where(c => c["metadata"] is JsonObject m && (string?)m[key] == value).Reverse().ToList();
+            var page = matching.Take((int)limit).Select(Public).ToList();
+            return new JsonObject
+            {
+                ["object"] = "search_result",
+                ["data"] = new JsonArray([.. page]),
+                ["has_more"] = matching.Count > page.Count,
+                ["next_page"] = null,
+                ["url"] = "/v1/customers/search",
+            };
+        }
+    }
+
     public JsonObject CreateCheckoutSession(StripeParameters parameters, RequestInfo request)
     {
         var mode = parameters.Required("mode");

@@ -6,11 +6,13 @@ namespace Rtgf.Functions.Billing;
 
 /// <summary>
 /// The billing settings (docs/spec/billing.md): <c>Billing:Prices:{plan}</c> (a Stripe price id per paid plan of
-/// <see cref="ApiPlans"/>), <c>Billing:SuccessUrl</c>, <c>Billing:CancelUrl</c>, <c>Billing:GraceDays</c> (default 7).
+/// <see cref="ApiPlans"/>, for new checkouts), <c>Billing:LegacyPrices:{plan}</c> (comma-separated earlier prices of the
+/// plan, still recognised when applying), <c>Billing:SuccessUrl</c>, <c>Billing:CancelUrl</c>, <c>Billing:GraceDays</c> (default 7).
 /// </summary>
 public sealed class BillingSettings
 {
     public const string PricesSection = "Billing:Prices";
+    public const string LegacyPricesSection = "Billing:LegacyPrices";
     public const string SuccessUrlSetting = "Billing:SuccessUrl";
     public const string CancelUrlSetting = "Billing:CancelUrl";
     public const string GraceDaysSetting = "Billing:GraceDays";
@@ -20,12 +22,12 @@ public sealed class BillingSettings
 
     private readonly Dictionary<string, string> _priceOfPlan;
 
-    private BillingSettings(Dictionary<string, string> priceOfPlan, string? successUrl, string? cancelUrl, TimeSpan grace)
+    private BillingSettings(Dictionary<string, string> priceOfPlan, Dictionary<string, string> planOfPrice, string? successUrl, string? cancelUrl, TimeSpan grace)
     {
         _priceOfPlan = priceOfPlan;
         SuccessUrl = successUrl;
         CancelUrl = cancelUrl;
-        Rules = new BillingRules(priceOfPlan.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal), grace);
+        Rules = new BillingRules(planOfPrice, grace);
     }
 
     public string? SuccessUrl { get; }
@@ -61,9 +63,31 @@ public sealed class BillingSettings
             prices[plan] = section.Value.Trim();
         }
 
-        if (prices.Values.Distinct(StringComparer.Ordinal).Count() != prices.Count)
+        // Every price recognised when applying: the current ones and the legacy ones (earlier prices payers are still on).
+        var planOfPrice = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = prices.Select(p => (Plan: p.Key, Price: p.Value)).ToList();
+        foreach (var section in configuration.GetSection(LegacyPricesSection).GetChildren())
         {
-            throw new InvalidOperationException($"The settings {PricesSection}:* give two plans the same price: a price must name one plan.");
+            var plan = section.Key.ToLowerInvariant();
+            if (string.IsNullOrWhiteSpace(section.Value))
+            {
+                continue;
+            }
+
+            if (plan == ApiPlans.Free || !plans.TryGet(plan, out _))
+            {
+                throw new InvalidOperationException($"The setting {LegacyPricesSection}:{section.Key} names no paid plan of ApiPlans.");
+            }
+
+            all.AddRange(section.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(price => (plan, price)));
+        }
+
+        foreach (var (plan, price) in all)
+        {
+            if (!planOfPrice.TryAdd(price, plan))
+            {
+                throw new InvalidOperationException($"The settings {PricesSection}:* and {LegacyPricesSection}:* give the price {price} twice: a price must be listed once, for one plan.");
+            }
         }
 
         var graceDays = configuration[GraceDaysSetting] switch
@@ -72,7 +96,7 @@ public sealed class BillingSettings
             var text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) && days >= 0 && days <= 365 => days,
             var text => throw new InvalidOperationException($"The setting {GraceDaysSetting} must be a whole number of days from 0 to 365 (it is '{text}')."),
         };
-        return new BillingSettings(prices, Blank(configuration[SuccessUrlSetting]), Blank(configuration[CancelUrlSetting]), TimeSpan.FromDays(graceDays));
+        return new BillingSettings(prices, planOfPrice, Blank(configuration[SuccessUrlSetting]), Blank(configuration[CancelUrlSetting]), TimeSpan.FromDays(graceDays));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,5 +1,6 @@
 using System.Text;
 using Rtgf.Azure.Billing;
+using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
 using Rtgf.Pipeline.Webhooks;
 using Stripe;
@@ -45,7 +46,9 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
 
         var subscriptions = new SubscriptionService(client);
         var first = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var keyId = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var named) && named.Length > 0 ? named : keyHint;
+        var named = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var value) && value.Length > 0 ? value : keyHint;
+        // Metadata and client_reference_id are whatever was set in Stripe: only an API key id's shape is used as a Table key.
+        var keyId = named is not null && ApiKeySecret.IsId(named) ? named : null;
         var applied = keyId is null ? null : await ledger.ApplyAsync(
             keyId,
             // Fetched again inside the ledger's read-then-write, never the first look above: that may be older than the account.
@@ -55,7 +58,9 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
 
         if (applied is null)
         {
-            var reason = keyId is null ? "the subscription names no API key" : "no billing account for the key, or it is another customer's";
+            var reason = keyId is not null ? "no billing account for the key, or it is another customer's"
+                : named is null ? "the subscription names no API key"
+                : "the subscription's API key id is not one (not an rtgf key id)";
             LogUnmatched(logger, stripeEvent.Id, stripeEvent.Type, first.CustomerId ?? "-", reason);
             await accounts.RecordUnmatchedAsync(stripeEvent.Id, stripeEvent.Type, first.CustomerId, keyId, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return;

@@ -37,9 +37,16 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
                 return null;
             }
 
+            // Always the conditional write, even when nothing changes: rewriting the same account moves its ETag, so an
+            // applier that read before this one and fetched an older state loses its swap and asks Stripe again.
             var next = settings.Rules.Apply(read.Account, state, eventId, time.GetUtcNow());
-            if (next == read.Account || await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
+            if (await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
             {
+                if (settings.Rules.IsUnknownPrice(state))
+                {
+                    LogUnknownPrice(logger, keyId, state.SubscriptionId, state.PriceId ?? "(none)", next.Plan);
+                }
+
                 return await SyncKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -116,6 +123,9 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Billing left API key {KeyId} alone ({Note}); its account's plan is {Plan}")]
     private static partial void LogKeyLeftAlone(ILogger logger, string keyId, string note, string plan);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} of key {KeyId} is on price {PriceId}, which is in neither Billing:Prices nor Billing:LegacyPrices; the key keeps plan {Plan}")]
+    private static partial void LogUnknownPrice(ILogger logger, string keyId, string subscriptionId, string priceId, string plan);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} belongs to another customer than the billing account of key {KeyId}; not applied")]
     private static partial void LogCustomerMismatch(ILogger logger, string keyId, string subscriptionId);

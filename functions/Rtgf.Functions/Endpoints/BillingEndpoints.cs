@@ -82,14 +82,18 @@ internal static class BillingEndpoints
         try
         {
             var account = (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false))?.Account;
+            if (account is { Status: var status } && BillingRules.IsLive(status))
+            {
+                // A second live subscription on one key would drift from the first: changes go through Stripe instead.
+                return ApiProblem.SubscriptionExists(
+                    $"This API key already has a subscription ({status}, plan {account.PricePlan ?? account.Plan}): change or cancel it through Stripe, not with a second checkout.");
+            }
+
             if (account is null)
             {
-                var customer = await new CustomerService(client).CreateAsync(
-                    new CustomerCreateOptions { Metadata = new Dictionary<string, string> { [StripeWebhookHandler.KeyIdMetadata] = keyId } },
-                    new RequestOptions { IdempotencyKey = "rtgf-customer-" + keyId },
-                    cancellationToken).ConfigureAwait(false);
+                var customerId = await CustomerOfAsync(new CustomerService(client), keyId, cancellationToken).ConfigureAwait(false);
                 var now = time.GetUtcNow();
-                account = await accounts.CreateAsync(new BillingAccount(keyId, customer.Id, now, now), cancellationToken).ConfigureAwait(false);
+                account = await accounts.CreateAsync(new BillingAccount(keyId, customerId, now, now), cancellationToken).ConfigureAwait(false);
             }
 
             var session = await new SessionService(client).CreateAsync(
@@ -114,6 +118,16 @@ internal static class BillingEndpoints
                 cancellationToken).ConfigureAwait(false);
             return TypedResults.Created((string?)null, new CheckoutSessionView(session.Id, session.Url));
         }
+        catch (StripeException e) when (e.HttpStatusCode is System.Net.HttpStatusCode.Conflict)
+        {
+            // Stripe's "request in progress": a concurrent checkout of this key holds the idempotency key (creating its customer).
+            request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "1";
+            return ApiProblem.BillingUnavailable("Another checkout of this API key is in progress; retry in a moment.");
+        }
+        catch (StripeException e) when (e.StripeError?.Type == "idempotency_error")
+        {
+            return ApiProblem.IdempotencyKeyReused("This Idempotency-Key was used before with another request: use a new key for a new request.");
+        }
         catch (StripeException e) when (e.HttpStatusCode is System.Net.HttpStatusCode.TooManyRequests || (int)e.HttpStatusCode >= 500)
         {
             request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "5";
@@ -130,5 +144,35 @@ internal static class BillingEndpoints
             request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "5";
             return ApiProblem.BillingUnavailable("Stripe could not be reached just now; retry shortly.");
         }
+    }
+
+    /// <summary>
+    /// The key's Stripe customer: one Stripe already has for it (<c>metadata[rtgf_key_id]</c>, the oldest: a customer made
+    /// by a checkout whose account row was never written, after Stripe's 24 h idempotency window), else a new one
+    /// (idempotency key <c>rtgf-customer-{keyId}</c>, so a retry or a concurrent checkout within the window gets the same).
+    /// </summary>
+    private static async Task<string> CustomerOfAsync(CustomerService customers, string keyId, CancellationToken cancellationToken)
+    {
+        // Key ids are [a-z0-9_] (ApiKeySecret), so quoting them in the search query is safe.
+        try
+        {
+            var found = await customers.SearchAsync(
+                new CustomerSearchOptions { Query = $"metadata['{StripeWebhookHandler.KeyIdMetadata}']:'{keyId}'", Limit = 10 },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (found.Data.OrderBy(c => c.Created).ThenBy(c => c.Id, StringComparer.Ordinal).FirstOrDefault() is { } existing)
+            {
+                return existing.Id;
+            }
+        }
+        catch (StripeException e) when (e.HttpStatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.NotFound)
+        {
+            // An account without search (Stripe has none in some regions): the idempotency key alone, as before.
+        }
+
+        var customer = await customers.CreateAsync(
+            new CustomerCreateOptions { Metadata = new Dictionary<string, string> { [StripeWebhookHandler.KeyIdMetadata] = keyId } },
+            new RequestOptions { IdempotencyKey = "rtgf-customer-" + keyId },
+            cancellationToken).ConfigureAwait(false);
+        return customer.Id;
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Webhooks;
 
@@ -64,10 +65,25 @@ internal static partial class WebhookEndpoints
         if (!verification.Verified)
         {
             Refused(logger, provider, verification.Refusal!);
-            return ApiProblem.WebhookSignatureInvalid(verification.Refusal!);
+            return verification.Unconfigured
+                ? ApiProblem.WebhookNotConfigured(verification.Refusal!)
+                : ApiProblem.WebhookSignatureInvalid(verification.Refusal!);
         }
 
-        var acceptance = await inbox.AcceptAsync(provider, verification, body, cancellationToken).ConfigureAwait(false);
+        WebhookAcceptance acceptance;
+        try
+        {
+            acceptance = await inbox.AcceptAsync(provider, verification, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException { InnerExceptions: [RequestFailedException, ..] })
+        {
+            // Storage refused or did not answer (after the SDK's retries): not accepted, so the provider retries; the record
+            // and body writes are idempotent and a half-done acceptance is finished by the retry or the sweep.
+            StoreFailed(logger, provider, e.GetType().Name);
+            request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "30";
+            return ApiProblem.NotReady("The webhook could not be stored just now; it was not accepted. Retry shortly.");
+        }
+
         return TypedResults.Ok(new WebhookReceipt(true, acceptance.Duplicate));
     }
 
@@ -217,6 +233,9 @@ internal static partial class WebhookEndpoints
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Webhook for {Provider} refused: {Reason}")]
     private static partial void Refused(ILogger logger, string provider, string reason);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Webhook for {Provider} not accepted: storage failed ({Failure})")]
+    private static partial void StoreFailed(ILogger logger, string provider, string failure);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Webhook {Provider}/{EventId} replayed by {Actor} (replay {Replays})")]
     private static partial void Replayed(ILogger logger, string provider, string eventId, string actor, int replays);

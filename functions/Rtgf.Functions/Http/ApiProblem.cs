@@ -77,6 +77,12 @@ internal static class ApiProblem
     public static ProblemHttpResult BillingFailed(string detail) =>
         Create(StatusCodes.Status502BadGateway, "Stripe refused the request", ProblemTypes.BillingFailed, detail);
 
+    public static ProblemHttpResult SubscriptionExists(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The API key already has a subscription", ProblemTypes.SubscriptionExists, detail);
+
+    public static ProblemHttpResult IdempotencyKeyReused(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The Idempotency-Key was used for another request", ProblemTypes.IdempotencyKeyReused, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

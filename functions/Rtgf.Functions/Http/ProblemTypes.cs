@@ -80,4 +80,10 @@ internal static class ProblemTypes
 
     /// <summary>502: Stripe refused the checkout we asked for (our configuration, not the client's request).</summary>
     public const string BillingFailed = "urn:rtgf:problem:billing-failed";
+
+    /// <summary>409: a checkout for an API key whose subscription is live (plan changes go through Stripe).</summary>
+    public const string SubscriptionExists = "urn:rtgf:problem:subscription-exists";
+
+    /// <summary>409: an Idempotency-Key reused with another request (Stripe's idempotency_error).</summary>
+    public const string IdempotencyKeyReused = "urn:rtgf:problem:idempotency-key-reused";
 }

@@ -5,7 +5,8 @@ namespace Rtgf.Functions.Workers;
 
 /// <summary>
 /// <c>webhooks</c>: dispatches an accepted webhook to its provider's handler (<see cref="WebhookDispatcher"/>; a failure is
-/// retried by the host and poisoned after <c>maxDequeueCount</c> deliveries). <c>webhooks-sweep</c>: sends the message of
+/// retried by the host and poisoned after <c>maxDequeueCount</c> deliveries). <c>webhooks-poison</c>: marks the record of a
+/// poisoned message poisoned. <c>webhooks-sweep</c>: sends the message of
 /// records a crash left stored but not queued.
 /// </summary>
 public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox inbox, ILogger<WebhookFunction> logger)
@@ -19,6 +20,18 @@ public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox i
         var webhook = QueueMessages.Read(message, WebhookJson.Default.WebhookMessage);
         var outcome = await dispatcher.DispatchAsync(webhook, dequeueCount, cancellationToken).ConfigureAwait(false);
         logger.Outcome(() => $"webhooks: {webhook.Provider}/{webhook.EventId}: {outcome}.");
+    }
+
+    /// <summary>
+    /// The host moved a message to the poison queue: its record, if still open, is marked poisoned, whatever failure left
+    /// it open (the message stays in the poison queue for an operator; the record's replay sends a new one).
+    /// </summary>
+    [Function("webhooks-poison")]
+    public async Task Poisoned([QueueTrigger(WebhookOptions.PoisonQueue, Connection = QueueMessages.Connection)] string message, CancellationToken cancellationToken)
+    {
+        var webhook = QueueMessages.Read(message, WebhookJson.Default.WebhookMessage);
+        var record = await dispatcher.MarkPoisonedAsync(webhook, cancellationToken).ConfigureAwait(false);
+        logger.Outcome(() => $"webhooks-poison: {webhook.Provider}/{webhook.EventId}: {record?.State ?? "no record"}.");
     }
 
     [Function("webhooks-sweep")]

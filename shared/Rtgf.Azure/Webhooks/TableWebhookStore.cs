@@ -9,18 +9,28 @@ namespace Rtgf.Azure.Webhooks;
 /// Accepted webhooks in table <c>webhooks</c>: PartitionKey = provider, RowKey = event id. Columns: EventType, ReceivedAt,
 /// BodyDigest, BodyLength, State, Tries, LastError, UpdatedAt, AppliedAt, Replays, LastReplayBy, Note. Added once
 /// (insert, 409 = there already), changed by compare-and-swap on the ETag.
+/// <para>
+/// The state index, table <c>webhookstates</c> (PartitionKey = state, RowKey = <c>{provider}!{eventId}</c>, no columns),
+/// so the sweep and listing by state read one partition, not the whole table. It is a superset: a row is written before
+/// the record enters the state and again after (so a concurrent prune cannot remove it for good), and a row whose record
+/// is elsewhere is pruned when read, by a delete conditional on the row's ETag (so a row rewritten meanwhile stays).
+/// </para>
 /// </summary>
 public sealed class TableWebhookStore(Func<TableServiceClient> service, string prefix = "") : IWebhookStore
 {
     public const string TableName = "webhooks";
+    public const string IndexTableName = "webhookstates";
+    private const char Separator = '!';
 
     // PublicationOnly: a failure (no storage configured yet) is not cached; the next use tries again.
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + TableName), LazyThreadSafetyMode.PublicationOnly);
+    private readonly Lazy<CreatedOnFirstUse<TableClient>> _index = new(() => CreatedOnFirstUse.Table(service(), prefix + IndexTableName), LazyThreadSafetyMode.PublicationOnly);
 
     public async Task<string?> TryAddAsync(WebhookRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await IndexAsync(record, cancellationToken).ConfigureAwait(false);
         try
         {
             var added = await table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
@@ -44,9 +54,11 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
     {
         ArgumentNullException.ThrowIfNull(record);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await IndexAsync(record, cancellationToken).ConfigureAwait(false);
         try
         {
             await table.UpdateEntityAsync(ToEntity(record), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await IndexAsync(record, cancellationToken).ConfigureAwait(false); // again: a prune may have read the record before the swap
             return true;
         }
         catch (RequestFailedException e) when (e.IsConditionLost())
@@ -57,6 +69,11 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
 
     public async Task<WebhookPage> ListAsync(string? provider, string? state, int limit, string? continuation, CancellationToken cancellationToken)
     {
+        if (state is not null)
+        {
+            return await ListIndexedAsync(provider, state, limit, continuation, cancellationToken).ConfigureAwait(false);
+        }
+
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var filter = (provider, state) switch
         {
@@ -75,21 +92,79 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
 
     public async Task<IReadOnlyList<WebhookRecord>> ListStuckAsync(string state, DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         var found = new List<WebhookRecord>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"State eq {state} and UpdatedAt lt {before}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {state}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            found.Add(FromEntity(entity));
-            if (found.Count >= max)
+            if (await InStateAsync(row, cancellationToken).ConfigureAwait(false) is { } record && record.UpdatedAt < before)
             {
-                break;
+                found.Add(record);
+                if (found.Count >= max)
+                {
+                    break;
+                }
             }
         }
 
         return found;
     }
 
+    /// <summary>A page of the state's index rows, each resolved to its record (a page may be short: stale rows are pruned).</summary>
+    private async Task<WebhookPage> ListIndexedAsync(string? provider, string state, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
+        var filter = provider is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {state}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {state} and RowKey gt {provider + Separator} and RowKey lt {provider + (char)(Separator + 1)}");
+        await foreach (var page in index.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages(continuation, limit).ConfigureAwait(false))
+        {
+            var records = new List<WebhookRecord>();
+            foreach (var row in page.Values)
+            {
+                if (await InStateAsync(row, cancellationToken).ConfigureAwait(false) is { } record)
+                {
+                    records.Add(record);
+                }
+            }
+
+            return new WebhookPage(records, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new WebhookPage([], null);
+    }
+
+    /// <summary>The index row's record if it is in the row's state; else the row is pruned (unless rewritten meanwhile) and null.</summary>
+    private async Task<WebhookRecord?> InStateAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var separator = row.RowKey.IndexOf(Separator, StringComparison.Ordinal);
+        var record = separator > 0 ? (await GetAsync(row.RowKey[..separator], row.RowKey[(separator + 1)..], cancellationToken).ConfigureAwait(false))?.Record : null;
+        if (record is not null && record.State == row.PartitionKey)
+        {
+            return record;
+        }
+
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.IsConditionLost())
+        {
+            // Rewritten meanwhile (its record is entering the state) or pruned by another reader: either way, leave it.
+        }
+
+        return null;
+    }
+
+    private async Task IndexAsync(WebhookRecord record, CancellationToken cancellationToken)
+    {
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
+        await index.UpsertEntityAsync(TableLimits.Checked(new TableEntity(record.State, record.Provider + Separator + record.EventId)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _table.Value.GetAsync(cancellationToken);
+
+    private Task<TableClient> IndexTableAsync(CancellationToken cancellationToken) => _index.Value.GetAsync(cancellationToken);
 
     private static TableEntity ToEntity(WebhookRecord r)
     {

@@ -34,7 +34,7 @@ public sealed class BillingRules(IReadOnlyDictionary<string, string> planOfPrice
 {
     public TimeSpan Grace => grace;
 
-    /// <summary>The plan a price id buys, if it is one of <c>Billing:Prices</c>.</summary>
+    /// <summary>The plan a price id buys, if it is one of <c>Billing:Prices</c> or <c>Billing:LegacyPrices</c>.</summary>
     public string? PlanOf(string? priceId) => priceId is not null && planOfPrice.TryGetValue(priceId, out var plan) ? plan : null;
 
     /// <summary>
@@ -56,7 +56,8 @@ public sealed class BillingRules(IReadOnlyDictionary<string, string> planOfPrice
             SubscriptionId = state.SubscriptionId,
             Status = state.Status,
             PriceId = state.PriceId,
-            PricePlan = PlanOf(state.PriceId),
+            // A price we do not know (set in Stripe's dashboard, or a setting not yet deployed) keeps the plan: never a downgrade of a payer.
+            PricePlan = IsUnknownPrice(state) ? account.PricePlan : PlanOf(state.PriceId),
             PastDueSince = pastDueSince,
             LastEventId = eventId ?? account.LastEventId,
         };
@@ -86,7 +87,15 @@ public sealed class BillingRules(IReadOnlyDictionary<string, string> planOfPrice
 
     public static bool IsPastDue(string? status) => status is "past_due" or "unpaid";
 
-    private static bool IsLive(string? status) => status is "active" or "trialing" or "past_due" or "unpaid";
+    /// <summary>A subscription that bills or may still bill: one per key (a checkout is refused while there is one).</summary>
+    public static bool IsLive(string? status) => status is "active" or "trialing" or "past_due" or "unpaid";
+
+    /// <summary>A live subscription whose price is none of ours (<c>Billing:Prices</c> or <c>Billing:LegacyPrices</c>): its plan is kept.</summary>
+    public bool IsUnknownPrice(SubscriptionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return IsLive(state.Status) && PlanOf(state.PriceId) is null;
+    }
 
     // Everything but the bookkeeping: a duplicate event changes nothing (not even UpdatedAt or LastEventId).
     private static bool Same(BillingAccount a, BillingAccount b) =>

@@ -21,13 +21,17 @@ public interface IWebhookVerifier
 /// <param name="EventType">The provider's event type, when verified.</param>
 /// <param name="Note">Something worth recording about an accepted event (a Stripe API version other than the client's).</param>
 /// <param name="Refusal">Why it was refused (safe to log and to answer), when not verified.</param>
-public sealed record WebhookVerification(string? EventId, string? EventType, string? Note, string? Refusal)
+/// <param name="Unconfigured">The refusal is ours: the configured secret is not usable (503, not the sender's 400).</param>
+public sealed record WebhookVerification(string? EventId, string? EventType, string? Note, string? Refusal, bool Unconfigured = false)
 {
     public bool Verified => Refusal is null;
 
     public static WebhookVerification Accept(string eventId, string eventType, string? note = null) => new(eventId, eventType, note, null);
 
     public static WebhookVerification Refuse(string reason) => new(null, null, null, reason);
+
+    /// <summary>Nothing can be verified: the configured secret is not in the provider's form (named, never shown).</summary>
+    public static WebhookVerification Misconfigured(string reason) => new(null, null, null, reason, Unconfigured: true);
 
     /// <summary>Accepts a signed event whose id and type are usable keys, else refuses it.</summary>
     public static WebhookVerification Identified(string? eventId, string? eventType, string? note = null) =>

@@ -28,6 +28,11 @@ public sealed class SvixSignatureVerifier(string provider, string secretSetting)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(secret);
+        if (Key(secret) is not { } key)
+        {
+            return WebhookVerification.Misconfigured($"The setting {secretSetting} is not '{SecretPrefix}<base64>'.");
+        }
+
         var id = header(IdHeader);
         var timestamp = header(TimestampHeader);
         var signatures = header(SignatureHeader);
@@ -44,11 +49,6 @@ public sealed class SvixSignatureVerifier(string provider, string secretSetting)
         if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > (long)tolerance.TotalSeconds)
         {
             return WebhookVerification.Refuse($"The {TimestampHeader} is outside the tolerance of {(long)tolerance.TotalSeconds} s.");
-        }
-
-        if (Key(secret) is not { } key)
-        {
-            return WebhookVerification.Refuse($"The configured secret is not '{SecretPrefix}<base64>'.");
         }
 
         var expected = Sign(key, id, timestamp, body.Span);

@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Rtgf.Pipeline.Webhooks;
 
 /// <summary>What one delivery of a queue message did.</summary>
@@ -64,46 +62,66 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
         }
 
         var record = stored.Record;
-        if (record.State is not (WebhookStates.Received or WebhookStates.Enqueued))
+        if (!IsOpen(record.State))
         {
             return WebhookDispatch.AlreadyDone; // applied, unhandled or poisoned: only a replay (back to received) runs it again
         }
 
-        if (!_handlers.TryGetValue(record.Provider, out var handler))
-        {
-            await UpdateAsync(record, r => r with { State = WebhookStates.Unhandled, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            return WebhookDispatch.Unhandled;
-        }
-
-        var body = await bodies.GetAsync(record.BodyDigest, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The body {record.BodyDigest} of webhook {record.Provider}/{record.EventId} is missing.");
+        // This dispatch owns the record's state only while no replay happened and nothing else finished it: a replay
+        // (Replays moved on) has its own message and run, and an applied record is never turned poisoned.
+        var replays = record.Replays;
+        bool Owned(WebhookRecord r) => r.Replays == replays && IsOpen(r.State);
         try
         {
+            if (!_handlers.TryGetValue(record.Provider, out var handler))
+            {
+                await UpdateAsync(record, r => Owned(r) ? r with { State = WebhookStates.Unhandled, UpdatedAt = time.GetUtcNow() } : r, cancellationToken).ConfigureAwait(false);
+                return WebhookDispatch.Unhandled;
+            }
+
+            var body = await bodies.GetAsync(record.BodyDigest, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The body {record.BodyDigest} of webhook {record.Provider}/{record.EventId} is missing.");
             await handler.HandleAsync(new WebhookEvent(record.Provider, record.EventId, record.EventType, record.ReceivedAt, record.BodyDigest, body), cancellationToken).ConfigureAwait(false);
+            await UpdateAsync(record, r => Owned(r)
+                ? r with { State = WebhookStates.Applied, Tries = r.Tries + 1, AppliedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }
+                : r with { Tries = r.Tries + 1, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            return WebhookDispatch.Applied;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var failure = ExceptionDispatchInfo.Capture(e);
+            // Whatever failed (the body, the handler, the final update): a failed try, recorded, and poisoned on the last one.
+            // If this update fails too, the poison-queue function (MarkPoisonedAsync) is the backstop.
             var last = dequeueCount >= options.MaxTries;
             await UpdateAsync(record, r => r with
             {
-                State = last ? WebhookStates.Poisoned : r.State,
+                State = last && Owned(r) ? WebhookStates.Poisoned : r.State,
                 Tries = r.Tries + 1,
                 LastError = Describe(e),
                 UpdatedAt = time.GetUtcNow(),
             }, cancellationToken).ConfigureAwait(false);
-            failure.Throw();
+            throw;
         }
-
-        await UpdateAsync(record, r => r with
-        {
-            State = WebhookStates.Applied,
-            Tries = r.Tries + 1,
-            AppliedAt = time.GetUtcNow(),
-            UpdatedAt = time.GetUtcNow(),
-        }, cancellationToken).ConfigureAwait(false);
-        return WebhookDispatch.Applied;
     }
+
+    /// <summary>
+    /// The <c>webhooks-poison</c> function's step: the host moved the message to the poison queue, so a record still
+    /// <c>received</c>/<c>enqueued</c> of the same replay is marked poisoned (conditional write). Whatever left it open
+    /// (the record or body unreadable, the last update failing, the worker dying on the last delivery), it is visible.
+    /// </summary>
+    public async Task<WebhookRecord?> MarkPoisonedAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return await WebhookRecords.UpdateAsync(store, message.Provider, message.EventId, r => IsOpen(r.State) && r.Replays == message.Replays
+            ? r with
+            {
+                State = WebhookStates.Poisoned,
+                LastError = r.LastError ?? "The message reached the poison queue without a recorded failure.",
+                UpdatedAt = time.GetUtcNow(),
+            }
+            : r, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsOpen(string state) => state is WebhookStates.Received or WebhookStates.Enqueued;
 
     /// <summary>The exception's type and message, cut short: what an operator sees (handlers keep secrets out of messages).</summary>
     public static string Describe(Exception exception)

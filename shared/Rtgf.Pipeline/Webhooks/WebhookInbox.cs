@@ -33,7 +33,7 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
         var record = new WebhookRecord(provider, verified.EventId!, verified.EventType!, now, digest, body.Length, WebhookStates.Received, 0, null, now, null, 0, null, verified.Note);
         if (await store.TryAddAsync(record, cancellationToken).ConfigureAwait(false) is { } etag)
         {
-            await SendAsync(provider, record.EventId, cancellationToken).ConfigureAwait(false);
+            await SendAsync(provider, record.EventId, record.Replays, cancellationToken).ConfigureAwait(false);
 
             // Usually nothing changed the record since the insert: swap on the insert's ETag (one round trip fewer), else read and retry.
             var enqueued = record with { State = WebhookStates.Enqueued, UpdatedAt = time.GetUtcNow() };
@@ -84,7 +84,7 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
             return null;
         }
 
-        await SendAsync(provider, eventId, cancellationToken).ConfigureAwait(false);
+        await SendAsync(provider, eventId, replayed.Replays, cancellationToken).ConfigureAwait(false);
         return await MarkEnqueuedAsync(provider, eventId, cancellationToken).ConfigureAwait(false) ?? replayed;
     }
 
@@ -108,12 +108,12 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
             return null; // another delivery or the sweep claimed it
         }
 
-        await SendAsync(stored.Record.Provider, stored.Record.EventId, cancellationToken).ConfigureAwait(false);
+        await SendAsync(stored.Record.Provider, stored.Record.EventId, stored.Record.Replays, cancellationToken).ConfigureAwait(false);
         return await MarkEnqueuedAsync(stored.Record.Provider, stored.Record.EventId, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task SendAsync(string provider, string eventId, CancellationToken cancellationToken) =>
-        queue.SendAsync(WebhookOptions.Queue, JsonSerializer.Serialize(new WebhookMessage(provider, eventId), WebhookJson.Default.WebhookMessage), TimeSpan.Zero, cancellationToken);
+    private Task SendAsync(string provider, string eventId, int replays, CancellationToken cancellationToken) =>
+        queue.SendAsync(WebhookOptions.Queue, JsonSerializer.Serialize(new WebhookMessage(provider, eventId, replays), WebhookJson.Default.WebhookMessage), TimeSpan.Zero, cancellationToken);
 
     /// <summary>Received → enqueued (a record the dispatcher already moved on stays as it is).</summary>
     private Task<WebhookRecord?> MarkEnqueuedAsync(string provider, string eventId, CancellationToken cancellationToken) =>

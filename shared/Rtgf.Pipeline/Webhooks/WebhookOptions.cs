@@ -8,6 +8,9 @@ public sealed class WebhookOptions
     /// <summary>The queue of accepted webhooks (<c>rtgf-&lt;stage&gt;</c>, like the pipeline's); failures end in <c>rtgf-webhooks-poison</c>.</summary>
     public const string Queue = "rtgf-webhooks";
 
+    /// <summary>Where the host moves a message after <c>maxDequeueCount</c> failed deliveries (the queue's name + <c>-poison</c>).</summary>
+    public const string PoisonQueue = Queue + "-poison";
+
     /// <summary>The sweep's schedule setting (NCRONTAB with seconds, like the sync timers).</summary>
     public const string SweepScheduleSetting = "WEBHOOKS_SWEEP_SCHEDULE";
 

@@ -58,5 +58,6 @@ public sealed record StoredWebhook(WebhookRecord Record, string ETag);
 /// <summary>A page of records in (provider, event id) order and where the next one starts.</summary>
 public sealed record WebhookPage(IReadOnlyList<WebhookRecord> Records, string? Continuation);
 
-/// <summary>The queue message: which record to dispatch (the body stays in Blob).</summary>
-public sealed record WebhookMessage(string Provider, string EventId);
+/// <summary>The queue message: which record to dispatch (the body stays in Blob), and the record's replay count when sent
+/// (a poisoned message of an earlier run leaves a replayed record alone).</summary>
+public sealed record WebhookMessage(string Provider, string EventId, int Replays = 0);
