@@ -37,6 +37,12 @@ public sealed class IndexFunctions(FunctionIndex index, OpenApiDocuments documen
     public IResult DescribePublicApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1")] HttpRequest request) =>
         AreaIndex.Describe(index, nameof(DescribePublicApi));
 
+    [Function(nameof(DescribeWebhooks))]
+    [Tags("webhooks"), EndpointSummary("Describe the webhooks area"), EndpointDescription("Provider webhooks (Stripe, Resend): verified by signature, not by key")]
+    [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
+    public IResult DescribeWebhooks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "hooks")] HttpRequest request) =>
+        AreaIndex.Describe(index, nameof(DescribeWebhooks));
+
     [Function(nameof(DescribeOperations))]
     [Tags("operations"), EndpointSummary("Describe the operations area"), EndpointDescription("Operator views and actions (admin key)")]
     [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Webhooks;
 
@@ -11,15 +10,9 @@ namespace Rtgf.Functions.Endpoints;
 /// and the operator routes under <c>/ops/hooks</c> (admin key). Handlers in <see cref="WebhookEndpoints"/>.
 /// </summary>
 public sealed class WebhookFunctions(
-    FunctionIndex index, IEnumerable<IWebhookVerifier> verifiers, WebhookOptions options, WebhookInbox inbox, IWebhookStore store,
+    IEnumerable<IWebhookVerifier> verifiers, WebhookOptions options, WebhookInbox inbox, IWebhookStore store,
     IWebhookBodyStore bodies, TimeProvider time, IConfiguration settings, ILogger<WebhookFunctions> logger)
 {
-    [Function(nameof(DescribeWebhooks))]
-    [Tags("webhooks"), EndpointSummary("Describe the webhooks area"), EndpointDescription("Provider webhooks (Stripe, Resend): verified by signature, not by key")]
-    [ProducesResponseType<AreaDescription>(StatusCodes.Status200OK, "application/json")]
-    public IResult DescribeWebhooks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "hooks")] HttpRequest request) =>
-        AreaIndex.Describe(index, nameof(DescribeWebhooks));
-
     [Function(nameof(ReceiveWebhook))]
     [Tags("webhooks"), EndpointSummary("Accept a provider's signed webhook: verified, stored once, queued for its handler")]
     [ProducesResponseType<WebhookReceipt>(StatusCodes.Status200OK, "application/json")]

@@ -14,6 +14,7 @@ public sealed class AreaEndpointsTests(FunctionsApp app) : IClassFixture<Functio
     [Theory]
     [InlineData("/verify", "verifier", "anonymous")]
     [InlineData("/v1", "public-api", "anonymous")]
+    [InlineData("/hooks", "webhooks", "anonymous")]
     [InlineData("/ops", "operations", "admin")]
     [InlineData("/.well-known", "registry", "anonymous")]
     [InlineData("/openapi", "openapi", "anonymous")]
