@@ -24,7 +24,7 @@ public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox i
 
     /// <summary>
     /// The host moved a message to the poison queue: its record, if still open, is marked poisoned, whatever failure left
-    /// it open (the message stays in the poison queue for an operator; the record's replay sends a new one).
+    /// it open. The trigger then deletes the message: the record and its stored body are what an operator lists and replays.
     /// </summary>
     [Function("webhooks-poison")]
     public async Task Poisoned([QueueTrigger(WebhookOptions.PoisonQueue, Connection = QueueMessages.Connection)] string message, CancellationToken cancellationToken)

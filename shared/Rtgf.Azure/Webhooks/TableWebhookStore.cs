@@ -13,7 +13,8 @@ namespace Rtgf.Azure.Webhooks;
 /// The state index, table <c>webhookstates</c> (PartitionKey = state, RowKey = <c>{provider}!{eventId}</c>, no columns),
 /// so the sweep and listing by state read one partition, not the whole table. It is a superset: a row is written before
 /// the record enters the state and again after (so a concurrent prune cannot remove it for good), and a row whose record
-/// is elsewhere is pruned when read, by a delete conditional on the row's ETag (so a row rewritten meanwhile stays).
+/// is elsewhere is pruned over two reads (marked <c>Stale</c>, then deleted if still marked), each conditional on the row's
+/// ETag (so a row rewritten meanwhile stays, and a record that entered the state between the reads keeps its row).
 /// </para>
 /// </summary>
 public sealed class TableWebhookStore(Func<TableServiceClient> service, string prefix = "") : IWebhookStore
@@ -21,6 +22,7 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
     public const string TableName = "webhooks";
     public const string IndexTableName = "webhookstates";
     private const char Separator = '!';
+    private const string StaleColumn = "Stale";
 
     // PublicationOnly: a failure (no storage configured yet) is not cached; the next use tries again.
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + TableName), LazyThreadSafetyMode.PublicationOnly);
@@ -34,6 +36,7 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
         try
         {
             var added = await table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
+            await IndexAsync(record, cancellationToken).ConfigureAwait(false); // again: a prune may have read "no record" before the insert
             return added.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service answered an insert without an ETag.");
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -94,7 +97,7 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
     {
         var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         var found = new List<WebhookRecord>();
-        await foreach (var row in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {state}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {state}"), select: ["PartitionKey", "RowKey", StaleColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (await InStateAsync(row, cancellationToken).ConfigureAwait(false) is { } record && record.UpdatedAt < before)
             {
@@ -116,7 +119,7 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
         var filter = provider is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {state}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {state} and RowKey gt {provider + Separator} and RowKey lt {provider + (char)(Separator + 1)}");
-        await foreach (var page in index.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages(continuation, limit).ConfigureAwait(false))
+        await foreach (var page in index.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["PartitionKey", "RowKey", StaleColumn], cancellationToken: cancellationToken).AsPages(continuation, limit).ConfigureAwait(false))
         {
             var records = new List<WebhookRecord>();
             foreach (var row in page.Values)
@@ -143,10 +146,21 @@ public sealed class TableWebhookStore(Func<TableServiceClient> service, string p
             return record;
         }
 
+        // Two reads apart: the first marks the row, a later one deletes it if it is still marked (the mark and the delete are
+        // conditional on the row's ETag, and a writer's upsert clears the mark). A writer that indexes, then writes its record
+        // and dies before indexing again is seen in the state by that later read, so its row is never lost; one read alone
+        // could have looked at the record just before the writer's write.
         var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+            if (row.GetBoolean(StaleColumn) == true)
+            {
+                await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await index.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { [StaleColumn] = true }, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RequestFailedException e) when (e.IsConditionLost())
         {

@@ -71,6 +71,10 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
         // (Replays moved on) has its own message and run, and an applied record is never turned poisoned.
         var replays = record.Replays;
         bool Owned(WebhookRecord r) => r.Replays == replays && IsOpen(r.State);
+
+        // A message sent before a replay may still run the handler (handlers are idempotent) but never poisons the replay's
+        // run: that run has its own message and its own tries. A message without the count (older) matches any run.
+        bool OfThisRun(WebhookRecord r) => message.Replays is null || message.Replays == r.Replays;
         try
         {
             if (!_handlers.TryGetValue(record.Provider, out var handler))
@@ -82,7 +86,9 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
             var body = await bodies.GetAsync(record.BodyDigest, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The body {record.BodyDigest} of webhook {record.Provider}/{record.EventId} is missing.");
             await handler.HandleAsync(new WebhookEvent(record.Provider, record.EventId, record.EventType, record.ReceivedAt, record.BodyDigest, body), cancellationToken).ConfigureAwait(false);
-            await UpdateAsync(record, r => Owned(r)
+            // Poisoned meanwhile by the poison-queue function for a sibling message of this run (the sweep re-sent it while
+            // the first was failing): the event is applied now, so the record says so.
+            await UpdateAsync(record, r => Owned(r) || (r.Replays == replays && r.State == WebhookStates.Poisoned)
                 ? r with { State = WebhookStates.Applied, Tries = r.Tries + 1, AppliedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }
                 : r with { Tries = r.Tries + 1, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             return WebhookDispatch.Applied;
@@ -94,7 +100,7 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
             var last = dequeueCount >= options.MaxTries;
             await UpdateAsync(record, r => r with
             {
-                State = last && Owned(r) ? WebhookStates.Poisoned : r.State,
+                State = last && Owned(r) && OfThisRun(r) ? WebhookStates.Poisoned : r.State,
                 Tries = r.Tries + 1,
                 LastError = Describe(e),
                 UpdatedAt = time.GetUtcNow(),
@@ -111,7 +117,7 @@ public sealed class WebhookDispatcher(IWebhookStore store, IWebhookBodyStore bod
     public async Task<WebhookRecord?> MarkPoisonedAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return await WebhookRecords.UpdateAsync(store, message.Provider, message.EventId, r => IsOpen(r.State) && r.Replays == message.Replays
+        return await WebhookRecords.UpdateAsync(store, message.Provider, message.EventId, r => IsOpen(r.State) && (message.Replays is null || r.Replays == message.Replays)
             ? r with
             {
                 State = WebhookStates.Poisoned,

@@ -59,5 +59,5 @@ public sealed record StoredWebhook(WebhookRecord Record, string ETag);
 public sealed record WebhookPage(IReadOnlyList<WebhookRecord> Records, string? Continuation);
 
 /// <summary>The queue message: which record to dispatch (the body stays in Blob), and the record's replay count when sent
-/// (a poisoned message of an earlier run leaves a replayed record alone).</summary>
-public sealed record WebhookMessage(string Provider, string EventId, int Replays = 0);
+/// (a poisoned message of an earlier run leaves a replayed record alone; null, a message sent without it, matches any run).</summary>
+public sealed record WebhookMessage(string Provider, string EventId, int? Replays = null);

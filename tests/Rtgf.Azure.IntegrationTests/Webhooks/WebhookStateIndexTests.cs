@@ -50,6 +50,46 @@ public sealed class WebhookStateIndexTests(AzuriteFixture azurite)
         Assert.Equal(["evt_once"], enqueued.Records.Select(r => r.EventId));
     }
 
+    [Fact]
+    public async Task ARecordEnteringTheStateBetweenTwoReads_KeepsItsRow_EvenIfItsWriterDiedBeforeIndexingAgain()
+    {
+        var prefix = azurite.UniqueName("wi");
+        var store = new TableWebhookStore(() => azurite.TableService(), prefix);
+        var records = azurite.TableService().GetTableClient(prefix + TableWebhookStore.TableName);
+        var index = azurite.TableService().GetTableClient(prefix + TableWebhookStore.IndexTableName);
+        await store.TryAddAsync(Record("evt_replayed", WebhookStates.Poisoned), default);
+
+        // A replay's writer indexes the row first; a reader sees the record still poisoned; the writer swaps the record to
+        // received and dies before its second index write.
+        await index.UpsertEntityAsync(new TableEntity(WebhookStates.Received, "stripe!evt_replayed"), TableUpdateMode.Replace);
+        var firstRead = await store.ListAsync("stripe", WebhookStates.Received, 50, null, default);
+        await records.UpdateEntityAsync(new TableEntity("stripe", "evt_replayed") { ["State"] = WebhookStates.Received }, global::Azure.ETag.All, TableUpdateMode.Merge);
+        var stuck = await store.ListStuckAsync(WebhookStates.Received, At.AddMinutes(1), 50, default);
+
+        Assert.Empty(firstRead.Records);
+        Assert.Equal(["evt_replayed"], stuck.Select(r => r.EventId));
+        Assert.Equal(["stripe!evt_replayed"], index.Query<TableEntity>(e => e.PartitionKey == WebhookStates.Received).Select(e => e.RowKey).ToList());
+    }
+
+    [Fact]
+    public async Task AStaleRow_SurvivesOneRead_AndGoesOnTheNext()
+    {
+        var prefix = azurite.UniqueName("wi");
+        var store = new TableWebhookStore(() => azurite.TableService(), prefix);
+        var index = azurite.TableService().GetTableClient(prefix + TableWebhookStore.IndexTableName);
+        var record = Record("evt_done", WebhookStates.Received);
+        var etag = await store.TryAddAsync(record, default);
+        await store.TryReplaceAsync(record with { State = WebhookStates.Applied }, etag!, default);
+
+        await store.ListAsync(null, WebhookStates.Received, 50, null, default);
+        var afterOne = index.Query<TableEntity>(e => e.PartitionKey == WebhookStates.Received).ToList();
+        await store.ListAsync(null, WebhookStates.Received, 50, null, default);
+        var afterTwo = index.Query<TableEntity>(e => e.PartitionKey == WebhookStates.Received).ToList();
+
+        Assert.Equal(true, Assert.Single(afterOne).GetBoolean("Stale"));
+        Assert.Empty(afterTwo);
+    }
+
     private static WebhookRecord Record(string id, string state) =>
         new("stripe", id, "invoice.paid", At, new string('a', 64), 10, state, 0, null, At, null, 0, null, null);
 }

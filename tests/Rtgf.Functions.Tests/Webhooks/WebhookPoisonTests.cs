@@ -116,6 +116,43 @@ public sealed class WebhookPoisonTests(WebhookPoisonTests.Fixture app) : IClassF
         Assert.Equal("InvalidOperationException: gated handler refuses evt_overlap_2", record.LastError);
     }
 
+    [Fact]
+    public async Task AMessageSentBeforeAReplay_NeverPoisonsTheReplaysRun()
+    {
+        using var client = app.CreateClient();
+        using var accepted = await client.SendAsync(app.StripeDelivery(WebhookAppFixture.StripeEvent("evt_overlap_3")));
+        using var replay = await client.PostAsync(new Uri("/ops/hooks/stripe/evt_overlap_3/replay", UriKind.Relative), null);
+
+        // The first run's message fails its last delivery after the replay: a failed try, not the replay's poisoning.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Dispatcher(new GatedHandler(fail: true, open: true))
+            .DispatchAsync(new WebhookMessage("stripe", "evt_overlap_3", Replays: 0), WebhookAppFixture.MaxDequeueCount, default));
+        var record = (await app.WebhookStore.GetAsync("stripe", "evt_overlap_3", default))!.Record;
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal((WebhookStates.Enqueued, 1, 1), (record.State, record.Replays, record.Tries));
+    }
+
+    [Fact]
+    public async Task ASiblingMessagePoisonedWhileThisOneApplies_EndsApplied()
+    {
+        using var client = app.CreateClient();
+        using var accepted = await client.SendAsync(app.StripeDelivery(WebhookAppFixture.StripeEvent("evt_overlap_4")));
+        var handler = new GatedHandler();
+        var running = Dispatcher(handler).DispatchAsync(new WebhookMessage("stripe", "evt_overlap_4", Replays: 0), 1, default);
+        await handler.Entered.Task;
+
+        // A sibling message of the same run (the sweep re-sent it) reached the poison queue meanwhile.
+        await DeliverPoisonAsync(new WebhookMessage("stripe", "evt_overlap_4", Replays: 0));
+        var poisoned = (await app.WebhookStore.GetAsync("stripe", "evt_overlap_4", default))!.Record;
+        handler.Release.SetResult();
+        var outcome = await running;
+        var record = (await app.WebhookStore.GetAsync("stripe", "evt_overlap_4", default))!.Record;
+
+        Assert.Equal(WebhookStates.Poisoned, poisoned.State);
+        Assert.Equal(WebhookDispatch.Applied, outcome);
+        Assert.Equal(WebhookStates.Applied, record.State);
+    }
+
     private WebhookDispatcher Dispatcher(IWebhookHandler handler) =>
         new(app.WebhookStore, app.Services.GetRequiredService<IWebhookBodyStore>(), [handler], app.Services.GetRequiredService<WebhookOptions>(), app.Clock);
 
