@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,7 +39,6 @@ internal static class ApiKeyEndpoints
     public const int MaxReasonLength = 500;
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
-    private const int MaxCursorLength = 2048;
     private const int MaxIdAttempts = 4;
 
     public static async Task<Results<Created<IssuedApiKey>, ProblemHttpResult>> CreateAsync(
@@ -95,7 +91,7 @@ internal static class ApiKeyEndpoints
         string? continuation = null;
         if (QueryValues.Get(request, "cursor") is { } cursor)
         {
-            continuation = DecodeCursor(cursor);
+            continuation = ContinuationCursor.Decode(cursor);
             if (continuation is null)
             {
                 return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
@@ -113,7 +109,7 @@ internal static class ApiKeyEndpoints
         }
 
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new ApiKeyList([.. page.Keys.Select(k => View(k, now))], page.Next is { } next ? EncodeCursor(next) : null));
+        return TypedResults.Ok(new ApiKeyList([.. page.Keys.Select(k => View(k, now))], page.Next is { } next ? ContinuationCursor.Encode(next) : null));
     }
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> GetAsync(
@@ -278,30 +274,4 @@ internal static class ApiKeyEndpoints
         return true;
     }
 
-    private static string EncodeCursor(string continuation) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuation));
-
-    private static string? DecodeCursor(string cursor)
-    {
-        if (cursor.Length is 0 or > MaxCursorLength)
-        {
-            return null;
-        }
-
-        // The OperationStatus form: TryDecodeFromChars throws on characters outside the alphabet.
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
-        if (Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != OperationStatus.Done)
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = new UTF8Encoding(false, true).GetString(bytes, 0, written);
-            return text.Length == 0 || text.Any(char.IsControl) ? null : text;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
 }

@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -34,7 +31,6 @@ internal static partial class WebhookEndpoints
 
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
-    private const int MaxCursorLength = 2048;
 
     public static async Task<Results<Ok<WebhookReceipt>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, string provider, IEnumerable<IWebhookVerifier> verifiers, IConfiguration settings, WebhookOptions options,
@@ -50,7 +46,7 @@ internal static partial class WebhookEndpoints
             return ApiProblem.PayloadTooLarge($"The body is {request.ContentLength} bytes; webhooks are at most {MaxBodyBytes}.");
         }
 
-        var body = await ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        var body = await RequestBody.ReadCappedAsync(request.Body, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return ApiProblem.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes, the most a webhook may be.");
@@ -109,7 +105,7 @@ internal static partial class WebhookEndpoints
         }
 
         string? continuation = null;
-        if (QueryValues.Get(request, "cursor") is { } cursor && (continuation = DecodeCursor(cursor)) is null)
+        if (QueryValues.Get(request, "cursor") is { } cursor && (continuation = ContinuationCursor.Decode(cursor)) is null)
         {
             return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
         }
@@ -124,7 +120,7 @@ internal static partial class WebhookEndpoints
             return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
         }
 
-        return TypedResults.Ok(new WebhookList([.. page.Records.Select(View)], page.Continuation is { } next ? EncodeCursor(next) : null));
+        return TypedResults.Ok(new WebhookList([.. page.Records.Select(View)], page.Continuation is { } next ? ContinuationCursor.Encode(next) : null));
     }
 
     public static async Task<Results<Ok<WebhookView>, ProblemHttpResult>> GetAsync(string provider, string eventId, IWebhookStore store, CancellationToken cancellationToken)
@@ -187,49 +183,6 @@ internal static partial class WebhookEndpoints
 
     /// <summary>A route value safe to echo: unknown providers are printed only when they look like one.</summary>
     private static string Printable(string provider) => IsProvider(provider) ? provider : "(not a provider name)";
-
-    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static string EncodeCursor(string continuation) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuation));
-
-    private static string? DecodeCursor(string cursor)
-    {
-        if (cursor.Length is 0 or > MaxCursorLength)
-        {
-            return null;
-        }
-
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
-        if (Base64Url.DecodeFromChars(cursor, bytes, out _, out var written) != OperationStatus.Done)
-        {
-            return null;
-        }
-
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(bytes, 0, written);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Webhook for {Provider} refused: {Reason}")]
     private static partial void Refused(ILogger logger, string provider, string reason);

@@ -24,10 +24,10 @@ internal static class JsonBody
             return (null, ApiProblem.PayloadTooLarge($"The body is {request.ContentLength} bytes; this route accepts at most {maxBytes}."));
         }
 
-        byte[] body;
+        byte[]? body;
         try
         {
-            body = await ReadCappedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+            body = await RequestBody.ReadCappedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
@@ -36,7 +36,7 @@ internal static class JsonBody
                 : ApiProblem.InvalidRequest("The request body could not be read: " + ex.Message));
         }
 
-        if (body.Length > maxBytes)
+        if (body is null)
         {
             return (null, ApiProblem.PayloadTooLarge($"The body is larger than {maxBytes} bytes, the most this route accepts."));
         }
@@ -80,20 +80,4 @@ internal static class JsonBody
         return true;
     }
 
-    private static async Task<byte[]> ReadCappedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                break;
-            }
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -45,7 +45,7 @@ public sealed class McpStreamableHttp(IServiceProvider services)
             return ApiProblem.PayloadTooLarge($"The body is {request.ContentLength} bytes; /mcp accepts at most {MaxBodyBytes}.");
         }
 
-        var body = await ReadCappedAsync(request.Body, MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        var body = await RequestBody.ReadCappedAsync(request.Body, MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             return ApiProblem.PayloadTooLarge($"The body is larger than {MaxBodyBytes} bytes, the most /mcp accepts.");
@@ -168,24 +168,6 @@ public sealed class McpStreamableHttp(IServiceProvider services)
         routes.MapMcp();
         return routes.DataSources.SelectMany(d => d.Endpoints)
             .Single(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post, StringComparer.OrdinalIgnoreCase) == true);
-    }
-
-    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>Collects the endpoints <c>MapMcp</c> declares, without a router.</summary>
