@@ -59,6 +59,7 @@ public static class RtgfApp
         builder.AddIngestWorkers();
         builder.AddPipelineStages();
         builder.AddWebhooks(); // after the pipeline stages: the inbox sends through their IDelayedQueueSender
+        builder.AddComms(); // after the pipeline stages: the outbox sends through their IDelayedQueueSender
         builder.AddBilling();
         return builder;
     }
