@@ -30,7 +30,7 @@ internal static class AdminApi
 
             JsonNode result = segments switch
             {
-                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id),
+                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id, Optional(body, "email")),
                 ["subscriptions", var id, "fail-payment"] when post => world.FailNextPayment(id),
                 ["subscriptions", var id, "recover"] when post => world.Recover(id),
                 ["subscriptions", var id, "change-price"] when post => world.ChangePrice(id, Required(body, "price")),
@@ -86,6 +86,9 @@ internal static class AdminApi
 
     private static string Required(JsonObject? body, string name) =>
         body?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : throw StripeApiException.MissingParameter(name);
+
+    private static string? Optional(JsonObject? body, string name) =>
+        body?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 
     private static JsonObject AddFault(FaultBoard faults, JsonObject? body)
     {

@@ -13,6 +13,10 @@ public sealed class StripeStandInAdmin(HttpClient http)
     public Task<JsonObject> CompleteCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", null, cancellationToken);
 
+    /// <summary>As <see cref="CompleteCheckoutSessionAsync(string, CancellationToken)"/>, the payer entering <paramref name="email"/> on the page (<c>customer_details.email</c>).</summary>
+    public Task<JsonObject> CompleteCheckoutSessionAsync(string sessionId, string email, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", new JsonObject { ["email"] = email }, cancellationToken);
+
     /// <summary>The next period's payment fails: <c>invoice.payment_failed</c>, <c>past_due</c>, <c>customer.subscription.updated</c>.</summary>
     public Task<JsonObject> FailNextPaymentAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/fail-payment", null, cancellationToken);

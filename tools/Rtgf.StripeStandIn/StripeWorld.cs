@@ -15,6 +15,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly List<string> _customers = [];
     private readonly List<string> _invoices = [];
+    private readonly List<string> _sessions = [];
     private readonly List<StandInEvent> _events = [];
     private readonly Dictionary<string, StandInPrice> _prices = options.Prices.ToDictionary(p => p.Id, StringComparer.Ordinal);
 
@@ -165,6 +166,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
                 ["created"] = now,
                 ["currency"] = items[0].Price.Currency,
                 ["customer"] = customerId,
+                ["customer_details"] = null,
                 ["customer_email"] = customerEmail,
                 ["expires_at"] = now + (24 * 3600),
                 ["invoice"] = null,
@@ -182,9 +184,51 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
                 ["_subscription_metadata"] = Metadata(subscriptionMetadata),
             };
             _objects[id] = session;
+            _sessions.Add(id);
             return session;
         });
     }
+
+    /// <summary><c>GET /v1/checkout/sessions</c>: newest first, by <c>customer</c>, <c>status</c> (open, complete, expired) and <c>subscription</c>.</summary>
+    public JsonObject ListCheckoutSessions(StripeParameters parameters)
+    {
+        var status = parameters.Get("status");
+        if (status is not null and not ("open" or "complete" or "expired"))
+        {
+            throw StripeApiException.Invalid("status", $"Invalid status: must be one of complete, expired, or open");
+        }
+
+        var customer = parameters.Get("customer");
+        var subscription = parameters.Get("subscription");
+        lock (_gate)
+        {
+            var matching = _sessions.Select(id => _objects[id]).Where(session =>
+                (status is null || (string?)session["status"] == status)
+                && (customer is null || (string?)session["customer"] == customer)
+                && (subscription is null || (string?)session["subscription"] == subscription));
+            return Page(matching, parameters, "/v1/checkout/sessions");
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /v1/checkout/sessions/{id}/expire</c>: an open session can no longer be paid (<c>checkout.session.expired</c>);
+    /// any other status is Stripe's 400 (its message, verbatim in form).
+    /// </summary>
+    public JsonObject ExpireCheckoutSession(string id, RequestInfo request) => Change(request, emit =>
+    {
+        var session = Get("checkout session", "cs_", id);
+        var status = (string?)session["status"];
+        if (status != "open")
+        {
+            throw new StripeApiException(400, "invalid_request_error", null,
+                $"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of `{status}`.");
+        }
+
+        session["status"] = "expired";
+        session["url"] = null;
+        emit("checkout.session.expired", session, null);
+        return session;
+    });
 
     public JsonObject Retrieve(string kind, string prefix, string id, IReadOnlyList<string> expand)
     {
@@ -233,7 +277,11 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
     // ---- scenario (admin) ----
 
     /// <summary>The customer pays: a customer if the session had only an email, an active subscription, a paid invoice.</summary>
-    public JsonObject CompleteCheckoutSession(string id) => Change(RequestInfo.None, emit =>
+    /// <summary>
+    /// The payer's <paramref name="email"/> (typed on the page) becomes <c>customer_details.email</c>, and the customer's
+    /// email if it has none (so its invoices carry <c>customer_email</c>).
+    /// </summary>
+    public JsonObject CompleteCheckoutSession(string id, string? email = null) => Change(RequestInfo.None, emit =>
     {
         var session = Get("checkout session", "cs_", id);
         if ((string?)session["status"] != "open")
@@ -247,6 +295,11 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
             var customer = NewCustomer((string?)session["customer_email"], null, new SortedDictionary<string, string>(StringComparer.Ordinal));
             customerId = (string)customer["id"]!;
             emit("customer.created", customer, null);
+        }
+
+        if (email is not null && _objects[customerId]["email"] is null)
+        {
+            _objects[customerId]["email"] = email;
         }
 
         var now = Now;
@@ -292,6 +345,16 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         var invoice = NewInvoice(subscription, "subscription_create", paid: true);
         session["status"] = "complete";
         session["payment_status"] = "paid";
+        session["url"] = null;
+        session["customer_details"] = new JsonObject
+        {
+            ["address"] = null,
+            ["email"] = email ?? (string?)_objects[customerId]["email"],
+            ["name"] = null,
+            ["phone"] = null,
+            ["tax_exempt"] = "none",
+            ["tax_ids"] = new JsonArray(),
+        };
         session["customer"] = customerId;
         session["subscription"] = subscriptionId;
         session["invoice"] = (string)invoice["id"]!;

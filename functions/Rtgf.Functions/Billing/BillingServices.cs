@@ -24,6 +24,7 @@ internal static class BillingServices
         services.AddSingleton(sp => new TableBillingAccountStore(
             () => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IConfiguration>()["ApiAccess:TablePrefix"] ?? string.Empty));
         services.AddSingleton<SubscriptionLedger>();
+        services.AddSingleton<BillingNotices>();
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<IWebhookHandler>(sp => sp.GetRequiredService<StripeWebhookHandler>());
         return builder;

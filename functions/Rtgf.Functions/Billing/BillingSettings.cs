@@ -22,13 +22,17 @@ public sealed class BillingSettings
 
     private readonly Dictionary<string, string> _priceOfPlan;
 
-    private BillingSettings(Dictionary<string, string> priceOfPlan, Dictionary<string, string> planOfPrice, string? successUrl, string? cancelUrl, TimeSpan grace)
+    private BillingSettings(Dictionary<string, string> priceOfPlan, Dictionary<string, string> planOfPrice, string? successUrl, string? cancelUrl, TimeSpan grace, ApiPlans plans)
     {
         _priceOfPlan = priceOfPlan;
         SuccessUrl = successUrl;
         CancelUrl = cancelUrl;
-        Rules = new BillingRules(planOfPrice, grace);
+        Plans = plans;
+        // Which of two live subscriptions pays better: the plan that gives more (monthly quota, then rate).
+        Rules = new BillingRules(planOfPrice, grace, plans.All.ToDictionary(p => p.Name, p => (p.MonthlyQuota, p.RequestsPerMinute), StringComparer.Ordinal));
     }
+
+    public ApiPlans Plans { get; }
 
     public string? SuccessUrl { get; }
 
@@ -96,7 +100,7 @@ public sealed class BillingSettings
             var text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) && days >= 0 && days <= 365 => days,
             var text => throw new InvalidOperationException($"The setting {GraceDaysSetting} must be a whole number of days from 0 to 365 (it is '{text}')."),
         };
-        return new BillingSettings(prices, planOfPrice, Blank(configuration[SuccessUrlSetting]), Blank(configuration[CancelUrlSetting]), TimeSpan.FromDays(graceDays));
+        return new BillingSettings(prices, planOfPrice, Blank(configuration[SuccessUrlSetting]), Blank(configuration[CancelUrlSetting]), TimeSpan.FromDays(graceDays), plans);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

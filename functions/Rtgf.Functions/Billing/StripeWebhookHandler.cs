@@ -15,7 +15,7 @@ namespace Rtgf.Functions.Billing;
 /// recorded (table <c>billingaccounts</c>, partition <c>unmatched</c>) and logged, not retried; a Stripe failure throws
 /// (a failed try: the bus retries). Other event types are logged and ignored.
 /// </summary>
-public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableBillingAccountStore accounts, SubscriptionLedger ledger, TimeProvider time, ILogger<StripeWebhookHandler> logger) : IWebhookHandler
+public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableBillingAccountStore accounts, SubscriptionLedger ledger, BillingNotices notices, TimeProvider time, ILogger<StripeWebhookHandler> logger) : IWebhookHandler
 {
     public const string KeyIdMetadata = "rtgf_key_id";
     public const string PlanMetadata = "rtgf_plan";
@@ -27,10 +27,14 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         ArgumentNullException.ThrowIfNull(webhook);
         var client = stripe.Client ?? throw new InvalidOperationException(stripe.Problem);
         var stripeEvent = EventUtility.ParseEvent(Encoding.UTF8.GetString(webhook.Body.Span), throwOnApiVersionMismatch: false);
+        // The session fetched, not the event's copy: the subscription it started and the key it was for.
+        var completed = stripeEvent.Type == EventTypes.CheckoutSessionCompleted && stripeEvent.Data.Object is Session session
+            ? await new SessionService(client).GetAsync(session.Id, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : null;
+        var invoiceId = stripeEvent.Type is EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed && stripeEvent.Data.Object is Invoice paidOrFailed ? paidOrFailed.Id : null;
         var (subscriptionId, keyHint) = stripeEvent.Type switch
         {
-            EventTypes.CheckoutSessionCompleted when stripeEvent.Data.Object is Session session =>
-                await FromSessionAsync(client, session.Id, cancellationToken).ConfigureAwait(false),
+            EventTypes.CheckoutSessionCompleted when completed is not null => (completed.SubscriptionId, completed.ClientReferenceId),
             EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted
                 when stripeEvent.Data.Object is Subscription subscription => (subscription.Id, null),
             EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed when stripeEvent.Data.Object is Invoice invoice =>
@@ -49,12 +53,17 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         var named = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var value) && value.Length > 0 ? value : keyHint;
         // Metadata and client_reference_id are whatever was set in Stripe: only an API key id's shape is used as a Table key.
         var keyId = named is not null && ApiKeySecret.IsId(named) ? named : null;
-        var applied = keyId is null ? null : await ledger.ApplyAsync(
-            keyId,
-            // Fetched again inside the ledger's read-then-write, never the first look above: that may be older than the account.
-            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
-            stripeEvent.Id,
-            cancellationToken).ConfigureAwait(false);
+        var applied = keyId is null ? null : await ApplyAsync(subscriptions, keyId, subscriptionId, stripeEvent.Id, cancellationToken).ConfigureAwait(false);
+        if (applied is { ConflictSubscriptionId: { } other } && !BillingRules.IsLive(applied.Status))
+        {
+            // The subscription the key followed has ended while a second one is live (two checkouts both paid): follow that one.
+            applied = await ApplyAsync(subscriptions, applied.KeyId, other, stripeEvent.Id, cancellationToken).ConfigureAwait(false) ?? applied;
+        }
+
+        if (applied is { ConflictSubscriptionId: { } conflict })
+        {
+            LogConflict(logger, applied.KeyId, applied.SubscriptionId ?? "-", conflict);
+        }
 
         if (applied is null)
         {
@@ -67,14 +76,25 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         }
 
         LogApplied(logger, stripeEvent.Id, stripeEvent.Type, applied.KeyId, applied.Status ?? "-", applied.Plan);
+
+        // The emails follow the applied account and what Stripe says now (a late event sends nothing stale).
+        if (completed is not null)
+        {
+            await notices.KeyIssuedAsync(client, completed, applied, cancellationToken).ConfigureAwait(false);
+        }
+        else if (invoiceId is not null)
+        {
+            await notices.InvoiceAsync(client, invoiceId, applied, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>The subscription a completed Checkout Session started, and the key it was for (the session fetched, not the event's copy).</summary>
-    private static async Task<(string? SubscriptionId, string? KeyId)> FromSessionAsync(StripeClient client, string sessionId, CancellationToken cancellationToken)
-    {
-        var session = await new SessionService(client).GetAsync(sessionId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return (session.SubscriptionId, session.ClientReferenceId);
-    }
+    private Task<BillingAccount?> ApplyAsync(SubscriptionService subscriptions, string keyId, string subscriptionId, string eventId, CancellationToken cancellationToken) =>
+        ledger.ApplyAsync(
+            keyId,
+            // Fetched again inside the ledger's read-then-write, never a look before it: that may be older than the account.
+            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
+            eventId,
+            cancellationToken);
 
     private static SubscriptionState StateOf(Subscription subscription) =>
         new(subscription.Id, subscription.CustomerId, subscription.Status, subscription.Items?.Data is [{ Price.Id: var price }, ..] ? price : null);
@@ -84,6 +104,9 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Stripe event {EventId} ({EventType}) for customer {CustomerId} matched no billing account: {Reason}; recorded, not retried")]
     private static partial void LogUnmatched(ILogger logger, string eventId, string eventType, string customerId, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "API key {KeyId} has two live subscriptions: it follows {SubscriptionId}; {Conflict} is recorded on its billing account for an operator to refund or cancel")]
+    private static partial void LogConflict(ILogger logger, string keyId, string subscriptionId, string conflict);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) applied: key {KeyId}, subscription {Status}, plan {Plan}")]
     private static partial void LogApplied(ILogger logger, string eventId, string eventType, string keyId, string status, string plan);

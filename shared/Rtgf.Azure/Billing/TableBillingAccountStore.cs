@@ -118,6 +118,30 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
         await table.UpsertEntityAsync(TableLimits.Checked(entity), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the notice <paramref name="occasion"/> (an email's idempotency key) of the key was sent.</summary>
+    public async Task<bool> HasNoticeAsync(string keyId, string occasion, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return await table.GetRowAsync(keyId, NoticeRow(occasion), cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>Records the notice as sent (once: a second record of the same occasion changes nothing).</summary>
+    public async Task RecordNoticeAsync(string keyId, string occasion, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(TableLimits.Checked(new TableEntity(keyId, NoticeRow(occasion)) { ["Occasion"] = occasion, ["At"] = at }), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Recorded by a concurrent or earlier handling of the same occasion.
+        }
+    }
+
+    // Occasions are "receipt:in_…": ids of Stripe's [A-Za-z0-9_] and ':', all allowed in a RowKey.
+    private static string NoticeRow(string occasion) => "notice:" + occasion;
+
     /// <summary>The recorded unmatched events, ordered by event id.</summary>
     public async Task<IReadOnlyList<(string EventId, string EventType, string? CustomerId, string Reason)>> ListUnmatchedAsync(CancellationToken cancellationToken)
     {
@@ -148,6 +172,8 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
             ["PastDueSince"] = a.PastDueSince,
             ["KeyNote"] = a.KeyNote,
             ["LastEventId"] = a.LastEventId,
+            ["ConflictSubscriptionId"] = a.ConflictSubscriptionId,
+            ["ConflictSince"] = a.ConflictSince,
         };
         foreach (var empty in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {
@@ -169,5 +195,7 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
         e.GetString("Plan") ?? ApiPlans.Free,
         e.GetDateTimeOffset("PastDueSince"),
         e.GetString("KeyNote"),
-        e.GetString("LastEventId"));
+        e.GetString("LastEventId"),
+        e.GetString("ConflictSubscriptionId"),
+        e.GetDateTimeOffset("ConflictSince"));
 }

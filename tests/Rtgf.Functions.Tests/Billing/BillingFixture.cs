@@ -2,13 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using Rtgf.Azure.Billing;
+using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Functions.Billing;
 using Rtgf.Functions.Tests.Access;
 using Rtgf.Functions.Tests.Webhooks;
 using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
+using Rtgf.Pipeline.Comms;
 using Rtgf.Pipeline.Webhooks;
 using Rtgf.StripeStandIn;
 using Rtgf.Testing;
@@ -28,7 +32,12 @@ public sealed class BillingFixture : WebhookAppFixture
     public const string StandardPrice = "price_standard_monthly";
     public const string EnterprisePrice = "price_enterprise_monthly";
 
+    private readonly List<CommsRequest> _comms = [];
+
     public StripeStandInFixture StandIn { get; } = new();
+
+    /// <summary>The comms outbox's queue (<c>rtgf-comms</c>) in this fixture's Azurite namespace.</summary>
+    public QueueClient CommsQueue => Azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding }).GetQueueClient(Prefix + CommsOutbox.Queue);
 
     public StripeStandInAdmin Stripe => StandIn.Admin;
 
@@ -111,14 +120,14 @@ public sealed class BillingFixture : WebhookAppFixture
     /// A key that has checked out and paid for <c>standard</c> (the session completed at the stand-in; no events delivered
     /// yet): its id, the subscription, and the id of the last event before the checkout (see <see cref="EventsAfterAsync"/>).
     /// </summary>
-    public async Task<(string KeyId, string SubscriptionId, string? Mark)> PaidKeyAsync()
+    public async Task<(string KeyId, string SubscriptionId, string? Mark)> PaidKeyAsync(string? email = null, string plan = "standard")
     {
         var (key, id) = await CreateKeyAsync();
         var mark = await MarkAsync();
-        using var response = await CheckoutAsync(key, new { plan = "standard" });
+        using var response = await CheckoutAsync(key, new { plan });
         response.EnsureSuccessStatusCode();
         var session = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        await Stripe.CompleteCheckoutSessionAsync(session);
+        await (email is null ? Stripe.CompleteCheckoutSessionAsync(session) : Stripe.CompleteCheckoutSessionAsync(session, email));
         var subscription = (await new SessionService(StripeClient).GetAsync(session)).SubscriptionId;
         return (id, subscription, mark);
     }
@@ -188,6 +197,35 @@ public sealed class BillingFixture : WebhookAppFixture
     public async Task<BillingAccount> AccountAsync(string keyId) => (await Accounts.GetAsync(keyId, CancellationToken.None))?.Account ?? throw new InvalidOperationException("no account");
 
     public async Task<string> PlanOfKeyAsync(string keyId) => (await Keys.GetAsync(keyId, CancellationToken.None))!.Record.Plan;
+
+    /// <summary>
+    /// Every message the app has put on the comms queue so far, oldest first (taken off the queue into this list: until the
+    /// comms part's sender runs, the queue is where an email is seen).
+    /// </summary>
+    public async Task<IReadOnlyList<CommsRequest>> CommsAsync()
+    {
+        await CommsQueue.CreateIfNotExistsAsync();
+        while ((await CommsQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } received)
+        {
+            foreach (var message in received)
+            {
+                lock (_comms)
+                {
+                    _comms.Add(JsonSerializer.Deserialize(message.Body.ToString(), CommsJson.Default.CommsRequest)!);
+                }
+
+                await CommsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        lock (_comms)
+        {
+            return [.. _comms];
+        }
+    }
+
+    /// <summary>The comms messages to one address.</summary>
+    public async Task<IReadOnlyList<CommsRequest>> CommsToAsync(string to) => [.. (await CommsAsync()).Where(m => m.To == to)];
 
     /// <summary>The stand-in's API requests so far (Stripe calls the app made).</summary>
     public async Task<int> StripeRequestCountAsync() => (await Stripe.RequestsAsync()).Count;
