@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -5,6 +6,7 @@ using Rtgf.Azure.Billing;
 using Rtgf.Functions.Access;
 using Rtgf.Functions.Billing;
 using Rtgf.Functions.Http;
+using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
 using Stripe;
 using Stripe.Checkout;
@@ -23,14 +25,14 @@ internal sealed record CheckoutSessionView(string Id, string Url);
 /// conditional insert of its billing account: a second checkout, or two at once, use the one stored). The client's
 /// <c>Idempotency-Key</c> is forwarded namespaced by the key id, so one client's key never meets another's.
 /// </summary>
-internal static class BillingEndpoints
+internal static partial class BillingEndpoints
 {
     public const int MaxBodyBytes = 4 * 1024;
     public const int MaxIdempotencyKeyLength = 200;
     private const string Bearer = "Bearer";
 
     public static async Task<Results<Created<CheckoutSessionView>, ProblemHttpResult>> CreateCheckoutAsync(
-        HttpRequest request, StripeConnection stripe, BillingSettings settings, TableBillingAccountStore accounts, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, StripeConnection stripe, BillingSettings settings, TableBillingAccountStore accounts, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         // The access middleware has refused a bad key and names an accepted one; an anonymous caller has none.
         if (ApiCaller.Of(request.HttpContext) is not { KeyId: var keyId })
@@ -96,7 +98,8 @@ internal static class BillingEndpoints
                 account = await accounts.CreateAsync(new BillingAccount(keyId, customerId, now, now), cancellationToken).ConfigureAwait(false);
             }
 
-            var session = await new SessionService(client).CreateAsync(
+            var sessions = new SessionService(client);
+            var session = await sessions.CreateAsync(
                 new SessionCreateOptions
                 {
                     Mode = "subscription",
@@ -116,6 +119,12 @@ internal static class BillingEndpoints
                         : $"rtgf-checkout-{keyId}-request-{request.HttpContext.TraceIdentifier}",
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (await CloseTheRaceAsync(sessions, client, account, session, logger, cancellationToken).ConfigureAwait(false) is { } paid)
+            {
+                return ApiProblem.SubscriptionExists(
+                    $"A checkout of this API key was paid moments ago (subscription {paid}); it is being applied. Change or cancel it through Stripe, not with a second checkout.");
+            }
+
             return TypedResults.Created((string?)null, new CheckoutSessionView(session.Id, session.Url));
         }
         catch (StripeException e) when (e.HttpStatusCode is System.Net.HttpStatusCode.Conflict)
@@ -146,6 +155,158 @@ internal static class BillingEndpoints
         }
     }
 
+    /// <summary><c>GET /ops/billing/accounts/{keyId}</c>: the key's billing account (its subscription, plan, grace, key note and any conflict).</summary>
+    public static async Task<Results<Ok<BillingAccount>, ProblemHttpResult>> GetAccountAsync(string keyId, TableBillingAccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecret.IsId(keyId))
+        {
+            return ApiProblem.InvalidRequest($"'{keyId}' is not an API key id.");
+        }
+
+        return await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is { } read
+            ? TypedResults.Ok(read.Account)
+            : ApiProblem.NotFound($"API key {keyId} has no billing account (it never started a checkout).");
+    }
+
+    /// <summary>
+    /// <c>GET /v1/billing/success?session_id=cs_…</c>: where Stripe sends the buyer after paying (<c>Billing:SuccessUrl</c>
+    /// with <c>{CHECKOUT_SESSION_ID}</c>): a plain page saying what Stripe says of the session now. Nothing is applied
+    /// here (the webhook does that); the page shows no personal data, only the session's status and plan.
+    /// </summary>
+    public static async Task<IResult> SuccessPageAsync(HttpRequest request, StripeConnection stripe, CancellationToken cancellationToken)
+    {
+        var sessionId = request.Query["session_id"];
+        if (sessionId.Count != 1 || sessionId[0] is not { Length: > 3 and <= 255 } id || !id.StartsWith("cs_", StringComparison.Ordinal) || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            return ApiProblem.InvalidRequest("session_id must be one Checkout Session id (cs_…).");
+        }
+
+        if (stripe.Client is not { } client)
+        {
+            return ApiProblem.BillingNotConfigured(stripe.Problem);
+        }
+
+        string title, message;
+        try
+        {
+            var session = await new SessionService(client).GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var plan = session.Metadata is { } metadata && metadata.TryGetValue(StripeWebhookHandler.PlanMetadata, out var named) ? named : "paid";
+            (title, message) = (session.Status, session.PaymentStatus) switch
+            {
+                ("complete", "paid" or "no_payment_required") => ("Payment received",
+                    $"Thank you. Your API key moves to the {plan} plan as soon as Stripe confirms the payment to us, usually within a minute. A receipt is on its way by email. Keep using the key you have."),
+                ("complete", _) => ("Payment processing", $"Stripe is still processing the payment. Your API key moves to the {plan} plan once it is confirmed."),
+                ("open", _) => ("Checkout not finished", "This checkout has not been paid yet. Go back to the checkout page to finish it."),
+                _ => ("Checkout expired", "This checkout expired without a payment (a newer checkout of the same key replaces an older one). Nothing was charged; start a new checkout if you still want the plan."),
+            };
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return ApiProblem.NotFound("No such Checkout Session.");
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            (title, message) = ("Payment status unavailable", "We could not ask Stripe about this checkout just now. If you paid, your API key moves to its new plan shortly and a receipt follows by email; reload this page to check.");
+        }
+
+        return Page(title, message);
+    }
+
+    /// <summary><c>GET /v1/billing/cancel</c>: where Stripe sends the buyer who gave up (<c>Billing:CancelUrl</c>); nothing was charged.</summary>
+    public static IResult CancelPage() =>
+        Page("Checkout cancelled", "Nothing was charged and your API key is unchanged. You can start a new checkout at any time.");
+
+    private static HtmlPage Page(string title, string message)
+    {
+        var html = $"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>RTGF: {HtmlEncoder.Default.Encode(title)}</title></head>
+            <body><h1>{HtmlEncoder.Default.Encode(title)}</h1><p>{HtmlEncoder.Default.Encode(message)}</p></body>
+            </html>
+
+            """;
+        return new HtmlPage(html);
+    }
+
+    /// <summary>A page for a person (not cached: it shows the state at this moment).</summary>
+    private sealed class HtmlPage(string html) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "text/html; charset=utf-8";
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return httpContext.Response.WriteAsync(html, httpContext.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// One key, one payable checkout (docs/spec/billing.md, two checkouts): after creating <paramref name="ours"/>, the
+    /// customer's other sessions are read. A completed one whose subscription is live and not yet on the account (paid,
+    /// its webhook not applied) means ours must not be paid too: ours is expired and that subscription is answered (a 409).
+    /// Otherwise the open sessions older than ours (by creation, then id: two checkouts at once agree which is newest)
+    /// are expired, so only the newest can be paid; one that completed meanwhile is the same 409. Stripe failing here
+    /// leaves the others open (logged): the conflict record on the account is the backstop for a second payment.
+    /// </summary>
+    private static async Task<string?> CloseTheRaceAsync(SessionService sessions, StripeClient client, BillingAccount account, Session ours, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var others = (await sessions.ListAsync(new SessionListOptions { Customer = account.CustomerId, Limit = 100 }, cancellationToken: cancellationToken).ConfigureAwait(false))
+                .Data.Where(s => s.Id != ours.Id).ToList();
+            // A session lives at most 24 h and Stripe retries a webhook for 3 days: an older paid one was applied long ago.
+            var recent = ours.Created - TimeSpan.FromDays(4);
+            foreach (var paid in others.Where(s => s.Status == "complete" && s.Created >= recent && s.SubscriptionId is { } sub && sub != account.SubscriptionId))
+            {
+                if (await LiveSubscriptionAsync(client, paid.SubscriptionId, cancellationToken).ConfigureAwait(false))
+                {
+                    await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
+                    return paid.SubscriptionId;
+                }
+            }
+
+            foreach (var open in others.Where(s => s.Status == "open" && Older(s, ours)))
+            {
+                try
+                {
+                    await ExpireAsync(sessions, open.Id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.Conflict)
+                {
+                    // A concurrent checkout is expiring it (the same idempotency key in flight).
+                }
+                catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
+                {
+                    // No longer open: expired by a concurrent checkout, or paid just now.
+                    var now = await sessions.GetAsync(open.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    if (now.Status == "complete" && await LiveSubscriptionAsync(client, now.SubscriptionId, cancellationToken).ConfigureAwait(false))
+                    {
+                        await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
+                        return now.SubscriptionId;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogOthersLeftOpen(logger, account.KeyId, e.GetType().Name);
+        }
+
+        return null;
+    }
+
+    private static bool Older(Session session, Session than) =>
+        session.Created != than.Created ? session.Created < than.Created : string.CompareOrdinal(session.Id, than.Id) < 0;
+
+    private static async Task<bool> LiveSubscriptionAsync(StripeClient client, string? subscriptionId, CancellationToken cancellationToken) =>
+        subscriptionId is not null
+        && BillingRules.IsLive((await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false)).Status);
+
+    // Expiring is idempotent at Stripe; the key lets the outbound pipeline retry it.
+    private static Task<Session> ExpireAsync(SessionService sessions, string sessionId, CancellationToken cancellationToken) =>
+        sessions.ExpireAsync(sessionId, null, new RequestOptions { IdempotencyKey = "rtgf-expire-" + sessionId }, cancellationToken);
+
     /// <summary>
     /// The key's Stripe customer: one Stripe already has for it (<c>metadata[rtgf_key_id]</c>, the oldest: a customer made
     /// by a checkout whose account row was never written, after Stripe's 24 h idempotency window), else a new one
@@ -175,4 +336,7 @@ internal static class BillingEndpoints
             cancellationToken).ConfigureAwait(false);
         return customer.Id;
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkout for API key {KeyId}: its other open Checkout Sessions could not be read or expired ({Error}); a second payment would be recorded as a conflict")]
+    private static partial void LogOthersLeftOpen(ILogger logger, string keyId, string error);
 }

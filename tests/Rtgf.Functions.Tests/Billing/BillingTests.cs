@@ -76,8 +76,15 @@ public sealed class BillingTests(BillingFixture app) : IClassFixture<BillingFixt
             sessions.Add(await new SessionService(app.StripeClient).GetAsync(view["id"]!.GetValue<string>()));
         }
 
-        // The first looks for a customer made for this key before (none), then makes one; the second finds it on the account row.
-        Assert.Equal(["GET /v1/customers/search", "POST /v1/customers", "POST /v1/checkout/sessions", "POST /v1/checkout/sessions"], calls);
+        // The first looks for a customer made for this key before (none), then makes one; the second finds it on the account
+        // row; each then reads the customer's sessions, and the second expires the first (one payable checkout per key).
+        Assert.Equal(
+            [
+                "GET /v1/customers/search", "POST /v1/customers", "POST /v1/checkout/sessions", "GET /v1/checkout/sessions",
+                "POST /v1/checkout/sessions", "GET /v1/checkout/sessions", $"POST /v1/checkout/sessions/{sessions[0].Id}/expire",
+            ],
+            calls);
+        Assert.Equal(["expired", "open"], sessions.Select(s => s.Status));
         Assert.Equal(sessions[0].CustomerId, sessions[1].CustomerId);
         Assert.Equal((await app.AccountAsync(id)).CustomerId, sessions[0].CustomerId);
         Assert.All(sessions, s => Assert.Equal((id, "subscription"), (s.ClientReferenceId, s.Mode)));
