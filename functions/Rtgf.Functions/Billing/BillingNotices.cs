@@ -15,8 +15,9 @@ namespace Rtgf.Functions.Billing;
 /// session, the applied account), never on the event's copy, so a late or replayed event sends nothing stale. Each
 /// occasion is sent once: its idempotency key (<c>receipt:{invoice}</c>, …) is recorded on the key's account after
 /// enqueuing, and the comms sender drops a second message with the same key (a crash between the two).
+/// The outbox is resolved when first used: the webhook handlers are built at startup, before storage need be configured.
 /// </summary>
-public sealed partial class BillingNotices(CommsOutbox outbox, TableBillingAccountStore accounts, BillingSettings settings, TimeProvider time, ILogger<BillingNotices> logger)
+public sealed partial class BillingNotices(Func<CommsOutbox> outbox, TableBillingAccountStore accounts, BillingSettings settings, TimeProvider time, ILogger<BillingNotices> logger)
 {
     public const string KeyIssued = "key-issued";
     public const string Receipt = "receipt";
@@ -111,7 +112,7 @@ public sealed partial class BillingNotices(CommsOutbox outbox, TableBillingAccou
             return; // sent before (a replay, or another event of the same occasion)
         }
 
-        await outbox.EnqueueAsync(new CommsRequest(CommsChannel.Email, template, to, values, occasion), cancellationToken).ConfigureAwait(false);
+        await outbox().EnqueueAsync(new CommsRequest(CommsChannel.Email, template, to, values, occasion), cancellationToken).ConfigureAwait(false);
         await accounts.RecordNoticeAsync(keyId, occasion, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         LogQueued(logger, template, keyId, occasion);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Billing;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Pipeline.Access;
+using Rtgf.Pipeline.Comms;
 using Rtgf.Pipeline.Webhooks;
 
 namespace Rtgf.Functions.Billing;
@@ -24,7 +25,7 @@ internal static class BillingServices
         services.AddSingleton(sp => new TableBillingAccountStore(
             () => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IConfiguration>()["ApiAccess:TablePrefix"] ?? string.Empty));
         services.AddSingleton<SubscriptionLedger>();
-        services.AddSingleton<BillingNotices>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BillingNotices>(sp, new Func<CommsOutbox>(sp.GetRequiredService<CommsOutbox>)));
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<IWebhookHandler>(sp => sp.GetRequiredService<StripeWebhookHandler>());
         return builder;
