@@ -99,6 +99,36 @@ public sealed class StripeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckoutSessions_ListByCustomerAndStatus_AndExpireOnlyAnOpenOne_WithItsEvent()
+    {
+        var client = Stand.Client(_stand);
+        var sessions = new SessionService(client);
+        var customer = await new CustomerService(client).CreateAsync(new CustomerCreateOptions());
+        var paid = await sessions.CreateAsync(Stand.Checkout(customer: customer.Id));
+        var open = await sessions.CreateAsync(Stand.Checkout(customer: customer.Id));
+        await sessions.CreateAsync(Stand.Checkout()); // another customer's
+        await _stand.Admin.CompleteCheckoutSessionAsync(paid.Id, "payer@example.edu.au");
+
+        var expired = await sessions.ExpireAsync(open.Id, null, new RequestOptions { IdempotencyKey = "expire-1" });
+        var again = await Assert.ThrowsAsync<StripeException>(() => sessions.ExpireAsync(open.Id));
+        var refused = await Assert.ThrowsAsync<StripeException>(() => sessions.ExpireAsync(paid.Id));
+        var mine = await sessions.ListAsync(new SessionListOptions { Customer = customer.Id });
+        var openOnes = await sessions.ListAsync(new SessionListOptions { Customer = customer.Id, Status = "open" });
+        var completed = await sessions.GetAsync(paid.Id);
+        var events = await _stand.Admin.EventsAsync();
+
+        Assert.Equal(("expired", (string?)null), (expired.Status, expired.Url));
+        Assert.Equal([open.Id, paid.Id], mine.Data.Select(s => s.Id)); // newest first
+        Assert.Empty(openOnes.Data);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request_error"), (again.HttpStatusCode, again.StripeError.Type));
+        Assert.EndsWith("has a status of `expired`.", again.StripeError.Message, StringComparison.Ordinal);
+        Assert.EndsWith("has a status of `complete`.", refused.StripeError.Message, StringComparison.Ordinal);
+        Assert.Equal("payer@example.edu.au", completed.CustomerDetails.Email);
+        Assert.Equal("payer@example.edu.au", (await new CustomerService(client).GetAsync(customer.Id)).Email); // the customer had none
+        Assert.Single(events, e => (string?)e["type"] == "checkout.session.expired" && (string?)e["data"]!["object"]!["id"] == open.Id);
+    }
+
+    [Fact]
     public async Task CheckoutSession_WithoutRequiredParameters_Is400ParameterMissing()
     {
         var options = Stand.Checkout();
