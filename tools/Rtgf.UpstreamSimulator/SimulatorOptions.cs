@@ -20,6 +20,12 @@ public sealed class SimulatorOptions
 
     public string TgaPassword { get; init; } = "sim-password";
 
+    /// <summary>The API key the Resend simulator demands (<c>Authorization: Bearer</c>); made up, local only.</summary>
+    public string ResendApiKey { get; init; } = "re_sim_local_only";
+
+    /// <summary>The APPKEY the Cellcast simulator demands; made up, local only.</summary>
+    public string CellcastApiKey { get; init; } = "cellcast-sim-local-only";
+
     /// <summary>TGA service namespace (the 2011 WSDL's by default); SOAPActions are built from it.</summary>
     public string TgaNamespace { get; init; } = SoapNamespaces.DefaultService;
 
