@@ -79,7 +79,13 @@ public sealed class CellcastClient
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new CommsSendException($"Cellcast did not answer ({e.GetType().Name}); the text may have been sent, so it is not sent again.", CommsFailure.Ambiguous, e);
+            var failure = SendFailures.Classify(e);
+            throw new CommsSendException(
+                failure == CommsFailure.Retry
+                    ? $"Cellcast was not reached ({e.GetType().Name}): nothing sent, retried."
+                    : $"Cellcast did not answer ({e.GetType().Name}); the text may have been sent, so it is not sent again.",
+                failure,
+                e);
         }
 
         using (response)

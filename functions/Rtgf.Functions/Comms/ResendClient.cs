@@ -92,7 +92,13 @@ public sealed class ResendClient
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new CommsSendException($"Resend did not answer ({e.GetType().Name}); the email may have been accepted: retried with the same idempotency key.", CommsFailure.Ambiguous, e);
+            var failure = SendFailures.Classify(e);
+            throw new CommsSendException(
+                failure == CommsFailure.Retry
+                    ? $"Resend was not reached ({e.GetType().Name}): retried."
+                    : $"Resend did not answer ({e.GetType().Name}); the email may have been accepted: retried with the same idempotency key.",
+                failure,
+                e);
         }
 
         using (response)
