@@ -9,7 +9,8 @@ namespace Rtgf.Functions.Workers;
 /// <summary>
 /// <c>comms</c>: sends each email or SMS the app enqueued on <c>rtgf-comms</c> (<see cref="CommsSender"/>; a failed try is
 /// retried by the host and poisoned after <c>maxDequeueCount</c> deliveries). <c>comms-poison</c>: records that the host gave
-/// up on a message, keeping the last failure as the reason (docs/spec/comms.md).
+/// up on a message, keeping the last failure as the reason; an SMS still claimed then (it may have been sent) is marked
+/// <c>failed</c>, never claimable again (docs/spec/comms.md).
 /// </summary>
 public sealed class CommsFunction(CommsSender sender, TableCommsStore store, TimeProvider time, ILogger<CommsFunction> logger)
 {
@@ -56,6 +57,11 @@ public sealed class CommsFunction(CommsSender sender, TableCommsStore store, Tim
             var poisoned = (read?.Record ?? new CommsSendRecord(request.IdempotencyKey, request.Channel.ToString().ToLowerInvariant(), request.Template ?? string.Empty, CommsRedaction.Mask(request.To ?? string.Empty), CommsSendStates.Poisoned, now))
                 with { State = CommsSendStates.Poisoned, UpdatedAt = now };
             poisoned = poisoned with { LastError = poisoned.LastError ?? "The message reached the poison queue without a recorded failure." };
+            if (read is { Record.State: CommsSendStates.Sending } && request.Channel == CommsChannel.Sms)
+            {
+                // An SMS whose claim was never resolved may have gone out: failed for good, so a new request with the key never texts again.
+                poisoned = poisoned with { State = CommsSendStates.Failed, LastError = "Poisoned while claimed: the text may have been sent, so it is not sent again. " + poisoned.LastError };
+            }
             var written = read is { } r ? await store.TryReplaceSendAsync(poisoned, r.ETag, cancellationToken).ConfigureAwait(false) : await store.TryAddSendAsync(poisoned, cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {

@@ -148,21 +148,21 @@ public sealed class CommsAppFixture : WebhookAppFixture
         }
     }
 
-    /// <summary>Runs <c>comms-poison</c> over every poisoned message (each must succeed); returns how many.</summary>
-    public async Task<int> DrainPoisonAsync()
+    /// <summary>Runs <c>comms-poison</c> over every poisoned message (each must succeed); returns their bodies.</summary>
+    public async Task<IReadOnlyList<string>> DrainPoisonAsync()
     {
         var function = Worker.Channel.Find("comms-poison") ?? throw new InvalidOperationException("The app has no comms-poison function.");
         await CommsPoisonQueue.CreateIfNotExistsAsync();
-        var count = 0;
+        var bodies = new List<string>();
         while ((await CommsPoisonQueue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5))).Value is [var message])
         {
             var result = await Worker.Channel.InvokeAsync(QueueInvocation.Create(function, InvocationIds.New(),
                 new QueueDelivery(message.MessageId, message.PopReceipt, message.Body.ToString(), message.DequeueCount, message.InsertedOn, message.ExpiresOn, message.NextVisibleOn)));
             Assert.True(result.Succeeded, result.Error);
             await CommsPoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            count++;
+            bodies.Add(message.Body.ToString());
         }
 
-        return count;
+        return bodies;
     }
 }

@@ -86,6 +86,7 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
     [Fact]
     public async Task Email_OverResendsRateLimit_IsRetriedAfterItsRetryAfter_AndSentOnce()
     {
+        await app.DrainCommsAsync(); // nothing of another test's left to count
         using var limited = await app.Sim.PostAsync(new Uri("_sim/comms/resend/rate-limit?count=2", UriKind.Relative), null);
         await app.Outbox.EnqueueAsync(CommsAppFixture.Email("limited@example.org", "test:email-429"));
 
@@ -126,8 +127,12 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
 
         Assert.Equal(WebhookAppFixture.MaxDequeueCount, invocations);
         Assert.Single(await app.SmsToAsync("+61400000202"));
-        Assert.Equal(CommsSendStates.Poisoned, record.State);
-        Assert.Contains("may have been sent", record.LastError, StringComparison.Ordinal);
+        Assert.Equal(CommsSendStates.Failed, record.State); // not poisoned: a new request with the key must not text again
+        Assert.StartsWith("Poisoned while claimed: the text may have been sent", record.LastError, StringComparison.Ordinal);
+
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Sms("+61400000202", "test:sms-ambiguous"));
+        await app.DrainCommsAsync();
+        Assert.Single(await app.SmsToAsync("+61400000202"));
     }
 
     [Fact]
@@ -181,7 +186,7 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
         var record = (await app.CommsStore.GetSendAsync("test:email-invalid", default))!.Value.Record;
 
         Assert.Equal(WebhookAppFixture.MaxDequeueCount, invocations); // retried by the host, failing at once after the first refusal
-        Assert.Equal(1, poisoned);
+        Assert.Single(poisoned, body => body.Contains("\"test:email-invalid\"", StringComparison.Ordinal));
         Assert.Empty(await app.EmailsToAsync("nobody@localhost"));
         Assert.Equal(CommsSendStates.Failed, record.State);
         Assert.Equal(1, record.Tries); // Resend was asked once
