@@ -5,6 +5,10 @@ namespace Rtgf.UpstreamSimulator;
 /// <summary>How to start a simulator.</summary>
 public sealed class SimulatorOptions
 {
+    public const string DefaultResendApiKey = "re_sim_local_only";
+
+    public const string DefaultCellcastApiKey = "cellcast-sim-local-only";
+
     public SimulatorCorpus Corpus { get; init; } = SimulatorCorpus.Small;
 
     /// <summary>Seed of the national corpus (the small sample is fixed).</summary>
@@ -19,6 +23,12 @@ public sealed class SimulatorOptions
     public string TgaUsername { get; init; } = "sim-user";
 
     public string TgaPassword { get; init; } = "sim-password";
+
+    /// <summary>The API key the Resend simulator demands (<c>Authorization: Bearer</c>); made up, local only.</summary>
+    public string ResendApiKey { get; init; } = DefaultResendApiKey;
+
+    /// <summary>The APPKEY the Cellcast simulator demands; made up, local only.</summary>
+    public string CellcastApiKey { get; init; } = DefaultCellcastApiKey;
 
     /// <summary>TGA service namespace (the 2011 WSDL's by default); SOAPActions are built from it.</summary>
     public string TgaNamespace { get; init; } = SoapNamespaces.DefaultService;

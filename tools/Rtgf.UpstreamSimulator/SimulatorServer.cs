@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Admin;
+using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
@@ -16,8 +18,8 @@ using Rtgf.UpstreamSimulator.World;
 namespace Rtgf.UpstreamSimulator;
 
 /// <summary>
-/// The upstream simulator on 127.0.0.1: TGA SOAP and REST, CRICOS, TEQSA and DFAT in their real formats, plus the
-/// <c>/_sim</c> admin API. Start it in process for tests, or through the exe.
+/// The upstream simulator on 127.0.0.1: TGA SOAP and REST, CRICOS, TEQSA and DFAT in their real formats, Resend and
+/// Cellcast (recording what they send), plus the <c>/_sim</c> admin API. Start it in process for tests, or through the exe.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
@@ -88,5 +90,14 @@ public sealed class SimulatorServer : IAsyncDisposable
         CricosEndpoints.Map(app, world);
         TeqsaEndpoints.Map(app, world);
         DfatEndpoints.Map(app, world);
+        var sent = new CommsRecorder();
+        ResendEndpoints.Map(app, sent, options);
+        CellcastEndpoints.Map(app, sent, options);
+        app.MapGet("/_sim/comms/sent", () => Results.Text(sent.Snapshot().ToJsonString(), "application/json"));
+        app.MapDelete("/_sim/comms/sent", () =>
+        {
+            sent.Clear();
+            return Results.NoContent();
+        });
     }
 }

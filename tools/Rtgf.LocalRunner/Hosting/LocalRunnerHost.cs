@@ -371,7 +371,8 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
 
     /// <summary>
     /// Settings a local run supplies when neither local.settings.json nor the environment sets them: the Upstream
-    /// settings (pointing at the simulator), the Stripe settings (pointing at the stand-in), a development issuer key,
+    /// settings (pointing at the simulator), the Resend and Cellcast settings (the simulator records what they send),
+    /// the Stripe settings (pointing at the stand-in), a development issuer key,
     /// the API keys' hash key, and who we are (the gateway's address).
     /// </summary>
     private List<KeyValuePair<string, string>> DevelopmentDefaults(LocalSettings settings, SimulatorServer? simulator, StripeStandInServer? stripe, int port, Stack<Func<Task>> cleanup)
@@ -388,6 +389,7 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             }
 
             defaults.AddRange(upstream);
+            defaults.AddRange(LocalComms.Settings(simulator.BaseAddress)); // email and SMS recorded by the simulator, never sent
         }
 
         if (stripe is not null)

@@ -1,0 +1,131 @@
+using Rtgf.Functions.Comms;
+using Rtgf.Pipeline.Comms;
+
+namespace Rtgf.Functions.Tests.Comms;
+
+/// <summary>The template files and their renderer (docs/spec/comms.md): every shipped template renders; bad ones and bad values are refused.</summary>
+public sealed class CommsTemplatesTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("rtgf-templates-");
+
+    [Fact]
+    public void EveryShippedTemplate_ParsesAndRenders_WithAValueForEachPlaceholder()
+    {
+        var templates = CommsTemplates.ShippedWithApp();
+
+        var found = templates.List();
+
+        Assert.Contains(("delivery-check", CommsChannel.Email), found);
+        Assert.Contains(("delivery-check", CommsChannel.Sms), found);
+        Assert.All(found, t =>
+        {
+            var names = templates.Placeholders(t.Name, t.Channel);
+            var values = names.ToDictionary(n => n, n => "<" + n + " & value>", StringComparer.Ordinal);
+            if (t.Channel == CommsChannel.Email)
+            {
+                var email = templates.RenderEmail(t.Name, values);
+                Assert.DoesNotContain("{{", email.Subject + email.Text + email.Html, StringComparison.Ordinal);
+                Assert.DoesNotContain(" & value>", email.Html, StringComparison.Ordinal); // values are HTML-encoded in the HTML part
+            }
+            else
+            {
+                Assert.DoesNotContain("{{", templates.RenderSms(t.Name, values), StringComparison.Ordinal);
+            }
+
+            var missing = names.Count == 0 ? null : Assert.Throws<CommsTemplateException>(() => Render(templates, t.Name, t.Channel, values.Skip(1).ToDictionary(StringComparer.Ordinal)));
+            Assert.True(names.Count == 0 || missing!.Message.Contains(names[0], StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void Email_FillsSubjectAndText_AndHtmlEncodesTheHtml()
+    {
+        Write("hello.txt", "Subject: Hi {{name}}\n\nDear {{name}},\nyour code is {{code}}.\n");
+        Write("hello.html", "<p>Dear {{name}}, code <b>{{code}}</b></p>");
+
+        var email = new CommsTemplates(_directory.FullName).RenderEmail("hello", Values(("name", "O'Brien & <Sons>"), ("code", "42"), ("unused", "ignored")));
+
+        Assert.Equal("Hi O'Brien & <Sons>", email.Subject);
+        Assert.Equal("Dear O'Brien & <Sons>,\nyour code is 42.", email.Text);
+        Assert.Equal("<p>Dear O&#39;Brien &amp; &lt;Sons&gt;, code <b>42</b></p>", email.Html);
+    }
+
+    [Theory]
+    [InlineData("Evil\r\nBcc: victim@example.org")]
+    [InlineData("Evil\nBcc: victim@example.org")]
+    [InlineData("Evil\u0085Next line")]
+    public void ValueWithALineBreakInTheSubject_IsRefused_ButIsFineInTheBody(string value)
+    {
+        Write("greet.txt", "Subject: Hello {{name}}\n\nBody {{body}}");
+        Write("greet.html", "<p>{{body}}</p>");
+        var templates = new CommsTemplates(_directory.FullName);
+
+        var refused = Assert.Throws<CommsTemplateException>(() => templates.RenderEmail("greet", Values(("name", value), ("body", "x"))));
+        var fine = templates.RenderEmail("greet", Values(("name", "Ada"), ("body", value)));
+
+        Assert.Contains("header injection", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("Hello Ada", fine.Subject);
+    }
+
+    [Theory]
+    [InlineData("Subject: Hi\n\nHello {{ name }}", "malformed placeholder")]
+    [InlineData("Subject: Hi\n\nHello {{na.me}}", "malformed placeholder")]
+    [InlineData("Subject: Hi\n\nHello {{name", "unclosed")]
+    [InlineData("Subject: Hi\nHello {{name}}", "must start with")]
+    [InlineData("Hello {{name}}", "must start with")]
+    [InlineData("Subject: \n\nHello", "empty subject")]
+    public void MalformedTemplate_IsRefusedWithItsProblem(string text, string problem)
+    {
+        Write("bad.txt", text);
+        Write("bad.html", "<p>x</p>");
+
+        var refused = Assert.Throws<CommsTemplateException>(() => new CommsTemplates(_directory.FullName).RenderEmail("bad", Values(("name", "Ada"))));
+
+        Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../secrets")]
+    [InlineData("Upper")]
+    [InlineData("no-such-template")]
+    [InlineData("")]
+    public void UnknownOrUnsafeTemplateNames_AreRefused(string name)
+    {
+        var refused = Assert.Throws<CommsTemplateException>(() => CommsTemplates.ShippedWithApp().RenderSms(name, Values()));
+
+        Assert.Matches("is not a template name|There is no SMS template", refused.Message);
+    }
+
+    [Fact]
+    public void Sms_MissingValue_IsRefused_AndAnEmailWithoutItsHtmlPart_IsToo()
+    {
+        Write("code.sms.txt", "Your code is {{code}}\n");
+        Write("nohtml.txt", "Subject: Hi\n\nHello");
+        var templates = new CommsTemplates(_directory.FullName);
+
+        var missing = Assert.Throws<CommsTemplateException>(() => templates.RenderSms("code", Values(("other", "1"))));
+        var noHtml = Assert.Throws<CommsTemplateException>(() => templates.RenderEmail("nohtml", Values()));
+
+        Assert.Equal("Your code is 7", templates.RenderSms("code", Values(("code", "7"))));
+        Assert.Equal("Template code needs the value 'code', which the request does not give.", missing.Message);
+        Assert.Contains("nohtml.html is missing", noHtml.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private static void Render(CommsTemplates templates, string name, CommsChannel channel, IReadOnlyDictionary<string, string> values)
+    {
+        if (channel == CommsChannel.Email)
+        {
+            templates.RenderEmail(name, values);
+        }
+        else
+        {
+            templates.RenderSms(name, values);
+        }
+    }
+
+    private static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+
+    private void Write(string file, string text) => File.WriteAllText(Path.Combine(_directory.FullName, file), text);
+}
