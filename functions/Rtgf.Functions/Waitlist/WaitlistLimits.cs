@@ -21,7 +21,7 @@ public sealed class WaitlistLimits(IUsageCounterStore store, TimeProvider time, 
     /// <summary>Past this many counters in an hour, the local memory is dropped (the shared rows stay the truth).</summary>
     private const int MaxCounters = 100_000;
 
-    private ConcurrentDictionary<(string Key, string Window), Counter> _counters = new();
+    private Hour _hour = new(string.Empty);
 
     /// <summary>
     /// Takes one sign-up from the client address's hour, then from the lead's; null when both allow it, else how long until
@@ -42,15 +42,16 @@ public sealed class WaitlistLimits(IUsageCounterStore store, TimeProvider time, 
 
     private async ValueTask<bool> TryTakeAsync(string key, string window, int limit, CancellationToken cancellationToken)
     {
-        var counters = _counters;
-        if (counters.Count > MaxCounters || (!counters.IsEmpty && !counters.Keys.First().Window.Equals(window, StringComparison.Ordinal)))
+        var hour = Volatile.Read(ref _hour);
+        if (!hour.Window.Equals(window, StringComparison.Ordinal) || hour.Counters.Count > MaxCounters)
         {
-            // A new hour (or too many addresses): last hour's memory is of no use. A race here only loses memory, never counts.
-            Interlocked.CompareExchange(ref _counters, new(), counters);
-            counters = _counters;
+            // A new hour (or too many addresses): the last memory is of no use. A race here only loses memory, never counts.
+            Interlocked.CompareExchange(ref _hour, new Hour(window), hour);
+            hour = Volatile.Read(ref _hour);
         }
 
-        var counter = counters.GetOrAdd((key, window), static _ => new Counter());
+        // At an hour's turn two windows can race for the memory: the loser counts without it (storage decides alone).
+        var counter = hour.Window.Equals(window, StringComparison.Ordinal) ? hour.Counters.GetOrAdd(key, static _ => new Counter()) : new Counter();
         if (counter.Total >= limit)
         {
             return false;
@@ -75,6 +76,12 @@ public sealed class WaitlistLimits(IUsageCounterStore store, TimeProvider time, 
     }
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));
+
+    /// <summary>This instance's counters of one hour's window, by partition key.</summary>
+    private sealed record Hour(string Window)
+    {
+        public ConcurrentDictionary<string, Counter> Counters { get; } = new(StringComparer.Ordinal);
+    }
 
     private sealed class Counter
     {
