@@ -35,8 +35,6 @@ public sealed class WaitlistFixture : StoredAppFixture
 
     public TableLeadStore Leads => Services.GetRequiredService<TableLeadStore>();
 
-    public WaitlistSignups Signups => Services.GetRequiredService<WaitlistSignups>();
-
     public QueueClient CommsQueue => Azurite.QueueService(new QueueClientOptions { MessageEncoding = StorageQueueSender.Encoding }).GetQueueClient(Prefix + CommsOutbox.Queue);
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)

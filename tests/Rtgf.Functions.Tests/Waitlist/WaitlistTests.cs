@@ -148,18 +148,17 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
     [Fact]
     public async Task TenThousandSignUpsFromOneAddress_StoreAndEmailOnlyThePerIpLimit()
     {
-        const string ip = "192.0.2.77";
-        var outcomes = new System.Collections.Concurrent.ConcurrentBag<SignUpOutcome>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
-            outcomes.Add((await app.Signups.SignUpAsync($"user{i}@flood.example.org", null, null, ip, cancellationToken)).Outcome));
-        Assert.Equal(WaitlistFixture.PerIp, outcomes.Count(o => o == SignUpOutcome.Accepted));
-        Assert.Equal(10_000 - WaitlistFixture.PerIp, outcomes.Count(o => o == SignUpOutcome.RateLimited));
+        // Over HTTP, 32 at a time (a few seconds): each for a new email address, so only the per-IP limit can stop them.
+        const string ip = "192.0.2.78";
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, bool RetryAfter)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            using var response = await app.SignUpAsync(new { email = $"user{i}@flood.example.org" }, ip);
+            answers.Add((response.StatusCode, response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }));
+        });
 
-        // Over HTTP too, from the same address: refused with Retry-After.
-        using var refused = await app.SignUpAsync(new { email = "late@flood.example.org" }, ip);
-        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "urn:rtgf:problem:rate-limited");
-        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
-
+        Assert.Equal(WaitlistFixture.PerIp, answers.Count(a => a.Status == HttpStatusCode.Accepted));
+        Assert.Equal(10_000 - WaitlistFixture.PerIp, answers.Count(a => a.Status == HttpStatusCode.TooManyRequests && a.RetryAfter));
         Assert.Equal(WaitlistFixture.PerIp, (await app.LeadsAtAsync("flood.example.org")).Count);
         Assert.Equal(WaitlistFixture.PerIp, (await app.SentToAsync("flood.example.org")).Count);
     }
