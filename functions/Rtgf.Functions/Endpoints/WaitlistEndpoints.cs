@@ -70,9 +70,10 @@ internal static class WaitlistEndpoints
             return ApiProblem.InvalidRequest(why);
         }
 
-        // Refused, not cleaned: a CR or LF here is an attempt to write mail headers, and nothing else needs control characters.
+        // Refused, not cleaned: a CR or LF here is an attempt to write mail headers, and no name needs control characters or
+        // line separators (U+2028, U+2029).
         organisation = organisation?.Trim();
-        if (organisation is not null && (organisation.Length is 0 or > MaxOrganisationLength || organisation.Any(char.IsControl)))
+        if (organisation is not null && (organisation.Length is 0 or > MaxOrganisationLength || organisation.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029')))
         {
             return ApiProblem.InvalidRequest($"'organisation' must be 1 to {MaxOrganisationLength} characters without control characters (no line breaks).");
         }

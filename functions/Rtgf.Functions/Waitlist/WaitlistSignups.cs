@@ -53,8 +53,8 @@ public sealed class WaitlistSignups(TableLeadStore leads, WaitlistLimits limits,
 
     /// <summary>
     /// Signs up a normalised <paramref name="address"/> from <paramref name="clientAddress"/>: a new lead, or a new link for a
-    /// pending one (the old link stops working); nothing for a confirmed or unsubscribed lead. The wait is
-    /// set when rate limited.
+    /// pending one (the old link stops working); nothing for a confirmed or unsubscribed lead. When rate
+    /// limited, the wait is until the limits' hour ends.
     /// </summary>
     public async Task<(SignUpOutcome Outcome, TimeSpan RetryAfter)> SignUpAsync(
         string address, string? organisation, string? rtoCode, string clientAddress, CancellationToken cancellationToken)

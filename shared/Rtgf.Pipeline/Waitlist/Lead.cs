@@ -11,7 +11,7 @@ public enum LeadStatus
 /// <summary>
 /// One prelaunch waitlist sign-up, once per address (<see cref="Id"/> is <see cref="WaitlistAddress.LeadId"/> of the
 /// normalised <see cref="Email"/>). <see cref="LinkId"/> is the id of the one magic link that can still confirm it (null
-/// once used, superseded by nothing, or after an unsubscribe); <see cref="LinkExpiresAt"/> is that link's expiry.
+/// once it is used, and after an unsubscribe); <see cref="LinkExpiresAt"/> is that link's expiry.
 /// </summary>
 public sealed record Lead(
     string Id,

@@ -269,6 +269,7 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
     [InlineData("{\"email\":\"a@bad.example.org\",\"email\":\"b@bad.example.org\"}", "urn:rtgf:problem:invalid-json")]
     [InlineData("{\"email\":\"a@bad.example.org\",\"organisation\":\"Evil\\r\\nBcc: victim@example.org\"}", "urn:rtgf:problem:invalid-request")]
     [InlineData("{\"email\":\"a@bad.example.org\",\"organisation\":\"Evil\\nX-Header: 1\"}", "urn:rtgf:problem:invalid-request")]
+    [InlineData("{\"email\":\"a@bad.example.org\",\"organisation\":\"Evil\\u2028X-Header: 1\"}", "urn:rtgf:problem:invalid-request")]
     [InlineData("{\"email\":\"a@bad.example.org\",\"organisation\":\"   \"}", "urn:rtgf:problem:invalid-request")]
     [InlineData("{\"email\":\"a@bad.example.org\",\"organisation\":7}", "urn:rtgf:problem:invalid-json")]
     [InlineData("{\"email\":\"a@bad.example.org\",\"rtoCode\":\"ABC\"}", "urn:rtgf:problem:invalid-request")]
