@@ -10,6 +10,7 @@ using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Mcp;
 using Rtgf.Functions.OpenApi;
+using Rtgf.Functions.Waitlist;
 using Rtgf.Functions.Workers;
 
 namespace Rtgf.Functions;
@@ -61,6 +62,7 @@ public static class RtgfApp
         builder.AddWebhooks(); // after the pipeline stages: the inbox sends through their IDelayedQueueSender
         builder.AddComms(); // after the pipeline stages: the outbox sends through their IDelayedQueueSender
         builder.AddBilling();
+        builder.AddWaitlist(); // after the comms outbox and the access services: it sends through one and counts in the other
         return builder;
     }
 

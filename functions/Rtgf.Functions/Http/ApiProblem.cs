@@ -83,6 +83,18 @@ internal static class ApiProblem
     public static ProblemHttpResult IdempotencyKeyReused(string detail) =>
         Create(StatusCodes.Status409Conflict, "The Idempotency-Key was used for another request", ProblemTypes.IdempotencyKeyReused, detail);
 
+    public static ProblemHttpResult LinkInvalid(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "The link is not valid", ProblemTypes.LinkInvalid, detail);
+
+    public static ProblemHttpResult LinkExpired(string detail) =>
+        Create(StatusCodes.Status410Gone, "The link has expired", ProblemTypes.LinkExpired, detail);
+
+    public static ProblemHttpResult LinkUsed(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The link was used or replaced", ProblemTypes.LinkUsed, detail);
+
+    public static ProblemHttpResult WaitlistNotConfigured(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "The waitlist is not configured", ProblemTypes.WaitlistNotConfigured, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

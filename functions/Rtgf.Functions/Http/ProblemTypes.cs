@@ -86,4 +86,16 @@ internal static class ProblemTypes
 
     /// <summary>409: an Idempotency-Key reused with another request (Stripe's idempotency_error).</summary>
     public const string IdempotencyKeyReused = "urn:rtgf:problem:idempotency-key-reused";
+
+    /// <summary>400: a waitlist link that is not one we signed for this address (malformed, tampered, another address's).</summary>
+    public const string LinkInvalid = "urn:rtgf:problem:link-invalid";
+
+    /// <summary>410: a waitlist confirm link past its 15 minutes; sign up again for a new one.</summary>
+    public const string LinkExpired = "urn:rtgf:problem:link-expired";
+
+    /// <summary>409: a waitlist confirm link already used, or replaced by a newer one.</summary>
+    public const string LinkUsed = "urn:rtgf:problem:link-used";
+
+    /// <summary>503: the waitlist cannot sign links: its key or base URL setting is missing (named).</summary>
+    public const string WaitlistNotConfigured = "urn:rtgf:problem:waitlist-not-configured";
 }

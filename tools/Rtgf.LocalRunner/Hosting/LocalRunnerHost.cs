@@ -421,6 +421,15 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             events.Emit("api-keys", ("hashKeyPath", path));
         }
 
+        if (!SettingDefaults.IsSet(settings, "Waitlist__LinkKey"))
+        {
+            // The waitlist's link key is the same kind of development secret (32 random bytes in an owner-only file), so
+            // emailed links keep working across local runs; in Azure it is a Key Vault reference (docs/spec/waitlist.md).
+            var path = Path.Combine(keyDirectory ??= KeyDirectory(cleanup), "dev-waitlist-link-key");
+            defaults.Add(new("Waitlist__LinkKey", DevelopmentApiHashKey.Ensure(path)));
+            events.Emit("waitlist", ("linkKeyPath", path));
+        }
+
         defaults.Add(new("AZURE_FUNCTIONS_ENVIRONMENT", "Development")); // as Core Tools sets it; the development key needs it
         var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         defaults.Add(new("Rtgf__Issuer", address));
