@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Access;
 using Rtgf.Functions.Billing;
+using Rtgf.Functions.Billing.QuickBooks;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
@@ -61,6 +62,7 @@ public static class RtgfApp
         builder.AddWebhooks(); // after the pipeline stages: the inbox sends through their IDelayedQueueSender
         builder.AddComms(); // after the pipeline stages: the outbox sends through their IDelayedQueueSender
         builder.AddBilling();
+        builder.AddQuickBooks();
         return builder;
     }
 
