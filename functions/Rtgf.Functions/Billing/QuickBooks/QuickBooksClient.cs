@@ -80,7 +80,7 @@ public sealed class QuickBooksClient(HttpClient api, QuickBooksTokens tokens, st
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             // Reads are retry-safe; creates carry a requestid, which QuickBooks deduplicates.
             request.WithOperation(operation, retrySafe: true);
-            using var response = await api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await SendOnceAsync(request, operation, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 if (attempt > 0)
@@ -113,6 +113,19 @@ public sealed class QuickBooksClient(HttpClient api, QuickBooksTokens tokens, st
             }
 
             return body;
+        }
+    }
+
+    /// <summary>One send through the pipeline (its retries included); no answer at all is a <see cref="QuickBooksException"/> too.</summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new QuickBooksException($"QuickBooks did not answer {operation} ({e.GetType().Name}: {e.Message}).", e);
         }
     }
 
