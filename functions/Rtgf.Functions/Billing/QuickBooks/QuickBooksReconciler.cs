@@ -127,14 +127,14 @@ public sealed partial class QuickBooksReconciler(
 
         var byNumber = documents.Where(d => d.Document["DocNumber"] is not null)
             .GroupBy(d => (d.Entity, (string)d.Document["DocNumber"]!)).ToDictionary(g => g.Key, g => g.ToList());
-        var missing = new List<ReportLine>();
-        var differs = new List<ReportLine>();
+        var missing = new List<MissingPayment>();
+        var differs = new List<DifferingAmount>();
         var matched = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
         foreach (var item in stripeItems.OrderBy(i => i.Entity, StringComparer.Ordinal).ThenBy(i => i.StripeId, StringComparer.Ordinal))
         {
             if (!byNumber.TryGetValue((item.Entity, item.DocNumber), out var found))
             {
-                missing.Add(new ReportLine(item.Entity, item.StripeId, null, item.DocNumber, item.Amount, null, item.Currency));
+                missing.Add(new MissingPayment(item.Entity, item.StripeId, item.DocNumber, item.Amount, item.Currency));
                 continue;
             }
 
@@ -143,12 +143,12 @@ public sealed partial class QuickBooksReconciler(
             var total = document["TotalAmt"]?.GetValue<decimal>() ?? 0m;
             if (total != item.Amount)
             {
-                differs.Add(new ReportLine(item.Entity, item.StripeId, (string?)document["Id"], item.DocNumber, item.Amount, total, item.Currency));
+                differs.Add(new DifferingAmount(item.Entity, item.StripeId, (string?)document["Id"], item.DocNumber, item.Amount, total, item.Currency));
             }
         }
 
         var extra = documents.Where(d => !matched.Contains(d.Document))
-            .Select(d => new ReportLine(d.Entity, null, (string?)d.Document["Id"], (string?)d.Document["DocNumber"], null, d.Document["TotalAmt"]?.GetValue<decimal>(), null))
+            .Select(d => new ExtraDocument(d.Entity, (string?)d.Document["Id"], (string?)d.Document["DocNumber"], d.Document["TotalAmt"]?.GetValue<decimal>()))
             .OrderBy(l => l.Entity, StringComparer.Ordinal).ThenBy(l => l.QuickBooksId, StringComparer.Ordinal).ToList();
         return new ReconcileReport(
             date,
@@ -190,9 +190,15 @@ public sealed record ReconcileReport(
     int StripeRefunds,
     int QuickBooksSalesReceipts,
     int QuickBooksRefundReceipts,
-    IReadOnlyList<ReportLine> Missing,
-    IReadOnlyList<ReportLine> Extra,
-    IReadOnlyList<ReportLine> AmountDiffers);
+    IReadOnlyList<MissingPayment> Missing,
+    IReadOnlyList<ExtraDocument> Extra,
+    IReadOnlyList<DifferingAmount> AmountDiffers);
 
-/// <summary>One mismatch: the QuickBooks entity, the Stripe id and QuickBooks id where known, the amounts on each side.</summary>
-public sealed record ReportLine(string Entity, string? StripeId, string? QuickBooksId, string? DocNumber, decimal? StripeAmount, decimal? QuickBooksAmount, string? Currency);
+/// <summary>A Stripe payment of the day with no QuickBooks document (the entity it should have, and the DocNumber it would carry).</summary>
+public sealed record MissingPayment(string Entity, string StripeId, string DocNumber, decimal StripeAmount, string Currency);
+
+/// <summary>A QuickBooks document dated that day that no Stripe payment of the day accounts for.</summary>
+public sealed record ExtraDocument(string Entity, string? QuickBooksId, string? DocNumber, decimal? QuickBooksAmount);
+
+/// <summary>A payment whose QuickBooks document has another total.</summary>
+public sealed record DifferingAmount(string Entity, string StripeId, string? QuickBooksId, string DocNumber, decimal StripeAmount, decimal QuickBooksAmount, string Currency);
