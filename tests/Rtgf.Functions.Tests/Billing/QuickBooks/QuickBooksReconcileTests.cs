@@ -1,4 +1,5 @@
 using Rtgf.Functions.Billing.QuickBooks;
+using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Billing.QuickBooks;
 
@@ -118,6 +119,34 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal(new ReconcileRun(1, 1, 0, 0, 0), run);
         Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
         Assert.Equal(3, await rig.CallsAsync("POST salesreceipt") + (mode == "truncated" ? 0 : 2));
+    }
+
+    [Fact]
+    public async Task AHangingQuickBooks_TimesOutTheAttempt_AndTheRetryMakesOneDocument()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        await connection.Tokens!.AccessTokenAsync(CancellationToken.None);
+        using (var hang = await rig.Sim.PostAsync(new Uri("_sim/faults", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new System.Text.Json.Nodes.JsonObject
+        {
+            ["routePrefix"] = "/v3/company/9341453050298815/salesreceipt", ["mode"] = "slow", ["count"] = 1, ["delaySeconds"] = 3600,
+        })))
+        {
+            hang.EnsureSuccessStatusCode();
+        }
+
+        var running = rig.Reconciler(connection).RunAsync(CancellationToken.None);
+        // The stand-in holds the create (a wait on the shared manual clock); then 31 s pass: the 30 s attempt timeout fires.
+        await Eventually.ProbeAsync(() => Task.FromResult(rig.Clock.PendingWaits), n => n >= 1, TimeSpan.FromSeconds(30), "the stand-in holding the create");
+        rig.Clock.Advance(TimeSpan.FromSeconds(31));
+        var run = await running;
+
+        Assert.Equal(new ReconcileRun(1, 1, 0, 0, 0), run);
+        Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        Assert.Equal(1, await rig.CallsAsync("POST salesreceipt")); // the held one never reached QuickBooks' handler
     }
 
     [Fact]
