@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Functions.Access;
 using Rtgf.Functions.Billing;
+using Rtgf.Functions.Billing.QuickBooks;
 using Rtgf.Functions.Composition;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
@@ -63,6 +64,7 @@ public static class RtgfApp
         builder.AddComms(); // after the pipeline stages: the outbox sends through their IDelayedQueueSender
         builder.AddBilling();
         builder.AddWaitlist(); // after the comms outbox and the access services: it sends through one and counts in the other
+        builder.AddQuickBooks();
         return builder;
     }
 

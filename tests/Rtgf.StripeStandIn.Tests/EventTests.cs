@@ -111,6 +111,32 @@ public sealed class EventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refunds_AreListedAsStripeRefunds_NewestFirst_ByChargeAndCreated()
+    {
+        var subscription = await PaidSubscriptionAsync();
+        var client = Stand.Client(_stand);
+        var invoice = (string)(await _stand.Admin.AdvancePeriodAsync(subscription))["id"]!;
+        var charge = await _stand.Admin.RefundAsync(invoice, 1_000);
+        _stand.Clock.Advance(TimeSpan.FromHours(1));
+        await _stand.Admin.RefundAsync(invoice);
+        var refunds = new RefundService(client);
+
+        var all = await refunds.ListAsync(new RefundListOptions { Limit = 10 });
+        var later = await refunds.ListAsync(new RefundListOptions { Created = new DateRangeOptions { GreaterThan = _stand.Clock.GetUtcNow().UtcDateTime.AddMinutes(-30) } });
+        var byCharge = await refunds.ListAsync(new RefundListOptions { Charge = (string)charge["id"]! });
+        var one = await refunds.GetAsync(all.Data[1].Id);
+
+        Assert.Equal(2, all.Data.Count);
+        Assert.Equal([3_900L, 1_000L], all.Data.Select(r => r.Amount)); // 49.00 renewal: 10.00, then the 39.00 left
+        Assert.All(all.Data, r => Assert.Equal("succeeded", r.Status));
+        Assert.All(all.Data, r => Assert.Equal((string)charge["id"]!, r.ChargeId));
+        Assert.Equal(all.Data[0].Id, Assert.Single(later.Data).Id);
+        Assert.Equal(2, byCharge.Data.Count);
+        Assert.Equal(1_000, one.Amount);
+        Assert.StartsWith("re_", one.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminErrors_AreStripeShaped_ForUnknownIdsStateConflictsAndBadBodies()
     {
         var subscription = await PaidSubscriptionAsync();

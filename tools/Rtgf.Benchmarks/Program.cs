@@ -91,6 +91,12 @@ if (args is ["webhooks", .. var webhookArgs])
     return await Rtgf.Benchmarks.Webhooks.WebhookBenchmark.RunAsync(webhookArgs);
 }
 
+// `qb-reconcile [invoices]`: the QuickBooks reconcile of N paid Stripe invoices against the stand-ins: time, QuickBooks calls per invoice.
+if (args is ["qb-reconcile", .. var reconcileArgs])
+{
+    return await Rtgf.Benchmarks.QuickBooks.QuickBooksReconcileBenchmark.RunAsync(reconcileArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -17,7 +17,10 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
 {
     private const string RecoveryLevel = "Recoverable+Purgeable";
 
+    private const int MaxSecretBytes = 25 * 1024;
+
     private readonly Dictionary<string, StoredKey> _keys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<StoredSecretVersion>> _secrets = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<KeyVaultOperation> _forbidden = [];
     private readonly object _gate = new();
     private long _versionCounter;
@@ -54,7 +57,7 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
         var route = Route(request.Method, segments);
         if (route is null)
         {
-            await ErrorAsync(context, 400, "BadParameter", $"The request URI '{request.Method} {request.Path}' is not a supported Key Vault keys operation.").ConfigureAwait(false);
+            await ErrorAsync(context, 400, "BadParameter", $"The request URI '{request.Method} {request.Path}' is not a supported Key Vault keys or secrets operation.").ConfigureAwait(false);
             return;
         }
 
@@ -124,7 +127,7 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
 
         if (!ValidName(name))
         {
-            await ErrorAsync(context, 400, "BadParameter", "The key name must be 1-127 characters of 0-9, a-z, A-Z and '-'.").ConfigureAwait(false);
+            await ErrorAsync(context, 400, "BadParameter", $"The {(operation is KeyVaultOperation.SetSecret or KeyVaultOperation.GetSecret ? "secret" : "key")} name must be 1-127 characters of 0-9, a-z, A-Z and '-'.").ConfigureAwait(false);
             return;
         }
 
@@ -137,6 +140,8 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             KeyVaultOperation.GetRotationPolicy => GetPolicy(name),
             KeyVaultOperation.UpdateRotationPolicy => PutPolicy(name, body!),
             KeyVaultOperation.Sign => Sign(name, version!, body!),
+            KeyVaultOperation.SetSecret => SetSecret(name, body!),
+            KeyVaultOperation.GetSecret => GetSecret(name, version),
             _ => Verify(name, version!, body!),
         };
         await WriteAsync(context, status, result).ConfigureAwait(false);
@@ -167,6 +172,9 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             ("GET", "keys", 3) => (KeyVaultOperation.GetKey, s[1], s[2]),
             ("POST", "keys", 4) when s[3] == "sign" => (KeyVaultOperation.Sign, s[1], s[2]),
             ("POST", "keys", 4) when s[3] == "verify" => (KeyVaultOperation.Verify, s[1], s[2]),
+            ("PUT", "secrets", 2) => (KeyVaultOperation.SetSecret, s[1], null),
+            ("GET", "secrets", 2) => (KeyVaultOperation.GetSecret, s[1], null),
+            ("GET", "secrets", 3) => (KeyVaultOperation.GetSecret, s[1], s[2].Length == 0 ? null : s[2]),
             _ => null,
         };
 
@@ -234,6 +242,87 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             var created = NewVersion(key, kty, ops, tags, attributes);
             return (200, Bundle(key, created));
         }
+    }
+
+    /// <summary>Set Secret: every set is a new version, which becomes the latest (Key Vault has no conditional set).</summary>
+    private (int, JsonObject) SetSecret(string name, JsonObject body)
+    {
+        if (Text(body, "value") is not { } value)
+        {
+            return Error(400, "BadParameter", "The secret value is required.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(value) > MaxSecretBytes)
+        {
+            return Error(400, "BadParameter", "The secret value exceeds the maximum size of 25 KB.");
+        }
+
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (body["tags"] is JsonObject tagObject)
+        {
+            foreach (var (tag, tagValue) in tagObject)
+            {
+                tags[tag] = tagValue?.GetValue<string>() ?? string.Empty;
+            }
+        }
+
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue(name, out var versions))
+            {
+                versions = [];
+                _secrets.Add(name, versions);
+            }
+
+            var counter = ++_versionCounter;
+            var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"secret/{name}/{counter}")))[..16]);
+            var stored = new StoredSecretVersion(version, value, Text(body, "contentType"), TimeProvider.GetUtcNow().ToUnixTimeSeconds(), tags);
+            versions.Add(stored);
+            return (200, SecretBundle(name, stored));
+        }
+    }
+
+    private (int, JsonObject) GetSecret(string name, string? version)
+    {
+        lock (_gate)
+        {
+            var found = _secrets.TryGetValue(name, out var versions)
+                ? version is null ? versions[^1] : versions.FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase))
+                : null;
+            return found is null
+                ? Error(404, "SecretNotFound", $"A secret with (name/id) {(version is null ? name : name + "/" + version)} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182")
+                : (200, SecretBundle(name, found));
+        }
+    }
+
+    private JsonObject SecretBundle(string name, StoredSecretVersion secret)
+    {
+        var tags = new JsonObject();
+        foreach (var (tag, value) in secret.Tags)
+        {
+            tags[tag] = value;
+        }
+
+        var bundle = new JsonObject
+        {
+            ["value"] = secret.Value,
+            ["id"] = $"{VaultUri.AbsoluteUri}secrets/{name}/{secret.Version}",
+            ["attributes"] = new JsonObject
+            {
+                ["enabled"] = true,
+                ["created"] = secret.Created,
+                ["updated"] = secret.Created,
+                ["recoveryLevel"] = RecoveryLevel,
+                ["recoverableDays"] = 90,
+            },
+            ["tags"] = tags,
+        };
+        if (secret.ContentType is not null)
+        {
+            bundle["contentType"] = secret.ContentType;
+        }
+
+        return bundle;
     }
 
     private (int, JsonObject) Rotate(string name)

@@ -1,6 +1,6 @@
 namespace Rtgf.KeyVaultStandIn;
 
-/// <summary>The Key Vault keys operations the stand-in serves; each is counted.</summary>
+/// <summary>The Key Vault keys and secrets operations the stand-in serves; each is counted.</summary>
 public enum KeyVaultOperation
 {
     CreateKey,
@@ -11,4 +11,6 @@ public enum KeyVaultOperation
     UpdateRotationPolicy,
     Sign,
     Verify,
+    SetSecret,
+    GetSecret,
 }

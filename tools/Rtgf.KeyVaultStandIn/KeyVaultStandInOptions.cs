@@ -18,6 +18,6 @@ public sealed record KeyVaultStandInOptions
     /// <summary>The resource named in the 401 challenge.</summary>
     public string Resource { get; init; } = "https://vault.azure.net";
 
-    /// <summary>The api-versions accepted; anything else (or none) is 400 BadParameter.</summary>
-    public IReadOnlySet<string> ApiVersions { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "7.5", "2025-07-01" };
+    /// <summary>The api-versions accepted (Azure.Security.KeyVault.Keys 4.x and Secrets 4.12.0 send 2025-07-01 and 2026-04-01); anything else (or none) is 400 BadParameter.</summary>
+    public IReadOnlySet<string> ApiVersions { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "7.5", "2025-07-01", "2026-04-01" };
 }

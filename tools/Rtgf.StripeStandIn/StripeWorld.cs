@@ -16,6 +16,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
     private readonly List<string> _customers = [];
     private readonly List<string> _invoices = [];
     private readonly List<string> _sessions = [];
+    private readonly List<string> _refunds = [];
     private readonly List<StandInEvent> _events = [];
     private readonly Dictionary<string, StandInPrice> _prices = options.Prices.ToDictionary(p => p.Id, StringComparer.Ordinal);
 
@@ -274,6 +275,29 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
     }
 
+    /// <summary>GET /v1/refunds: newest first, by <c>charge</c>, <c>payment_intent</c> and <c>created</c> range, as Stripe filters them.</summary>
+    public JsonObject ListRefunds(StripeParameters parameters)
+    {
+        var charge = parameters.Get("charge");
+        var paymentIntent = parameters.Get("payment_intent");
+        var gte = parameters.Integer("created[gte]");
+        var gt = parameters.Integer("created[gt]");
+        var lte = parameters.Integer("created[lte]");
+        var lt = parameters.Integer("created[lt]");
+        lock (_gate)
+        {
+            var matching = _refunds.Select(id => _objects[id]).Where(refund =>
+            {
+                var created = (long)refund["created"]!;
+                return (charge is null || (string?)refund["charge"] == charge)
+                    && (paymentIntent is null || (string?)refund["payment_intent"] == paymentIntent)
+                    && (gte is null || created >= gte) && (gt is null || created > gt)
+                    && (lte is null || created <= lte) && (lt is null || created < lt);
+            });
+            return Page(matching, parameters, "/v1/refunds");
+        }
+    }
+
     // ---- scenario (admin) ----
 
     /// <summary>The customer pays: a customer if the session had only an email, an active subscription, a paid invoice.</summary>
@@ -452,6 +476,26 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
 
         var previous = Snapshot(charge, "amount_refunded", "refunded");
+        var refundId = NextId("re");
+        _objects[refundId] = new JsonObject
+        {
+            ["id"] = refundId,
+            ["object"] = "refund",
+            ["amount"] = refund,
+            ["balance_transaction"] = null,
+            ["charge"] = chargeId,
+            ["created"] = Now,
+            ["currency"] = (string?)charge["currency"],
+            ["destination_details"] = null,
+            ["metadata"] = new JsonObject(),
+            ["payment_intent"] = (string?)charge["payment_intent"],
+            ["reason"] = null,
+            ["receipt_number"] = null,
+            ["source_transfer_reversal"] = null,
+            ["status"] = "succeeded",
+            ["transfer_reversal"] = null,
+        };
+        _refunds.Add(refundId);
         charge["amount_refunded"] = (long)charge["amount_refunded"]! + refund;
         charge["refunded"] = (long)charge["amount_refunded"]! == (long)charge["amount"]!;
         emit("charge.refunded", charge, previous);

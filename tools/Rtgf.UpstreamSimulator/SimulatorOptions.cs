@@ -33,6 +33,13 @@ public sealed class SimulatorOptions
     /// <summary>TGA service namespace (the 2011 WSDL's by default); SOAPActions are built from it.</summary>
     public string TgaNamespace { get; init; } = SoapNamespaces.DefaultService;
 
+    /// <summary>The QuickBooks stand-in's app credentials (HTTP Basic at its token endpoint) and its one company (realm).</summary>
+    public string QuickBooksClientId { get; init; } = "sim-qb-client";
+
+    public string QuickBooksClientSecret { get; init; } = "sim-qb-secret";
+
+    public string QuickBooksRealmId { get; init; } = "9341453050298815";
+
     /// <summary>Port on 127.0.0.1; 0 lets the OS choose.</summary>
     public int Port { get; init; }
 }

@@ -11,6 +11,7 @@ using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
+using Rtgf.UpstreamSimulator.QuickBooks;
 using Rtgf.UpstreamSimulator.Teqsa;
 using Rtgf.UpstreamSimulator.Tga;
 using Rtgf.UpstreamSimulator.World;
@@ -18,24 +19,27 @@ using Rtgf.UpstreamSimulator.World;
 namespace Rtgf.UpstreamSimulator;
 
 /// <summary>
-/// The upstream simulator on 127.0.0.1: TGA SOAP and REST, CRICOS, TEQSA and DFAT in their real formats, Resend and
-/// Cellcast (recording what they send), plus the <c>/_sim</c> admin API. Start it in process for tests, or through the exe.
+/// The upstream simulator on 127.0.0.1: TGA SOAP and REST, CRICOS, TEQSA, DFAT and QuickBooks Online in their real formats, Resend
+/// and Cellcast (recording what they send), plus the <c>/_sim</c> admin API. Start it in process for tests, or through the exe.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SimulatorServer(WebApplication app, Uri baseAddress, SimulatedWorld world)
+    private SimulatorServer(WebApplication app, Uri baseAddress, SimulatedWorld world, QuickBooksCompany quickBooks)
     {
         _app = app;
         BaseAddress = baseAddress;
         World = world;
+        QuickBooks = quickBooks;
     }
 
     /// <summary>Root of every route, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
     internal SimulatedWorld World { get; }
+
+    internal QuickBooksCompany QuickBooks { get; }
 
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -60,7 +64,9 @@ public sealed class SimulatorServer : IAsyncDisposable
         var app = builder.Build();
         var faults = new FaultBoard();
         app.UseMiddleware<FaultMiddleware>(faults, options.TimeProvider);
+        var quickBooks = new QuickBooksCompany(options.QuickBooksClientId, options.QuickBooksClientSecret, options.QuickBooksRealmId, options.TimeProvider);
         Map(app, world, faults, options);
+        QuickBooksEndpoints.Map(app, quickBooks);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +78,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), world);
+        return new SimulatorServer(app, new Uri(address.TrimEnd('/') + "/"), world, quickBooks);
     }
 
     public async ValueTask DisposeAsync()

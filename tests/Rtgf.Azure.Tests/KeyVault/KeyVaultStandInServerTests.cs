@@ -64,6 +64,33 @@ public sealed class KeyVaultStandInServerTests
     }
 
     [Fact]
+    public async Task Secrets_EverySetIsANewVersion_LatestAndVersionsReadBack_AndUnknownIsSecretNotFound()
+    {
+        await using var server = await StandIn.StartAsync();
+        using var http = StandIn.RawClient(server);
+
+        var first = await JsonAsync(await SendAsync(http, HttpMethod.Put, "secrets/qb-refresh?api-version=2026-04-01", """{"value":"one","contentType":"text/plain"}"""));
+        var second = await JsonAsync(await SendAsync(http, HttpMethod.Put, "secrets/qb-refresh?api-version=2026-04-01", """{"value":"two"}"""));
+        var latest = await JsonAsync(await SendAsync(http, HttpMethod.Get, "secrets/qb-refresh/?api-version=2026-04-01"));
+        var firstId = first["id"]!.GetValue<string>();
+        var old = await JsonAsync(await SendAsync(http, HttpMethod.Get, firstId[server.VaultUri.AbsoluteUri.Length..] + "?api-version=2026-04-01"));
+        using var missing = await SendAsync(http, HttpMethod.Get, "secrets/nope?api-version=2026-04-01");
+        using var noValue = await SendAsync(http, HttpMethod.Put, "secrets/qb-refresh?api-version=2026-04-01", """{"contentType":"x"}""");
+
+        Assert.Matches("^" + server.VaultUri.AbsoluteUri.Replace(".", "\\.", StringComparison.Ordinal) + "secrets/qb-refresh/[0-9a-f]{32}$", firstId);
+        Assert.NotEqual(firstId, second["id"]!.GetValue<string>());
+        Assert.Equal("text/plain", first["contentType"]!.GetValue<string>());
+        Assert.True(first["attributes"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("two", latest["value"]!.GetValue<string>());
+        Assert.Equal(second["id"]!.GetValue<string>(), latest["id"]!.GetValue<string>());
+        Assert.Equal("one", old["value"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("SecretNotFound", (await ErrorAsync(missing))["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, noValue.StatusCode);
+        Assert.Equal(3, server.CallCount(KeyVaultOperation.SetSecret)); // the refused set is counted too (it passed authentication)
+    }
+
+    [Fact]
     public async Task CreateKey_ReturnsKeyBundleWithPublicJwkAttributesAndTags()
     {
         var clock = new ManualTimeProvider(StandIn.Start);

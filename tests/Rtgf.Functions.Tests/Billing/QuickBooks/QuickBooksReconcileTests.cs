@@ -1,0 +1,220 @@
+using Rtgf.Functions.Billing.QuickBooks;
+using Rtgf.Testing;
+
+namespace Rtgf.Functions.Tests.Billing.QuickBooks;
+
+/// <summary>
+/// The reconcile end to end on real parts (QuickBooks, Stripe and Key Vault stand-ins, Azurite): exactly one QuickBooks
+/// document per Stripe payment under re-runs, a crash between create and record, two runs at once, and QuickBooks faults.
+/// </summary>
+public sealed class QuickBooksReconcileTests
+{
+    [Fact]
+    public async Task Reconcile_OneSalesReceiptPerPaidInvoice_OneRefundReceiptPerRefund_AndARerunCreatesNothing()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        var first = await rig.PaidSubscriptionAsync();
+        await rig.PaidSubscriptionAsync();
+        var renewal = (string)(await rig.Stripe.Admin.AdvancePeriodAsync(first))["id"]!;
+        await rig.Stripe.Admin.RefundAsync(renewal, 1_000);
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var reconciler = rig.Reconciler(rig.Connection());
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+        var posts = await rig.CallsAsync("POST salesreceipt") + await rig.CallsAsync("POST refundreceipt");
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await reconciler.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(4, 4, 0, 0, 0), run);
+        Assert.Equal(new ReconcileRun(4, 0, 0, 4, 0), again);
+        Assert.Equal(4, posts);
+        Assert.Equal(posts, await rig.CallsAsync("POST salesreceipt") + await rig.CallsAsync("POST refundreceipt"));
+        var sales = await rig.DocumentsAsync(ReceiptItem.Sales);
+        var refund = Assert.Single(await rig.DocumentsAsync(ReceiptItem.Refund));
+        Assert.Equal(3, sales.Count);
+        Assert.All(sales, s => Assert.Equal(49m, (decimal)s["TotalAmt"]!));
+        Assert.Equal(3, sales.Select(s => (string?)s["DocNumber"]).Distinct().Count());
+        Assert.Contains(sales, s => (string?)s["PrivateNote"] == $"Stripe invoice {renewal}" && (string?)s["DocNumber"] == ReceiptItem.DocNumberOf(ReceiptItem.Sales, renewal));
+        Assert.All(sales, s => Assert.Equal("7", (string?)s["Line"]![0]!["SalesItemLineDetail"]!["ItemRef"]!["value"]));
+        Assert.Equal(10m, (decimal)refund["TotalAmt"]!);
+        Assert.Equal("35", (string?)refund["DepositToAccountRef"]!["value"]);
+        Assert.Equal(21, ((string)refund["DocNumber"]!).Length);
+        Assert.Equal("2026-11-01", (string?)refund["TxnDate"]);
+        var row = await rig.Ledger.GetAsync(ReceiptItem.Sales, renewal, CancellationToken.None);
+        Assert.Equal(ReceiptLedger.Created, row!.State);
+        Assert.Contains(sales, s => (string?)s["Id"] == row.QuickBooksId);
+    }
+
+    [Fact]
+    public async Task CrashAfterTheCreate_BeforeTheRecord_TheNextRunFindsTheDocument_AndCreatesNoSecond()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        var items = await reconciler.StripeItemsAsync(QuickBooksRig.Start.AddDays(-1), rig.Clock.GetUtcNow(), CancellationToken.None);
+        // The crashed run: claimed both; created the first in QuickBooks; crashed before recording it, and before creating the second.
+        Assert.True(await rig.Ledger.TryClaimAsync(items[0], rig.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.True(await rig.Ledger.TryClaimAsync(items[1], rig.Clock.GetUtcNow(), CancellationToken.None));
+        var orphan = await connection.Client!.CreateAsync(items[0].Entity, items[0].ToDocument(rig.Settings), items[0].RequestId, CancellationToken.None);
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(2, 0, 2, 0, 0), run);
+        var sales = await rig.DocumentsAsync(ReceiptItem.Sales);
+        Assert.Equal(2, sales.Count);
+        Assert.Equal((string?)orphan["Id"], (await rig.Ledger.GetAsync(items[0].Entity, items[0].StripeId, CancellationToken.None))!.QuickBooksId);
+        Assert.Equal(2, await rig.CallsAsync("POST salesreceipt")); // the crashed run's one, then only the missing one
+        Assert.Equal(2, await rig.CallsAsync("GET query"));
+    }
+
+    [Fact]
+    public async Task TwoRunsAtOnce_OnTwoInstances_StillOneDocumentPerPayment()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            await rig.PaidSubscriptionAsync();
+        }
+
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        // One instance refreshes first (strict rotation: two concurrent refreshes of one token cannot both succeed; that race has its own test).
+        var a = rig.Connection();
+        var b = rig.Connection();
+        await a.Tokens!.AccessTokenAsync(CancellationToken.None);
+        await b.Tokens!.AccessTokenAsync(CancellationToken.None);
+
+        var runs = await Task.WhenAll(rig.Reconciler(a).RunAsync(CancellationToken.None), rig.Reconciler(b).RunAsync(CancellationToken.None));
+
+        var sales = await rig.DocumentsAsync(ReceiptItem.Sales);
+        Assert.Equal(12, sales.Count);
+        Assert.Equal(12, sales.Select(s => (string?)s["DocNumber"]).Distinct().Count());
+        Assert.All(runs, r => Assert.Equal(0, r.Failed));
+        Assert.All(runs, r => Assert.Equal(12, r.Created + r.Recovered + r.AlreadyDone));
+        Assert.Equal(12, runs.Sum(r => r.Created));
+    }
+
+    [Theory]
+    [InlineData("429")]
+    [InlineData("500")]
+    [InlineData("503")]
+    [InlineData("truncated")] // QuickBooks created it, and the answer was lost: the retry with the same requestid gets the same document
+    public async Task TransientQuickBooksFaults_AreRetried_AndStillMakeOneDocument(string mode)
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        await connection.Tokens!.AccessTokenAsync(CancellationToken.None);
+        await rig.FaultAsync("/v3/company/9341453050298815/salesreceipt", mode, 2);
+
+        var run = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(1, 1, 0, 0, 0), run);
+        Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        Assert.Equal(3, await rig.CallsAsync("POST salesreceipt") + (mode == "truncated" ? 0 : 2));
+    }
+
+    [Fact]
+    public async Task AHangingQuickBooks_TimesOutTheAttempt_AndTheRetryMakesOneDocument()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        await connection.Tokens!.AccessTokenAsync(CancellationToken.None);
+        using (var hang = await rig.Sim.PostAsync(new Uri("_sim/faults", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new System.Text.Json.Nodes.JsonObject
+        {
+            ["routePrefix"] = "/v3/company/9341453050298815/salesreceipt", ["mode"] = "slow", ["count"] = 1, ["delaySeconds"] = 3600,
+        })))
+        {
+            hang.EnsureSuccessStatusCode();
+        }
+
+        var running = rig.Reconciler(connection).RunAsync(CancellationToken.None);
+        // The stand-in holds the create (a wait on the shared manual clock); then 31 s pass: the 30 s attempt timeout fires.
+        await Eventually.ProbeAsync(() => Task.FromResult(rig.Clock.PendingWaits), n => n >= 1, TimeSpan.FromSeconds(30), "the stand-in holding the create");
+        rig.Clock.Advance(TimeSpan.FromSeconds(31));
+        var run = await running;
+
+        Assert.Equal(new ReconcileRun(1, 1, 0, 0, 0), run);
+        Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        Assert.Equal(1, await rig.CallsAsync("POST salesreceipt")); // the held one never reached QuickBooks' handler
+    }
+
+    [Fact]
+    public async Task APersistentFault_FailsThatPayment_KeepsTheWatermark_AndTheNextRunFinishesIt()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        await connection.Tokens!.AccessTokenAsync(CancellationToken.None);
+        await rig.FaultAsync("/v3/company/9341453050298815/salesreceipt", "500", 4); // the first try and all 3 retries
+
+        var failed = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
+        var watermark = await rig.Ledger.WatermarkAsync(CancellationToken.None);
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var next = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(1, 0, 0, 0, 1), failed);
+        Assert.Null(watermark);
+        Assert.Equal(new ReconcileRun(1, 0, 1, 0, 0), next); // the pending claim: looked up, then created
+        Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        Assert.NotNull(await rig.Ledger.WatermarkAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DailyReport_ListsMissingExtraAndDifferingAmounts()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        var items = await reconciler.StripeItemsAsync(QuickBooksRig.Start.AddDays(-1), rig.Clock.GetUtcNow(), CancellationToken.None);
+        // Someone booked one payment by hand in QuickBooks with another amount (and the ledger knows it), and a document of nobody's.
+        var edited = items[0];
+        Assert.True(await rig.Ledger.TryClaimAsync(edited, rig.Clock.GetUtcNow(), CancellationToken.None));
+        var manual = await connection.Client!.CreateAsync(edited.Entity, (edited with { AmountCents = 4_500 }).ToDocument(rig.Settings), "manual-1", CancellationToken.None);
+        await rig.Ledger.MarkCreatedAsync(edited, (string)manual["Id"]!, rig.Clock.GetUtcNow(), CancellationToken.None);
+        var stray = await connection.Client.CreateAsync(ReceiptItem.Sales, new ReceiptItem(ReceiptItem.Sales, "cash_sale_1", 1_234, "aud", new DateOnly(2026, 11, 1), "cash").ToDocument(rig.Settings), "manual-2", CancellationToken.None);
+        await reconciler.RunAsync(CancellationToken.None);
+        // Paid after the run, the same day: not in QuickBooks yet.
+        await rig.PaidSubscriptionAsync();
+
+        var report = await reconciler.ReportAsync(new DateOnly(2026, 11, 1), CancellationToken.None);
+        var stored = await rig.Reports.TryCreateAsync(report, CancellationToken.None);
+        var storedAgain = await rig.Reports.TryCreateAsync(report with { Missing = [] }, CancellationToken.None);
+        var read = await rig.Reports.GetAsync(new DateOnly(2026, 11, 1), CancellationToken.None);
+
+        Assert.Equal("2026-11-01", report.Day);
+        Assert.Equal(3, report.StripeInvoices);
+        Assert.Equal(3, report.QuickBooksSalesReceipts);
+        var missing = Assert.Single(report.Missing);
+        Assert.Equal(ReceiptItem.Sales, missing.Entity);
+        Assert.Equal(49m, missing.StripeAmount);
+        Assert.DoesNotContain(items, i => i.StripeId == missing.StripeId); // the late one
+        var extra = Assert.Single(report.Extra);
+        Assert.Equal((string?)stray["Id"], extra.QuickBooksId);
+        Assert.Equal(12.34m, extra.QuickBooksAmount);
+        var differing = Assert.Single(report.AmountDiffers);
+        Assert.Equal(edited.StripeId, differing.StripeId);
+        Assert.Equal(49m, differing.StripeAmount);
+        Assert.Equal(45m, differing.QuickBooksAmount);
+        Assert.True(stored);
+        Assert.False(storedAgain);
+        Assert.Equal(report.Missing, read!.Missing);
+        Assert.Equal(["2026-11-01"], await rig.Reports.DaysAsync(10, CancellationToken.None));
+    }
+}
