@@ -38,13 +38,15 @@ public readonly record struct UsageTake(bool Allowed, long Used);
 /// <summary>
 /// Per-instance views of the shared counters. Each instance counts its requests locally and adds them to the shared row
 /// in batches (compare-and-swap on the row's ETag), reading the shared total back on each flush; a request is refused when
-/// the known shared total plus this instance's unflushed requests reaches the limit. A flush happens when a batch is full
-/// (<see cref="Batch"/>: 1/20 of the limit, 1 to 50 requests, and at most a tenth of the headroom last read), when the
-/// last one is older than the flush interval, or on every request once the
+/// the known shared total plus this instance's requests not yet known to be in it (being written, or unwritten) reaches
+/// the limit. A flush happens when a batch is full (<see cref="Batch"/>: 1/20 of the limit, 1 to 50 requests, and at most
+/// a tenth of the headroom last read), when the last one is older than the flush interval, or on every request once the
 /// count is within a batch of the limit, so near the limit the count is exact and far from it storage sees one write per
 /// batch. Far from the limit a flush runs in the background (the request does not wait for storage); within a batch of
-/// the limit, and for limits under 40 (a batch of one), the request waits for it. The bound on overshoot across instances
-/// is each other instance's unflushed batch (docs/spec/api-keys.md).
+/// the limit, and for limits under 40 (a batch of one), the request waits for the write that carries it (one write at a
+/// time per window carries every request waiting then) and is served only if its own place in the shared count, as that
+/// write showed it, is within the limit. The bound on overshoot across instances is each other instance's unflushed
+/// batch (docs/spec/api-keys.md).
 /// </summary>
 public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider time, TimeSpan flushInterval)
 {
@@ -73,12 +75,15 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         bool flush;
         bool neverFlushed;
         long used;
+        long place;
+        Carrier carrier;
         lock (counter)
         {
             neverFlushed = counter.LastFlush is null;
             counter.LastUsed = now;
             batch = Batch(limit, counter.Known);
-            used = counter.Known + counter.Pending;
+            // The requests being written count too: until the write returns they are in neither Known nor Pending.
+            used = counter.Known + counter.InFlight + counter.Pending;
             if (used >= limit)
             {
                 return new UsageTake(false, used);
@@ -86,6 +91,8 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
 
             counter.Pending++;
             used++;
+            place = counter.Pending;
+            carrier = counter.Open;
             flush = counter.Pending >= batch || counter.LastFlush is not { } last || now - last >= flushInterval || used + batch > limit;
         }
 
@@ -107,14 +114,19 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
             return new UsageTake(true, used);
         }
 
-        var total = await FlushAsync(key, window, counter, cancellationToken).ConfigureAwait(false);
-        if (total > limit)
+        // The request is judged by its own place in the shared count: the row's total before the write that carried it,
+        // plus its place among the requests that write carried. Judged by the total after the write (and the requests
+        // counted since), the first requests would be refused for the ones that came after them.
+        var before = await WrittenAsync(key, window, counter, carrier, cancellationToken).ConfigureAwait(false);
+        var position = before + carrier.Ahead + place;
+        long known;
+        lock (counter)
         {
-            // Another instance got there first: this request is refused (and stays counted; docs/spec/api-keys.md).
-            return new UsageTake(false, total);
+            known = counter.Known + counter.InFlight + counter.Pending;
         }
 
-        return new UsageTake(true, total);
+        // Past the limit (other instances got there first): refused, and it stays counted (docs/spec/api-keys.md).
+        return new UsageTake(position <= limit, Math.Max(position, known));
     }
 
     /// <summary>
@@ -125,7 +137,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
     /// </summary>
     public static long Batch(long limit, long known) => Math.Clamp(Math.Min(limit / 20, (limit - known) / 10), 1, 50);
 
-    /// <summary>The count this instance knows for a window (shared total at the last flush plus unflushed requests).</summary>
+    /// <summary>The count this instance knows for a window (shared total at the last flush plus requests being written or unwritten).</summary>
     public long Known(string key, string window)
     {
         if (!_counters.TryGetValue((key, window), out var counter))
@@ -135,7 +147,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
 
         lock (counter)
         {
-            return counter.Known + counter.Pending;
+            return counter.Known + counter.InFlight + counter.Pending;
         }
     }
 
@@ -169,43 +181,99 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
         }
     }
 
-    private async Task<long> FlushAsync(string key, string window, Counter counter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a write has carried <paramref name="carrier"/>'s requests (writing it if no write is under way) and returns
+    /// the row's total before that write. A request whose write failed waits for the next one; the one that made the
+    /// failed write gets its error.
+    /// </summary>
+    private async Task<long> WrittenAsync(string key, string window, Counter counter, Carrier carrier, CancellationToken cancellationToken)
+    {
+        while (!carrier.Written.Task.IsCompleted)
+        {
+            await counter.Flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Carriers are written and completed only under Flushing: one not completed now is still waiting for a write.
+                if (!carrier.Written.Task.IsCompleted)
+                {
+                    await FlushLockedAsync(key, window, counter, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                counter.Flushing.Release();
+            }
+        }
+
+        return await carrier.Written.Task.ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(string key, string window, Counter counter, CancellationToken cancellationToken)
     {
         await counter.Flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long delta;
-            lock (counter)
-            {
-                delta = counter.Pending;
-                counter.Pending = 0;
-            }
-
-            long total;
-            try
-            {
-                total = await store.AddAsync(key, window, delta, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                lock (counter)
-                {
-                    counter.Pending += delta;
-                }
-
-                throw;
-            }
-
-            lock (counter)
-            {
-                counter.Known = total;
-                counter.LastFlush = time.GetUtcNow();
-                return total + counter.Pending;
-            }
+            await FlushLockedAsync(key, window, counter, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             counter.Flushing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes every unwritten request (under <see cref="Counter.Flushing"/>). While the write is in flight its requests are
+    /// <see cref="Counter.InFlight"/>, so requests arriving meanwhile still see them; a failed write puts them back ahead
+    /// of those.
+    /// </summary>
+    private async Task FlushLockedAsync(string key, string window, Counter counter, CancellationToken cancellationToken)
+    {
+        long delta;
+        List<Carrier> carried;
+        lock (counter)
+        {
+            delta = counter.Pending;
+            counter.InFlight = delta;
+            counter.Pending = 0;
+            carried = counter.Unwritten;
+            carried.Add(counter.Open);
+            counter.Unwritten = [];
+            counter.Open = new Carrier();
+        }
+
+        long total;
+        try
+        {
+            total = await store.AddAsync(key, window, delta, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (counter)
+            {
+                // The requests of the failed write go with the next one, ahead of those counted meanwhile (whose places
+                // were counted from the start of the failed write's: they move behind it). Requests counted from now on
+                // are placed after both, as Pending now says.
+                counter.InFlight = 0;
+                counter.Pending += delta;
+                counter.Open.Ahead += delta;
+                carried.Add(counter.Open);
+                counter.Open = new Carrier();
+                counter.Unwritten = carried;
+            }
+
+            throw;
+        }
+
+        lock (counter)
+        {
+            counter.Known = total;
+            counter.InFlight = 0;
+            counter.LastFlush = time.GetUtcNow();
+        }
+
+        foreach (var carrier in carried)
+        {
+            carrier.Written.TrySetResult(total - delta);
         }
     }
 
@@ -226,7 +294,7 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
             bool idle;
             lock (counter)
             {
-                pending = counter.Pending;
+                pending = counter.Pending + counter.InFlight;
                 idle = now - counter.LastUsed > IdleFor;
             }
 
@@ -248,10 +316,33 @@ public sealed class SharedUsageCounters(IUsageCounterStore store, TimeProvider t
 
         public long Known { get; set; }
 
+        /// <summary>Requests counted here and not yet written (negative after a give-back of written requests).</summary>
         public long Pending { get; set; }
+
+        /// <summary>Requests of the write in flight: in the row once it returns, in no other count meanwhile.</summary>
+        public long InFlight { get; set; }
+
+        /// <summary>The waiting requests the next write carries (counted since the last write began).</summary>
+        public Carrier Open { get; set; } = new();
+
+        /// <summary>Carriers whose write failed: the next write carries them too, ahead of <see cref="Open"/>.</summary>
+        public List<Carrier> Unwritten { get; set; } = [];
 
         public DateTimeOffset? LastFlush { get; set; }
 
         public DateTimeOffset LastUsed { get; set; }
+    }
+
+    /// <summary>
+    /// The requests counted between two writes. A waiting request knows its place among them (<see cref="Counter.Pending"/>
+    /// just after it was counted); the write that carries them gives the row's total before it, so the request's place in
+    /// the shared count is that total + <see cref="Ahead"/> + its place.
+    /// </summary>
+    private sealed class Carrier
+    {
+        public TaskCompletionSource<long> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Requests of a failed write put back ahead of this carrier's, which were placed from after them.</summary>
+        public long Ahead { get; set; }
     }
 }

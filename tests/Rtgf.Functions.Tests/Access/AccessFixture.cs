@@ -93,6 +93,8 @@ public sealed class AccessInstance(AzuriteFixture azurite, string prefix, Manual
         ["ApiPlans:quota:MonthlyQuota"] = "3",
         ["ApiPlans:shared:RequestsPerMinute"] = "6",
         ["ApiPlans:shared:Burst"] = "6",
+        ["ApiPlans:crowd:RequestsPerMinute"] = "10",
+        ["ApiPlans:crowd:Burst"] = "200",
     };
 
     protected override void ConfigureServices(IServiceCollection services)

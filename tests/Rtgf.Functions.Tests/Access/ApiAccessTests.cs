@@ -267,6 +267,26 @@ public sealed class ApiAccessTests(AccessFixture access) : IClassFixture<AccessF
     }
 
     [Fact]
+    public async Task ConcurrentRequests_OnOneInstance_ServeExactlyTheMinuteLimit()
+    {
+        var (key, _) = await access.CreateKeyAsync(plan: "crowd"); // 10 a minute, burst 200: the shared minute window decides
+        await AlignToMinuteAsync();
+        var address = NewAddress();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => AccessFixture.GetAsync(A, "/v1", key, address)));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        // Requests arriving while the window's write is in flight count that write's requests: none is admitted past the
+        // limit locally, and none is refused for requests that came after it.
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task AnonymousTier_CountsTheRightmostForwardedAddress()
     {
         var address = NewAddress();
