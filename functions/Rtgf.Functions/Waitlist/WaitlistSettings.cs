@@ -52,10 +52,6 @@ public sealed class WaitlistSettings
 
     public WaitlistCaps Caps { get; }
 
-    public int SignupsPerAddressPerHour => Caps.PerAddress;
-
-    public int SignupsPerIpPerHour => Caps.PerIp;
-
     public static WaitlistSettings FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
