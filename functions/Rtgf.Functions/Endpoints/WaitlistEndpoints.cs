@@ -83,14 +83,17 @@ internal static class WaitlistEndpoints
             return ApiProblem.InvalidRequest($"'rtoCode' must be an RTO code: 4 or 5 digits, such as 0022 or 40001 (not '{TokenEndpoints.Truncate(rtoCode)}').");
         }
 
-        var (outcome, retryAfter) = await waitlist.SignUpAsync(address, organisation, rtoCode, ClientAddress.Of(request), cancellationToken).ConfigureAwait(false);
+        var (outcome, retryAfter) = await waitlist.RequestAsync(address, organisation, rtoCode, ClientAddress.Of(request), cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
             case SignUpOutcome.NotConfigured:
                 return ApiProblem.WaitlistNotConfigured(waitlist.Settings.Problem);
             case SignUpOutcome.RateLimited:
                 request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = ApiAccessGate.Seconds(retryAfter).ToString(CultureInfo.InvariantCulture);
-                return ApiProblem.RateLimited("Too many waitlist sign-ups from this address, or for this email address, this hour; try again later.");
+                return ApiProblem.RateLimited("Too many waitlist sign-ups from this address, for this email address or its domain, or in all, this hour; try again later.");
+            case SignUpOutcome.Unavailable:
+                request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = ApiAccessGate.Seconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+                return ApiProblem.WaitlistUnavailable("The sign-up could not be taken now (storage is not answering); nothing was recorded: try again after Retry-After.");
             default:
                 return TypedResults.Accepted((string?)null, new WaitlistAccepted(
                     "accepted",
@@ -171,7 +174,7 @@ internal static class WaitlistEndpoints
         LinkOutcome.Expired => ApiProblem.LinkExpired("This confirmation link has expired (links work for 15 minutes): sign up again for a new one."),
         LinkOutcome.Used => ApiProblem.LinkUsed("This confirmation link was used already: the address is confirmed."),
         LinkOutcome.Superseded => ApiProblem.LinkUsed("This confirmation link was replaced by a newer one (or the address unsubscribed): use the latest email."),
-        LinkOutcome.NotConfigured => ApiProblem.WaitlistNotConfigured(waitlist.Settings.Problem),
+        LinkOutcome.NotConfigured => ApiProblem.WaitlistNotConfigured(waitlist.Settings.LinkProblem),
         _ => ApiProblem.LinkInvalid("This is not a valid waitlist link: 'token' is missing, malformed, altered, or for another address."),
     };
 

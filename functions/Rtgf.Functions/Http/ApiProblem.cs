@@ -95,6 +95,9 @@ internal static class ApiProblem
     public static ProblemHttpResult WaitlistNotConfigured(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The waitlist is not configured", ProblemTypes.WaitlistNotConfigured, detail);
 
+    public static ProblemHttpResult WaitlistUnavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "The waitlist cannot take sign-ups now", ProblemTypes.WaitlistUnavailable, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

@@ -96,6 +96,9 @@ internal static class ProblemTypes
     /// <summary>409: a waitlist confirm link already used, or replaced by a newer one.</summary>
     public const string LinkUsed = "urn:rtgf:problem:link-used";
 
-    /// <summary>503: the waitlist cannot sign links: its key or base URL setting is missing (named).</summary>
+    /// <summary>503: the waitlist cannot sign links or key leads: a key or base URL setting is missing or bad (named).</summary>
     public const string WaitlistNotConfigured = "urn:rtgf:problem:waitlist-not-configured";
+
+    /// <summary>503: a waitlist sign-up could not be queued (storage is not answering); Retry-After says when to try again.</summary>
+    public const string WaitlistUnavailable = "urn:rtgf:problem:waitlist-unavailable";
 }

@@ -10,7 +10,7 @@ public sealed record LeadPage(IReadOnlyList<Lead> Leads, string? Next);
 
 /// <summary>
 /// The waitlist's leads in table <c>leads</c> (created on first use, with the access tables' prefix): PartitionKey = the
-/// lead id (a hash of the normalised address), RowKey <c>lead</c>. A lead is added by conditional insert (once per
+/// lead id (an HMAC of the normalised address), RowKey <c>lead</c>. A lead is added by conditional insert (once per
 /// address, however many sign-ups race) and changed only by compare-and-swap on its ETag. The admin surface reads it.
 /// </summary>
 public sealed class TableLeadStore(Func<TableServiceClient> service, string prefix = "")
@@ -88,6 +88,7 @@ public sealed class TableLeadStore(Func<TableServiceClient> service, string pref
             ["ConfirmedAt"] = l.ConfirmedAt,
             ["UnsubscribedAt"] = l.UnsubscribedAt,
             ["Status"] = l.Status.ToString().ToLowerInvariant(),
+            ["Signups"] = l.Signups is { Count: > 0 } signups ? string.Join(' ', signups) : null,
         };
         foreach (var empty in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {
@@ -108,5 +109,6 @@ public sealed class TableLeadStore(Func<TableServiceClient> service, string pref
         e.GetDateTimeOffset("LinkExpiresAt"),
         e.GetInt32("LinksSent") ?? 0,
         e.GetDateTimeOffset("ConfirmedAt"),
-        e.GetDateTimeOffset("UnsubscribedAt"));
+        e.GetDateTimeOffset("UnsubscribedAt"),
+        e.GetString("Signups") is { Length: > 0 } signups ? signups.Split(' ') : null);
 }

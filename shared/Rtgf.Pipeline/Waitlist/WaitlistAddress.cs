@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Rtgf.Pipeline.Waitlist;
 
@@ -11,7 +9,8 @@ namespace Rtgf.Pipeline.Waitlist;
 /// Normalised: trimmed, and lower-cased whole. The domain is case-insensitive by definition; the local part is
 /// case-sensitive in RFC 5321, but no mailbox provider we would send to treats it so, and keeping its case would make
 /// Alice@ and alice@ two leads, each with its own resend limit (a way round the per-address limit). Dots and <c>+tags</c>
-/// are kept: folding them is one provider's rule (Gmail's), not the address's.
+/// are kept in the stored address (folding them is one provider's rule, not the address's), but the per-address limit
+/// counts by <see cref="Mailbox"/>, where they are folded: variants of one mailbox share its limit.
 /// </summary>
 public static class WaitlistAddress
 {
@@ -74,9 +73,37 @@ public static class WaitlistAddress
         return address;
     }
 
-    /// <summary>The lead id of a normalised address: 32 lower-case hex digits of its SHA-256 (a table key with no address in it).</summary>
-    public static string LeadId(string address) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address)).AsSpan(0, 16));
+    /// <summary>
+    /// The mailbox a normalised address delivers to, as the per-address limit counts it: the <c>+tag</c> dropped (most
+    /// providers deliver <c>ada+x@</c> to <c>ada@</c>), and for Gmail (<c>gmail.com</c>, <c>googlemail.com</c>) the dots
+    /// folded and the domain made one. Over-folding at some provider only makes two mailboxes share a limit.
+    /// </summary>
+    public static string Mailbox(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var at = address.LastIndexOf('@');
+        var local = address[..at];
+        var domain = Domain(address);
+        if (local.IndexOf('+', StringComparison.Ordinal) is > 0 and var plus)
+        {
+            local = local[..plus];
+        }
+
+        if (domain is "gmail.com" or "googlemail.com")
+        {
+            local = local.Replace(".", string.Empty, StringComparison.Ordinal);
+            domain = "gmail.com";
+        }
+
+        return local + "@" + domain;
+    }
+
+    /// <summary>The domain of a normalised address (its ASCII form, lower case).</summary>
+    public static string Domain(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address[(address.LastIndexOf('@') + 1)..];
+    }
 
     private static bool IsDotAtom(string local) =>
         local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Rtgf.Azure.Waitlist;
 using Rtgf.Functions.Endpoints;
 using Rtgf.Functions.Waitlist;
 using Rtgf.Pipeline.Comms;
@@ -54,6 +55,9 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
         string[] sent = ["confirm-url", "expires-minutes", "unsubscribe-url"];
         foreach (var part in new[] { text, html })
         {
+            // Not a promise of silence: a sign-up again sends another link (only unsubscribing stops them).
+            Assert.DoesNotContain("send nothing more", part, StringComparison.Ordinal);
+            Assert.Contains("sends another link", part.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
             var used = Placeholder().Matches(part).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
             Assert.Equal(sent, used);
         }
@@ -172,11 +176,12 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
         var theirsParts = Token(theirs).Split('.');
 
         // My link id, expiry and signature on their lead: the signature covers the lead's address, so it fails.
-        var crossed = string.Join('.', "c", theirsParts[1], mineParts[2], mineParts[3], mineParts[4]);
-        var mac = mineParts[4];
-        var tampered = string.Join('.', mineParts[..4]) + "." + (mac[0] == 'A' ? 'B' : 'A') + mac[1..];
-        var extended = string.Join('.', mineParts[0], mineParts[1], mineParts[2], (long.Parse(mineParts[3], System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture), mineParts[4]);
-        foreach (var token in new[] { crossed, tampered, extended, "", "c.x.y.z.w", new string('a', 5000), "u." + mineParts[1] + "." + mineParts[4] })
+        var crossed = string.Join('.', "c", mineParts[1], theirsParts[2], mineParts[3], mineParts[4], mineParts[5]);
+        var mac = mineParts[5];
+        var tampered = string.Join('.', mineParts[..5]) + "." + (mac[0] == 'A' ? 'B' : 'A') + mac[1..];
+        var extended = string.Join('.', mineParts[0], mineParts[1], mineParts[2], mineParts[3], (long.Parse(mineParts[4], System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture), mineParts[5]);
+        var unknownKey = string.Join('.', mineParts[0], "AAAAAAAA", string.Join('.', mineParts[2..]));
+        foreach (var token in new[] { crossed, tampered, extended, unknownKey, "", "c.x.y.z.w", new string('a', 5000), "u." + mineParts[1] + "." + mineParts[2] + "." + mineParts[5] })
         {
             using var response = await app.SendAsync(HttpMethod.Post, "/v1/waitlist/confirm?token=" + Uri.EscapeDataString(token));
             await AssertProblemAsync(response, HttpStatusCode.BadRequest, "urn:rtgf:problem:link-invalid");
@@ -217,7 +222,7 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
         Assert.Single(await app.SentToAsync("unsubscribe.example.org"));
 
         var parts = Token(unsubscribe).Split('.');
-        using var forged = await app.SendAsync(HttpMethod.Post, "/v1/waitlist/unsubscribe?token=" + string.Join('.', parts[0], parts[1], parts[2][..^2] + "AA"));
+        using var forged = await app.SendAsync(HttpMethod.Post, "/v1/waitlist/unsubscribe?token=" + string.Join('.', parts[0], parts[1], parts[2], parts[3][..^2] + "AA"));
         await AssertProblemAsync(forged, HttpStatusCode.BadRequest, "urn:rtgf:problem:link-invalid");
     }
 
@@ -251,6 +256,161 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task SignUp_OnlyQueuesOneMessage_WhateverTheAddressIs()
+    {
+        var url = await ConfirmUrlAsync("oracle.example.org", "203.0.113.60");
+        using (var confirmed = await app.SendAsync(HttpMethod.Post, url))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        // A confirmed address and an unknown one: the request does the same work (one message, no lead read or written).
+        foreach (var email in new[] { "user@oracle.example.org", "new@oracle.example.org" })
+        {
+            using var response = await app.SignUpAsync(new { email }, "203.0.113.61");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var queued = Assert.Single((await app.SignupQueue.PeekMessagesAsync(32)).Value);
+            Assert.Equal(email, JsonSerializer.Deserialize(queued.Body.ToString(), WaitlistJson.Default.WaitlistSignup)!.Email);
+            Assert.Null(await app.Leads.GetAsync(Ids.LeadId("new@oracle.example.org"), default));
+            await app.DrainSignupsAsync();
+        }
+
+        // Applied: the confirmed address got nothing more, the new one its first link.
+        var sent = await app.SentToAsync("oracle.example.org");
+        Assert.Equal(["user@oracle.example.org", "new@oracle.example.org"], sent.Select(m => m.To));
+    }
+
+    [Fact]
+    public async Task SignUp_WhenTheQueueIsDown_Answers503WithRetryAfter_AndRecordsNothing()
+    {
+        app.Outage.FailNext(WaitlistSignups.Queue);
+        using (var refused = await app.SignUpAsync(new { email = "user@outage.example.org" }, "203.0.113.62"))
+        {
+            await AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "urn:rtgf:problem:waitlist-unavailable");
+            Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Empty(await app.LeadsAtAsync("outage.example.org"));
+        using (var again = await app.SignUpAsync(new { email = "user@outage.example.org" }, "203.0.113.62"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        Assert.Single(await app.SentToAsync("outage.example.org"));
+    }
+
+    [Fact]
+    public async Task ACrashBetweenTheLeadWriteAndTheEmail_IsRepairedByTheRetry_WithTheSameKey()
+    {
+        using (var response = await app.SignUpAsync(new { email = "user@crash.example.org" }, "203.0.113.63"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var message = Assert.Single((await app.SignupQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value);
+        app.Outage.FailNext(CommsOutbox.Queue);
+        var failed = await app.DeliverSignupAsync(message);
+        Assert.False(failed.Succeeded);
+        var written = (await app.Leads.GetAsync(Ids.LeadId("user@crash.example.org"), default))!.Value.Lead;
+        Assert.Equal(1, written.LinksSent);
+        Assert.Empty(await app.SentToAsync("crash.example.org"));
+
+        // The host's retry, then a duplicate delivery after it succeeded: the same link's email, never a second link.
+        for (var i = 0; i < 2; i++)
+        {
+            var result = await app.DeliverSignupAsync(message);
+            Assert.True(result.Succeeded, result.Error);
+        }
+
+        await app.SignupQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        var sent = await app.SentToAsync("crash.example.org");
+        Assert.NotEmpty(sent);
+        Assert.Single(sent.Select(m => m.IdempotencyKey).Distinct());
+        Assert.Equal($"waitlist-confirm:{written.Id}:{written.LinkId}", sent[0].IdempotencyKey);
+        Assert.Equal(1, Assert.Single(await app.LeadsAtAsync("crash.example.org")).GetProperty("linksSent").GetInt32());
+        using var confirmed = await app.SendAsync(HttpMethod.Post, sent[^1].Values["confirm-url"]);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentAndDuplicateDeliveries_StoreOneLead_AndOneLinkPerSignUp()
+    {
+        for (var i = 0; i < WaitlistFixture.PerAddress; i++)
+        {
+            using var response = await app.SignUpAsync(new { email = "user@deliveries.example.org" }, $"203.0.113.{70 + i}");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var messages = (await app.SignupQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+        Assert.Equal(WaitlistFixture.PerAddress, messages.Length);
+
+        // Every message delivered twice, all at once (a visibility timeout ran out while the first delivery worked).
+        var results = await Task.WhenAll(messages.Concat(messages).Select(app.DeliverSignupAsync));
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        foreach (var message in messages)
+        {
+            await app.SignupQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }
+
+        var lead = Assert.Single(await app.LeadsAtAsync("deliveries.example.org"));
+        Assert.Equal(WaitlistFixture.PerAddress, lead.GetProperty("linksSent").GetInt32());
+        Assert.Equal(WaitlistFixture.PerAddress, (await app.SentToAsync("deliveries.example.org")).Select(m => m.IdempotencyKey).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("gmail.com", "ada.lovelace@gmail.com", "adalovelace+1@gmail.com", "Ada.Love.Lace@googlemail.com", "a.d.a.lovelace+x@gmail.com")]
+    [InlineData("tags.example.org", "bob@tags.example.org", "bob+1@tags.example.org", "Bob+2@tags.example.org", "bob+3@tags.example.org")]
+    public async Task PerAddressLimit_CountsTheMailbox_NotItsVariants(string domain, string first, string second, string third, string fourth)
+    {
+        var i = 0;
+        foreach (var email in new[] { first, second, third })
+        {
+            using var accepted = await app.SignUpAsync(new { email }, $"198.18.{domain.Length}.{++i}");
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using var refused = await app.SignUpAsync(new { email = fourth }, $"198.18.{domain.Length}.{++i}");
+
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "urn:rtgf:problem:rate-limited");
+        Assert.Equal(3, (await app.SentToAsync(domain)).Count + (domain == "gmail.com" ? (await app.SentToAsync("googlemail.com")).Count : 0));
+    }
+
+    [Fact]
+    public async Task PerDomainCap_LimitsTheSignUpsForOneDomain()
+    {
+        for (var i = 0; i < WaitlistFixture.PerDomain; i++)
+        {
+            using var accepted = await app.SignUpAsync(new { email = $"user{i}@capped.example.org" }, $"198.19.0.{i + 1}");
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using var refused = await app.SignUpAsync(new { email = "another@capped.example.org" }, "198.19.1.1");
+        using var otherDomain = await app.SignUpAsync(new { email = "another@uncapped.example.org" }, "198.19.1.2");
+
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "urn:rtgf:problem:rate-limited");
+        Assert.Equal(HttpStatusCode.Accepted, otherDomain.StatusCode);
+        Assert.Equal(WaitlistFixture.PerDomain, (await app.SentToAsync("capped.example.org")).Count);
+    }
+
+    [Fact]
+    public async Task ALeadClearedAndCreatedAgain_GetsNewLinkIdsAndIdempotencyKeys()
+    {
+        var first = await ConfirmUrlAsync("cleared.example.org", "203.0.113.80");
+        var id = Ids.LeadId("user@cleared.example.org");
+        var leads = app.Azurite.TableService().GetTableClient(app.Prefix + TableLeadStore.TableName);
+        await leads.DeleteEntityAsync(id, "lead"); // an operator clears the lead
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await ConfirmUrlAsync("cleared.example.org", "203.0.113.80");
+
+        var sent = await app.SentToAsync("cleared.example.org");
+        Assert.Equal(2, sent.Count);
+        Assert.NotEqual(sent[0].IdempotencyKey, sent[1].IdempotencyKey);
+        using var old = await app.SendAsync(HttpMethod.Post, first);
+        await AssertProblemAsync(old, HttpStatusCode.Conflict, "urn:rtgf:problem:link-used"); // the old row's link is not the new row's
     }
 
     [Theory]
@@ -324,6 +484,8 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await app.SentToAsync(domain))[^1].Values["confirm-url"];
     }
+
+    private WaitlistIds Ids => app.Services.GetRequiredService<WaitlistSettings>().Ids!;
 
     private static string Token(string url) => Uri.UnescapeDataString(new Uri(url).Query["?token=".Length..]);
 

@@ -430,6 +430,15 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             events.Emit("waitlist", ("linkKeyPath", path));
         }
 
+        if (!SettingDefaults.IsSet(settings, "Waitlist__IdKey"))
+        {
+            // The waitlist's id key (the pepper of lead ids and limit counters): kept like the link key, since lead ids
+            // depend on it and must not change between local runs.
+            var path = Path.Combine(keyDirectory ??= KeyDirectory(cleanup), "dev-waitlist-id-key");
+            defaults.Add(new("Waitlist__IdKey", DevelopmentApiHashKey.Ensure(path)));
+            events.Emit("waitlist", ("idKeyPath", path));
+        }
+
         defaults.Add(new("AZURE_FUNCTIONS_ENVIRONMENT", "Development")); // as Core Tools sets it; the development key needs it
         var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         defaults.Add(new("Rtgf__Issuer", address));
