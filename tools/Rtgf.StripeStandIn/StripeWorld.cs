@@ -35,6 +35,17 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
     }
 
+    /// <summary>
+    /// An id that does not count up (a hash of the counter), as Stripe's random ids do not: code that took the bigger id for
+    /// the newer object would be wrong at Stripe, so it is wrong here too. Deterministic, so a run can be repeated.
+    /// </summary>
+    public string ScrambledId(string prefix)
+    {
+        var counted = NextId(prefix);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(counted));
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{options.IdNamespace}{Convert.ToHexStringLower(hash.AsSpan(0, 10))}");
+    }
+
     // ---- API ----
 
     public JsonObject CreateCustomer(StripeParameters parameters, RequestInfo request)
@@ -154,7 +165,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
                 throw StripeApiException.Missing("customer", customerId, "customer");
             }
 
-            var id = NextId("cs_test");
+            var id = ScrambledId("cs_test");
             var now = Now;
             var session = new JsonObject
             {

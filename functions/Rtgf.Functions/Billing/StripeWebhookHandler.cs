@@ -53,13 +53,8 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         var named = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var value) && value.Length > 0 ? value : keyHint;
         // Metadata and client_reference_id are whatever was set in Stripe: only an API key id's shape is used as a Table key.
         var keyId = named is not null && ApiKeySecret.IsId(named) ? named : null;
-        var applied = keyId is null ? null : await ApplyAsync(subscriptions, keyId, subscriptionId, stripeEvent.Id, cancellationToken).ConfigureAwait(false);
-        if (applied is { ConflictSubscriptionId: { } other } && !BillingRules.IsLive(applied.Status))
-        {
-            // The subscription the key followed has ended while a second one is live (two checkouts both paid): follow that one.
-            applied = await ApplyAsync(subscriptions, applied.KeyId, other, stripeEvent.Id, cancellationToken).ConfigureAwait(false) ?? applied;
-        }
-
+        // One compare-and-swap decides the account from this subscription and, when there are two, the other's state too.
+        var applied = keyId is null ? null : await ledger.ApplyAsync(keyId, subscriptionId, FetchAsync(subscriptions), stripeEvent.Id, cancellationToken).ConfigureAwait(false);
         if (applied is { ConflictSubscriptionId: { } conflict })
         {
             LogConflict(logger, applied.KeyId, applied.SubscriptionId ?? "-", conflict);
@@ -88,13 +83,12 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         }
     }
 
-    private Task<BillingAccount?> ApplyAsync(SubscriptionService subscriptions, string keyId, string subscriptionId, string eventId, CancellationToken cancellationToken) =>
-        ledger.ApplyAsync(
-            keyId,
-            // Fetched again inside the ledger's read-then-write, never a look before it: that may be older than the account.
-            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
-            eventId,
-            cancellationToken);
+    /// <summary>
+    /// What Stripe says of a subscription now. Called inside the ledger's read-then-write, never a look before it: that
+    /// may be older than the account.
+    /// </summary>
+    internal static Func<string, CancellationToken, Task<SubscriptionState>> FetchAsync(SubscriptionService subscriptions) =>
+        async (id, ct) => StateOf(await subscriptions.GetAsync(id, cancellationToken: ct).ConfigureAwait(false));
 
     private static SubscriptionState StateOf(Subscription subscription) =>
         new(subscription.Id, subscription.CustomerId, subscription.Status, subscription.Items?.Data is [{ Price.Id: var price }, ..] ? price : null);
