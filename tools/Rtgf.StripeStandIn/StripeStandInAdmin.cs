@@ -21,6 +21,10 @@ public sealed class StripeStandInAdmin(HttpClient http)
     public Task<JsonObject> FailNextPaymentAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/fail-payment", null, cancellationToken);
 
+    /// <summary>Stripe's retry of the open invoice fails again: <c>attempt_count</c> + 1, <c>invoice.payment_failed</c>.</summary>
+    public Task<JsonObject> RetryFailsAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/retry-fails", null, cancellationToken);
+
     /// <summary>The open invoice is paid after all: <c>invoice.paid</c>, <c>active</c>, <c>customer.subscription.updated</c>.</summary>
     public Task<JsonObject> RecoverAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/recover", null, cancellationToken);

@@ -412,6 +412,21 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         return subscription;
     });
 
+    /// <summary>Stripe retries the open invoice and it fails again: <c>attempt_count</c> + 1, <c>invoice.payment_failed</c>.</summary>
+    public JsonObject RetryFails(string id) => Change(RequestInfo.None, emit =>
+    {
+        var subscription = Live(id);
+        var invoice = Get("invoice", "in_", (string)subscription["latest_invoice"]!);
+        if ((string?)invoice["status"] != "open")
+        {
+            throw Conflict($"The subscription {id} has no unpaid invoice to retry.");
+        }
+
+        invoice["attempt_count"] = invoice["attempt_count"]!.GetValue<int>() + 1;
+        emit("invoice.payment_failed", invoice, null);
+        return subscription;
+    });
+
     /// <summary>The open invoice is paid after all: the subscription is active again.</summary>
     public JsonObject Recover(string id) => Change(RequestInfo.None, emit =>
     {
