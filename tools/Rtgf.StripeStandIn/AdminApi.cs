@@ -30,7 +30,7 @@ internal static class AdminApi
 
             JsonNode result = segments switch
             {
-                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id, Optional(body, "email")),
+                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id, Optional(body, "email"), Optional(body, "payment") == "pending"),
                 ["subscriptions", var id, "fail-payment"] when post => world.FailNextPayment(id),
                 ["subscriptions", var id, "recover"] when post => world.Recover(id),
                 ["subscriptions", var id, "retry-fails"] when post => world.RetryFails(id),

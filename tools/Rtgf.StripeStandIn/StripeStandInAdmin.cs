@@ -17,6 +17,13 @@ public sealed class StripeStandInAdmin(HttpClient http)
     public Task<JsonObject> CompleteCheckoutSessionAsync(string sessionId, string email, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", new JsonObject { ["email"] = email }, cancellationToken);
 
+    /// <summary>
+    /// The payer finishes the page but the payment is still being confirmed: an <c>incomplete</c> subscription with an open
+    /// invoice (<see cref="RecoverAsync"/> pays it: <c>active</c>); <c>checkout.session.completed</c>, <c>customer.subscription.created</c>.
+    /// </summary>
+    public Task<JsonObject> CompleteCheckoutSessionPendingAsync(string sessionId, string email, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", new JsonObject { ["email"] = email, ["payment"] = "pending" }, cancellationToken);
+
     /// <summary>The next period's payment fails: <c>invoice.payment_failed</c>, <c>past_due</c>, <c>customer.subscription.updated</c>.</summary>
     public Task<JsonObject> FailNextPaymentAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/fail-payment", null, cancellationToken);

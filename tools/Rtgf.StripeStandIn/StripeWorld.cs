@@ -316,7 +316,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
     /// The payer's <paramref name="email"/> (typed on the page) becomes <c>customer_details.email</c>, and the customer's
     /// email if it has none (so its invoices carry <c>customer_email</c>).
     /// </summary>
-    public JsonObject CompleteCheckoutSession(string id, string? email = null) => Change(RequestInfo.None, emit =>
+    public JsonObject CompleteCheckoutSession(string id, string? email = null, bool paymentPending = false) => Change(RequestInfo.None, emit =>
     {
         var session = Get("checkout session", "cs_", id);
         if ((string?)session["status"] != "open")
@@ -374,12 +374,13 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
             ["livemode"] = false,
             ["metadata"] = session["_subscription_metadata"]!.DeepClone(),
             ["start_date"] = now,
-            ["status"] = "active",
+            // A payment still being confirmed (3-D Secure): incomplete with an open invoice until Recover pays it.
+            ["status"] = paymentPending ? "incomplete" : "active",
         };
         _objects[subscriptionId] = subscription;
-        var invoice = NewInvoice(subscription, "subscription_create", paid: true);
+        var invoice = NewInvoice(subscription, "subscription_create", paid: !paymentPending);
         session["status"] = "complete";
-        session["payment_status"] = "paid";
+        session["payment_status"] = paymentPending ? "unpaid" : "paid";
         session["url"] = null;
         session["customer_details"] = new JsonObject
         {
@@ -395,7 +396,11 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         session["invoice"] = (string)invoice["id"]!;
         emit("checkout.session.completed", session, null);
         emit("customer.subscription.created", subscription, null);
-        emit("invoice.paid", invoice, null);
+        if (!paymentPending)
+        {
+            emit("invoice.paid", invoice, null);
+        }
+
         return session;
     });
 

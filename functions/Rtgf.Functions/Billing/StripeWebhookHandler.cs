@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Rtgf.Azure.Billing;
 using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
@@ -81,6 +82,17 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         {
             await notices.InvoiceAsync(client, invoiceId, applied, cancellationToken).ConfigureAwait(false);
         }
+        else if (stripeEvent.Type == EventTypes.CustomerSubscriptionUpdated && applied.SubscriptionId == subscriptionId && BillingRules.IsLive(applied.Status)
+            && PreviousStatus(webhook.Body) is { } previous && !BillingRules.IsLive(previous))
+        {
+            // The subscription's first live event: a checkout.session.completed handled while it was still incomplete sent
+            // no key-issued. The session that started it sends it now, under the same idempotency key (sent once either way).
+            var started = await new SessionService(client).ListAsync(new SessionListOptions { Subscription = subscriptionId, Limit = 1 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (started.Data is [var origin, ..])
+            {
+                await notices.KeyIssuedAsync(client, origin, applied, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -89,6 +101,17 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
     /// </summary>
     internal static Func<string, CancellationToken, Task<SubscriptionState>> FetchAsync(SubscriptionService subscriptions) =>
         async (id, ct) => StateOf(await subscriptions.GetAsync(id, cancellationToken: ct).ConfigureAwait(false));
+
+    // data.previous_attributes.status of an *.updated event (the status it changed from), if the status changed.
+    private static string? PreviousStatus(ReadOnlyMemory<byte> body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("previous_attributes", out var previous) && previous.ValueKind == JsonValueKind.Object
+            && previous.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+            ? status.GetString()
+            : null;
+    }
 
     private static SubscriptionState StateOf(Subscription subscription) =>
         new(subscription.Id, subscription.CustomerId, subscription.Status, subscription.Items?.Data is [{ Price.Id: var price }, ..] ? price : null);

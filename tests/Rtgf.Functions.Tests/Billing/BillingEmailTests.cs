@@ -143,6 +143,41 @@ public sealed partial class BillingEmailTests(BillingFixture app) : IClassFixtur
         Assert.True(await app.Accounts.HasNoticeAsync(keyId, first.IdempotencyKey, CancellationToken.None));
     }
 
+    /// <summary>
+    /// <c>checkout.session.completed</c> handled while the subscription is still <c>incomplete</c> (a payment being
+    /// confirmed) sends nothing; the subscription's first live event sends key-issued, once, under the session's key.
+    /// </summary>
+    [Fact]
+    public async Task ACheckoutCompletedWhileThePaymentIsPending_SendsKeyIssued_WhenTheSubscriptionGoesLive()
+    {
+        var (key, keyId) = await app.CreateKeyAsync();
+        var email = $"pending-{keyId}@example.org";
+        var mark = await app.MarkAsync();
+        using var checkout = await app.CheckoutAsync(key, new { plan = "standard" });
+        var sessionId = (await checkout.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await app.Stripe.CompleteCheckoutSessionPendingAsync(sessionId, email);
+        var subscription = (await new SessionService(app.StripeClient).GetAsync(sessionId)).SubscriptionId;
+        await app.DeliverAsync((await app.EventsAfterAsync(mark)).Select(e => e.Id));
+        var whilePending = await app.CommsToAsync(email);
+        var pending = await app.AccountAsync(keyId);
+
+        mark = await app.MarkAsync();
+        await app.Stripe.RecoverAsync(subscription);
+        var live = await app.EventsAfterAsync(mark);
+        await app.DeliverAsync(BillingFixture.Shuffled(live.Select(e => e.Id), seed: 7));
+        foreach (var e in live)
+        {
+            await app.HandleAsync(e.Id);
+        }
+
+        var sent = (await app.CommsToAsync(email)).OrderBy(m => m.Template, StringComparer.Ordinal).ToList();
+        Assert.Empty(whilePending);
+        Assert.Equal(("incomplete", "free"), (pending.Status, pending.Plan));
+        Assert.Equal([BillingNotices.KeyIssued, BillingNotices.Receipt], sent.Select(m => m.Template));
+        Assert.Equal("key-issued:" + sessionId, sent[0].IdempotencyKey);
+        Assert.Equal("standard", await app.PlanOfKeyAsync(keyId));
+    }
+
     [Fact]
     public async Task AZeroAmountInvoice_SendsNoReceipt()
     {
