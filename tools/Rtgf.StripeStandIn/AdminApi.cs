@@ -30,9 +30,10 @@ internal static class AdminApi
 
             JsonNode result = segments switch
             {
-                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id, Optional(body, "email")),
+                ["checkout", "sessions", var id, "complete"] when post => world.CompleteCheckoutSession(id, Optional(body, "email"), Optional(body, "payment") == "pending"),
                 ["subscriptions", var id, "fail-payment"] when post => world.FailNextPayment(id),
                 ["subscriptions", var id, "recover"] when post => world.Recover(id),
+                ["subscriptions", var id, "retry-fails"] when post => world.RetryFails(id),
                 ["subscriptions", var id, "change-price"] when post => world.ChangePrice(id, Required(body, "price")),
                 ["subscriptions", var id, "cancel"] when post => world.Cancel(id),
                 ["subscriptions", var id, "advance"] when post => world.AdvancePeriod(id),

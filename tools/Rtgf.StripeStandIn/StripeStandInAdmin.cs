@@ -17,9 +17,20 @@ public sealed class StripeStandInAdmin(HttpClient http)
     public Task<JsonObject> CompleteCheckoutSessionAsync(string sessionId, string email, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", new JsonObject { ["email"] = email }, cancellationToken);
 
+    /// <summary>
+    /// The payer finishes the page but the payment is still being confirmed: an <c>incomplete</c> subscription with an open
+    /// invoice (<see cref="RecoverAsync"/> pays it: <c>active</c>); <c>checkout.session.completed</c>, <c>customer.subscription.created</c>.
+    /// </summary>
+    public Task<JsonObject> CompleteCheckoutSessionPendingAsync(string sessionId, string email, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/checkout/sessions/{Uri.EscapeDataString(sessionId)}/complete", new JsonObject { ["email"] = email, ["payment"] = "pending" }, cancellationToken);
+
     /// <summary>The next period's payment fails: <c>invoice.payment_failed</c>, <c>past_due</c>, <c>customer.subscription.updated</c>.</summary>
     public Task<JsonObject> FailNextPaymentAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
         PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/fail-payment", null, cancellationToken);
+
+    /// <summary>Stripe's retry of the open invoice fails again: <c>attempt_count</c> + 1, <c>invoice.payment_failed</c>.</summary>
+    public Task<JsonObject> RetryFailsAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        PostAsync($"_standin/subscriptions/{Uri.EscapeDataString(subscriptionId)}/retry-fails", null, cancellationToken);
 
     /// <summary>The open invoice is paid after all: <c>invoice.paid</c>, <c>active</c>, <c>customer.subscription.updated</c>.</summary>
     public Task<JsonObject> RecoverAsync(string subscriptionId, CancellationToken cancellationToken = default) =>

@@ -35,6 +35,17 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
     }
 
+    /// <summary>
+    /// An id that does not count up (a hash of the counter), as Stripe's random ids do not: code that took the bigger id for
+    /// the newer object would be wrong at Stripe, so it is wrong here too. Deterministic, so a run can be repeated.
+    /// </summary>
+    public string ScrambledId(string prefix)
+    {
+        var counted = NextId(prefix);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(counted));
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}_{options.IdNamespace}{Convert.ToHexStringLower(hash.AsSpan(0, 10))}");
+    }
+
     // ---- API ----
 
     public JsonObject CreateCustomer(StripeParameters parameters, RequestInfo request)
@@ -154,7 +165,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
                 throw StripeApiException.Missing("customer", customerId, "customer");
             }
 
-            var id = NextId("cs_test");
+            var id = ScrambledId("cs_test");
             var now = Now;
             var session = new JsonObject
             {
@@ -305,7 +316,7 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
     /// The payer's <paramref name="email"/> (typed on the page) becomes <c>customer_details.email</c>, and the customer's
     /// email if it has none (so its invoices carry <c>customer_email</c>).
     /// </summary>
-    public JsonObject CompleteCheckoutSession(string id, string? email = null) => Change(RequestInfo.None, emit =>
+    public JsonObject CompleteCheckoutSession(string id, string? email = null, bool paymentPending = false) => Change(RequestInfo.None, emit =>
     {
         var session = Get("checkout session", "cs_", id);
         if ((string?)session["status"] != "open")
@@ -363,12 +374,13 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
             ["livemode"] = false,
             ["metadata"] = session["_subscription_metadata"]!.DeepClone(),
             ["start_date"] = now,
-            ["status"] = "active",
+            // A payment still being confirmed (3-D Secure): incomplete with an open invoice until Recover pays it.
+            ["status"] = paymentPending ? "incomplete" : "active",
         };
         _objects[subscriptionId] = subscription;
-        var invoice = NewInvoice(subscription, "subscription_create", paid: true);
+        var invoice = NewInvoice(subscription, "subscription_create", paid: !paymentPending);
         session["status"] = "complete";
-        session["payment_status"] = "paid";
+        session["payment_status"] = paymentPending ? "unpaid" : "paid";
         session["url"] = null;
         session["customer_details"] = new JsonObject
         {
@@ -384,7 +396,11 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         session["invoice"] = (string)invoice["id"]!;
         emit("checkout.session.completed", session, null);
         emit("customer.subscription.created", subscription, null);
-        emit("invoice.paid", invoice, null);
+        if (!paymentPending)
+        {
+            emit("invoice.paid", invoice, null);
+        }
+
         return session;
     });
 
@@ -398,6 +414,21 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         subscription["status"] = "past_due";
         emit("invoice.payment_failed", invoice, null);
         emit("customer.subscription.updated", subscription, previous);
+        return subscription;
+    });
+
+    /// <summary>Stripe retries the open invoice and it fails again: <c>attempt_count</c> + 1, <c>invoice.payment_failed</c>.</summary>
+    public JsonObject RetryFails(string id) => Change(RequestInfo.None, emit =>
+    {
+        var subscription = Live(id);
+        var invoice = Get("invoice", "in_", (string)subscription["latest_invoice"]!);
+        if ((string?)invoice["status"] != "open")
+        {
+            throw Conflict($"The subscription {id} has no unpaid invoice to retry.");
+        }
+
+        invoice["attempt_count"] = invoice["attempt_count"]!.GetValue<int>() + 1;
+        emit("invoice.payment_failed", invoice, null);
         return subscription;
     });
 

@@ -62,6 +62,11 @@ public sealed partial class BillingNotices(Func<CommsOutbox> outbox, TableBillin
             return;
         }
 
+        if (invoice.Status == "paid" && invoice.AmountPaid == 0)
+        {
+            return; // nothing was charged (a trial, a 100% coupon): no receipt
+        }
+
         string template, occasion;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -25,6 +25,7 @@ internal static class BillingServices
         services.AddSingleton(sp => new TableBillingAccountStore(
             () => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IConfiguration>()["ApiAccess:TablePrefix"] ?? string.Empty));
         services.AddSingleton<SubscriptionLedger>();
+        services.AddSingleton<SessionPageCache>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BillingNotices>(sp, new Func<CommsOutbox>(sp.GetRequiredService<CommsOutbox>)));
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<IWebhookHandler>(sp => sp.GetRequiredService<StripeWebhookHandler>());

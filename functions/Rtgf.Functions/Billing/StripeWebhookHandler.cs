@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Rtgf.Azure.Billing;
 using Rtgf.Pipeline.Access;
 using Rtgf.Pipeline.Billing;
@@ -53,13 +54,8 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         var named = first.Metadata is { } metadata && metadata.TryGetValue(KeyIdMetadata, out var value) && value.Length > 0 ? value : keyHint;
         // Metadata and client_reference_id are whatever was set in Stripe: only an API key id's shape is used as a Table key.
         var keyId = named is not null && ApiKeySecret.IsId(named) ? named : null;
-        var applied = keyId is null ? null : await ApplyAsync(subscriptions, keyId, subscriptionId, stripeEvent.Id, cancellationToken).ConfigureAwait(false);
-        if (applied is { ConflictSubscriptionId: { } other } && !BillingRules.IsLive(applied.Status))
-        {
-            // The subscription the key followed has ended while a second one is live (two checkouts both paid): follow that one.
-            applied = await ApplyAsync(subscriptions, applied.KeyId, other, stripeEvent.Id, cancellationToken).ConfigureAwait(false) ?? applied;
-        }
-
+        // One compare-and-swap decides the account from this subscription and, when there are two, the other's state too.
+        var applied = keyId is null ? null : await ledger.ApplyAsync(keyId, subscriptionId, FetchAsync(subscriptions), stripeEvent.Id, cancellationToken).ConfigureAwait(false);
         if (applied is { ConflictSubscriptionId: { } conflict })
         {
             LogConflict(logger, applied.KeyId, applied.SubscriptionId ?? "-", conflict);
@@ -86,15 +82,36 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
         {
             await notices.InvoiceAsync(client, invoiceId, applied, cancellationToken).ConfigureAwait(false);
         }
+        else if (stripeEvent.Type == EventTypes.CustomerSubscriptionUpdated && applied.SubscriptionId == subscriptionId && BillingRules.IsLive(applied.Status)
+            && PreviousStatus(webhook.Body) is { } previous && !BillingRules.IsLive(previous))
+        {
+            // The subscription's first live event: a checkout.session.completed handled while it was still incomplete sent
+            // no key-issued. The session that started it sends it now, under the same idempotency key (sent once either way).
+            var started = await new SessionService(client).ListAsync(new SessionListOptions { Subscription = subscriptionId, Limit = 1 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (started.Data is [var origin, ..])
+            {
+                await notices.KeyIssuedAsync(client, origin, applied, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
-    private Task<BillingAccount?> ApplyAsync(SubscriptionService subscriptions, string keyId, string subscriptionId, string eventId, CancellationToken cancellationToken) =>
-        ledger.ApplyAsync(
-            keyId,
-            // Fetched again inside the ledger's read-then-write, never a look before it: that may be older than the account.
-            async ct => StateOf(await subscriptions.GetAsync(subscriptionId, cancellationToken: ct).ConfigureAwait(false)),
-            eventId,
-            cancellationToken);
+    /// <summary>
+    /// What Stripe says of a subscription now. Called inside the ledger's read-then-write, never a look before it: that
+    /// may be older than the account.
+    /// </summary>
+    internal static Func<string, CancellationToken, Task<SubscriptionState>> FetchAsync(SubscriptionService subscriptions) =>
+        async (id, ct) => StateOf(await subscriptions.GetAsync(id, cancellationToken: ct).ConfigureAwait(false));
+
+    // data.previous_attributes.status of an *.updated event (the status it changed from), if the status changed.
+    private static string? PreviousStatus(ReadOnlyMemory<byte> body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("previous_attributes", out var previous) && previous.ValueKind == JsonValueKind.Object
+            && previous.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+            ? status.GetString()
+            : null;
+    }
 
     private static SubscriptionState StateOf(Subscription subscription) =>
         new(subscription.Id, subscription.CustomerId, subscription.Status, subscription.Items?.Data is [{ Price.Id: var price }, ..] ? price : null);

@@ -17,10 +17,12 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
     private const int MaxAttempts = 16;
 
     /// <summary>
-    /// Applies the subscription <paramref name="fetch"/> returns (called again after a lost race) to the account of
-    /// <paramref name="keyId"/>; null when the key has no account.
+    /// Applies the current state of subscription <paramref name="subscriptionId"/> (<paramref name="fetch"/> asks Stripe,
+    /// again after a lost race) to the account of <paramref name="keyId"/>; null when the key has no account. When the
+    /// account has a conflict or would get one, the account's other subscriptions are fetched too and the account is
+    /// decided from all their states in the same compare-and-swap (never a stop on free between two writes).
     /// </summary>
-    public async Task<BillingAccount?> ApplyAsync(string keyId, Func<CancellationToken, Task<SubscriptionState>> fetch, string? eventId, CancellationToken cancellationToken)
+    public async Task<BillingAccount?> ApplyAsync(string keyId, string subscriptionId, Func<string, CancellationToken, Task<SubscriptionState>> fetch, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fetch);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -30,16 +32,18 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
                 return null;
             }
 
-            var state = await fetch(cancellationToken).ConfigureAwait(false);
+            var state = await fetch(subscriptionId, cancellationToken).ConfigureAwait(false);
             if (state.CustomerId != read.Account.CustomerId)
             {
                 LogCustomerMismatch(logger, keyId, state.SubscriptionId);
                 return null;
             }
 
+            var others = BillingRules.NeedsOthers(read.Account, state) ? await OthersAsync(read.Account, state.SubscriptionId, fetch, cancellationToken).ConfigureAwait(false) : null;
+
             // Always the conditional write, even when nothing changes: rewriting the same account moves its ETag, so an
             // applier that read before this one and fetched an older state loses its swap and asks Stripe again.
-            var next = settings.Rules.Apply(read.Account, state, eventId, time.GetUtcNow());
+            var next = settings.Rules.Apply(read.Account, state, eventId, time.GetUtcNow(), others);
             if (await accounts.TryReplaceAsync(next, read.ETag, cancellationToken).ConfigureAwait(false))
             {
                 if (settings.Rules.IsUnknownPrice(state))
@@ -54,16 +58,43 @@ public sealed partial class SubscriptionLedger(TableBillingAccountStore accounts
         throw new InvalidOperationException($"The billing account of key {keyId} kept changing; gave up after {MaxAttempts} attempts.");
     }
 
-    /// <summary>The grace timer's step for one account: downgrade when its grace has run out (idempotent).</summary>
-    public async Task<BillingAccount?> ExpireAsync(string keyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The grace timer's step for one account: downgrade when its grace has run out (idempotent). An account with a
+    /// recorded conflict is decided again from both subscriptions' current states instead (<paramref name="fetch"/>), so a
+    /// live conflict is followed rather than the key going to free.
+    /// </summary>
+    public async Task<BillingAccount?> ExpireAsync(string keyId, Func<string, CancellationToken, Task<SubscriptionState>> fetch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(fetch);
         var now = time.GetUtcNow();
+        if (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is not { } read)
+        {
+            return null;
+        }
+
+        if (read.Account is { SubscriptionId: { } followed, ConflictSubscriptionId: not null } && settings.Rules.Expire(read.Account, now) != read.Account)
+        {
+            return await ApplyAsync(keyId, followed, fetch, eventId: null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await accounts.UpdateAsync(keyId, account => settings.Rules.Expire(account, now), cancellationToken).ConfigureAwait(false) is null)
         {
             return null;
         }
 
         return await SyncKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The account's followed subscription and its conflict, as Stripe has them now (not the one being applied).
+    private static async Task<IReadOnlyCollection<SubscriptionState>> OthersAsync(BillingAccount account, string applying, Func<string, CancellationToken, Task<SubscriptionState>> fetch, CancellationToken cancellationToken)
+    {
+        var states = new List<SubscriptionState>();
+        foreach (var id in new[] { account.SubscriptionId, account.ConflictSubscriptionId }.OfType<string>().Where(id => id != applying).Distinct(StringComparer.Ordinal))
+        {
+            states.Add(await fetch(id, cancellationToken).ConfigureAwait(false));
+        }
+
+        return states;
     }
 
     /// <summary>Puts the key on the account's plan, re-reading the account until the two agree (another applier may have moved it).</summary>

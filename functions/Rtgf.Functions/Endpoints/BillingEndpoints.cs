@@ -119,7 +119,9 @@ internal static partial class BillingEndpoints
                         : $"rtgf-checkout-{keyId}-request-{request.HttpContext.TraceIdentifier}",
                 },
                 cancellationToken).ConfigureAwait(false);
-            if (await CloseTheRaceAsync(sessions, client, account, session, logger, cancellationToken).ConfigureAwait(false) is { } paid)
+            // Recorded before anyone sees it: the success page answers only for sessions made here.
+            await accounts.RecordSessionAsync(session.Id, keyId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (await CloseTheRaceAsync(sessions, client, accounts, keyId, session, logger, cancellationToken).ConfigureAwait(false) is { } paid)
             {
                 return ApiProblem.SubscriptionExists(
                     $"A checkout of this API key was paid moments ago (subscription {paid}); it is being applied. Change or cancel it through Stripe, not with a second checkout.");
@@ -171,9 +173,11 @@ internal static partial class BillingEndpoints
     /// <summary>
     /// <c>GET /v1/billing/success?session_id=cs_…</c>: where Stripe sends the buyer after paying (<c>Billing:SuccessUrl</c>
     /// with <c>{CHECKOUT_SESSION_ID}</c>): a plain page saying what Stripe says of the session now. Nothing is applied
-    /// here (the webhook does that); the page shows no personal data, only the session's status and plan.
+    /// here (the webhook does that); the page shows no personal data, only the session's status and plan. A session no
+    /// checkout of RTGF made is a 404 without asking Stripe, and one answer per session is kept a few seconds
+    /// (<see cref="SessionPageCache"/>): anonymous callers cannot spend Stripe's rate limit.
     /// </summary>
-    public static async Task<IResult> SuccessPageAsync(HttpRequest request, StripeConnection stripe, CancellationToken cancellationToken)
+    public static async Task<IResult> SuccessPageAsync(HttpRequest request, StripeConnection stripe, TableBillingAccountStore accounts, SessionPageCache pages, CancellationToken cancellationToken)
     {
         var sessionId = request.Query["session_id"];
         if (sessionId.Count != 1 || sessionId[0] is not { Length: > 3 and <= 255 } id || !id.StartsWith("cs_", StringComparison.Ordinal) || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
@@ -184,6 +188,16 @@ internal static partial class BillingEndpoints
         if (stripe.Client is not { } client)
         {
             return ApiProblem.BillingNotConfigured(stripe.Problem);
+        }
+
+        if (pages.TryGet(id, out var cached))
+        {
+            return Page(cached.Title, cached.Message);
+        }
+
+        if (!await accounts.IsSessionAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return ApiProblem.NotFound("No such Checkout Session (none of RTGF's checkouts made it).");
         }
 
         string title, message;
@@ -199,6 +213,7 @@ internal static partial class BillingEndpoints
                 ("open", _) => ("Checkout not finished", "This checkout has not been paid yet. Go back to the checkout page to finish it."),
                 _ => ("Checkout expired", "This checkout expired without a payment (a newer checkout of the same key replaces an older one). Nothing was charged; start a new checkout if you still want the plan."),
             };
+            pages.Set(id, title, message);
         }
         catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -242,62 +257,92 @@ internal static partial class BillingEndpoints
     }
 
     /// <summary>
-    /// One key, one payable checkout (docs/spec/billing.md, two checkouts): after creating <paramref name="ours"/>, the
-    /// customer's other sessions are read. A completed one whose subscription is live and not yet on the account (paid,
-    /// its webhook not applied) means ours must not be paid too: ours is expired and that subscription is answered (a 409).
-    /// Otherwise the open sessions older than ours (by creation, then id: two checkouts at once agree which is newest)
-    /// are expired, so only the newest can be paid; one that completed meanwhile is the same 409. Stripe failing here
-    /// leaves the others open (logged): the conflict record on the account is the backstop for a second payment.
+    /// One key, one payable checkout (docs/spec/billing.md, two checkouts). The survivor is decided on the billing account
+    /// row: <paramref name="ours"/> is written as its <c>OpenSessionId</c> by compare-and-swap, and the session it replaces
+    /// is expired first, so every session but the last written is expired by its successor (Stripe's ids and whole-second
+    /// <c>created</c> say nothing of which is newer). A replaced session found paid, a live subscription on the account, or
+    /// (from the customer's listed sessions) a session paid whose webhook is not yet applied mean ours must not be paid
+    /// too: ours is expired (if that fails it is at least never answered) and the paid subscription is returned (a 409).
+    /// A Stripe failure here throws: the caller answers 503 and ours, never answered, cannot be paid.
     /// </summary>
-    private static async Task<string?> CloseTheRaceAsync(SessionService sessions, StripeClient client, BillingAccount account, Session ours, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<string?> CloseTheRaceAsync(SessionService sessions, StripeClient client, TableBillingAccountStore accounts, string keyId, Session ours, ILogger logger, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var others = (await sessions.ListAsync(new SessionListOptions { Customer = account.CustomerId, Limit = 100 }, cancellationToken: cancellationToken).ConfigureAwait(false))
-                .Data.Where(s => s.Id != ours.Id).ToList();
-            // A session lives at most 24 h and Stripe retries a webhook for 3 days: an older paid one was applied long ago.
-            var recent = ours.Created - TimeSpan.FromDays(4);
-            foreach (var paid in others.Where(s => s.Status == "complete" && s.Created >= recent && s.SubscriptionId is { } sub && sub != account.SubscriptionId))
+            if (attempt == 16 || await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false) is not { } read)
             {
-                if (await LiveSubscriptionAsync(client, paid.SubscriptionId, cancellationToken).ConfigureAwait(false))
-                {
-                    await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
-                    return paid.SubscriptionId;
-                }
+                throw new InvalidOperationException($"The billing account of key {keyId} kept changing (or went) while a checkout recorded its session.");
             }
 
-            foreach (var open in others.Where(s => s.Status == "open" && Older(s, ours)))
+            if (BillingRules.IsLive(read.Account.Status))
             {
-                try
-                {
-                    await ExpireAsync(sessions, open.Id, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.Conflict)
-                {
-                    // A concurrent checkout is expiring it (the same idempotency key in flight).
-                }
-                catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
-                {
-                    // No longer open: expired by a concurrent checkout, or paid just now.
-                    var now = await sessions.GetAsync(open.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    if (now.Status == "complete" && await LiveSubscriptionAsync(client, now.SubscriptionId, cancellationToken).ConfigureAwait(false))
-                    {
-                        await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
-                        return now.SubscriptionId;
-                    }
-                }
+                return await RefuseAsync(sessions, keyId, ours, read.Account.SubscriptionId ?? "-", logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            // An idempotent replay that Stripe answers with a session no longer open is not written over the newest.
+            if (read.Account.OpenSessionId == ours.Id || ours.Status != "open")
+            {
+                break;
+            }
+
+            if (read.Account.OpenSessionId is { } previous && await ExpireOrPaidAsync(sessions, client, previous, cancellationToken).ConfigureAwait(false) is { } paidBefore)
+            {
+                return await RefuseAsync(sessions, keyId, ours, paidBefore, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await accounts.TryReplaceAsync(read.Account with { OpenSessionId = ours.Id }, read.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                break;
             }
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+
+        // A session paid whose webhook is not applied yet, older than the one just replaced (its successor expired nothing
+        // because it was paid): the listing is only for this. A session lives at most 24 h and Stripe retries a webhook
+        // for 3 days: an older paid one was applied long ago.
+        var account = (await accounts.GetAsync(keyId, cancellationToken).ConfigureAwait(false))?.Account;
+        var recent = ours.Created - TimeSpan.FromDays(4);
+        var listed = await sessions.ListAsync(new SessionListOptions { Customer = ours.CustomerId, Status = "complete", Limit = 100 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var paid in listed.Data.Where(s => s.Id != ours.Id && s.Created >= recent && s.SubscriptionId is { } sub && sub != account?.SubscriptionId))
         {
-            LogOthersLeftOpen(logger, account.KeyId, e.GetType().Name);
+            if (await LiveSubscriptionAsync(client, paid.SubscriptionId, cancellationToken).ConfigureAwait(false))
+            {
+                return await RefuseAsync(sessions, keyId, ours, paid.SubscriptionId, logger, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return null;
     }
 
-    private static bool Older(Session session, Session than) =>
-        session.Created != than.Created ? session.Created < than.Created : string.CompareOrdinal(session.Id, than.Id) < 0;
+    /// <summary>Expires a replaced session; the subscription it started when it was paid instead (and that is live).</summary>
+    private static async Task<string?> ExpireOrPaidAsync(SessionService sessions, StripeClient client, string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExpireAsync(sessions, sessionId, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            // No longer open: expired already (by a concurrent checkout), or paid.
+            var now = await sessions.GetAsync(sessionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return now.Status == "complete" && await LiveSubscriptionAsync(client, now.SubscriptionId, cancellationToken).ConfigureAwait(false) ? now.SubscriptionId : null;
+        }
+    }
+
+    /// <summary>Ours must not be paid: expired if Stripe lets us, and never answered either way (the 409 carries no URL).</summary>
+    private static async Task<string> RefuseAsync(SessionService sessions, string keyId, Session ours, string paidSubscription, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogOursLeftOpen(logger, keyId, e.GetType().Name);
+        }
+
+        return paidSubscription;
+    }
 
     private static async Task<bool> LiveSubscriptionAsync(StripeClient client, string? subscriptionId, CancellationToken cancellationToken) =>
         subscriptionId is not null
@@ -337,6 +382,6 @@ internal static partial class BillingEndpoints
         return customer.Id;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkout for API key {KeyId}: its other open Checkout Sessions could not be read or expired ({Error}); a second payment would be recorded as a conflict")]
-    private static partial void LogOthersLeftOpen(ILogger logger, string keyId, string error);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkout for API key {KeyId} refused (already paid), but its own new Checkout Session could not be expired ({Error}); its URL was never answered")]
+    private static partial void LogOursLeftOpen(ILogger logger, string keyId, string error);
 }

@@ -8,7 +8,7 @@ using Rtgf.Pipeline.Billing;
 namespace Rtgf.Functions.Endpoints;
 
 /// <summary>Checkout for the public API's paid plans, its return pages, and the operators' read of an account (<see cref="BillingEndpoints"/>; docs/spec/billing.md).</summary>
-public sealed class BillingFunctions(StripeConnection stripe, BillingSettings settings, TableBillingAccountStore accounts, TimeProvider time, ILogger<BillingFunctions> logger)
+public sealed class BillingFunctions(StripeConnection stripe, BillingSettings settings, TableBillingAccountStore accounts, SessionPageCache pages, TimeProvider time, ILogger<BillingFunctions> logger)
 {
     [Function(nameof(CreateCheckout))]
     [Tags("public-api"), EndpointSummary("Start a Stripe Checkout for a paid plan of the calling API key (201 with the page to send the user to)")]
@@ -34,7 +34,7 @@ public sealed class BillingFunctions(StripeConnection stripe, BillingSettings se
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> GetCheckoutSuccessPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/billing/success")] HttpRequest request, CancellationToken cancellationToken) =>
-        await BillingEndpoints.SuccessPageAsync(request, stripe, cancellationToken).ConfigureAwait(false);
+        await BillingEndpoints.SuccessPageAsync(request, stripe, accounts, pages, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(GetCheckoutCancelPage))]
     [Tags("public-api"), EndpointSummary("The page Stripe sends a buyer to after giving up (Billing:CancelUrl), as HTML")]

@@ -1,15 +1,17 @@
 using Microsoft.Azure.Functions.Worker;
 using Rtgf.Azure.Billing;
 using Rtgf.Functions.Billing;
+using Rtgf.Pipeline.Billing;
+using Stripe;
 
 namespace Rtgf.Functions.Workers;
 
 /// <summary>
 /// <c>billing-grace</c> (schedule <c>BILLING_GRACE_SCHEDULE</c>): moves the keys of accounts past due or unpaid for longer
-/// than <c>Billing:GraceDays</c> to the free plan. Idempotent (compare-and-swap per account); a failed account is logged
+/// than <c>Billing:GraceDays</c> to the free plan, or to a second live subscription of the key when it has one. Idempotent (compare-and-swap per account); a failed account is logged
 /// and the rest go on, and the next run tries it again.
 /// </summary>
-public sealed partial class BillingGraceFunction(TableBillingAccountStore accounts, SubscriptionLedger ledger, ILogger<BillingGraceFunction> logger)
+public sealed partial class BillingGraceFunction(TableBillingAccountStore accounts, SubscriptionLedger ledger, StripeConnection stripe, ILogger<BillingGraceFunction> logger)
 {
     [Function("billing-grace")]
     public async Task<int> Run([TimerTrigger("%" + BillingSettings.GraceScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
@@ -19,11 +21,15 @@ public sealed partial class BillingGraceFunction(TableBillingAccountStore accoun
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var downgraded = 0;
+        // Stripe is asked only about an account with a second live subscription (it is followed instead of free).
+        Func<string, CancellationToken, Task<SubscriptionState>> fetch = stripe.Client is { } client
+            ? StripeWebhookHandler.FetchAsync(new SubscriptionService(client))
+            : (_, _) => throw new InvalidOperationException(stripe.Problem);
         foreach (var account in await accounts.ListPastDueAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                if (await ledger.ExpireAsync(account.KeyId, cancellationToken).ConfigureAwait(false) is { } after && after.Plan != account.Plan)
+                if (await ledger.ExpireAsync(account.KeyId, fetch, cancellationToken).ConfigureAwait(false) is { } after && after.Plan != account.Plan)
                 {
                     downgraded++;
                     LogDowngraded(logger, account.KeyId, account.Plan, after.Plan);

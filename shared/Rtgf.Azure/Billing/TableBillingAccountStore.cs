@@ -9,13 +9,15 @@ namespace Rtgf.Azure.Billing;
 /// <summary>
 /// Billing accounts in table <c>billingaccounts</c> (created on first use, with the access tables' prefix): PartitionKey =
 /// the API key's public id, RowKey <c>account</c>. Events that name no known account are kept in the same table under
-/// PartitionKey <c>unmatched</c>, RowKey = the Stripe event id. Every change is compare-and-swap on the ETag.
+/// PartitionKey <c>unmatched</c>, RowKey = the Stripe event id; the Checkout Sessions checkouts made under PartitionKey
+/// <c>sessions</c>, RowKey = the session id. Every change is compare-and-swap on the ETag.
 /// </summary>
 public sealed class TableBillingAccountStore(Func<TableServiceClient> service, string prefix = "")
 {
     public const string TableName = "billingaccounts";
     private const string Row = "account";
     private const string Unmatched = "unmatched";
+    private const string Sessions = "sessions";
     private const int MaxAttempts = 16;
 
     // PublicationOnly: a failure (no storage configured yet) is not cached; the next use tries again.
@@ -139,6 +141,20 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
         }
     }
 
+    /// <summary>Records a Checkout Session a checkout of <paramref name="keyId"/> made (the success page answers only for these).</summary>
+    public async Task RecordSessionAsync(string sessionId, string keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(TableLimits.Checked(new TableEntity(Sessions, sessionId) { ["KeyId"] = keyId, ["At"] = at }), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a checkout of RTGF made the Checkout Session (<see cref="RecordSessionAsync"/>).</summary>
+    public async Task<bool> IsSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return await table.GetRowAsync(Sessions, sessionId, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
     // Occasions are "receipt:in_…": ids of Stripe's [A-Za-z0-9_] and ':', all allowed in a RowKey.
     private static string NoticeRow(string occasion) => "notice:" + occasion;
 
@@ -174,6 +190,7 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
             ["LastEventId"] = a.LastEventId,
             ["ConflictSubscriptionId"] = a.ConflictSubscriptionId,
             ["ConflictSince"] = a.ConflictSince,
+            ["OpenSessionId"] = a.OpenSessionId,
         };
         foreach (var empty in entity.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {
@@ -197,5 +214,6 @@ public sealed class TableBillingAccountStore(Func<TableServiceClient> service, s
         e.GetString("KeyNote"),
         e.GetString("LastEventId"),
         e.GetString("ConflictSubscriptionId"),
-        e.GetDateTimeOffset("ConflictSince"));
+        e.GetDateTimeOffset("ConflictSince"),
+        e.GetString("OpenSessionId"));
 }

@@ -8,6 +8,8 @@ namespace Rtgf.Pipeline.Billing;
 /// <see cref="KeyNote"/> records why the key's plan was left alone (<c>revoked</c>, <c>expired</c>, <c>missing</c>).
 /// <see cref="ConflictSubscriptionId"/> is a second live subscription of the key (two checkouts both paid): the account
 /// follows the better-paid one and names the other until it ends, for an operator to refund (runbook).
+/// <see cref="OpenSessionId"/> is the key's last Checkout Session written by a checkout: whoever replaces it expires it
+/// first, so only the last written can be paid.
 /// </summary>
 public sealed record BillingAccount(
     string KeyId,
@@ -23,7 +25,8 @@ public sealed record BillingAccount(
     string? KeyNote = null,
     string? LastEventId = null,
     string? ConflictSubscriptionId = null,
-    DateTimeOffset? ConflictSince = null);
+    DateTimeOffset? ConflictSince = null,
+    string? OpenSessionId = null);
 
 /// <summary>What Stripe says about a subscription now (fetched, never an event's snapshot).</summary>
 public sealed record SubscriptionState(string SubscriptionId, string CustomerId, string Status, string? PriceId);
@@ -42,48 +45,40 @@ public sealed class BillingRules(IReadOnlyDictionary<string, string> planOfPrice
     public string? PlanOf(string? priceId) => priceId is not null && planOfPrice.TryGetValue(priceId, out var plan) ? plan : null;
 
     /// <summary>
-    /// The account after applying <paramref name="state"/> at <paramref name="now"/>. A state of another subscription that
-    /// has ended does not replace the account's live one (a second checkout abandoned or cancelled).
+    /// The account after applying <paramref name="state"/> at <paramref name="now"/>, where <paramref name="others"/> are
+    /// the current states of the account's other subscriptions (the followed one and the recorded conflict, fetched
+    /// whenever a conflict exists or would be recorded: see <see cref="NeedsOthers"/>). The account is a function of
+    /// those states alone: the live subscription first in <see cref="Compare"/> is followed, the next live one is the
+    /// conflict, so any order of events, and the followed one's own changes, give the same account.
     /// </summary>
-    public BillingAccount Apply(BillingAccount account, SubscriptionState state, string? eventId, DateTimeOffset now)
+    public BillingAccount Apply(BillingAccount account, SubscriptionState state, string? eventId, DateTimeOffset now, IReadOnlyCollection<SubscriptionState>? others = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(state);
-        if (account.SubscriptionId is { } current && current != state.SubscriptionId && IsLive(account.Status))
+        var candidates = new List<SubscriptionState> { state };
+        candidates.AddRange((others ?? []).Where(o => o.SubscriptionId != state.SubscriptionId && o.CustomerId == state.CustomerId));
+        var live = candidates.Where(c => IsLive(c.Status)).ToList();
+        live.Sort((a, b) => Compare(b, a, account));
+        // None live: the event's subscription is the account's news (a checkout started, or the last one ended).
+        var followed = live.Count > 0 ? live[0] : state;
+        var conflict = live.Count > 1 ? live[1].SubscriptionId : null;
+        if (others is null && account.SubscriptionId is { } current && current != state.SubscriptionId && IsLive(account.Status) && !IsLive(state.Status))
         {
-            if (!IsLive(state.Status))
-            {
-                // Another subscription that has ended does not replace the live one; if it was the recorded conflict, that is resolved.
-                return account.ConflictSubscriptionId == state.SubscriptionId
-                    ? account with { ConflictSubscriptionId = null, ConflictSince = null, LastEventId = eventId ?? account.LastEventId, UpdatedAt = now }
-                    : account;
-            }
-
-            // Two live subscriptions on one key (two checkouts both paid): follow the better-paid, name the other.
-            if (!Better(state, account))
-            {
-                return account.ConflictSubscriptionId == state.SubscriptionId
-                    ? account
-                    : account with { ConflictSubscriptionId = state.SubscriptionId, ConflictSince = now, LastEventId = eventId ?? account.LastEventId, UpdatedAt = now };
-            }
-
-            account = account with { ConflictSubscriptionId = current, ConflictSince = account.ConflictSince ?? now };
-        }
-        else if (account.ConflictSubscriptionId == state.SubscriptionId)
-        {
-            // The conflict's subscription takes over from one that ended: it is the account's one now.
-            account = account with { ConflictSubscriptionId = null, ConflictSince = null };
+            // Another subscription that has ended does not replace the live one (a second checkout abandoned or cancelled).
+            return account;
         }
 
-        var pastDueSince = IsPastDue(state.Status) ? account.SubscriptionId == state.SubscriptionId && account.PastDueSince is { } since ? since : now : (DateTimeOffset?)null;
+        var pastDueSince = IsPastDue(followed.Status) ? account.SubscriptionId == followed.SubscriptionId && account.PastDueSince is { } since ? since : now : (DateTimeOffset?)null;
         var next = account with
         {
-            SubscriptionId = state.SubscriptionId,
-            Status = state.Status,
-            PriceId = state.PriceId,
+            SubscriptionId = followed.SubscriptionId,
+            Status = followed.Status,
+            PriceId = followed.PriceId,
             // A price we do not know (set in Stripe's dashboard, or a setting not yet deployed) keeps the plan: never a downgrade of a payer.
-            PricePlan = IsUnknownPrice(state) ? account.PricePlan : PlanOf(state.PriceId),
+            PricePlan = IsUnknownPrice(followed) ? account.PricePlan : PlanOf(followed.PriceId),
             PastDueSince = pastDueSince,
+            ConflictSubscriptionId = conflict,
+            ConflictSince = conflict is null ? null : account.ConflictSince ?? now,
             LastEventId = eventId ?? account.LastEventId,
         };
         next = next with { Plan = PlanAt(next, now) };
@@ -91,16 +86,40 @@ public sealed class BillingRules(IReadOnlyDictionary<string, string> planOfPrice
     }
 
     /// <summary>
-    /// Whether <paramref name="state"/> (live) pays better than the account's live subscription: the bigger plan (monthly
-    /// quota, then rate), then the smaller subscription id, so either order of events keeps the same one.
+    /// Whether applying <paramref name="state"/> needs the current states of the account's other subscriptions: a conflict
+    /// is recorded, or the state is a second live subscription beside the account's live one (one would be recorded).
     /// </summary>
-    private bool Better(SubscriptionState state, BillingAccount account)
+    public static bool NeedsOthers(BillingAccount account, SubscriptionState state)
     {
-        var theirs = Rank(IsUnknownPrice(state) ? null : PlanOf(state.PriceId));
-        var ours = Rank(account.PricePlan);
-        var byPlan = theirs.CompareTo(ours);
-        return byPlan != 0 ? byPlan > 0 : string.CompareOrdinal(state.SubscriptionId, account.SubscriptionId) < 0;
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(state);
+        return account.ConflictSubscriptionId is not null
+            || (account.SubscriptionId is { } current && current != state.SubscriptionId && IsLive(account.Status) && IsLive(state.Status));
     }
+
+    /// <summary>
+    /// The one total order of live subscriptions (greater is followed): standing (<c>active</c>/<c>trialing</c> above
+    /// <c>past_due</c>/<c>unpaid</c>), then the bigger plan (monthly quota, then rate; a price we do not know ranks as the
+    /// plan the account has from it), then the smaller subscription id.
+    /// </summary>
+    public int Compare(SubscriptionState x, SubscriptionState y, BillingAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var byStanding = Standing(x.Status).CompareTo(Standing(y.Status));
+        if (byStanding != 0)
+        {
+            return byStanding;
+        }
+
+        var byPlan = Rank(PlanFor(x, account)).CompareTo(Rank(PlanFor(y, account)));
+        return byPlan != 0 ? byPlan : string.CompareOrdinal(y.SubscriptionId, x.SubscriptionId);
+    }
+
+    private static int Standing(string? status) => status is "active" or "trialing" ? 2 : IsPastDue(status) ? 1 : 0;
+
+    private string? PlanFor(SubscriptionState state, BillingAccount account) =>
+        IsUnknownPrice(state) ? state.SubscriptionId == account.SubscriptionId ? account.PricePlan : null : PlanOf(state.PriceId);
 
     private (long, int) Rank(string? plan) => plan is not null && planRank is not null && planRank.TryGetValue(plan, out var rank) ? rank : (0, 0);
 

@@ -104,6 +104,109 @@ public sealed partial class BillingEmailTests(BillingFixture app) : IClassFixtur
             warned.Values);
         Assert.Equal("standard", await app.PlanOfKeyAsync(keyId));
         AssertTemplateUses(warned);
+
+        // Stripe's retry fails again: a second warning (attempt 2), once whatever the replays, with the same grace end.
+        mark = await app.MarkAsync();
+        await app.Stripe.RetryFailsAsync(subscription);
+        var retried = await app.EventsAfterAsync(mark);
+        await app.DeliverAsync(BillingFixture.Shuffled(retried.Select(e => e.Id), seed: 6));
+        foreach (var e in retried.Concat(events))
+        {
+            await app.HandleAsync(e.Id);
+        }
+
+        var warnings = (await app.CommsToAsync(email)).Where(m => m.Template == BillingNotices.PaymentFailed).ToList();
+        Assert.Equal([$"payment-failed:{invoiceId}:1", $"payment-failed:{invoiceId}:2"], warnings.Select(m => m.IdempotencyKey));
+        Assert.Equal(warned.Values["graceEnds"], warnings[1].Values["graceEnds"]);
+    }
+
+    /// <summary>
+    /// A crash after enqueuing an email but before recording its notice (the notice row missing, the message queued): the
+    /// retry enqueues it again under the same idempotency key, which the comms sender's ledger sends once, and records it.
+    /// </summary>
+    [Fact]
+    public async Task ACrashBetweenEnqueuingAndRecording_EnqueuesAgainUnderTheSameIdempotencyKey_ThenRecords()
+    {
+        var email = "crash@example.org";
+        var (keyId, _, mark) = await app.PaidKeyAsync(email);
+        var events = await app.EventsAfterAsync(mark);
+        await app.DeliverAsync(events.Select(e => e.Id));
+        var first = Assert.Single(await app.CommsToAsync(email), m => m.Template == BillingNotices.Receipt);
+        var table = app.Services.GetRequiredService<global::Azure.Data.Tables.TableServiceClient>().GetTableClient(app.Prefix + Rtgf.Azure.Billing.TableBillingAccountStore.TableName);
+        await table.DeleteEntityAsync(keyId, "notice:" + first.IdempotencyKey); // as if the process died before recording it
+
+        await app.HandleAsync(events.Single(e => e.Type == "invoice.paid").Id); // the bus's retry of the event
+        await app.HandleAsync(events.Single(e => e.Type == "invoice.paid").Id); // and a replay after it recorded
+
+        var receipts = (await app.CommsToAsync(email)).Where(m => m.Template == BillingNotices.Receipt).ToList();
+        Assert.Equal([first.IdempotencyKey, first.IdempotencyKey], receipts.Select(m => m.IdempotencyKey));
+        Assert.True(await app.Accounts.HasNoticeAsync(keyId, first.IdempotencyKey, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// <c>checkout.session.completed</c> handled while the subscription is still <c>incomplete</c> (a payment being
+    /// confirmed) sends nothing; the subscription's first live event sends key-issued, once, under the session's key.
+    /// </summary>
+    [Fact]
+    public async Task ACheckoutCompletedWhileThePaymentIsPending_SendsKeyIssued_WhenTheSubscriptionGoesLive()
+    {
+        var (key, keyId) = await app.CreateKeyAsync();
+        var email = $"pending-{keyId}@example.org";
+        var mark = await app.MarkAsync();
+        using var checkout = await app.CheckoutAsync(key, new { plan = "standard" });
+        var sessionId = (await checkout.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await app.Stripe.CompleteCheckoutSessionPendingAsync(sessionId, email);
+        var subscription = (await new SessionService(app.StripeClient).GetAsync(sessionId)).SubscriptionId;
+        await app.DeliverAsync((await app.EventsAfterAsync(mark)).Select(e => e.Id));
+        var whilePending = await app.CommsToAsync(email);
+        var pending = await app.AccountAsync(keyId);
+
+        mark = await app.MarkAsync();
+        await app.Stripe.RecoverAsync(subscription);
+        var live = await app.EventsAfterAsync(mark);
+        await app.DeliverAsync(BillingFixture.Shuffled(live.Select(e => e.Id), seed: 7));
+        foreach (var e in live)
+        {
+            await app.HandleAsync(e.Id);
+        }
+
+        var sent = (await app.CommsToAsync(email)).OrderBy(m => m.Template, StringComparer.Ordinal).ToList();
+        Assert.Empty(whilePending);
+        Assert.Equal(("incomplete", "free"), (pending.Status, pending.Plan));
+        Assert.Equal([BillingNotices.KeyIssued, BillingNotices.Receipt], sent.Select(m => m.Template));
+        Assert.Equal("key-issued:" + sessionId, sent[0].IdempotencyKey);
+        Assert.Equal("standard", await app.PlanOfKeyAsync(keyId));
+    }
+
+    [Fact]
+    public async Task AZeroAmountInvoice_SendsNoReceipt()
+    {
+        var email = "promo@example.org";
+        var (key, keyId) = await app.CreateKeyAsync();
+        using (var checkout = await app.CheckoutAsync(key, new { plan = "standard" }))
+        {
+            checkout.EnsureSuccessStatusCode();
+        }
+
+        var metadata = new Dictionary<string, string> { [StripeWebhookHandler.KeyIdMetadata] = keyId };
+        var mark = await app.MarkAsync();
+        var session = await new SessionService(app.StripeClient).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = (await app.AccountAsync(keyId)).CustomerId,
+            ClientReferenceId = keyId,
+            SuccessUrl = "https://rtgf.test/billing/done",
+            LineItems = [new SessionLineItemOptions { Price = BillingFixture.FreeStandardPrice, Quantity = 1 }],
+            Metadata = metadata,
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata },
+        });
+        await app.Stripe.CompleteCheckoutSessionAsync(session.Id, email);
+        var events = await app.EventsAfterAsync(mark);
+        await app.DeliverAsync(events.Select(e => e.Id));
+
+        Assert.Contains(events, e => e.Type == "invoice.paid" && e.Object["amount_paid"]!.GetValue<long>() == 0);
+        Assert.Equal("standard", await app.PlanOfKeyAsync(keyId));
+        Assert.Equal([BillingNotices.KeyIssued], (await app.CommsToAsync(email)).Select(m => m.Template));
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class BillingFixture : WebhookAppFixture
     public const string StandardPrice = "price_standard_monthly";
     public const string EnterprisePrice = "price_enterprise_monthly";
 
+    /// <summary>A legacy price of <c>standard</c> that charges nothing (a promotion): its invoices are for 0.</summary>
+    public const string FreeStandardPrice = "price_standard_promo";
+
     private readonly List<CommsRequest> _comms = [];
 
     public StripeStandInFixture StandIn { get; } = new();
@@ -55,7 +58,11 @@ public sealed class BillingFixture : WebhookAppFixture
     public override async Task InitializeAsync()
     {
         // One clock for the app and Stripe: events are signed at the app's now, so the bus's tolerance holds.
-        await StandIn.StartAsync(new StripeStandInOptions { TimeProvider = Clock });
+        await StandIn.StartAsync(new StripeStandInOptions
+        {
+            TimeProvider = Clock,
+            Prices = [new(StandardPrice, "standard", 4_900), new(EnterprisePrice, "enterprise", 49_900), new(FreeStandardPrice, "standard", 0)],
+        });
         await base.InitializeAsync();
     }
 
@@ -75,6 +82,7 @@ public sealed class BillingFixture : WebhookAppFixture
                 ["Stripe:RetryDelayMilliseconds"] = "0",
                 ["Billing:Prices:standard"] = StandardPrice,
                 ["Billing:Prices:enterprise"] = EnterprisePrice,
+                ["Billing:LegacyPrices:standard"] = FreeStandardPrice,
                 ["Billing:SuccessUrl"] = "https://rtgf.test/billing/done",
                 ["Billing:CancelUrl"] = "https://rtgf.test/billing/cancelled",
                 ["Billing:GraceDays"] = "7",

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Rtgf.Functions.Billing;
 using Rtgf.Functions.Http;
+using Rtgf.StripeStandIn;
 using Stripe;
 using Stripe.Checkout;
 
@@ -17,28 +18,108 @@ namespace Rtgf.Functions.Tests.Billing;
 public sealed class BillingRaceTests(BillingFixture app) : IClassFixture<BillingFixture>
 {
     [Fact]
-    public async Task CheckoutsAtOnce_LeaveOnlyTheNewestSessionPayable_TheOthersExpireWithTheirEvents()
+    public async Task CheckoutsAtOnce_LeaveOnlyTheLastRecordedSessionPayable_TheOthersExpireWithTheirEvents()
     {
         var (key, keyId) = await app.CreateKeyAsync();
         using var first = await app.CheckoutAsync(key, new { plan = "standard" }); // makes the customer and account
         var mark = await app.MarkAsync();
 
         var racing = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.CheckoutAsync(key, new { plan = "standard" })));
-        var customer = (await app.AccountAsync(keyId)).CustomerId;
-        var sessions = (await new SessionService(app.StripeClient).ListAsync(new SessionListOptions { Customer = customer, Limit = 100 })).Data;
+        var account = await app.AccountAsync(keyId);
+        var sessions = (await new SessionService(app.StripeClient).ListAsync(new SessionListOptions { Customer = account.CustomerId, Limit = 100 })).Data;
         var expiredEvents = (await app.EventsAfterAsync(mark)).Where(e => e.Type == "checkout.session.expired").Select(e => e.Object["id"]!.GetValue<string>()).Order(StringComparer.Ordinal);
         var open = Assert.Single(sessions, s => s.Status == "open");
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => app.Stripe.CompleteCheckoutSessionAsync(sessions.First(s => s.Status == "expired").Id));
 
         Assert.All(racing, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Equal(4, sessions.Count);
-        Assert.Equal(sessions.Max(s => s.Id), open.Id); // the newest (ids count up at the stand-in; all made in one second)
+        Assert.Equal(account.OpenSessionId, open.Id); // the survivor is the account's, not the biggest id or the newest by Stripe's clock
         Assert.Equal(sessions.Where(s => s.Status == "expired").Select(s => s.Id).Order(StringComparer.Ordinal), expiredEvents);
         Assert.Contains("is expired, not open", refused.Message, StringComparison.Ordinal);
         foreach (var response in racing)
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Checkouts one after another within one second of Stripe's clock: the stand-in's session ids do not count up, so
+    /// a guard that took the bigger id (or <c>created</c>) for the newer session leaves two payable here.
+    /// </summary>
+    [Fact]
+    public async Task CheckoutsInOneSecond_EachExpiresTheOneBefore_WhateverTheIds()
+    {
+        var (key, keyId) = await app.CreateKeyAsync();
+        var answered = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var checkout = await app.CheckoutAsync(key, new { plan = "standard" });
+            Assert.Equal(HttpStatusCode.Created, checkout.StatusCode);
+            answered.Add((await checkout.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        }
+
+        var sessions = (await new SessionService(app.StripeClient).ListAsync(new SessionListOptions { Customer = (await app.AccountAsync(keyId)).CustomerId, Limit = 100 })).Data;
+
+        Assert.NotEqual(answered.Order(StringComparer.Ordinal), answered); // else this test proves nothing
+        Assert.Equal(answered[^1], Assert.Single(sessions, s => s.Status == "open").Id);
+        Assert.Equal(answered[^1], (await app.AccountAsync(keyId)).OpenSessionId);
+    }
+
+    /// <summary>The session a checkout replaces was paid meanwhile (its webhook not yet applied): 409, and ours is expired.</summary>
+    [Fact]
+    public async Task TheReplacedSession_PaidMeanwhile_MakesTheCheckoutA409()
+    {
+        var (key, keyId) = await app.CreateKeyAsync();
+        using var first = await app.CheckoutAsync(key, new { plan = "standard" });
+        var paid = (await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        using var second = await app.CheckoutAsync(key, new { plan = "standard" }); // expires the first
+        var replaced = (await second.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await app.Stripe.CompleteCheckoutSessionAsync(replaced);
+
+        using var third = await app.CheckoutAsync(key, new { plan = "enterprise" });
+        using var fourth = await app.CheckoutAsync(key, new { plan = "enterprise" });
+        var sessions = (await new SessionService(app.StripeClient).ListAsync(new SessionListOptions { Customer = (await app.AccountAsync(keyId)).CustomerId, Limit = 100 })).Data;
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, fourth.StatusCode); // the listing finds it when it is no longer the recorded one
+        Assert.Equal(["complete"], sessions.Where(s => s.Status != "expired").Select(s => s.Status));
+        Assert.Equal(replaced, Assert.Single(sessions, s => s.Status == "complete").Id);
+        Assert.Equal("expired", sessions.Single(s => s.Id == paid).Status);
+    }
+
+    /// <summary>Once a paid session is found the answer is 409 even when Stripe will not expire the session just made.</summary>
+    [Fact]
+    public async Task APaidSessionFound_Is409_EvenWhenOursCannotBeExpired()
+    {
+        var (key, keyId) = await app.CreateKeyAsync();
+        await app.Stripe.AddFaultAsync("/v1/checkout/sessions", StripeFaultMode.ServerError, count: 0);
+        using (var failed = await app.CheckoutAsync(key, new { plan = "standard" })) // the account is made, no session
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        await app.Stripe.ClearFaultsAsync();
+        var paidSubscription = await PaidSubscriptionAsync((await app.AccountAsync(keyId)).CustomerId, keyId, "standard"); // its webhook not yet here
+        await app.Stripe.AddFaultAsync("/v1/checkout/sessions/cs_", StripeFaultMode.ServerError, count: 0); // no session can be expired
+        HttpResponseMessage second;
+        try
+        {
+            second = await app.CheckoutAsync(key, new { plan = "enterprise" });
+        }
+        finally
+        {
+            await app.Stripe.ClearFaultsAsync();
+        }
+
+        using (second)
+        {
+            var problem = (await second.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.Equal(ProblemTypes.SubscriptionExists, problem["type"]!.GetValue<string>());
+            Assert.Contains(paidSubscription, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(keyId, StringComparison.Ordinal) && e.Message.Contains("never answered", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,7 +137,8 @@ public sealed class BillingRaceTests(BillingFixture app) : IClassFixture<Billing
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal(ProblemTypes.SubscriptionExists, problem["type"]!.GetValue<string>());
         Assert.Null((await app.AccountAsync(keyId)).SubscriptionId);
-        Assert.Equal(["complete", "expired"], sessions.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => s.Status));
+        Assert.Equal(["complete", "expired"], sessions.OrderBy(s => s.Status, StringComparer.Ordinal).Select(s => s.Status));
+        Assert.Equal(paid, sessions.Single(s => s.Status == "complete").Id);
     }
 
     [Fact]
@@ -144,6 +226,8 @@ public sealed class BillingRaceTests(BillingFixture app) : IClassFixture<Billing
 
         var beforePaying = await client.GetStringAsync($"/v1/billing/success?session_id={id}");
         await app.Stripe.CompleteCheckoutSessionAsync(id);
+        var cachedPage = await client.GetStringAsync($"/v1/billing/success?session_id={id}");
+        app.Clock.Advance(SessionPageCache.Lifetime);
         using var paid = await client.GetAsync($"/v1/billing/success?session_id={id}");
         var paidPage = await paid.Content.ReadAsStringAsync();
         using var bad = await client.GetAsync("/v1/billing/success?session_id=%3Cscript%3E");
@@ -151,6 +235,7 @@ public sealed class BillingRaceTests(BillingFixture app) : IClassFixture<Billing
         using var cancel = await client.GetAsync("/v1/billing/cancel");
 
         Assert.Contains("Checkout not finished", beforePaying, StringComparison.Ordinal);
+        Assert.Contains("Checkout not finished", cachedPage, StringComparison.Ordinal); // a few seconds' answer, not a Stripe read each
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Equal("text/html", paid.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-store", paid.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
@@ -160,6 +245,30 @@ public sealed class BillingRaceTests(BillingFixture app) : IClassFixture<Billing
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Contains("Nothing was charged", await cancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The success page answers only for sessions RTGF's checkouts made: an id Stripe has but RTGF did not make (or any
+    /// made-up id) is a 404 without a request to Stripe.
+    /// </summary>
+    [Fact]
+    public async Task TheSuccessPage_Is404WithoutAskingStripe_ForASessionRtgfDidNotMake()
+    {
+        var foreign = await new SessionService(app.StripeClient).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            SuccessUrl = "https://rtgf.test/billing/done",
+            LineItems = [new SessionLineItemOptions { Price = BillingFixture.StandardPrice, Quantity = 1 }],
+        });
+        using var client = app.CreateClient();
+        var before = await app.StripeRequestCountAsync();
+
+        using var notOurs = await client.GetAsync($"/v1/billing/success?session_id={foreign.Id}");
+        using var madeUp = await client.GetAsync("/v1/billing/success?session_id=cs_test_madeup");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (notOurs.StatusCode, madeUp.StatusCode));
+        Assert.Equal("application/problem+json", notOurs.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await app.StripeRequestCountAsync());
     }
 
     /// <summary>A subscription for the key on the plan, paid through a session made straight at Stripe (no checkout guard).</summary>

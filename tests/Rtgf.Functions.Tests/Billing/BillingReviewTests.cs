@@ -24,7 +24,7 @@ public sealed class BillingReviewTests(BillingReviewFixture app) : IClassFixture
         var aFetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aFetches = 0;
-        var a = ledger.ApplyAsync(keyId, async _ =>
+        var a = ledger.ApplyAsync(keyId, subscriptionId, async (_, _) =>
         {
             if (Interlocked.Increment(ref aFetches) == 1)
             {
@@ -38,8 +38,8 @@ public sealed class BillingReviewTests(BillingReviewFixture app) : IClassFixture
         await aFetching.Task;
 
         // B and C read the account after A and find Stripe's active: nothing changes for them.
-        await ledger.ApplyAsync(keyId, _ => Task.FromResult(State("active")), "evt_stale_b", CancellationToken.None);
-        await ledger.ApplyAsync(keyId, _ => Task.FromResult(State("active")), "evt_stale_c", CancellationToken.None);
+        await ledger.ApplyAsync(keyId, subscriptionId, (_, _) => Task.FromResult(State("active")), "evt_stale_b", CancellationToken.None);
+        await ledger.ApplyAsync(keyId, subscriptionId, (_, _) => Task.FromResult(State("active")), "evt_stale_c", CancellationToken.None);
         aRelease.SetResult();
         await a;
 
