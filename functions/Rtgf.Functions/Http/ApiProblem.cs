@@ -95,6 +95,9 @@ internal static class ApiProblem
     public static ProblemHttpResult WaitlistNotConfigured(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The waitlist is not configured", ProblemTypes.WaitlistNotConfigured, detail);
 
+    public static ProblemHttpResult CommsNotReplayable(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The message cannot be replayed", ProblemTypes.CommsNotReplayable, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

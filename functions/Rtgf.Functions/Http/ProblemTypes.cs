@@ -98,4 +98,7 @@ internal static class ProblemTypes
 
     /// <summary>503: the waitlist cannot sign links: its key or base URL setting is missing (named).</summary>
     public const string WaitlistNotConfigured = "urn:rtgf:problem:waitlist-not-configured";
+
+    /// <summary>409: a comms message that is not poisoned (sent, suppressed, failed for good, in flight) or has no kept request: not replayed.</summary>
+    public const string CommsNotReplayable = "urn:rtgf:problem:comms-not-replayable";
 }
