@@ -203,14 +203,14 @@ internal static class CommsWait
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < 4000; i++)
         {
             if (await condition())
             {
                 return;
             }
 
-            await Task.Yield();
+            Thread.Sleep(5); // the bound is real time; nothing is asserted about how long it took
         }
 
         throw new TimeoutException($"Gave up waiting until {what}.");
