@@ -10,9 +10,11 @@ namespace Rtgf.Functions.Comms;
 /// Cellcast's SMS API, v3 (docs/research/comms.md): <c>POST {Cellcast:ApiBase}/api/v3/send-sms</c> with the <c>APPKEY</c>
 /// header, <c>{"sms_text", "numbers": [to], "from"?}</c>, answered by Cellcast's envelope <c>{meta: {code, status}, msg,
 /// data}</c>, through the outbound pipeline (upstream <c>cellcast</c>). Cellcast has no idempotency key, so the pipeline
-/// never retries the POST: a 429 or 5xx answer (nothing sent) and a refused APPKEY (a setting to fix) are
-/// <see cref="CommsFailure.Retry"/>, another 4xx is <see cref="CommsFailure.Permanent"/>, and no answer at all is
-/// <see cref="CommsFailure.Ambiguous"/> (the text may be on its way; the sender does not send it again). A 200 whose body
+/// never retries the POST: a 429, <c>OVER_LIMIT</c> (nothing sent) and a refused APPKEY (401/403, <c>AUTH_FAILED</c>: a
+/// setting to fix) are <see cref="CommsFailure.Retry"/>; a 5xx (Cellcast may have queued the text before failing) and no
+/// answer at all are <see cref="CommsFailure.Ambiguous"/> (the sender does not send it again); another 4xx is
+/// <see cref="CommsFailure.Permanent"/>. A cancellation before the body left is a Retry, after it Ambiguous. Cellcast's
+/// <c>msg</c> is quoted with digit runs masked (it may repeat the number). A 200 whose body
 /// cannot be read counts as sent (Cellcast accepted it). Without <c>Cellcast:ApiKey</c>, <see cref="Problem"/> says so.
 /// </summary>
 public sealed class CellcastClient
@@ -65,10 +67,8 @@ public sealed class CellcastClient
             body["from"] = _from;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v3/send-sms")
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+        var content = new WatchedContent(new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v3/send-sms") { Content = content };
         request.Headers.TryAddWithoutValidation("APPKEY", _apiKey);
         request.WithOperation("POST /api/v3/send-sms"); // not retry-safe: a retried POST could text twice
 
@@ -77,7 +77,14 @@ public sealed class CellcastClient
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Until its body is written, the request has not left (it may have waited for a limiter slot): nothing sent.
+            throw content.Started
+                ? new CommsSendException("The try was cancelled while Cellcast was being sent the text; it may have been sent, so it is not sent again.", CommsFailure.Ambiguous, e)
+                : new CommsSendException("The try was cancelled before the text left: nothing sent, retried.", CommsFailure.Retry, e);
+        }
+        catch (Exception e)
         {
             var failure = SendFailures.Classify(e);
             throw new CommsSendException(
@@ -101,12 +108,21 @@ public sealed class CellcastClient
 
             var code = (int)response.StatusCode;
             var message = answer?["msg"] is JsonValue m && m.GetValueKind() == JsonValueKind.String ? m.GetValue<string>() : string.Empty;
-            var failure = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || code >= 500 || status is "OVER_LIMIT" or "AUTH_FAILED"
-                ? CommsFailure.Retry
-                : CommsFailure.Permanent;
-            throw new CommsSendException($"Cellcast refused the text: HTTP {code} {status ?? "(no status)"}: {new string([.. message.Take(200).Select(c => char.IsControl(c) ? ' ' : c)])}", failure);
+            var failure = Classify(response.StatusCode, status);
+            var quoted = CommsRedaction.MaskDigits(new string([.. message.Take(200).Select(c => char.IsControl(c) ? ' ' : c)]));
+            throw new CommsSendException(
+                failure == CommsFailure.Ambiguous
+                    ? $"Cellcast failed with HTTP {code} {status ?? "(no status)"}: {quoted}; it may have queued the text, so it is not sent again."
+                    : $"Cellcast refused the text: HTTP {code} {status ?? "(no status)"}: {quoted}",
+                failure);
         }
     }
+
+    /// <summary>What a refusal means: only answers that say nothing was accepted are retried (Cellcast has no idempotency key).</summary>
+    public static CommsFailure Classify(HttpStatusCode statusCode, string? status) =>
+        statusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || status is "OVER_LIMIT" or "AUTH_FAILED" ? CommsFailure.Retry
+        : (int)statusCode >= 500 ? CommsFailure.Ambiguous
+        : CommsFailure.Permanent;
 
     private static async Task<JsonObject?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -118,5 +134,47 @@ public sealed class CellcastClient
         {
             return null;
         }
+    }
+}
+
+/// <summary>A request body that notes when it starts being written: before that, the request has certainly not reached Cellcast.</summary>
+internal sealed class WatchedContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private int _started;
+
+    public WatchedContent(HttpContent inner)
+    {
+        _inner = inner;
+        foreach (var header in inner.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    public bool Started => Volatile.Read(ref _started) == 1;
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _started, 1);
+        await _inner.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _inner.Headers.ContentLength ?? -1;
+        return length >= 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

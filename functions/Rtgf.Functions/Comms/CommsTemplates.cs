@@ -7,13 +7,22 @@ using Rtgf.Pipeline.Comms;
 
 namespace Rtgf.Functions.Comms;
 
-/// <summary>An email ready to send: the subject (one line), the plain-text body and the HTML body.</summary>
-public sealed record RenderedEmail(string Subject, string Text, string Html);
+/// <summary>
+/// An email ready to send: the subject (one line), the plain-text body, the HTML body, and the template's extra headers
+/// (only <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>; empty for most templates).
+/// </summary>
+public sealed record RenderedEmail(string Subject, string Text, string Html)
+{
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// The message templates (docs/spec/comms.md), files in <c>Comms/Templates</c> next to the app: <c>{name}.txt</c> (first line
-/// <c>Subject: …</c>, one blank line, then the plain-text body) with <c>{name}.html</c> for email, <c>{name}.sms.txt</c> for
-/// SMS. Placeholders are <c>{{name}}</c> (letters, digits, <c>-</c>), filled from the request's values, HTML-encoded in
+/// <c>Subject: …</c>, optionally the header lines <c>List-Unsubscribe: &lt;{{…}}&gt;</c> and
+/// <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>, one blank line, then the plain-text body) with
+/// <c>{name}.html</c> for email, <c>{name}.sms.txt</c> for SMS. Only those two headers exist (a template never sets From,
+/// To, Reply-To or Bcc); their values are filled like the subject, and List-Unsubscribe must be one <c>&lt;https://…&gt;</c>
+/// (<c>http://localhost</c> for local runs). Placeholders are <c>{{name}}</c> (letters, digits, <c>-</c>), filled from the request's values, HTML-encoded in
 /// HTML. A template that is missing or malformed, a placeholder without a value, and a value with a line break or other
 /// control character in the subject (header injection) are <see cref="CommsTemplateException"/>s: the message is never
 /// sent half-filled. Values the template does not use are ignored (one set of values may serve email and SMS).
@@ -21,6 +30,11 @@ public sealed record RenderedEmail(string Subject, string Text, string Html);
 public sealed partial class CommsTemplates(string directory)
 {
     public const string SubjectPrefix = "Subject: ";
+    public const string ListUnsubscribe = "List-Unsubscribe";
+    public const string ListUnsubscribePost = "List-Unsubscribe-Post";
+
+    /// <summary>RFC 8058's one value: the one-click unsubscribe POST.</summary>
+    public const string OneClick = "List-Unsubscribe=One-Click";
 
     private readonly ConcurrentDictionary<string, Lazy<Parsed>> _cache = new(StringComparer.Ordinal);
 
@@ -34,7 +48,18 @@ public sealed partial class CommsTemplates(string directory)
         ArgumentNullException.ThrowIfNull(values);
         var parsed = Load(template, CommsChannel.Email);
         var subject = Fill(template, parsed.Subject!, values, Encoding.Subject);
-        return new RenderedEmail(subject, Fill(template, parsed.Text, values, Encoding.None), Fill(template, parsed.Html!, values, Encoding.Html));
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in parsed.Headers)
+        {
+            headers[name] = Fill(template, value, values, Encoding.Subject);
+        }
+
+        if (headers.TryGetValue(ListUnsubscribe, out var unsubscribe) && !IsUnsubscribeUrl(unsubscribe))
+        {
+            throw new CommsTemplateException($"The {ListUnsubscribe} header of template {template} must be one <https://…> URL (http only for localhost): refused.");
+        }
+
+        return new RenderedEmail(subject, Fill(template, parsed.Text, values, Encoding.None), Fill(template, parsed.Html!, values, Encoding.Html)) { Headers = headers };
     }
 
     public string RenderSms(string template, IReadOnlyDictionary<string, string> values)
@@ -67,7 +92,7 @@ public sealed partial class CommsTemplates(string directory)
     public IReadOnlyList<string> Placeholders(string template, CommsChannel channel)
     {
         var parsed = Load(template, channel);
-        return [.. new[] { parsed.Subject, parsed.Text, parsed.Html }.OfType<string>().SelectMany(t => Placeholder().Matches(t).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal)];
+        return [.. new[] { parsed.Subject }.Concat(parsed.Headers.Select(h => h.Value)).Concat([parsed.Text, parsed.Html]).OfType<string>().SelectMany(t => Placeholder().Matches(t).Select(m => m.Groups[1].Value)).Distinct(StringComparer.Ordinal)];
     }
 
     private Parsed Load(string template, CommsChannel channel)
@@ -77,7 +102,7 @@ public sealed partial class CommsTemplates(string directory)
             throw new CommsTemplateException($"'{Printable(template)}' is not a template name (kebab-case: lower-case letters, digits and single dashes).");
         }
 
-        return _cache.GetOrAdd(channel + ":" + template, _ => new Lazy<Parsed>(() => Parse(template, channel))).Value;
+        return _cache.GetOrAdd(channel + ":" + template, _ => new Lazy<Parsed>(() => Parse(template, channel), LazyThreadSafetyMode.PublicationOnly)).Value; // a failure is not cached: a template fixed on disk is read again
     }
 
     private Parsed Parse(string template, CommsChannel channel)
@@ -86,18 +111,48 @@ public sealed partial class CommsTemplates(string directory)
         {
             var sms = Read(template + ".sms.txt", template, channel).TrimEnd('\r', '\n');
             Check(template + ".sms.txt", sms);
-            return new Parsed(null, sms, null);
+            return new Parsed(null, [], sms, null);
         }
 
         var text = Read(template + ".txt", template, channel).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var firstBreak = text.IndexOf('\n', StringComparison.Ordinal);
-        if (!text.StartsWith(SubjectPrefix, StringComparison.Ordinal) || firstBreak < 0 || !text[(firstBreak + 1)..].StartsWith('\n'))
+        var blank = text.IndexOf("\n\n", StringComparison.Ordinal);
+        if (!text.StartsWith(SubjectPrefix, StringComparison.Ordinal) || blank < 0)
         {
             throw new CommsTemplateException($"Template {template}.txt must start with a '{SubjectPrefix}…' line, then one blank line, then the body.");
         }
 
-        var subject = text[SubjectPrefix.Length..firstBreak].Trim();
-        var body = text[(firstBreak + 2)..].TrimEnd('\n');
+        var head = text[..blank].Split('\n');
+        var subject = head[0][SubjectPrefix.Length..].Trim();
+        var headers = new List<(string, string)>();
+        foreach (var line in head.Skip(1))
+        {
+            var colon = line.IndexOf(": ", StringComparison.Ordinal);
+            var name = colon > 0 ? line[..colon] : line;
+            var value = colon > 0 ? line[(colon + 2)..].Trim() : string.Empty;
+            if (name is not (ListUnsubscribe or ListUnsubscribePost) || headers.Any(h => h.Item1 == name))
+            {
+                throw new CommsTemplateException($"Template {template}.txt has the header line '{Printable(line)}': only {ListUnsubscribe} and {ListUnsubscribePost} (once each) may follow the subject, then one blank line.");
+            }
+
+            if (name == ListUnsubscribePost && value != OneClick)
+            {
+                throw new CommsTemplateException($"Template {template}.txt: {ListUnsubscribePost} is '{OneClick}', nothing else.");
+            }
+
+            if (name == ListUnsubscribe && !(value.StartsWith('<') && value.EndsWith('>')))
+            {
+                throw new CommsTemplateException($"Template {template}.txt: {ListUnsubscribe} is one URL in angle brackets, <{{{{unsubscribe-url}}}}>.");
+            }
+
+            headers.Add((name, value));
+        }
+
+        if (headers.Any(h => h.Item1 == ListUnsubscribePost) && headers.All(h => h.Item1 != ListUnsubscribe))
+        {
+            throw new CommsTemplateException($"Template {template}.txt has {ListUnsubscribePost} without {ListUnsubscribe}.");
+        }
+
+        var body = text[(blank + 2)..].TrimEnd('\n');
         var html = Read(template + ".html", template, channel);
         if (subject.Length == 0 || body.Length == 0 || html.Trim().Length == 0)
         {
@@ -106,7 +161,7 @@ public sealed partial class CommsTemplates(string directory)
 
         Check(template + ".txt", text);
         Check(template + ".html", html);
-        return new Parsed(subject, body, html);
+        return new Parsed(subject, headers, body, html);
     }
 
     private string Read(string file, string template, CommsChannel channel)
@@ -147,8 +202,8 @@ public sealed partial class CommsTemplates(string directory)
             return encoding switch
             {
                 Encoding.Html => WebUtility.HtmlEncode(value),
-                Encoding.Subject when value.Any(char.IsControl) =>
-                    throw new CommsTemplateException($"The value '{name}' of template {template} goes into the subject and has a line break or another control character: refused (header injection)."),
+                Encoding.Subject when value.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029') =>
+                    throw new CommsTemplateException($"The value '{name}' of template {template} goes into a header and has a line break or another control character: refused (header injection)."),
                 _ => value,
             };
         });
@@ -184,7 +239,14 @@ public sealed partial class CommsTemplates(string directory)
         Html,
     }
 
-    private sealed record Parsed(string? Subject, string Text, string? Html);
+    /// <summary><c>&lt;https://…&gt;</c> (or <c>&lt;http://localhost…&gt;</c>): one absolute URL, no spaces, no second entry.</summary>
+    private static bool IsUnsubscribeUrl(string header) =>
+        header.Length > 2 && header[0] == '<' && header[^1] == '>' && header[1..^1] is var url
+        && !url.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or ',')
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
+
+    private sealed record Parsed(string? Subject, IReadOnlyList<(string Name, string Value)> Headers, string Text, string? Html);
 }
 
 /// <summary>A template that cannot produce this message: missing, malformed, a value missing or unsafe. Retrying never helps.</summary>

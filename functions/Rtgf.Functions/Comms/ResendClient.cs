@@ -77,6 +77,18 @@ public sealed class ResendClient
             ["text"] = email.Text,
             ["html"] = email.Html,
         };
+        if (email.Headers.Count > 0)
+        {
+            // Only when there are any: every other email's body (and so its idempotency fingerprint) stays as it was.
+            var headers = new JsonObject();
+            foreach (var (name, value) in email.Headers)
+            {
+                headers[name] = value;
+            }
+
+            body["headers"] = headers;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, "emails")
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),

@@ -29,6 +29,7 @@ internal static class CommsServices
         services.AddSingleton(sp => CommsSenderOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new TableCommsStore(() => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IConfiguration>()[TablePrefixSetting] ?? string.Empty));
         services.AddSingleton<CommsSender>();
+        services.AddSingleton<CommsDeadLetters>();
         services.AddSingleton<ResendWebhookHandler>();
         services.AddSingleton<IWebhookHandler>(sp => sp.GetRequiredService<ResendWebhookHandler>());
         return builder;

@@ -98,6 +98,9 @@ internal static class ApiProblem
     public static ProblemHttpResult WaitlistUnavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The waitlist cannot take sign-ups now", ProblemTypes.WaitlistUnavailable, detail);
 
+    public static ProblemHttpResult CommsNotReplayable(string detail) =>
+        Create(StatusCodes.Status409Conflict, "The message cannot be replayed", ProblemTypes.CommsNotReplayable, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

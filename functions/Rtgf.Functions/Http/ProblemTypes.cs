@@ -101,4 +101,7 @@ internal static class ProblemTypes
 
     /// <summary>503: a waitlist sign-up could not be queued (storage is not answering); Retry-After says when to try again.</summary>
     public const string WaitlistUnavailable = "urn:rtgf:problem:waitlist-unavailable";
+
+    /// <summary>409: a comms message that is not poisoned (sent, suppressed, failed for good, in flight) or has no kept request: not replayed.</summary>
+    public const string CommsNotReplayable = "urn:rtgf:problem:comms-not-replayable";
 }

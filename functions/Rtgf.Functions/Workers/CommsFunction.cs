@@ -7,21 +7,45 @@ using Rtgf.Pipeline.Comms;
 namespace Rtgf.Functions.Workers;
 
 /// <summary>
-/// <c>comms</c>: sends each email or SMS the app enqueued on <c>rtgf-comms</c> (<see cref="CommsSender"/>; a failed try is
-/// retried by the host and poisoned after <c>maxDequeueCount</c> deliveries). <c>comms-poison</c>: records that the host gave
-/// up on a message, keeping the last failure as the reason; an SMS still claimed then (it may have been sent) is marked
-/// <c>failed</c>, never claimable again (docs/spec/comms.md).
+/// <c>comms</c>: sends each email or SMS the app enqueued on <c>rtgf-comms</c> (<see cref="CommsSender"/>). A
+/// <see cref="CommsFailure.Retry"/> (the provider down or rate-limiting, the circuit open, a setting missing) is re-enqueued
+/// with a growing delay (<see cref="CommsEnvelope"/>) and, once its retries run out, poisoned with its request kept; any
+/// other failure is retried by the host and poisoned after <c>maxDequeueCount</c> deliveries. <c>comms-poison</c>: records
+/// that the host gave up on a message (<see cref="CommsDeadLetters"/>), replayable through <c>/ops/comms</c>. Logs name a
+/// message by its ledger key (the digest of its idempotency key), never the key itself (docs/spec/comms.md).
 /// </summary>
-public sealed class CommsFunction(CommsSender sender, TableCommsStore store, TimeProvider time, ILogger<CommsFunction> logger)
+public sealed class CommsFunction(CommsSender sender, CommsDeadLetters deadLetters, ILogger<CommsFunction> logger)
 {
     public const string PoisonQueue = CommsOutbox.Queue + "-poison";
 
     [Function("comms")]
     public async Task Send([QueueTrigger(CommsOutbox.Queue, Connection = QueueMessages.Connection)] string message, CancellationToken cancellationToken)
     {
-        var request = QueueMessages.Read(message, CommsJson.Default.CommsRequest);
-        var outcome = await sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        logger.Outcome(() => $"comms: {request.Channel} {request.Template} ({request.IdempotencyKey}): {outcome}.");
+        var envelope = CommsEnvelope.Read(message);
+        var request = envelope.Request;
+        string outcome;
+        try
+        {
+            outcome = await sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommsSendException e) when (e.Failure == CommsFailure.Retry && !string.IsNullOrWhiteSpace(request.IdempotencyKey))
+        {
+            // Not the host's quick retries (5 in 25 s would poison an outage of a minute): later, and later again.
+            var ledgerKey = TableCommsStore.LedgerKey(request.IdempotencyKey);
+            if (envelope.Attempt >= CommsEnvelope.MaxRetries)
+            {
+                var poisoned = await deadLetters.PoisonAsync(request, $"Gave up after {CommsEnvelope.MaxRetries} retries: {e.Message}", CancellationToken.None).ConfigureAwait(false);
+                logger.Outcome(() => $"comms: {request.Channel} {request.Template} ({ledgerKey}): {poisoned}.");
+                return;
+            }
+
+            var delay = CommsEnvelope.DelayBefore(envelope.Attempt + 1);
+            await deadLetters.RetryLaterAsync(envelope with { Attempt = envelope.Attempt + 1 }, delay, CancellationToken.None).ConfigureAwait(false);
+            logger.Outcome(() => $"comms: {request.Channel} {request.Template} ({ledgerKey}): not sent ({CommsRedaction.MaskDigits(e.Message)}); retry {envelope.Attempt + 1} of {CommsEnvelope.MaxRetries} in {delay}.");
+            return;
+        }
+
+        logger.Outcome(() => $"comms: {request.Channel} {request.Template} ({TableCommsStore.LedgerKey(request.IdempotencyKey)}): {outcome}.");
     }
 
     [Function("comms-poison")]
@@ -30,7 +54,7 @@ public sealed class CommsFunction(CommsSender sender, TableCommsStore store, Tim
         CommsRequest request;
         try
         {
-            request = QueueMessages.Read(message, CommsJson.Default.CommsRequest);
+            request = CommsEnvelope.Read(message).Request;
         }
         catch (JsonException e)
         {
@@ -44,32 +68,7 @@ public sealed class CommsFunction(CommsSender sender, TableCommsStore store, Tim
             return;
         }
 
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var read = await store.GetSendAsync(request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-            if (read is { Record.State: CommsSendStates.Sent or CommsSendStates.Suppressed or CommsSendStates.Failed or CommsSendStates.Poisoned } settled)
-            {
-                logger.Outcome(() => $"comms-poison: {request.Template} ({request.IdempotencyKey}) is {settled.Record.State}; left as it is.");
-                return;
-            }
-
-            var poisoned = (read?.Record ?? new CommsSendRecord(request.IdempotencyKey, request.Channel.ToString().ToLowerInvariant(), request.Template ?? string.Empty, CommsRedaction.Mask(request.To ?? string.Empty), CommsSendStates.Poisoned, now))
-                with { State = CommsSendStates.Poisoned, UpdatedAt = now };
-            poisoned = poisoned with { LastError = poisoned.LastError ?? "The message reached the poison queue without a recorded failure." };
-            if (read is { Record.State: CommsSendStates.Sending } && request.Channel == CommsChannel.Sms)
-            {
-                // An SMS whose claim was never resolved may have gone out: failed for good, so a new request with the key never texts again.
-                poisoned = poisoned with { State = CommsSendStates.Failed, LastError = "Poisoned while claimed: the text may have been sent, so it is not sent again. " + poisoned.LastError };
-            }
-            var written = read is { } r ? await store.TryReplaceSendAsync(poisoned, r.ETag, cancellationToken).ConfigureAwait(false) : await store.TryAddSendAsync(poisoned, cancellationToken).ConfigureAwait(false);
-            if (written is not null)
-            {
-                logger.Outcome(() => $"comms-poison: {request.Template} ({request.IdempotencyKey}) poisoned: {poisoned.LastError}");
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"comms-poison: the record of {request.IdempotencyKey} kept changing.");
+        var outcome = await deadLetters.PoisonAsync(request, null, cancellationToken).ConfigureAwait(false);
+        logger.Outcome(() => $"comms-poison: {request.Template} ({TableCommsStore.LedgerKey(request.IdempotencyKey)}): {outcome}.");
     }
 }

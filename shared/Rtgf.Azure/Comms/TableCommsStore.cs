@@ -23,9 +23,14 @@ public static class CommsSendStates
     /// <summary>Not sent and never will be by retrying (a template error, the provider refused the message, an SMS that may have gone out).</summary>
     public const string Failed = "failed";
 
-    /// <summary>The host gave up on the message (it reached the poison queue).</summary>
+    /// <summary>Given up on (the host poisoned it, or its retries ran out); its request is kept and an operator can replay it.</summary>
     public const string Poisoned = "poisoned";
+
+    public static readonly IReadOnlyList<string> All = [Sending, Retry, Sent, Suppressed, Failed, Poisoned];
 }
+
+/// <summary>A page of ledger rows and the store's continuation token for the next.</summary>
+public sealed record CommsSendPage(IReadOnlyList<CommsSendRecord> Records, string? Continuation);
 
 /// <summary>One message's row: its key, what it is, its state, and the provider's id once sent. The recipient only masked.</summary>
 public sealed record CommsSendRecord(
@@ -47,7 +52,9 @@ public sealed record EmailDelivery(string EmailId, string Status, IReadOnlySet<s
 /// The comms tables' one store (table <c>comms</c>, created on first use, with a prefix): partition <c>send</c> (one row per
 /// idempotency key, RowKey its SHA-256: the ledger that makes a duplicate delivery send nothing), partition <c>delivery</c>
 /// (RowKey = Resend's email id: delivery status from its webhooks) and partition <c>suppressed</c> (RowKey = SHA-256 of the
-/// normalised address: hard-bounced or complained, never emailed again). Every change is a conditional insert or a
+/// normalised address: hard-bounced or complained, never emailed again) and partition <c>request</c> (RowKey = the ledger
+/// key: the whole request of a poisoned message, recipient and values included, kept so an operator can replay it; the
+/// table is operators' only, and nothing of it is logged). Every change is a conditional insert or a
 /// compare-and-swap on the ETag.
 /// </summary>
 public sealed class TableCommsStore(Func<TableServiceClient> service, string prefix = "")
@@ -56,6 +63,7 @@ public sealed class TableCommsStore(Func<TableServiceClient> service, string pre
     private const string SendPartition = "send";
     private const string DeliveryPartition = "delivery";
     private const string SuppressedPartition = "suppressed";
+    private const string RequestPartition = "request";
     private const int MaxAttempts = 16;
 
     /// <summary>Resend's email events by stage: a later stage wins whatever order the events arrive in.</summary>
@@ -63,10 +71,52 @@ public sealed class TableCommsStore(Func<TableServiceClient> service, string pre
 
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + TableName), LazyThreadSafetyMode.PublicationOnly);
 
-    public async Task<(CommsSendRecord Record, ETag ETag)?> GetSendAsync(string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>The ledger's key of a message: the SHA-256 of its idempotency key (what logs and <c>/ops/comms/{key}</c> name).</summary>
+    public static string LedgerKey(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return Digest(idempotencyKey);
+    }
+
+    /// <summary>True when <paramref name="text"/> has the form of a <see cref="LedgerKey"/> (64 lower-case hex digits).</summary>
+    public static bool IsLedgerKey(string? text) => text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    public Task<(CommsSendRecord Record, ETag ETag)?> GetSendAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        GetSendByLedgerKeyAsync(Digest(idempotencyKey), cancellationToken);
+
+    public async Task<(CommsSendRecord Record, ETag ETag)?> GetSendByLedgerKeyAsync(string ledgerKey, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        return await table.GetRowAsync(SendPartition, Digest(idempotencyKey), cancellationToken).ConfigureAwait(false) is { } e ? (FromEntity(e), e.ETag) : null;
+        return await table.GetRowAsync(SendPartition, ledgerKey, cancellationToken).ConfigureAwait(false) is { } e ? (FromEntity(e), e.ETag) : null;
+    }
+
+    /// <summary>A page of the ledger, in key order, only rows in <paramref name="state"/> when given.</summary>
+    public async Task<CommsSendPage> ListSendsAsync(string? state, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var filter = state is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {SendPartition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {SendPartition} and State eq {state}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(continuation, limit).ConfigureAwait(false))
+        {
+            return new CommsSendPage([.. page.Values.Select(FromEntity)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new CommsSendPage([], null);
+    }
+
+    /// <summary>Keeps the whole request (its JSON) of the message with <paramref name="ledgerKey"/>, replacing any kept before.</summary>
+    public async Task StoreRequestAsync(string ledgerKey, string requestJson, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(TableLimits.Checked(new TableEntity(RequestPartition, ledgerKey) { ["Request"] = requestJson }), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The request kept for the message with <paramref name="ledgerKey"/> (its JSON), or null.</summary>
+    public async Task<string?> GetRequestAsync(string ledgerKey, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return (await table.GetRowAsync(RequestPartition, ledgerKey, cancellationToken).ConfigureAwait(false))?.GetString("Request");
     }
 
     /// <summary>Adds the row unless the key has one (then null: another delivery got there first).</summary>

@@ -1,12 +1,15 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Comms;
 using Rtgf.Azure.Pipeline.Messages;
 using Rtgf.Functions.Tests.Webhooks;
 using Rtgf.FunctionsHost.Invocation;
 using Rtgf.FunctionsHost.Triggers;
 using Rtgf.Pipeline.Comms;
+using Rtgf.Pipeline.Messages;
 using Rtgf.UpstreamSimulator;
 
 namespace Rtgf.Functions.Tests.Comms;
@@ -16,7 +19,9 @@ namespace Rtgf.Functions.Tests.Comms;
 /// upstream simulator (which records what it sent) through the real outbound pipeline (retries without delays), the
 /// comms table in this fixture's prefix, and the app's own Resend handler on <c>/hooks/resend</c>.
 /// <see cref="DrainCommsAsync"/> delivers <c>rtgf-comms</c> to the real <c>comms</c> function as the host does, and
-/// <see cref="DrainPoisonAsync"/> runs <c>comms-poison</c> over what it poisoned.
+/// <see cref="DrainPoisonAsync"/> runs <c>comms-poison</c> over what it poisoned. A message the app re-enqueues on
+/// <c>rtgf-comms</c> with a delay is recorded in <see cref="CommsDelays"/> and made visible at once (Azurite's visibility
+/// runs on the real clock), so a drain runs a message's whole retry schedule.
 /// </summary>
 public sealed class CommsAppFixture : WebhookAppFixture
 {
@@ -25,6 +30,9 @@ public sealed class CommsAppFixture : WebhookAppFixture
     private SimulatorServer? _simulator;
     private SimulatorOptions? _options;
     private HttpClient? _sim;
+
+    /// <summary>Every message the app sent to <c>rtgf-comms</c> with a delay: its body and the delay asked for, in order.</summary>
+    public ConcurrentQueue<(string Body, TimeSpan Delay)> CommsDelays { get; } = new();
 
     public SimulatorServer Simulator => _simulator ?? throw new InvalidOperationException("The simulator has not started.");
 
@@ -59,6 +67,14 @@ public sealed class CommsAppFixture : WebhookAppFixture
         {
             await _simulator.DisposeAsync();
         }
+    }
+
+    protected override void ConfigureStoredServices(IServiceCollection services)
+    {
+        base.ConfigureStoredServices(services);
+        var descriptor = services.Last(d => d.ServiceType == typeof(IDelayedQueueSender));
+        services.RemoveAll<IDelayedQueueSender>();
+        services.AddSingleton<IDelayedQueueSender>(sp => new ImmediateCommsSender((IDelayedQueueSender)descriptor.ImplementationFactory!(sp), CommsDelays));
     }
 
     protected override IReadOnlyDictionary<string, string?> Settings
@@ -164,5 +180,39 @@ public sealed class CommsAppFixture : WebhookAppFixture
         }
 
         return bodies;
+    }
+}
+
+/// <summary>Sends <c>rtgf-comms</c> messages visible at once, recording the delay the app asked for; other queues as asked.</summary>
+internal sealed class ImmediateCommsSender(IDelayedQueueSender inner, ConcurrentQueue<(string Body, TimeSpan Delay)> delays) : IDelayedQueueSender
+{
+    public Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        if (queueName != CommsOutbox.Queue || delay == TimeSpan.Zero)
+        {
+            return inner.SendAsync(queueName, message, delay, cancellationToken);
+        }
+
+        delays.Enqueue((message, delay));
+        return inner.SendAsync(queueName, message, TimeSpan.Zero, cancellationToken);
+    }
+}
+
+/// <summary>Bounded waits for work on other threads to reach a point the test can observe (never a timed assertion).</summary>
+internal static class CommsWait
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 4000; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            Thread.Sleep(5); // the bound is real time; nothing is asserted about how long it took
+        }
+
+        throw new TimeoutException($"Gave up waiting until {what}.");
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Rtgf.Azure.Comms;
 using Rtgf.Functions.Comms;
@@ -86,21 +88,35 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
     [Fact]
     public async Task Email_OverResendsRateLimit_IsRetriedAfterItsRetryAfter_AndSentOnce()
     {
-        await app.DrainCommsAsync(); // nothing of another test's left to count
-        using var limited = await app.Sim.PostAsync(new Uri("_sim/comms/resend/rate-limit?count=2", UriKind.Relative), null);
-        await app.Outbox.EnqueueAsync(CommsAppFixture.Email("limited@example.org", "test:email-429"));
+        // A client of its own on a clock of its own, with a non-zero cap on retry-after: the retry must wait the 1 s Resend asks.
+        var clock = new Rtgf.Testing.ManualTimeProvider(app.Clock.GetUtcNow());
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Resend:ApiKey"] = app.SimulatorOptions.ResendApiKey,
+            ["Resend:From"] = CommsAppFixture.From,
+            ["Resend:ApiBase"] = app.Simulator.BaseAddress.AbsoluteUri,
+            ["Resend:RetryDelayMilliseconds"] = "500", // retry-after honoured up to 5 s
+        }).Build();
+        using var outbound = new Rtgf.Ingestion.Outbound.OutboundHttpClientFactory(clock, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var resend = ResendClient.FromConfiguration(settings, outbound);
+        using var limited = await app.Sim.PostAsync(new Uri("_sim/comms/resend/rate-limit?count=1", UriKind.Relative), null);
+        var start = clock.GetUtcNow();
 
-        var invocations = await app.DrainCommsAsync();
+        var sending = resend.SendAsync("limited@example.org", new RenderedEmail("s", "t", "<p>h</p>"), "test:email-429", default);
+        await CommsWait.UntilAsync(() => Task.FromResult(clock.PendingWaits > 0 || sending.IsCompleted), "the client waits to retry");
+        var due = clock.NextWaitDue;
+        var sentBefore = await app.EmailsToAsync("limited@example.org");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var id = await sending;
 
         Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
-        Assert.Equal(1, invocations); // the outbound pipeline retried the 429s (the request carries its idempotency key)
-        Assert.Single(await app.EmailsToAsync("limited@example.org"));
+        Assert.Equal(start.AddSeconds(1), due); // the 429's retry-after, not the 0.5 s backoff
+        Assert.Empty(sentBefore);
+        Assert.Equal(id, (string?)Assert.Single(await app.EmailsToAsync("limited@example.org"))["id"]);
     }
 
     [Theory]
     [InlineData("TooManyRequests", "+61400000011")]
-    [InlineData("ServerError", "+61400000012")]
-    [InlineData("Unavailable", "+61400000013")]
     [InlineData("Malformed", "+61400000014")]
     public async Task Sms_AfterAFaultyAnswer_IsTextedOnce(string mode, string to)
     {
@@ -110,9 +126,29 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
         await app.DrainCommsAsync();
         var record = (await app.CommsStore.GetSendAsync("test:sms-fault-" + mode, default))!.Value.Record;
 
-        var sms = Assert.Single(await app.SmsToAsync(to)); // 429 and 5xx sent nothing: retried by the host
+        var sms = Assert.Single(await app.SmsToAsync(to)); // a 429 sent nothing: retried later
         Assert.Equal(CommsSendStates.Sent, record.State);
         Assert.Equal(mode == "Malformed" ? CellcastClient.UnknownId : (string?)sms["messageId"], record.ProviderId); // a 200 that cannot be read was still sent
+    }
+
+    [Theory]
+    [InlineData("ServerError", "+61400000012")]
+    [InlineData("Unavailable", "+61400000013")]
+    public async Task Sms_AfterA5xx_MayHaveBeenQueued_SoIsFailed_AndNeverTextedAgain(string mode, string to)
+    {
+        await app.FaultAsync("/api/v3/send-sms", mode);
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Sms(to, "test:sms-5xx-" + mode));
+
+        await app.DrainCommsAsync();
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Sms(to, "test:sms-5xx-" + mode));
+        await app.DrainCommsAsync();
+        await app.DrainPoisonAsync();
+        var record = (await app.CommsStore.GetSendAsync("test:sms-5xx-" + mode, default))!.Value.Record;
+
+        Assert.Empty(await app.SmsToAsync(to)); // the simulator's fault sent nothing, but Cellcast's 5xx cannot promise that
+        Assert.Equal(CommsSendStates.Failed, record.State);
+        Assert.Equal(1, record.Tries); // Cellcast was asked once
+        Assert.StartsWith("The text may have been sent, so it is not sent again: Cellcast failed with HTTP 5", record.LastError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,8 +163,8 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
 
         Assert.Equal(WebhookAppFixture.MaxDequeueCount, invocations);
         Assert.Single(await app.SmsToAsync("+61400000202"));
-        Assert.Equal(CommsSendStates.Failed, record.State); // not poisoned: a new request with the key must not text again
-        Assert.StartsWith("Poisoned while claimed: the text may have been sent", record.LastError, StringComparison.Ordinal);
+        Assert.Equal(CommsSendStates.Failed, record.State); // failed at once by the try itself: a new request with the key must not text again
+        Assert.StartsWith("The text may have been sent, so it is not sent again: Cellcast did not answer", record.LastError, StringComparison.Ordinal);
 
         await app.Outbox.EnqueueAsync(CommsAppFixture.Sms("+61400000202", "test:sms-ambiguous"));
         await app.DrainCommsAsync();
@@ -145,11 +181,14 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
 
         await app.DeliverAsync((await app.CommsQueue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5))).Value[0]);
         var waiting = (await app.CommsStore.GetSendAsync("test:sms-crashed", default))!.Value.Record;
+        var leftOnQueue = (await app.CommsQueue.PeekMessagesAsync(32)).Value.Count(m => m.Body.ToString().Contains("test:sms-crashed", StringComparison.Ordinal));
         app.Clock.Advance(new CommsSenderOptions().ClaimTimeout + TimeSpan.FromSeconds(1));
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Sms("+61400000303", "test:sms-crashed")); // the dead claimant's own message, redelivered
         await app.DrainCommsAsync();
         var record = (await app.CommsStore.GetSendAsync("test:sms-crashed", default))!.Value.Record;
 
         Assert.Equal(CommsSendStates.Sending, waiting.State); // the claim is young: maybe still sending
+        Assert.Equal(0, leftOnQueue); // the duplicate completed ("in flight elsewhere"): it never waits its way into the poison queue
         Assert.Empty(await app.SmsToAsync("+61400000303"));
         Assert.Equal(CommsSendStates.Failed, record.State);
         Assert.Contains("never recorded the outcome", record.LastError, StringComparison.Ordinal);
@@ -239,6 +278,9 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
         Assert.DoesNotContain("secretive.person@example.org", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("secretive.other@example.org", logged, StringComparison.Ordinal);
         Assert.DoesNotContain("+61400000404", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("61400000", logged, StringComparison.Ordinal); // a number shows its last 3 digits at most
+        Assert.DoesNotContain("test:logs-", logged, StringComparison.Ordinal); // keys can name a person (the waitlist's do): logged as the ledger key
+        Assert.Contains(Rtgf.Azure.Comms.TableCommsStore.LedgerKey("test:logs-email"), logged, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -256,6 +298,187 @@ public sealed class CommsSendTests(CommsAppFixture app) : IClassFixture<CommsApp
         Assert.Equal("SMS is not configured: the setting Cellcast:ApiKey is missing.", cellcast.Problem);
         Assert.Equal((CommsFailure.Retry, resend.Problem), (emailFailure.Failure, emailFailure.Message));
         Assert.Equal((CommsFailure.Retry, cellcast.Problem), (smsFailure.Failure, smsFailure.Message));
+    }
+
+    [Fact]
+    public async Task Email_WhileResendIsDown_IsRetriedLaterAndLater_ThenPoisonedWithItsRequestKept_AndAReplaySendsItOnce()
+    {
+        const string key = "test:email-outage";
+        var ledgerKey = Rtgf.Azure.Comms.TableCommsStore.LedgerKey(key);
+        await app.FaultAsync("/emails", "Unavailable", count: 1000); // down for the whole retry schedule (then the circuit opens: still a Retry)
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Email("outage@example.org", key));
+
+        var invocations = await app.DrainCommsAsync();
+        var poisonedBodies = await app.DrainPoisonAsync();
+        var poisoned = (await app.CommsStore.GetSendAsync(key, default))!.Value.Record;
+        var delays = app.CommsDelays.Where(d => d.Body.Contains(key, StringComparison.Ordinal)).Select(d => d.Delay).ToList();
+        using (var cleared = await app.Sim.DeleteAsync(new Uri("_sim/faults", UriKind.Relative)))
+        {
+            cleared.EnsureSuccessStatusCode();
+        }
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5)); // Resend is back and the circuit's break is over
+
+        using var client = app.CreateClient();
+        var list = await client.GetFromJsonAsync<JsonObject>("/ops/comms?state=poisoned&limit=200");
+        var shown = await client.GetFromJsonAsync<JsonObject>($"/ops/comms/{ledgerKey}");
+        using var replay = await client.PostAsync(new Uri($"/ops/comms/{ledgerKey}/replay", UriKind.Relative), null);
+        await app.DrainCommsAsync();
+        using var again = await client.PostAsync(new Uri($"/ops/comms/{ledgerKey}/replay", UriKind.Relative), null);
+        var record = (await app.CommsStore.GetSendAsync(key, default))!.Value.Record;
+
+        Assert.Equal(CommsEnvelope.MaxRetries + 1, invocations); // each Retry completed and came back later: never the host's 5 quick tries
+        Assert.DoesNotContain(poisonedBodies, b => b.Contains(key, StringComparison.Ordinal));
+        Assert.Equal(new[] { 1, 2, 4, 8, 16, 32, 60, 60, 60, 60 }.Select(m => TimeSpan.FromMinutes(m)), delays);
+        Assert.True(delays.Aggregate(TimeSpan.Zero, (a, b) => a + b) + TimeSpan.FromSeconds(CommsSenderOptions.MaxClaimTimeoutSeconds) < TimeSpan.FromHours(24)); // inside Resend's key window
+        Assert.Equal(CommsSendStates.Poisoned, poisoned.State);
+        Assert.StartsWith($"Gave up after {CommsEnvelope.MaxRetries} retries: ", poisoned.LastError, StringComparison.Ordinal);
+        Assert.Contains(list!["messages"]!.AsArray(), m => (string?)m!["key"] == ledgerKey && (string?)m["to"] == "o***@example.org");
+        Assert.Equal(true, (bool?)shown!["requestKept"]);
+        Assert.DoesNotContain("outage@example.org", shown.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Single(await app.EmailsToAsync("outage@example.org"));
+        Assert.Equal(CommsSendStates.Sent, record.State);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // sent: nothing to replay
+    }
+
+    [Theory]
+    [InlineData("/ops/comms?state=lost", HttpStatusCode.BadRequest)]
+    [InlineData("/ops/comms?limit=0", HttpStatusCode.BadRequest)]
+    [InlineData("/ops/comms?cursor=***", HttpStatusCode.BadRequest)]
+    [InlineData("/ops/comms/not-a-key", HttpStatusCode.BadRequest)]
+    [InlineData("/ops/comms/0000000000000000000000000000000000000000000000000000000000000000", HttpStatusCode.NotFound)]
+    public async Task OpsComms_RefusesBadInputWithAProblem(string path, HttpStatusCode expected)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Email_CancelledAfterItsClaim_ReleasesTheClaim_SoTheNextDeliverySendsIt()
+    {
+        const string key = "test:email-cancelled";
+        await app.FaultAsync("/emails", "Slow"); // Resend holds the request until the clock moves: the try is cancelled meanwhile
+        using var cancel = new CancellationTokenSource();
+        var sending = app.Services.GetRequiredService<CommsSender>().SendAsync(CommsAppFixture.Email("cancelled@example.org", key), cancel.Token);
+        await CommsWait.UntilAsync(async () => sending.IsCompleted || (await app.CommsStore.GetSendAsync(key, default))?.Record.State == CommsSendStates.Sending, "the message is claimed");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        var released = (await app.CommsStore.GetSendAsync(key, default))!.Value.Record;
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Email("cancelled@example.org", key));
+        await app.DrainCommsAsync();
+        var record = (await app.CommsStore.GetSendAsync(key, default))!.Value.Record;
+
+        Assert.Equal(CommsSendStates.Retry, released.State);
+        Assert.Null(released.ClaimedAt);
+        Assert.Single(await app.EmailsToAsync("cancelled@example.org"));
+        Assert.Equal(CommsSendStates.Sent, record.State);
+    }
+
+    [Fact]
+    public async Task CommsPoison_LeavesALiveClaimAlone()
+    {
+        var now = app.Clock.GetUtcNow();
+        var request = CommsAppFixture.Email("claimed@example.org", "test:poison-live-claim");
+        await app.CommsStore.TryAddSendAsync(new CommsSendRecord(request.IdempotencyKey, "email", request.Template, "c***@example.org", CommsSendStates.Sending, now, now), default);
+        await app.CommsPoisonQueue.CreateIfNotExistsAsync();
+        await app.CommsPoisonQueue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(request, CommsJson.Default.CommsRequest));
+
+        await app.DrainPoisonAsync();
+        var record = (await app.CommsStore.GetSendAsync(request.IdempotencyKey, default))!.Value.Record;
+
+        Assert.Equal(CommsSendStates.Sending, record.State); // the claimant records its own outcome
+        Assert.Equal(now, record.ClaimedAt);
+    }
+
+    [Fact]
+    public async Task Email_SentWhileItsRowWasTakenOver_IsStillRecordedSent()
+    {
+        const string key = "test:email-row-taken";
+        var baseline = app.Clock.PendingWaits;
+        await app.FaultAsync("/emails", "Slow");
+        var sending = app.Services.GetRequiredService<CommsSender>().SendAsync(CommsAppFixture.Email("taken@example.org", key), default);
+        await CommsWait.UntilAsync(() => Task.FromResult(sending.IsCompleted || app.Clock.PendingWaits > baseline), "Resend holds the request");
+        var claimed = (await app.CommsStore.GetSendAsync(key, default))!.Value;
+        var taken = await app.CommsStore.TryReplaceSendAsync(claimed.Record with { State = CommsSendStates.Poisoned, ClaimedAt = null }, claimed.ETag, default); // a stale-claim takeover
+        for (var i = 0; i < 4000 && !sending.IsCompleted; i++)
+        {
+            // Moves Resend's hold on (whenever it registered); a later timeout only retries with the same key.
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            Thread.Sleep(5);
+        }
+
+        var outcome = await sending;
+        var record = (await app.CommsStore.GetSendAsync(key, default))!.Value.Record;
+
+        Assert.NotNull(taken);
+        var email = Assert.Single(await app.EmailsToAsync("taken@example.org"));
+        Assert.StartsWith("sent", outcome, StringComparison.Ordinal);
+        Assert.Equal(CommsSendStates.Sent, record.State); // a send that happened is a fact
+        Assert.Equal((string?)email["id"], record.ProviderId);
+    }
+
+    [Fact]
+    public async Task WaitlistConfirmEmail_CarriesOneClickListUnsubscribeHeaders_AndOtherEmailsNone()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["confirm-url"] = "https://rtgf.test/v1/waitlist/confirm?token=c1",
+            ["expires-minutes"] = "15",
+            ["unsubscribe-url"] = "https://rtgf.test/v1/waitlist/unsubscribe?token=u1",
+        };
+        await app.Outbox.EnqueueAsync(new CommsRequest(CommsChannel.Email, "waitlist-confirm", "lead@example.org", values, "test:waitlist-headers"));
+        await app.Outbox.EnqueueAsync(CommsAppFixture.Email("plain@example.org", "test:no-headers"));
+
+        await app.DrainCommsAsync();
+
+        var headers = Assert.Single(await app.EmailsToAsync("lead@example.org"))["headers"]!.AsObject();
+        Assert.Equal("<https://rtgf.test/v1/waitlist/unsubscribe?token=u1>", (string?)headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", (string?)headers["List-Unsubscribe-Post"]);
+        Assert.Equal(2, headers.Count);
+        Assert.Empty(Assert.Single(await app.EmailsToAsync("plain@example.org"))["headers"]!.AsObject());
+    }
+
+    [Theory]
+    [InlineData(429, null, CommsFailure.Retry)]
+    [InlineData(401, "AUTH_FAILED", CommsFailure.Retry)]
+    [InlineData(403, null, CommsFailure.Retry)]
+    [InlineData(200, "OVER_LIMIT", CommsFailure.Retry)]
+    [InlineData(500, null, CommsFailure.Ambiguous)]
+    [InlineData(502, null, CommsFailure.Ambiguous)]
+    [InlineData(504, null, CommsFailure.Ambiguous)]
+    [InlineData(400, "FIELD_INVALID", CommsFailure.Permanent)]
+    public void CellcastAnswers_AreRetriedOnlyWhenNothingCanHaveBeenQueued(int status, string? cellcastStatus, CommsFailure expected) =>
+        Assert.Equal(expected, CellcastClient.Classify((HttpStatusCode)status, cellcastStatus));
+
+    [Theory]
+    [InlineData("+61400000404", "+********404")]
+    [InlineData("0400000404", "*******404")]
+    [InlineData("Ada.Lovelace@Example.org", "A***@Example.org")]
+    public void Recipients_AreMasked_APhoneToItsLast3Digits(string recipient, string masked) =>
+        Assert.Equal(masked, CommsRedaction.Mask(recipient));
+
+    [Fact]
+    public void ProviderText_HasItsDigitRunsMasked() =>
+        Assert.Equal("Invalid number +********404 (and **** *** 123), HTTP 500", CommsRedaction.MaskDigits("Invalid number +61400000404 (and 0400 000 123), HTTP 500"));
+
+    [Theory]
+    [InlineData("3600", true)]
+    [InlineData("3601", false)]
+    [InlineData("86400", false)]
+    [InlineData("89", false)]
+    public void ClaimTimeout_IsCappedAtAnHour(string seconds, bool accepted)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [CommsSenderOptions.ClaimTimeoutSetting] = seconds }).Build();
+
+        var refused = Record.Exception(() => CommsSenderOptions.FromConfiguration(settings));
+
+        Assert.Equal(accepted, refused is null);
     }
 
     [Fact]

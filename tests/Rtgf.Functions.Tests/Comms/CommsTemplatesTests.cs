@@ -20,12 +20,13 @@ public sealed class CommsTemplatesTests : IDisposable
         Assert.All(found, t =>
         {
             var names = templates.Placeholders(t.Name, t.Channel);
-            var values = names.ToDictionary(n => n, n => "<" + n + " & value>", StringComparer.Ordinal);
+            var values = names.ToDictionary(n => n, n => n.EndsWith("-url", StringComparison.Ordinal) ? "https://rtgf.test/" + n + "?a=1&b=2" : "<" + n + " & value>", StringComparer.Ordinal);
             if (t.Channel == CommsChannel.Email)
             {
                 var email = templates.RenderEmail(t.Name, values);
-                Assert.DoesNotContain("{{", email.Subject + email.Text + email.Html, StringComparison.Ordinal);
+                Assert.DoesNotContain("{{", email.Subject + email.Text + email.Html + string.Concat(email.Headers.Values), StringComparison.Ordinal);
                 Assert.DoesNotContain(" & value>", email.Html, StringComparison.Ordinal); // values are HTML-encoded in the HTML part
+                Assert.DoesNotContain("?a=1&b=2", email.Html, StringComparison.Ordinal); // a URL's & too
             }
             else
             {
@@ -54,6 +55,8 @@ public sealed class CommsTemplatesTests : IDisposable
     [InlineData("Evil\r\nBcc: victim@example.org")]
     [InlineData("Evil\nBcc: victim@example.org")]
     [InlineData("Evil\u0085Next line")]
+    [InlineData("Evil\u2028Line separator")]
+    [InlineData("Evil\u2029Paragraph separator")]
     public void ValueWithALineBreakInTheSubject_IsRefused_ButIsFineInTheBody(string value)
     {
         Write("greet.txt", "Subject: Hello {{name}}\n\nBody {{body}}");
@@ -74,12 +77,18 @@ public sealed class CommsTemplatesTests : IDisposable
     [InlineData("Subject: Hi\nHello {{name}}", "must start with")]
     [InlineData("Hello {{name}}", "must start with")]
     [InlineData("Subject: \n\nHello", "empty subject")]
+    [InlineData("Subject: Hi\nBcc: victim@example.org\n\nHello", "only List-Unsubscribe and List-Unsubscribe-Post")]
+    [InlineData("Subject: Hi\nReply-To: <{{name}}>\n\nHello", "only List-Unsubscribe and List-Unsubscribe-Post")]
+    [InlineData("Subject: Hi\nList-Unsubscribe: <{{url}}>\nList-Unsubscribe: <{{url}}>\n\nHello", "once each")]
+    [InlineData("Subject: Hi\nList-Unsubscribe: {{url}}\n\nHello", "angle brackets")]
+    [InlineData("Subject: Hi\nList-Unsubscribe: <{{url}}>\nList-Unsubscribe-Post: yes\n\nHello", "List-Unsubscribe=One-Click")]
+    [InlineData("Subject: Hi\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n\nHello", "without List-Unsubscribe")]
     public void MalformedTemplate_IsRefusedWithItsProblem(string text, string problem)
     {
         Write("bad.txt", text);
         Write("bad.html", "<p>x</p>");
 
-        var refused = Assert.Throws<CommsTemplateException>(() => new CommsTemplates(_directory.FullName).RenderEmail("bad", Values(("name", "Ada"))));
+        var refused = Assert.Throws<CommsTemplateException>(() => new CommsTemplates(_directory.FullName).RenderEmail("bad", Values(("name", "Ada"), ("url", "https://rtgf.test/u"))));
 
         Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
     }
@@ -109,6 +118,54 @@ public sealed class CommsTemplatesTests : IDisposable
         Assert.Equal("Your code is 7", templates.RenderSms("code", Values(("code", "7"))));
         Assert.Equal("Template code needs the value 'code', which the request does not give.", missing.Message);
         Assert.Contains("nohtml.html is missing", noHtml.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://rtgf.test/v1/waitlist/unsubscribe?token=a", true)]
+    [InlineData("http://localhost:7071/v1/waitlist/unsubscribe?token=a", true)]
+    [InlineData("http://127.0.0.1:7071/u", true)]
+    [InlineData("http://rtgf.test/u", false)]
+    [InlineData("mailto:unsubscribe@rtgf.test", false)]
+    [InlineData("https://rtgf.test/u>, <https://evil.test/u", false)]
+    [InlineData("https://rtgf.test/u\r\nBcc: victim@example.org", false)]
+    [InlineData("/relative", false)]
+    public void ListUnsubscribe_IsOneHttpsUrl_OrLocalhost(string url, bool accepted)
+    {
+        Write("news.txt", "Subject: News\nList-Unsubscribe: <{{unsubscribe-url}}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n\nHello");
+        Write("news.html", "<p>Hello</p>");
+        var templates = new CommsTemplates(_directory.FullName);
+
+        var rendered = Record.Exception(() => templates.RenderEmail("news", Values(("unsubscribe-url", url))));
+
+        Assert.Equal(accepted, rendered is null);
+        if (accepted)
+        {
+            var email = templates.RenderEmail("news", Values(("unsubscribe-url", url)));
+            Assert.Equal("<" + url + ">", email.Headers["List-Unsubscribe"]);
+            Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
+            Assert.Equal("Hello", email.Text);
+        }
+    }
+
+    [Fact]
+    public void ShippedWaitlistConfirm_HasTheOneClickHeaders_FromTheUnsubscribeUrl()
+    {
+        var email = CommsTemplates.ShippedWithApp().RenderEmail("waitlist-confirm", Values(("confirm-url", "https://rtgf.test/c"), ("expires-minutes", "15"), ("unsubscribe-url", "https://rtgf.test/u")));
+
+        Assert.Equal(["List-Unsubscribe", "List-Unsubscribe-Post"], email.Headers.Keys);
+        Assert.Equal("<https://rtgf.test/u>", email.Headers["List-Unsubscribe"]);
+        Assert.StartsWith("Hello,", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATemplateThatFailedToLoad_IsReadAgainOnceFixed()
+    {
+        var templates = new CommsTemplates(_directory.FullName);
+        var missing = Assert.Throws<CommsTemplateException>(() => templates.RenderSms("late", Values()));
+        Write("late.sms.txt", "Here now");
+
+        Assert.Contains("late.sms.txt is missing", missing.Message, StringComparison.Ordinal);
+        Assert.Equal("Here now", templates.RenderSms("late", Values())); // the failure was not cached
     }
 
     public void Dispose() => _directory.Delete(recursive: true);

@@ -50,7 +50,9 @@ public sealed partial class WaitlistTests(WaitlistFixture app) : IClassFixture<W
 
         var lines = text.Split('\n');
         Assert.StartsWith("Subject: ", lines[0], StringComparison.Ordinal);
-        Assert.Equal(string.Empty, lines[1]);
+        Assert.Equal("List-Unsubscribe: <{{unsubscribe-url}}>", lines[1]); // the optional one-click header lines (docs/spec/comms.md)
+        Assert.Equal("List-Unsubscribe-Post: List-Unsubscribe=One-Click", lines[2]);
+        Assert.Equal(string.Empty, lines[3]);
         Assert.DoesNotContain("{{", lines[0], StringComparison.Ordinal);
         string[] sent = ["confirm-url", "expires-minutes", "unsubscribe-url"];
         foreach (var part in new[] { text, html })

@@ -4,7 +4,11 @@ using System.Text.Json.Nodes;
 namespace Rtgf.UpstreamSimulator.Comms;
 
 /// <summary>An email the Resend simulator accepted (what a recipient would get), with the Idempotency-Key it came with.</summary>
-public sealed record SentEmail(string Id, string From, IReadOnlyList<string> To, string Subject, string? Text, string? Html, string? IdempotencyKey);
+public sealed record SentEmail(string Id, string From, IReadOnlyList<string> To, string Subject, string? Text, string? Html, string? IdempotencyKey)
+{
+    /// <summary>The request's <c>headers</c> (custom headers such as List-Unsubscribe), by name; empty when it had none.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>An SMS the Cellcast simulator accepted.</summary>
 public sealed record SentSms(string MessageId, string? From, string To, string Text);
@@ -60,6 +64,7 @@ internal sealed class CommsRecorder
                     ["text"] = e.Text,
                     ["html"] = e.Html,
                     ["idempotencyKey"] = e.IdempotencyKey,
+                    ["headers"] = new JsonObject([.. e.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)JsonValue.Create(h.Value)))]),
                 })]),
                 ["sms"] = new JsonArray([.. _sms.Select(s => (JsonNode)new JsonObject
                 {

@@ -107,7 +107,23 @@ internal static class ResendEndpoints
             return Error(422, "validation_error", "Missing `html` or `text` field.");
         }
 
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', [from, string.Join('\u001e', to), subject, text ?? "\u0000", html ?? "\u0000"]))));
+        if (body["headers"] is { } headerNode && headerNode is not JsonObject)
+        {
+            return Error(422, "validation_error", "Invalid `headers` field.");
+        }
+
+        var emailHeaders = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in body["headers"] as JsonObject ?? [])
+        {
+            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+            {
+                return Error(422, "validation_error", "Invalid `headers` field.");
+            }
+
+            emailHeaders[name] = v.GetValue<string>();
+        }
+
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', [from, string.Join('\u001e', to), subject, text ?? "\u0000", html ?? "\u0000", .. emailHeaders.Select(h => h.Key + ": " + h.Value)]))));
         string id;
         lock (recorder.Gate)
         {
@@ -123,7 +139,7 @@ internal static class ResendEndpoints
             else
             {
                 id = recorder.NextId("email");
-                recorder.Add(new SentEmail(id, from, to, subject, text, html, key), key is null ? null : fingerprint);
+                recorder.Add(new SentEmail(id, from, to, subject, text, html, key) { Headers = emailHeaders }, key is null ? null : fingerprint);
             }
         }
 
