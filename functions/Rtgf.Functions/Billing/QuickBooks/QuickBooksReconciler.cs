@@ -35,9 +35,10 @@ public sealed partial class QuickBooksReconciler(
                 var outcome = await ApplyAsync(item, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref counts[(int)outcome]);
             }
-            catch (Exception e) when (e is QuickBooksException && e is not QuickBooksAuthorizationException)
+            catch (Exception e) when (e is not QuickBooksAuthorizationException && !(e is OperationCanceledException && ct.IsCancellationRequested))
             {
-                // This payment stays pending or unclaimed; the next run tries it again. The others go on.
+                // Any fault of one payment (QuickBooks, a ledger write, Stripe) is that payment's: it stays pending or
+                // unclaimed and the next run tries it again. Rethrowing would cancel the others mid-call.
                 Interlocked.Increment(ref failed);
                 LogFailed(logger, e, item.Entity, item.StripeId);
             }
