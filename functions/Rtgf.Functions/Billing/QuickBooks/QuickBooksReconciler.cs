@@ -17,7 +17,10 @@ public sealed partial class QuickBooksReconciler(
 {
     private const int Parallelism = 8;
 
-    /// <summary>One pass since the watermark (less the lookback); advances the watermark when every payment went through.</summary>
+    /// <summary>
+    /// One pass since the watermark (less the lookback); advances the watermark when no payment failed (a payment
+    /// QuickBooks rejected for good does not hold it: it is in the ledger and in its day's report).
+    /// </summary>
     public async Task<ReconcileRun> RunAsync(CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
@@ -26,7 +29,7 @@ public sealed partial class QuickBooksReconciler(
             ? w.Value - settings.Lookback
             : settings.StartDate is { } start ? new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : started - settings.Lookback;
         var items = await StripeItemsAsync(from, started, cancellationToken).ConfigureAwait(false);
-        var counts = new int[4];
+        var counts = new int[5];
         var failed = 0;
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
         {
@@ -49,8 +52,8 @@ public sealed partial class QuickBooksReconciler(
             await ledger.AdvanceWatermarkAsync(started, cancellationToken).ConfigureAwait(false);
         }
 
-        var run = new ReconcileRun(items.Count, counts[(int)ReceiptOutcome.Created], counts[(int)ReceiptOutcome.Recovered], counts[(int)ReceiptOutcome.AlreadyDone], failed);
-        LogRun(logger, run.Seen, run.Created, run.Recovered, run.AlreadyDone, run.Failed);
+        var run = new ReconcileRun(items.Count, counts[(int)ReceiptOutcome.Created], counts[(int)ReceiptOutcome.Recovered], counts[(int)ReceiptOutcome.AlreadyDone], failed, counts[(int)ReceiptOutcome.Rejected]);
+        LogRun(logger, run.Seen, run.Created, run.Recovered, run.AlreadyDone, run.Failed, run.Rejected);
         return run;
     }
 
@@ -59,30 +62,64 @@ public sealed partial class QuickBooksReconciler(
     {
         ArgumentNullException.ThrowIfNull(item);
         var row = await ledger.GetAsync(item.Entity, item.StripeId, cancellationToken).ConfigureAwait(false);
-        if (row is { State: ReceiptLedger.Created })
+        if (Done(row) is { } done)
         {
-            return ReceiptOutcome.AlreadyDone;
+            return done;
         }
 
         if (row is null && await ledger.TryClaimAsync(item, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            var created = await quickBooks.CreateAsync(item.Entity, item.ToDocument(settings), item.RequestId, cancellationToken).ConfigureAwait(false);
+            if (await CreateAsync(item, cancellationToken).ConfigureAwait(false) is not { } created)
+            {
+                return ReceiptOutcome.Rejected;
+            }
+
             await ledger.MarkCreatedAsync(item, Id(created), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return ReceiptOutcome.Created;
         }
 
         row ??= await ledger.GetAsync(item.Entity, item.StripeId, cancellationToken).ConfigureAwait(false);
-        if (row is { State: ReceiptLedger.Created })
+        if (Done(row) is { } doneMeanwhile)
         {
-            return ReceiptOutcome.AlreadyDone;
+            return doneMeanwhile;
         }
 
         // Pending: another run is at it, or one crashed after claiming. QuickBooks is the truth; the requestid makes a create safe anyway.
         var found = await quickBooks.QueryAsync($"select * from {item.Entity} where DocNumber = '{item.DocNumber}'", cancellationToken).ConfigureAwait(false);
         var document = (found[item.Entity] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()
-            ?? await quickBooks.CreateAsync(item.Entity, item.ToDocument(settings), item.RequestId, cancellationToken).ConfigureAwait(false);
+            ?? await CreateAsync(item, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return ReceiptOutcome.Rejected;
+        }
+
         await ledger.MarkCreatedAsync(item, Id(document), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return ReceiptOutcome.Recovered;
+    }
+
+    private static ReceiptOutcome? Done(ReceiptRow? row) => row?.State switch
+    {
+        ReceiptLedger.Created => ReceiptOutcome.AlreadyDone,
+        ReceiptLedger.Rejected => ReceiptOutcome.Rejected,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The create; null when QuickBooks refused it for good (400: a validation or business fault, e.g. a closed period):
+    /// then the row is <c>rejected</c>. Anything else (429, 5xx, no answer, 401) is thrown: transient, the next run tries again.
+    /// </summary>
+    private async Task<JsonObject?> CreateAsync(ReceiptItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await quickBooks.CreateAsync(item.Entity, item.ToDocument(settings), item.RequestId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuickBooksException e) when (e.Status == 400 && e is not QuickBooksAuthorizationException)
+        {
+            await ledger.MarkRejectedAsync(item, e.FaultCode, e.Message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogRejected(logger, item.Entity, item.StripeId, e.FaultCode, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Paid invoices (by payment day) and succeeded refunds created from <paramref name="from"/> to <paramref name="until"/>.</summary>
@@ -108,6 +145,40 @@ public sealed partial class QuickBooksReconciler(
     }
 
     /// <summary>
+    /// Writes the report of every day without one from the day after the newest stored report (at most
+    /// <see cref="QuickBooksSettings.ReportDays"/> back) to <paramref name="lastDay"/>, whatever the run's failures (a
+    /// payment that failed shows as missing): a day is never skipped for good, nor blocked by one payment. The days written.
+    /// </summary>
+    public async Task<IReadOnlyList<ReconcileReport>> WriteReportsAsync(ReconcileReportStore reports, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var first = lastDay.AddDays(1 - settings.ReportDays);
+        if ((await reports.DaysAsync(1, cancellationToken).ConfigureAwait(false)) is [var newest]
+            && DateOnly.TryParseExact(newest, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var newestDay)
+            && newestDay.AddDays(1) > first)
+        {
+            first = newestDay.AddDays(1);
+        }
+
+        var written = new List<ReconcileReport>();
+        for (var day = first; day <= lastDay; day = day.AddDays(1))
+        {
+            if (await reports.ExistsAsync(day, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var report = await ReportAsync(day, cancellationToken).ConfigureAwait(false);
+            if (await reports.TryCreateAsync(report, cancellationToken).ConfigureAwait(false))
+            {
+                written.Add(report);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
     /// Stripe against QuickBooks for one UTC day: payments without a document (missing), our documents dated that day
     /// without a payment (extra: a DocNumber of ours, or any document with no DocNumber we know), and amounts that differ.
     /// </summary>
@@ -129,18 +200,35 @@ public sealed partial class QuickBooksReconciler(
         var byNumber = documents.Where(d => d.Document["DocNumber"] is not null)
             .GroupBy(d => (d.Entity, (string)d.Document["DocNumber"]!)).ToDictionary(g => g.Key, g => g.ToList());
         var missing = new List<MissingPayment>();
+        var rejected = new List<RejectedPayment>();
         var differs = new List<DifferingAmount>();
+        var duplicates = new List<DuplicateDocuments>();
         var matched = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
         foreach (var item in stripeItems.OrderBy(i => i.Entity, StringComparer.Ordinal).ThenBy(i => i.StripeId, StringComparer.Ordinal))
         {
             if (!byNumber.TryGetValue((item.Entity, item.DocNumber), out var found))
             {
-                missing.Add(new MissingPayment(item.Entity, item.StripeId, item.DocNumber, item.Amount, item.Currency));
+                if (await ledger.GetAsync(item.Entity, item.StripeId, cancellationToken).ConfigureAwait(false) is { State: ReceiptLedger.Rejected } row)
+                {
+                    rejected.Add(new RejectedPayment(item.Entity, item.StripeId, item.DocNumber, item.Amount, item.Currency, row.FaultCode, row.Fault));
+                }
+                else
+                {
+                    missing.Add(new MissingPayment(item.Entity, item.StripeId, item.DocNumber, item.Amount, item.Currency));
+                }
+
                 continue;
             }
 
-            var document = found[0].Document;
+            // One payment, one document: more with its DocNumber is a double booking, listed, never hidden as matched.
+            var ordered = found.OrderBy(f => (string?)f.Document["Id"], StringComparer.Ordinal).ToList();
+            var document = ordered[0].Document;
             matched.UnionWith(found.Select(f => f.Document));
+            if (ordered.Count > 1)
+            {
+                duplicates.Add(new DuplicateDocuments(item.Entity, item.StripeId, item.DocNumber, [.. ordered.Select(f => (string?)f.Document["Id"] ?? string.Empty)], [.. ordered.Select(f => f.Document["TotalAmt"]?.GetValue<decimal>() ?? 0m)]));
+            }
+
             var total = document["TotalAmt"]?.GetValue<decimal>() ?? 0m;
             if (total != item.Amount)
             {
@@ -160,13 +248,18 @@ public sealed partial class QuickBooksReconciler(
             documents.Count(d => d.Entity == ReceiptItem.Refund),
             missing,
             extra,
-            differs);
+            differs,
+            duplicates,
+            rejected);
     }
 
     private static string Id(JsonObject document) => (string?)document["Id"] ?? throw new QuickBooksException("QuickBooks answered a document without an Id.");
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "QuickBooks reconcile: {Seen} Stripe payments, {Created} created, {Recovered} recovered from pending, {AlreadyDone} already done, {Failed} failed")]
-    private static partial void LogRun(ILogger logger, int seen, int created, int recovered, int alreadyDone, int failed);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "QuickBooks reconcile: {Seen} Stripe payments, {Created} created, {Recovered} recovered from pending, {AlreadyDone} already done, {Failed} failed, {Rejected} rejected by QuickBooks")]
+    private static partial void LogRun(ILogger logger, int seen, int created, int recovered, int alreadyDone, int failed, int rejected);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "QuickBooks rejected the {Entity} for Stripe {StripeId} for good ({FaultCode}: {Fault}); it is in the day's report and not retried until its qbreceipts row is deleted")]
+    private static partial void LogRejected(ILogger logger, string entity, string stripeId, string? faultCode, string fault);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "QuickBooks reconcile of {Entity} for Stripe {StripeId} failed; the next run tries again")]
     private static partial void LogFailed(ILogger logger, Exception exception, string entity, string stripeId);
@@ -178,10 +271,11 @@ public enum ReceiptOutcome
     Created,
     Recovered,
     AlreadyDone,
+    Rejected,
 }
 
 /// <summary>One reconcile pass.</summary>
-public sealed record ReconcileRun(int Seen, int Created, int Recovered, int AlreadyDone, int Failed);
+public sealed record ReconcileRun(int Seen, int Created, int Recovered, int AlreadyDone, int Failed, int Rejected = 0);
 
 /// <summary>The daily mismatch report (amounts in the currency's major unit).</summary>
 public sealed record ReconcileReport(
@@ -193,13 +287,21 @@ public sealed record ReconcileReport(
     int QuickBooksRefundReceipts,
     IReadOnlyList<MissingPayment> Missing,
     IReadOnlyList<ExtraDocument> Extra,
-    IReadOnlyList<DifferingAmount> AmountDiffers);
+    IReadOnlyList<DifferingAmount> AmountDiffers,
+    IReadOnlyList<DuplicateDocuments> Duplicates,
+    IReadOnlyList<RejectedPayment> Rejected);
 
 /// <summary>A Stripe payment of the day with no QuickBooks document (the entity it should have, and the DocNumber it would carry).</summary>
 public sealed record MissingPayment(string Entity, string StripeId, string DocNumber, decimal StripeAmount, string Currency);
 
 /// <summary>A QuickBooks document dated that day that no Stripe payment of the day accounts for.</summary>
 public sealed record ExtraDocument(string Entity, string? QuickBooksId, string? DocNumber, decimal? QuickBooksAmount);
+
+/// <summary>A payment with more than one QuickBooks document (its DocNumber): a double booking; ids and totals in id order, the first is the one compared.</summary>
+public sealed record DuplicateDocuments(string Entity, string StripeId, string DocNumber, IReadOnlyList<string> QuickBooksIds, IReadOnlyList<decimal> QuickBooksAmounts);
+
+/// <summary>A payment of the day QuickBooks refused for good (ledger state <c>rejected</c>): the fault code and message.</summary>
+public sealed record RejectedPayment(string Entity, string StripeId, string DocNumber, decimal StripeAmount, string Currency, string? FaultCode, string? Fault);
 
 /// <summary>A payment whose QuickBooks document has another total.</summary>
 public sealed record DifferingAmount(string Entity, string StripeId, string? QuickBooksId, string DocNumber, decimal StripeAmount, decimal QuickBooksAmount, string Currency);

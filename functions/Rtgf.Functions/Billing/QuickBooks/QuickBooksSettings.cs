@@ -41,6 +41,9 @@ public sealed class QuickBooksSettings
     /// <summary>The first day reconciled (UTC) when there is no watermark yet.</summary>
     public DateOnly? StartDate { get; init; }
 
+    /// <summary>How many days back a run writes missing daily reports (a day whose runs all failed, or an outage).</summary>
+    public int ReportDays { get; init; } = 7;
+
     public int MaxRetries { get; init; } = 3;
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -69,6 +72,7 @@ public sealed class QuickBooksSettings
             StartDate = Text("StartDate") is { } start
                 ? DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : throw new InvalidOperationException($"The setting QuickBooks:StartDate must be a date, yyyy-MM-dd (it is '{start}').")
                 : null,
+            ReportDays = Number(Text("ReportDays"), "ReportDays", 7, 1, 60),
             MaxRetries = Number(Text("MaxRetries"), "MaxRetries", 3, 0, 10),
             RetryDelay = TimeSpan.FromMilliseconds(Number(Text("RetryDelayMilliseconds"), "RetryDelayMilliseconds", 500, 0, 60_000)),
             Missing = missing.Count == 0 ? string.Empty : $"QuickBooks is not configured: the setting{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing.",

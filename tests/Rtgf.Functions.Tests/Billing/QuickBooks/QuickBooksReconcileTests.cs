@@ -217,4 +217,88 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal(report.Missing, read!.Missing);
         Assert.Equal(["2026-11-01"], await rig.Reports.DaysAsync(10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task APaymentQuickBooksRefusesForGood_IsRejected_DoesNotHoldTheWatermark_AndIsReported()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        var items = await reconciler.StripeItemsAsync(QuickBooksRig.Start.AddDays(-1), rig.Clock.GetUtcNow(), CancellationToken.None);
+        var refused = items.OrderBy(i => i.StripeId, StringComparer.Ordinal).First();
+        (await rig.Sim.PostAsync(new Uri($"_sim/quickbooks/refuse/{refused.DocNumber}", UriKind.Relative), null)).Dispose();
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+        var watermark = await rig.Ledger.WatermarkAsync(CancellationToken.None);
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var next = await reconciler.RunAsync(CancellationToken.None);
+        var report = await reconciler.ReportAsync(new DateOnly(2026, 11, 1), CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(2, 1, 0, 0, 0, 1), run);
+        Assert.NotNull(watermark);
+        Assert.Equal(new ReconcileRun(2, 0, 0, 1, 0, 1), next);
+        Assert.Equal(2, await rig.CallsAsync("POST salesreceipt")); // the refused one was asked once (and not retried), never again
+        var row = await rig.Ledger.GetAsync(refused.Entity, refused.StripeId, CancellationToken.None);
+        Assert.Equal(ReceiptLedger.Rejected, row!.State);
+        Assert.Equal("6000", row.FaultCode);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(refused.StripeId, rejected.StripeId);
+        Assert.Equal("6000", rejected.FaultCode);
+        Assert.Empty(report.Missing);
+    }
+
+    [Fact]
+    public async Task DailyReport_ListsADoubleBooking()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        await reconciler.RunAsync(CancellationToken.None);
+        var item = Assert.Single(await reconciler.StripeItemsAsync(QuickBooksRig.Start.AddDays(-1), rig.Clock.GetUtcNow(), CancellationToken.None));
+        // Someone booked the same payment again by hand (same DocNumber), for another amount.
+        var twice = await connection.Client!.CreateAsync(item.Entity, (item with { AmountCents = 4_000 }).ToDocument(rig.Settings), "manual-again", CancellationToken.None);
+
+        var report = await reconciler.ReportAsync(new DateOnly(2026, 11, 1), CancellationToken.None);
+
+        var duplicate = Assert.Single(report.Duplicates);
+        Assert.Equal(item.StripeId, duplicate.StripeId);
+        Assert.Equal(2, duplicate.QuickBooksIds.Count);
+        Assert.Contains((string)twice["Id"]!, duplicate.QuickBooksIds);
+        Assert.Contains(40m, duplicate.QuickBooksAmounts);
+        Assert.Empty(report.Missing);
+        Assert.Empty(report.Extra);
+    }
+
+    [Fact]
+    public async Task Reports_AreWrittenDespiteFailures_AndMissedDaysAreBackfilled()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        await connection.Tokens!.AccessTokenAsync(CancellationToken.None);
+        var reconciler = rig.Reconciler(connection);
+        await rig.Reports.TryCreateAsync(await reconciler.ReportAsync(new DateOnly(2026, 10, 30), CancellationToken.None), CancellationToken.None);
+        await rig.FaultAsync("/v3/company/9341453050298815/salesreceipt", "500", 4); // every try of this run's one create
+        rig.Clock.Advance(TimeSpan.FromDays(2)); // 3 November: no report for 31 October, 1 or 2 November yet
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+        var written = await reconciler.WriteReportsAsync(rig.Reports, new DateOnly(2026, 11, 2), CancellationToken.None);
+        var again = await reconciler.WriteReportsAsync(rig.Reports, new DateOnly(2026, 11, 2), CancellationToken.None);
+
+        Assert.Equal(1, run.Failed);
+        Assert.Equal(["2026-10-31", "2026-11-01", "2026-11-02"], written.Select(r => r.Day));
+        Assert.Empty(again);
+        var first = written.Single(r => r.Day == "2026-11-01");
+        Assert.Single(first.Missing); // the failed payment
+        Assert.Equal(["2026-11-02", "2026-11-01", "2026-10-31", "2026-10-30"], await rig.Reports.DaysAsync(10, CancellationToken.None));
+    }
 }
