@@ -17,6 +17,9 @@ public sealed partial class QuickBooksReconciler(
 {
     private const int Parallelism = 8;
 
+    // Stripe keeps events for 30 days; a day less, so a page read at the edge is still there.
+    private static readonly TimeSpan EventRetention = TimeSpan.FromDays(29);
+
     /// <summary>
     /// One pass since the watermark (less the lookback); advances the watermark when no payment failed (a payment
     /// QuickBooks rejected for good does not hold it: it is in the ledger and in its day's report).
@@ -122,15 +125,40 @@ public sealed partial class QuickBooksReconciler(
         }
     }
 
-    /// <summary>Paid invoices (by payment day) and succeeded refunds created from <paramref name="from"/> to <paramref name="until"/>.</summary>
+    /// <summary>
+    /// Paid invoices and succeeded refunds of <paramref name="from"/> to <paramref name="until"/>. Invoices two ways, by id
+    /// once: <c>status=paid</c> ones <em>created</em> in the window (Stripe lists invoices by creation only), and the
+    /// <c>invoice.paid</c> events of the window (by payment time: an invoice paid more than the lookback after it was
+    /// created — net-60 terms, Smart Retries, uncollectible then paid — is found here). Stripe keeps events 30 days, so
+    /// the event window is at most the last 30 days.
+    /// </summary>
     public async Task<IReadOnlyList<ReceiptItem>> StripeItemsAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var items = new List<ReceiptItem>();
+        var invoices = new HashSet<string>(StringComparer.Ordinal);
+        void AddInvoice(Invoice invoice)
+        {
+            if (invoice.Status == "paid" && invoices.Add(invoice.Id))
+            {
+                var paid = invoice.StatusTransitions?.PaidAt ?? invoice.Created;
+                items.Add(new ReceiptItem(ReceiptItem.Sales, invoice.Id, invoice.AmountPaid, invoice.Currency, DateOnly.FromDateTime(paid), $"Stripe invoice {invoice.Number ?? invoice.Id}"));
+            }
+        }
+
         var range = new DateRangeOptions { GreaterThanOrEqual = from.UtcDateTime, LessThan = until.UtcDateTime };
         await foreach (var invoice in new InvoiceService(stripe).ListAutoPagingAsync(new InvoiceListOptions { Status = "paid", Created = range, Limit = 100 }, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var paid = invoice.StatusTransitions?.PaidAt ?? invoice.Created;
-            items.Add(new ReceiptItem(ReceiptItem.Sales, invoice.Id, invoice.AmountPaid, invoice.Currency, DateOnly.FromDateTime(paid), $"Stripe invoice {invoice.Number ?? invoice.Id}"));
+            AddInvoice(invoice);
+        }
+
+        var eventsFrom = from > until - EventRetention ? from : until - EventRetention;
+        var events = new EventListOptions { Type = "invoice.paid", Created = new DateRangeOptions { GreaterThanOrEqual = eventsFrom.UtcDateTime, LessThan = until.UtcDateTime }, Limit = 100 };
+        await foreach (var paid in new EventService(stripe).ListAutoPagingAsync(events, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (paid.Data?.Object is Invoice invoice)
+            {
+                AddInvoice(invoice);
+            }
         }
 
         await foreach (var refund in new RefundService(stripe).ListAutoPagingAsync(new RefundListOptions { Created = range, Limit = 100 }, cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -301,4 +301,34 @@ public sealed class QuickBooksReconcileTests
         Assert.Single(first.Missing); // the failed payment
         Assert.Equal(["2026-11-02", "2026-11-01", "2026-10-31", "2026-10-30"], await rig.Reports.DaysAsync(10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task AnInvoicePaidLongAfterItWasCreated_IsFoundByItsPaymentTime_AndBooked()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        var subscription = await rig.PaidSubscriptionAsync();
+        await rig.Stripe.Admin.FailNextPaymentAsync(subscription); // the renewal invoice is created now, and left open
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        var before = await reconciler.RunAsync(CancellationToken.None);
+        rig.Clock.Advance(TimeSpan.FromDays(40));
+        await reconciler.RunAsync(CancellationToken.None); // the watermark moves to 11 December
+        rig.Clock.Advance(TimeSpan.FromDays(1));
+        var late = (string)(await rig.Stripe.Admin.RecoverAsync(subscription))["latest_invoice"]!; // paid 41 days after it was created
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+        var report = await reconciler.ReportAsync(new DateOnly(2026, 12, 12), CancellationToken.None);
+
+        Assert.Equal(1, before.Created);
+        Assert.Equal(1, run.Created);
+        var sales = await rig.DocumentsAsync(ReceiptItem.Sales);
+        Assert.Equal(2, sales.Count);
+        var booked = Assert.Single(sales, s => (string?)s["PrivateNote"] == $"Stripe invoice {late}");
+        Assert.Equal("2026-12-12", (string?)booked["TxnDate"]);
+        Assert.Equal(1, report.StripeInvoices);
+        Assert.Empty(report.Missing);
+    }
 }
