@@ -17,12 +17,20 @@ public sealed partial class QuickBooksReconciler(
 {
     private const int Parallelism = 8;
 
+    /// <summary>
+    /// A pending row younger than this may be another run's create still in flight (the pipeline's 120 s total timeout
+    /// and a margin): it is left for a later run (deferred) rather than looked up now, when the lookup could miss a
+    /// document that is being created and send a second create.
+    /// </summary>
+    public static readonly TimeSpan PendingGrace = TimeSpan.FromMinutes(3);
+
     // Stripe keeps events for 30 days; a day less, so a page read at the edge is still there.
     private static readonly TimeSpan EventRetention = TimeSpan.FromDays(29);
 
     /// <summary>
     /// One pass since the watermark (less the lookback); advances the watermark when no payment failed (a payment
-    /// QuickBooks rejected for good does not hold it: it is in the ledger and in its day's report).
+    /// QuickBooks rejected for good does not hold it: it is in the ledger and in its day's report) and none was deferred
+    /// (a young pending row, or the run's time budget spent).
     /// </summary>
     public async Task<ReconcileRun> RunAsync(CancellationToken cancellationToken)
     {
@@ -32,10 +40,17 @@ public sealed partial class QuickBooksReconciler(
             ? w.Value - settings.Lookback
             : settings.StartDate is { } start ? new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : started - settings.Lookback;
         var items = await StripeItemsAsync(from, started, cancellationToken).ConfigureAwait(false);
-        var counts = new int[5];
+        var counts = new int[6];
         var failed = 0;
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
         {
+            if (time.GetUtcNow() - started >= settings.RunBudget)
+            {
+                // Out of time: claim nothing more; the watermark stays, the next run carries on.
+                Interlocked.Increment(ref counts[(int)ReceiptOutcome.Deferred]);
+                return;
+            }
+
             try
             {
                 var outcome = await ApplyAsync(item, ct).ConfigureAwait(false);
@@ -50,13 +65,13 @@ public sealed partial class QuickBooksReconciler(
             }
         }).ConfigureAwait(false);
 
-        if (failed == 0)
+        if (failed == 0 && counts[(int)ReceiptOutcome.Deferred] == 0)
         {
             await ledger.AdvanceWatermarkAsync(started, cancellationToken).ConfigureAwait(false);
         }
 
-        var run = new ReconcileRun(items.Count, counts[(int)ReceiptOutcome.Created], counts[(int)ReceiptOutcome.Recovered], counts[(int)ReceiptOutcome.AlreadyDone], failed, counts[(int)ReceiptOutcome.Rejected]);
-        LogRun(logger, run.Seen, run.Created, run.Recovered, run.AlreadyDone, run.Failed, run.Rejected);
+        var run = new ReconcileRun(items.Count, counts[(int)ReceiptOutcome.Created], counts[(int)ReceiptOutcome.Recovered], counts[(int)ReceiptOutcome.AlreadyDone], failed, counts[(int)ReceiptOutcome.Rejected], counts[(int)ReceiptOutcome.Deferred]);
+        LogRun(logger, run.Seen, run.Created, run.Recovered, run.AlreadyDone, run.Failed, run.Rejected, run.Deferred);
         return run;
     }
 
@@ -85,6 +100,11 @@ public sealed partial class QuickBooksReconciler(
         if (Done(row) is { } doneMeanwhile)
         {
             return doneMeanwhile;
+        }
+
+        if (row?.UpdatedAt is { } claimed && time.GetUtcNow() - claimed < PendingGrace)
+        {
+            return ReceiptOutcome.Deferred;
         }
 
         // Pending: another run is at it, or one crashed after claiming. QuickBooks is the truth; the requestid makes a create safe anyway.
@@ -283,8 +303,8 @@ public sealed partial class QuickBooksReconciler(
 
     private static string Id(JsonObject document) => (string?)document["Id"] ?? throw new QuickBooksException("QuickBooks answered a document without an Id.");
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "QuickBooks reconcile: {Seen} Stripe payments, {Created} created, {Recovered} recovered from pending, {AlreadyDone} already done, {Failed} failed, {Rejected} rejected by QuickBooks")]
-    private static partial void LogRun(ILogger logger, int seen, int created, int recovered, int alreadyDone, int failed, int rejected);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "QuickBooks reconcile: {Seen} Stripe payments, {Created} created, {Recovered} recovered from pending, {AlreadyDone} already done, {Failed} failed, {Rejected} rejected by QuickBooks, {Deferred} left for the next run")]
+    private static partial void LogRun(ILogger logger, int seen, int created, int recovered, int alreadyDone, int failed, int rejected, int deferred);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "QuickBooks rejected the {Entity} for Stripe {StripeId} for good ({FaultCode}: {Fault}); it is in the day's report and not retried until its qbreceipts row is deleted")]
     private static partial void LogRejected(ILogger logger, string entity, string stripeId, string? faultCode, string fault);
@@ -300,10 +320,11 @@ public enum ReceiptOutcome
     Recovered,
     AlreadyDone,
     Rejected,
+    Deferred,
 }
 
 /// <summary>One reconcile pass.</summary>
-public sealed record ReconcileRun(int Seen, int Created, int Recovered, int AlreadyDone, int Failed, int Rejected = 0);
+public sealed record ReconcileRun(int Seen, int Created, int Recovered, int AlreadyDone, int Failed, int Rejected = 0, int Deferred = 0);
 
 /// <summary>The daily mismatch report (amounts in the currency's major unit).</summary>
 public sealed record ReconcileReport(

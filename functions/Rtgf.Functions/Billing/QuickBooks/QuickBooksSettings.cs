@@ -44,6 +44,12 @@ public sealed class QuickBooksSettings
     /// <summary>How many days back a run writes missing daily reports (a day whose runs all failed, or an outage).</summary>
     public int ReportDays { get; init; } = 7;
 
+    /// <summary>
+    /// How long a run claims payments (8 minutes, inside the 10-minute functionTimeout): then it stops, leaves the
+    /// watermark, and the next run carries on (a first run or a backfill at Intuit's rate limit takes longer than one run).
+    /// </summary>
+    public TimeSpan RunBudget { get; init; } = TimeSpan.FromMinutes(8);
+
     public int MaxRetries { get; init; } = 3;
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -73,6 +79,7 @@ public sealed class QuickBooksSettings
                 ? DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : throw new InvalidOperationException($"The setting QuickBooks:StartDate must be a date, yyyy-MM-dd (it is '{start}').")
                 : null,
             ReportDays = Number(Text("ReportDays"), "ReportDays", 7, 1, 60),
+            RunBudget = TimeSpan.FromSeconds(Number(Text("RunBudgetSeconds"), "RunBudgetSeconds", 480, 0, 3600)),
             MaxRetries = Number(Text("MaxRetries"), "MaxRetries", 3, 0, 10),
             RetryDelay = TimeSpan.FromMilliseconds(Number(Text("RetryDelayMilliseconds"), "RetryDelayMilliseconds", 500, 0, 60_000)),
             Missing = missing.Count == 0 ? string.Empty : $"QuickBooks is not configured: the setting{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing.",

@@ -125,8 +125,9 @@ public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefi
         entity.GetString("DocNumber"),
         entity.GetString("QuickBooksId"),
         entity.GetString("FaultCode"),
-        entity.GetString("Fault"));
+        entity.GetString("Fault"),
+        entity.GetDateTimeOffset("UpdatedAt"));
 }
 
 /// <summary>One row of <see cref="ReceiptLedger"/>.</summary>
-public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId, string? FaultCode = null, string? Fault = null);
+public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId, string? FaultCode = null, string? Fault = null, DateTimeOffset? UpdatedAt = null);

@@ -61,9 +61,14 @@ public sealed class QuickBooksReconcileTests
         Assert.True(await rig.Ledger.TryClaimAsync(items[0], rig.Clock.GetUtcNow(), CancellationToken.None));
         Assert.True(await rig.Ledger.TryClaimAsync(items[1], rig.Clock.GetUtcNow(), CancellationToken.None));
         var orphan = await connection.Client!.CreateAsync(items[0].Entity, items[0].ToDocument(rig.Settings), items[0].RequestId, CancellationToken.None);
+        var young = await reconciler.RunAsync(CancellationToken.None); // a create of those claims may still be in flight
+        var held = await rig.Ledger.WatermarkAsync(CancellationToken.None);
+        rig.Clock.Advance(QuickBooksReconciler.PendingGrace);
 
         var run = await reconciler.RunAsync(CancellationToken.None);
 
+        Assert.Equal(new ReconcileRun(2, 0, 0, 0, 0, 0, 2), young);
+        Assert.Null(held); // deferred rows hold it
         Assert.Equal(new ReconcileRun(2, 0, 2, 0, 0), run);
         var sales = await rig.DocumentsAsync(ReceiptItem.Sales);
         Assert.Equal(2, sales.Count);
@@ -95,7 +100,7 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal(12, sales.Count);
         Assert.Equal(12, sales.Select(s => (string?)s["DocNumber"]).Distinct().Count());
         Assert.All(runs, r => Assert.Equal(0, r.Failed));
-        Assert.All(runs, r => Assert.Equal(12, r.Created + r.Recovered + r.AlreadyDone));
+        Assert.All(runs, r => Assert.Equal(12, r.Created + r.Recovered + r.AlreadyDone + r.Deferred)); // a row the other run just claimed is left to it
         Assert.Equal(12, runs.Sum(r => r.Created));
     }
 
@@ -162,7 +167,7 @@ public sealed class QuickBooksReconcileTests
 
         var failed = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
         var watermark = await rig.Ledger.WatermarkAsync(CancellationToken.None);
-        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        rig.Clock.Advance(QuickBooksReconciler.PendingGrace);
         var next = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
 
         Assert.Equal(new ReconcileRun(1, 0, 0, 0, 1), failed);
@@ -330,5 +335,27 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal("2026-12-12", (string?)booked["TxnDate"]);
         Assert.Equal(1, report.StripeInvoices);
         Assert.Empty(report.Missing);
+    }
+
+    [Fact]
+    public async Task ARunOutOfTime_ClaimsNothingMore_AndLeavesTheWatermark()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var spent = new QuickBooksReconciler(rig.StripeClient, connection.Client!, rig.Ledger, new QuickBooksSettings { ItemId = "7", RunBudget = TimeSpan.Zero }, rig.Clock, rig.Logs.Factory.CreateLogger<QuickBooksReconciler>());
+
+        var run = await spent.RunAsync(CancellationToken.None);
+        var watermark = await rig.Ledger.WatermarkAsync(CancellationToken.None);
+        var next = await rig.Reconciler(connection).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new ReconcileRun(2, 0, 0, 0, 0, 0, 2), run);
+        Assert.Null(watermark);
+        Assert.Equal(0, await rig.CallsAsync("POST salesreceipt") - next.Created);
+        Assert.Equal(new ReconcileRun(2, 2, 0, 0, 0), next);
+        Assert.NotNull(await rig.Ledger.WatermarkAsync(CancellationToken.None));
     }
 }
