@@ -33,7 +33,7 @@ public sealed partial class QuickBooksReconcileFunction(
         }
 
         // The days reported are those ended before the run started (not after it: a long run must not report a day it never read).
-        var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
+        var yesterday = quickBooks.Settings.DayOf(time.GetUtcNow()).AddDays(-1);
         var reconciler = new QuickBooksReconciler(stripeClient, client, ledger, quickBooks.Settings, time, logger);
         var run = await reconciler.RunAsync(cancellationToken).ConfigureAwait(false);
         foreach (var report in await reconciler.WriteReportsAsync(reports, yesterday, cancellationToken).ConfigureAwait(false))

@@ -38,7 +38,7 @@ public sealed partial class QuickBooksReconciler(
         var watermark = await ledger.WatermarkAsync(cancellationToken).ConfigureAwait(false);
         var from = watermark is { } w
             ? w.Value - settings.Lookback
-            : settings.StartDate is { } start ? new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : started - settings.Lookback;
+            : settings.StartDate is { } start ? settings.StartOf(start) : started - settings.Lookback;
         var items = await StripeItemsAsync(from, started, cancellationToken).ConfigureAwait(false);
         var counts = new int[6];
         var failed = 0;
@@ -83,6 +83,17 @@ public sealed partial class QuickBooksReconciler(
         if (Done(row) is { } done)
         {
             return done;
+        }
+
+        if (!string.Equals(item.Currency, settings.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            // Not the company's currency: never booked as if it were (no conversion here); reported as rejected.
+            if (row is null)
+            {
+                await ledger.MarkRejectedAsync(item, "currency", $"The payment is in {item.Currency.ToUpperInvariant()}, the QuickBooks company books {settings.Currency.ToUpperInvariant()} (QuickBooks:Currency): book it by hand.", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
+            return ReceiptOutcome.Rejected;
         }
 
         if (row is null && await ledger.TryClaimAsync(item, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
@@ -158,10 +169,11 @@ public sealed partial class QuickBooksReconciler(
         var invoices = new HashSet<string>(StringComparer.Ordinal);
         void AddInvoice(Invoice invoice)
         {
-            if (invoice.Status == "paid" && invoices.Add(invoice.Id))
+            // A 0.00 invoice (a free trial's, a fully credited one) moved no money: nothing to book.
+            if (invoice.Status == "paid" && invoice.AmountPaid > 0 && invoices.Add(invoice.Id))
             {
                 var paid = invoice.StatusTransitions?.PaidAt ?? invoice.Created;
-                items.Add(new ReceiptItem(ReceiptItem.Sales, invoice.Id, invoice.AmountPaid, invoice.Currency, DateOnly.FromDateTime(paid), $"Stripe invoice {invoice.Number ?? invoice.Id}"));
+                items.Add(new ReceiptItem(ReceiptItem.Sales, invoice.Id, invoice.AmountPaid, invoice.Currency, settings.DayOf(new DateTimeOffset(DateTime.SpecifyKind(paid, DateTimeKind.Utc))), $"Stripe invoice {invoice.Number ?? invoice.Id}"));
             }
         }
 
@@ -185,7 +197,7 @@ public sealed partial class QuickBooksReconciler(
         {
             if (refund.Status == "succeeded")
             {
-                items.Add(new ReceiptItem(ReceiptItem.Refund, refund.Id, refund.Amount, refund.Currency, DateOnly.FromDateTime(refund.Created), $"Stripe refund {refund.Id} of charge {refund.ChargeId}"));
+                items.Add(new ReceiptItem(ReceiptItem.Refund, refund.Id, refund.Amount, refund.Currency, settings.DayOf(new DateTimeOffset(DateTime.SpecifyKind(refund.Created, DateTimeKind.Utc))), $"Stripe refund {refund.Id} of charge {refund.ChargeId}"));
             }
         }
 
@@ -227,13 +239,13 @@ public sealed partial class QuickBooksReconciler(
     }
 
     /// <summary>
-    /// Stripe against QuickBooks for one UTC day: payments without a document (missing), our documents dated that day
+    /// Stripe against QuickBooks for one day of the company's time zone: payments without a document (missing), our documents dated that day
     /// without a payment (extra: a DocNumber of ours, or any document with no DocNumber we know), and amounts that differ.
     /// </summary>
     public async Task<ReconcileReport> ReportAsync(DateOnly day, CancellationToken cancellationToken)
     {
-        var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var stripeItems = (await StripeItemsAsync(dayStart - settings.Lookback, dayStart.AddDays(1), cancellationToken).ConfigureAwait(false))
+        var dayStart = settings.StartOf(day);
+        var stripeItems = (await StripeItemsAsync(dayStart - settings.Lookback, settings.StartOf(day.AddDays(1)), cancellationToken).ConfigureAwait(false))
             .Where(i => i.Day == day).ToList();
         var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var documents = new List<(string Entity, JsonObject Document)>();

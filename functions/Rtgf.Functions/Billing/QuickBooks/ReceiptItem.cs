@@ -61,6 +61,13 @@ public sealed record ReceiptItem(string Entity, string StripeId, long AmountCent
                 },
             }),
         };
+        if (settings.TaxCodeId is { } taxCode)
+        {
+            // Stripe's amounts include GST: the line is tax-inclusive, so TotalAmt stays the amount paid.
+            document["GlobalTaxCalculation"] = "TaxInclusive";
+            document["Line"]![0]!["SalesItemLineDetail"]!["TaxCodeRef"] = new JsonObject { ["value"] = taxCode };
+        }
+
         if (Entity == Refund)
         {
             document["DepositToAccountRef"] = new JsonObject { ["value"] = settings.RefundAccountId };

@@ -358,4 +358,34 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal(new ReconcileRun(2, 2, 0, 0, 0), next);
         Assert.NotNull(await rig.Ledger.WatermarkAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task TheCompanysTimeZoneDatesThePayment_OtherCurrenciesAreNotBooked_AndLinesCarryTheTaxCode()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        rig.Clock.Advance(TimeSpan.FromHours(4.5)); // 13:30 UTC on 1 November: 00:30 on 2 November in Sydney (AEDT)
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var settings = new QuickBooksSettings { ItemId = "7", TaxCodeId = "10" };
+        var reconciler = new QuickBooksReconciler(rig.StripeClient, connection.Client!, rig.Ledger, settings, rig.Clock, rig.Logs.Factory.CreateLogger<QuickBooksReconciler>());
+        var dollars = new ReceiptItem(ReceiptItem.Sales, "in_usd_1", 4_900, "usd", new DateOnly(2026, 11, 2), "Stripe invoice in_usd_1");
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+        var foreign = await reconciler.ApplyAsync(dollars, CancellationToken.None);
+
+        Assert.Equal(1, run.Created);
+        var sale = Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        Assert.Equal("2026-11-02", (string?)sale["TxnDate"]);
+        Assert.Equal("TaxInclusive", (string?)sale["GlobalTaxCalculation"]);
+        Assert.Equal("10", (string?)sale["Line"]![0]!["SalesItemLineDetail"]!["TaxCodeRef"]!["value"]);
+        Assert.Equal(49m, (decimal)sale["TotalAmt"]!);
+        Assert.Equal(ReceiptOutcome.Rejected, foreign);
+        Assert.Equal(1, await rig.CallsAsync("POST salesreceipt"));
+        var row = await rig.Ledger.GetAsync(ReceiptItem.Sales, "in_usd_1", CancellationToken.None);
+        Assert.Equal(("rejected", "currency"), (row!.State, row.FaultCode));
+        Assert.Equal(new DateOnly(2026, 11, 2), settings.DayOf(rig.Clock.GetUtcNow()));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 13, 0, 0, TimeSpan.Zero), settings.StartOf(new DateOnly(2026, 11, 2)));
+    }
 }
