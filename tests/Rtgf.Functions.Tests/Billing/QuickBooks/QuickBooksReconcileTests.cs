@@ -388,4 +388,15 @@ public sealed class QuickBooksReconcileTests
         Assert.Equal(new DateOnly(2026, 11, 2), settings.DayOf(rig.Clock.GetUtcNow()));
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 13, 0, 0, TimeSpan.Zero), settings.StartOf(new DateOnly(2026, 11, 2)));
     }
+
+    [Fact]
+    public void TheRequestId_FitsQuickBooks_HoweverLongStripesIdsGrow()
+    {
+        var item = new ReceiptItem(ReceiptItem.Sales, "in_" + new string('x', 200), 4_900, "aud", new DateOnly(2026, 11, 1), "Stripe invoice");
+        var other = item with { StripeId = "in_" + new string('x', 199) + "y" };
+
+        Assert.True(item.RequestId.Length <= 50);
+        Assert.NotEqual(item.RequestId, other.RequestId);
+        Assert.Equal(item.RequestId, (item with { AmountCents = 1 }).RequestId);
+    }
 }
