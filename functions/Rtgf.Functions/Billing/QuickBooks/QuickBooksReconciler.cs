@@ -120,8 +120,18 @@ public sealed partial class QuickBooksReconciler(
 
         // Pending: another run is at it, or one crashed after claiming. QuickBooks is the truth; the requestid makes a create safe anyway.
         var found = await quickBooks.QueryAsync($"select * from {item.Entity} where DocNumber = '{item.DocNumber}'", cancellationToken).ConfigureAwait(false);
-        var document = (found[item.Entity] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()
-            ?? await CreateAsync(item, cancellationToken).ConfigureAwait(false);
+        var document = (found[item.Entity] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
+        if (document is null)
+        {
+            // Absent: one recoverer (ETag) takes the row over and creates with the next generation's requestid.
+            if (row is null || !await ledger.TryTakeOverAsync(row, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                return ReceiptOutcome.Deferred;
+            }
+
+            document = await CreateAsync(item, cancellationToken, row.Generation + 1).ConfigureAwait(false);
+        }
+
         if (document is null)
         {
             return ReceiptOutcome.Rejected;
@@ -142,11 +152,11 @@ public sealed partial class QuickBooksReconciler(
     /// The create; null when QuickBooks refused it for good (400: a validation or business fault, e.g. a closed period):
     /// then the row is <c>rejected</c>. Anything else (429, 5xx, no answer, 401) is thrown: transient, the next run tries again.
     /// </summary>
-    private async Task<JsonObject?> CreateAsync(ReceiptItem item, CancellationToken cancellationToken)
+    private async Task<JsonObject?> CreateAsync(ReceiptItem item, CancellationToken cancellationToken, int generation = 0)
     {
         try
         {
-            return await quickBooks.CreateAsync(item.Entity, item.ToDocument(settings), item.RequestId, cancellationToken).ConfigureAwait(false);
+            return await quickBooks.CreateAsync(item.Entity, item.ToDocument(settings), item.RequestIdOf(generation), cancellationToken).ConfigureAwait(false);
         }
         catch (QuickBooksException e) when (e.Status == 400 && e is not QuickBooksAuthorizationException)
         {

@@ -24,7 +24,13 @@ public sealed record ReceiptItem(string Entity, string StripeId, long AmountCent
     /// QuickBooks' requestid (at most 50 characters): the same for every try of one Stripe payment; from the DocNumber
     /// (the Stripe id's digest), so 26 characters however long Stripe's ids grow.
     /// </summary>
-    public string RequestId => "rtgf-" + DocNumber;
+    public string RequestId => RequestIdOf(0);
+
+    /// <summary>
+    /// The requestid of one generation of the create: a recoverer that found no document raises the generation (on the
+    /// ledger row, by ETag), so a create whose error answer QuickBooks would replay for its requestid is not stuck.
+    /// </summary>
+    public string RequestIdOf(int generation) => generation == 0 ? "rtgf-" + DocNumber : string.Create(CultureInfo.InvariantCulture, $"rtgf-{DocNumber}-{generation}");
 
     public decimal Amount => AmountCents / 100m;
 

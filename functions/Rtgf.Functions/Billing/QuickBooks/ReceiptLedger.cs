@@ -78,6 +78,29 @@ public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefi
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Takes over a pending row to recover it (its DocNumber was not found in QuickBooks): raises its generation (a new
+    /// requestid) and its claim time, if the row is still as read (ETag). False when another recoverer took it first.
+    /// </summary>
+    public async Task<bool> TryTakeOverAsync(ReceiptRow row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.UpdateEntityAsync(
+                new TableEntity(row.Entity, row.StripeId) { ["Generation"] = row.Generation + 1, ["UpdatedAt"] = now },
+                row.ETag,
+                TableUpdateMode.Merge,
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<(DateTimeOffset Value, ETag ETag)?> WatermarkAsync(CancellationToken cancellationToken)
     {
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -126,8 +149,10 @@ public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefi
         entity.GetString("QuickBooksId"),
         entity.GetString("FaultCode"),
         entity.GetString("Fault"),
-        entity.GetDateTimeOffset("UpdatedAt"));
+        entity.GetDateTimeOffset("UpdatedAt"),
+        entity.GetInt32("Generation") ?? 0,
+        entity.ETag);
 }
 
 /// <summary>One row of <see cref="ReceiptLedger"/>.</summary>
-public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId, string? FaultCode = null, string? Fault = null, DateTimeOffset? UpdatedAt = null);
+public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId, string? FaultCode = null, string? Fault = null, DateTimeOffset? UpdatedAt = null, int Generation = 0, ETag ETag = default);

@@ -399,4 +399,32 @@ public sealed class QuickBooksReconcileTests
         Assert.NotEqual(item.RequestId, other.RequestId);
         Assert.Equal(item.RequestId, (item with { AmountCents = 1 }).RequestId);
     }
+
+    [Fact]
+    public async Task APendingRowIsRecoveredByOneRecoverer_WithTheNextGenerationsRequestId()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        await rig.ConnectAsync();
+        await rig.PaidSubscriptionAsync();
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        var connection = rig.Connection();
+        var reconciler = rig.Reconciler(connection);
+        var item = Assert.Single(await reconciler.StripeItemsAsync(QuickBooksRig.Start.AddDays(-1), rig.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.True(await rig.Ledger.TryClaimAsync(item, rig.Clock.GetUtcNow(), CancellationToken.None)); // a run claimed it and crashed before creating
+        rig.Clock.Advance(QuickBooksReconciler.PendingGrace);
+        var stale = await rig.Ledger.GetAsync(item.Entity, item.StripeId, CancellationToken.None);
+        Assert.True(await rig.Ledger.TryTakeOverAsync(stale!, rig.Clock.GetUtcNow(), CancellationToken.None)); // another recoverer, first
+        var lost = await rig.Ledger.TryTakeOverAsync(stale!, rig.Clock.GetUtcNow(), CancellationToken.None);
+        rig.Clock.Advance(QuickBooksReconciler.PendingGrace);
+
+        var run = await reconciler.RunAsync(CancellationToken.None);
+
+        Assert.False(lost);
+        Assert.Equal(new ReconcileRun(1, 0, 1, 0, 0), run);
+        Assert.Single(await rig.DocumentsAsync(ReceiptItem.Sales));
+        var row = await rig.Ledger.GetAsync(item.Entity, item.StripeId, CancellationToken.None);
+        Assert.Equal((ReceiptLedger.Created, 2), (row!.State, row.Generation));
+        Assert.NotEqual(item.RequestIdOf(1), item.RequestIdOf(2));
+        Assert.True(item.RequestIdOf(99).Length <= 50);
+    }
 }
