@@ -149,6 +149,7 @@ internal sealed class StripeApi(StripeStandInOptions options, StripeWorld world,
             ["v1", "invoices"] when !post => world.ListInvoices(parameters),
             ["v1", "invoices", var id] when !post => world.Retrieve("invoice", "in_", id, expand),
             ["v1", "refunds"] when !post => world.ListRefunds(parameters),
+            ["v1", "events"] when !post => world.ListEvents(parameters),
             ["v1", "refunds", var id] when !post => world.Retrieve("refund", "re_", id, expand),
             _ => throw Unrecognized(request),
         };

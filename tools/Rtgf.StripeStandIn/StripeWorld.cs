@@ -553,6 +553,24 @@ internal sealed class StripeWorld(StripeStandInOptions options, Uri baseUri)
         }
     }
 
+    /// <summary>GET /v1/events: newest first, by <c>type</c> and <c>created</c> range, as Stripe filters them (Stripe keeps 30 days; the stand-in keeps all).</summary>
+    public JsonObject ListEvents(StripeParameters parameters)
+    {
+        var type = parameters.Get("type");
+        var gte = parameters.Integer("created[gte]");
+        var gt = parameters.Integer("created[gt]");
+        var lte = parameters.Integer("created[lte]");
+        var lt = parameters.Integer("created[lt]");
+        lock (_gate)
+        {
+            var matching = _events.Where(e => (type is null || e.Type == type)
+                    && (gte is null || e.Created >= gte) && (gt is null || e.Created > gt)
+                    && (lte is null || e.Created <= lte) && (lt is null || e.Created < lt))
+                .Select(e => (JsonObject)JsonNode.Parse(e.Body)!);
+            return Page(matching, parameters, "/v1/events");
+        }
+    }
+
     public StandInEvent Event(string id)
     {
         lock (_gate)

@@ -32,7 +32,7 @@ internal static class ReconcileEndpoints
 
         return await reports.GetAsync(date, cancellationToken).ConfigureAwait(false) is { } report
             ? TypedResults.Ok(report)
-            : ApiProblem.NotFound($"There is no reconcile report for {day}: the qb-reconcile timer writes yesterday's on its first successful run of a day.");
+            : ApiProblem.NotFound($"There is no reconcile report for {day}: the qb-reconcile timer writes yesterday's (and any missed day, up to QuickBooks:ReportDays back) on each day's first run.");
     }
 }
 

@@ -25,6 +25,7 @@ internal sealed class QuickBooksCompany(string clientId, string clientSecret, st
     private readonly Dictionary<string, List<JsonObject>> _documents = new(StringComparer.Ordinal) { ["SalesReceipt"] = [], ["RefundReceipt"] = [] };
     private readonly Dictionary<string, (int Status, string Body)> _answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _calls = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private long _nextId = 100;
     private long _tokenSerial;
     private long _tid;
@@ -97,6 +98,23 @@ internal sealed class QuickBooksCompany(string clientId, string clientSecret, st
             var count = _refreshTokens.Count;
             _refreshTokens.Clear();
             return count;
+        }
+    }
+
+    /// <summary>From now on a create with this DocNumber is refused with a business validation fault (as a closed period or a deleted item would be).</summary>
+    public void Refuse(string docNumber)
+    {
+        lock (Gate)
+        {
+            _refused.Add(docNumber);
+        }
+    }
+
+    public bool Refused(string? docNumber)
+    {
+        lock (Gate)
+        {
+            return docNumber is not null && _refused.Contains(docNumber);
         }
     }
 

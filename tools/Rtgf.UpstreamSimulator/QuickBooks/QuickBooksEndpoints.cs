@@ -30,6 +30,11 @@ internal static partial class QuickBooksEndpoints
 
         app.MapPost("/_sim/quickbooks/connect", () => Results.Json(new JsonObject { ["refresh_token"] = company.Connect(), ["realmId"] = company.RealmId }));
         app.MapPost("/_sim/quickbooks/expire-access-tokens", () => Results.Json(new JsonObject { ["expired"] = company.ExpireAccessTokens() }));
+        app.MapPost("/_sim/quickbooks/refuse/{docNumber}", (string docNumber) =>
+        {
+            company.Refuse(docNumber);
+            return Results.Json(new JsonObject { ["refused"] = docNumber });
+        });
         app.MapPost("/_sim/quickbooks/revoke-refresh-tokens", () => Results.Json(new JsonObject { ["revoked"] = company.RevokeRefreshTokens() }));
         app.MapGet("/_sim/quickbooks/calls", () => Results.Json(new JsonObject(company.Calls().Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value)))));
         app.MapGet("/_sim/quickbooks/documents/{entity}", (string entity) => Kind(entity) is { } kind
@@ -243,6 +248,12 @@ internal static partial class QuickBooksEndpoints
         if (Invalid(kind, document, company) is { } problem)
         {
             await FaultAsync(context, company, 400, "ValidationFault", problem.Code, problem.Message, problem.Detail, problem.Element).ConfigureAwait(false);
+            return;
+        }
+
+        if (company.Refused((string?)document["DocNumber"]))
+        {
+            await FaultAsync(context, company, 400, "ValidationFault", "6000", "A business validation error has occurred while processing your request", "Business Validation Error: You can't create or modify transactions in a closed period.").ConfigureAwait(false);
             return;
         }
 

@@ -19,13 +19,14 @@ public sealed class QuickBooksClient(HttpClient api, QuickBooksTokens tokens, st
     public const string MinorVersion = "75";
     public const int MaxResults = 1000;
 
-    /// <summary>Every entity of a query (paged by STARTPOSITION/MAXRESULTS), e.g. <c>select * from SalesReceipt where TxnDate = '2026-12-01'</c>.</summary>
+    /// <summary>Every entity of a query (ordered by Id, paged by STARTPOSITION/MAXRESULTS; no ORDERBY of its own), e.g. <c>select * from SalesReceipt where TxnDate = '2026-12-01'</c>.</summary>
     public async Task<IReadOnlyList<JsonObject>> QueryAllAsync(string entity, string select, CancellationToken cancellationToken)
     {
         var all = new List<JsonObject>();
         for (var start = 1; ; start += MaxResults)
         {
-            var page = await QueryAsync(string.Create(CultureInfo.InvariantCulture, $"{select} startposition {start} maxresults {MaxResults}"), cancellationToken).ConfigureAwait(false);
+            // A stable order, so pages neither skip nor repeat a document.
+            var page = await QueryAsync(string.Create(CultureInfo.InvariantCulture, $"{select} orderby Id startposition {start} maxresults {MaxResults}"), cancellationToken).ConfigureAwait(false);
             var items = page[entity] as JsonArray ?? [];
             all.AddRange(items.OfType<JsonObject>());
             if (items.Count < MaxResults)

@@ -12,6 +12,7 @@ public sealed class QuickBooksSettings
     public const string ScheduleSetting = "QB_RECONCILE_SCHEDULE";
     public const string DefaultSchedule = "0 20 * * * *";
     public const string DefaultSecretName = "quickbooks-refresh-token";
+    public const string DefaultTimeZone = "Australia/Sydney";
 
     private static readonly string[] Required = ["ClientId", "ClientSecret", "RealmId", "KeyVaultUri"];
 
@@ -41,6 +42,24 @@ public sealed class QuickBooksSettings
     /// <summary>The first day reconciled (UTC) when there is no watermark yet.</summary>
     public DateOnly? StartDate { get; init; }
 
+    /// <summary>How many days back a run writes missing daily reports (a day whose runs all failed, or an outage).</summary>
+    public int ReportDays { get; init; } = 7;
+
+    /// <summary>
+    /// How long a run claims payments (8 minutes, inside the 10-minute functionTimeout): then it stops, leaves the
+    /// watermark, and the next run carries on (a first run or a backfill at Intuit's rate limit takes longer than one run).
+    /// </summary>
+    public TimeSpan RunBudget { get; init; } = TimeSpan.FromMinutes(8);
+
+    /// <summary>The company's time zone (IANA): a payment's TxnDate, a report's day and "yesterday" are its dates.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.FindSystemTimeZoneById(DefaultTimeZone);
+
+    /// <summary>The company's home currency (lower case, as Stripe writes it; a two-decimal currency): payments in another are reported, not booked.</summary>
+    public string Currency { get; init; } = "aud";
+
+    /// <summary>The tax code every line carries (e.g. GST on income); null: no TaxCodeRef, QuickBooks' default.</summary>
+    public string? TaxCodeId { get; init; }
+
     public int MaxRetries { get; init; } = 3;
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -69,11 +88,40 @@ public sealed class QuickBooksSettings
             StartDate = Text("StartDate") is { } start
                 ? DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : throw new InvalidOperationException($"The setting QuickBooks:StartDate must be a date, yyyy-MM-dd (it is '{start}').")
                 : null,
+            ReportDays = Number(Text("ReportDays"), "ReportDays", 7, 1, 60),
+            RunBudget = TimeSpan.FromSeconds(Number(Text("RunBudgetSeconds"), "RunBudgetSeconds", 480, 0, 3600)),
+            TimeZone = Zone(Text("TimeZone") ?? DefaultTimeZone),
+            Currency = Text("Currency") is { } currency
+                ? currency.Length == 3 && currency.All(char.IsAsciiLetter) ? currency.ToLowerInvariant() : throw new InvalidOperationException($"The setting QuickBooks:Currency must be a three-letter ISO 4217 code (it is '{currency}').")
+                : "aud",
+            TaxCodeId = Text("TaxCodeId"),
             MaxRetries = Number(Text("MaxRetries"), "MaxRetries", 3, 0, 10),
             RetryDelay = TimeSpan.FromMilliseconds(Number(Text("RetryDelayMilliseconds"), "RetryDelayMilliseconds", 500, 0, 60_000)),
             Missing = missing.Count == 0 ? string.Empty : $"QuickBooks is not configured: the setting{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing.",
         };
     }
+
+    private static TimeZoneInfo Zone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new InvalidOperationException($"The setting QuickBooks:TimeZone must be an IANA time zone, e.g. {DefaultTimeZone} (it is '{id}').");
+        }
+    }
+
+    /// <summary>The UTC instant a day of the company's time zone starts.</summary>
+    public DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+    }
+
+    /// <summary>The company's date of an instant.</summary>
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
     private static Uri Url(string name, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"

@@ -13,7 +13,9 @@ namespace Rtgf.Functions.Billing.QuickBooks;
 /// The QuickBooks access token, from the OAuth 2 refresh token kept in a Key Vault secret. QuickBooks rotates refresh
 /// tokens (each refresh answers a new one; the stand-in, like the strictest reading of Intuit's documentation, refuses
 /// the used one from then on), so a refresh writes the new refresh token as a new secret version <em>before</em> the new
-/// access token is used: a crash after the write loses nothing. One refresh at a time per process (a semaphore); across
+/// access token is used: a crash after the write loses nothing. The exchange and the write are never cancelled (a cancelled
+/// run must not drop a token QuickBooks already rotated); a write that fails after a few tries keeps the new token in
+/// memory, and it is written (and used) before any later exchange. One refresh at a time per process (a semaphore); across
 /// processes, the strict rotation is the compare-and-swap: of two refreshes with one token only one succeeds, and the
 /// other, answered <c>invalid_grant</c>, reads the secret again and, if another process wrote a newer version meanwhile,
 /// refreshes with that one. <c>invalid_grant</c> with the latest version is <see cref="QuickBooksAuthorizationException"/>:
@@ -25,7 +27,11 @@ public sealed partial class QuickBooksTokens(
     // Refresh a minute early: a token that expires in flight is a 401 and a second call.
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private const int WriteAttempts = 3;
     private volatile Cached? _cached;
+
+    // A rotated refresh token not yet in Key Vault (every write failed): the newest token there is.
+    private volatile string? _unsaved;
 
     /// <summary>A valid access token: the cached one, else one from a refresh.</summary>
     public async Task<string> AccessTokenAsync(CancellationToken cancellationToken) =>
@@ -45,14 +51,23 @@ public sealed partial class QuickBooksTokens(
                 return current;
             }
 
-            var stored = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            var tokens = await ExchangeAsync(stored.Value, cancellationToken).ConfigureAwait(false);
+            // From here on nothing is cancelled: QuickBooks may rotate the refresh token on any exchange, and a rotated
+            // token dropped between the exchange and the write is a manual reconnect. The exchange is bounded by the
+            // oauth pipeline's timeouts, the write by the SecretClient's.
+            var unsaved = _unsaved;
+            if (unsaved is not null)
+            {
+                await TryWriteAsync(unsaved).ConfigureAwait(false);
+            }
+
+            var stored = unsaved is null ? await ReadAsync(CancellationToken.None).ConfigureAwait(false) : null;
+            var tokens = await ExchangeAsync(unsaved ?? stored!.Value, CancellationToken.None).ConfigureAwait(false);
             if (tokens is null)
             {
                 // Another process may have rotated the token since we read it: its new version is the one to use.
-                var latest = await ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (latest.Properties.Version == stored.Properties.Version
-                    || await ExchangeAsync(latest.Value, cancellationToken).ConfigureAwait(false) is not { } retried)
+                var latest = await ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                if ((stored is not null && latest.Properties.Version == stored.Properties.Version) || latest.Value == unsaved
+                    || await ExchangeAsync(latest.Value, CancellationToken.None).ConfigureAwait(false) is not { } retried)
                 {
                     LogInvalidGrant(logger, secretName, latest.Properties.Version);
                     throw new QuickBooksAuthorizationException(
@@ -64,10 +79,11 @@ public sealed partial class QuickBooksTokens(
                 tokens = retried;
             }
 
-            // The new refresh token is stored before the new access token is used: the old one no longer works.
-            var written = await secrets.SetSecretAsync(new KeyVaultSecret(secretName, tokens.Value.RefreshToken) { Properties = { ContentType = "text/plain" } }, cancellationToken).ConfigureAwait(false);
+            // The new refresh token is stored before the new access token is used: the old one no longer works. If the
+            // write fails even after retries, the token is kept here and written (and used) before any later exchange.
+            _unsaved = tokens.Value.RefreshToken;
+            await TryWriteAsync(tokens.Value.RefreshToken).ConfigureAwait(false);
             _cached = new Cached(tokens.Value.AccessToken, time.GetUtcNow() + tokens.Value.Lifetime);
-            LogRefreshed(logger, secretName, written.Value.Properties.Version);
             return tokens.Value.AccessToken;
         }
         finally
@@ -77,6 +93,34 @@ public sealed partial class QuickBooksTokens(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Writes a rotated refresh token as a new secret version (a few tries); false when every try failed (then it stays in <see cref="_unsaved"/>).</summary>
+    private async Task<bool> TryWriteAsync(string refreshToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var written = await secrets.SetSecretAsync(new KeyVaultSecret(secretName, refreshToken) { Properties = { ContentType = "text/plain" } }, CancellationToken.None).ConfigureAwait(false);
+                if (_unsaved == refreshToken)
+                {
+                    _unsaved = null;
+                }
+
+                LogRefreshed(logger, secretName, written.Value.Properties.Version);
+                return true;
+            }
+            catch (RequestFailedException e) when (attempt < WriteAttempts)
+            {
+                LogWriteRetried(logger, e, secretName, attempt);
+            }
+            catch (RequestFailedException e)
+            {
+                LogWriteFailed(logger, e, secretName, attempt);
+                return false;
+            }
+        }
+    }
 
     private string? Current() => _cached is { } cached && time.GetUtcNow() < cached.Expires - Margin ? cached.AccessToken : null;
 
@@ -104,7 +148,17 @@ public sealed partial class QuickBooksTokens(
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         // Not retry-safe: a refresh whose answer was lost has already rotated the token.
         request.WithOperation("POST oauth2/tokens");
-        using var response = await oauth.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await oauth.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception fault) when (fault is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new QuickBooksException($"The QuickBooks token endpoint did not answer ({fault.GetType().Name}: {fault.Message}).", fault);
+        }
+
+        using var response = sent;
         var tid = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
         JsonNode? body;
         try
@@ -142,6 +196,12 @@ public sealed partial class QuickBooksTokens(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "QuickBooks access token refreshed; the rotated refresh token is version {Version} of the Key Vault secret {Secret}")]
     private static partial void LogRefreshed(ILogger logger, string secret, string version);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Writing the rotated QuickBooks refresh token to the Key Vault secret {Secret} failed (try {Attempt}); trying again")]
+    private static partial void LogWriteRetried(ILogger logger, Exception exception, string secret, int attempt);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "Writing the rotated QuickBooks refresh token to the Key Vault secret {Secret} failed {Attempt} times: it is kept in memory and written before the next refresh; if this process stops first, QuickBooks must be reconnected (check the identity's role: Key Vault Secrets Officer)")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string secret, int attempt);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "QuickBooks refused the refresh token in version {Version} of the Key Vault secret {Secret} (invalid_grant): reconnect QuickBooks")]
     private static partial void LogInvalidGrant(ILogger logger, string secret, string version);

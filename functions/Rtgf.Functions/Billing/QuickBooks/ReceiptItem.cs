@@ -8,7 +8,7 @@ namespace Rtgf.Functions.Billing.QuickBooks;
 /// <summary>
 /// One Stripe payment as a QuickBooks document: a paid invoice is a <c>SalesReceipt</c>, a refund a <c>RefundReceipt</c>.
 /// QuickBooks' <c>DocNumber</c> holds at most 21 characters and a Stripe id is longer (<c>in_</c> + 24), so the Stripe id is
-/// kept in full in <c>PrivateNote</c> (not queryable) and as the requestid, and <c>DocNumber</c> is a queryable digest of
+/// kept in full in <c>PrivateNote</c> (not queryable), and the requestid and <c>DocNumber</c> is a queryable digest of
 /// it: <c>S</c> or <c>R</c> and 20 base-32 characters of its SHA-256 (100 bits).
 /// </summary>
 public sealed record ReceiptItem(string Entity, string StripeId, long AmountCents, string Currency, DateOnly Day, string Description)
@@ -20,8 +20,17 @@ public sealed record ReceiptItem(string Entity, string StripeId, long AmountCent
 
     public string DocNumber => DocNumberOf(Entity, StripeId);
 
-    /// <summary>QuickBooks' requestid (at most 50 characters): the same for every try of one Stripe payment.</summary>
-    public string RequestId => (Entity == Sales ? "rtgf-sr-" : "rtgf-rr-") + StripeId;
+    /// <summary>
+    /// QuickBooks' requestid (at most 50 characters): the same for every try of one Stripe payment; from the DocNumber
+    /// (the Stripe id's digest), so 26 characters however long Stripe's ids grow.
+    /// </summary>
+    public string RequestId => RequestIdOf(0);
+
+    /// <summary>
+    /// The requestid of one generation of the create: a recoverer that found no document raises the generation (on the
+    /// ledger row, by ETag), so a create whose error answer QuickBooks would replay for its requestid is not stuck.
+    /// </summary>
+    public string RequestIdOf(int generation) => generation == 0 ? "rtgf-" + DocNumber : string.Create(CultureInfo.InvariantCulture, $"rtgf-{DocNumber}-{generation}");
 
     public decimal Amount => AmountCents / 100m;
 
@@ -61,6 +70,13 @@ public sealed record ReceiptItem(string Entity, string StripeId, long AmountCent
                 },
             }),
         };
+        if (settings.TaxCodeId is { } taxCode)
+        {
+            // Stripe's amounts include GST: the line is tax-inclusive, so TotalAmt stays the amount paid.
+            document["GlobalTaxCalculation"] = "TaxInclusive";
+            document["Line"]![0]!["SalesItemLineDetail"]!["TaxCodeRef"] = new JsonObject { ["value"] = taxCode };
+        }
+
         if (Entity == Refund)
         {
             document["DepositToAccountRef"] = new JsonObject { ["value"] = settings.RefundAccountId };

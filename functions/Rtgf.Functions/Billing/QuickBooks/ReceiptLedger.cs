@@ -7,14 +7,16 @@ namespace Rtgf.Functions.Billing.QuickBooks;
 /// <summary>
 /// Table <c>qbreceipts</c> (access tables' prefix): which Stripe payment became which QuickBooks document.
 /// PartitionKey = the QuickBooks entity (<c>SalesReceipt</c>, <c>RefundReceipt</c>), RowKey = the Stripe id;
-/// <c>State</c> <c>pending</c> (claimed by conditional insert, QuickBooks maybe not yet asked) or <c>created</c>
-/// (<c>QuickBooksId</c> known). The reconcile watermark is row <c>watermark</c>/<c>stripe</c>.
+/// <c>State</c> <c>pending</c> (claimed by conditional insert, QuickBooks maybe not yet asked), <c>created</c>
+/// (<c>QuickBooksId</c> known) or <c>rejected</c> (QuickBooks refused the create for good, a 400: <c>FaultCode</c> and
+/// <c>Fault</c> say why; reported every day it is due, never retried until an operator deletes the row). The reconcile watermark is row <c>watermark</c>/<c>stripe</c>.
 /// </summary>
 public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefix = "")
 {
     public const string TableName = "qbreceipts";
     public const string Pending = "pending";
     public const string Created = "created";
+    public const string Rejected = "rejected";
 
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + TableName), LazyThreadSafetyMode.PublicationOnly);
 
@@ -65,6 +67,40 @@ public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefi
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records that QuickBooks refused the document for good (a validation or business fault, not a transient one).</summary>
+    public async Task MarkRejectedAsync(ReceiptItem item, string? faultCode, string fault, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(
+            new TableEntity(item.Entity, item.StripeId) { ["State"] = Rejected, ["FaultCode"] = faultCode, ["Fault"] = fault.Length > 1000 ? fault[..1000] : fault, ["UpdatedAt"] = now },
+            TableUpdateMode.Merge,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes over a pending row to recover it (its DocNumber was not found in QuickBooks): raises its generation (a new
+    /// requestid) and its claim time, if the row is still as read (ETag). False when another recoverer took it first.
+    /// </summary>
+    public async Task<bool> TryTakeOverAsync(ReceiptRow row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.UpdateEntityAsync(
+                new TableEntity(row.Entity, row.StripeId) { ["Generation"] = row.Generation + 1, ["UpdatedAt"] = now },
+                row.ETag,
+                TableUpdateMode.Merge,
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<(DateTimeOffset Value, ETag ETag)?> WatermarkAsync(CancellationToken cancellationToken)
     {
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -110,8 +146,13 @@ public sealed class ReceiptLedger(Func<TableServiceClient> service, string prefi
         entity.RowKey,
         entity.GetString("State") ?? Pending,
         entity.GetString("DocNumber"),
-        entity.GetString("QuickBooksId"));
+        entity.GetString("QuickBooksId"),
+        entity.GetString("FaultCode"),
+        entity.GetString("Fault"),
+        entity.GetDateTimeOffset("UpdatedAt"),
+        entity.GetInt32("Generation") ?? 0,
+        entity.ETag);
 }
 
 /// <summary>One row of <see cref="ReceiptLedger"/>.</summary>
-public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId);
+public sealed record ReceiptRow(string Entity, string StripeId, string State, string? DocNumber, string? QuickBooksId, string? FaultCode = null, string? Fault = null, DateTimeOffset? UpdatedAt = null, int Generation = 0, ETag ETag = default);

@@ -28,7 +28,7 @@ public sealed class QuickBooksAppTests(QuickBooksAppTests.Fixture app) : IClassF
         var reports = app.Services.GetRequiredService<ReconcileReportStore>();
         await reports.TryCreateAsync(
             new ReconcileReport("2026-11-01", new DateTimeOffset(2026, 11, 2, 0, 20, 0, TimeSpan.Zero), 2, 0, 1, 0,
-                [new MissingPayment(ReceiptItem.Sales, "in_missing", ReceiptItem.DocNumberOf(ReceiptItem.Sales, "in_missing"), 49m, "aud")], [], []),
+                [new MissingPayment(ReceiptItem.Sales, "in_missing", ReceiptItem.DocNumberOf(ReceiptItem.Sales, "in_missing"), 49m, "aud")], [], [], [], []),
             CancellationToken.None);
         using var client = app.CreateClient();
 

@@ -103,7 +103,7 @@ internal sealed class QuickBooksRig : IAsyncDisposable
     }
 
     /// <summary>The real SecretClient on the stand-in (trusting exactly its certificate).</summary>
-    public SecretClient Secrets()
+    public SecretClient Secrets(HttpPipelinePolicy? fault = null)
     {
 #pragma warning disable CA2000 // the transport owns the handler; the rig disposes the handler with itself
         var handler = Vault.CreateHttpMessageHandler();
@@ -112,6 +112,11 @@ internal sealed class QuickBooksRig : IAsyncDisposable
         var options = new SecretClientOptions { Transport = new HttpClientTransport(handler), DisableChallengeResourceVerification = true };
         options.Retry.Delay = TimeSpan.FromMilliseconds(5);
         options.Retry.MaxRetries = 2;
+        if (fault is not null)
+        {
+            options.AddPolicy(fault, HttpPipelinePosition.PerCall);
+        }
+
         return new SecretClient(Vault.VaultUri, new StaticCredential(), options);
     }
 
@@ -186,6 +191,47 @@ internal sealed class QuickBooksRig : IAsyncDisposable
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("vault-test-token", DateTimeOffset.MaxValue);
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
+    }
+}
+
+/// <summary>Fails the next <see cref="Remaining"/> secret writes (PUT) before they leave, as a missing role or an outage would.</summary>
+internal sealed class FailPuts(int count) : HttpPipelinePolicy
+{
+    private int _remaining = count;
+
+    public int Remaining => Volatile.Read(ref _remaining);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Fail(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Fail(message);
+        await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+    }
+
+    private bool TakeOne()
+    {
+        for (var current = Volatile.Read(ref _remaining); current > 0; current = Volatile.Read(ref _remaining))
+        {
+            if (Interlocked.CompareExchange(ref _remaining, current - 1, current) == current)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Fail(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Put && TakeOne())
+        {
+            throw new global::Azure.RequestFailedException(403, "Forbidden (injected): the caller is not authorized to set secrets.");
+        }
     }
 }
 

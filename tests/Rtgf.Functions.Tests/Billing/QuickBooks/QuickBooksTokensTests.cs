@@ -121,6 +121,58 @@ public sealed class QuickBooksTokensTests
         Assert.Equal(HttpStatusCode.OK, works.StatusCode); // the stored token is the live one
     }
 
+    [Fact]
+    public async Task ACancellationBetweenTheExchangeAndTheWrite_StillStoresTheRotatedToken()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        var first = await rig.ConnectAsync();
+        using var cancel = new CancellationTokenSource();
+        // The run is cancelled (host shutdown, functionTimeout, a sibling's fault) the moment QuickBooks has rotated the token.
+        using var tokens = Tokens(rig, rig.Secrets(), new AfterSend(cancel.Cancel));
+
+        try
+        {
+            await tokens.AccessTokenAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Either answer is fine; what counts is what is in Key Vault.
+        }
+
+        var stored = (await rig.Secrets().GetSecretAsync(rig.Settings.RefreshTokenSecret)).Value;
+        Assert.NotEqual(first, stored.Value);
+        using var works = await RefreshDirectlyAsync(rig, stored.Value);
+        Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFailedWrite_KeepsTheRotatedTokenInMemory_AndWritesItBeforeTheNextExchange()
+    {
+        await using var rig = await QuickBooksRig.StartAsync();
+        var first = await rig.ConnectAsync();
+        var failing = new FailPuts(3); // every try of the first write
+        using var tokens = Tokens(rig, rig.Secrets(failing), null);
+
+        var access = await tokens.AccessTokenAsync(CancellationToken.None);
+        var afterFirst = (await rig.Secrets().GetSecretAsync(rig.Settings.RefreshTokenSecret)).Value;
+        await tokens.RefreshAsync(access, CancellationToken.None); // e.g. a 401: the next exchange
+
+        Assert.Equal(first, afterFirst.Value); // the write failed
+        Assert.Equal(0, failing.Remaining);
+        Assert.Equal(2, await rig.CallsAsync("POST token"));
+        var stored = (await rig.Secrets().GetSecretAsync(rig.Settings.RefreshTokenSecret)).Value;
+        using var works = await RefreshDirectlyAsync(rig, stored.Value);
+        Assert.Equal(HttpStatusCode.OK, works.StatusCode); // nothing was lost: no reconnect
+        Assert.Contains(rig.Logs.Provider.Entries, e => e.Message.Contains("kept in memory", StringComparison.Ordinal));
+    }
+
+#pragma warning disable CA2000 // the tokens own the client
+    private static QuickBooksTokens Tokens(QuickBooksRig rig, global::Azure.Security.KeyVault.Secrets.SecretClient secrets, DelegatingHandler? handler) => new(
+        secrets, rig.Settings.RefreshTokenSecret,
+        rig.Outbound.CreateClient(new OutboundOptions { Name = "quickbooks-oauth-t", BaseAddress = new Uri(rig.Settings.TokenUrl.GetLeftPart(UriPartial.Authority) + "/"), MaxRetries = 0 }, handler ?? new AfterSend(() => { })),
+        rig.Settings.TokenUrl, rig.Settings.ClientId!, rig.Settings.ClientSecret!, rig.Clock, rig.Logs.Factory.CreateLogger<QuickBooksTokens>());
+#pragma warning restore CA2000
+
     private static async Task<HttpResponseMessage> RefreshDirectlyAsync(QuickBooksRig rig, string refreshToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, rig.Settings.TokenUrl)
@@ -144,6 +196,17 @@ public sealed class QuickBooksTokensTests
             }
 
             return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs <paramref name="after"/> once an answer came back.</summary>
+    private sealed class AfterSend(Action after) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            after();
+            return response;
         }
     }
 }
