@@ -285,7 +285,7 @@ internal static partial class BillingEndpoints
                 break;
             }
 
-            if (read.Account.OpenSessionId is { } previous && await ExpireOrPaidAsync(sessions, client, previous, cancellationToken).ConfigureAwait(false) is { } paidBefore)
+            if (read.Account.OpenSessionId is { } previous && await ExpireOrPaidAsync(sessions, client, previous, ours.Id, cancellationToken).ConfigureAwait(false) is { } paidBefore)
             {
                 return await RefuseAsync(sessions, keyId, ours, paidBefore, logger, cancellationToken).ConfigureAwait(false);
             }
@@ -314,11 +314,11 @@ internal static partial class BillingEndpoints
     }
 
     /// <summary>Expires a replaced session; the subscription it started when it was paid instead (and that is live).</summary>
-    private static async Task<string?> ExpireOrPaidAsync(SessionService sessions, StripeClient client, string sessionId, CancellationToken cancellationToken)
+    private static async Task<string?> ExpireOrPaidAsync(SessionService sessions, StripeClient client, string sessionId, string by, CancellationToken cancellationToken)
     {
         try
         {
-            await ExpireAsync(sessions, sessionId, cancellationToken).ConfigureAwait(false);
+            await ExpireAsync(sessions, sessionId, by, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
@@ -334,7 +334,7 @@ internal static partial class BillingEndpoints
     {
         try
         {
-            await ExpireAsync(sessions, ours.Id, cancellationToken).ConfigureAwait(false);
+            await ExpireAsync(sessions, ours.Id, ours.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StripeException or HttpRequestException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -348,9 +348,11 @@ internal static partial class BillingEndpoints
         subscriptionId is not null
         && BillingRules.IsLive((await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false)).Status);
 
-    // Expiring is idempotent at Stripe; the key lets the outbound pipeline retry it.
-    private static Task<Session> ExpireAsync(SessionService sessions, string sessionId, CancellationToken cancellationToken) =>
-        sessions.ExpireAsync(sessionId, null, new RequestOptions { IdempotencyKey = "rtgf-expire-" + sessionId }, cancellationToken);
+    // Expiring is idempotent at Stripe; the key lets the outbound pipeline retry it. It names the checkout that expires
+    // too: concurrent checkouts replacing one session would otherwise share a key, and Stripe answers all but the first
+    // with 409 idempotency_error while it is in flight (each now gets 200, or 400 "not open" once it is expired).
+    private static Task<Session> ExpireAsync(SessionService sessions, string sessionId, string by, CancellationToken cancellationToken) =>
+        sessions.ExpireAsync(sessionId, null, new RequestOptions { IdempotencyKey = $"rtgf-expire-{sessionId}-by-{by}" }, cancellationToken);
 
     /// <summary>
     /// The key's Stripe customer: one Stripe already has for it (<c>metadata[rtgf_key_id]</c>, the oldest: a customer made
