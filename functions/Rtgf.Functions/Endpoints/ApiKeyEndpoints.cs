@@ -81,22 +81,13 @@ internal static class ApiKeyEndpoints
     public static async Task<Results<Ok<ApiKeyList>, ProblemHttpResult>> ListAsync(
         HttpRequest request, IApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
     {
-        var pageSize = DefaultPageSize;
-        if (QueryValues.Get(request, "limit") is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        if (!PageRequest.TryRead(request, DefaultPageSize, MaxPageSize, out var requested, out var invalid))
         {
-            return ApiProblem.InvalidRequest($"'limit' must be a whole number from 1 to {MaxPageSize}.");
+            return invalid;
         }
 
-        string? continuation = null;
-        if (QueryValues.Get(request, "cursor") is { } cursor)
-        {
-            continuation = ContinuationCursor.Decode(cursor);
-            if (continuation is null)
-            {
-                return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
-            }
-        }
+        var pageSize = requested.Limit;
+        var continuation = requested.Continuation;
 
         ApiKeyPage page;
         try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rtgf.Azure.Comms;
@@ -43,18 +42,13 @@ internal static partial class CommsEndpoints
             return ApiProblem.InvalidRequest($"'state' is one of {string.Join(", ", CommsSendStates.All)}.");
         }
 
-        var limit = DefaultPageSize;
-        if (QueryValues.Get(request, "limit") is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        if (!PageRequest.TryRead(request, DefaultPageSize, MaxPageSize, out var requested, out var invalid))
         {
-            return ApiProblem.InvalidRequest($"'limit' must be a whole number from 1 to {MaxPageSize}.");
+            return invalid;
         }
 
-        string? continuation = null;
-        if (QueryValues.Get(request, "cursor") is { } cursor && (continuation = ContinuationCursor.Decode(cursor)) is null)
-        {
-            return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
-        }
+        var limit = requested.Limit;
+        var continuation = requested.Continuation;
 
         CommsSendPage page;
         try

@@ -137,18 +137,13 @@ internal static class WaitlistEndpoints
 
     public static async Task<Results<Ok<LeadList>, ProblemHttpResult>> ListLeadsAsync(HttpRequest request, TableLeadStore leads, CancellationToken cancellationToken)
     {
-        var pageSize = DefaultPageSize;
-        if (QueryValues.Get(request, "limit") is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        if (!PageRequest.TryRead(request, DefaultPageSize, MaxPageSize, out var requested, out var invalid))
         {
-            return ApiProblem.InvalidRequest($"'limit' must be a whole number from 1 to {MaxPageSize}.");
+            return invalid;
         }
 
-        string? continuation = null;
-        if (QueryValues.Get(request, "cursor") is { } cursor && (continuation = ContinuationCursor.Decode(cursor)) is null)
-        {
-            return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out.");
-        }
+        var pageSize = requested.Limit;
+        var continuation = requested.Continuation;
 
         LeadPage page;
         try
