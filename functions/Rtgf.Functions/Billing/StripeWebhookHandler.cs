@@ -26,8 +26,16 @@ public sealed partial class StripeWebhookHandler(StripeConnection stripe, TableB
     public async Task HandleAsync(WebhookEvent webhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        var client = stripe.Client ?? throw new InvalidOperationException(stripe.Problem);
         var stripeEvent = EventUtility.ParseEvent(Encoding.UTF8.GetString(webhook.Body.Span), throwOnApiVersionMismatch: false);
+        if (stripeEvent.Type is not (EventTypes.CheckoutSessionCompleted or EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated
+            or EventTypes.CustomerSubscriptionDeleted or EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed))
+        {
+            // Not a billing event (refunds, charges, …): applied as nothing, without asking Stripe (or needing its key).
+            LogIgnored(logger, stripeEvent.Id, stripeEvent.Type);
+            return;
+        }
+
+        var client = stripe.Client ?? throw new InvalidOperationException(stripe.Problem);
         // The session fetched, not the event's copy: the subscription it started and the key it was for.
         var completed = stripeEvent.Type == EventTypes.CheckoutSessionCompleted && stripeEvent.Data.Object is Session session
             ? await new SessionService(client).GetAsync(session.Id, cancellationToken: cancellationToken).ConfigureAwait(false)
