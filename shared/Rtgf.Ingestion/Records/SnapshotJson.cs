@@ -45,6 +45,10 @@ public static class SnapshotJson
         }
     }
 
+    /// <summary>A decimal without trailing zeros (<c>812.30</c> and <c>812.3</c> are one value, so they are one text).</summary>
+    internal static void Number(Utf8JsonWriter writer, string name, decimal value) =>
+        writer.WriteNumber(name, value / 1.000000000000000000000000000000000m);
+
     internal static void Strings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {
         writer.WriteStartArray(name);

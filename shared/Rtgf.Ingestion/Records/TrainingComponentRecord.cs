@@ -21,9 +21,26 @@ public sealed record TrainingComponentRecord(
 {
     public string Key => "component:" + Code;
 
+    /// <summary>The component's classifications (ANZSCO, field of education, …), sorted; written only when there are some, so older snapshots keep their bytes.</summary>
+    public IReadOnlyList<ClassificationRecord> Classifications { get; init; } = [];
+
     public void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        if (Classifications.Count > 0)
+        {
+            writer.WriteStartArray("classifications");
+            foreach (var classification in Classifications
+                .OrderBy(c => c.Scheme, StringComparer.Ordinal)
+                .ThenBy(c => c.Value, StringComparer.Ordinal)
+                .ThenBy(c => c.Purpose, StringComparer.Ordinal))
+            {
+                classification.WriteJson(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteString("code", Code);
         SnapshotJson.Strings(writer, "componentTypes", ComponentTypes);
         writer.WriteString("currency", Currency);

@@ -8,5 +8,14 @@ public static class IngestSources
     public const string Teqsa = "teqsa";
     public const string Sanctions = "sanctions";
 
-    public static IReadOnlyList<string> All { get; } = [Cricos, Sanctions, Teqsa, Tga];
+    /// <summary>Jobs and Skills Australia's Occupation Shortage List (yearly XLSX).</summary>
+    public const string Osl = "osl";
+
+    /// <summary>Jobs and Skills Australia's Internet Vacancy Index (monthly XLSX time series; revisions rewrite history).</summary>
+    public const string Ivi = "ivi";
+
+    /// <summary>The ABS Data API (SDMX): the labour-force and population series by state.</summary>
+    public const string Abs = "abs";
+
+    public static IReadOnlyList<string> All { get; } = [Abs, Cricos, Ivi, Osl, Sanctions, Teqsa, Tga];
 }

@@ -18,6 +18,9 @@ public static class IngestTables
     public const string CricosLocations = "cricoslocations";
     public const string TeqsaProviders = "teqsaproviders";
     public const string SanctionsListings = "sanctionslistings";
+    public const string OccupationShortages = "occupationshortages";
+    public const string VacancySeries = "vacancyseries";
+    public const string LabourSeries = "labourseries";
 
     /// <summary>Blob container of raw upstream payloads.</summary>
     public const string RawContainer = "rtgf-raw";

@@ -10,11 +10,19 @@ public sealed class SyncSchedules
     public const string CricosSetting = "CRICOS_SYNC_SCHEDULE";
     public const string TeqsaSetting = "TEQSA_SYNC_SCHEDULE";
     public const string SanctionsSetting = "SANCTIONS_SYNC_SCHEDULE";
+    public const string OslSetting = "OSL_SYNC_SCHEDULE";
+    public const string IviSetting = "IVI_SYNC_SCHEDULE";
+    public const string AbsSetting = "ABS_SYNC_SCHEDULE";
 
     public const string DefaultTga = "0 */30 * * * *";
     public const string DefaultCricos = "0 0 2 * * *";
     public const string DefaultTeqsa = "0 30 2 * * *";
     public const string DefaultSanctions = "0 0 */6 * * *";
+
+    // The OSL is yearly and the IVI monthly, but neither has a fixed release day: a daily look costs one landing page.
+    public const string DefaultOsl = "0 0 3 * * *";
+    public const string DefaultIvi = "0 15 3 * * *";
+    public const string DefaultAbs = "0 30 3 * * *";
 
     public string Tga { get; init; } = DefaultTga;
 
@@ -24,7 +32,13 @@ public sealed class SyncSchedules
 
     public string Sanctions { get; init; } = DefaultSanctions;
 
-    /// <summary>Reads the four settings through <paramref name="setting"/> (null or blank: the default).</summary>
+    public string Osl { get; init; } = DefaultOsl;
+
+    public string Ivi { get; init; } = DefaultIvi;
+
+    public string Abs { get; init; } = DefaultAbs;
+
+    /// <summary>Reads the settings through <paramref name="setting"/> (null or blank: the default).</summary>
     public static SyncSchedules From(Func<string, string?> setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
@@ -35,6 +49,9 @@ public sealed class SyncSchedules
             Cricos = Or(setting(CricosSetting), DefaultCricos),
             Teqsa = Or(setting(TeqsaSetting), DefaultTeqsa),
             Sanctions = Or(setting(SanctionsSetting), DefaultSanctions),
+            Osl = Or(setting(OslSetting), DefaultOsl),
+            Ivi = Or(setting(IviSetting), DefaultIvi),
+            Abs = Or(setting(AbsSetting), DefaultAbs),
         };
     }
 
@@ -44,6 +61,9 @@ public sealed class SyncSchedules
         IngestSources.Cricos => Cricos,
         IngestSources.Teqsa => Teqsa,
         IngestSources.Sanctions => Sanctions,
+        IngestSources.Osl => Osl,
+        IngestSources.Ivi => Ivi,
+        IngestSources.Abs => Abs,
         _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
     };
 
@@ -54,6 +74,9 @@ public sealed class SyncSchedules
         IngestSources.Cricos => CricosSetting,
         IngestSources.Teqsa => TeqsaSetting,
         IngestSources.Sanctions => SanctionsSetting,
+        IngestSources.Osl => OslSetting,
+        IngestSources.Ivi => IviSetting,
+        IngestSources.Abs => AbsSetting,
         _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
     };
 }

@@ -77,6 +77,12 @@ internal sealed class SimulatedWorld
 
     public List<SanctionsParty> Sanctions { get; }
 
+    /// <summary>The occupations the Occupation Shortage List rates (and the vacancy index counts by unit group).</summary>
+    public List<Occupation> Occupations { get; init; } = [];
+
+    /// <summary>The year of the current Occupation Shortage List.</summary>
+    public int OslYear { get; set; }
+
     public DateTimeOffset CricosUpdated { get; private set; }
 
     public DateTimeOffset SanctionsUpdated { get; private set; }

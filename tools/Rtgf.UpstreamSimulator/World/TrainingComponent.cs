@@ -28,6 +28,9 @@ internal sealed class TrainingComponent
     /// <summary>AQF level code (QualLevel scheme) for qualifications, otherwise null.</summary>
     public string? QualificationLevel { get; init; }
 
+    /// <summary>The ANZSCO occupation a qualification leads to (TGA classification scheme <c>01</c>), otherwise null.</summary>
+    public string? Anzsco { get; set; }
+
     public string? SupersededBy { get; set; }
 
     public string? Supersedes { get; set; }

@@ -26,6 +26,8 @@ internal static class WorldGenerator
         var providers = CricosProviders(cricos, sizes.CricosProviders);
         var locations = CricosLocations(cricos, providers);
         var courses = CricosCourses(cricos, providers, locations, components);
+        var occupations = Occupations(root.Fork(6), sizes.Occupations);
+        LinkQualifications(components, occupations);
         return new SimulatedWorld(
             corpus,
             seed,
@@ -37,7 +39,77 @@ internal static class WorldGenerator
             courses,
             locations,
             Teqsa(root.Fork(4), sizes.TeqsaProviders, clock),
-            Sanctions(root.Fork(5), sizes.SanctionsParties, clock));
+            Sanctions(root.Fork(5), sizes.SanctionsParties, clock))
+        {
+            Occupations = occupations,
+            OslYear = clock.Month >= 10 ? clock.Year : clock.Year - 1, // the list comes out around October
+        };
+    }
+
+    private static readonly string[] RoleWords = ["Manager", "Technician", "Worker", "Officer", "Tradesperson", "Specialist", "Assistant", "Consultant", "Operator", "Coordinator"];
+
+    /// <summary>
+    /// Occupations in unit groups of one to three, spread over the eight major groups; ratings drawn so about a third
+    /// of ratings are a shortage of some kind. The national rating is the most common state rating (S on a tie).
+    /// </summary>
+    private static List<Occupation> Occupations(SplitMix64 rng, int count)
+    {
+        var list = new List<Occupation>(count);
+        var unit = 0;
+        while (list.Count < count)
+        {
+            var major = 1 + (unit % 8);
+            var group = major.ToString(CultureInfo.InvariantCulture) + (111 + (unit / 8)).ToString("000", CultureInfo.InvariantCulture);
+            var inGroup = 1 + rng.Next(3);
+            for (var j = 0; j < inGroup && list.Count < count; j++)
+            {
+                var states = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var state in StateColumns)
+                {
+                    var roll = rng.Next(100);
+                    states[state] = roll < 25 ? "S" : roll < 35 ? "R" : roll < 40 ? "M" : "NS";
+                }
+
+                var national = states.Values.GroupBy(v => v, StringComparer.Ordinal)
+                    .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key == "S").ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .First().Key;
+                list.Add(new Occupation
+                {
+                    Code = group + (11 + j).ToString("00", CultureInfo.InvariantCulture),
+                    Title = Vocabulary.Fields[(unit + j) % Vocabulary.Fields.Length] + " " + RoleWords[(unit * 3 + j) % RoleWords.Length],
+                    SkillLevel = Math.Min(5, 1 + ((major + j) % 5)),
+                    National = national,
+                    States = states,
+                });
+            }
+
+            unit++;
+        }
+
+        return list;
+    }
+
+    /// <summary>The OSL's state columns, in its order.</summary>
+    internal static readonly string[] StateColumns = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
+
+    /// <summary>Each qualification leads to one occupation, picked by a hash of its code (no draw, so other parts keep their bytes).</summary>
+    private static void LinkQualifications(List<TrainingComponent> components, List<Occupation> occupations)
+    {
+        if (occupations.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var component in components.Where(c => c.Kind == ComponentKind.Qualification))
+        {
+            var hash = 2166136261u;
+            foreach (var c in component.Code[..^2]) // without the year: a superseded qualification and its successor lead to the same occupation
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            component.Anzsco = occupations[(int)(hash % (uint)occupations.Count)].Code;
+        }
     }
 
     private static List<TrainingComponent> Components(SplitMix64 rng, WorldSizes sizes, DateTimeOffset clock)
