@@ -18,6 +18,9 @@ public sealed class PolicyMatrix
 
     private static readonly System.Buffers.SearchValues<char> SourceChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 
+    /// <summary>Kinds whose records start with the same member: a source holding both could not tell them apart.</summary>
+    private static readonly (string, string)[] Indistinct = [("rto", "teqsa-provider"), ("component", "vacancy-series")];
+
     private PolicyMatrix(string version, string digest, IReadOnlyList<SourcePolicy> sources, IReadOnlyList<FamilyPolicy> families)
     {
         Version = version;
@@ -25,6 +28,7 @@ public sealed class PolicyMatrix
         SourcePolicies = sources;
         FamilyPolicies = families;
         Sources = [.. sources.Select(s => s.Name)];
+        RequiredSources = [.. sources.Where(s => s.Required).Select(s => s.Name)];
         Families = [.. families.Select(f => f.Name)];
     }
 
@@ -35,6 +39,9 @@ public sealed class PolicyMatrix
 
     /// <summary>The snapshot sources the matrix reads, ordered by name.</summary>
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The sources a build waits for (<c>"required"</c>, the default), ordered by name; it proceeds without the others.</summary>
+    public IReadOnlyList<string> RequiredSources { get; }
 
     /// <summary>The token families the matrix defines, ordered by name.</summary>
     public IReadOnlyList<string> Families { get; }
@@ -146,7 +153,7 @@ public sealed class PolicyMatrix
         Expect(item, JsonValueKind.Object, "a source");
         var name = RequiredString(item, "name", "a source");
         var where = $"source '{name}'";
-        OnlyMembers(item, where, "name", "records");
+        OnlyMembers(item, where, "name", "records", "required");
         if (name.Length is 0 or > 63 || name.AsSpan().ContainsAnyExcept(SourceChars))
         {
             throw new PolicyMatrixException($"{where}: a source name is lowercase letters, digits and '-' (as snapshots name it).");
@@ -161,7 +168,26 @@ public sealed class PolicyMatrix
             }
         }
 
-        return new SourcePolicy(name, records);
+        foreach (var (first, second) in Indistinct)
+        {
+            if (records.Contains(first) && records.Contains(second))
+            {
+                throw new PolicyMatrixException($"{where}: '{first}' and '{second}' records start with the same member, so one source cannot hold both.");
+            }
+        }
+
+        var required = true;
+        if (item.TryGetProperty("required", out var flag))
+        {
+            required = flag.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new PolicyMatrixException($"{where}: 'required' must be true or false (a build waits for a required source's first snapshot)."),
+            };
+        }
+
+        return new SourcePolicy(name, records, required);
     }
 
     private static FamilyPolicy ParseFamily(JsonElement item, List<SourcePolicy> sources)

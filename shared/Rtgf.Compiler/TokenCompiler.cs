@@ -118,6 +118,9 @@ public sealed class TokenCompiler(PolicyMatrix matrix)
                 scopeIndex ??= new ScopeIndex(With("scope"));
                 var max = Matrix.Find(FamilyCatalog.RtoRegistration)!.MaxScopeItems!.Value;
                 return new RtoScopeBuilder(family, With("rto"), scopeIndex, max);
+            case FamilyCatalog.OccupationShortage:
+                var shortages = With("occupation-shortage");
+                return new OccupationShortageBuilder(family, shortages, snapshots[shortages.Source].Manifest);
             case FamilyCatalog.SanctionsScreen:
                 var list = With("sanction");
                 return new SanctionsScreenBuilder(family, With("rto"), list, snapshots[list.Source].Manifest);

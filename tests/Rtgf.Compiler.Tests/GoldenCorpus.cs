@@ -6,7 +6,8 @@ namespace Rtgf.Compiler.Tests;
 
 /// <summary>
 /// A small hand-written world covering every family: a split scope, a refused scope row, a superseded component, a
-/// tombstone, CRICOS courses (one expired), sanctions matches by name and by ABN and a clean RTO.
+/// tombstone, CRICOS courses (one expired), sanctions matches by name and by ABN and a clean RTO, occupation shortage
+/// ratings in both classifications (one with a state the list left blank), and one vacancy and one labour series.
 /// </summary>
 internal static class GoldenCorpus
 {
@@ -18,6 +19,9 @@ internal static class GoldenCorpus
     public static readonly DateTimeOffset CricosFetchedAt = new(2026, 11, 19, 22, 0, 0, TimeSpan.FromHours(10));
     public static readonly DateTimeOffset DfatFetchedAt = new(2026, 11, 21, 6, 30, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset TeqsaFetchedAt = new(2026, 11, 18, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset OslFetchedAt = new(2026, 10, 2, 1, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset IviFetchedAt = new(2026, 11, 19, 5, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset AbsFetchedAt = new(2026, 11, 17, 0, 30, 0, TimeSpan.Zero);
 
     public static PolicyMatrix Matrix { get; } = PolicyMatrix.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Golden", "policy-matrix.json")));
 
@@ -74,6 +78,27 @@ internal static class GoldenCorpus
         new TeqsaProviderRecord("PRV12001", "Example University", "12 345 678 999", "Australian University", "Yes", "Registered", new DateOnly(2030, 1, 1), null, []),
     ];
 
+    public static IReadOnlyList<ISnapshotRecord> Osl(int year = 2025) =>
+    [
+        Shortage(OccupationShortageRecord.AnzscoClassification, "351411", "Cook", year, "S", 3, ("NSW", "S"), ("VIC", "S"), ("QLD", "S"), ("SA", "R"), ("WA", "S"), ("TAS", "S"), ("NT", "S"), ("ACT", "NS")),
+        Shortage(OccupationShortageRecord.AnzscoClassification, "261313", "Software Engineer", year, "NS", 1, ("NSW", "NS"), ("VIC", "NS"), ("QLD", "NS"), ("SA", "NS"), ("WA", "NS"), ("TAS", "NS"), ("NT", "NS"), ("ACT", "NS")),
+        Shortage(OccupationShortageRecord.OscaClassification, "341411", "Cook", year, "M", null, ("NSW", "M"), ("VIC", "S"), ("QLD", "S"), ("SA", "R"), ("WA", "S"), ("TAS", "S"), ("NT", "S")),
+    ];
+
+    public static IReadOnlyList<ISnapshotRecord> Ivi() =>
+    [
+        new VacancySeriesRecord("anzsco4-3mma", "VIC", "3513", "Chefs", 4, [new VacancyPoint(new DateOnly(2025, 4, 1), 790.7m), new VacancyPoint(new DateOnly(2025, 5, 1), 812.30m)]),
+    ];
+
+    public static IReadOnlyList<ISnapshotRecord> Abs() =>
+    [
+        new LabourSeriesRecord("ABS,LF,1.0.0", "M3.3.1599.20.AUS.M", "Employed total", "AUS", "Thousands of persons",
+            [new LabourObservation("2025-03", 14601.5m, null), new LabourObservation("2025-04", 14623.1m, "r")]),
+    ];
+
+    public static OccupationShortageRecord Shortage(string classification, string code, string title, int year, string national, int? skillLevel, params (string State, string Rating)[] states) =>
+        new(classification, code, title, year, national, states.ToDictionary(s => s.State, s => s.Rating, StringComparer.Ordinal), skillLevel);
+
     public static IReadOnlyList<Snapshot> Snapshots(ulong? shuffleSeed = null, bool withTeqsa = true)
     {
         var snapshots = new List<Snapshot>
@@ -81,6 +106,9 @@ internal static class GoldenCorpus
             Build("tga", TgaFetchedAt, Tga(), shuffleSeed),
             Build("cricos", CricosFetchedAt, Cricos(), shuffleSeed),
             Build("sanctions", DfatFetchedAt, Dfat(), shuffleSeed),
+            Build("osl", OslFetchedAt, Osl(), shuffleSeed),
+            Build("ivi", IviFetchedAt, Ivi(), shuffleSeed),
+            Build("abs", AbsFetchedAt, Abs(), shuffleSeed),
         };
         if (withTeqsa)
         {

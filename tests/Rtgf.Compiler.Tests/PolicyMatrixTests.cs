@@ -24,14 +24,19 @@ public sealed class PolicyMatrixTests
     public void LoadDefault_ShippedMatrix_DefinesTheFamiliesAndSources()
     {
         var matrix = PolicyMatrix.LoadDefault();
-        Assert.Equal(["cricos-course", "rto-registration", "rto-scope", "sanctions-screen", "training-component"], matrix.Families);
-        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], matrix.Sources);
+        Assert.Equal(["cricos-course", "occupation-shortage", "rto-registration", "rto-scope", "sanctions-screen", "training-component"], matrix.Families);
+        Assert.Equal(["abs", "cricos", "ivi", "osl", "sanctions", "teqsa", "tga"], matrix.Sources);
+        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], matrix.RequiredSources); // a build never waits for the labour-market lists
+        Assert.Equal(["occupation-shortage"], matrix.SourcePolicies.Single(s => s.Name == "osl").Records);
+        Assert.Equal(["vacancy-series"], matrix.SourcePolicies.Single(s => s.Name == "ivi").Records);
+        Assert.Equal(["labour-series"], matrix.SourcePolicies.Single(s => s.Name == "abs").Records);
         Assert.StartsWith("sha256:", matrix.Digest, StringComparison.Ordinal);
         Assert.Equal(500, matrix.Find("rto-registration")!.MaxScopeItems);
         Assert.Equal(["sanctions", "tga"], matrix.Find("sanctions-screen")!.Sources);
         Assert.Equal("rto:{code}", matrix.Find("rto-registration")!.Subject.Text);
         Assert.Equal(30 * 86_400L, matrix.Find("training-component")!.ValiditySeconds);
-        Assert.Null(matrix.Find("occupation-shortage"));
+        Assert.Equal(["osl"], matrix.Find("occupation-shortage")!.Sources);
+        Assert.Equal("occupation:{classification}:{code}", matrix.Find("occupation-shortage")!.Subject.Text);
     }
 
     [Fact]
@@ -51,7 +56,7 @@ public sealed class PolicyMatrixTests
     public static TheoryData<string, string> Mutations() => new()
     {
         { "unknown-source", "family 'training-component': unknown source 'tga2'" },
-        { "unknown-family", "unknown family 'occupation-shortage'" },
+        { "unknown-family", "unknown family 'vacancy-trend'" },
         { "duplicate-family", "duplicate family 'training-component'" },
         { "duplicate-source", "duplicate source 'tga'" },
         { "zero-validity", "family 'cricos-course': bad validity period" },
@@ -76,6 +81,11 @@ public sealed class PolicyMatrixTests
         { "bad-source-name", "lowercase letters, digits and '-'" },
         { "no-families", "no families are defined" },
         { "no-version", "'version' must be a non-empty string" },
+        { "text-required", "source 'osl': 'required' must be true or false" },
+        { "null-required", "source 'abs': 'required' must be true or false" },
+        { "indistinct-kinds", "source 'tga': 'component' and 'vacancy-series' records start with the same member" },
+        { "occupation-subject-without-classification", "must use '{classification}'" },
+        { "occupation-shortage-without-osl", "family 'occupation-shortage': needs 'occupation-shortage' records" },
     };
 
     [Theory]
@@ -89,7 +99,7 @@ public sealed class PolicyMatrixTests
             switch (mutation)
             {
                 case "unknown-source": Family(root, "training-component")["sources"] = new JsonArray("tga2"); break;
-                case "unknown-family": families.Add(JsonNode.Parse("""{"name":"occupation-shortage","sources":["tga"],"subject":"osl:{code}","validityDays":30}""")); break;
+                case "unknown-family": families.Add(JsonNode.Parse("""{"name":"vacancy-trend","sources":["ivi"],"subject":"ivi:{code}","validityDays":30}""")); break;
                 case "duplicate-family": families.Add(Family(root, "training-component").DeepClone()); break;
                 case "duplicate-source": sources.Add(JsonNode.Parse("""{"name":"tga","records":[]}""")); break;
                 case "zero-validity": Family(root, "cricos-course")["validityDays"] = 0; break;
@@ -114,11 +124,41 @@ public sealed class PolicyMatrixTests
                 case "bad-source-name": sources[0]!["name"] = "CRICOS"; break;
                 case "no-families": root["families"] = new JsonArray(); break;
                 case "no-version": root.Remove("version"); break;
+                case "text-required": Source(root, "osl")["required"] = "no"; break;
+                case "null-required": Source(root, "abs")["required"] = null; break;
+                case "indistinct-kinds":
+                    Source(root, "ivi")["records"] = new JsonArray();
+                    Source(root, "tga")["records"]!.AsArray().Add("vacancy-series");
+                    break;
+                case "occupation-subject-without-classification": Family(root, "occupation-shortage")["subject"] = "occupation:{code}"; break;
+                case "occupation-shortage-without-osl": Family(root, "occupation-shortage")["sources"] = new JsonArray("ivi"); break;
                 default: throw new ArgumentOutOfRangeException(nameof(mutation));
             }
         }));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("Policy matrix: ", error.Message, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Source(JsonObject root, string name) =>
+        root["sources"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string)s["name"]! == name);
+
+    [Fact]
+    public void Parse_RequiredFlag_DefaultsToTrueAndChangesTheDigest()
+    {
+        var allRequired = ParseMutated(root =>
+        {
+            foreach (var source in root["sources"]!.AsArray())
+            {
+                source!.AsObject().Remove("required");
+            }
+        });
+        Assert.Equal(allRequired.Sources, allRequired.RequiredSources);
+        Assert.All(allRequired.SourcePolicies, s => Assert.True(s.Required));
+        Assert.NotEqual(PolicyMatrix.LoadDefault().Digest, allRequired.Digest);
+
+        var explicitTrue = ParseMutated(root => Source(root, "tga")["required"] = true);
+        Assert.True(explicitTrue.SourcePolicies.Single(s => s.Name == "tga").Required);
+        Assert.False(explicitTrue.SourcePolicies.Single(s => s.Name == "osl").Required);
     }
 
     [Fact]

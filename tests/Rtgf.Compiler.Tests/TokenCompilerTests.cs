@@ -48,7 +48,7 @@ public sealed class TokenCompilerTests
         var order = result.Tokens.Select(t => (t.Family, t.Subject)).ToList();
         var sorted = order.OrderBy(t => t.Family, StringComparer.Ordinal).ThenBy(t => t.Subject, StringComparer.Ordinal).ToList();
         Assert.Equal(sorted, order);
-        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], result.Inputs.Select(i => i.Source));
+        Assert.Equal(["abs", "cricos", "ivi", "osl", "sanctions", "teqsa", "tga"], result.Inputs.Select(i => i.Source));
         Assert.Equal(15, result.Inputs.Single(i => i.Source == "tga").RecordCount);
     }
 
@@ -95,6 +95,11 @@ public sealed class TokenCompilerTests
 
         var course = result.Tokens.First(t => t.Family == "cricos-course");
         Assert.Equal(GoldenCorpus.CricosFetchedAt, course.IssuedAt);
+
+        var shortage = result.Tokens.First(t => t.Family == "occupation-shortage");
+        Assert.Equal(GoldenCorpus.OslFetchedAt, shortage.IssuedAt);
+        Assert.Equal(shortage.NotBefore.AddDays(30), shortage.Expires);
+        Assert.Equal(Digest("osl"), shortage.SnapshotDigest);
     }
 
     [Theory]
@@ -171,12 +176,30 @@ public sealed class TokenCompilerTests
     }
 
     [Fact]
+    public void Compile_WithoutTheOptionalLabourMarketSources_CompilesTheRestAndListsOnlyWhatWasRead()
+    {
+        var labour = new[] { "abs", "ivi", "osl" };
+        var snapshots = GoldenCorpus.Snapshots().Where(s => !labour.Contains(s.Manifest.Source)).ToList();
+        var (result, families) = new TokenCompiler(GoldenCorpus.Matrix).CompileWithOutcomes(snapshots, GoldenCorpus.Issuer);
+
+        Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], result.Inputs.Select(i => i.Source));
+        Assert.DoesNotContain(result.Tokens, t => t.Family == "occupation-shortage");
+        var skipped = Assert.Single(families, f => f.Skipped);
+        Assert.Equal("occupation-shortage", skipped.Family);
+        Assert.Equal(["osl"], skipped.Missing);
+
+        // Every other family's tokens are the golden build's, byte for byte.
+        var golden = CompileGolden().Tokens.Where(t => t.Family != "occupation-shortage").Select(t => t.TokenId);
+        Assert.Equal(golden, result.Tokens.Select(t => t.TokenId));
+    }
+
+    [Fact]
     public void Compile_NoSnapshots_SkipsEveryFamily()
     {
         var (result, families) = new TokenCompiler(GoldenCorpus.Matrix).CompileWithOutcomes([], GoldenCorpus.Issuer);
         Assert.Empty(result.Tokens);
         Assert.All(families, f => Assert.True(f.Skipped));
-        Assert.Equal(5, families.Count);
+        Assert.Equal(6, families.Count);
     }
 
     [Fact]
@@ -187,7 +210,7 @@ public sealed class TokenCompilerTests
         using var manifest = JsonDocument.Parse(result.ManifestJson);
         var root = manifest.RootElement;
         Assert.Equal(TokenCompiler.Version, root.GetProperty("compiler").GetProperty("version").GetString());
-        Assert.Equal("golden-1", root.GetProperty("matrix").GetProperty("version").GetString());
+        Assert.Equal("golden-2", root.GetProperty("matrix").GetProperty("version").GetString());
         Assert.Equal(GoldenCorpus.Matrix.Digest, root.GetProperty("matrix").GetProperty("digest").GetString());
         Assert.Equal(
             snapshots.OrderBy(s => s.Manifest.Source, StringComparer.Ordinal).Select(s => s.Manifest.Digest),
@@ -214,9 +237,9 @@ public sealed class TokenCompilerTests
     [Fact]
     public void Compile_SnapshotOfUnknownSource_Throws()
     {
-        var stray = GoldenCorpus.Build("osl", GoldenCorpus.TgaFetchedAt, []);
+        var stray = GoldenCorpus.Build("jsa", GoldenCorpus.TgaFetchedAt, []);
         var error = Assert.Throws<CompilerInputException>(() => new TokenCompiler(GoldenCorpus.Matrix).Compile([.. GoldenCorpus.Snapshots(), stray], GoldenCorpus.Issuer));
-        Assert.Equal("osl", error.Source);
+        Assert.Equal("jsa", error.Source);
         Assert.Contains("reads no source of that name", error.Message, StringComparison.Ordinal);
     }
 

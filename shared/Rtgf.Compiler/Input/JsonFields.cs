@@ -64,6 +64,19 @@ internal static class JsonFields
         };
     }
 
+    public static long Integer(ref Utf8JsonReader reader, string member) =>
+        OptionalInteger(ref reader, member) ?? throw new RecordFormatException($"member '{member}' must be an integer, not null.");
+
+    /// <summary>A JSON number that fits a decimal (checked, not kept: no family reads series values).</summary>
+    public static void Number(ref Utf8JsonReader reader, string member)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out _))
+        {
+            throw Wrong(member, "a decimal number", reader.TokenType);
+        }
+    }
+
     public static string[] Strings(ref Utf8JsonReader reader, string member)
     {
         reader.Read();

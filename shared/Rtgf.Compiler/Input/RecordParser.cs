@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rtgf.Ingestion.Records;
 using static Rtgf.Compiler.Input.JsonFields;
 
 namespace Rtgf.Compiler.Input;
@@ -7,8 +8,8 @@ namespace Rtgf.Compiler.Input;
 /// Reads record lines with <see cref="Utf8JsonReader"/> straight into the compiler's shapes (no DOM per record: the national
 /// TGA snapshot holds over half a million lines). Each method starts with the reader on the record's first member name.
 /// Unknown members are errors: a record shape change must come with a new compilerInputVersion, unless it only adds optional
-/// members the compiler checks (an <c>rto</c> record's <c>contacts</c> and <c>locations</c>, absent from older snapshots of the
-/// same version and read by the catalogue API, not by any token family).
+/// members the compiler checks (an <c>rto</c> record's <c>contacts</c> and <c>locations</c>, a <c>component</c>'s
+/// <c>classifications</c>: absent from older snapshots of the same version and read by the catalogue API, not by any token family).
 /// </summary>
 internal static class RecordParser
 {
@@ -68,6 +69,7 @@ internal static class RecordParser
         do
         {
             if (reader.ValueTextEquals("code"u8)) { code = String(ref reader, "code"); }
+            else if (reader.ValueTextEquals("classifications"u8)) { Classifications(ref reader); }
             else if (reader.ValueTextEquals("componentTypes"u8)) { types = Strings(ref reader, "componentTypes"); }
             else if (reader.ValueTextEquals("currency"u8)) { currency = OptionalString(ref reader, "currency"); }
             else if (reader.ValueTextEquals("parentCode"u8)) { parent = OptionalString(ref reader, "parentCode"); }
@@ -153,6 +155,92 @@ internal static class RecordParser
         return new SanctionEntry(reference ?? throw Missing("sanction", "reference"), name ?? throw Missing("sanction", "name"), type ?? throw Missing("sanction", "type"), aliases, listing);
     }
 
+    public static OccupationShortageEntry OccupationShortage(ref Utf8JsonReader reader)
+    {
+        const string Kind = "occupation-shortage";
+        string? classification = null, code = null, title = null, national = null;
+        long? year = null, skillLevel = null;
+        (string, string?)[]? states = null;
+        do
+        {
+            if (reader.ValueTextEquals("classification"u8)) { classification = String(ref reader, "classification"); }
+            else if (reader.ValueTextEquals("code"u8)) { code = String(ref reader, "code"); }
+            else if (reader.ValueTextEquals("listYear"u8)) { year = Integer(ref reader, "listYear"); }
+            else if (reader.ValueTextEquals("national"u8)) { national = Rating(String(ref reader, "national"), "national"); }
+            else if (reader.ValueTextEquals("skillLevel"u8)) { skillLevel = OptionalInteger(ref reader, "skillLevel"); }
+            else if (reader.ValueTextEquals("states"u8)) { states = States(ref reader); }
+            else if (reader.ValueTextEquals("title"u8)) { title = String(ref reader, "title"); }
+            else { throw Unknown(ref reader, Kind); }
+        }
+        while (NextMember(ref reader));
+
+        if (classification is not (OccupationShortageRecord.AnzscoClassification or OccupationShortageRecord.OscaClassification or null))
+        {
+            throw new RecordFormatException(
+                $"member 'classification' is '{classification}', not {OccupationShortageRecord.AnzscoClassification} or {OccupationShortageRecord.OscaClassification}.");
+        }
+
+        // The code is part of the token subject: digits only, so no separator can hide in it.
+        if (code is not null && (code.Length == 0 || !code.All(char.IsAsciiDigit)))
+        {
+            throw new RecordFormatException($"member 'code' is '{code}', not an occupation code (digits).");
+        }
+
+        if (year is not (null or (>= 1900 and <= 9999)))
+        {
+            throw new RecordFormatException($"member 'listYear' is {year}, not a year.");
+        }
+
+        if (skillLevel is not (null or (>= 1 and <= 5)))
+        {
+            throw new RecordFormatException($"member 'skillLevel' is {skillLevel}, not a skill level from 1 to 5.");
+        }
+
+        return new OccupationShortageEntry(
+            classification ?? throw Missing(Kind, "classification"), code ?? throw Missing(Kind, "code"), title ?? throw Missing(Kind, "title"),
+            (int)(year ?? throw Missing(Kind, "listYear")), national ?? throw Missing(Kind, "national"), states ?? throw Missing(Kind, "states"), (int?)skillLevel);
+    }
+
+    /// <summary>A <c>vacancy-series:</c> record: no family reads it yet, so it is checked member by member and dropped.</summary>
+    public static void VacancySeries(ref Utf8JsonReader reader)
+    {
+        const string Kind = "vacancy-series";
+        var seen = 0;
+        do
+        {
+            if (reader.ValueTextEquals("code"u8)) { _ = String(ref reader, "code"); seen |= 1; }
+            else if (reader.ValueTextEquals("level"u8)) { _ = Integer(ref reader, "level"); seen |= 2; }
+            else if (reader.ValueTextEquals("points"u8)) { Points(ref reader); seen |= 4; }
+            else if (reader.ValueTextEquals("series"u8)) { _ = String(ref reader, "series"); seen |= 8; }
+            else if (reader.ValueTextEquals("state"u8)) { _ = String(ref reader, "state"); seen |= 16; }
+            else if (reader.ValueTextEquals("title"u8)) { _ = String(ref reader, "title"); seen |= 32; }
+            else { throw Unknown(ref reader, Kind); }
+        }
+        while (NextMember(ref reader));
+
+        RequireAll(Kind, seen, "code", "level", "points", "series", "state", "title");
+    }
+
+    /// <summary>A <c>labour-series:</c> record: no family reads it yet, so it is checked member by member and dropped.</summary>
+    public static void LabourSeries(ref Utf8JsonReader reader)
+    {
+        const string Kind = "labour-series";
+        var seen = 0;
+        do
+        {
+            if (reader.ValueTextEquals("dataflow"u8)) { _ = String(ref reader, "dataflow"); seen |= 1; }
+            else if (reader.ValueTextEquals("measure"u8)) { _ = String(ref reader, "measure"); seen |= 2; }
+            else if (reader.ValueTextEquals("observations"u8)) { Observations(ref reader); seen |= 4; }
+            else if (reader.ValueTextEquals("seriesKey"u8)) { _ = String(ref reader, "seriesKey"); seen |= 8; }
+            else if (reader.ValueTextEquals("state"u8)) { _ = String(ref reader, "state"); seen |= 16; }
+            else if (reader.ValueTextEquals("unit"u8)) { _ = String(ref reader, "unit"); seen |= 32; }
+            else { throw Unknown(ref reader, Kind); }
+        }
+        while (NextMember(ref reader));
+
+        RequireAll(Kind, seen, "dataflow", "measure", "observations", "seriesKey", "state", "unit");
+    }
+
     /// <summary>A record of a kind no family reads: its JSON is still checked to the end.</summary>
     public static void Skip(ref Utf8JsonReader reader)
     {
@@ -161,6 +249,123 @@ internal static class RecordParser
             reader.Skip();
         }
         while (NextMember(ref reader));
+    }
+
+    /// <summary>Checks a component's <c>classifications</c> (scheme, value, purpose): no token family carries them yet.</summary>
+    private static void Classifications(ref Utf8JsonReader reader)
+    {
+        StartArray(ref reader, "classifications");
+        while (NextObject(ref reader, "classifications"))
+        {
+            var seen = 0;
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("purpose"u8)) { _ = OptionalString(ref reader, "classifications.purpose"); seen |= 1; }
+                else if (reader.ValueTextEquals("scheme"u8)) { _ = String(ref reader, "classifications.scheme"); seen |= 2; }
+                else if (reader.ValueTextEquals("value"u8)) { _ = String(ref reader, "classifications.value"); seen |= 4; }
+                else { throw Unknown(ref reader, "component classification"); }
+            }
+
+            RequireAll("component classification", seen, "purpose", "scheme", "value");
+        }
+    }
+
+    /// <summary>The <c>states</c> object: known state codes only, each a known rating; every state present in the result (null when the record has none).</summary>
+    private static (string, string?)[] States(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new RecordFormatException($"member 'states' must be an object of state ratings, not {reader.TokenType}.");
+        }
+
+        var codes = OccupationShortageRecord.StateCodes;
+        var ratings = new string?[codes.Count];
+        while (NextMember(ref reader))
+        {
+            var state = reader.GetString()!;
+            var index = IndexOf(codes, state);
+            if (index < 0)
+            {
+                throw new RecordFormatException($"member 'states' names '{state}', not a state or territory ({string.Join(", ", codes)}).");
+            }
+
+            ratings[index] = Rating(String(ref reader, "states." + state), "states." + state);
+        }
+
+        var result = new (string, string?)[codes.Count];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            result[i] = (codes[i], ratings[i]);
+        }
+
+        Array.Sort(result, static (a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        return result;
+    }
+
+    private static string Rating(string value, string member) =>
+        IndexOf(OccupationShortageRecord.Ratings, value) >= 0
+            ? value
+            : throw new RecordFormatException($"member '{member}' is '{value}', not a rating ({string.Join(", ", OccupationShortageRecord.Ratings)}).");
+
+    private static int IndexOf(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Points(ref Utf8JsonReader reader)
+    {
+        StartArray(ref reader, "points");
+        while (NextObject(ref reader, "points"))
+        {
+            var seen = 0;
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("month"u8)) { _ = OptionalDate(ref reader, "points.month") ?? throw new RecordFormatException("member 'points.month' must be a date, not null."); seen |= 1; }
+                else if (reader.ValueTextEquals("value"u8)) { Number(ref reader, "points.value"); seen |= 2; }
+                else { throw Unknown(ref reader, "vacancy point"); }
+            }
+
+            RequireAll("vacancy point", seen, "month", "value");
+        }
+    }
+
+    private static void Observations(ref Utf8JsonReader reader)
+    {
+        StartArray(ref reader, "observations");
+        while (NextObject(ref reader, "observations"))
+        {
+            var seen = 0;
+            while (NextMember(ref reader))
+            {
+                if (reader.ValueTextEquals("period"u8)) { _ = String(ref reader, "observations.period"); seen |= 1; }
+                else if (reader.ValueTextEquals("status"u8)) { _ = OptionalString(ref reader, "observations.status"); seen |= 2; }
+                else if (reader.ValueTextEquals("value"u8)) { Number(ref reader, "observations.value"); seen |= 4; }
+                else { throw Unknown(ref reader, "labour observation"); }
+            }
+
+            RequireAll("labour observation", seen, "period", "status", "value");
+        }
+    }
+
+    /// <summary>Every member of <paramref name="members"/> (bit i of <paramref name="seen"/> for member i) was present.</summary>
+    private static void RequireAll(string record, int seen, params ReadOnlySpan<string> members)
+    {
+        for (var i = 0; i < members.Length; i++)
+        {
+            if ((seen & (1 << i)) == 0)
+            {
+                throw Missing(record, members[i]);
+            }
+        }
     }
 
     /// <summary>Checks <c>contacts</c> (personal data: checked, never kept, so no token can carry it).</summary>

@@ -80,6 +80,9 @@ internal static class SnapshotParser
                 "scope" => Kind.Scope,
                 "teqsa-provider" => Kind.TeqsaProvider,
                 "tombstone" => Kind.Tombstone,
+                "occupation-shortage" => Kind.OccupationShortage,
+                "vacancy-series" => Kind.VacancySeries,
+                "labour-series" => Kind.LabourSeries,
                 _ => Kind.None,
             };
         }
@@ -100,10 +103,14 @@ internal static class SnapshotParser
             throw new RecordFormatException("an empty object is not a record.");
         }
 
-        // The first member names the kind; "abn" starts both an RTO and a TEQSA provider, told apart by the source.
+        // The first member names the kind; "abn" starts both an RTO and a TEQSA provider, "code" both a component (one
+        // without classifications) and a vacancy series, told apart by the source (the matrix never gives one source both).
         var kind = reader.ValueTextEquals("componentCode"u8) ? Kind.Scope
             : reader.ValueTextEquals("abn"u8) ? ((allowed & Kind.Rto) != 0 ? Kind.Rto : Kind.TeqsaProvider)
-            : reader.ValueTextEquals("code"u8) ? Kind.Component
+            : reader.ValueTextEquals("code"u8) ? ((allowed & Kind.VacancySeries) != 0 ? Kind.VacancySeries : Kind.Component)
+            : reader.ValueTextEquals("classifications"u8) ? Kind.Component
+            : reader.ValueTextEquals("classification"u8) ? Kind.OccupationShortage
+            : reader.ValueTextEquals("dataflow"u8) ? Kind.LabourSeries
             : reader.ValueTextEquals("aliases"u8) ? Kind.Sanction
             : reader.ValueTextEquals("courseCode"u8) ? Kind.CricosCourse
             : reader.ValueTextEquals("capacity"u8) ? Kind.CricosProvider
@@ -123,6 +130,9 @@ internal static class SnapshotParser
             case Kind.Sanction: result.Sanctions.Add(RecordParser.Sanction(ref reader)); break;
             case Kind.CricosCourse: result.CricosCourses.Add(RecordParser.CricosCourse(ref reader)); break;
             case Kind.CricosProvider: result.CricosProviders.Add(RecordParser.CricosProvider(ref reader)); break;
+            case Kind.OccupationShortage: result.OccupationShortages.Add(RecordParser.OccupationShortage(ref reader)); break;
+            case Kind.VacancySeries: RecordParser.VacancySeries(ref reader); result.Other++; break;
+            case Kind.LabourSeries: RecordParser.LabourSeries(ref reader); result.Other++; break;
             default: RecordParser.Skip(ref reader); result.Other++; break;
         }
 
@@ -142,6 +152,9 @@ internal static class SnapshotParser
         Kind.Sanction => "sanction",
         Kind.Scope => "scope",
         Kind.TeqsaProvider => "teqsa-provider",
+        Kind.OccupationShortage => "occupation-shortage",
+        Kind.VacancySeries => "vacancy-series",
+        Kind.LabourSeries => "labour-series",
         _ => "tombstone",
     };
 
@@ -161,6 +174,9 @@ internal static class SnapshotParser
             return Text("organisationCode") is { } org && Text("componentCode") is { } component ? $"scope:{org}:{component}"
                 : Text("courseCode") is { } course && Text("providerCode") is { } provider ? $"cricos-course:{provider}:{course}"
                 : Text("reference") is { } reference ? "sanction:" + reference
+                : Text("classification") is { } scheme && Text("code") is { } occupation ? $"occupation-shortage:{scheme}:{occupation}"
+                : Text("series") is { } series && Text("state") is { } state && Text("code") is { } group ? $"vacancy-series:{series}:{state}:{group}"
+                : Text("dataflow") is { } dataflow && Text("seriesKey") is { } seriesKey ? $"labour-series:{dataflow}:{seriesKey}"
                 : Text("releases") is null && root.TryGetProperty("releases", out _) && Text("code") is { } tc ? "component:" + tc
                 : Text("code") is { } code ? "rto:" + code
                 : Text("key");
@@ -184,5 +200,8 @@ internal static class SnapshotParser
         Scope = 64,
         TeqsaProvider = 128,
         Tombstone = 256,
+        OccupationShortage = 512,
+        VacancySeries = 1024,
+        LabourSeries = 2048,
     }
 }

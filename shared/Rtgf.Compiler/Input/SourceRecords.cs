@@ -17,6 +17,8 @@ internal sealed class SourceRecords(string source)
 
     public List<SanctionEntry> Sanctions { get; } = [];
 
-    /// <summary>Records of kinds no family reads (tombstones, CRICOS locations, TEQSA providers): checked, then counted.</summary>
+    public List<OccupationShortageEntry> OccupationShortages { get; } = [];
+
+    /// <summary>Records of kinds no family reads (tombstones, CRICOS locations, TEQSA providers, vacancy and labour series): checked, then counted.</summary>
     public long Other { get; set; }
 }

@@ -7,6 +7,7 @@ namespace Rtgf.Compiler.Policy;
 internal static class FamilyCatalog
 {
     public const string CricosCourse = "cricos-course";
+    public const string OccupationShortage = "occupation-shortage";
     public const string RtoRegistration = "rto-registration";
     public const string RtoScope = "rto-scope";
     public const string SanctionsScreen = "sanctions-screen";
@@ -14,13 +15,17 @@ internal static class FamilyCatalog
 
     /// <summary>Record kinds (snapshot key prefixes) a compilerInputVersion 1 snapshot may hold.</summary>
     public static IReadOnlyList<string> RecordKinds { get; } =
-        ["component", "cricos-course", "cricos-location", "cricos-provider", "rto", "sanction", "scope", "teqsa-provider", "tombstone"];
+        [
+            "component", "cricos-course", "cricos-location", "cricos-provider", "labour-series", "occupation-shortage", "rto", "sanction", "scope",
+            "teqsa-provider", "tombstone", "vacancy-series",
+        ];
 
-    public static IReadOnlyList<string> Names { get; } = [CricosCourse, RtoRegistration, RtoScope, SanctionsScreen, TrainingComponent];
+    public static IReadOnlyList<string> Names { get; } = [CricosCourse, OccupationShortage, RtoRegistration, RtoScope, SanctionsScreen, TrainingComponent];
 
     public static IReadOnlyList<string> Placeholders(string family) => family switch
     {
         CricosCourse => ["provider", "course"],
+        OccupationShortage => ["classification", "code"],
         RtoScope => ["code", "part"],
         _ => ["code"],
     };
@@ -28,6 +33,7 @@ internal static class FamilyCatalog
     public static IReadOnlyList<string> NeededRecords(string family) => family switch
     {
         CricosCourse => ["cricos-course"],
+        OccupationShortage => ["occupation-shortage"],
         RtoRegistration or RtoScope => ["rto", "scope"],
         SanctionsScreen => ["rto", "sanction"],
         TrainingComponent => ["component"],

@@ -131,4 +131,85 @@ public sealed class SnapshotParserTests
         var error = Fails(new Snapshot(manifest, manifest.ToCanonicalJson(), good.Records));
         Assert.Contains("the manifest says 2", error.Message, StringComparison.Ordinal);
     }
+
+    private const string Component =
+        """{CLASSIFICATIONS"code":"BSB40120","componentTypes":["Qualification"],"currency":"Current","parentCode":"BSB","releases":[],"status":"Current","supersededBy":[],"supersedes":[],"title":"Certificate IV in Business","updatedDate":null,"usageRecommendations":[]}""";
+
+    private const string Cook =
+        """{"classification":"anzsco-2022","code":"351411","listYear":2025,"national":"S","skillLevel":3,"states":{"ACT":"NS","NSW":"S","NT":"S","QLD":"S","SA":"R","TAS":"S","VIC":"S","WA":"S"},"title":"Cook"}""";
+
+    private const string Chefs =
+        """{"code":"3513","level":4,"points":[{"month":"2025-04-01","value":790.7},{"month":"2025-05-01","value":812.3}],"series":"anzsco4-3mma","state":"VIC","title":"Chefs"}""";
+
+    private const string Employed =
+        """{"dataflow":"ABS,LF,1.0.0","measure":"Employed total","observations":[{"period":"2025-04","status":"r","value":14623.1}],"seriesKey":"M3.3.1599.20.AUS.M","state":"AUS","unit":"Thousands of persons"}""";
+
+    private static SourceRecords Parse(string source, params string[] lines) =>
+        SnapshotParser.Parse(Raw(source, lines), GoldenCorpus.Matrix.SourcePolicies.Single(s => s.Name == source));
+
+    [Theory]
+    [InlineData("")] // a component written before classifications were ingested keeps its shape
+    [InlineData("\"classifications\":[],")]
+    [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\"},{\"purpose\":null,\"scheme\":\"05\",\"value\":\"514\"}],")]
+    public void Parse_ComponentWithOrWithoutClassifications_ReadsTheComponent(string classifications)
+    {
+        var records = Parse("tga", Component.Replace("CLASSIFICATIONS", classifications, StringComparison.Ordinal));
+        var component = Assert.Single(records.Components);
+        Assert.Equal("BSB40120", component.Code);
+    }
+
+    [Theory]
+    [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":1,\"value\":\"351411\"}],", "'classifications.scheme' must be a string")]
+    [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\"}],", "a 'component classification' record needs member 'value'")]
+    [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\",\"primary\":true}],", "unknown member 'primary' in a 'component classification' record")]
+    [InlineData("\"classifications\":\"01\",", "'classifications' must be an array")]
+    public void Compile_MalformedClassifications_ThrowsNamingTheMember(string classifications, string expected)
+    {
+        var error = Fails(Raw("tga", Component.Replace("CLASSIFICATIONS", classifications, StringComparison.Ordinal)));
+        Assert.Equal("component:BSB40120", error.Key);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LabourMarketKinds_ReadOrCheckEach()
+    {
+        var osl = Parse("osl", Cook);
+        var cook = Assert.Single(osl.OccupationShortages);
+        Assert.Equal(("anzsco-2022", "351411", 2025, "S", 3), (cook.Classification, cook.Code, cook.ListYear, cook.National, cook.SkillLevel));
+        Assert.Equal(["ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"], cook.States.Select(s => s.State));
+
+        Assert.Equal(1, Parse("ivi", Chefs).Other);
+        Assert.Equal(1, Parse("abs", Employed).Other);
+    }
+
+    [Theory]
+    [InlineData("osl", "\"national\":\"S\"", "\"national\":\"Shortage\"", "occupation-shortage:anzsco-2022:351411", "member 'national' is 'Shortage', not a rating (M, NS, R, S)")]
+    [InlineData("osl", "\"ACT\":\"NS\"", "\"ACT\":\"\"", "occupation-shortage:anzsco-2022:351411", "member 'states.ACT' is '', not a rating")]
+    [InlineData("osl", "\"ACT\":\"NS\"", "\"AUS\":\"NS\"", "occupation-shortage:anzsco-2022:351411", "member 'states' names 'AUS', not a state or territory")]
+    [InlineData("osl", "anzsco-2022", "anzsco-2013", "occupation-shortage:anzsco-2013:351411", "member 'classification' is 'anzsco-2013'")]
+    [InlineData("osl", "\"351411\"", "\"35 1411\"", "occupation-shortage:anzsco-2022:35 1411", "member 'code' is '35 1411', not an occupation code")]
+    [InlineData("osl", "\"listYear\":2025", "\"listYear\":\"2025\"", "occupation-shortage:anzsco-2022:351411", "'listYear' must be an integer")]
+    [InlineData("osl", "\"skillLevel\":3", "\"skillLevel\":9", "occupation-shortage:anzsco-2022:351411", "'skillLevel' is 9, not a skill level")]
+    [InlineData("osl", "\"title\":\"Cook\"", "\"titel\":\"Cook\"", "occupation-shortage:anzsco-2022:351411", "unknown member 'titel' in a 'occupation-shortage' record")]
+    [InlineData("ivi", "\"value\":812.3", "\"value\":\"812.3\"", "vacancy-series:anzsco4-3mma:VIC:3513", "'points.value' must be a decimal number")]
+    [InlineData("ivi", "\"month\":\"2025-05-01\"", "\"month\":\"May 2025\"", "vacancy-series:anzsco4-3mma:VIC:3513", "'points.month' is 'May 2025', not a yyyy-MM-dd date")]
+    [InlineData("ivi", "\"level\":4,", "", "vacancy-series:anzsco4-3mma:VIC:3513", "a 'vacancy-series' record needs member 'level'")]
+    [InlineData("abs", "\"status\":\"r\",", "", "labour-series:ABS,LF,1.0.0:M3.3.1599.20.AUS.M", "a 'labour observation' record needs member 'status'")]
+    [InlineData("abs", "\"unit\":\"Thousands of persons\"", "\"unit\":null", "labour-series:ABS,LF,1.0.0:M3.3.1599.20.AUS.M", "'unit' must be a string")]
+    public void Compile_MalformedLabourMarketRecord_ThrowsNamingKeyAndMember(string source, string from, string to, string key, string expected)
+    {
+        var line = source switch { "osl" => Cook, "ivi" => Chefs, _ => Employed };
+        Assert.Contains(from, line, StringComparison.Ordinal);
+        var error = Fails(Raw(source, line.Replace(from, to, StringComparison.Ordinal)));
+        Assert.Equal(source, error.Source);
+        Assert.Equal(key, error.Key);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tga", Cook, "a 'occupation-shortage' record is not one the policy matrix assigns")]
+    [InlineData("abs", Cook, "a 'occupation-shortage' record is not one the policy matrix assigns")]
+    [InlineData("ivi", Employed, "a 'labour-series' record is not one the policy matrix assigns")]
+    public void Compile_LabourMarketRecordInTheWrongSource_Throws(string source, string line, string expected) =>
+        Assert.Contains(expected, Fails(Raw(source, line)).Message, StringComparison.Ordinal);
 }
