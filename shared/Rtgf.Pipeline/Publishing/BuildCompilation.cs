@@ -10,10 +10,12 @@ namespace Rtgf.Pipeline.Publishing;
 /// <summary>
 /// The compile stage: compiles the latest snapshot of every source the compiler reads and stores the build (manifest and
 /// inputs, create-only). Idempotent: the same snapshots give the same build id, stored once, and the same QA request.
+/// It waits for every required source's first snapshot; an optional source without one is simply not an input (its
+/// families are skipped and the manifest says so), so a new labour-market list never holds up publication.
 /// </summary>
 public sealed class BuildCompilation(ISnapshotStore snapshots, IBuildCompiler compiler, IBuildStore builds, IOptions<IssuerOptions> options, ILogger<BuildCompilation> logger)
 {
-    /// <summary>Compiles and stores the build; null (nothing to do) while a source has no snapshot yet.</summary>
+    /// <summary>Compiles and stores the build; null (nothing to do) while a required source has no snapshot yet.</summary>
     public async Task<QaRequest?> CompileAsync(CompileRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -23,6 +25,11 @@ public sealed class BuildCompilation(ISnapshotStore snapshots, IBuildCompiler co
             var snapshot = await snapshots.GetLatestAsync(source, cancellationToken).ConfigureAwait(false);
             if (snapshot is null)
             {
+                if (!compiler.RequiredSources.Contains(source, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
                 PipelineLog.MissingSource(logger, source);
                 return null;
             }

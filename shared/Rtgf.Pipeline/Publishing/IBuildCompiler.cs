@@ -9,6 +9,9 @@ public interface IBuildCompiler
     /// <summary>The snapshot sources a build reads, ordered by name.</summary>
     IReadOnlyList<string> Sources { get; }
 
-    /// <summary>Compiles one snapshot per source in <see cref="Sources"/> for <paramref name="issuer"/>.</summary>
+    /// <summary>The sources a build waits for, ordered by name: a build proceeds without a snapshot of any other source.</summary>
+    IReadOnlyList<string> RequiredSources { get; }
+
+    /// <summary>Compiles at most one snapshot per source in <see cref="Sources"/> (all the required ones) for <paramref name="issuer"/>.</summary>
     CompileResult Compile(IReadOnlyList<Snapshot> snapshots, string issuer);
 }

@@ -8,5 +8,7 @@ public sealed class MatrixBuildCompiler(TokenCompiler compiler) : IBuildCompiler
 {
     public IReadOnlyList<string> Sources => compiler.Matrix.Sources;
 
+    public IReadOnlyList<string> RequiredSources => compiler.Matrix.RequiredSources;
+
     public CompileResult Compile(IReadOnlyList<Snapshot> snapshots, string issuer) => compiler.Compile(snapshots, issuer);
 }

@@ -23,6 +23,8 @@ internal sealed class RecordsCompiler : IBuildCompiler
 
     public IReadOnlyList<string> Sources => [Source];
 
+    public IReadOnlyList<string> RequiredSources => [Source];
+
     public CompileResult Compile(IReadOnlyList<Snapshot> snapshots, string issuer)
     {
         var run = Interlocked.Increment(ref _runs);

@@ -18,6 +18,8 @@ internal sealed class BenchRecordsCompiler : IBuildCompiler
 
     public IReadOnlyList<string> Sources => [Source];
 
+    public IReadOnlyList<string> RequiredSources => [Source];
+
     public CompileResult Compile(IReadOnlyList<Snapshot> snapshots, string issuer)
     {
         var snapshot = snapshots.Single();
