@@ -46,13 +46,13 @@ public sealed class TgaSoapClient(HttpClient http, TgaSoapOptions options)
     public Task<IReadOnlyList<DeletedEntry>> SearchDeletedOrganisationsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
         DeletedAsync(TgaService.Organisation, start, end, cancellationToken);
 
-    /// <summary><c>GetDetails</c> for one component, with releases, unit grid, mappings and usage recommendations.</summary>
+    /// <summary><c>GetDetails</c> for one component, with classifications (a qualification's ANZSCO occupation), releases, unit grid, mappings and usage recommendations.</summary>
     public Task<TrainingComponentRecord> GetComponentDetailsAsync(string code, CancellationToken cancellationToken = default)
     {
         var envelope = Envelope("GetDetails")
             .Element("Code", code)
             .Open("InformationRequest")
-            .Element("ShowClassifications", false)
+            .Element("ShowClassifications", true)
             .Element("ShowCompletionMapping", false)
             .Element("ShowComponents", false)
             .Element("ShowContacts", false)

@@ -245,6 +245,7 @@ internal static class TgaSoapParser
         var releases = new List<ReleaseRecord>();
         var mappings = new List<(string? Code, string? MapsTo)>();
         var usage = new List<UsageRecommendationRecord>();
+        var classifications = new List<ClassificationRecord>();
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -252,6 +253,7 @@ internal static class TgaSoapParser
                 switch (reader.LocalName)
                 {
                     case "Code": code = RequiredText(reader, Owner); break;
+                    case "Classifications": Items(reader, r => classifications.Add(ReadClassification(r))); break;
                     case "ComponentType": types = List(reader); break;
                     case "Title": title = Text(reader); break;
                     case "ParentCode": parent = Text(reader); break;
@@ -282,7 +284,42 @@ internal static class TgaSoapParser
             SnapshotJson.Sorted(mappings.Where(m => m.MapsTo == code).Select(m => m.Code)),
             sortedUsage,
             string.IsNullOrEmpty(parent) ? null : parent,
-            updated);
+            updated)
+        {
+            Classifications =
+            [
+                .. classifications.Distinct()
+                    .OrderBy(c => c.Scheme, StringComparer.Ordinal)
+                    .ThenBy(c => c.Value, StringComparer.Ordinal)
+                    .ThenBy(c => c.Purpose, StringComparer.Ordinal),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// One <c>Classification</c> of a component: scheme (<c>01</c> ANZSCO, <c>02</c> ASCO, <c>03</c>/<c>04</c> ASCED field of
+    /// education, <c>05</c> qualification level, <c>06</c> NRT type), value and purpose. Its start and end dates are not kept.
+    /// </summary>
+    private static ClassificationRecord ReadClassification(XmlReader reader)
+    {
+        const string Owner = "Classification";
+        var depth = reader.Depth;
+        string? scheme = null, value = null, purpose = null;
+        if (Enter(reader))
+        {
+            while (NextChild(reader, depth))
+            {
+                switch (reader.LocalName)
+                {
+                    case "SchemeCode": scheme = Clean(reader); break;
+                    case "ValueCode": value = Clean(reader); break;
+                    case "PurposeCode": purpose = Clean(reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+
+        return new ClassificationRecord(scheme ?? throw Missing(Owner, "SchemeCode"), value ?? throw Missing(Owner, "ValueCode"), purpose);
     }
 
     public static OrganisationDetails ReadOrganisation(XmlReader reader)

@@ -78,7 +78,25 @@ public sealed class TgaSoapClientSimulatorTests : IAsyncLifetime
             Assert.Equal(component.Updated, record.UpdatedDate);
             Assert.Equal(component.Supersedes is null ? [] : [component.Supersedes], record.Supersedes);
             Assert.Equal(component.SupersededBy is null ? [] : [component.SupersededBy], record.SupersededBy);
+            Assert.Equal(
+                [.. component.Anzsco is null ? Array.Empty<ClassificationRecord>() : [new ClassificationRecord(ClassificationRecord.AnzscoScheme, component.Anzsco, "1")],
+                 .. component.QualificationLevel is null ? Array.Empty<ClassificationRecord>() : [new ClassificationRecord("05", component.QualificationLevel, "1")]],
+                record.Classifications);
         }
+    }
+
+    [Fact]
+    public async Task GetComponentDetails_Qualification_CarriesItsAnzscoOccupationFromTheWorld()
+    {
+        var qualification = _sim.World.Components.Where(c => c.Kind == ComponentKind.Qualification && c.Deleted is null).OrderBy(c => c.Code, StringComparer.Ordinal).First();
+        Assert.NotNull(qualification.Anzsco);
+        Assert.Contains(_sim.World.Occupations, o => o.Code == qualification.Anzsco);
+
+        var record = await _sim.Soap.GetComponentDetailsAsync(qualification.Code);
+
+        var anzsco = Assert.Single(record.Classifications, c => c.Scheme == ClassificationRecord.AnzscoScheme);
+        Assert.Equal(qualification.Anzsco, anzsco.Value);
+        Assert.Matches("^[0-9]{6}$", anzsco.Value);
     }
 
     [Fact]

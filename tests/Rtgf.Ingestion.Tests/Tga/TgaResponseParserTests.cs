@@ -257,4 +257,52 @@ public sealed class TgaResponseParserTests
 
         Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml)));
     }
+
+    private static string WithClassifications(string classifications) =>
+        Fixture.Text("tga-component-details.xml").Replace("<Classifications i:nil=\"true\"/>", "<Classifications>" + classifications + "</Classifications>", StringComparison.Ordinal);
+
+    private static string Classification(string? purpose, string? scheme, string? value) =>
+        "<Classification><ActionOnEntity>None</ActionOnEntity><EndDate i:nil=\"true\"/><StartDate>2020-06-02</StartDate>"
+        + (purpose is null ? string.Empty : $"<PurposeCode>{purpose}</PurposeCode>")
+        + (scheme is null ? string.Empty : $"<SchemeCode>{scheme}</SchemeCode>")
+        + (value is null ? string.Empty : $"<ValueCode>{value}</ValueCode>")
+        + "</Classification>";
+
+    [Fact]
+    public void ParseComponentDetails_NilClassifications_NoneAndTheRecordKeepsItsBytes()
+    {
+        var record = TgaResponseParser.ParseComponentDetails(Fixture.Stream(Fixture.Text("tga-component-details.xml")));
+
+        Assert.Empty(record.Classifications);
+        Assert.DoesNotContain("classifications", System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(record)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseComponentDetails_Classifications_SortedDistinctAndWrittenFirst()
+    {
+        var xml = WithClassifications(
+            Classification("1", "05", "514") + Classification("1", "01", "511112") + Classification(null, "03", "080301") + Classification("1", "01", "511112"));
+
+        var record = TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml));
+
+        Assert.Equal(
+            [new ClassificationRecord("01", "511112", "1"), new ClassificationRecord("03", "080301", null), new ClassificationRecord("05", "514", "1")],
+            record.Classifications);
+        Assert.Equal("511112", record.Classifications.Single(c => c.Scheme == ClassificationRecord.AnzscoScheme).Value);
+        Assert.StartsWith(
+            """{"classifications":[{"purpose":"1","scheme":"01","value":"511112"},{"purpose":null,"scheme":"03","value":"080301"},{"purpose":"1","scheme":"05","value":"514"}],"code":"BSB40120",""",
+            System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(record)),
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "511112", "<SchemeCode>")]
+    [InlineData("01", null, "<ValueCode>")]
+    public void ParseComponentDetails_ClassificationWithoutSchemeOrValue_ThrowsNamingTheElement(string? scheme, string? value, string element)
+    {
+        var error = Assert.Throws<UpstreamFormatException>(() => TgaResponseParser.ParseComponentDetails(Fixture.Stream(WithClassifications(Classification("1", scheme, value)))));
+
+        Assert.Contains("<Classification>", error.Message, StringComparison.Ordinal);
+        Assert.Contains(element, error.Message, StringComparison.Ordinal);
+    }
 }

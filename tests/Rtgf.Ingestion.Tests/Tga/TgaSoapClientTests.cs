@@ -99,6 +99,7 @@ public sealed class TgaSoapClientTests : IDisposable
         Assert.Equal("BSB40120", record.Code);
         Assert.Equal(2, server.Count);
         Assert.Contains("<t:Code>BSB40120</t:Code>", server.Received[1].BodyText, StringComparison.Ordinal);
+        Assert.Contains("<t:ShowClassifications>true</t:ShowClassifications>", server.Received[1].BodyText, StringComparison.Ordinal); // the ANZSCO link
     }
 
     [Fact]

@@ -177,6 +177,42 @@ public sealed class TgaIngestWorkerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task FullSync_Qualifications_SnapshotRecordsCarryTheirAnzscoOccupation_AndCompileUnchangedFacts()
+    {
+        await _h.RunTgaAsync();
+        var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tga))!;
+        var components = Encoding.UTF8.GetString(snapshot.Records.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!.AsObject())
+            .Where(o => o.ContainsKey("releases"))
+            .ToDictionary(o => (string)o["code"]!, StringComparer.Ordinal);
+        var qualifications = components.Values
+            .Where(c => c["componentTypes"]!.AsArray().Any(t => (string?)t == "Qualification") && (string?)c["status"] == "Current")
+            .Select(c => (string)c["code"]!)
+            .ToList();
+        Assert.NotEmpty(qualifications);
+
+        foreach (var code in qualifications)
+        {
+            // The simulator's world links every qualification to one occupation (scheme 01) beside its AQF level (05).
+            var classifications = components[code]["classifications"]!.AsArray();
+            var anzsco = Assert.Single(classifications, c => (string?)c!["scheme"] == "01")!;
+            Assert.Matches("^[0-9]{6}$", (string?)anzsco["value"]);
+            Assert.Equal("1", (string?)anzsco["purpose"]);
+            Assert.Single(classifications, c => (string?)c!["scheme"] == "05");
+            var row = (await _h.Mirror.Components.GetAsync(code, TgaMirror.ParentRowKey(code)))!.Row;
+            Assert.StartsWith("{\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"" + (string?)anzsco["value"] + "\"}", row.Json, StringComparison.Ordinal);
+        }
+
+        // Units have no classification: their records keep the shape they had before classifications were requested.
+        Assert.Contains(components.Values, c => !c.ContainsKey("classifications"));
+
+        // The compiler reads the new member and the training-component facts do not carry it.
+        var compiled = new TokenCompiler(PolicyMatrix.LoadDefault()).Compile([snapshot], "https://registry.rtgf.example");
+        var token = Assert.Single(compiled.Tokens, t => t.Family == "training-component" && t.Subject == "tc:" + qualifications[0]);
+        Assert.DoesNotContain("classifications", token.FactsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedDetails_RecordsTheErrorOnTheRun_Throws_AndTheRedeliveryCompletesTheRun()
     {
         _h.NextRun();

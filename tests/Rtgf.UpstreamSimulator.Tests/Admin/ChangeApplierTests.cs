@@ -59,6 +59,10 @@ public sealed class ChangeApplierTests
         var mapping = soap.Payload(details).Descendants(T + "Mapping").Single();
         Assert.Equal(qualification.Code, mapping.Element(T + "MapsToCode")!.Value);
         Assert.Equal("false", mapping.Element(T + "IsEquivalent")!.Value);
+        // The successor leads to the same occupation as the qualification it supersedes.
+        var anzsco = soap.Payload(details).Descendants(T + "Classification").Single(c => c.Element(T + "SchemeCode")!.Value == "01");
+        Assert.NotNull(qualification.Anzsco);
+        Assert.Equal(qualification.Anzsco, anzsco.Element(T + "ValueCode")!.Value);
     }
 
     [Fact]

@@ -149,7 +149,10 @@ public sealed class TrainingComponentSoapServiceTests
         var release = details.Element(T + "Releases")!.Elements(T + "Release").First();
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", release.Element(T + "ReleaseDate")!.Value);
         Assert.Contains("\\", release.Element(T + "Files")!.Element(T + "ReleaseFile")!.Element(T + "RelativePath")!.Value, StringComparison.Ordinal);
-        Assert.Equal("05", details.Element(T + "Classifications")!.Element(T + "Classification")!.Element(T + "SchemeCode")!.Value);
+        // Scheme 01 (ANZSCO identifier: the occupation the qualification leads to) and 05 (qualification level).
+        var classifications = details.Element(T + "Classifications")!.Elements(T + "Classification")
+            .Select(c => (c.Element(T + "SchemeCode")!.Value, c.Element(T + "ValueCode")!.Value, c.Element(T + "PurposeCode")!.Value)).ToList();
+        Assert.Equal([("01", old.Anzsco!, "1"), ("05", old.QualificationLevel!, "1")], classifications);
     }
 
     [Fact]

@@ -161,9 +161,7 @@ internal sealed class TrainingComponentSoapService(SimulatedWorld world)
 
         return xml.E(
             "GetDetailsResult",
-            Show("ShowClassifications")
-                ? xml.E("Classifications", c.QualificationLevel is null ? null : xml.E("Classification", xml.Dto(created, null), xml.Text("PurposeCode", "1"), xml.Text("SchemeCode", "05"), xml.Text("ValueCode", c.QualificationLevel)))
-                : null,
+            Show("ShowClassifications") ? xml.E("Classifications", Classifications(c, created, xml)) : null,
             xml.Text("Code", c.Code),
             Show("ShowCompletionMapping") ? xml.E("CompletionMapping") : null,
             xml.Text("ComponentType", TypeName(c.Kind)),
@@ -181,6 +179,23 @@ internal sealed class TrainingComponentSoapService(SimulatedWorld world)
             xml.Text("Title", c.Title),
             xml.Offset("UpdatedDate", c.Updated),
             Show("ShowUsageRecommendation") ? xml.E("UsageRecommendations", UsageRows(c, xml)) : null);
+    }
+
+    /// <summary>
+    /// A qualification's classifications: scheme <c>01</c> (ANZSCO identifier: the occupation it leads to) and <c>05</c>
+    /// (qualification level), both with purpose <c>1</c> (primary).
+    /// </summary>
+    private static IEnumerable<XElement> Classifications(TrainingComponent c, DateOnly created, TgaXml xml)
+    {
+        if (c.Anzsco is { } occupation)
+        {
+            yield return xml.E("Classification", xml.Dto(created, null), xml.Text("PurposeCode", "1"), xml.Text("SchemeCode", "01"), xml.Text("ValueCode", occupation));
+        }
+
+        if (c.QualificationLevel is { } level)
+        {
+            yield return xml.E("Classification", xml.Dto(created, null), xml.Text("PurposeCode", "1"), xml.Text("SchemeCode", "05"), xml.Text("ValueCode", level));
+        }
     }
 
     /// <summary>TGA records mappings from the newer code to the older one; both sides show the same row.</summary>

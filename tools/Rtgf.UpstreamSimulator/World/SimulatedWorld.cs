@@ -167,6 +167,7 @@ internal sealed class SimulatedWorld
                 Kind = old.Kind,
                 PackageCode = old.PackageCode,
                 QualificationLevel = old.QualificationLevel,
+                Anzsco = old.Anzsco, // a successor leads to the same occupation
                 Created = Clock,
                 Updated = Clock,
                 Usage = UsageState.Current,
