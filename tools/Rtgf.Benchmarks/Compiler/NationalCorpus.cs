@@ -6,7 +6,8 @@ namespace Rtgf.Benchmarks.Compiler;
 
 /// <summary>
 /// The upstream simulator's seeded national world (4,000 RTOs, 25,000 current components, 500,000 scope rows, CRICOS,
-/// TEQSA, DFAT) mapped to the ingestion record types the way the connectors normalise them, cut into snapshots.
+/// TEQSA, DFAT, the Occupation Shortage List) mapped to the ingestion record types the way the connectors normalise them,
+/// cut into snapshots.
 /// </summary>
 internal static class NationalCorpus
 {
@@ -25,7 +26,23 @@ internal static class NationalCorpus
             Snapshot("sanctions", world.SanctionsUpdated, world.Sanctions.Select(s => (ISnapshotRecord)new SanctionsListingRecord(
                 s.Reference.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Name, s.Type, s.Aliases, s.DateOfBirth, s.PlaceOfBirth,
                 s.Citizenship, s.ListingInformation, s.Committees, s.ControlDate, s.Instrument))),
+            Snapshot("osl", clock, Osl(world)),
         ];
+    }
+
+    /// <summary>
+    /// Every occupation on the list twice, as the list publishes it: under its ANZSCO 2022 code and under an OSCA 2024 code.
+    /// The world has no OSCA codes, so each gets a synthetic one (same major group, the other five digits reversed: distinct).
+    /// </summary>
+    private static IEnumerable<ISnapshotRecord> Osl(SimulatedWorld world)
+    {
+        foreach (var o in world.Occupations)
+        {
+            var states = new Dictionary<string, string>(o.States, StringComparer.Ordinal);
+            yield return new OccupationShortageRecord(OccupationShortageRecord.AnzscoClassification, o.Code, o.Title, world.OslYear, o.National, states, o.SkillLevel);
+            var osca = string.Concat(o.Code[..1], new string([.. o.Code[1..].Reverse()]));
+            yield return new OccupationShortageRecord(OccupationShortageRecord.OscaClassification, osca, o.Title, world.OslYear, o.National, states, o.SkillLevel);
+        }
     }
 
     private static Snapshot Snapshot(string source, DateTimeOffset fetchedAt, IEnumerable<ISnapshotRecord> records) =>

@@ -12,7 +12,8 @@ internal static class WorldRecords
 {
     /// <summary>
     /// RTOs (TGA's status label, e.g. <c>Non-current</c>, and the address as a location, so the register has their state),
-    /// scope rows, and components with their releases as the REST service lists them; deleted ones as tombstones.
+    /// scope rows, and components with their releases as the REST service lists them and their classifications as the SOAP
+    /// GetDetails lists them; deleted ones as tombstones.
     /// </summary>
     public static IEnumerable<ISnapshotRecord> Tga(SimulatedWorld world)
     {
@@ -54,7 +55,27 @@ internal static class WorldRecords
             yield return new TrainingComponentRecord(
                 c.Code, [c.Kind.ToString()], c.Title, c.Usage.ToString(), c.Usage.ToString(), releases,
                 c.Supersedes is null ? [] : [c.Supersedes], c.SupersededBy is null ? [] : [c.SupersededBy],
-                [new UsageRecommendationRecord(c.Usage.ToString(), c.UsageSince, null)], c.PackageCode, c.Updated);
+                [new UsageRecommendationRecord(c.Usage.ToString(), c.UsageSince, null)], c.PackageCode, c.Updated)
+            {
+                Classifications = Classifications(c),
+            };
         }
+    }
+
+    /// <summary>As the simulator's GetDetails lists them: the ANZSCO occupation (scheme 01) and the qualification level (05), purpose 1.</summary>
+    private static List<ClassificationRecord> Classifications(TrainingComponent c)
+    {
+        var list = new List<ClassificationRecord>(2);
+        if (c.Anzsco is { } occupation)
+        {
+            list.Add(new ClassificationRecord(ClassificationRecord.AnzscoScheme, occupation, "1"));
+        }
+
+        if (c.QualificationLevel is { } level)
+        {
+            list.Add(new ClassificationRecord("05", level, "1"));
+        }
+
+        return list;
     }
 }
