@@ -119,7 +119,7 @@ public sealed partial class JsaProxyTranslation : DelegatingHandler
         }
         catch (JsonException e)
         {
-            throw new ContractTranslationException($"jsa-proxy: the request body is not JSON ({e.Message}); nothing was sent.", e);
+            throw new ContractTranslationException($"jsa-proxy: the request body is not JSON ({e.Message}). Nothing was sent.", e);
         }
     }
 
