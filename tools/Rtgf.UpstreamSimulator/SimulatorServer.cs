@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
@@ -96,6 +97,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         CricosEndpoints.Map(app, world);
         TeqsaEndpoints.Map(app, world);
         DfatEndpoints.Map(app, world);
+        AbsEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

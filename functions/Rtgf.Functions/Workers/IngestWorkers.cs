@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
+using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -15,11 +16,11 @@ using Rtgf.Pipeline.Watchtower;
 
 namespace Rtgf.Functions.Workers;
 
-/// <summary>The ingest workers (issue 5): TGA sync/ingest fan-out, CRICOS, TEQSA and DFAT sanctions timers (docs/spec/ingest.md).</summary>
+/// <summary>The ingest workers (issue 5): TGA sync/ingest fan-out, CRICOS, TEQSA and DFAT sanctions timers, and the ABS timer (issue 17) (docs/spec/ingest.md).</summary>
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Abs];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -48,6 +49,9 @@ internal static class IngestWorkers
         services.AddSingleton(sp => new CricosClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "cricos", "Upstream:Cricos:BaseUrl"))));
         services.AddSingleton(sp => new TeqsaClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "teqsa", "Upstream:Teqsa:BaseUrl"))));
         services.AddSingleton(sp => new DfatClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "dfat", "Upstream:Dfat:BaseUrl"))));
+#pragma warning disable CA2000 // The client owns the translation handler (it is the outermost handler of its chain).
+        services.AddSingleton(sp => new AbsDataClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "abs", "Upstream:Abs:BaseUrl"), new JsaProxyTranslation())));
+#pragma warning restore CA2000
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Cricos, (sp, _) => new CricosFeed(
             sp.GetRequiredService<CricosClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Cricos:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Cricos:ZipPath", UpstreamSettings.DefaultCricosZipPath))));
@@ -58,6 +62,12 @@ internal static class IngestWorkers
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Sanctions, (sp, _) => new SanctionsFeed(
             sp.GetRequiredService<DfatClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Dfat:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Dfat:XlsxPath", UpstreamSettings.DefaultDfatXlsxPath))));
+
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Abs, (sp, _) => new AbsFeed(
+            sp.GetRequiredService<AbsDataClient>(),
+            UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Abs:BaseUrl"),
+            UpstreamSettings.AbsSeries(Setting(sp)),
+            UpstreamSettings.AbsStartPeriod(Setting(sp))));
 
         // Workers: the classes the tests drive directly.
         services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));
@@ -85,11 +95,11 @@ internal static class IngestWorkers
     }
 
 #pragma warning disable CA2000 // The client owns the handler chain (the factory creates it with disposeHandler: true).
-    private static HttpClient Client(IServiceProvider services, OutboundOptions options) =>
+    private static HttpClient Client(IServiceProvider services, OutboundOptions options, DelegatingHandler? translation = null) =>
         services.GetRequiredService<OutboundHttpClientFactory>().CreateClient(options, new RawCaptureHandler(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
-        }));
+        }), translation);
 #pragma warning restore CA2000
 }

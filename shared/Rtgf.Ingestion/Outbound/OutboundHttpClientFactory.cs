@@ -17,9 +17,10 @@ public sealed class OutboundHttpClientFactory(TimeProvider time, ILoggerFactory 
     /// A client for one upstream; its <see cref="OutboundOptions.BaseAddress"/> is required, and every request must stay
     /// on that origin. <paramref name="primaryHandler"/> replaces the socket handler (tests, proxies, raw capture); the
     /// chain passes to the client, and its socket handler's automatic redirects are turned off (the pipeline follows
-    /// redirects itself, through the origin guard).
+    /// redirects itself, through the origin guard). <paramref name="translation"/>, when given, goes outermost: it turns a request
+    /// in another contract into the upstream's (<see cref="JsaProxyTranslation"/>), so the pipeline, logs and captures see the real one.
     /// </summary>
-    public HttpClient CreateClient(OutboundOptions options, HttpMessageHandler? primaryHandler = null)
+    public HttpClient CreateClient(OutboundOptions options, HttpMessageHandler? primaryHandler = null, DelegatingHandler? translation = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var baseAddress = options.BaseAddress ?? throw new ArgumentException($"Upstream '{options.Name}' has no BaseAddress: it defines the only origin its requests may go to.", nameof(options));
@@ -33,8 +34,15 @@ public sealed class OutboundHttpClientFactory(TimeProvider time, ILoggerFactory 
             }),
         };
 
+        HttpMessageHandler outermost = handler;
+        if (translation is not null)
+        {
+            translation.InnerHandler = handler;
+            outermost = translation;
+        }
+
         // The pipeline owns every timeout, so HttpClient's own must never fire first.
-        return new HttpClient(handler, disposeHandler: true) { BaseAddress = options.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(outermost, disposeHandler: true) { BaseAddress = options.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 #pragma warning restore CA2000
     }
 

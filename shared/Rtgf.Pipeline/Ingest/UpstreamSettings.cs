@@ -1,3 +1,4 @@
+using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Tga;
 using Rtgf.Pipeline.Configuration;
@@ -22,6 +23,16 @@ public static class UpstreamSettings
     public const string DefaultCricosZipPath = "data/dataset/e5ae2a58-700f-4748-b6bd-f86eaf33f4e2/resource/6a5ab4b1-7f0e-4d8b-9a43-0c6e2f0b11aa/download/cricos-providers-courses-and-locations.zip";
     public const string DefaultTeqsaRegisterPath = "national-register";
     public const string DefaultDfatXlsxPath = "sites/default/files/regulation8_consolidated.xlsx";
+
+    /// <summary>
+    /// The ABS series the <c>abs</c> source fetches (<c>Upstream:Abs:Series</c>, <c>;</c>-separated <c>dataflow/key</c>): employed
+    /// persons, participation and unemployment rates (persons, 15+, seasonally adjusted) and the estimated resident
+    /// population, for each state and Australia.
+    /// </summary>
+    public const string DefaultAbsSeries = "ABS,LF,1.0.0/M3+M12+M13.3.1599.20.1+2+3+4+5+6+7+8+AUS.M;ABS,ERP_Q,1.0.0/1.3.TOT.1+2+3+4+5+6+7+8+AUS.Q";
+
+    /// <summary>The fixed first period every ABS query asks for (<c>Upstream:Abs:StartPeriod</c>): the whole series from there, each run.</summary>
+    public const string DefaultAbsStartPeriod = "2015";
 
     private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
@@ -94,4 +105,36 @@ public static class UpstreamSettings
 
     private static string Required(Func<string, string?> setting, string key) =>
         setting(key) is { Length: > 0 } value ? value : throw new InvalidOperationException($"The setting '{key}' is not set (environment: {key.Replace(":", "__", StringComparison.Ordinal)}).");
+
+    /// <summary>The configured ABS queries (<see cref="DefaultAbsSeries"/> when unset); a malformed entry names the setting.</summary>
+    public static IReadOnlyList<AbsSeriesSelection> AbsSeries(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        const string Key = "Upstream:Abs:Series";
+        var text = setting(Key) is { Length: > 0 } value ? value : DefaultAbsSeries;
+        var selections = new List<AbsSeriesSelection>();
+        foreach (var entry in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || slash == entry.Length - 1 || entry.IndexOf('/', slash + 1) >= 0)
+            {
+                throw new InvalidOperationException($"The setting '{Key}' has '{entry}': each entry is dataflow/key (e.g. ABS,LF,1.0.0/M13.3.1599.20.1.M), entries separated by ';'.");
+            }
+
+            selections.Add(new AbsSeriesSelection(entry[..slash], entry[(slash + 1)..]));
+        }
+
+        return selections.Count > 0 ? selections : throw new InvalidOperationException($"The setting '{Key}' names no series.");
+    }
+
+    /// <summary>The ABS queries' fixed start period (<see cref="DefaultAbsStartPeriod"/> when unset): YYYY, YYYY-MM or YYYY-Qn.</summary>
+    public static string AbsStartPeriod(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        const string Key = "Upstream:Abs:StartPeriod";
+        var text = setting(Key) is { Length: > 0 } value ? value.Trim() : DefaultAbsStartPeriod;
+        var valid = text.Length == 4 ? text.All(char.IsAsciiDigit)
+            : text.Length == 7 && text[..4].All(char.IsAsciiDigit) && (text[4..6] == "-Q" ? text[6] is >= '1' and <= '4' : text[4] == '-' && text[5..] is "01" or "02" or "03" or "04" or "05" or "06" or "07" or "08" or "09" or "10" or "11" or "12");
+        return valid ? text : throw new InvalidOperationException($"The setting '{Key}' is '{text}': use YYYY, YYYY-MM or YYYY-Qn.");
+    }
 }

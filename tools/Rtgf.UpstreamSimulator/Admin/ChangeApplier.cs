@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.UpstreamSimulator.Admin;
@@ -82,12 +83,27 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
+            case "correctAbsSeries":
+                var flow = AbsFlow(Text(change, "dataflow"));
+                var periods = world.Abs.Correct(flow, Text(change, "key"), change["periods"]?.GetValue<int>() ?? 3);
+                result["dataflow"] = flow.Id;
+                result["key"] = Text(change, "key");
+                result["periods"] = new JsonArray([.. periods.Select(p => (JsonNode?)p)]);
+                break;
+            case "addAbsPeriod":
+                var added = AbsFlow(Text(change, "dataflow"));
+                result["dataflow"] = added.Id;
+                result["period"] = world.Abs.AddPeriod(added);
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction or expireCricosCourse.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, correctAbsSeries or addAbsPeriod.");
         }
 
         return result;
     }
+
+    private static AbsDataflow AbsFlow(string flowRef) =>
+        AbsDataflow.Find(flowRef) ?? throw new SimulatorException($"Unknown ABS dataflow '{flowRef}': use {string.Join(" or ", AbsDataflow.All.Select(f => f.Id))}.");
 
     private static string Text(JsonObject change, string name) =>
         OptionalText(change, name) ?? throw new SimulatorException($"'{name}' is required.");

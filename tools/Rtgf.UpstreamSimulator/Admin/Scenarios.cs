@@ -9,7 +9,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "abs-series-correction"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -23,6 +23,7 @@ internal static class Scenarios
                 "sanction-added" => [AddSanction()],
                 "cricos-course-expired" => [ExpireCourse(world)],
                 "monthly-churn" => [CancelRto(world), Supersede(world), RemoveScope(world), AddSanction(), ExpireCourse(world)],
+                "abs-series-correction" => [CorrectAbsSeries(), AddAbsPeriod()],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
@@ -89,4 +90,10 @@ internal static class Scenarios
         ["kind"] = "expireCricosCourse",
         ["code"] = world.CricosCourses.Where(c => !c.Expired).OrderBy(c => c.CourseCode, StringComparer.Ordinal).First().CourseCode,
     };
+
+    /// <summary>The ABS revises the last three months of the NSW seasonally adjusted unemployment rate (flagged <c>r</c>) …</summary>
+    private static JsonObject CorrectAbsSeries() => new() { ["kind"] = "correctAbsSeries", ["dataflow"] = "LF", ["key"] = "M13.3.1599.20.1.M", ["periods"] = 3 };
+
+    /// <summary>… and publishes the next month of the labour force.</summary>
+    private static JsonObject AddAbsPeriod() => new() { ["kind"] = "addAbsPeriod", ["dataflow"] = "LF" };
 }

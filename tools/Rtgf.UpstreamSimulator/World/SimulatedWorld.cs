@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Rtgf.UpstreamSimulator.Abs;
 
 namespace Rtgf.UpstreamSimulator.World;
 
@@ -40,6 +41,7 @@ internal sealed class SimulatedWorld
         Sanctions = sanctions;
         CricosUpdated = clock.AddDays(-3);
         SanctionsUpdated = clock.AddDays(-5);
+        Abs = new AbsSeriesBook(corpus, seed, clock);
         for (var i = 0; i < rtos.Count; i++)
         {
             _rtoIndex.Add(rtos[i].Code, i);
@@ -86,6 +88,9 @@ internal sealed class SimulatedWorld
     public DateTimeOffset CricosUpdated { get; private set; }
 
     public DateTimeOffset SanctionsUpdated { get; private set; }
+
+    /// <summary>The ABS Data API's series (labour force, population) and the corrections applied to them.</summary>
+    public AbsSeriesBook Abs { get; }
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>
     public int Revision { get; private set; }
