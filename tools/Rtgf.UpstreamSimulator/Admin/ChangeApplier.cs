@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.UpstreamSimulator.Admin;
@@ -82,8 +83,20 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
+            case "newOslYear":
+                result["year"] = OslChanges.NewYear(world);
+                break;
+            case "rateOccupation":
+                var rated = OslChanges.Rate(world, Text(change, "code"), OptionalText(change, "state") ?? "national", Text(change, "rating"));
+                result["code"] = rated.Code;
+                result["national"] = rated.National;
+                break;
+            case "reshapeOsl":
+                world.OslReshaped = change["reshaped"]?.GetValue<bool>() ?? true;
+                result["reshaped"] = world.OslReshaped;
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction or expireCricosCourse.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation or reshapeOsl.");
         }
 
         return result;
