@@ -51,33 +51,45 @@ internal static class OslEndpoints
             await HttpDownload.SendTextAsync(context, Page(year), "text/html; charset=utf-8").ConfigureAwait(false);
         });
 
-        // Constrained, so the vacancy index's files in the same Drupal folders route elsewhere.
-        app.MapGet("/sites/default/files/{folder:regex(^\\d{{4}}-\\d{{2}}$)}/{file:regex((Occupation Shortage List|Charts and Tables))}", async (HttpContext context, string folder, string file) =>
+        // Literal routes for the years a run can reach (new-year changes move on from the first): literal segments
+        // outrank the vacancy index's parameterised routes in the same Drupal folders, and the slim host has no regex constraint.
+        int first;
+        lock (world.Gate)
         {
-            byte[]? xlsx = null;
-            int year;
-            lock (world.Gate)
-            {
-                year = world.OslYear;
-                if (folder == Folder(year) && file == FileName(year))
-                {
-                    var layout = context.Features.Get<SchemaDriftFeature>() is not null ? OslLayout.Drifted : world.OslReshaped ? OslLayout.Reshaped : OslLayout.Standard;
-                    xlsx = Workbook(year, world.Occupations, layout);
-                }
-                else if (folder == Folder(year) && file == ChartsFileName(year))
-                {
-                    xlsx = ChartsWorkbook(year);
-                }
-            }
+            first = world.OslYear;
+        }
 
-            if (xlsx is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
+        for (var y = first; y <= first + MaxNewYears; y++)
+        {
+            var year = y;
+            app.MapGet($"/sites/default/files/{Folder(year)}/{FileName(year)}", (HttpContext context) => SendAsync(context, world, year, charts: false));
+            app.MapGet($"/sites/default/files/{Folder(year)}/{ChartsFileName(year)}", (HttpContext context) => SendAsync(context, world, year, charts: true));
+        }
+    }
 
-            await HttpDownload.SendAsync(context, xlsx, ContentType, new DateTimeOffset(year, 10, 1, 0, 0, 0, TimeSpan.Zero)).ConfigureAwait(false);
-        });
+    /// <summary>How many new-year changes the simulator serves files for.</summary>
+    public const int MaxNewYears = 20;
+
+    /// <summary>A year's list (or its chart workbook) while that year is current; an earlier year's file is gone (404).</summary>
+    private static async Task SendAsync(HttpContext context, SimulatedWorld world, int year, bool charts)
+    {
+        byte[]? xlsx = null;
+        lock (world.Gate)
+        {
+            if (world.OslYear == year)
+            {
+                var layout = context.Features.Get<SchemaDriftFeature>() is not null ? OslLayout.Drifted : world.OslReshaped ? OslLayout.Reshaped : OslLayout.Standard;
+                xlsx = charts ? ChartsWorkbook(year) : Workbook(year, world.Occupations, layout);
+            }
+        }
+
+        if (xlsx is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        await HttpDownload.SendAsync(context, xlsx, ContentType, new DateTimeOffset(year, 10, 1, 0, 0, 0, TimeSpan.Zero)).ConfigureAwait(false);
     }
 
     /// <summary>The landing page as JSA's Drupal renders it: reports first (the chart workbook among them), then the downloads.</summary>
