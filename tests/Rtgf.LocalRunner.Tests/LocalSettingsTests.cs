@@ -48,7 +48,7 @@ public sealed class LocalSettingsTests : IDisposable
     {
         var sample = LocalSettings.Load(Path.Combine(Tooling.RepositoryLayout.FindRoot(), "local.settings.sample.json"));
 
-        foreach (var name in new[] { "TGA_SYNC_SCHEDULE", "CRICOS_SYNC_SCHEDULE", "TEQSA_SYNC_SCHEDULE", "SANCTIONS_SYNC_SCHEDULE", "ABS_SYNC_SCHEDULE" })
+        foreach (var name in new[] { "TGA_SYNC_SCHEDULE", "CRICOS_SYNC_SCHEDULE", "TEQSA_SYNC_SCHEDULE", "SANCTIONS_SYNC_SCHEDULE", "OSL_SYNC_SCHEDULE", "ABS_SYNC_SCHEDULE" })
         {
             var schedule = Rtgf.Pipeline.Scheduling.TimerSchedule.Parse(sample.Resolve($"%{name}%") ?? throw new Xunit.Sdk.XunitException($"the sample lacks {name}"));
             var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

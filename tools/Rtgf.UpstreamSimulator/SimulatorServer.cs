@@ -12,6 +12,7 @@ using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
+using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.QuickBooks;
 using Rtgf.UpstreamSimulator.Teqsa;
 using Rtgf.UpstreamSimulator.Tga;
@@ -98,6 +99,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         TeqsaEndpoints.Map(app, world);
         DfatEndpoints.Map(app, world);
         AbsEndpoints.Map(app, world);
+        OslEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

@@ -6,6 +6,7 @@ using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
@@ -20,7 +21,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Abs];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Abs];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -62,6 +63,10 @@ internal static class IngestWorkers
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Sanctions, (sp, _) => new SanctionsFeed(
             sp.GetRequiredService<DfatClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Dfat:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Dfat:XlsxPath", UpstreamSettings.DefaultDfatXlsxPath))));
+        services.AddSingleton(sp => new JsaOslClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "jsa-osl", "Upstream:Jsa:BaseUrl"))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Osl, (sp, _) => new OslFeed(
+            sp.GetRequiredService<JsaOslClient>(),
+            UpstreamSettings.Optional(Setting(sp), "Upstream:Jsa:OslPagePath", UpstreamSettings.DefaultJsaOslPagePath)));
 
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Abs, (sp, _) => new AbsFeed(
             sp.GetRequiredService<AbsDataClient>(),

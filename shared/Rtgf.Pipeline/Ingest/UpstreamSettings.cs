@@ -9,7 +9,8 @@ namespace Rtgf.Pipeline.Ingest;
 /// The connectors' endpoints and credentials from configuration (<c>Upstream:Tga:BaseUrl</c>, <c>Upstream:Tga:UserName</c>,
 /// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>,
 /// optional <c>Upstream:Tga:OrganisationPath</c> (default <see cref="TgaSoapOptions.DefaultOrganisationPath"/>, the versioned
-/// service that carries the registration status), <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>).
+/// service that carries the registration status), <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>; JSA's
+/// Occupation Shortage List: <c>Upstream:Jsa:BaseUrl</c>, optional <c>Upstream:Jsa:OslPagePath</c>).
 /// A missing setting fails the worker that needs it with the setting's name; secrets are never part of a message.
 /// An upstream that carries credentials (TGA) needs an https base URL; <c>Upstream:AllowInsecureHttp=true</c> lets the
 /// local simulator use http and is refused outside the Development environment and in Azure (<see cref="DevelopmentOnly"/>). In Azure the password setting is a Key Vault reference
@@ -23,6 +24,7 @@ public static class UpstreamSettings
     public const string DefaultCricosZipPath = "data/dataset/e5ae2a58-700f-4748-b6bd-f86eaf33f4e2/resource/6a5ab4b1-7f0e-4d8b-9a43-0c6e2f0b11aa/download/cricos-providers-courses-and-locations.zip";
     public const string DefaultTeqsaRegisterPath = "national-register";
     public const string DefaultDfatXlsxPath = "sites/default/files/regulation8_consolidated.xlsx";
+    public const string DefaultJsaOslPagePath = "data/occupation-shortage";
 
     /// <summary>
     /// The ABS series the <c>abs</c> source fetches (<c>Upstream:Abs:Series</c>, <c>;</c>-separated <c>dataflow/key</c>): employed

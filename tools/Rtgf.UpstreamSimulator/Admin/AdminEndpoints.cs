@@ -90,6 +90,7 @@ internal static class AdminEndpoints
                 ["seed"] = world.Seed.ToString(CultureInfo.InvariantCulture),
                 ["clock"] = ChangeApplier.Format(world.Clock),
                 ["revision"] = world.Revision,
+                ["oslYear"] = world.OslYear,
                 ["counts"] = new JsonObject
                 {
                     ["rtos"] = world.Rtos.Count(r => r.Deleted is null),
@@ -105,6 +106,7 @@ internal static class AdminEndpoints
                     ["cricosLocations"] = world.CricosLocations.Count,
                     ["teqsaProviders"] = world.TeqsaProviders.Count,
                     ["sanctionsParties"] = world.Sanctions.Count,
+                    ["occupations"] = world.Occupations.Count,
                 },
             };
         }

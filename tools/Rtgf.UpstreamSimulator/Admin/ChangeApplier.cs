@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Rtgf.UpstreamSimulator.Abs;
+using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.UpstreamSimulator.Admin;
@@ -83,6 +84,18 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
+            case "newOslYear":
+                result["year"] = OslChanges.NewYear(world);
+                break;
+            case "rateOccupation":
+                var rated = OslChanges.Rate(world, Text(change, "code"), OptionalText(change, "state") ?? "national", Text(change, "rating"));
+                result["code"] = rated.Code;
+                result["national"] = rated.National;
+                break;
+            case "reshapeOsl":
+                world.OslReshaped = change["reshaped"]?.GetValue<bool>() ?? true;
+                result["reshaped"] = world.OslReshaped;
+                break;
             case "correctAbsSeries":
                 var flow = AbsFlow(Text(change, "dataflow"));
                 var periods = world.Abs.Correct(flow, Text(change, "key"), change["periods"]?.GetValue<int>() ?? 3);
@@ -96,7 +109,7 @@ internal static class ChangeApplier
                 result["period"] = world.Abs.AddPeriod(added);
                 break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, correctAbsSeries or addAbsPeriod.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, correctAbsSeries or addAbsPeriod.");
         }
 
         return result;

@@ -9,7 +9,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "abs-series-correction"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "abs-series-correction"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -24,6 +24,8 @@ internal static class Scenarios
                 "cricos-course-expired" => [ExpireCourse(world)],
                 "monthly-churn" => [CancelRto(world), Supersede(world), RemoveScope(world), AddSanction(), ExpireCourse(world)],
                 "abs-series-correction" => [CorrectAbsSeries(), AddAbsPeriod()],
+                "osl-new-year" => [new JsonObject { ["kind"] = "newOslYear" }],
+                "osl-rating-changed" => [RateOccupation(world)],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
@@ -84,6 +86,14 @@ internal static class Scenarios
         ["dateOfBirth"] = "01/01/1970",
         ["committees"] = "Counter-Terrorism (UNSC 1373)",
     };
+
+    /// <summary>The lowest-coded occupation's national rating moves between shortage and no shortage.</summary>
+    private static JsonObject RateOccupation(SimulatedWorld world)
+    {
+        var occupation = world.Occupations.OrderBy(o => o.Code, StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new SimulatorException("The world has no occupations to rate.");
+        return new JsonObject { ["kind"] = "rateOccupation", ["code"] = occupation.Code, ["state"] = "national", ["rating"] = occupation.National == "S" ? "NS" : "S" };
+    }
 
     private static JsonObject ExpireCourse(SimulatedWorld world) => new()
     {

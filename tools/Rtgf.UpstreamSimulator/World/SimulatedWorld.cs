@@ -85,6 +85,9 @@ internal sealed class SimulatedWorld
     /// <summary>The year of the current Occupation Shortage List.</summary>
     public int OslYear { get; set; }
 
+    /// <summary>The Occupation Shortage List is published in its reshaped layout (columns moved, a two-row merged header; same data).</summary>
+    public bool OslReshaped { get; set; }
+
     public DateTimeOffset CricosUpdated { get; private set; }
 
     public DateTimeOffset SanctionsUpdated { get; private set; }

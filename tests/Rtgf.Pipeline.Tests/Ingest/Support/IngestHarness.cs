@@ -6,6 +6,7 @@ using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Outbound;
+using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
@@ -56,6 +57,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Cricos = Feed(new CricosFeed(new CricosClient(Client(Options("cricos", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultCricosZipPath)));
         Teqsa = Feed(new TeqsaFeed(new TeqsaClient(Client(Options("teqsa", server.BaseAddress))), server.BaseAddress));
         Sanctions = Feed(new SanctionsFeed(new DfatClient(Client(Options("dfat", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultDfatXlsxPath)));
+        Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa-osl", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
     }
 
     public SimulatorServer Server { get; }
@@ -97,6 +99,8 @@ internal sealed class IngestHarness : IAsyncDisposable
     public FeedSyncWorker Teqsa { get; }
 
     public FeedSyncWorker Sanctions { get; }
+
+    public FeedSyncWorker Osl { get; }
 
     public static async Task<IngestHarness> StartAsync(AzuriteFixture azurite, TimeSpan? attemptTimeout = null)
     {
