@@ -67,7 +67,7 @@ internal sealed class SnapshotRecords
                 using var document = JsonDocument.Parse(text);
                 ReadRecord(document.RootElement, snapshot);
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
             {
                 throw new FormatException($"Snapshot {snapshot.Source}@{snapshot.Digest} line {line} is not a record the register reads: {e.Message}", e);
             }
