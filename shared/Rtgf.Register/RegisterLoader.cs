@@ -19,6 +19,11 @@ public sealed class RegisterLoader(
     public const string SanctionsScreen = "sanctions-screen";
     public const string TrainingComponent = "training-component";
     public const string CricosCourse = "cricos-course";
+    public const string OccupationShortage = "occupation-shortage";
+
+    /// <summary>The subject of an occupation's <see cref="OccupationShortage"/> token: <c>occupation:{classification}:{code}</c>.</summary>
+    public static string OccupationSubject(string classification, string code) => $"occupation:{classification}:{code}";
+
     private const int TokenPage = 500;
     private const int TokenReads = 16;
 
@@ -60,7 +65,7 @@ public sealed class RegisterLoader(
         }
 
         var tokens = new Dictionary<string, Dictionary<string, CatalogEntry>>(StringComparer.Ordinal);
-        foreach (var family in new[] { RtoRegistration, RtoScope, SanctionsScreen, TrainingComponent, CricosCourse })
+        foreach (var family in new[] { RtoRegistration, RtoScope, SanctionsScreen, TrainingComponent, CricosCourse, OccupationShortage })
         {
             tokens[family] = await EntriesAsync(family, publication.TreeSize, cancellationToken).ConfigureAwait(false);
         }
@@ -137,7 +142,17 @@ public sealed class RegisterLoader(
             .ToList();
         var teqsa = records.TeqsaProviders.OrderBy(p => p.ProviderId, StringComparer.Ordinal).ToList();
 
-        return new RegisterView(buildId, asOf, inputs, rtos, scopeByRto, components, cricos, coursesByProvider, locationsByProvider, teqsa, records.Sanctions, searchFactory);
+        var occupationTokens = tokens[OccupationShortage];
+        var labourMarket = new LabourMarket(
+            records.Shortages,
+            entry => occupationTokens.GetValueOrDefault(OccupationSubject(entry.Classification, entry.Code)) is { } t ? (Link(t, OccupationShortage), Proof(t)) : (null, null),
+            records.Vacancies,
+            records.LabourSeries,
+            records.ComponentAnzsco,
+            [.. components.Select(RegisterView.Summary)]);
+
+        return new RegisterView(
+            buildId, asOf, inputs, rtos, scopeByRto, components, cricos, coursesByProvider, locationsByProvider, teqsa, records.Sanctions, labourMarket, searchFactory);
     }
 
     /// <summary>The catalog of a family as of a publication: entries logged at or after its tree size belong to a later one.</summary>

@@ -7,4 +7,7 @@ public static class RegisterSources
     public const string Cricos = "cricos";
     public const string Teqsa = "teqsa";
     public const string Sanctions = "sanctions";
+    public const string Osl = "osl";
+    public const string Ivi = "ivi";
+    public const string Abs = "abs";
 }

@@ -36,6 +36,7 @@ public sealed class RegisterView
         Dictionary<string, CricosLocation[]> locationsByProvider,
         IReadOnlyList<TeqsaProvider> teqsaProviders,
         int sanctionsListings,
+        LabourMarket labourMarket,
         CatalogueSearchFactory searchFactory)
     {
         BuildId = buildId;
@@ -48,6 +49,7 @@ public sealed class RegisterView
         _scopeByRto = scopeByRto;
         Components = components;
         ComponentSummaries = [.. components.Select(Summary)];
+        LabourMarket = labourMarket;
         _componentByCode = components.ToDictionary(c => c.Code, StringComparer.Ordinal);
         // Scope rows of an organisation with no RTO record (deleted upstream) are kept under its code but list no provider.
         _providersByComponent = scopeByRto
@@ -112,6 +114,9 @@ public sealed class RegisterView
 
     public RegisterStats Stats { get; }
 
+    /// <summary>Occupations, vacancy and ABS series, and the component ↔ occupation links (empty when the build read none).</summary>
+    public LabourMarket LabourMarket { get; }
+
     public ICatalogueSearch Search => _search;
 
     public Rto? GetRto(string code) => _rtoByCode.GetValueOrDefault(code);
@@ -152,11 +157,17 @@ public sealed class RegisterView
             && (withComponent is null || withComponent.Contains(r.Code)))];
     }
 
-    /// <summary>Components of a type and status (ignoring case), ordered by code.</summary>
-    public IReadOnlyList<ComponentSummary> FindComponents(string? type = null, string? status = null) =>
-        type is null && status is null
+    /// <summary>
+    /// Components of a type and status (ignoring case), ordered by code; with <paramref name="shortageIn"/> (a state code or
+    /// <c>national</c>), only those leading to an occupation in shortage (S, R or M) there.
+    /// </summary>
+    public IReadOnlyList<ComponentSummary> FindComponents(string? type = null, string? status = null, string? shortageIn = null) =>
+        type is null && status is null && shortageIn is null
             ? ComponentSummaries
-            : [.. ComponentSummaries.Where(c => (type is null || c.ComponentTypes.Any(t => Same(t, type))) && (status is null || Same(c.Status, status)))];
+            : [.. ComponentSummaries.Where(c =>
+                (type is null || c.ComponentTypes.Any(t => Same(t, type)))
+                && (status is null || Same(c.Status, status))
+                && (shortageIn is null || LabourMarket.LeadsToShortage(c.Code, shortageIn)))];
 
     /// <summary>The RTOs with a component on current scope, in a state when given.</summary>
     public IReadOnlyList<ComponentProvider> FindProviders(string component, string? state = null) =>

@@ -25,6 +25,18 @@ internal sealed class SnapshotRecords
 
     public List<TeqsaProvider> TeqsaProviders { get; } = [];
 
+    /// <summary>Occupation Shortage List entries (<c>occupation-shortage</c> records of the <c>osl</c> snapshot).</summary>
+    public List<ShortageEntry> Shortages { get; } = [];
+
+    /// <summary>Internet Vacancy Index series (<c>vacancy-series</c> records of the <c>ivi</c> snapshot).</summary>
+    public List<VacancySeries> Vacancies { get; } = [];
+
+    /// <summary>ABS series (<c>labour-series</c> records of the <c>abs</c> snapshot).</summary>
+    public List<LabourSeries> LabourSeries { get; } = [];
+
+    /// <summary>The ANZSCO classification values (TGA scheme <c>01</c>) of each component that has some, by component code.</summary>
+    public Dictionary<string, string[]> ComponentAnzsco { get; } = new(StringComparer.Ordinal);
+
     public int Sanctions { get; private set; }
 
     public int Tombstones { get; private set; }
@@ -55,7 +67,7 @@ internal sealed class SnapshotRecords
                 using var document = JsonDocument.Parse(text);
                 ReadRecord(document.RootElement, snapshot);
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
             {
                 throw new FormatException($"Snapshot {snapshot.Source}@{snapshot.Digest} line {line} is not a record the register reads: {e.Message}", e);
             }
@@ -83,6 +95,48 @@ internal sealed class SnapshotRecords
                 [.. Objects(r, "releases").Select(e => new Release(Req(e, "releaseNumber"), Opt(e, "releaseDate"), Opt(e, "currency")))],
                 [.. Objects(r, "usageRecommendations").Select(e => new UsageRecommendation(Req(e, "state"), Opt(e, "startDate"), Opt(e, "endDate")))],
                 Strings(r, "supersedes"), Strings(r, "supersededBy"), null, null, snapshot));
+            string[] anzsco = [.. Objects(r, "classifications")
+                .Where(c => Opt(c, "scheme") == AnzscoScheme && Opt(c, "value") is not null)
+                .Select(c => Req(c, "value"))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)];
+            if (anzsco.Length > 0)
+            {
+                ComponentAnzsco[Req(r, "code")] = anzsco;
+            }
+        }
+        else if (Has(r, "classification") && Has(r, "listYear") && Has(r, "national"))
+        {
+            var states = r.GetProperty("states");
+            var ratings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var state in OccupationStates)
+            {
+                if (Opt(states, state) is { } rating)
+                {
+                    ratings[state] = rating;
+                }
+            }
+
+            Shortages.Add(new ShortageEntry(
+                Req(r, "classification"), Req(r, "code"), Req(r, "title"), r.GetProperty("listYear").GetInt32(), Req(r, "national"), ratings,
+                r.TryGetProperty("skillLevel", out var level) && level.ValueKind == JsonValueKind.Number ? level.GetInt32() : null, snapshot));
+        }
+        else if (Has(r, "series") && Has(r, "points"))
+        {
+            Vacancies.Add(new VacancySeries(
+                Req(r, "series"), Req(r, "state"), Req(r, "code"), Req(r, "title"), r.GetProperty("level").GetInt32(),
+                [.. Objects(r, "points").Select(p => new VacancyMonth(Req(p, "month"), p.GetProperty("value").GetDecimal())).OrderBy(p => p.Month, StringComparer.Ordinal)],
+                null, null, snapshot));
+        }
+        else if (Has(r, "dataflow") && Has(r, "seriesKey"))
+        {
+            var dataflow = Req(r, "dataflow");
+            LabourSeries.Add(new LabourSeries(
+                dataflow, LabourMarket.DataflowCode(dataflow), Req(r, "seriesKey"), Req(r, "measure"), Req(r, "state"), Req(r, "unit"),
+                [.. Objects(r, "observations")
+                    .Select(o => new LabourSeriesObservation(Req(o, "period"), o.GetProperty("value").GetDecimal(), Opt(o, "status")))
+                    .OrderBy(o => o.Period, StringComparer.Ordinal)],
+                null, null, snapshot));
         }
         else if (Has(r, "code") && Has(r, "legalName"))
         {
@@ -136,6 +190,12 @@ internal sealed class SnapshotRecords
             throw new InvalidOperationException("the record's members name no kind the register knows.");
         }
     }
+
+    /// <summary>TGA's classification scheme of ANZSCO identifiers.</summary>
+    private const string AnzscoScheme = "01";
+
+    /// <summary>The state and territory columns of the Occupation Shortage List, in its order (answers keep it).</summary>
+    internal static readonly string[] OccupationStates = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
 
     private Address ReadAddress(JsonElement a) =>
         new(Opt(a, "line1"), Opt(a, "line2"), Opt(a, "suburb"), Opt(a, "stateCode"), Opt(a, "postcode"), Opt(a, "countryCode"));

@@ -34,6 +34,7 @@ public sealed class RegisterViewTests
         new Dictionary<string, CricosLocation[]>(StringComparer.Ordinal),
         [],
         0,
+        new LabourMarket([], _ => (null, null), [], [], new Dictionary<string, string[]>(StringComparer.Ordinal), []),
         documents => search.Take(documents));
 
     [Fact]

@@ -74,6 +74,10 @@ public sealed class SnapshotRecordsTests
     [InlineData("""[1,2]""")]
     [InlineData("""{"code":"X","releases":[],"title":null,"status":"Current"}""")]
     [InlineData("""not json""")]
+    [InlineData("""{"classification":"anzsco-2022","code":"351411","listYear":2025,"national":"S","skillLevel":3,"title":"Cook"}""")]
+    [InlineData("""{"code":"3514","level":4,"points":[{"month":"2025-01-01","value":"many"}],"series":"s","state":"AUST","title":"Chefs"}""")]
+    [InlineData("""{"code":"3514","level":4,"points":[{"month":"2025-01-01","value":1e40}],"series":"s","state":"AUST","title":"Chefs"}""")]
+    [InlineData("""{"dataflow":"ABS,LF,1.0.0","measure":"m","observations":[],"seriesKey":"k","state":"AUS"}""")]
     public void ALineTheRegisterCannotRead_IsAFormatErrorNamingIt(string line)
     {
         var error = Assert.Throws<FormatException>(() => Read("""{"aliases":[],"name":"X","reference":"1","type":"Entity"}""", line));

@@ -49,8 +49,17 @@ internal static class PublicApiEndpoints
             (view, f) => view.FindScope(Code(request)!, f["current"] is { } c ? c == "true" : null), cancellationToken);
     }
 
-    public static Task<IResult> ListComponentsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
-        ListAsync(request, generations, json, "ListComponents", null, ["type", "status"], (view, f) => view.FindComponents(f["type"], f["status"]), cancellationToken);
+    public static Task<IResult> ListComponentsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var shortageIn = QueryValues.Get(request, "shortageIn");
+        if (shortageIn is not null && !IsState(shortageIn) && !string.Equals(shortageIn, LabourMarket.National, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<IResult>(ApiProblem.InvalidRequest($"shortageIn must be a state or territory code ({string.Join(", ", LabourMarket.States)}) or national."));
+        }
+
+        return ListAsync(request, generations, json, "ListComponents", null, ["type", "status", "shortageIn"],
+            (view, f) => view.FindComponents(f["type"], f["status"], f["shortageIn"]), cancellationToken);
+    }
 
     public static Task<IResult> GetComponentAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
         GetAsync(request, generations, json, (view, code) => view.GetComponentDetail(code), "component", cancellationToken);
@@ -241,4 +250,175 @@ internal static class PublicApiEndpoints
 
     private static string? Next(HttpRequest request, Dictionary<string, string?> filters, int limit, string? cursor, params (string Name, string Value)[] leading) =>
         PublicApiQuery.Next(request.Path.ToString(), filters, limit, cursor, leading);
+
+    public static Task<IResult> ListOccupationsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!TryClassification(request, out var classification, out var problem) || !TryState(request, "state", LabourMarket.States, out var state, out problem))
+        {
+            return Task.FromResult(problem!);
+        }
+
+        var rating = QueryValues.Get(request, "rating");
+        if (rating is not null && !LabourMarket.Ratings.Contains(rating, StringComparer.OrdinalIgnoreCase) && !string.Equals(rating, ShortageRating, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<IResult>(ApiProblem.InvalidRequest($"rating must be one of {string.Join(", ", LabourMarket.Ratings)} or {ShortageRating} (any of S, R, M)."));
+        }
+
+        int? skillLevel = null;
+        if (QueryValues.Get(request, "skillLevel") is { } level)
+        {
+            if (!QueryValues.TryParseNonNegative(level, out var parsed) || parsed is < 1 or > 5)
+            {
+                return Task.FromResult<IResult>(ApiProblem.InvalidRequest("skillLevel must be a whole number from 1 to 5."));
+            }
+
+            skillLevel = (int)parsed;
+        }
+
+        // A state without a rating asks for the occupations in shortage there; a rating without a state is the national rating.
+        return ListAsync(request, generations, json, "ListOccupations", null, ["classification", "state", "rating", "skillLevel"],
+            (view, _) => view.LabourMarket.FindOccupations(classification, state, rating ?? (state is null ? null : ShortageRating), skillLevel), cancellationToken);
+    }
+
+    public static async Task<IResult> GetOccupationAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!TryOccupation(request, out var code, out var classification, out var problem))
+        {
+            return problem!;
+        }
+
+        return await WithViewAsync(generations, request.HttpContext, null, view => view.LabourMarket.GetOccupation(classification, code) is { } occupation
+            ? Json(request.HttpContext, occupation, json)
+            : OccupationNotFound(classification, code), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> GetOccupationVacanciesAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!TryOccupation(request, out var code, out var classification, out var problem)
+            || !TryState(request, "state", [LabourMarket.Australia, .. LabourMarket.States], out var state, out problem))
+        {
+            return problem!;
+        }
+
+        state ??= LabourMarket.Australia;
+        return await WithViewAsync(generations, request.HttpContext, null, view =>
+        {
+            if (view.LabourMarket.GetOccupation(classification, code) is not { } occupation)
+            {
+                return OccupationNotFound(classification, code);
+            }
+
+            return view.LabourMarket.GetVacancies(occupation, state) is { } series
+                ? Json(request.HttpContext, series, json)
+                : ApiProblem.NotFound(occupation.UnitGroup is null
+                    ? $"The vacancy index counts ANZSCO unit groups: {classification} occupation '{code}' has no vacancy series."
+                    : $"The register has no vacancy series of unit group '{occupation.UnitGroup}' in {state.ToUpperInvariant()}.");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Task<IResult> ListOccupationQualificationsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!TryOccupation(request, out var code, out var classification, out var problem))
+        {
+            return Task.FromResult(problem!);
+        }
+
+        var current = QueryValues.Get(request, "current");
+        if (current is not null and not ("true" or "false"))
+        {
+            return Task.FromResult<IResult>(ApiProblem.InvalidRequest("current must be true or false."));
+        }
+
+        return ListAsync<ComponentSummary>(request, generations, json, "ListOccupationQualifications", "occupation", ["classification", "current"],
+            (view, _) => view.LabourMarket.GetOccupation(classification, code) is { } occupation
+                ? [.. view.LabourMarket.GetQualifications(occupation).Where(c => current is null || string.Equals(c.Status, CurrentStatus, StringComparison.OrdinalIgnoreCase) == (current == "true"))]
+                : null,
+            cancellationToken);
+    }
+
+    public static Task<IResult> ListComponentOccupationsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
+        ListAsync(request, generations, json, "ListComponentOccupations", "component", [],
+            (view, _) => view.GetComponent(Code(request)!) is null ? null : view.LabourMarket.GetOccupations(Code(request)!), cancellationToken);
+
+    public static Task<IResult> ListLabourSeriesAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (!TryState(request, "state", [.. LabourMarket.States, AbsAustralia], out var state, out var problem))
+        {
+            return Task.FromResult(problem!);
+        }
+
+        return ListAsync<LabourSeriesSummary>(request, generations, json, "ListLabourSeries", null, ["state", "measure"],
+            (view, f) => f["state"] is null && f["measure"] is null
+                ? view.LabourMarket.LabourSeriesSummaries
+                : [.. view.LabourMarket.LabourSeriesSummaries.Where(s =>
+                    (state is null || string.Equals(s.State, state, StringComparison.OrdinalIgnoreCase))
+                    && (f["measure"] is not { } measure || string.Equals(s.Measure, measure, StringComparison.OrdinalIgnoreCase)))],
+            cancellationToken);
+    }
+
+    public static async Task<IResult> GetLabourSeriesAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var dataflow = QueryValues.Route(request, "dataflow") ?? "";
+        var seriesKey = QueryValues.Route(request, "seriesKey") ?? "";
+        foreach (var (name, value) in new[] { ("dataflow", dataflow), ("seriesKey", seriesKey) })
+        {
+            if (PublicApiQuery.CheckCode(value) is not null)
+            {
+                return ApiProblem.InvalidRequest($"{name} '{TokenEndpoints.Truncate(value)}' is not a register code (1 to 64 letters, digits, '.', '_' or '-'; a dataflow as ABS.LF.1.0.0).");
+            }
+        }
+
+        return await WithViewAsync(generations, request.HttpContext, null, view => view.LabourMarket.GetLabourSeries(dataflow, seriesKey) is { } series
+            ? Json(request.HttpContext, series, json)
+            : ApiProblem.NotFound($"The register has no labour series '{dataflow}/{seriesKey}'."), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The rating filter value that means any shortage (S, R or M).</summary>
+    private const string ShortageRating = "shortage";
+
+    /// <summary>A component's usage status when it is current (TGA's <c>Current</c>).</summary>
+    private const string CurrentStatus = "Current";
+
+    /// <summary>The ABS's code for Australia as a whole in its series.</summary>
+    private const string AbsAustralia = "AUS";
+
+    private static ProblemHttpResult OccupationNotFound(string classification, string code) =>
+        ApiProblem.NotFound($"The register has no {classification} occupation '{code}'.");
+
+    private static bool IsState(string value) => LabourMarket.States.Contains(value, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The <c>classification</c> query value: <c>anzsco-2022</c> (the default) or <c>osca-2024</c>.</summary>
+    private static bool TryClassification(HttpRequest request, out string classification, out IResult? problem)
+    {
+        var given = QueryValues.Get(request, "classification");
+        classification = LabourMarket.Classifications.FirstOrDefault(c => string.Equals(c, given, StringComparison.OrdinalIgnoreCase)) ?? LabourMarket.Anzsco;
+        problem = given is not null && !LabourMarket.Classifications.Contains(given, StringComparer.OrdinalIgnoreCase)
+            ? ApiProblem.InvalidRequest($"classification must be {string.Join(" or ", LabourMarket.Classifications)}.")
+            : null;
+        return problem is null;
+    }
+
+    /// <summary>An occupation route: a 6-digit code and the classification it is in.</summary>
+    private static bool TryOccupation(HttpRequest request, out string code, out string classification, out IResult? problem)
+    {
+        code = Code(request) ?? "";
+        if (code.Length != 6 || !code.All(char.IsAsciiDigit))
+        {
+            classification = LabourMarket.Anzsco;
+            problem = ApiProblem.InvalidRequest($"code '{TokenEndpoints.Truncate(code)}' is not an occupation code (6 digits, ANZSCO 2022 or OSCA 2024).");
+            return false;
+        }
+
+        return TryClassification(request, out classification, out problem);
+    }
+
+    /// <summary>A state query value, one of <paramref name="allowed"/> ignoring case (null when not given).</summary>
+    private static bool TryState(HttpRequest request, string name, IReadOnlyList<string> allowed, out string? state, out IResult? problem)
+    {
+        state = QueryValues.Get(request, name);
+        problem = state is not null && !allowed.Contains(state, StringComparer.OrdinalIgnoreCase)
+            ? ApiProblem.InvalidRequest($"{name} must be one of {string.Join(", ", allowed)}.")
+            : null;
+        return problem is null;
+    }
 }

@@ -51,9 +51,10 @@ public sealed class PublicApiFunctions(RegisterGenerations generations, IOptions
         PublicApiEndpoints.ListRtoScopeAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
 
     [Function(nameof(ListComponents))]
-    [Tags("public-api"), EndpointSummary("List training components, ordered by code, filtered by type or status")]
+    [Tags("public-api"), EndpointSummary("List training components, ordered by code, filtered by type, status or leading to an occupation in shortage")]
     [QueryParameter("type", "string", "Component type (ignoring case), e.g. Qualification, Unit, SkillSet, AccreditedCourse")]
     [QueryParameter("status", "string", "Usage status (ignoring case), e.g. Current, Superseded")]
+    [QueryParameter("shortageIn", "string", "A state or territory code, or national: only components leading to an occupation in shortage (S, R or M) there")]
     [QueryParameter("cursor", "string", "The nextCursor of the previous page (pinned to the generation that cut it)")]
     [QueryParameter("limit", "integer", "Items per page, 1 to 500 (default 50)")]
     [ProducesResponseType<PublicApiPage<ComponentSummary>>(StatusCodes.Status200OK, "application/json")]
@@ -167,4 +168,95 @@ public sealed class PublicApiFunctions(RegisterGenerations generations, IOptions
     public Task<IResult> SearchRegister(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/search")] HttpRequest request, CancellationToken cancellationToken) =>
         PublicApiEndpoints.SearchAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(ListOccupations))]
+    [Tags("public-api"), EndpointSummary("List Occupation Shortage List occupations, ordered by code, filtered by rating in a state or nationally, or skill level")]
+    [QueryParameter("classification", "string", "anzsco-2022 (the default) or osca-2024")]
+    [QueryParameter("state", "string", "State or territory code (NSW, VIC, QLD, SA, WA, TAS, NT, ACT): the rating filter applies there (shortage when no rating is given)")]
+    [QueryParameter("rating", "string", "S, R, M, NS, or shortage (any of S, R, M); the national rating when no state is given")]
+    [QueryParameter("skillLevel", "integer", "ANZSCO skill level, 1 to 5")]
+    [QueryParameter("cursor", "string", "The nextCursor of the previous page (pinned to the generation that cut it)")]
+    [QueryParameter("limit", "integer", "Items per page, 1 to 500 (default 50)")]
+    [ProducesResponseType<PublicApiPage<OccupationSummary>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> ListOccupations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/occupations")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.ListOccupationsAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(GetOccupation))]
+    [Tags("public-api"), EndpointSummary("An occupation: shortage ratings and token link, its unit group's vacancy trend in Australia and each state, the number of qualifications leading to it")]
+    [QueryParameter("classification", "string", "anzsco-2022 (the default) or osca-2024")]
+    [ProducesResponseType<Occupation>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> GetOccupation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/occupations/{code}")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.GetOccupationAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(GetOccupationVacancies))]
+    [Tags("public-api"), EndpointSummary("The Internet Vacancy Index series of an occupation's ANZSCO unit group in a state or Australia, month by month")]
+    [QueryParameter("classification", "string", "anzsco-2022 (the default) or osca-2024")]
+    [QueryParameter("state", "string", "AUST (the default) or a state or territory code")]
+    [ProducesResponseType<VacancySeries>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> GetOccupationVacancies(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/occupations/{code}/vacancies")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.GetOccupationVacanciesAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(ListOccupationQualifications))]
+    [Tags("public-api"), EndpointSummary("The training components leading to an occupation (their TGA ANZSCO classification), ordered by code")]
+    [QueryParameter("classification", "string", "anzsco-2022 (the default) or osca-2024")]
+    [QueryParameter("current", "string", "true: only components of status Current; false: only the others")]
+    [QueryParameter("cursor", "string", "The nextCursor of the previous page (pinned to the generation that cut it)")]
+    [QueryParameter("limit", "integer", "Items per page, 1 to 500 (default 50)")]
+    [ProducesResponseType<PublicApiPage<ComponentSummary>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> ListOccupationQualifications(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/occupations/{code}/qualifications")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.ListOccupationQualificationsAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(ListComponentOccupations))]
+    [Tags("public-api"), EndpointSummary("The occupations a training component leads to, each with its ratings, token link and vacancy trend")]
+    [QueryParameter("cursor", "string", "The nextCursor of the previous page (pinned to the generation that cut it)")]
+    [QueryParameter("limit", "integer", "Items per page, 1 to 500 (default 50)")]
+    [ProducesResponseType<PublicApiPage<Occupation>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> ListComponentOccupations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/components/{code}/occupations")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.ListComponentOccupationsAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(ListLabourSeries))]
+    [Tags("public-api"), EndpointSummary("List ABS labour-force and population series, ordered by dataflow and series key, filtered by state or measure")]
+    [QueryParameter("state", "string", "State or territory code, or AUS")]
+    [QueryParameter("measure", "string", "The series' measure (ignoring case)")]
+    [QueryParameter("cursor", "string", "The nextCursor of the previous page (pinned to the generation that cut it)")]
+    [QueryParameter("limit", "integer", "Items per page, 1 to 500 (default 50)")]
+    [ProducesResponseType<PublicApiPage<LabourSeriesSummary>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> ListLabourSeries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/labour-series")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.ListLabourSeriesAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
+
+    [Function(nameof(GetLabourSeries))]
+    [Tags("public-api"), EndpointSummary("An ABS series with its observations; the dataflow as ABS.LF.1.0.0 (SDMX's commas as dots)")]
+    [ProducesResponseType<LabourSeries>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<IResult> GetLabourSeries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/labour-series/{dataflow}/{seriesKey}")] HttpRequest request, CancellationToken cancellationToken) =>
+        PublicApiEndpoints.GetLabourSeriesAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
 }
