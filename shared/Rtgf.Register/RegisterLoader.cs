@@ -60,7 +60,7 @@ public sealed class RegisterLoader(
             records.Read(snapshot.Records, link);
             if (input.Source == RegisterSources.Tga)
             {
-                asOf = snapshot.Manifest.FetchedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                asOf = RegisterStats.AsOfDay(snapshot.Manifest.FetchedAt);
             }
         }
 
@@ -93,8 +93,7 @@ public sealed class RegisterLoader(
                 .OrderBy(r => r.ComponentCode, StringComparer.Ordinal).ThenBy(r => r.StartDate, StringComparer.Ordinal)
                 .Select(row =>
                 {
-                    var current = !row.IsRefused && (row.EndDate is null || string.CompareOrdinal(row.EndDate, asOf) >= 0)
-                        && (row.StartDate is null || string.CompareOrdinal(row.StartDate, asOf) <= 0);
+                    var current = RegisterStats.IsCurrent(row, asOf);
 
                     // Refused rows are in no token; a large scope's rows are in the part that lists them, a small one's in the registration.
                     var token = row.IsRefused ? null

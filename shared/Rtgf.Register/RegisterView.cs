@@ -67,22 +67,10 @@ public sealed class RegisterView
         TeqsaProviders = teqsaProviders;
         _teqsaById = teqsaProviders.ToDictionary(p => p.ProviderId, StringComparer.Ordinal);
 
-        var allScope = scopeByRto.Values.SelectMany(rows => rows).ToList();
         var courses = coursesByProvider.Values.SelectMany(c => c).ToList();
-        Stats = new RegisterStats(
-            buildId,
-            asOf,
-            new RtoStats(
-                rtos.Count,
-                Counts.By(rtos, r => [r.Status]),
-                Counts.By(rtos, r => r.States),
-                Counts.By(rtos, r => [r.RegistrationManager]),
-                allScope.Count,
-                allScope.Count(r => r.Current)),
-            new ComponentStats(components.Count, Counts.By(components, c => c.ComponentTypes), Counts.By(components, c => [c.Status])),
-            new CricosStats(cricosProviders.Count, courses.Count, courses.Count(c => c.Expired), locationsByProvider.Values.Sum(l => l.Length)),
-            new TeqsaStats(teqsaProviders.Count, teqsaProviders.Sum(p => p.Courses.Count)),
-            sanctionsListings);
+        Stats = RegisterStats.Count(
+            buildId, asOf, rtos, [.. scopeByRto.Values.SelectMany(rows => rows)], r => r.Current, components,
+            cricosProviders.Count, courses, locationsByProvider.Values.Sum(l => l.Length), teqsaProviders, sanctionsListings);
 
         _search = searchFactory(SearchDocuments());
     }

@@ -19,7 +19,7 @@ namespace Rtgf.LocalRunner.Tests;
 public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<SuiteRunner>, IDisposable
 {
     private static readonly string[] Syncs = ["tga-sync", "cricos-sync", "teqsa-sync", "sanctions-sync"];
-    private static readonly string[] PipelineFunctions = ["tga-ingest", "compile", "qa", "publish"];
+    private static readonly string[] PipelineFunctions = ["tga-ingest", "compile", "qa", "publish", "stats-cache"];
     private static readonly TimeSpan SettleTimeout = PipelineProbe.SettleTimeout;
     private readonly string _files = Directory.CreateTempSubdirectory("rtgf-e2e-").FullName;
     private readonly PipelineProbe _probe = new(suite);

@@ -6,7 +6,7 @@ namespace Rtgf.LocalRunner.Tests;
 /// <summary>What the end-to-end tests ask of a running suite: has the pipeline settled, what ran, what the APIs answer.</summary>
 internal sealed class PipelineProbe(SuiteRunner suite)
 {
-    public static readonly string[] PipelineQueues = ["rtgf-tga-ingest", "rtgf-compile", "rtgf-qa", "rtgf-publish"];
+    public static readonly string[] PipelineQueues = ["rtgf-tga-ingest", "rtgf-compile", "rtgf-qa", "rtgf-publish", "rtgf-stats-cache"];
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>Waits until the pipeline's queues stay empty (in-flight messages count) and, unless told otherwise, a publish succeeded.</summary>

@@ -73,6 +73,12 @@ if (args is ["search", .. var searchArgs])
     return await Rtgf.Benchmarks.Search.SearchBenchmark.RunAsync(searchArgs);
 }
 
+// `stats-national [seed]`: the statistics of a national publication (with national-scale OSL, IVI and ABS snapshots) computed and stored by the stats-cache worker against Azurite.
+if (args is ["stats-national", .. var statsArgs])
+{
+    return await Rtgf.Benchmarks.Stats.StatsNationalBenchmark.RunAsync(statsArgs);
+}
+
 // `register-national [rounds] [seed]`: a register generation (records + index + stats) from the national world's snapshots: build time, memory, /v1/rtos-style filters and pages in process.
 if (args is ["register-national", .. var registerArgs])
 {

@@ -1,11 +1,15 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Rtgf.Azure.Pipeline.Stats;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Configuration;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Registry;
+using Rtgf.Pipeline.Stats;
 using Rtgf.Register;
 using Rtgf.Register.Search;
+using Rtgf.Register.Stats;
 
 namespace Rtgf.Functions.Composition;
 
@@ -31,6 +35,13 @@ internal static class RegisterServices
             sp.GetRequiredService<IOptions<RegisterOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RegisterGenerations>>()));
+
+        // The statistics of each publication (stats-cache, /v1/stats): stored once per build in a container of their own.
+        services.TryAddSingleton<IStatsDocumentStore>(sp => new BlobStatsDocumentStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobStatsDocumentStore.ContainerName)));
+        services.AddSingleton(sp => new PublicationStatsCalculator(sp.GetRequiredService<IBuildStore>(), sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IRecordStore>()));
+        services.AddSingleton<PublicationStatsSource>();
+        services.AddSingleton<StatsCacheWorker>();
+        services.AddSingleton<StatsHistory>();
         return builder;
     }
 }

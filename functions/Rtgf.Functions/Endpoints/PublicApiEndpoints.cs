@@ -84,9 +84,6 @@ internal static class PublicApiEndpoints
     public static Task<IResult> GetTeqsaProviderAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
         GetAsync(request, generations, json, (view, id) => view.GetTeqsaProvider(id), "TEQSA provider", cancellationToken);
 
-    public static Task<IResult> GetStatsAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken) =>
-        WithViewAsync(generations, request.HttpContext, null, view => Json(request.HttpContext, view.Stats, json), cancellationToken);
-
     public static async Task<IResult> SearchAsync(HttpRequest request, RegisterGenerations generations, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var text = QueryValues.Get(request, "q");
@@ -191,7 +188,7 @@ internal static class PublicApiEndpoints
         WithViewAsync(generations, http, pinned, view => ValueTask.FromResult(answer(view)), cancellationToken);
 
     /// <summary>Answers from the generation a cursor is pinned to, else the current one (503 with Retry-After before the first publication or while a generation cannot be loaded, 410 for a cursor whose generation this instance does not serve).</summary>
-    private static async Task<IResult> WithViewAsync(
+    internal static async Task<IResult> WithViewAsync(
         RegisterGenerations generations, HttpContext http, RegisterCursor? pinned, Func<RegisterView, ValueTask<IResult>> answer, CancellationToken cancellationToken)
     {
         var acquired = pinned is null

@@ -143,14 +143,6 @@ public sealed class PublicApiFunctions(RegisterGenerations generations, IOptions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/teqsa/providers/{code}")] HttpRequest request, CancellationToken cancellationToken) =>
         PublicApiEndpoints.GetTeqsaProviderAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
 
-    [Function(nameof(GetRegisterStats))]
-    [Tags("public-api"), EndpointSummary("Counts of the current generation: RTOs by status, state and manager, components by type and status, CRICOS, TEQSA")]
-    [ProducesResponseType<RegisterStats>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<IResult> GetRegisterStats(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/stats")] HttpRequest request, CancellationToken cancellationToken) =>
-        PublicApiEndpoints.GetStatsAsync(request, generations, json.Value.SerializerOptions, cancellationToken);
-
     [Function(nameof(SearchRegister))]
     [Tags("public-api"), EndpointSummary("Search RTOs and components (codes, titles, names, ABN), ranked, with filters, facets and cursor paging")]
     [QueryParameter("q", "string", "The text to search for (1 to 200 characters)", Required = true)]

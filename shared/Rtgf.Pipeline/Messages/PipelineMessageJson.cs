@@ -11,4 +11,5 @@ namespace Rtgf.Pipeline.Messages;
 [JsonSerializable(typeof(CompileRequest))]
 [JsonSerializable(typeof(QaRequest))]
 [JsonSerializable(typeof(PublishRequest))]
+[JsonSerializable(typeof(StatsCacheRequest))]
 public sealed partial class PipelineMessageJson : JsonSerializerContext;

@@ -14,4 +14,7 @@ public static class PipelineQueues
 
     /// <summary>A build passed QA: sign, log, register, revoke.</summary>
     public const string Publish = "rtgf-publish";
+
+    /// <summary>A publication landed: compute and store the statistics of its build (<c>stats-cache</c>).</summary>
+    public const string StatsCache = "rtgf-stats-cache";
 }

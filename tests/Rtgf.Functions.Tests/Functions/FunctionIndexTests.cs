@@ -50,7 +50,9 @@ public sealed class FunctionIndexTests
         Assert.Equal(PipelineQueues.Qa, Index["qa"].QueueName);
         Assert.Equal(PipelineQueues.Publish, Assert.Single(Index["qa"].Outputs).QueueName);
         Assert.Equal(PipelineQueues.Publish, Index["publish"].QueueName);
-        Assert.Empty(Index["publish"].Outputs);
+        Assert.Equal(PipelineQueues.StatsCache, Assert.Single(Index["publish"].Outputs).QueueName);
+        Assert.Equal(PipelineQueues.StatsCache, Index["stats-cache"].QueueName);
+        Assert.Empty(Index["stats-cache"].Outputs);
     }
 
     [Fact]
