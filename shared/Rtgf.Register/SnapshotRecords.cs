@@ -181,10 +181,6 @@ internal sealed class SnapshotRecords
         {
             Sanctions++;
         }
-        else if (Has(r, "listYear") || Has(r, "points") || Has(r, "observations"))
-        {
-            // Labour-market records (osl, ivi, abs): the publication's statistics read them (Stats/LabourAggregates); the register holds none yet.
-        }
         else if (Has(r, "deletedAt"))
         {
             Tombstones++;
