@@ -103,6 +103,12 @@ if (args is ["qb-reconcile", .. var reconcileArgs])
     return await Rtgf.Benchmarks.QuickBooks.QuickBooksReconcileBenchmark.RunAsync(reconcileArgs);
 }
 
+// `abs-sync [iterations]`: SDMX-JSON parse rate and a national abs-sync (jsa-proxy translation, simulator, Azurite).
+if (args is ["abs-sync", .. var absArgs])
+{
+    return await Rtgf.Benchmarks.Ingest.AbsSyncBenchmark.RunAsync(absArgs);
+}
+
 // Everything else is BenchmarkDotNet, in process: it does not generate and build projects (which would inherit this repo's strict build).
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -115,33 +115,33 @@ public static class SdmxJsonParser
         var list = new List<LabourObservation>();
         foreach (var observation in observations.EnumerateObject())
         {
-            var where = $"series {key}, observation '{observation.Name}'";
+            string Where() => $"series {key}, observation '{observation.Name}'";
             if (!int.TryParse(observation.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= periods.Count)
             {
-                throw Drift(flow, $"{where}: not an index of {TimeDimension} (0-{periods.Count - 1}).");
+                throw Drift(flow, $"{Where()}: not an index of {TimeDimension} (0-{periods.Count - 1}).");
             }
 
             var period = periods[index].Id;
             if (!seen.Add(period))
             {
-                throw Drift(flow, $"{where}: period {period} appears twice.");
+                throw Drift(flow, $"{Where()}: period {period} appears twice.");
             }
 
             var cells = observation.Value;
             if (cells.ValueKind != JsonValueKind.Array || cells.GetArrayLength() == 0)
             {
-                throw Drift(flow, $"{where}: expected an array [value, attributes…].");
+                throw Drift(flow, $"{Where()}: expected an array [value, attributes…].");
             }
 
             if (cells[0].ValueKind != JsonValueKind.Number || !cells[0].TryGetDecimal(out var value))
             {
-                throw Drift(flow, $"{where} ({period}): the value {cells[0].GetRawText()} is not a number.");
+                throw Drift(flow, $"{Where()} ({period}): the value {cells[0].GetRawText()} is not a number.");
             }
 
             string? flag = null;
             if (status >= 0 && cells.GetArrayLength() > status + 1 && cells[status + 1].ValueKind != JsonValueKind.Null)
             {
-                flag = ValueAt(attributes[status], cells[status + 1], flow, $"{where} OBS_STATUS").Id;
+                flag = ValueAt(attributes[status], cells[status + 1], flow, Where, "OBS_STATUS").Id;
             }
 
             list.Add(new LabourObservation(period, value, flag));
@@ -170,16 +170,16 @@ public static class SdmxJsonParser
                 throw Drift(flow, $"series {key}: no value for the attribute {id}.");
             }
 
-            return values[position].ValueKind == JsonValueKind.Null ? null : ValueAt(components[position], values[position], flow, $"series {key} {id}");
+            return values[position].ValueKind == JsonValueKind.Null ? null : ValueAt(components[position], values[position], flow, () => $"series {key}", id);
         }
 
         return null;
     }
 
-    private static Code ValueAt(Component component, JsonElement index, string flow, string where) =>
+    private static Code ValueAt(Component component, JsonElement index, string flow, Func<string> where, string what) =>
         index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) && i >= 0 && i < component.Values.Count
             ? component.Values[i]
-            : throw Drift(flow, $"{where}: {index.GetRawText()} is not an index of {component.Id} (0-{component.Values.Count - 1}).");
+            : throw Drift(flow, $"{where()} {what}: {index.GetRawText()} is not an index of {component.Id} (0-{component.Values.Count - 1}).");
 
     private static List<Code> Codes(string seriesKey, List<Component> dimensions, string flow)
     {

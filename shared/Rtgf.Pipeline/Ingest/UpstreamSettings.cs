@@ -7,7 +7,7 @@ namespace Rtgf.Pipeline.Ingest;
 
 /// <summary>
 /// The connectors' endpoints and credentials from configuration (<c>Upstream:Tga:BaseUrl</c>, <c>Upstream:Tga:UserName</c>,
-/// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>,
+/// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>, <c>Upstream:Abs:BaseUrl</c> (with <c>Upstream:Abs:Series</c> and <c>Upstream:Abs:StartPeriod</c>, see <see cref="AbsSeries"/>),
 /// optional <c>Upstream:Tga:OrganisationPath</c> (default <see cref="TgaSoapOptions.DefaultOrganisationPath"/>, the versioned
 /// service that carries the registration status), <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>; JSA's
 /// Occupation Shortage List: <c>Upstream:Jsa:BaseUrl</c>, optional <c>Upstream:Jsa:OslPagePath</c>).

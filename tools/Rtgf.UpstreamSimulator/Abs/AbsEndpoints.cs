@@ -33,7 +33,7 @@ internal static class AbsEndpoints
         {
             app.MapMethods(pattern, others, (HttpContext context) =>
             {
-                context.Response.Headers.Allow = "GET, HEAD";
+                context.Response.Headers.Allow = "GET";
                 return Results.Text("Method Not Allowed: the data API answers GET only.", "text/plain", statusCode: StatusCodes.Status405MethodNotAllowed);
             });
         }
