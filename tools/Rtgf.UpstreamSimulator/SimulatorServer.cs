@@ -11,6 +11,7 @@ using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
+using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.QuickBooks;
 using Rtgf.UpstreamSimulator.Teqsa;
 using Rtgf.UpstreamSimulator.Tga;
@@ -96,6 +97,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         CricosEndpoints.Map(app, world);
         TeqsaEndpoints.Map(app, world);
         DfatEndpoints.Map(app, world);
+        IviEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

@@ -82,8 +82,19 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
+            case "iviNewMonth":
+                // The next month's release: its workbook in the next folder; every earlier month keeps its values.
+                world.IviMonth = world.IviMonth.AddMonths(1);
+                result["month"] = world.IviMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                break;
+            case "iviRevision":
+                // The current release is re-issued with the 24 months up to its reference month redrawn.
+                world.IviRevisions.Add(world.IviMonth);
+                result["month"] = world.IviMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                result["revisions"] = world.IviRevisions.Count;
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction or expireCricosCourse.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, iviNewMonth or iviRevision.");
         }
 
         return result;

@@ -83,6 +83,12 @@ internal sealed class SimulatedWorld
     /// <summary>The year of the current Occupation Shortage List.</summary>
     public int OslYear { get; set; }
 
+    /// <summary>The Internet Vacancy Index's reference month (first day): the last month column of its workbooks.</summary>
+    public DateOnly IviMonth { get; set; }
+
+    /// <summary>The reference months at which the IVI revised its history (each rewrites the 24 months up to it).</summary>
+    public List<DateOnly> IviRevisions { get; } = [];
+
     public DateTimeOffset CricosUpdated { get; private set; }
 
     public DateTimeOffset SanctionsUpdated { get; private set; }
