@@ -168,7 +168,7 @@ public static class InternetVacancyIndexParser
                 var month = HeaderMonth(reader.GetValue(i), text, i);
                 if (!months.TryAdd(month, i))
                 {
-                    throw Error(i, $"month {month:yyyy-MM} heads two columns ({ColumnName(months[month])} and {ColumnName(i)})");
+                    throw Error(i, $"month {Iso(month)} heads two columns ({ColumnName(months[month])} and {ColumnName(i)})");
                 }
 
                 _months.Add((i, month));
@@ -195,7 +195,7 @@ public static class InternetVacancyIndexParser
             return date switch
             {
                 null => throw Error(column, $"header '{text}' is neither an identifier column ({CodeColumn}, {TitleColumn}, {StateColumn}, {LevelColumn}) nor a month (an Excel date serial)"),
-                { Day: not 1 } d => throw Error(column, $"month header {d:yyyy-MM-dd} (serial '{text}') is not the first of a month"),
+                { Day: not 1 } d => throw Error(column, $"month header {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (serial '{text}') is not the first of a month"),
                 { } d => d,
             };
         }
@@ -256,9 +256,9 @@ public static class InternetVacancyIndexParser
                         break;
                     case null:
                     case string blank when string.IsNullOrWhiteSpace(blank):
-                        throw Error(column, $"{month:yyyy-MM} is blank (a suppressed month is '.')");
+                        throw Error(column, $"{Iso(month)} is blank (a suppressed month is '.')");
                     default:
-                        throw Error(column, $"{month:yyyy-MM} value '{Convert.ToString(value, CultureInfo.InvariantCulture)}' is not a non-negative number");
+                        throw Error(column, $"{Iso(month)} value '{Convert.ToString(value, CultureInfo.InvariantCulture)}' is not a non-negative number");
                 }
             }
 
@@ -290,6 +290,8 @@ public static class InternetVacancyIndexParser
             };
             return string.IsNullOrEmpty(text) ? null : text;
         }
+
+        private static string Iso(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
         private static bool Is(string? text, string column) => string.Equals(text, column, StringComparison.OrdinalIgnoreCase);
 

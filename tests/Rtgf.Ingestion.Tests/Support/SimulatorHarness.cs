@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Teqsa;
@@ -35,6 +36,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Cricos = new CricosClient(Client(Options("cricos", server.BaseAddress)));
         Teqsa = new TeqsaClient(Client(Options("teqsa", server.BaseAddress)));
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
+        Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
     }
 
     public SimulatorServer Server { get; }
@@ -55,6 +57,8 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public TeqsaClient Teqsa { get; }
 
     public DfatClient Dfat { get; }
+
+    public JsaIviClient Ivi { get; }
 
     public Uri CricosZip => new(Server.BaseAddress, $"data/dataset/{CricosEndpoints.DatasetId}/resource/{CricosEndpoints.ResourceId}/download/{CricosEndpoints.FileName}");
 

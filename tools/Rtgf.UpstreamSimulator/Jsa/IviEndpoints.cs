@@ -34,8 +34,10 @@ internal static class IviEndpoints
     /// <summary>How many months up to its reference month a revision rewrites.</summary>
     public const int RevisionWindowMonths = 24;
 
+    private const string FilePrefix = "Internet Vacancies, ANZSCO4 Occupations, States and Territories - ";
+
     public static string FileName(DateOnly month) =>
-        "Internet Vacancies, ANZSCO4 Occupations, States and Territories - " + month.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + ".xlsx";
+        FilePrefix + month.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + ".xlsx";
 
     /// <summary>The workbook's path: the publication month's folder, the file name percent-encoded as the site links it.</summary>
     public static string FilePath(DateOnly month) =>
@@ -66,13 +68,14 @@ internal static class IviEndpoints
             await HttpDownload.SendTextAsync(context, html, "text/html; charset=utf-8").ConfigureAwait(false);
         });
 
-        // Constrained on the file name so other JSA files in the same folders (the OSL) route elsewhere.
-        app.MapGet("/sites/default/files/{folder}/{file:regex(^Internet Vacancies)}", async (string folder, string file, HttpContext context) =>
+        // The file name's literal part is in the template (a complex segment, more specific than a plain {file}), so other
+        // JSA files in the same folders (the OSL) route elsewhere; the slim builder has no regex constraints.
+        app.MapGet("/sites/default/files/{folder}/" + FilePrefix + "{title}.xlsx", async (string folder, string title, HttpContext context) =>
         {
             var month = DateOnly.TryParseExact(folder + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var published)
                 ? published.AddMonths(-1)
                 : DateOnly.MinValue;
-            if (month < StartMonth || !string.Equals(file, FileName(month), StringComparison.Ordinal))
+            if (month < StartMonth || !string.Equals(FilePrefix + title + ".xlsx", FileName(month), StringComparison.Ordinal))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
