@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
@@ -19,7 +20,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Ivi];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -48,6 +49,11 @@ internal static class IngestWorkers
         services.AddSingleton(sp => new CricosClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "cricos", "Upstream:Cricos:BaseUrl"))));
         services.AddSingleton(sp => new TeqsaClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "teqsa", "Upstream:Teqsa:BaseUrl"))));
         services.AddSingleton(sp => new DfatClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "dfat", "Upstream:Dfat:BaseUrl"))));
+        services.AddSingleton(sp => new JsaIviClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "jsa", "Upstream:Jsa:BaseUrl"))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Ivi, (sp, _) => new IviFeed(
+            sp.GetRequiredService<JsaIviClient>(),
+            UpstreamSettings.Optional(Setting(sp), "Upstream:Jsa:IviPagePath", UpstreamSettings.DefaultIviPagePath),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Cricos, (sp, _) => new CricosFeed(
             sp.GetRequiredService<CricosClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Cricos:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Cricos:ZipPath", UpstreamSettings.DefaultCricosZipPath))));

@@ -23,6 +23,9 @@ public static class UpstreamSettings
     public const string DefaultTeqsaRegisterPath = "national-register";
     public const string DefaultDfatXlsxPath = "sites/default/files/regulation8_consolidated.xlsx";
 
+    /// <summary>JSA's Internet Vacancy Index landing page, relative to <c>Upstream:Jsa:BaseUrl</c> (<c>Upstream:Jsa:IviPagePath</c>).</summary>
+    public const string DefaultIviPagePath = "data/internet-vacancy-index";
+
     private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
     public static TgaSoapOptions Tga(Func<string, string?> setting, string? hostEnvironmentName)

@@ -30,6 +30,7 @@ public sealed class IngestWorkersTests
     [InlineData("cricos-sync", "%CRICOS_SYNC_SCHEDULE%")]
     [InlineData("teqsa-sync", "%TEQSA_SYNC_SCHEDULE%")]
     [InlineData("sanctions-sync", "%SANCTIONS_SYNC_SCHEDULE%")]
+    [InlineData("ivi-sync", "%IVI_SYNC_SCHEDULE%")]
     public void FeedSync_IsATimerOnItsScheduleSetting_SendingCompileRequests(string name, string schedule)
     {
         var function = Index[name];

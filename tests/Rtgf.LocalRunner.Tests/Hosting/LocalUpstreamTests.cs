@@ -22,6 +22,7 @@ public sealed class LocalUpstreamTests
                 new("Upstream__Cricos__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__Teqsa__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__Dfat__BaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__Jsa__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__AllowInsecureHttp", "true"),
             ],
             settings);

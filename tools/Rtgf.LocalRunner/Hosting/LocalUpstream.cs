@@ -59,6 +59,7 @@ internal static class LocalUpstream
             new("Upstream__Cricos__BaseUrl", root),
             new("Upstream__Teqsa__BaseUrl", root),
             new("Upstream__Dfat__BaseUrl", root),
+            new("Upstream__Jsa__BaseUrl", root),
             new("Upstream__AllowInsecureHttp", "true"),
         ];
     }

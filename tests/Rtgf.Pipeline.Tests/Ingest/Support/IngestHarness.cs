@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
@@ -56,6 +57,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Cricos = Feed(new CricosFeed(new CricosClient(Client(Options("cricos", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultCricosZipPath)));
         Teqsa = Feed(new TeqsaFeed(new TeqsaClient(Client(Options("teqsa", server.BaseAddress))), server.BaseAddress));
         Sanctions = Feed(new SanctionsFeed(new DfatClient(Client(Options("dfat", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultDfatXlsxPath)));
+        Ivi = Feed(new IviFeed(new JsaIviClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultIviPagePath, Time));
     }
 
     public SimulatorServer Server { get; }
@@ -97,6 +99,8 @@ internal sealed class IngestHarness : IAsyncDisposable
     public FeedSyncWorker Teqsa { get; }
 
     public FeedSyncWorker Sanctions { get; }
+
+    public FeedSyncWorker Ivi { get; }
 
     public static async Task<IngestHarness> StartAsync(AzuriteFixture azurite, TimeSpan? attemptTimeout = null)
     {
