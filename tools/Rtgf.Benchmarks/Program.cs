@@ -49,6 +49,12 @@ if (args is ["national-sync", .. var nationalArgs])
     return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
+// `ivi-national [parses]`: the national IVI ANZSCO4 workbook's parse rate (MB/s) and one ivi-sync against the simulator and Azurite.
+if (args is ["ivi-national", .. var iviArgs])
+{
+    return await IviNationalBenchmark.RunAsync(iviArgs);
+}
+
 // `national-e2e`: the local runner with --corpus national on empty storage: start to first publication, and an upstream change to a revoked verdict.
 if (args is ["national-e2e", .. var e2eArgs])
 {

@@ -100,6 +100,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         DfatEndpoints.Map(app, world);
         AbsEndpoints.Map(app, world);
         OslEndpoints.Map(app, world);
+        IviEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

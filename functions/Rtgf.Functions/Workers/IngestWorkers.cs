@@ -21,7 +21,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Abs];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -53,6 +53,11 @@ internal static class IngestWorkers
 #pragma warning disable CA2000 // The client owns the translation handler (it is the outermost handler of its chain).
         services.AddSingleton(sp => new AbsDataClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "abs", "Upstream:Abs:BaseUrl"), new JsaProxyTranslation())));
 #pragma warning restore CA2000
+        services.AddSingleton(sp => new JsaIviClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "jsa", "Upstream:Jsa:BaseUrl"))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Ivi, (sp, _) => new IviFeed(
+            sp.GetRequiredService<JsaIviClient>(),
+            UpstreamSettings.Optional(Setting(sp), "Upstream:Jsa:IviPagePath", UpstreamSettings.DefaultIviPagePath),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Cricos, (sp, _) => new CricosFeed(
             sp.GetRequiredService<CricosClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Cricos:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Cricos:ZipPath", UpstreamSettings.DefaultCricosZipPath))));

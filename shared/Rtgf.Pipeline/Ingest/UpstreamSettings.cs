@@ -36,6 +36,9 @@ public static class UpstreamSettings
     /// <summary>The fixed first period every ABS query asks for (<c>Upstream:Abs:StartPeriod</c>): the whole series from there, each run.</summary>
     public const string DefaultAbsStartPeriod = "2015";
 
+    /// <summary>JSA's Internet Vacancy Index landing page, relative to <c>Upstream:Jsa:BaseUrl</c> (<c>Upstream:Jsa:IviPagePath</c>).</summary>
+    public const string DefaultIviPagePath = "data/internet-vacancy-index";
+
     private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
     public static TgaSoapOptions Tga(Func<string, string?> setting, string? hostEnvironmentName)

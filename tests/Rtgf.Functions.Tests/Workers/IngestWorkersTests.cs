@@ -32,6 +32,7 @@ public sealed class IngestWorkersTests
     [InlineData("sanctions-sync", "%SANCTIONS_SYNC_SCHEDULE%")]
     [InlineData("abs-sync", "%ABS_SYNC_SCHEDULE%")]
     [InlineData("osl-sync", "%OSL_SYNC_SCHEDULE%")]
+    [InlineData("ivi-sync", "%IVI_SYNC_SCHEDULE%")]
     public void FeedSync_IsATimerOnItsScheduleSetting_SendingCompileRequests(string name, string schedule)
     {
         var function = Index[name];

@@ -37,6 +37,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Teqsa = new TeqsaClient(Client(Options("teqsa", server.BaseAddress)));
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
         JsaOsl = new JsaOslClient(Client(Options("jsa-osl", server.BaseAddress)));
+        Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
     }
 
     public SimulatorServer Server { get; }
@@ -59,6 +60,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public DfatClient Dfat { get; }
 
     public JsaOslClient JsaOsl { get; }
+    public JsaIviClient Ivi { get; }
 
     public Uri CricosZip => new(Server.BaseAddress, $"data/dataset/{CricosEndpoints.DatasetId}/resource/{CricosEndpoints.ResourceId}/download/{CricosEndpoints.FileName}");
 

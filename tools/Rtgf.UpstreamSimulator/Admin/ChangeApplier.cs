@@ -108,8 +108,19 @@ internal static class ChangeApplier
                 result["dataflow"] = added.Id;
                 result["period"] = world.Abs.AddPeriod(added);
                 break;
+            case "iviNewMonth":
+                // The next month's release: its workbook in the next folder; every earlier month keeps its values.
+                world.IviMonth = world.IviMonth.AddMonths(1);
+                result["month"] = world.IviMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                break;
+            case "iviRevision":
+                // The current release is re-issued with the 24 months up to its reference month redrawn.
+                world.IviRevisions.Add(world.IviMonth);
+                result["month"] = world.IviMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                result["revisions"] = world.IviRevisions.Count;
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, correctAbsSeries or addAbsPeriod.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries or addAbsPeriod.");
         }
 
         return result;

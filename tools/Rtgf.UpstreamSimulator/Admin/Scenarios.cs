@@ -9,7 +9,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "abs-series-correction"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -22,6 +22,8 @@ internal static class Scenarios
                 "scope-removed" => [RemoveScope(world)],
                 "sanction-added" => [AddSanction()],
                 "cricos-course-expired" => [ExpireCourse(world)],
+                "ivi-new-month" => [new JsonObject { ["kind"] = "iviNewMonth" }],
+                "ivi-revision" => [new JsonObject { ["kind"] = "iviRevision" }],
                 "monthly-churn" => [CancelRto(world), Supersede(world), RemoveScope(world), AddSanction(), ExpireCourse(world)],
                 "abs-series-correction" => [CorrectAbsSeries(), AddAbsPeriod()],
                 "osl-new-year" => [new JsonObject { ["kind"] = "newOslYear" }],

@@ -88,6 +88,12 @@ internal sealed class SimulatedWorld
     /// <summary>The Occupation Shortage List is published in its reshaped layout (columns moved, a two-row merged header; same data).</summary>
     public bool OslReshaped { get; set; }
 
+    /// <summary>The Internet Vacancy Index's reference month (first day): the last month column of its workbooks.</summary>
+    public DateOnly IviMonth { get; set; }
+
+    /// <summary>The reference months at which the IVI revised its history (each rewrites the 24 months up to it).</summary>
+    public List<DateOnly> IviRevisions { get; } = [];
+
     public DateTimeOffset CricosUpdated { get; private set; }
 
     public DateTimeOffset SanctionsUpdated { get; private set; }

@@ -43,6 +43,7 @@ internal static class WorldGenerator
         {
             Occupations = occupations,
             OslYear = clock.Month >= 10 ? clock.Year : clock.Year - 1, // the list comes out around October
+            IviMonth = new DateOnly(clock.Year, clock.Month, 1).AddMonths(-1), // published mid-month for the month before
         };
     }
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Cricos;
-using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Jsa;
+using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
@@ -58,6 +58,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Teqsa = Feed(new TeqsaFeed(new TeqsaClient(Client(Options("teqsa", server.BaseAddress))), server.BaseAddress));
         Sanctions = Feed(new SanctionsFeed(new DfatClient(Client(Options("dfat", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultDfatXlsxPath)));
         Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa-osl", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
+        Ivi = Feed(new IviFeed(new JsaIviClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultIviPagePath, Time));
     }
 
     public SimulatorServer Server { get; }
@@ -101,6 +102,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     public FeedSyncWorker Sanctions { get; }
 
     public FeedSyncWorker Osl { get; }
+    public FeedSyncWorker Ivi { get; }
 
     public static async Task<IngestHarness> StartAsync(AzuriteFixture azurite, TimeSpan? attemptTimeout = null)
     {
