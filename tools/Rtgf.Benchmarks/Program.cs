@@ -55,6 +55,12 @@ if (args is ["ivi-national", .. var iviArgs])
     return await IviNationalBenchmark.RunAsync(iviArgs);
 }
 
+// `osl-national [rounds]`: the Occupation Shortage List workbook's parse rate (MB/s) and a national osl-sync against the simulator and Azurite.
+if (args is ["osl-national", .. var oslArgs])
+{
+    return await OslNationalBenchmark.RunAsync(oslArgs);
+}
+
 // `national-e2e`: the local runner with --corpus national on empty storage: start to first publication, and an upstream change to a revoked verdict.
 if (args is ["national-e2e", .. var e2eArgs])
 {
