@@ -21,7 +21,8 @@ public sealed record IngestRun(
     DateTimeOffset? WindowStart = null,
     string? SnapshotDigest = null,
     string? PreviousSnapshotDigest = null,
-    DateTimeOffset? OrganisationsWindowStart = null)
+    DateTimeOffset? OrganisationsWindowStart = null,
+    DateTimeOffset? ComponentsWindowStart = null)
 {
     public IReadOnlyList<IngestStep> StepList => Steps ?? [];
 }

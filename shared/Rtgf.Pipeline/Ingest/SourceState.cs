@@ -5,7 +5,8 @@ namespace Rtgf.Pipeline.Ingest;
 /// Layer-1 generation (whole-list sources) and the last run's outcome (what the sync watchtower reads).
 /// <see cref="OrganisationRecords"/> is the version of the TGA mirror's organisation records, recorded with the watermark
 /// once a window that read every organisation completes (<see cref="TgaSyncWorker.OrganisationRecordVersion"/>; null: before
-/// versions were recorded).
+/// versions were recorded). <see cref="ComponentRecords"/> is the same for the mirror's component records
+/// (<see cref="TgaSyncWorker.ComponentRecordVersion"/>).
 /// </summary>
 public sealed record SourceState(
     string Source,
@@ -18,4 +19,5 @@ public sealed record SourceState(
     string? LastSuccessRunId = null,
     string? LastError = null,
     DateTimeOffset? LastErrorAt = null,
-    int? OrganisationRecords = null);
+    int? OrganisationRecords = null,
+    int? ComponentRecords = null);

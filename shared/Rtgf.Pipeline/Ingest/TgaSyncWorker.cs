@@ -11,6 +11,7 @@ namespace Rtgf.Pipeline.Ingest;
 /// organisation service, so without registration status, contacts or locations) has its organisations read again in full,
 /// once, by itself: the run lists every organisation from the initial watermark, and the version is recorded with the
 /// watermark when that window completes (a run that fails leaves it unrecorded, so the next run reads them all again).
+/// Components the same way with <see cref="ComponentRecordVersion"/>.
 /// </summary>
 public sealed class TgaSyncWorker(
     TgaSoapClient soap, IIngestRunLog runs, ISourceStateStore states, IBatchLedger ledger, IRawPayloadStore raw, IngestOptions options, TimeProvider time)
@@ -22,6 +23,13 @@ public sealed class TgaSyncWorker(
     /// </summary>
     public const int OrganisationRecordVersion = 2;
 
+    /// <summary>
+    /// The version of the mirror's component records: 2 since components carry their classifications (the ANZSCO
+    /// identifier that links a qualification to occupations). Raise it when a change to how components are read needs every
+    /// stored one read again.
+    /// </summary>
+    public const int ComponentRecordVersion = 2;
+
     private readonly RunRecorder _recorder = new(runs, states, time);
 
     public async Task<TgaSyncOutcome> RunAsync(IngestTrigger trigger, CancellationToken cancellationToken = default)
@@ -32,9 +40,11 @@ public sealed class TgaSyncWorker(
         var since = state.Watermark ?? options.TgaInitialWatermark;
         // The earlier of the two: an initial watermark set later than this mirror's watermark must not skip the changes between.
         var organisationsSince = (state.OrganisationRecords ?? 1) < OrganisationRecordVersion && options.TgaInitialWatermark < since ? options.TgaInitialWatermark : since;
+        var componentsSince = (state.ComponentRecords ?? 1) < ComponentRecordVersion && options.TgaInitialWatermark < since ? options.TgaInitialWatermark : since;
         var run = new IngestRun(
             runId, IngestSources.Tga, trigger, now, IngestRunStatus.Running, WindowStart: since, PreviousSnapshotDigest: state.SnapshotDigest,
-            OrganisationsWindowStart: organisationsSince == since ? null : organisationsSince);
+            OrganisationsWindowStart: organisationsSince == since ? null : organisationsSince,
+            ComponentsWindowStart: componentsSince == since ? null : componentsSince);
         if (!await runs.TryStartAsync(run, cancellationToken).ConfigureAwait(false))
         {
             var existing = await runs.GetAsync(IngestSources.Tga, runId, cancellationToken).ConfigureAwait(false);
@@ -58,7 +68,7 @@ public sealed class TgaSyncWorker(
                 // second past it. The next run starts at the watermark (the server time), so the overlap is read twice,
                 // which the mirror's newer-or-equal rule makes harmless.
                 var until = serverTime.AddSeconds(1);
-                components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(since, until, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
+                components = await steps.RunAsync("search-components", () => soap.SearchComponentsByModifiedDateAsync(componentsSince, until, TrainingComponentTypeFilter.All, cancellationToken), r => r.Count).ConfigureAwait(false);
                 organisations = await steps.RunAsync("search-organisations", () => soap.SearchOrganisationsByModifiedDateAsync(organisationsSince, until, cancellationToken), r => r.Count).ConfigureAwait(false);
                 deletedComponents = await steps.RunAsync("search-deleted-components", () => soap.SearchDeletedComponentsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
                 deletedOrganisations = await steps.RunAsync("search-deleted-organisations", () => soap.SearchDeletedOrganisationsAsync(since, until, cancellationToken), r => r.Count).ConfigureAwait(false);
@@ -93,7 +103,7 @@ public sealed class TgaSyncWorker(
 
     /// <summary>
     /// The state once <paramref name="run"/>'s window is done: the watermark at its server time, and the organisation
-    /// records' version when the run read every organisation (from the initial watermark).
+    /// records' version when the run read every organisation (from the initial watermark), and the component records' likewise.
     /// </summary>
     internal static SourceState WindowDone(SourceState state, IngestRun run, DateTimeOffset serverTime, IngestOptions options) => state with
     {
@@ -101,6 +111,9 @@ public sealed class TgaSyncWorker(
         OrganisationRecords = (run.OrganisationsWindowStart ?? run.WindowStart) <= options.TgaInitialWatermark
             ? Math.Max(state.OrganisationRecords ?? 0, OrganisationRecordVersion)
             : state.OrganisationRecords,
+        ComponentRecords = (run.ComponentsWindowStart ?? run.WindowStart) <= options.TgaInitialWatermark
+            ? Math.Max(state.ComponentRecords ?? 0, ComponentRecordVersion)
+            : state.ComponentRecords,
     };
 
     internal static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate) =>

@@ -89,6 +89,35 @@ public sealed class TgaSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMirrorWhoseComponentRecordsPredateClassifications_ReadsEveryComponentOnceByItself()
+    {
+        var (first, _) = await _h.RunTgaAsync();
+        var everyComponent = first.Batches.Where(b => b.Kind == TgaBatchKind.Components).SelectMany(b => b.Items).Select(i => i.Code).ToList();
+        Assert.NotEmpty(everyComponent);
+        Assert.Equal(TgaSyncWorker.ComponentRecordVersion, (await _h.States.GetAsync(IngestSources.Tga)).ComponentRecords);
+
+        // A mirror filled before components carried their classifications (version not recorded).
+        await _h.States.UpdateAsync(IngestSources.Tga, s => s with { ComponentRecords = null });
+        var watermark = (await _h.States.GetAsync(IngestSources.Tga)).Watermark;
+
+        // Nothing changed upstream, yet the next run reads every component (and only the organisations in its window).
+        var (reread, ingests) = await _h.RunTgaAsync();
+        Assert.Equal(watermark, reread.Run.WindowStart);
+        Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), reread.Run.ComponentsWindowStart);
+        Assert.Null(reread.Run.OrganisationsWindowStart);
+        Assert.Equal(everyComponent, reread.Batches.Where(b => b.Kind == TgaBatchKind.Components).SelectMany(b => b.Items).Select(i => i.Code));
+        Assert.DoesNotContain(reread.Batches, b => b.Kind == TgaBatchKind.Organisations);
+        Assert.True(IngestRunStatus.IsFinal(ingests[^1].Run!.Status), ingests[^1].Run!.Status);
+
+        var state = await _h.States.GetAsync(IngestSources.Tga);
+        Assert.Equal(TgaSyncWorker.ComponentRecordVersion, state.ComponentRecords);
+        Assert.Equal(reread.Run.ServerTime, state.Watermark);
+        var after = await _h.RunTgaAsync();
+        Assert.Equal(IngestRunStatus.NoChange, after.Sync.Run.Status);
+        Assert.Null(after.Sync.Run.ComponentsWindowStart);
+    }
+
+    [Fact]
     public async Task TheOrganisationReRead_FromAWatermarkBeforeTheInitialOne_StartsAtTheWatermark()
     {
         // A mirror whose watermark is before the initial watermark (set later by an operator), records unversioned: the

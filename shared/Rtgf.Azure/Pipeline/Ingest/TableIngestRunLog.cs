@@ -9,7 +9,7 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 /// <summary>
 /// The ingest-runs table (<c>ingestruns</c>): PartitionKey = source, RowKey = run id. Columns: Trigger, Status, StartedAt,
 /// EndedAt, Records, Changed, Batches, Error, Steps (JSON list of {name, count, durationMs}), ServerTime, WindowStart,
-/// SnapshotDigest, PreviousSnapshotDigest, OrganisationsWindowStart (TGA: where organisations were read from, when not WindowStart).
+/// SnapshotDigest, PreviousSnapshotDigest, OrganisationsWindowStart, ComponentsWindowStart (TGA: where organisations and components were read from, when not WindowStart).
 /// </summary>
 public sealed class TableIngestRunLog(TableServiceClient service, string tablePrefix = "") : IIngestRunLog
 {
@@ -92,6 +92,7 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
         Set(entity, "ServerTime", run.ServerTime);
         Set(entity, "WindowStart", run.WindowStart);
         Set(entity, "OrganisationsWindowStart", run.OrganisationsWindowStart);
+        Set(entity, "ComponentsWindowStart", run.ComponentsWindowStart);
         // A human message; capped so an unusually long one cannot make the run unrecordable (a property holds 32,768 characters).
         Set(entity, "Error", run.Error is { Length: > MaxErrorChars } error ? error[..MaxErrorChars] + "…" : run.Error);
         Set(entity, "SnapshotDigest", run.SnapshotDigest);
@@ -115,7 +116,8 @@ public sealed class TableIngestRunLog(TableServiceClient service, string tablePr
         entity.GetDateTimeOffset("WindowStart"),
         entity.GetString("SnapshotDigest"),
         entity.GetString("PreviousSnapshotDigest"),
-        entity.GetDateTimeOffset("OrganisationsWindowStart"));
+        entity.GetDateTimeOffset("OrganisationsWindowStart"),
+        entity.GetDateTimeOffset("ComponentsWindowStart"));
 
     internal static void Set(TableEntity entity, string name, object? value)
     {

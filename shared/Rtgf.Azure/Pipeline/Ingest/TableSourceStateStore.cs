@@ -70,7 +70,8 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
             entity.GetString("LastSuccessRunId"),
             entity.GetString("LastError"),
             entity.GetDateTimeOffset("LastErrorAt"),
-            entity.GetInt32("OrganisationRecords")), entity.ETag.ToString());
+            entity.GetInt32("OrganisationRecords"),
+            entity.GetInt32("ComponentRecords")), entity.ETag.ToString());
     }
 
     private static TableEntity ToEntity(SourceState state)
@@ -79,6 +80,7 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
         TableIngestRunLog.Set(entity, "Watermark", state.Watermark);
         TableIngestRunLog.Set(entity, "SnapshotDigest", state.SnapshotDigest);
         TableIngestRunLog.Set(entity, "OrganisationRecords", state.OrganisationRecords);
+        TableIngestRunLog.Set(entity, "ComponentRecords", state.ComponentRecords);
         TableIngestRunLog.Set(entity, "Generation", state.Generation);
         TableIngestRunLog.Set(entity, "LastRunId", state.LastRunId);
         TableIngestRunLog.Set(entity, "LastStatus", state.LastStatus);
