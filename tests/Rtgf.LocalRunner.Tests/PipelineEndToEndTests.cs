@@ -18,7 +18,7 @@ namespace Rtgf.LocalRunner.Tests;
 /// </summary>
 public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<SuiteRunner>, IDisposable
 {
-    private static readonly string[] Syncs = ["tga-sync", "cricos-sync", "teqsa-sync", "sanctions-sync"];
+    private static readonly string[] Syncs = ["tga-sync", "cricos-sync", "teqsa-sync", "sanctions-sync", "osl-sync", "ivi-sync", "abs-sync"];
     private static readonly string[] PipelineFunctions = ["tga-ingest", "compile", "qa", "publish", "stats-cache"];
     private static readonly TimeSpan SettleTimeout = PipelineProbe.SettleTimeout;
     private readonly string _files = Directory.CreateTempSubdirectory("rtgf-e2e-").FullName;
@@ -50,7 +50,7 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
 
         var status = await GetJsonAsync("ops/sync-status");
         var sources = status["sources"]!.AsArray().ToDictionary(s => (string)s!["source"]!, s => s!.AsObject(), StringComparer.Ordinal);
-        foreach (var source in new[] { "tga", "cricos", "teqsa", "sanctions" })
+        foreach (var source in new[] { "tga", "cricos", "teqsa", "sanctions", "osl", "ivi", "abs" })
         {
             Assert.True(sources.TryGetValue(source, out var s), $"phase 1: /ops/sync-status has no '{source}': {status.ToJsonString()}");
             Assert.True(s!["lastSuccessAt"] is not null, $"phase 1: {source} shows no last success: {s.ToJsonString()}");
@@ -62,13 +62,15 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
 
         var catalog = await GetJsonAsync("catalog");
         var families = catalog["families"]!.AsArray().ToDictionary(f => (string)f!["family"]!, f => (long)f!["currentTokens"]!, StringComparer.Ordinal);
-        foreach (var family in new[] { "rto-registration", "training-component", "cricos-course", "sanctions-screen" })
+        foreach (var family in new[] { "rto-registration", "training-component", "cricos-course", "sanctions-screen", "occupation-shortage" })
         {
             Assert.True(families.TryGetValue(family, out var count) && count > 0, $"phase 1: /catalog has no tokens of {family}: {catalog.ToJsonString()}");
         }
 
-        var rtos = (int)(await GetJsonAsync(suite.Simulator, "_sim/status"))["counts"]!["rtos"]!;
+        var simulated = await GetJsonAsync(suite.Simulator, "_sim/status");
+        var rtos = (int)simulated["counts"]!["rtos"]!;
         Assert.Equal(rtos, families["rto-registration"]);
+        Assert.Equal(2 * (int)simulated["counts"]!["occupations"]!, families["occupation-shortage"]); // the ANZSCO and the OSCA sheet
         Assert.Equal(families["rto-registration"], families["sanctions-screen"]);
 
         // An RTO the simulator serves, through the registry, the verifier and the log.
@@ -87,7 +89,53 @@ public sealed class PipelineEndToEndTests(SuiteRunner suite) : IClassFixture<Sui
         // The server checks the same proof when asked to.
         var proved = await VerifyAsync((string)token["jws"]!, new JsonObject { ["checkpoint"] = (string)proof["checkpoint"]!, ["proof"] = new JsonObject { ["logIndex"] = (long)token["logIndex"]! } });
         Assert.True((bool)proved["valid"]! && (bool)proved["proof"]!["included"]!, $"phase 1: /verify with a proof: {proved.ToJsonString()}");
+        await LabourMarketAsync();
         return checkpoint;
+    }
+
+    // Phase 1, the labour market: the simulator's qualifications carry ANZSCO classifications (TGA), the Occupation Shortage
+    // List rates their occupations (JSA), so the register links them, with occupation tokens that verify, vacancy series and
+    // ABS series, and the publication's statistics aggregate all three.
+    private async Task LabourMarketAsync()
+    {
+        // The register follows the latest publication within its refresh interval (10 s), so it may still serve the build
+        // compiled before the labour-market sources were synced.
+        var inShortage = await Eventually.ProbeAsync(
+            () => GetJsonAsync("v1/occupations?state=NSW&rating=shortage&limit=500"),
+            page => page["items"]!.AsArray().Any(o => o!["token"] is JsonObject),
+            TimeSpan.FromSeconds(60),
+            "phase 1: the register to serve the occupations of a publication that read the Occupation Shortage List");
+        var occupations = inShortage["items"]!.AsArray().Select(o => o!.AsObject()).ToList();
+        Assert.True(occupations.Count > 0, $"phase 1: no occupation in shortage in NSW: {inShortage.ToJsonString()}");
+        Assert.All(occupations, o => Assert.Contains((string?)o["states"]!["NSW"], new[] { "S", "R", "M" }));
+        var linked = occupations.First(o => o["token"] is JsonObject);
+        var occupationToken = await GetJsonAsync("tokens/" + (string)linked["token"]!["id"]!);
+        Assert.Equal((string)linked["code"]!, (string)Facts(occupationToken)["code"]!);
+        var occupationVerdict = await VerifyAsync((string)occupationToken["jws"]!);
+        Assert.True((bool)occupationVerdict["valid"]!, $"phase 1: an occupation token does not verify: {occupationVerdict.ToJsonString()}");
+
+        // "Qualifications leading to occupations in shortage in NSW": each leads to an occupation rated S, R or M there.
+        var qualifications = await GetJsonAsync("v1/components?shortageIn=NSW&limit=500");
+        var codes = qualifications["items"]!.AsArray().Select(c => (string)c!["code"]!).ToList();
+        Assert.True(codes.Count > 0, $"phase 1: no component leads to a shortage in NSW: {qualifications.ToJsonString()}");
+        foreach (var code in codes.Take(5))
+        {
+            var leadsTo = (await GetJsonAsync($"v1/components/{code}/occupations"))["items"]!.AsArray();
+            Assert.Contains(leadsTo, o => (string?)o!["states"]!["NSW"] is "S" or "R" or "M");
+        }
+
+        var detail = await GetJsonAsync("v1/occupations/" + (string)linked["code"]!);
+        Assert.NotEmpty(detail["vacancies"]!.AsArray());
+        var vacancies = await GetJsonAsync("v1/occupations/" + (string)linked["code"]! + "/vacancies?state=NSW");
+        Assert.NotEmpty(vacancies["points"]!.AsArray());
+        var series = await GetJsonAsync("v1/labour-series?state=NSW");
+        Assert.NotEmpty(series["items"]!.AsArray());
+
+        var stats = await GetJsonAsync("v1/stats");
+        foreach (var part in new[] { "shortages", "vacancies", "labour" })
+        {
+            Assert.True(stats[part] is JsonObject, $"phase 1: /v1/stats has no {part}: {stats.ToJsonString()}");
+        }
     }
 
     // Phase 2: an RTO cancelled and a scope item removed upstream; the next run revokes exactly their registrations.
