@@ -53,7 +53,7 @@ internal static class IngestWorkers
 #pragma warning disable CA2000 // The client owns the translation handler (it is the outermost handler of its chain).
         services.AddSingleton(sp => new AbsDataClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "abs", "Upstream:Abs:BaseUrl"), new JsaProxyTranslation())));
 #pragma warning restore CA2000
-        services.AddSingleton(sp => new JsaIviClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "jsa", "Upstream:Jsa:BaseUrl"))));
+        services.AddSingleton(sp => new JsaIviClient(Client(sp, UpstreamSettings.Jsa(Setting(sp)))));
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Ivi, (sp, _) => new IviFeed(
             sp.GetRequiredService<JsaIviClient>(),
             UpstreamSettings.Optional(Setting(sp), "Upstream:Jsa:IviPagePath", UpstreamSettings.DefaultIviPagePath),
@@ -68,7 +68,7 @@ internal static class IngestWorkers
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Sanctions, (sp, _) => new SanctionsFeed(
             sp.GetRequiredService<DfatClient>(),
             new Uri(UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Dfat:BaseUrl"), UpstreamSettings.Optional(Setting(sp), "Upstream:Dfat:XlsxPath", UpstreamSettings.DefaultDfatXlsxPath))));
-        services.AddSingleton(sp => new JsaOslClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "jsa-osl", "Upstream:Jsa:BaseUrl"))));
+        services.AddSingleton(sp => new JsaOslClient(Client(sp, UpstreamSettings.Jsa(Setting(sp)))));
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Osl, (sp, _) => new OslFeed(
             sp.GetRequiredService<JsaOslClient>(),
             UpstreamSettings.Optional(Setting(sp), "Upstream:Jsa:OslPagePath", UpstreamSettings.DefaultJsaOslPagePath)));

@@ -29,7 +29,45 @@ public sealed class AbsDataClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var records = SdmxJsonParser.Parse(body, selection.Dataflow);
-        return records.Count > 0 ? records : throw new UpstreamFormatException($"ABS {selection} from {startPeriod}: the message holds no series.");
+        if (records.Count == 0)
+        {
+            throw new UpstreamFormatException($"ABS {selection} from {startPeriod}: the message holds no series.");
+        }
+
+        // SDMX answers a '+'-list key with only the combinations that hold data: a withdrawn series would silently shrink
+        // the snapshot, so a key without wildcards must come back whole.
+        if (ExpectedSeries(selection.Key) is { } expected)
+        {
+            var missing = expected.Except(records.Select(r => r.SeriesKey), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                throw new UpstreamFormatException($"ABS {selection} from {startPeriod}: {missing.Count} of the {expected.Count} requested series are missing: {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : string.Empty)}.");
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// Every series key a data key selects (each <c>+</c> list expanded into the product of its codes), or null when the key
+    /// has a wildcard (<c>all</c> or an empty part) and so names no fixed set.
+    /// </summary>
+    public static IReadOnlyList<string>? ExpectedSeries(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('.');
+        if (key == "all" || parts.Any(p => p.Length == 0 || p.Split('+').Any(c => c.Length == 0)))
+        {
+            return null;
+        }
+
+        IEnumerable<string> keys = [string.Empty];
+        foreach (var codes in parts.Select(p => p.Split('+').Distinct(StringComparer.Ordinal).ToList()))
+        {
+            keys = keys.SelectMany(prefix => codes.Select(code => prefix.Length == 0 ? code : prefix + "." + code)).ToList();
+        }
+
+        return [.. keys];
     }
 
     /// <summary>The proxy query for a selection: SDMX-JSON with observations by period, from <paramref name="startPeriod"/>.</summary>

@@ -9,17 +9,19 @@ namespace Rtgf.Ingestion.Jsa;
 /// Reads JSA's Internet Vacancy Index "ANZSCO4 Occupations, States and Territories" workbook (sheet
 /// <see cref="Anzsco4Sheet"/>) into one <see cref="VacancySeriesRecord"/> per (state, code) with every month, strictly:
 /// <list type="bullet">
-/// <item>the header row is the first row with <c>ANZSCO_CODE</c> and a state column (banner rows above it are skipped);
-/// identifier columns are found by name, in any order and case: <c>ANZSCO_CODE</c>, <c>ANZSCO_TITLE</c>, <c>State</c>, and
-/// <c>Level</c> when present (newer files have none: the level is then the code's length, 0 for the total's <c>0</c>);</item>
+/// <item>the header row is the first row (within the first 50) with a cell naming an identifier column, and it must name
+/// <c>ANZSCO_CODE</c>, <c>ANZSCO_TITLE</c> and <c>State</c> (banner rows above it are skipped); identifier columns are found
+/// by name, in any order and case, with <c>Level</c> optional (newer files have none: the level is then the code's length,
+/// 0 for the total's <c>0</c>);</item>
 /// <item>every other non-empty header cell is a month: an Excel date serial (origin 1899-12-30) or a date cell, the first of
 /// a month, each month once;</item>
 /// <item>a value is a non-negative number (a number cell or invariant numeric text); <c>.</c> is JSA's "suppressed" and
 /// means no observation; a blank cell is an error (the IVI publishes dense series: a hole is a damaged file, not a
 /// missing month);</item>
-/// <item>states are <c>NSW</c> … <c>ACT</c> and <c>AUST</c>; a code has as many digits as its level (1, 2 or 4; 0 for the
-/// total, code <c>0</c>) and a major group 1–8; a row whose code is <c>.</c> (a wholly suppressed unit group) must have no
-/// value and is skipped; each (state, code) appears once;</item>
+/// <item>states are <c>NSW</c> … <c>ACT</c> and <c>AUST</c>; the level, given or inferred, is 0, 1, 2 or 4 (the IVI has
+/// no 3-digit level); a code has as many digits as its level (0 for the total, code <c>0</c>) and a major group 1–8; a row
+/// whose code is <c>.</c> (a wholly suppressed unit group) must have <c>.</c> in every month and is skipped; each
+/// (state, code) appears once;</item>
 /// <item>rows with no identifiers and no values (blank rows, footnotes) are skipped.</item>
 /// </list>
 /// Anything else is an <see cref="UpstreamFormatException"/> naming the sheet, the row and the column.
@@ -216,9 +218,9 @@ public static class InternetVacancyIndexParser
                 // A wholly suppressed unit group: JSA publishes its row with code "." and "." for every month.
                 foreach (var (column, _) in _months)
                 {
-                    if (Text(column) is not (null or Suppressed))
+                    if (Text(column) is not Suppressed)
                     {
-                        throw Error(column, $"a row with code '.' (a suppressed group) has the value '{Text(column)}'");
+                        throw Error(column, $"a row with code '.' (a suppressed group) has the value '{Text(column) ?? "(blank)"}', not '.'");
                     }
                 }
 
@@ -233,6 +235,11 @@ public static class InternetVacancyIndexParser
 
             var anzsco = code ?? throw Error(_code, "no ANZSCO code");
             var rowLevel = level is null ? (anzsco == "0" ? 0 : anzsco.Length) : ParseLevel(level);
+            if (level is null && !IsLevel(rowLevel))
+            {
+                throw Error(_code, $"'{anzsco}' is not an ANZSCO code of level 1, 2 or 4 (the file has no '{LevelColumn}' column: the level is the code's length)");
+            }
+
             if (!IsCode(anzsco, rowLevel))
             {
                 throw Error(_code, rowLevel == 0
@@ -266,9 +273,12 @@ public static class InternetVacancyIndexParser
         }
 
         private int ParseLevel(string text) =>
-            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var level) && level is 0 or 1 or 2 or 3 or 4
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var level) && IsLevel(level)
                 ? level
-                : throw Error(_level, $"level '{text}' is not an ANZSCO level 0-4");
+                : throw Error(_level, $"level '{text}' is not an IVI level (0, 1, 2 or 4)");
+
+        /// <summary>The IVI's levels: the total (0), major groups (1), sub-major groups (2) and unit groups (4).</summary>
+        private static bool IsLevel(int level) => level is 0 or 1 or 2 or 4;
 
         private static bool IsCode(string code, int level) => level == 0
             ? code == "0"

@@ -11,8 +11,8 @@ namespace Rtgf.Ingestion.Jsa;
 /// Reads JSA's Internet Vacancy Index through the outbound pipeline: the landing page (default
 /// <see cref="DefaultPagePath"/>), the "ANZSCO4 Occupations, States and Territories" workbook it links (the latest, when it
 /// links several), parsed whole by <see cref="InternetVacancyIndexParser"/>. A page without such a link falls back to the
-/// predictable URLs JSA has used (publication-month folder, reference month one earlier): this month's folder, then last
-/// month's. Links are followed only on the configured origin (<see cref="UpstreamOrigin"/>).
+/// predictable URLs JSA has used (publication-month folder, reference month one earlier; titled or lower case with
+/// underscores): this month's folder, then last month's. Links are followed only on the configured origin (<see cref="UpstreamOrigin"/>).
 /// </summary>
 public sealed partial class JsaIviClient(HttpClient http)
 {
@@ -22,15 +22,23 @@ public sealed partial class JsaIviClient(HttpClient http)
 
     private readonly UpstreamOrigin _origin = new(http.BaseAddress ?? throw new ArgumentException("The JSA client needs an HttpClient with a BaseAddress (the site's origin).", nameof(http)));
 
-    /// <summary>The workbook's URL as JSA names it for a reference month (folder = the publication month, one later).</summary>
-    public static string Anzsco4Path(DateOnly referenceMonth) =>
-        "sites/default/files/" + referenceMonth.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture) + "/"
-        + Uri.EscapeDataString("Internet Vacancies, ANZSCO4 Occupations, States and Territories - " + referenceMonth.ToString("MMMM yyyy", CultureInfo.InvariantCulture) + ".xlsx");
+    /// <summary>
+    /// The workbook's URLs as JSA has named it for a reference month (folder = the publication month, one later): titled
+    /// (<c>Internet%20Vacancies%2C%20…%20-%20June%202025.xlsx</c>), then lower case with underscores
+    /// (<c>internet_vacancies_…_-_june_2025.xlsx</c>).
+    /// </summary>
+    public static IReadOnlyList<string> Anzsco4Paths(DateOnly referenceMonth)
+    {
+        var folder = "sites/default/files/" + referenceMonth.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture) + "/";
+        var title = "Internet Vacancies, ANZSCO4 Occupations, States and Territories - " + referenceMonth.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+        var underscored = title.ToLowerInvariant().Replace(",", string.Empty, StringComparison.Ordinal).Replace(' ', '_');
+        return [folder + Uri.EscapeDataString(title + ".xlsx"), folder + underscored + ".xlsx"];
+    }
 
+    /// <param name="today">Our date (UTC, from the caller's clock), for the fallback URLs only.</param>
     /// <param name="pagePath">The landing page, relative to the base address.</param>
-    /// <param name="today">Our date (UTC), for the fallback URLs only.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<IviWorkbook> GetAnzsco4Async(string pagePath = DefaultPagePath, DateOnly today = default, CancellationToken cancellationToken = default)
+    public async Task<IviWorkbook> GetAnzsco4Async(DateOnly today, string pagePath = DefaultPagePath, CancellationToken cancellationToken = default)
     {
         var page = _origin.Resolve(_origin.BaseAddress, pagePath, "The IVI page path");
         string html;
@@ -43,16 +51,16 @@ public sealed partial class JsaIviClient(HttpClient http)
 
         var linked = Anzsco4Links(html)
             .Select(link => _origin.Resolve(page, link, $"The ANZSCO4 workbook link on the IVI page {page.PathAndQuery}"))
-            .OrderByDescending(u => u.AbsolutePath, StringComparer.Ordinal) // folders are yyyy-MM: the latest sorts last
+            .OrderByDescending(u => u.AbsolutePath, StringComparer.Ordinal) // folders are yyyy-MM: descending, the latest comes first
             .FirstOrDefault();
         if (linked is not null)
         {
             return (await DownloadAsync(linked, notFoundIsMissing: false, cancellationToken))!;
         }
 
-        // No link: the page changed. Try where JSA has put the file: this month's folder, then last month's.
+        // No link: the page changed. Try where JSA has put the file, in both namings: this month's folder, then last month's.
         var month = new DateOnly(today.Year, today.Month, 1);
-        var candidates = new[] { month.AddMonths(-1), month.AddMonths(-2) }.Select(m => new Uri(_origin.BaseAddress, Anzsco4Path(m))).ToList();
+        var candidates = new[] { month.AddMonths(-1), month.AddMonths(-2) }.SelectMany(Anzsco4Paths).Select(path => new Uri(_origin.BaseAddress, path)).ToList();
         foreach (var candidate in candidates)
         {
             if (await DownloadAsync(candidate, notFoundIsMissing: true, cancellationToken) is { } workbook)

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
 using Rtgf.Ingestion.Outbound;
 
 namespace Rtgf.Ingestion.Jsa;
@@ -7,8 +7,9 @@ namespace Rtgf.Ingestion.Jsa;
 /// <summary>
 /// Finds and downloads Jobs and Skills Australia's Occupation Shortage List through the outbound pipeline. The file's
 /// folder and name change with every release, so the landing page (default <see cref="DefaultPagePath"/>) is read for
-/// the one <c>.xlsx</c> link whose text or file name says "Occupation Shortage List" and "6 digit" (the 4-digit unit
-/// group list, the historical list and the chart workbooks on the same page are not it). The link must be on the
+/// the one <c>.xlsx</c> link whose text or file name says "Occupation Shortage List" and "6 digit", compared after folding
+/// case, <c>_</c>, <c>-</c>, <c>,</c> and whitespace (JSA has named uploads both ways; the 4-digit unit group list, the
+/// historical list and the chart workbooks on the same page are not it). The link must be on the
 /// configured origin (<see cref="UpstreamOrigin"/>).
 /// </summary>
 public sealed partial class JsaOslClient(HttpClient http)
@@ -25,8 +26,8 @@ public sealed partial class JsaOslClient(HttpClient http)
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var html = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var link = FindListLink(html, page.PathAndQuery);
-        return _origin.Resolve(page, link, "The Occupation Shortage List link");
+        var link = FindListLink(html, page);
+        return _origin.Resolve(page, link.AbsoluteUri, "The Occupation Shortage List link");
     }
 
     /// <summary>Finds the list on the landing page, downloads it and parses it whole.</summary>
@@ -41,30 +42,41 @@ public sealed partial class JsaOslClient(HttpClient http)
         return new OccupationShortageDownload(url, bytes.LongLength, OccupationShortageListParser.Parse(stream));
     }
 
-    /// <summary>The href of the one current 6-digit list link on the page; none or several is a format error.</summary>
-    internal static string FindListLink(string html, string page)
+    /// <summary>
+    /// The one current 6-digit list link on the page, resolved against <paramref name="page"/>; none or several (after
+    /// resolving: a relative and an absolute link to the same file are one workbook) is a format error.
+    /// </summary>
+    internal static Uri FindListLink(string html, Uri page)
     {
-        var candidates = LinkPattern().Matches(html)
-            .Select(m => (Href: WebUtility.HtmlDecode(m.Groups["href"].Value), Text: WebUtility.HtmlDecode(TagPattern().Replace(m.Groups["text"].Value, " "))))
+        ArgumentNullException.ThrowIfNull(page);
+        using var document = new HtmlParser().ParseDocument(html);
+        var candidates = document.QuerySelectorAll("a[href]")
+            .Select(a => (Href: a.GetAttribute("href")!.Trim(), Text: a.TextContent))
             .Where(l => IsList(l.Text) || IsList(Uri.UnescapeDataString(FileName(l.Href))))
-            .Select(l => l.Href)
-            .Distinct(StringComparer.Ordinal)
+            .Select(l => Uri.TryCreate(page, l.Href, out var url) ? url : throw new UpstreamFormatException($"The JSA page {page.PathAndQuery} links the list as '{l.Href}', which is not a URL."))
+            .Distinct()
             .ToList();
         return candidates.Count switch
         {
             1 => candidates[0],
-            0 => throw new UpstreamFormatException($"The JSA page {page} has no .xlsx link named like '<year> Occupation Shortage List - 6 digit ANZSCO and OSCA.xlsx'."),
-            _ => throw new UpstreamFormatException($"The JSA page {page} links {candidates.Count} Occupation Shortage List workbooks: {string.Join(", ", candidates.Select(c => $"'{c}'"))}."),
+            0 => throw new UpstreamFormatException($"The JSA page {page.PathAndQuery} has no .xlsx link named like '<year> Occupation Shortage List - 6 digit ANZSCO and OSCA.xlsx'."),
+            _ => throw new UpstreamFormatException($"The JSA page {page.PathAndQuery} links {candidates.Count} Occupation Shortage List workbooks: {string.Join(", ", candidates.Select(c => $"'{c.AbsolutePath}'"))}."),
         };
     }
 
+    /// <summary>Whether a link text or file name reads as the current list, in either naming JSA has used (title case with spaces, lower case with underscores).</summary>
     private static bool IsList(string name)
     {
-        var text = SpacePattern().Replace(name, " ").Trim();
-        return text.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
-            && text.Contains("Occupation Shortage List", StringComparison.OrdinalIgnoreCase)
-            && text.Contains("6 digit", StringComparison.OrdinalIgnoreCase)
-            && !text.StartsWith("Historical", StringComparison.OrdinalIgnoreCase);
+        var lower = name.Trim().ToLowerInvariant();
+        if (!lower.EndsWith(".xlsx", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var text = " " + Words().Replace(lower[..^".xlsx".Length], " ").Trim() + " ";
+        return text.Contains(" occupation shortage list ", StringComparison.Ordinal)
+            && text.Contains(" 6 digit ", StringComparison.Ordinal)
+            && !text.Contains(" historical ", StringComparison.Ordinal);
     }
 
     private static string FileName(string href)
@@ -73,12 +85,6 @@ public sealed partial class JsaOslClient(HttpClient http)
         return path[(path.LastIndexOf('/') + 1)..];
     }
 
-    [GeneratedRegex("""<a\b[^>]*?\bhref\s*=\s*["'](?<href>[^"']*)["'][^>]*>(?<text>.*?)</a>""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex LinkPattern();
-
-    [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant)]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex SpacePattern();
+    [GeneratedRegex(@"[\s_,\-–]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
 }

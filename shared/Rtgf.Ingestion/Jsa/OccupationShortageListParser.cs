@@ -134,7 +134,7 @@ public static partial class OccupationShortageListParser
             }
 
             var skill = columns.SkillLevel is { } s ? SkillLevel(Cell(row, s), Where(s)) : null;
-            if (columns.MajorGroup is { } m && !IsBlank(Cell(row, m)) && Integer(Cell(row, m)) != occupation[0] - '0')
+            if (columns.MajorGroup is { } m && MajorGroup(Cell(row, m)) is { } group && group != occupation[0] - '0')
             {
                 throw new UpstreamFormatException($"{Where(m)}: major group '{Text(Cell(row, m))}' does not match occupation code {occupation}.");
             }
@@ -274,6 +274,22 @@ public static partial class OccupationShortageListParser
         string text when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) => value,
         _ => null,
     };
+
+    /// <summary>
+    /// The major group a cell names: a number, or the leading digits of a text (<c>1 - Managers</c>); null when the cell is
+    /// blank or a text without a leading digit (<c>Managers</c>), which the optional column cannot be checked against.
+    /// </summary>
+    private static int? MajorGroup(object? cell)
+    {
+        if (Integer(cell) is { } number)
+        {
+            return number;
+        }
+
+        var text = Text(cell) ?? string.Empty;
+        var digits = text.TakeWhile(char.IsAsciiDigit).Count();
+        return digits is > 0 and < 9 ? int.Parse(text.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture) : null;
+    }
 
     private static object? Cell(object?[] row, int column) => column < row.Length ? row[column] : null;
 

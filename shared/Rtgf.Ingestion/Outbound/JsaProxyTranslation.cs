@@ -55,7 +55,7 @@ public sealed partial class JsaProxyTranslation : DelegatingHandler
         ArgumentNullException.ThrowIfNull(endpoint);
         var fields = Fields(body);
         var dataflow = Required(fields, "dataflow", DataflowPattern(), "one to three comma-separated ids, e.g. ABS,LF,1.0.0");
-        var key = Required(fields, "key", KeyPattern(), "dimension codes joined by '.' and '+', or 'all'");
+        var key = Required(fields, "key", KeyPattern(), "dimension codes joined by '.' and '+', or 'all' (also for a key of only dots)");
         var format = fields.GetValueOrDefault("format") ?? JsaProxyQuery.JsonData;
         if (!AcceptTypes.TryGetValue(format, out var accept))
         {
@@ -123,9 +123,10 @@ public sealed partial class JsaProxyTranslation : DelegatingHandler
         }
     }
 
+    /// <summary>A path part: it must match <paramref name="pattern"/> and not be made only of dots, which a URL collapses as a dot segment (ADR 0022: nothing but the one GET is reachable).</summary>
     private static string Required(Dictionary<string, string> fields, string name, Regex pattern, string expected) =>
         fields.GetValueOrDefault(name) is { } value
-            ? pattern.IsMatch(value) ? value : throw Unmappable($"'{name}' is '{value}'; expected {expected}.")
+            ? pattern.IsMatch(value) && value.Any(c => c != '.') ? value : throw Unmappable($"'{name}' is '{value}'; expected {expected}.")
             : throw Unmappable($"'{name}' is required ({expected}).");
 
     private static void Append(StringBuilder query, Dictionary<string, string> fields, string name, Regex pattern, string expected)

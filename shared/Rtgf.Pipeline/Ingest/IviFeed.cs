@@ -15,7 +15,7 @@ public sealed class IviFeed(JsaIviClient client, string pagePath, TimeProvider t
 
     public async Task<FeedFetch> FetchAsync(CancellationToken cancellationToken = default)
     {
-        var workbook = await client.GetAnzsco4Async(pagePath, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false);
+        var workbook = await client.GetAnzsco4Async(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), pagePath, cancellationToken).ConfigureAwait(false);
         return new FeedFetch(
             [.. workbook.Series.Select(r => new FeedRecord(IngestTables.VacancySeries, r))],
             [new SnapshotProvenance(workbook.Url.AbsoluteUri, "ivi-anzsco4", workbook.ETag)]);

@@ -10,7 +10,8 @@ namespace Rtgf.Pipeline.Ingest;
 /// <c>Upstream:Tga:Password</c>, <c>Upstream:Cricos:BaseUrl</c>, <c>Upstream:Teqsa:BaseUrl</c>, <c>Upstream:Dfat:BaseUrl</c>, <c>Upstream:Abs:BaseUrl</c> (with <c>Upstream:Abs:Series</c> and <c>Upstream:Abs:StartPeriod</c>, see <see cref="AbsSeries"/>),
 /// optional <c>Upstream:Tga:OrganisationPath</c> (default <see cref="TgaSoapOptions.DefaultOrganisationPath"/>, the versioned
 /// service that carries the registration status), <c>Upstream:Cricos:ZipPath</c>, <c>Upstream:Teqsa:RegisterPath</c>, <c>Upstream:Dfat:XlsxPath</c>; JSA's
-/// Occupation Shortage List: <c>Upstream:Jsa:BaseUrl</c>, optional <c>Upstream:Jsa:OslPagePath</c>).
+/// Occupation Shortage List and Internet Vacancy Index: <c>Upstream:Jsa:BaseUrl</c>, optional <c>Upstream:Jsa:OslPagePath</c> and
+/// <c>Upstream:Jsa:IviPagePath</c> (default <see cref="DefaultIviPagePath"/>)).
 /// A missing setting fails the worker that needs it with the setting's name; secrets are never part of a message.
 /// An upstream that carries credentials (TGA) needs an https base URL; <c>Upstream:AllowInsecureHttp=true</c> lets the
 /// local simulator use http and is refused outside the Development environment and in Azure (<see cref="DevelopmentOnly"/>). In Azure the password setting is a Key Vault reference
@@ -57,6 +58,13 @@ public static class UpstreamSettings
 
     public static OutboundOptions Feed(Func<string, string?> setting, string name, string key) =>
         new() { Name = name, BaseAddress = BaseUrl(setting, key) };
+
+    /// <summary>
+    /// JSA's site (<c>Upstream:Jsa:BaseUrl</c>), one upstream named <c>jsa</c> for both the Occupation Shortage List and the
+    /// Internet Vacancy Index: the outbound factory keeps one pipeline (limits, breaker, log name) per host, so two names for
+    /// the host would leave whichever client came first naming both.
+    /// </summary>
+    public static OutboundOptions Jsa(Func<string, string?> setting) => Feed(setting, "jsa", "Upstream:Jsa:BaseUrl");
 
     public static Uri BaseUrl(Func<string, string?> setting, string key)
     {
@@ -126,7 +134,18 @@ public static class UpstreamSettings
                 throw new InvalidOperationException($"The setting '{Key}' has '{entry}': each entry is dataflow/key (e.g. ABS,LF,1.0.0/M13.3.1599.20.1.M), entries separated by ';'.");
             }
 
-            selections.Add(new AbsSeriesSelection(entry[..slash], entry[(slash + 1)..]));
+            var selection = new AbsSeriesSelection(entry[..slash], entry[(slash + 1)..]);
+            try
+            {
+                // What the jsa-proxy translation would refuse at every run is refused here, once, naming the setting.
+                _ = JsaProxyTranslation.Translate(new Uri("http://abs.invalid/" + JsaProxyTranslation.Endpoint), AbsDataClient.Query(selection, DefaultAbsStartPeriod).ToJson());
+            }
+            catch (ContractTranslationException e)
+            {
+                throw new InvalidOperationException($"The setting '{Key}' has '{entry}', which the jsa-proxy contract cannot map: {e.Message}", e);
+            }
+
+            selections.Add(selection);
         }
 
         return selections.Count > 0 ? selections : throw new InvalidOperationException($"The setting '{Key}' names no series.");

@@ -74,6 +74,29 @@ public sealed class AbsDataClientSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeriesWithdrawn_ThePlusListAnswerLacksIt_IsAFormatErrorNamingTheMissingKey()
+    {
+        var population = new AbsSeriesSelection("ABS,ERP_Q,1.0.0", "1.3.TOT.1+2+3+4+5+6+7+8+AUS.Q");
+        await _abs.Sim.PostAdminAsync("_sim/scenarios/abs-series-withdrawn");
+
+        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _abs.Data.GetSeriesAsync(population, "2015"));
+
+        Assert.Contains("1 of the 9 requested series are missing: 1.3.TOT.7.Q", error.Message, StringComparison.Ordinal);
+        var wildcard = await _abs.Data.GetSeriesAsync(new AbsSeriesSelection("ABS,ERP_Q,1.0.0", "1.3.TOT..Q"), "2015");
+        Assert.Equal(8, wildcard.Count); // a wildcard names no fixed set: what holds data is the answer
+        Assert.DoesNotContain(wildcard, r => r.SeriesKey == "1.3.TOT.7.Q");
+    }
+
+    [Theory]
+    [InlineData("M13.3.1599.20.1+2.M", "M13.3.1599.20.1.M,M13.3.1599.20.2.M")]
+    [InlineData("M3+M13.1+2.1599.20.AUS.M", "M3.1.1599.20.AUS.M,M3.2.1599.20.AUS.M,M13.1.1599.20.AUS.M,M13.2.1599.20.AUS.M")]
+    [InlineData("M13.3.1599.20.1+1.M", "M13.3.1599.20.1.M")]
+    [InlineData("M13.3.1599.20..M", null)]
+    [InlineData("all", null)]
+    public void ExpectedSeries_ThePlusListsExpanded_NoneWithAWildcard(string key, string? expected) =>
+        Assert.Equal(expected?.Split(','), AbsDataClient.ExpectedSeries(key));
+
+    [Fact]
     public async Task EmptySelection_404NoRecordsFound_IsAFormatErrorNamingTheQuery()
     {
         var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _abs.Data.GetSeriesAsync(States, "2031"));

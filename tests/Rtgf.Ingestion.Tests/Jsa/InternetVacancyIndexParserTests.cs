@@ -61,6 +61,35 @@ public sealed class InternetVacancyIndexParserTests
     }
 
     [Fact]
+    public void Parse_SuppressedGroupWithABlankMonth_IsRejected()
+    {
+        var rows = Good();
+        rows.Add(["4", "NSW", ".", "Legislators", ".", null, "."]);
+
+        var error = Assert.Throws<UpstreamFormatException>(() => Parse(rows));
+
+        Assert.Contains("row 9, column F: a row with code '.' (a suppressed group) has the value '(blank)', not '.'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(123456)]
+    [InlineData(123)]
+    [InlineData(261311111)]
+    public void Parse_NoLevelColumn_ACodeOfAnotherLength_IsRejected(int code)
+    {
+        var rows = new List<object?[]>
+        {
+            new object?[] { "ANZSCO_CODE", "ANZSCO_TITLE", "state", April },
+            new object?[] { "0", "TOTAL", "NSW", 3000.5m },
+            new object?[] { code, "Software Engineer", "NSW", 12m },
+        };
+
+        var error = Assert.Throws<UpstreamFormatException>(() => Parse(rows));
+
+        Assert.Contains($"row 3, column A (ANZSCO_CODE): '{code}' is not an ANZSCO code of level 1, 2 or 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_BlankRowsAndFootnotes_AreSkipped()
     {
         var rows = Good();
@@ -96,11 +125,12 @@ public sealed class InternetVacancyIndexParserTests
         { "major group 9", 4, 2, 9613, "row 5, column C (ANZSCO_CODE): '9613' is not an ANZSCO code of level 4" },
         { "code with letters", 4, 2, "26X3", "row 5, column C (ANZSCO_CODE): '26X3' is not an ANZSCO code of level 4" },
         { "total row with a code", 3, 2, "1", "row 4, column C (ANZSCO_CODE): a level 0 (total) row has the code '1', not '0'" },
-        { "level out of range", 4, 0, 5, "row 5, column A (Level): level '5' is not an ANZSCO level 0-4" },
+        { "level out of range", 4, 0, 5, "row 5, column A (Level): level '5' is not an IVI level (0, 1, 2 or 4)" },
+        { "level 3 (the IVI has none)", 4, 0, 3, "row 5, column A (Level): level '3' is not an IVI level (0, 1, 2 or 4)" },
         { "duplicate state and code", 5, 2, 2613, "row 6, column C (ANZSCO_CODE): NSW 2613 appears again (first on row 5)" },
         { "renamed code column", 2, 2, "ANZSCO4_CODE", "row 3: no column 'ANZSCO_CODE' (identifier columns found: Level (A), State (B), ANZSCO_TITLE (D))" },
         { "no state", 4, 1, null, "row 5, column B (State): no state" },
-        { "value in a suppressed row", 4, 2, ".", "row 5, column E: a row with code '.' (a suppressed group) has the value '1204'" },
+        { "value in a suppressed row", 4, 2, ".", "row 5, column E: a row with code '.' (a suppressed group) has the value '1204', not '.'" },
     };
 
     [Theory]

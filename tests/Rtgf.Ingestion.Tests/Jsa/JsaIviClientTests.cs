@@ -9,7 +9,11 @@ namespace Rtgf.Ingestion.Tests.Jsa;
 /// <summary>The IVI connector through the real outbound pipeline against the simulator: the format, a new month, a revision and every fault mode.</summary>
 public sealed class JsaIviClientTests : IAsyncLifetime
 {
+    private const string NoIviLink = "international-relations/security/sanctions/consolidated-list"; // the DFAT page
+
     private SimulatorHarness _sim = null!;
+
+    private DateOnly Today => DateOnly.FromDateTime(_sim.Time.GetUtcNow().UtcDateTime);
 
     public async Task InitializeAsync() => _sim = await SimulatorHarness.StartAsync();
 
@@ -18,7 +22,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     [Fact]
     public async Task GetAnzsco4_FollowsThePageLink_EverySeriesOfTheWorld()
     {
-        var workbook = await _sim.Ivi.GetAnzsco4Async();
+        var workbook = await _sim.Ivi.GetAnzsco4Async(Today);
 
         var month = _sim.World.IviMonth;
         Assert.Equal(new DateOnly(2025, 6, 1), month);
@@ -47,10 +51,10 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     [Fact]
     public async Task NewMonth_TheNextFoldersWorkbook_AppendsAMonthAndKeepsHistory()
     {
-        var before = await _sim.Ivi.GetAnzsco4Async();
+        var before = await _sim.Ivi.GetAnzsco4Async(Today);
 
         var applied = await ScenarioAsync("ivi-new-month");
-        var after = await _sim.Ivi.GetAnzsco4Async();
+        var after = await _sim.Ivi.GetAnzsco4Async(Today);
 
         Assert.Equal("2025-07", (string)applied["month"]!);
         Assert.StartsWith("/sites/default/files/2025-08/", after.Url.AbsolutePath, StringComparison.Ordinal);
@@ -67,10 +71,10 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     [Fact]
     public async Task Revision_RewritesTheLast24Months_SameUrl_NoMonthTwice()
     {
-        var before = await _sim.Ivi.GetAnzsco4Async();
+        var before = await _sim.Ivi.GetAnzsco4Async(Today);
 
         await ScenarioAsync("ivi-revision");
-        var after = await _sim.Ivi.GetAnzsco4Async();
+        var after = await _sim.Ivi.GetAnzsco4Async(Today);
 
         Assert.Equal(before.Url, after.Url);
         Assert.NotEqual(before.ETag, after.ETag);
@@ -91,17 +95,31 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     public async Task PageWithoutALink_FallsBackToThisMonthsFolder_ThenLastMonths()
     {
         // The DFAT page links no IVI workbook: as a redesigned IVI page would. Our date: July 2025 (this month's folder has June).
-        var workbook = await _sim.Ivi.GetAnzsco4Async("international-relations/security/sanctions/consolidated-list", new DateOnly(2025, 7, 15));
+        var workbook = await _sim.Ivi.GetAnzsco4Async(new DateOnly(2025, 7, 15), NoIviLink);
         Assert.EndsWith("June%202025.xlsx", workbook.Url.AbsolutePath, StringComparison.Ordinal);
 
         // In August, this month's folder has nothing yet (404): last month's folder has June.
-        var later = await _sim.Ivi.GetAnzsco4Async("international-relations/security/sanctions/consolidated-list", new DateOnly(2025, 8, 3));
+        var later = await _sim.Ivi.GetAnzsco4Async(new DateOnly(2025, 8, 3), NoIviLink);
         Assert.Equal(workbook.Url, later.Url);
 
         var error = await Assert.ThrowsAsync<UpstreamFormatException>(() =>
-            _sim.Ivi.GetAnzsco4Async("international-relations/security/sanctions/consolidated-list", new DateOnly(2025, 10, 1)));
+            _sim.Ivi.GetAnzsco4Async(new DateOnly(2025, 10, 1), NoIviLink));
         Assert.Contains("links no ANZSCO4 workbook", error.Message, StringComparison.Ordinal);
-        Assert.Contains("/sites/default/files/2025-10/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/sites/default/files/2025-10/Internet%20Vacancies%2C%20ANZSCO4%20Occupations%2C%20States%20and%20Territories%20-%20September%202025.xlsx", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/sites/default/files/2025-10/internet_vacancies_anzsco4_occupations_states_and_territories_-_september_2025.xlsx", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/sites/default/files/2025-09/internet_vacancies_anzsco4_occupations_states_and_territories_-_august_2025.xlsx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Anzsco4Paths_BothNamingsJsaHasUsed_TheSecondMatchedByTheLinkFinder()
+    {
+        var paths = JsaIviClient.Anzsco4Paths(new DateOnly(2026, 5, 1));
+
+        Assert.Equal(
+            ["sites/default/files/2026-06/Internet%20Vacancies%2C%20ANZSCO4%20Occupations%2C%20States%20and%20Territories%20-%20May%202026.xlsx",
+             "sites/default/files/2026-06/internet_vacancies_anzsco4_occupations_states_and_territories_-_may_2026.xlsx"],
+            paths);
+        Assert.Equal(2, JsaIviClient.Anzsco4Links(string.Concat(paths.Select(p => $"<a href=\"/{p}\">x</a>"))).Count);
     }
 
     [Fact]
@@ -125,10 +143,10 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     [InlineData("/sites", "truncated")]
     public async Task TransientFault_Once_IsRetried_SameSeries(string routePrefix, string mode)
     {
-        var expected = Flatten(await _sim.Ivi.GetAnzsco4Async());
+        var expected = Flatten(await _sim.Ivi.GetAnzsco4Async(Today));
         await _sim.FaultAsync(routePrefix, mode, count: 1);
 
-        var actual = await _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(), TimeSpan.FromSeconds(1));
+        var actual = await _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(Today), TimeSpan.FromSeconds(1));
 
         Assert.Equal(expected, Flatten(actual));
         Assert.Equal(0, await _sim.FaultsLeftAsync());
@@ -139,7 +157,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     {
         await _sim.FaultAsync("/sites", "500", count: 3);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(), TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(Today), TimeSpan.FromSeconds(1)));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
     }
@@ -149,7 +167,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     {
         await _sim.FaultAsync("/sites", "truncated", count: 3);
 
-        var error = await Record.ExceptionAsync(() => _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(), TimeSpan.FromSeconds(1)));
+        var error = await Record.ExceptionAsync(() => _sim.DriveAsync(() => _sim.Ivi.GetAnzsco4Async(Today), TimeSpan.FromSeconds(1)));
 
         Assert.True(error is HttpRequestException or IOException, $"unexpected {error?.GetType()}: {error?.Message}");
     }
@@ -159,7 +177,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     {
         await _sim.FaultAsync("/sites", "malformed", count: 1);
 
-        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Ivi.GetAnzsco4Async());
+        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Ivi.GetAnzsco4Async(Today));
 
         Assert.StartsWith("The IVI workbook is not a readable XLSX workbook", error.Message, StringComparison.Ordinal);
     }
@@ -169,7 +187,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
     {
         await _sim.FaultAsync("/sites", "drift", count: 1);
 
-        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Ivi.GetAnzsco4Async());
+        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Ivi.GetAnzsco4Async(Today));
 
         Assert.Equal(
             "IVI workbook, sheet '4 digit 3 month average', row 3: no column 'ANZSCO_CODE' (identifier columns found: Level (A), ANZSCO_TITLE (C), State (D)).",
@@ -182,7 +200,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
         await using var other = await LoopbackServer.StartAsync((_, _) => Task.CompletedTask);
         await _sim.PostAdminAsync("_sim/faults", new JsonObject { ["routePrefix"] = "/data/internet-vacancy-index", ["mode"] = "foreign-links", ["target"] = other.BaseAddress.AbsoluteUri });
 
-        var error = await Assert.ThrowsAsync<UpstreamOriginException>(() => _sim.Ivi.GetAnzsco4Async());
+        var error = await Assert.ThrowsAsync<UpstreamOriginException>(() => _sim.Ivi.GetAnzsco4Async(Today));
 
         Assert.Empty(other.Received);
         Assert.Contains(other.BaseAddress.Authority, error.Message, StringComparison.Ordinal);
@@ -194,7 +212,7 @@ public sealed class JsaIviClientTests : IAsyncLifetime
         await using var other = await LoopbackServer.StartAsync((_, _) => Task.CompletedTask);
         await _sim.PostAdminAsync("_sim/faults", new JsonObject { ["routePrefix"] = "/sites", ["mode"] = "redirect", ["target"] = other.BaseAddress.AbsoluteUri });
 
-        await Assert.ThrowsAsync<UpstreamOriginException>(() => _sim.Ivi.GetAnzsco4Async());
+        await Assert.ThrowsAsync<UpstreamOriginException>(() => _sim.Ivi.GetAnzsco4Async(Today));
 
         Assert.Empty(other.Received);
     }

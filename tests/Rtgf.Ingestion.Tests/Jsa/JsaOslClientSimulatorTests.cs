@@ -47,23 +47,55 @@ public sealed class JsaOslClientSimulatorTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public void FindListLink_SkipsTheChartUnitGroupAndHistoricalWorkbooks()
-    {
-        var link = JsaOslClient.FindListLink(OslEndpoints.Page(2025), "/data/occupation-shortage");
+    private static readonly Uri Page = new("http://jsa.test/data/occupation-shortage");
 
-        Assert.Equal("/sites/default/files/2025-10/2025%20Occupation%20Shortage%20List%20-%206%20digit%20ANZSCO%20and%20OSCA.xlsx", link);
+    [Theory]
+    [InlineData(false, "/sites/default/files/2025-10/2025%20Occupation%20Shortage%20List%20-%206%20digit%20ANZSCO%20and%20OSCA.xlsx")]
+    [InlineData(true, "/sites/default/files/2025-10/2025_occupation_shortage_list_-_6_digit_anzsco_and_osca.xlsx")]
+    public void FindListLink_SkipsTheChartUnitGroupAndHistoricalWorkbooks_InEitherNaming(bool underscores, string expected)
+    {
+        var link = JsaOslClient.FindListLink(OslEndpoints.Page(2025, underscores), Page);
+
+        Assert.Equal("http://jsa.test" + expected, link.AbsoluteUri);
     }
 
     [Fact]
     public void FindListLink_NoneOrTwoCandidates_IsAFormatError()
     {
-        var none = Assert.Throws<UpstreamFormatException>(() => JsaOslClient.FindListLink("<a href=\"/a.xlsx\">Charts</a>", "/p"));
+        var none = Assert.Throws<UpstreamFormatException>(() => JsaOslClient.FindListLink("<a href=\"/a.xlsx\">Charts</a><a href=\"/historical_occupation_shortage_list_6-digit_anzsco_2021-2024.xlsx\">h</a>", Page));
         var two = Assert.Throws<UpstreamFormatException>(() => JsaOslClient.FindListLink(
-            "<a href=\"/x/2025%20Occupation%20Shortage%20List%20-%206%20digit.xlsx\">a</a><a href=\"/y/2024 Occupation Shortage List - 6 digit.xlsx\">b</a>", "/p"));
+            "<a href=\"/x/2025%20Occupation%20Shortage%20List%20-%206%20digit.xlsx\">a</a><a href=\"/y/2024 Occupation Shortage List - 6 digit.xlsx\">b</a>", Page));
 
         Assert.Contains("no .xlsx link", none.Message, StringComparison.Ordinal);
         Assert.Contains("links 2 Occupation Shortage List workbooks", two.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindListLink_RelativeAndAbsoluteLinksToOneFile_AreOneWorkbook_DataHrefIsNotALink()
+    {
+        var link = JsaOslClient.FindListLink(
+            """
+            <a data-href="/old/2024 Occupation Shortage List - 6 digit.xlsx" href="/x/2025_occupation_shortage_list_-_6_digit.xlsx">2025 list</a>
+            <a href="http://jsa.test/x/2025_occupation_shortage_list_-_6_digit.xlsx">Download</a>
+            <a href="../x/2025_occupation_shortage_list_-_6_digit.xlsx">Download</a>
+            """,
+            Page);
+
+        Assert.Equal("http://jsa.test/x/2025_occupation_shortage_list_-_6_digit.xlsx", link.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task RenamedUploads_LowerCaseWithUnderscores_TheListIsStillFound()
+    {
+        var before = await _sim.JsaOsl.GetListAsync();
+
+        await _sim.PostAdminAsync("_sim/changes", new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["kind"] = "renameOsl" }) });
+        var after = await _sim.JsaOsl.GetListAsync();
+
+        Assert.Equal($"{Folder}/{Year}_occupation_shortage_list_-_6_digit_anzsco_and_osca.xlsx", after.Url.AbsolutePath);
+        Assert.Equal(before.List.Occupations.Select(o => (o.Key, o.National)), after.List.Occupations.Select(o => (o.Key, o.National)));
+        using var old = await _sim.Admin.GetAsync(before.Url);
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
     }
 
     [Fact]

@@ -182,6 +182,31 @@ public sealed class OccupationShortageListParserTests
         Assert.Contains($"{Sheet} row 4 column A: an occupation row after the footnotes that start on row 3", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2, null)]
+    [InlineData("2", null)]
+    [InlineData("2 - Professionals", null)]
+    [InlineData("Professionals", null)]
+    [InlineData("1 - Managers", "row 2 column L: major group '1 - Managers' does not match occupation code 233211")]
+    [InlineData(3, "row 2 column L: major group '3' does not match occupation code 233211")]
+    public void Parse_MajorGroup_ANumberOrLeadingNumberIsChecked_PlainTextIsNot(object group, string? error)
+    {
+        string[] states = [.. WorldGenerator.StateColumns];
+        object?[] header = ["Occupation code (ANZSCO 2022)", "Occupation title", "National", .. states, OslEndpoints.MajorGroupHeader];
+        object?[] engineer = [233211, "Civil Engineer", "S", .. states.Select(_ => "S"), group];
+        var rows = new List<IReadOnlyList<object?>> { header, engineer };
+        var xlsx = XlsxWriter.Write([new XlsxSheet("2025 OSL (ANZSCO 2022)", rows), new XlsxSheet("2025 OSL (OSCA 2024)", rows)]);
+
+        if (error is null)
+        {
+            Assert.Equal(["233211", "233211"], Parse(xlsx).Occupations.Select(o => o.Code));
+        }
+        else
+        {
+            Assert.Contains($"{Sheet} {error}", Assert.Throws<UpstreamFormatException>(() => Parse(xlsx)).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Parse_NotAWorkbook_IsAFormatError()
     {

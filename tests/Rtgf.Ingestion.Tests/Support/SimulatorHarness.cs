@@ -36,7 +36,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Cricos = new CricosClient(Client(Options("cricos", server.BaseAddress)));
         Teqsa = new TeqsaClient(Client(Options("teqsa", server.BaseAddress)));
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
-        JsaOsl = new JsaOslClient(Client(Options("jsa-osl", server.BaseAddress)));
+        JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
     }
 

@@ -29,6 +29,9 @@ public sealed class AbsSettingsTests
     [InlineData("Upstream:Abs:Series", "LF")]
     [InlineData("Upstream:Abs:Series", "LF/M13/x")]
     [InlineData("Upstream:Abs:Series", " ; ")]
+    [InlineData("Upstream:Abs:Series", "LF/M13.3.1599.20.1 2.M")]
+    [InlineData("Upstream:Abs:Series", "ABS,LF,1.0.0,x/M13.3.1599.20.1.M")]
+    [InlineData("Upstream:Abs:Series", "ABS,LF,1.0.0/M13.3.1599.20.1.M;LF/..")]
     [InlineData("Upstream:Abs:StartPeriod", "2019-13")]
     [InlineData("Upstream:Abs:StartPeriod", "last year")]
     public void Malformed_FailsNamingTheSetting(string key, string value)

@@ -147,6 +147,26 @@ public sealed class AbsSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime,
         Assert.Empty(await _h.Tables.Open(IngestTables.LabourSeries).GetPartitionAsync(bad.Run.RunId));
     }
 
+    [Fact]
+    public async Task SeriesWithdrawn_TheRunFails_TheLastSnapshotAndEverySeriesStay()
+    {
+        _h.NextRun();
+        var good = await _worker.RunAsync(IngestTrigger.Timer);
+        var rows = await _worker.ReadCurrentAsync(IngestTables.LabourSeries);
+        await _h.PostAdminAsync("_sim/scenarios/abs-series-withdrawn");
+
+        _h.NextRun();
+        var bad = await _worker.RunAsync(IngestTrigger.Timer);
+
+        Assert.Equal(IngestRunStatus.Failed, bad.Run.Status);
+        Assert.Null(bad.Compile);
+        Assert.Contains("missing: 1.3.TOT.7.Q", bad.Run.Error, StringComparison.Ordinal);
+        Assert.Equal(good.Compile!.SnapshotDigest, (await _h.Snapshots.GetLatestAsync(IngestSources.Abs))!.Manifest.Digest);
+        Assert.Equal(36, rows.Count);
+        Assert.Equal(rows.Select(r => (r.RecordKey, r.Digest)), (await _worker.ReadCurrentAsync(IngestTables.LabourSeries)).Select(r => (r.RecordKey, r.Digest)));
+        Assert.Single(await _h.ManifestNamesAsync(IngestSources.Abs));
+    }
+
     private static Dictionary<string, Dictionary<string, (decimal Value, string? Status)>> Observations(IEnumerable<MirrorRow> rows) =>
         rows.ToDictionary(
             r => r.RecordKey,

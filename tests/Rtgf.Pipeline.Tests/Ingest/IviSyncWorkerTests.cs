@@ -64,7 +64,7 @@ public sealed class IviSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
 
         // What the simulator now publishes, read outside the pipeline: the expected value of every month.
-        var published = await new JsaIviClient(_h.Admin).GetAnzsco4Async();
+        var published = await new JsaIviClient(_h.Admin).GetAnzsco4Async(DateOnly.FromDateTime(_h.Time.GetUtcNow().UtcDateTime));
         Assert.EndsWith("July%202025.xlsx", published.Url.AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(published.Series.Count, after.Count);
         var revised = 0;

@@ -25,6 +25,15 @@ public sealed class UpstreamSettingsTests
     }
 
     [Fact]
+    public void Jsa_OneUpstreamNamedJsa_ForTheListAndTheVacancyIndex()
+    {
+        var options = UpstreamSettings.Jsa(Settings(new Dictionary<string, string>(StringComparer.Ordinal) { ["Upstream:Jsa:BaseUrl"] = "https://www.jobsandskills.gov.au" }));
+
+        Assert.Equal(("jsa", new Uri("https://www.jobsandskills.gov.au/")), (options.Name, options.BaseAddress));
+        Assert.Contains("'Upstream:Jsa:BaseUrl'", Assert.Throws<InvalidOperationException>(() => UpstreamSettings.Jsa(_ => null)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tga_OrganisationPath_DefaultsToTheVersionedService_AndCanBeSet()
     {
         var https = new Dictionary<string, string>(Tga, StringComparer.Ordinal) { ["Upstream:Tga:BaseUrl"] = "https://ws.training.gov.au/Deewr.Tga.Webservices/" };

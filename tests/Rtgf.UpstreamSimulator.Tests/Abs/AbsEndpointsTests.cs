@@ -125,6 +125,23 @@ public sealed class AbsEndpointsTests
     }
 
     [Fact]
+    public async Task SeriesWithdrawn_LeftOutOfAPlusListAnswer_TheOtherRegionsStay()
+    {
+        await using var server = await Simulators.SmallAsync();
+        using var http = Simulators.Client(server);
+        const string Path = "rest/data/ABS,ERP_Q,1.0.0/1.3.TOT.6+7+8.Q?startPeriod=2024";
+        var before = await GetAsync(http, Path);
+
+        using var response = await http.PostAsync("_sim/scenarios/abs-series-withdrawn", null);
+        var applied = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["applied"]![0]!;
+        var after = await GetAsync(http, Path);
+
+        Assert.Equal(("withdrawAbsSeries", "ERP_Q", "1.3.TOT.7.Q"), ((string)applied["kind"]!, (string)applied["dataflow"]!, (string)applied["key"]!));
+        Assert.Equal(["0:0:0:0:0", "0:0:0:1:0", "0:0:0:2:0"], before["dataSets"]![0]!["series"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["0:0:0:0:0", "0:0:0:2:0"], after["dataSets"]![0]!["series"]!.AsObject().Select(p => p.Key)); // region 7 is index 1
+    }
+
+    [Fact]
     public async Task SchemaDrift_RenamesTheTimeDimension_MalformedCutsTheJson()
     {
         await using var server = await Simulators.SmallAsync();

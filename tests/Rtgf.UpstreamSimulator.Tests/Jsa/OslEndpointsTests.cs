@@ -34,6 +34,26 @@ public sealed class OslEndpointsTests
     }
 
     [Fact]
+    public async Task RenameOsl_PageAndFilesUseLowerCaseUnderscoreNames_TheTitledFileIsGone()
+    {
+        await using var server = await Simulators.SmallAsync();
+        using var http = Simulators.Client(server);
+        var year = Year(server);
+
+        using var response = await http.PostAsync("_sim/changes", new StringContent("""{"changes":[{"kind":"renameOsl"}]}"""));
+        response.EnsureSuccessStatusCode();
+        var html = await http.GetStringAsync(OslEndpoints.PagePath.TrimStart('/'));
+        using var titled = await http.GetAsync(OslEndpoints.FilePath(year).TrimStart('/'));
+        using var renamed = await http.GetAsync(OslEndpoints.FilePath(year, underscores: true).TrimStart('/'));
+
+        Assert.Equal($"/sites/default/files/{year}-10/{year}_occupation_shortage_list_-_6_digit_anzsco_and_osca.xlsx", OslEndpoints.FilePath(year, underscores: true));
+        Assert.Contains($"href=\"{OslEndpoints.FilePath(year, underscores: true)}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"historical_occupation_shortage_list_6-digit_anzsco_2021-{year - 1}.xlsx", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(OslEndpoints.FilePath(year), html, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (titled.StatusCode, renamed.StatusCode));
+    }
+
+    [Fact]
     public async Task Workbook_HasBothSheets_HeaderOnRow8_CodesAsIntegers_FootnotesAfterTheData()
     {
         await using var server = await Simulators.SmallAsync();

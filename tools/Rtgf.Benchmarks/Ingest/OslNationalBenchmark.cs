@@ -31,7 +31,7 @@ internal static class OslNationalBenchmark
         using var factory = new OutboundHttpClientFactory(clock, NullLoggerFactory.Instance);
 #pragma warning disable CA2000 // The client owns the handler chain.
         using var http = factory.CreateClient(
-            new OutboundOptions { Name = "jsa-osl", BaseAddress = simulator.BaseAddress, AttemptTimeout = TimeSpan.FromMinutes(2), TotalTimeout = TimeSpan.FromMinutes(10), RateLimitPermits = null },
+            new OutboundOptions { Name = "jsa", BaseAddress = simulator.BaseAddress, AttemptTimeout = TimeSpan.FromMinutes(2), TotalTimeout = TimeSpan.FromMinutes(10), RateLimitPermits = null },
             new RawCaptureHandler(new SocketsHttpHandler()));
 #pragma warning restore CA2000
         var client = new JsaOslClient(http);

@@ -12,7 +12,8 @@ namespace Rtgf.UpstreamSimulator.Abs;
 /// The ABS Data API's data route (SDMX REST 2.1): <c>GET /rest/data/{flowRef}/{key}</c> for the labour force (<c>LF</c>) and
 /// population (<c>ERP_Q</c>) flows, in SDMX-JSON 1.0 only (Accept <see cref="JsonMediaType"/> or <c>format=jsondata</c>; any
 /// other type is 406 with the accepted ones listed), <c>startPeriod</c>/<c>endPeriod</c>, <c>+</c>-joined and empty (wildcard)
-/// key parts, 404 <c>NoRecordsFound</c> for an empty selection. GET only: any other method is 405 (what the <c>jsa-proxy</c>
+/// key parts, 404 <c>NoRecordsFound</c> for an empty selection; a withdrawn series is left out, as SDMX leaves out combinations
+/// without data. GET only: any other method is 405 (what the <c>jsa-proxy</c>
 /// contract translation exists for). Drifted (schema-drift fault), the time dimension is called <c>TIME</c>.
 /// </summary>
 internal static class AbsEndpoints
@@ -284,6 +285,11 @@ internal static class AbsEndpoints
     {
         if (dimension == selection.Count)
         {
+            if (book.IsWithdrawn(flow, codes))
+            {
+                return;
+            }
+
             json.WriteStartObject(string.Join(':', indexes));
             var (unit, multiplier) = AbsDataflow.UnitOf(codes[0]);
             json.WriteStartArray("attributes");

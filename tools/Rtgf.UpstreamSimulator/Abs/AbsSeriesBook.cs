@@ -13,6 +13,7 @@ internal sealed class AbsSeriesBook
     private readonly ulong _seed;
     private readonly Dictionary<string, (decimal Value, string Status)> _corrections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _added = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _withdrawn = new(StringComparer.Ordinal);
 
     public AbsSeriesBook(string corpus, ulong seed, DateTimeOffset clock)
     {
@@ -78,15 +79,21 @@ internal sealed class AbsSeriesBook
         return PeriodId(flow, Periods(flow)[^1]);
     }
 
+    /// <summary>Whether a series was withdrawn: the data route leaves it out of every answer, as SDMX leaves out empty combinations.</summary>
+    public bool IsWithdrawn(AbsDataflow flow, IReadOnlyList<string> codes) => _withdrawn.Contains(flow.Id + "|" + string.Join('.', codes));
+
+    /// <summary>Withdraws one series (it holds no data any more).</summary>
+    public void Withdraw(AbsDataflow flow, string seriesKey)
+    {
+        Check(flow, seriesKey);
+        _withdrawn.Add(flow.Id + "|" + seriesKey);
+        Revision++;
+    }
+
     /// <summary>Revises the last <paramref name="count"/> observations of one series (flagged <c>r</c>); returns their periods.</summary>
     public IReadOnlyList<string> Correct(AbsDataflow flow, string seriesKey, int count)
     {
-        var codes = seriesKey.Split('.');
-        if (codes.Length != flow.Dimensions.Count || codes.Where((c, i) => flow.Dimensions[i].Codes.All(k => k.Id != c)).Any())
-        {
-            throw new SimulatorException($"'{seriesKey}' is not a series key of {flow.Id} ({string.Join('.', flow.Dimensions.Select(d => d.Id))}).");
-        }
-
+        var codes = Check(flow, seriesKey);
         if (count is < 1 or > 24)
         {
             throw new SimulatorException("periods must be between 1 and 24.");
@@ -105,6 +112,17 @@ internal sealed class AbsSeriesBook
 
         Revision++;
         return corrected;
+    }
+
+    private static string[] Check(AbsDataflow flow, string seriesKey)
+    {
+        var codes = seriesKey.Split('.');
+        if (codes.Length != flow.Dimensions.Count || codes.Where((c, i) => flow.Dimensions[i].Codes.All(k => k.Id != c)).Any())
+        {
+            throw new SimulatorException($"'{seriesKey}' is not a series key of {flow.Id} ({string.Join('.', flow.Dimensions.Select(d => d.Id))}).");
+        }
+
+        return codes;
     }
 
     private static string Correction(AbsDataflow flow, string key, string periodId) => flow.Id + "|" + key + "|" + periodId;

@@ -119,8 +119,18 @@ internal static class ChangeApplier
                 result["month"] = world.IviMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture);
                 result["revisions"] = world.IviRevisions.Count;
                 break;
+            case "renameOsl":
+                world.OslUnderscoreNaming = change["underscores"]?.GetValue<bool>() ?? true;
+                result["underscores"] = world.OslUnderscoreNaming;
+                break;
+            case "withdrawAbsSeries":
+                var withdrawn = AbsFlow(Text(change, "dataflow"));
+                world.Abs.Withdraw(withdrawn, Text(change, "key"));
+                result["dataflow"] = withdrawn.Id;
+                result["key"] = Text(change, "key");
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries or addAbsPeriod.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries or renameOsl.");
         }
 
         return result;

@@ -9,7 +9,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -28,6 +28,7 @@ internal static class Scenarios
                 "abs-series-correction" => [CorrectAbsSeries(), AddAbsPeriod()],
                 "osl-new-year" => [new JsonObject { ["kind"] = "newOslYear" }],
                 "osl-rating-changed" => [RateOccupation(world)],
+                "abs-series-withdrawn" => [WithdrawAbsSeries()],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
@@ -108,4 +109,7 @@ internal static class Scenarios
 
     /// <summary>… and publishes the next month of the labour force.</summary>
     private static JsonObject AddAbsPeriod() => new() { ["kind"] = "addAbsPeriod", ["dataflow"] = "LF" };
+
+    /// <summary>The ABS withdraws the Northern Territory's population series: a '+'-list key that names it comes back without it.</summary>
+    private static JsonObject WithdrawAbsSeries() => new() { ["kind"] = "withdrawAbsSeries", ["dataflow"] = "ERP_Q", ["key"] = "1.3.TOT.7.Q" };
 }

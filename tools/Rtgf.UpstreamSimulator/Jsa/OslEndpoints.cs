@@ -28,11 +28,15 @@ internal static class OslEndpoints
 
     public static string Folder(int year) => year.ToString(CultureInfo.InvariantCulture) + "-10";
 
-    public static string FileName(int year) => $"{year} Occupation Shortage List - 6 digit ANZSCO and OSCA.xlsx";
+    public static string FileName(int year, bool underscores = false) => Named($"{year} Occupation Shortage List - 6 digit ANZSCO and OSCA.xlsx", underscores);
 
-    public static string ChartsFileName(int year) => $"{year} Key Findings Report downloadable Charts and Tables.xlsx";
+    public static string ChartsFileName(int year, bool underscores = false) => Named($"{year} Key Findings Report downloadable Charts and Tables.xlsx", underscores);
 
-    public static string FilePath(int year) => $"/sites/default/files/{Folder(year)}/{Uri.EscapeDataString(FileName(year))}";
+    public static string FilePath(int year, bool underscores = false) => $"/sites/default/files/{Folder(year)}/{Uri.EscapeDataString(FileName(year, underscores))}";
+
+    /// <summary>A file name as uploaded: as titled, or (the naming JSA's site later used) lower case, commas dropped, spaces as underscores.</summary>
+    public static string Named(string title, bool underscores) =>
+        underscores ? title.ToLowerInvariant().Replace(",", string.Empty, StringComparison.Ordinal).Replace(' ', '_') : title;
 
     public static string AnzscoSheet(int year) => $"{year} OSL (ANZSCO 2022)";
 
@@ -43,12 +47,13 @@ internal static class OslEndpoints
         app.MapGet(PagePath, async (HttpContext context) =>
         {
             int year;
+            bool underscores;
             lock (world.Gate)
             {
-                year = world.OslYear;
+                (year, underscores) = (world.OslYear, world.OslUnderscoreNaming);
             }
 
-            await HttpDownload.SendTextAsync(context, Page(year), "text/html; charset=utf-8").ConfigureAwait(false);
+            await HttpDownload.SendTextAsync(context, Page(year, underscores), "text/html; charset=utf-8").ConfigureAwait(false);
         });
 
         // Literal routes for the years a run can reach (new-year changes move on from the first): literal segments
@@ -62,21 +67,24 @@ internal static class OslEndpoints
         for (var y = first; y <= first + MaxNewYears; y++)
         {
             var year = y;
-            app.MapGet($"/sites/default/files/{Folder(year)}/{FileName(year)}", (HttpContext context) => SendAsync(context, world, year, charts: false));
-            app.MapGet($"/sites/default/files/{Folder(year)}/{ChartsFileName(year)}", (HttpContext context) => SendAsync(context, world, year, charts: true));
+            foreach (var underscores in new[] { false, true })
+            {
+                app.MapGet($"/sites/default/files/{Folder(year)}/{FileName(year, underscores)}", (HttpContext context) => SendAsync(context, world, year, underscores, charts: false));
+                app.MapGet($"/sites/default/files/{Folder(year)}/{ChartsFileName(year, underscores)}", (HttpContext context) => SendAsync(context, world, year, underscores, charts: true));
+            }
         }
     }
 
     /// <summary>How many new-year changes the simulator serves files for.</summary>
     public const int MaxNewYears = 20;
 
-    /// <summary>A year's list (or its chart workbook) while that year is current; an earlier year's file is gone (404).</summary>
-    private static async Task SendAsync(HttpContext context, SimulatedWorld world, int year, bool charts)
+    /// <summary>A year's list (or its chart workbook) while that year and naming are current; any other file is gone (404).</summary>
+    private static async Task SendAsync(HttpContext context, SimulatedWorld world, int year, bool underscores, bool charts)
     {
         byte[]? xlsx = null;
         lock (world.Gate)
         {
-            if (world.OslYear == year)
+            if (world.OslYear == year && world.OslUnderscoreNaming == underscores)
             {
                 var layout = context.Features.Get<SchemaDriftFeature>() is not null ? OslLayout.Drifted : world.OslReshaped ? OslLayout.Reshaped : OslLayout.Standard;
                 xlsx = charts ? ChartsWorkbook(year) : Workbook(year, world.Occupations, layout);
@@ -93,9 +101,10 @@ internal static class OslEndpoints
     }
 
     /// <summary>The landing page as JSA's Drupal renders it: reports first (the chart workbook among them), then the downloads.</summary>
-    internal static string Page(int year)
+    internal static string Page(int year, bool underscores = false)
     {
-        string Link(string name, string size) =>
+        string Link(string title, string size) => Anchor(Named(title, underscores), size);
+        string Anchor(string name, string size) =>
             $"""<li><a href="/sites/default/files/{Folder(year)}/{Uri.EscapeDataString(name)}" type="application/octet-stream">{WebUtility.HtmlEncode(name)}</a> <span class="file-size">{size}</span> <a class="download" href="/sites/default/files/{Folder(year)}/{Uri.EscapeDataString(name)}">Download</a></li>""";
         return $"""
             <!DOCTYPE html>

@@ -88,6 +88,9 @@ internal sealed class SimulatedWorld
     /// <summary>The Occupation Shortage List is published in its reshaped layout (columns moved, a two-row merged header; same data).</summary>
     public bool OslReshaped { get; set; }
 
+    /// <summary>The Occupation Shortage List's files are named lower case with underscores (a naming JSA's site has used), not as titled.</summary>
+    public bool OslUnderscoreNaming { get; set; }
+
     /// <summary>The Internet Vacancy Index's reference month (first day): the last month column of its workbooks.</summary>
     public DateOnly IviMonth { get; set; }
 

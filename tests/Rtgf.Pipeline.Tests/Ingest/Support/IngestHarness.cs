@@ -57,7 +57,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Cricos = Feed(new CricosFeed(new CricosClient(Client(Options("cricos", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultCricosZipPath)));
         Teqsa = Feed(new TeqsaFeed(new TeqsaClient(Client(Options("teqsa", server.BaseAddress))), server.BaseAddress));
         Sanctions = Feed(new SanctionsFeed(new DfatClient(Client(Options("dfat", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultDfatXlsxPath)));
-        Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa-osl", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
+        Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
         Ivi = Feed(new IviFeed(new JsaIviClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultIviPagePath, Time));
     }
 
