@@ -7,7 +7,7 @@ namespace Rtgf.Benchmarks.Compiler;
 /// <summary>
 /// The upstream simulator's seeded national world (4,000 RTOs, 25,000 current components, 500,000 scope rows, CRICOS,
 /// TEQSA, DFAT, the Occupation Shortage List) mapped to the ingestion record types the way the connectors normalise them,
-/// cut into snapshots.
+/// plus national-scale vacancy (IVI) and ABS series, cut into snapshots.
 /// </summary>
 internal static class NationalCorpus
 {
@@ -27,7 +27,33 @@ internal static class NationalCorpus
                 s.Reference.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Name, s.Type, s.Aliases, s.DateOfBirth, s.PlaceOfBirth,
                 s.Citizenship, s.ListingInformation, s.Committees, s.ControlDate, s.Instrument))),
             Snapshot("osl", clock, Osl(world)),
+            Snapshot("ivi", clock, Ivi(world)),
+            Snapshot("abs", clock, Abs()),
         ];
+    }
+
+    private static readonly string[] States = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
+    private static readonly string[] IviNation = ["AUST"];
+    private static readonly string[] AbsNation = ["AUS"];
+    private static readonly string[] Adjustments = ["10", "20", "30"];
+    private static readonly string[] Measures = ["Employed persons", "Unemployed persons", "Unemployment rate", "Participation rate"];
+
+    /// <summary>The IVI at national scale: level 0 and each unit group × AUST and the states, 241 months (2006-01 to 2026-01).</summary>
+    private static IEnumerable<ISnapshotRecord> Ivi(SimulatedWorld world)
+    {
+        var months = Enumerable.Range(0, 241).Select(m => new DateOnly(2006, 1, 1).AddMonths(m)).ToArray();
+        var groups = world.Occupations.Select(o => o.UnitGroup).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Prepend("0").ToList();
+        return IviNation.Concat(States).SelectMany((state, s) => groups.Select((g, i) => (ISnapshotRecord)new VacancySeriesRecord(
+            "anzsco4-3mma", state, g, "Group " + g, g == "0" ? 0 : 4,
+            [.. months.Select((m, k) => new VacancyPoint(m, ((s + 1) * 37 + i * 11 + k) % 997 + 0.5m))])));
+    }
+
+    /// <summary>ABS series: 4 measures × AUS and the states × 3 adjustments, 500 months each.</summary>
+    private static IEnumerable<ISnapshotRecord> Abs()
+    {
+        return Measures.SelectMany((measure, i) => AbsNation.Concat(States).SelectMany((state, s) => Adjustments.Select(adjustment =>
+            (ISnapshotRecord)new LabourSeriesRecord("ABS,LF,1.0.0", $"M{i}.3.1599.{adjustment}.{s}.M", measure, state, "Percent",
+                [.. Enumerable.Range(0, 500).Select(k => new LabourObservation(new DateOnly(1985, 1, 1).AddMonths(k).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), 4 + (k % 30) / 10m, null))]))));
     }
 
     /// <summary>

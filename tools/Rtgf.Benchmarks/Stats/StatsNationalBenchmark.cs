@@ -10,7 +10,6 @@ using Rtgf.Benchmarks.Compiler;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Compiler;
 using Rtgf.Core.Encoding;
-using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Publishing;
@@ -32,11 +31,6 @@ namespace Rtgf.Benchmarks.Stats;
 internal static class StatsNationalBenchmark
 {
     private static readonly DateTimeOffset Clock = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
-    private static readonly string[] States = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
-    private static readonly string[] Classifications = [OccupationShortageRecord.AnzscoClassification, OccupationShortageRecord.OscaClassification];
-    private static readonly string[] Adjustments = ["10", "20", "30"];
-    private static readonly string[] Nation = ["AUS"];
-    private static readonly string[] IviNation = ["AUST"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -93,33 +87,7 @@ internal static class StatsNationalBenchmark
         return outcome.DocumentCreated && outcome.HistoryCreated && !again.DocumentCreated && !again.HistoryCreated ? 0 : 1;
     }
 
-    private static List<Snapshot> Corpus(ulong seed)
-    {
-        var world = WorldGenerator.National(seed, Clock);
-        return [.. NationalCorpus.Build(world, Clock), .. LabourMarket(world)];
-    }
-
-    /// <summary>OSL (each occupation in ANZSCO and a synthetic OSCA code), IVI (level 0 and per unit group × AUST and states, 2006-01 to 2026-01), ABS (4 measures × AUS and states, 500 months).</summary>
-    private static IEnumerable<Snapshot> LabourMarket(SimulatedWorld world)
-    {
-        var provenance = new[] { new SnapshotProvenance("https://bench.test/", "GET") };
-        var osl = world.Occupations.SelectMany(o => Classifications.Select(c => new OccupationShortageRecord(c, c == OccupationShortageRecord.AnzscoClassification ? o.Code : "9" + o.Code, o.Title, 2025, o.National,
-                States.ToDictionary(s => s, s => o.States.TryGetValue(s, out var r) ? r : "NS", StringComparer.Ordinal), o.SkillLevel)));
-        yield return SnapshotBuilder.Build("osl", "bench", Clock, provenance, osl);
-
-        var months = Enumerable.Range(0, 241).Select(m => new DateOnly(2006, 1, 1).AddMonths(m)).ToArray();
-        var groups = world.Occupations.Select(o => o.UnitGroup).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Prepend("0").ToList();
-        var ivi = IviNation.Concat(States).SelectMany((state, s) => groups.Select((g, i) => new VacancySeriesRecord(
-            "anzsco4-3mma", state, g, "Group " + g, g == "0" ? 0 : 4,
-            [.. months.Select((m, k) => new VacancyPoint(m, ((s + 1) * 37 + i * 11 + k) % 997 + 0.5m))])));
-        yield return SnapshotBuilder.Build("ivi", "bench", Clock, provenance, ivi);
-
-        var measures = new[] { "Employed persons", "Unemployed persons", "Unemployment rate", "Participation rate" };
-        var abs = measures.SelectMany((measure, i) => Nation.Concat(States).SelectMany((state, s) => Adjustments.Select(adjustment =>
-            new LabourSeriesRecord("ABS,LF,1.0.0", $"M{i}.3.1599.{adjustment}.{s}.M", measure, state, "Percent",
-                [.. Enumerable.Range(0, 500).Select(k => new LabourObservation(new DateOnly(1985, 1, 1).AddMonths(k).ToString("yyyy-MM", CultureInfo.InvariantCulture), 4 + (k % 30) / 10m, null))]))));
-        yield return SnapshotBuilder.Build("abs", "bench", Clock, provenance, abs);
-    }
+    private static List<Snapshot> Corpus(ulong seed) => [.. NationalCorpus.Build(WorldGenerator.National(seed, Clock), Clock)];
 
     private static void Collect()
     {
