@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Rtgf.Ingestion.Records;
 
 namespace Rtgf.Register;
 
@@ -96,7 +97,7 @@ internal sealed class SnapshotRecords
                 [.. Objects(r, "usageRecommendations").Select(e => new UsageRecommendation(Req(e, "state"), Opt(e, "startDate"), Opt(e, "endDate")))],
                 Strings(r, "supersedes"), Strings(r, "supersededBy"), null, null, snapshot));
             string[] anzsco = [.. Objects(r, "classifications")
-                .Where(c => Opt(c, "scheme") == AnzscoScheme && Opt(c, "value") is not null)
+                .Where(c => Opt(c, "scheme") == ClassificationRecord.AnzscoScheme && Opt(c, "value") is not null)
                 .Select(c => Req(c, "value"))
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)];
@@ -109,7 +110,7 @@ internal sealed class SnapshotRecords
         {
             var states = r.GetProperty("states");
             var ratings = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var state in OccupationStates)
+            foreach (var state in OccupationShortageRecord.StateCodes)
             {
                 if (Opt(states, state) is { } rating)
                 {
@@ -190,12 +191,6 @@ internal sealed class SnapshotRecords
             throw new InvalidOperationException("the record's members name no kind the register knows.");
         }
     }
-
-    /// <summary>TGA's classification scheme of ANZSCO identifiers.</summary>
-    private const string AnzscoScheme = "01";
-
-    /// <summary>The state and territory columns of the Occupation Shortage List, in its order (answers keep it).</summary>
-    internal static readonly string[] OccupationStates = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
 
     private Address ReadAddress(JsonElement a) =>
         new(Opt(a, "line1"), Opt(a, "line2"), Opt(a, "suburb"), Opt(a, "stateCode"), Opt(a, "postcode"), Opt(a, "countryCode"));
