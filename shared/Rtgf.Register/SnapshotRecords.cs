@@ -35,8 +35,25 @@ internal sealed class SnapshotRecords
     /// <summary>ABS series (<c>labour-series</c> records of the <c>abs</c> snapshot).</summary>
     public List<LabourSeries> LabourSeries { get; } = [];
 
-    /// <summary>The ANZSCO classification values (TGA scheme <c>01</c>) of each component that has some, by component code.</summary>
-    public Dictionary<string, string[]> ComponentAnzsco { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The ANZSCO classifications (TGA scheme <c>01</c>) of each component that has some, by component code, with their end
+    /// dates (<c>yyyy-MM-dd</c>, null while open): see <see cref="ComponentAnzscoOn"/>.
+    /// </summary>
+    public Dictionary<string, (string Value, string? End)[]> ComponentAnzsco { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The ANZSCO values of each component current on <paramref name="day"/> (<c>yyyy-MM-dd</c>): not ended before it, so an
+    /// end-dated classification replaced by another links only the new occupation.
+    /// </summary>
+    public Dictionary<string, string[]> ComponentAnzscoOn(string day) => ComponentAnzsco
+        .Select(pair => (pair.Key, Values: pair.Value
+            .Where(c => c.End is null || string.CompareOrdinal(c.End, day) >= 0)
+            .Select(c => c.Value)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray()))
+        .Where(p => p.Values.Length > 0)
+        .ToDictionary(p => p.Key, p => p.Values, StringComparer.Ordinal);
 
     public int Sanctions { get; private set; }
 
@@ -96,11 +113,9 @@ internal sealed class SnapshotRecords
                 [.. Objects(r, "releases").Select(e => new Release(Req(e, "releaseNumber"), Opt(e, "releaseDate"), Opt(e, "currency")))],
                 [.. Objects(r, "usageRecommendations").Select(e => new UsageRecommendation(Req(e, "state"), Opt(e, "startDate"), Opt(e, "endDate")))],
                 Strings(r, "supersedes"), Strings(r, "supersededBy"), null, null, snapshot));
-            string[] anzsco = [.. Objects(r, "classifications")
+            (string, string?)[] anzsco = [.. Objects(r, "classifications")
                 .Where(c => Opt(c, "scheme") == ClassificationRecord.AnzscoScheme && Opt(c, "value") is not null)
-                .Select(c => Req(c, "value"))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)];
+                .Select(c => (Req(c, "value"), Opt(c, "endDate")))];
             if (anzsco.Length > 0)
             {
                 ComponentAnzsco[Req(r, "code")] = anzsco;
