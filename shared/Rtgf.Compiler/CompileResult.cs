@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Rtgf.Compiler;
 
 /// <summary>
@@ -13,4 +15,24 @@ public sealed class CompileResult(string buildId, ReadOnlyMemory<byte> manifestJ
     public IReadOnlyList<BuildInput> Inputs { get; } = inputs;
 
     public IReadOnlyList<CompiledToken> Tokens { get; } = tokens;
+
+    /// <summary>
+    /// The families this build skipped (a source they read had no snapshot), read from the manifest: publication diffs
+    /// only the families a build compiled, so a skipped family's published tokens stay as they are.
+    /// </summary>
+    public IReadOnlySet<string> SkippedFamilies => field ??= ReadSkipped(ManifestJson);
+
+    private static HashSet<string> ReadSkipped(ReadOnlyMemory<byte> manifest)
+    {
+        using var document = JsonDocument.Parse(manifest);
+        if (!document.RootElement.TryGetProperty("families", out var families))
+        {
+            return new HashSet<string>(StringComparer.Ordinal); // a hand-made manifest (tests, benchmarks) lists no families
+        }
+
+        return families.EnumerateArray()
+            .Where(f => f.GetProperty("status").ValueEquals("skipped"))
+            .Select(f => f.GetProperty("family").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rtgf.Ingestion.Records;
 
 namespace Rtgf.Register;
 
@@ -10,9 +11,6 @@ namespace Rtgf.Register;
 /// </summary>
 public sealed class LabourMarket
 {
-    public const string Anzsco = "anzsco-2022";
-    public const string Osca = "osca-2024";
-
     /// <summary>The state filter value that means the national rating.</summary>
     public const string National = "national";
 
@@ -22,14 +20,17 @@ public sealed class LabourMarket
     /// <summary>The ratings that are a shortage (shortage, regional, metropolitan).</summary>
     public static IReadOnlyList<string> ShortageRatings { get; } = ["S", "R", "M"];
 
-    /// <summary>The list's ratings.</summary>
+    /// <summary>The list's ratings (<see cref="OccupationShortageRecord.Ratings"/>) in the order answers name them, shortage first.</summary>
     public static IReadOnlyList<string> Ratings { get; } = ["S", "R", "M", "NS"];
 
     /// <summary>The state and territory codes, in the list's order.</summary>
-    public static IReadOnlyList<string> States { get; } = SnapshotRecords.OccupationStates;
+    public static IReadOnlyList<string> States => OccupationShortageRecord.StateCodes;
 
     /// <summary>The classifications the list is published in.</summary>
     public static IReadOnlyList<string> Classifications { get; } = [Anzsco, Osca];
+
+    private const string Anzsco = OccupationShortageRecord.AnzscoClassification;
+    private const string Osca = OccupationShortageRecord.OscaClassification;
 
     private static readonly IReadOnlyList<OccupationSummary> None = [];
     private readonly Dictionary<string, Occupation> _occupations;

@@ -147,7 +147,7 @@ public sealed class RegisterLoader(
             entry => occupationTokens.GetValueOrDefault(OccupationSubject(entry.Classification, entry.Code)) is { } t ? (Link(t, OccupationShortage), Proof(t)) : (null, null),
             records.Vacancies,
             records.LabourSeries,
-            records.ComponentAnzsco,
+            records.ComponentAnzscoOn(asOf),
             [.. components.Select(RegisterView.Summary)]);
 
         return new RegisterView(

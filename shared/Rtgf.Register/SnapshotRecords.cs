@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Rtgf.Ingestion.Records;
 
 namespace Rtgf.Register;
 
@@ -34,8 +35,25 @@ internal sealed class SnapshotRecords
     /// <summary>ABS series (<c>labour-series</c> records of the <c>abs</c> snapshot).</summary>
     public List<LabourSeries> LabourSeries { get; } = [];
 
-    /// <summary>The ANZSCO classification values (TGA scheme <c>01</c>) of each component that has some, by component code.</summary>
-    public Dictionary<string, string[]> ComponentAnzsco { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The ANZSCO classifications (TGA scheme <c>01</c>) of each component that has some, by component code, with their end
+    /// dates (<c>yyyy-MM-dd</c>, null while open): see <see cref="ComponentAnzscoOn"/>.
+    /// </summary>
+    public Dictionary<string, (string Value, string? End)[]> ComponentAnzsco { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The ANZSCO values of each component current on <paramref name="day"/> (<c>yyyy-MM-dd</c>): not ended before it, so an
+    /// end-dated classification replaced by another links only the new occupation.
+    /// </summary>
+    public Dictionary<string, string[]> ComponentAnzscoOn(string day) => ComponentAnzsco
+        .Select(pair => (pair.Key, Values: pair.Value
+            .Where(c => c.End is null || string.CompareOrdinal(c.End, day) >= 0)
+            .Select(c => c.Value)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray()))
+        .Where(p => p.Values.Length > 0)
+        .ToDictionary(p => p.Key, p => p.Values, StringComparer.Ordinal);
 
     public int Sanctions { get; private set; }
 
@@ -95,11 +113,9 @@ internal sealed class SnapshotRecords
                 [.. Objects(r, "releases").Select(e => new Release(Req(e, "releaseNumber"), Opt(e, "releaseDate"), Opt(e, "currency")))],
                 [.. Objects(r, "usageRecommendations").Select(e => new UsageRecommendation(Req(e, "state"), Opt(e, "startDate"), Opt(e, "endDate")))],
                 Strings(r, "supersedes"), Strings(r, "supersededBy"), null, null, snapshot));
-            string[] anzsco = [.. Objects(r, "classifications")
-                .Where(c => Opt(c, "scheme") == AnzscoScheme && Opt(c, "value") is not null)
-                .Select(c => Req(c, "value"))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal)];
+            (string, string?)[] anzsco = [.. Objects(r, "classifications")
+                .Where(c => Opt(c, "scheme") == ClassificationRecord.AnzscoScheme && Opt(c, "value") is not null)
+                .Select(c => (Req(c, "value"), Opt(c, "endDate")))];
             if (anzsco.Length > 0)
             {
                 ComponentAnzsco[Req(r, "code")] = anzsco;
@@ -109,7 +125,7 @@ internal sealed class SnapshotRecords
         {
             var states = r.GetProperty("states");
             var ratings = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var state in OccupationStates)
+            foreach (var state in OccupationShortageRecord.StateCodes)
             {
                 if (Opt(states, state) is { } rating)
                 {
@@ -190,12 +206,6 @@ internal sealed class SnapshotRecords
             throw new InvalidOperationException("the record's members name no kind the register knows.");
         }
     }
-
-    /// <summary>TGA's classification scheme of ANZSCO identifiers.</summary>
-    private const string AnzscoScheme = "01";
-
-    /// <summary>The state and territory columns of the Occupation Shortage List, in its order (answers keep it).</summary>
-    internal static readonly string[] OccupationStates = ["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
 
     private Address ReadAddress(JsonElement a) =>
         new(Opt(a, "line1"), Opt(a, "line2"), Opt(a, "suburb"), Opt(a, "stateCode"), Opt(a, "postcode"), Opt(a, "countryCode"));

@@ -35,7 +35,7 @@ public sealed class PolicyMatrixTests
         Assert.Equal(["sanctions", "tga"], matrix.Find("sanctions-screen")!.Sources);
         Assert.Equal("rto:{code}", matrix.Find("rto-registration")!.Subject.Text);
         Assert.Equal(30 * 86_400L, matrix.Find("training-component")!.ValiditySeconds);
-        Assert.Equal(["osl"], matrix.Find("occupation-shortage")!.Sources);
+        Assert.Equal(["osl", "tga"], matrix.Find("occupation-shortage")!.Sources); // tga renews the yearly list's tokens
         Assert.Equal("occupation:{classification}:{code}", matrix.Find("occupation-shortage")!.Subject.Text);
     }
 

@@ -9,6 +9,9 @@ namespace Rtgf.Register.Tests;
 /// </summary>
 public sealed class LabourMarketTests
 {
+    /// <summary>The generation's as-of day (its TGA snapshot's).</summary>
+    private const string AsOf = "2026-01-01";
+
     private static readonly SnapshotLink Osl = new("osl", "sha256:" + new string('2', 64));
 
     private static SnapshotRecords Read(params ISnapshotRecord[] records)
@@ -29,7 +32,7 @@ public sealed class LabourMarketTests
         new(series, state, code, "Group " + code, level, [.. points.Select(p => new VacancyPoint(new DateOnly(p.Year, p.Month, 1), p.Value))]);
 
     private static LabourMarket Link(SnapshotRecords records) =>
-        new(records.Shortages, _ => (null, null), records.Vacancies, records.LabourSeries, records.ComponentAnzsco,
+        new(records.Shortages, _ => (null, null), records.Vacancies, records.LabourSeries, records.ComponentAnzscoOn(AsOf),
             [.. records.Components.Select(RegisterView.Summary)]);
 
     [Fact]
@@ -56,9 +59,28 @@ public sealed class LabourMarketTests
         Assert.Equal("ABS.LF.1.0.0", abs.DataflowCode);
         Assert.Equal(["2025-01", "2025-02"], abs.Observations.Select(o => o.Period));
         Assert.Equal("r", abs.Observations[1].Status);
-        Assert.Equal(["351411"], records.ComponentAnzsco["SIT30821"]);
+        Assert.Equal(["351411"], records.ComponentAnzscoOn(AsOf)["SIT30821"]);
         Assert.False(records.ComponentAnzsco.ContainsKey("BSB10120"));
         Assert.Equal(2, records.Components.Count);
+    }
+
+    [Fact]
+    public void AnAnzscoClassificationEndedAndReplaced_LinksOnlyTheCurrentOccupation()
+    {
+        var records = Read(
+            new OccupationShortageRecord("anzsco-2022", "351411", "Cook", 2025, "S", Ratings("S"), 3),
+            new OccupationShortageRecord("anzsco-2022", "351311", "Chef", 2025, "S", Ratings("S"), 2),
+            Component(
+                "SIT30821",
+                "Current",
+                new ClassificationRecord("01", "351411", "02", new DateOnly(2025, 6, 30)),
+                new ClassificationRecord("01", "351311", "02")));
+
+        var market = Link(records);
+
+        Assert.Equal(["351311"], market.GetOccupations("SIT30821").Select(o => o.Code));
+        Assert.Empty(market.GetQualifications(market.GetOccupation("anzsco-2022", "351411")!));
+        Assert.Equal(["351311", "351411"], records.ComponentAnzscoOn("2025-06-30").Values.Single()); // its last day: still current
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rtgf.Functions.Http;
+using Rtgf.Ingestion.Records;
 using Rtgf.Register;
 using Rtgf.Register.Search;
 
@@ -388,7 +389,7 @@ internal static class PublicApiEndpoints
     private static bool TryClassification(HttpRequest request, out string classification, out IResult? problem)
     {
         var given = QueryValues.Get(request, "classification");
-        classification = LabourMarket.Classifications.FirstOrDefault(c => string.Equals(c, given, StringComparison.OrdinalIgnoreCase)) ?? LabourMarket.Anzsco;
+        classification = LabourMarket.Classifications.FirstOrDefault(c => string.Equals(c, given, StringComparison.OrdinalIgnoreCase)) ?? OccupationShortageRecord.AnzscoClassification;
         problem = given is not null && !LabourMarket.Classifications.Contains(given, StringComparer.OrdinalIgnoreCase)
             ? ApiProblem.InvalidRequest($"classification must be {string.Join(" or ", LabourMarket.Classifications)}.")
             : null;
@@ -401,7 +402,7 @@ internal static class PublicApiEndpoints
         code = Code(request) ?? "";
         if (code.Length != 6 || !code.All(char.IsAsciiDigit))
         {
-            classification = LabourMarket.Anzsco;
+            classification = OccupationShortageRecord.AnzscoClassification;
             problem = ApiProblem.InvalidRequest($"code '{TokenEndpoints.Truncate(code)}' is not an occupation code (6 digits, ANZSCO 2022 or OSCA 2024).");
             return false;
         }

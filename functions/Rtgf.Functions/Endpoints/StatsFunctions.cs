@@ -9,7 +9,8 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Rtgf.Functions.Endpoints;
 
 /// <summary>The statistics of the public catalogue API (<see cref="StatsEndpoints"/>, docs/spec/stats.md).</summary>
-public sealed class StatsFunctions(RegisterGenerations generations, PublicationStatsSource stats, StatsHistory history, IOptions<HttpJsonOptions> json)
+public sealed class StatsFunctions(
+    RegisterGenerations generations, PublicationStatsSource stats, StatsHistory history, IOptions<HttpJsonOptions> json, ILogger<StatsFunctions> logger)
 {
     [Function(nameof(GetRegisterStats))]
     [Tags("public-api"), EndpointSummary("Statistics of the current publication: RTOs by status, state and manager, components by type and status, CRICOS, TEQSA, sanctions, and the shortage, vacancy and labour aggregates")]
@@ -17,7 +18,7 @@ public sealed class StatsFunctions(RegisterGenerations generations, PublicationS
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public Task<IResult> GetRegisterStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/stats")] HttpRequest request, CancellationToken cancellationToken) =>
-        StatsEndpoints.GetStatsAsync(request, generations, stats, cancellationToken);
+        StatsEndpoints.GetStatsAsync(request, generations, stats, logger, cancellationToken);
 
     [Function(nameof(GetStatsHistory))]
     [Tags("public-api"), EndpointSummary("The statistics history: one entry per publication (when, which build, headline counts), newest first")]

@@ -251,7 +251,7 @@ internal static class RecordParser
         while (NextMember(ref reader));
     }
 
-    /// <summary>Checks a component's <c>classifications</c> (scheme, value, purpose): no token family carries them yet.</summary>
+    /// <summary>Checks a component's <c>classifications</c> (scheme, value, purpose, optional end date): no token family carries them yet.</summary>
     private static void Classifications(ref Utf8JsonReader reader)
     {
         StartArray(ref reader, "classifications");
@@ -260,7 +260,8 @@ internal static class RecordParser
             var seen = 0;
             while (NextMember(ref reader))
             {
-                if (reader.ValueTextEquals("purpose"u8)) { _ = OptionalString(ref reader, "classifications.purpose"); seen |= 1; }
+                if (reader.ValueTextEquals("endDate"u8)) { _ = OptionalDate(ref reader, "classifications.endDate"); }
+                else if (reader.ValueTextEquals("purpose"u8)) { _ = OptionalString(ref reader, "classifications.purpose"); seen |= 1; }
                 else if (reader.ValueTextEquals("scheme"u8)) { _ = String(ref reader, "classifications.scheme"); seen |= 2; }
                 else if (reader.ValueTextEquals("value"u8)) { _ = String(ref reader, "classifications.value"); seen |= 4; }
                 else { throw Unknown(ref reader, "component classification"); }

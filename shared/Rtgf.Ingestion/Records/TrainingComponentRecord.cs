@@ -33,7 +33,8 @@ public sealed record TrainingComponentRecord(
             foreach (var classification in Classifications
                 .OrderBy(c => c.Scheme, StringComparer.Ordinal)
                 .ThenBy(c => c.Value, StringComparer.Ordinal)
-                .ThenBy(c => c.Purpose, StringComparer.Ordinal))
+                .ThenBy(c => c.Purpose, StringComparer.Ordinal)
+                .ThenBy(c => c.EndDate))
             {
                 classification.WriteJson(writer);
             }

@@ -291,20 +291,24 @@ internal static class TgaSoapParser
                 .. classifications.Distinct()
                     .OrderBy(c => c.Scheme, StringComparer.Ordinal)
                     .ThenBy(c => c.Value, StringComparer.Ordinal)
-                    .ThenBy(c => c.Purpose, StringComparer.Ordinal),
+                    .ThenBy(c => c.Purpose, StringComparer.Ordinal)
+                    .ThenBy(c => c.EndDate),
             ],
         };
     }
 
     /// <summary>
     /// One <c>Classification</c> of a component: scheme (<c>01</c> ANZSCO, <c>02</c> ASCO, <c>03</c>/<c>04</c> ASCED field of
-    /// education, <c>05</c> qualification level, <c>06</c> NRT type), value and purpose. Its start and end dates are not kept.
+    /// education, <c>05</c> qualification level, <c>06</c> NRT type), value, purpose and end
+    /// date (an end-dated ANZSCO classification was replaced: the register links only those not ended at its as-of date).
+    /// The start date is not kept (see <see cref="ClassificationRecord"/>).
     /// </summary>
     private static ClassificationRecord ReadClassification(XmlReader reader)
     {
         const string Owner = "Classification";
         var depth = reader.Depth;
         string? scheme = null, value = null, purpose = null;
+        DateOnly? end = null;
         if (Enter(reader))
         {
             while (NextChild(reader, depth))
@@ -314,12 +318,13 @@ internal static class TgaSoapParser
                     case "SchemeCode": scheme = Clean(reader); break;
                     case "ValueCode": value = Clean(reader); break;
                     case "PurposeCode": purpose = Clean(reader); break;
+                    case "EndDate": end = Date(reader); break;
                     default: reader.Skip(); break;
                 }
             }
         }
 
-        return new ClassificationRecord(scheme ?? throw Missing(Owner, "SchemeCode"), value ?? throw Missing(Owner, "ValueCode"), purpose);
+        return new ClassificationRecord(scheme ?? throw Missing(Owner, "SchemeCode"), value ?? throw Missing(Owner, "ValueCode"), purpose, end);
     }
 
     public static OrganisationDetails ReadOrganisation(XmlReader reader)

@@ -265,7 +265,10 @@ public sealed class Publisher : IRevocationService
         var at = _time.GetUtcNow();
         var byFamily = compiled.Tokens.GroupBy(t => t.Family, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var known = await _records.QueryAllAsync(RecordTables.Families, FamilyPartition, cancellationToken).ConfigureAwait(false);
-        var families = byFamily.Keys.Concat(known.Select(r => r.Row)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // A family the build skipped (an optional source it did not read) is not "every token gone": leave it alone.
+        var skipped = compiled.SkippedFamilies;
+        var families = byFamily.Keys.Concat(known.Select(r => r.Row)).Where(f => !skipped.Contains(f))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         var issues = new List<PlannedIssue>();
         var revocations = new List<PlannedRevocation>();

@@ -14,9 +14,6 @@ namespace Rtgf.Register.Stats;
 /// </summary>
 public sealed class LabourAggregates
 {
-    /// <summary>The IVI's national "state".</summary>
-    public const string Australia = "AUST";
-
     private readonly List<(string Classification, int ListYear, string National, Dictionary<string, string> States)> _shortages = [];
     private readonly List<(string Series, string State, int Level, Dictionary<DateOnly, decimal> Points)> _vacancies = [];
     private readonly List<(string Dataflow, string SeriesKey, string Measure, string State, string Unit, LabourObservation? Latest)> _labour = [];

@@ -74,7 +74,7 @@ public sealed record StatsHistoryEntry(
         return new StatsHistoryEntry(
             stats.BuildId, stats.PublishedAt, stats.AsOf, stats.Rtos.Total, stats.Rtos.ScopeRows, stats.Rtos.CurrentScopeRows, stats.Components.Total,
             stats.Cricos.Courses, stats.Teqsa.Providers, stats.SanctionsListings, stats.Shortages?.Occupations, stats.Shortages?.ListYear,
-            vacancies?.LatestMonth, vacancies?.ByState.GetValueOrDefault(LabourAggregates.Australia)?.Latest);
+            vacancies?.LatestMonth, vacancies?.ByState.GetValueOrDefault(LabourMarket.Australia)?.Latest);
     }
 }
 

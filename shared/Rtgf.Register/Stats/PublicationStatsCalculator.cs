@@ -11,7 +11,7 @@ namespace Rtgf.Register.Stats;
 /// </summary>
 public sealed class PublicationStatsCalculator(IBuildStore builds, ISnapshotStore snapshots, IRecordStore records)
 {
-    /// <exception cref="PublicationStatsException">The build is malformed, not stored, not published, or a snapshot it read is gone.</exception>
+    /// <exception cref="PublicationStatsException">The build is malformed, not stored, not published, or a snapshot it read is gone or unreadable.</exception>
     public async Task<PublicationStats> ComputeAsync(string buildId, bool stored, CancellationToken cancellationToken = default)
     {
         if (!BuildIds.IsValid(buildId))
@@ -28,7 +28,7 @@ public sealed class PublicationStatsCalculator(IBuildStore builds, ISnapshotStor
         {
             inputs = await BuildCompilation.LoadInputsAsync(snapshots, build, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or SnapshotException)
         {
             throw new PublicationStatsException(e.Message, e);
         }
@@ -41,13 +41,21 @@ public sealed class PublicationStatsCalculator(IBuildStore builds, ISnapshotStor
         {
             var link = new SnapshotLink(input.Source, input.Digest);
             links.Add(link);
-            if (LabourAggregates.Reads(input.Source))
+            try
             {
-                labour.Read(snapshot);
-                continue;
+                if (LabourAggregates.Reads(input.Source))
+                {
+                    labour.Read(snapshot);
+                    continue;
+                }
+
+                register.Read(snapshot.Records, link);
+            }
+            catch (Exception e) when (e is FormatException or SnapshotException)
+            {
+                throw new PublicationStatsException($"Build {buildId}: {e.Message}", e);
             }
 
-            register.Read(snapshot.Records, link);
             if (input.Source == RegisterSources.Tga)
             {
                 asOf = RegisterStats.AsOfDay(snapshot.Manifest.FetchedAt);

@@ -70,9 +70,25 @@ public sealed class OccupationShortageBuilderTests
         var cook = lines.Single(l => l.Contains("\"code\":\"351411\"", StringComparison.Ordinal));
         var raw = Raw("osl", [.. lines, cook]);
 
-        var error = Assert.Throws<CompilerInputException>(() => new TokenCompiler(GoldenCorpus.Matrix).Compile([raw], GoldenCorpus.Issuer));
+        var tga = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "tga"); // the family reads tga beside the list
+
+        var error = Assert.Throws<CompilerInputException>(() => new TokenCompiler(GoldenCorpus.Matrix).Compile([raw, tga], GoldenCorpus.Issuer));
         Assert.Equal("osl", error.Source);
         Assert.Contains("'occupation:anzsco-2022:351411'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_TheListWithoutTga_SkipsTheFamilyNamingTga()
+    {
+        var osl = GoldenCorpus.Snapshots().Single(s => s.Manifest.Source == "osl");
+
+        var (result, families) = new TokenCompiler(GoldenCorpus.Matrix).CompileWithOutcomes([osl], GoldenCorpus.Issuer);
+
+        Assert.Empty(result.Tokens);
+        var shortage = families.Single(f => f.Family == Family);
+        Assert.Equal(["tga"], shortage.Missing);
+        Assert.Equal(["osl", "tga"], shortage.Sources);
+        Assert.Contains(Family, result.SkippedFamilies);
     }
 
     private static Ingestion.Snapshots.Snapshot Raw(string source, string[] lines)

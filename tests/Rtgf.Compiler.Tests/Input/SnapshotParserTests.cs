@@ -151,6 +151,7 @@ public sealed class SnapshotParserTests
     [InlineData("")] // a component written before classifications were ingested keeps its shape
     [InlineData("\"classifications\":[],")]
     [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\"},{\"purpose\":null,\"scheme\":\"05\",\"value\":\"514\"}],")]
+    [InlineData("\"classifications\":[{\"endDate\":\"2025-06-30\",\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\"}],")] // end-dated (replaced)
     public void Parse_ComponentWithOrWithoutClassifications_ReadsTheComponent(string classifications)
     {
         var records = Parse("tga", Component.Replace("CLASSIFICATIONS", classifications, StringComparison.Ordinal));
@@ -163,6 +164,7 @@ public sealed class SnapshotParserTests
     [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\"}],", "a 'component classification' record needs member 'value'")]
     [InlineData("\"classifications\":[{\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\",\"primary\":true}],", "unknown member 'primary' in a 'component classification' record")]
     [InlineData("\"classifications\":\"01\",", "'classifications' must be an array")]
+    [InlineData("\"classifications\":[{\"endDate\":\"30/06/2025\",\"purpose\":\"1\",\"scheme\":\"01\",\"value\":\"351411\"}],", "classifications.endDate")]
     public void Compile_MalformedClassifications_ThrowsNamingTheMember(string classifications, string expected)
     {
         var error = Fails(Raw("tga", Component.Replace("CLASSIFICATIONS", classifications, StringComparison.Ordinal)));

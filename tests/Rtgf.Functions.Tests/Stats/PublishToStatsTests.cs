@@ -29,7 +29,7 @@ public sealed class PublishToStatsTests(PublishedWorldFixture world) : IClassFix
         Assert.Equal(buildId, message.BuildId);
         Assert.False((bool)before["stored"]!);
         Assert.True((bool)after["stored"]!);
-        Assert.Null(after["shortages"]); // the shipped matrix reads no labour-market source yet
+        Assert.Null(after["shortages"]); // this world syncs no labour-market source (osl, ivi, abs are optional), so its builds read none
         before.Remove("stored");
         after.Remove("stored");
         Assert.Equal(before.ToJsonString(), after.ToJsonString());

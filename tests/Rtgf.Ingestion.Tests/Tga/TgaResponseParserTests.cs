@@ -261,12 +261,28 @@ public sealed class TgaResponseParserTests
     private static string WithClassifications(string classifications) =>
         Fixture.Text("tga-component-details.xml").Replace("<Classifications i:nil=\"true\"/>", "<Classifications>" + classifications + "</Classifications>", StringComparison.Ordinal);
 
-    private static string Classification(string? purpose, string? scheme, string? value) =>
-        "<Classification><ActionOnEntity>None</ActionOnEntity><EndDate i:nil=\"true\"/><StartDate>2020-06-02</StartDate>"
+    private static string Classification(string? purpose, string? scheme, string? value, string? end = null) =>
+        "<Classification><ActionOnEntity>None</ActionOnEntity>"
+        + (end is null ? "<EndDate i:nil=\"true\"/>" : $"<EndDate>{end}</EndDate>")
+        + "<StartDate>2020-06-02</StartDate>"
         + (purpose is null ? string.Empty : $"<PurposeCode>{purpose}</PurposeCode>")
         + (scheme is null ? string.Empty : $"<SchemeCode>{scheme}</SchemeCode>")
         + (value is null ? string.Empty : $"<ValueCode>{value}</ValueCode>")
         + "</Classification>";
+
+    [Fact]
+    public void ParseComponentDetails_AnEndDatedClassification_KeepsItsEndDate_AndOnlyItWritesOne()
+    {
+        var xml = WithClassifications(Classification("1", "01", "351411", end: "2025-06-30") + Classification("1", "01", "351311"));
+
+        var record = TgaResponseParser.ParseComponentDetails(Fixture.Stream(xml));
+
+        Assert.Equal([new ClassificationRecord("01", "351311", "1"), new ClassificationRecord("01", "351411", "1", new DateOnly(2025, 6, 30))], record.Classifications);
+        Assert.StartsWith(
+            """{"classifications":[{"purpose":"1","scheme":"01","value":"351311"},{"endDate":"2025-06-30","purpose":"1","scheme":"01","value":"351411"}],""",
+            System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(record)),
+            StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ParseComponentDetails_NilClassifications_NoneAndTheRecordKeepsItsBytes()

@@ -20,6 +20,8 @@ public sealed class OccupationShortagePublicationTests(AzuriteFixture azurite)
     private const string Engineer = "occupation:anzsco-2022:261313";
     private const string OscaCook = "occupation:osca-2024:341411";
 
+    private static readonly RtoRecord Acme = new("90001", "Acme Training Pty Ltd", "51824753556", [], "Current", "ASQA", new DateOnly(2020, 1, 1), null, null);
+
     private static readonly MatrixBuildCompiler Compiler = new(new TokenCompiler(PolicyMatrix.LoadDefault()));
 
     [Fact]
@@ -33,7 +35,7 @@ public sealed class OccupationShortagePublicationTests(AzuriteFixture azurite)
         Assert.Equal(["cricos", "sanctions", "teqsa", "tga"], build.Stored.Inputs.Select(i => i.Source));
         using var manifest = JsonDocument.Parse(build.Stored.ManifestJson);
         var shortage = manifest.RootElement.GetProperty("families").EnumerateArray().Single(f => f.GetProperty("family").GetString() == "occupation-shortage");
-        Assert.Equal("""{"family":"occupation-shortage","missing":["osl"],"sources":["osl"],"status":"skipped"}""", shortage.GetRawText());
+        Assert.Equal("""{"family":"occupation-shortage","missing":["osl"],"sources":["osl","tga"],"status":"skipped"}""", shortage.GetRawText());
         Assert.Contains(build.Compiled.Tokens, t => t.Family == "rto-registration");
     }
 
@@ -96,6 +98,62 @@ public sealed class OccupationShortagePublicationTests(AzuriteFixture azurite)
         Assert.Equal(after[Cook], Assert.Single(await world.Registry.GetLatestAsync(Cook)).TokenId);
     }
 
+    [Fact]
+    public async Task PublishAsync_NewTgaSnapshotPastHalfTheValidity_RenewsTheShortageTokensWhileTheListStands()
+    {
+        using var world = await PublishingWorld.CreateAsync(azurite);
+        await WriteRequiredSourcesAsync(world);
+        await world.Snapshots.WriteAsync(Osl(2025, TestTokens.FetchedAt));
+        var first = await CompileAsync(world, "run-1");
+        await world.Publisher().PublishAsync(first.Stored, first.Compiled);
+        var before = Shortages(first.Compiled);
+
+        // Twenty days on (past half of the 30-day validity) TGA has a new snapshot; the yearly list is unchanged, so
+        // osl-sync cut none. The shortage tokens are renewed from the later fetch, not left to expire.
+        var tgaFetchedAt = TestTokens.FetchedAt.AddDays(20);
+        world.Clock.Advance(TimeSpan.FromDays(20));
+        await world.Snapshots.WriteAsync(SnapshotBuilder.Build("tga", "run-tga-2", tgaFetchedAt, [], [Acme, new RtoRecord("90002", "Beta Skills Pty Ltd", null, [], "Current", "ASQA", new DateOnly(2021, 1, 1), null, null)]));
+        var second = await CompileAsync(world, "run-2");
+        var after = Shortages(second.Compiled);
+        var publication = await world.Publisher().PublishAsync(second.Stored, second.Compiled);
+
+        Assert.Equal(0L, publication.Revoked);
+        foreach (var subject in new[] { Cook, Engineer, OscaCook })
+        {
+            Assert.NotEqual(before[subject], after[subject]);
+            Assert.Equal(after[subject], Assert.Single(await world.Registry.GetLatestAsync(subject)).TokenId);
+            Assert.Null(await world.Revocations.GetRevocationAsync(before[subject]));
+            var renewed = second.Compiled.Tokens.Single(t => t.TokenId == after[subject]);
+            Assert.Equal((tgaFetchedAt, tgaFetchedAt.AddDays(30)), (renewed.IssuedAt, renewed.Expires));
+            Assert.Equal(first.Compiled.Tokens.Single(t => t.TokenId == before[subject]).FactsDigest, renewed.FactsDigest);
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_ABuildThatSkippedOslAfterOneThatReadIt_RevokesNothingAndLeavesTheShortageCatalog()
+    {
+        using var world = await PublishingWorld.CreateAsync(azurite);
+        await WriteRequiredSourcesAsync(world);
+        var withoutOsl = await CompileAsync(world, "run-1"); // compiled before the first OSL snapshot, published late
+        await world.Snapshots.WriteAsync(Osl(2025, TestTokens.FetchedAt));
+        var withOsl = await CompileAsync(world, "run-2");
+        var first = await world.Publisher().PublishAsync(withOsl.Stored, withOsl.Compiled);
+        var shortages = Shortages(withOsl.Compiled);
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        var late = await world.Publisher().PublishAsync(withoutOsl.Stored, withoutOsl.Compiled);
+
+        Assert.Equal((0L, 0L, first.RevocationEpoch), (late.Issued, late.Revoked, late.RevocationEpoch));
+        foreach (var (subject, tokenId) in shortages)
+        {
+            Assert.Equal(tokenId, Assert.Single(await world.Registry.GetLatestAsync(subject)).TokenId);
+            Assert.Null(await world.Revocations.GetRevocationAsync(tokenId));
+        }
+    }
+
+    private static Dictionary<string, string> Shortages(CompileResult compiled) =>
+        compiled.Tokens.Where(t => t.Family == "occupation-shortage").ToDictionary(t => t.Subject, t => t.TokenId, StringComparer.Ordinal);
+
     private static async Task<(StoredBuild Stored, CompileResult Compiled)> CompileAsync(PublishingWorld world, string runId)
     {
         var qa = await world.Compilation(Compiler).CompileAsync(new CompileRequest("osl", "sha256:" + new string('0', 64), runId));
@@ -111,7 +169,7 @@ public sealed class OccupationShortagePublicationTests(AzuriteFixture azurite)
     {
         var records = new Dictionary<string, ISnapshotRecord[]>(StringComparer.Ordinal)
         {
-            ["tga"] = [new RtoRecord("90001", "Acme Training Pty Ltd", "51824753556", [], "Current", "ASQA", new DateOnly(2020, 1, 1), null, null)],
+            ["tga"] = [Acme],
             ["cricos"] = [],
             ["sanctions"] = [],
             ["teqsa"] = [],
