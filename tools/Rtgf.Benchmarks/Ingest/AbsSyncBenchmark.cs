@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rtgf.Azure.Pipeline.Ingest;
-using Rtgf.Azure.Snapshots;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Outbound;
@@ -54,18 +50,11 @@ internal static class AbsSyncBenchmark
         }
 
         using var factory = new OutboundHttpClientFactory(clock, NullLoggerFactory.Instance);
-        var tables = new TableServiceClient(azurite.ConnectionString);
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-#pragma warning disable CA2000 // The client owns the handler chain.
-        using var http = factory.CreateClient(
-            new OutboundOptions { Name = "abs", BaseAddress = simulator.BaseAddress, AttemptTimeout = TimeSpan.FromMinutes(2), TotalTimeout = TimeSpan.FromMinutes(10), RateLimitPermits = null },
-            new RawCaptureHandler(new SocketsHttpHandler()),
-            new JsaProxyTranslation());
+#pragma warning disable CA2000 // The client owns the translation handler.
+        using var http = FeedBench.Client(factory, "abs", simulator.BaseAddress, new JsaProxyTranslation());
 #pragma warning restore CA2000
         var feed = new AbsFeed(new AbsDataClient(http), simulator.BaseAddress, UpstreamSettings.AbsSeries(_ => null), "1978");
-        var worker = new FeedSyncWorker(
-            feed, new TableRecordTables(tables), new BlobSnapshotStore(blobs.GetBlobContainerClient(IngestTables.SnapshotContainer)),
-            new TableIngestRunLog(tables), new TableSourceStateStore(tables), new BlobRawPayloadStore(blobs.GetBlobContainerClient(IngestTables.RawContainer)), clock);
+        var worker = FeedBench.Worker(feed, azurite.ConnectionString, clock);
         foreach (var pass in new[] { "first", "again" })
         {
             var start = clock.GetTimestamp();

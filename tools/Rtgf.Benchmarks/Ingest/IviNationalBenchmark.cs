@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rtgf.Azure.Pipeline.Ingest;
-using Rtgf.Azure.Snapshots;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -51,21 +47,8 @@ internal static class IviNationalBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parse: best {best:0.000} s = {xlsx.Length / 1e6 / best:0.0} MB/s, {series} series, {points} points ({points / best:0} points/s)"));
 
         using var factory = new OutboundHttpClientFactory(clock, NullLoggerFactory.Instance);
-#pragma warning disable CA2000 // The client owns the handler chain.
-        using var http = factory.CreateClient(
-            new OutboundOptions { Name = "jsa", BaseAddress = simulator.BaseAddress, AttemptTimeout = TimeSpan.FromMinutes(2), TotalTimeout = TimeSpan.FromMinutes(10), RateLimitPermits = null, MaxConcurrency = 2 },
-            new RawCaptureHandler(new SocketsHttpHandler()));
-#pragma warning restore CA2000
-        var tables = new TableServiceClient(azurite.ConnectionString);
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-        var worker = new FeedSyncWorker(
-            new IviFeed(new JsaIviClient(http), UpstreamSettings.DefaultIviPagePath, clock),
-            new TableRecordTables(tables),
-            new BlobSnapshotStore(blobs.GetBlobContainerClient(IngestTables.SnapshotContainer)),
-            new TableIngestRunLog(tables),
-            new TableSourceStateStore(tables),
-            new BlobRawPayloadStore(blobs.GetBlobContainerClient(IngestTables.RawContainer)),
-            clock);
+        using var http = FeedBench.Client(factory, "jsa", simulator.BaseAddress);
+        var worker = FeedBench.Worker(new IviFeed(new JsaIviClient(http), UpstreamSettings.DefaultIviPagePath, clock), azurite.ConnectionString, clock);
         var sync = clock.GetTimestamp();
         var outcome = await worker.RunAsync(IngestTrigger.Manual);
         var syncSeconds = clock.GetElapsedTime(sync).TotalSeconds;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rtgf.Azure.Pipeline.Ingest;
-using Rtgf.Azure.Snapshots;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -29,11 +25,7 @@ internal static class OslNationalBenchmark
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions(RepositoryLayout.FindRoot()));
         await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Corpus = SimulatorCorpus.National, Seed = 42, TimeProvider = clock });
         using var factory = new OutboundHttpClientFactory(clock, NullLoggerFactory.Instance);
-#pragma warning disable CA2000 // The client owns the handler chain.
-        using var http = factory.CreateClient(
-            new OutboundOptions { Name = "jsa", BaseAddress = simulator.BaseAddress, AttemptTimeout = TimeSpan.FromMinutes(2), TotalTimeout = TimeSpan.FromMinutes(10), RateLimitPermits = null },
-            new RawCaptureHandler(new SocketsHttpHandler()));
-#pragma warning restore CA2000
+        using var http = FeedBench.Client(factory, "jsa", simulator.BaseAddress);
         var client = new JsaOslClient(http);
 
         var url = await client.FindListAsync();
@@ -58,16 +50,7 @@ internal static class OslNationalBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"osl parse: workbook {xlsx.Length} bytes, {occupations} records (2 sheets); median {median * 1000:0.0} ms (min {times[0] * 1000:0.0}, max {times[^1] * 1000:0.0}) over {rounds} rounds = {megabytes / median:0.00} MB/s, {occupations / median:0} records/s"));
 
-        var tables = new TableServiceClient(azurite.ConnectionString);
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
-        var worker = new FeedSyncWorker(
-            new OslFeed(client, UpstreamSettings.DefaultJsaOslPagePath),
-            new TableRecordTables(tables),
-            new BlobSnapshotStore(blobs.GetBlobContainerClient(IngestTables.SnapshotContainer)),
-            new TableIngestRunLog(tables),
-            new TableSourceStateStore(tables),
-            new BlobRawPayloadStore(blobs.GetBlobContainerClient(IngestTables.RawContainer)),
-            clock);
+        var worker = FeedBench.Worker(new OslFeed(client, UpstreamSettings.DefaultJsaOslPagePath), azurite.ConnectionString, clock);
         foreach (var label in new[] { "first", "unchanged" })
         {
             var start = clock.GetTimestamp();
