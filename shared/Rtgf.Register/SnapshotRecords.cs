@@ -65,32 +65,8 @@ internal sealed class SnapshotRecords
     private readonly Dictionary<string, string[]> _singletons = new(StringComparer.Ordinal);
 
     /// <summary>Reads one snapshot's JSON lines; a line of no known kind is a <see cref="FormatException"/> naming it.</summary>
-    public void Read(ReadOnlyMemory<byte> records, SnapshotLink snapshot)
-    {
-        var line = 0;
-        while (records.Length > 0)
-        {
-            line++;
-            var end = records.Span.IndexOf((byte)'\n');
-            var text = end < 0 ? records : records[..end];
-            records = end < 0 ? ReadOnlyMemory<byte>.Empty : records[(end + 1)..];
-            if (text.IsEmpty)
-            {
-                continue;
-            }
-
-            try
-            {
-                // Parsed in place: the snapshot's bytes outlive the document, so no copy of each line.
-                using var document = JsonDocument.Parse(text);
-                ReadRecord(document.RootElement, snapshot);
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
-            {
-                throw new FormatException($"Snapshot {snapshot.Source}@{snapshot.Digest} line {line} is not a record the register reads: {e.Message}", e);
-            }
-        }
-    }
+    public void Read(ReadOnlyMemory<byte> records, SnapshotLink snapshot) =>
+        SnapshotLines.Read(records, r => ReadRecord(r, snapshot), line => $"Snapshot {snapshot.Source}@{snapshot.Digest} line {line} is not a record the register reads");
 
     private void ReadRecord(JsonElement r, SnapshotLink snapshot)
     {

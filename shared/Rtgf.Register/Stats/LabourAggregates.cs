@@ -31,29 +31,10 @@ public sealed class LabourAggregates
         _osl |= source == IngestSources.Osl;
         _ivi |= source == IngestSources.Ivi;
         _abs |= source == IngestSources.Abs;
-        var records = snapshot.Records;
-        var line = 0;
-        while (records.Length > 0)
-        {
-            line++;
-            var end = records.Span.IndexOf((byte)'\n');
-            var text = end < 0 ? records : records[..end];
-            records = end < 0 ? ReadOnlyMemory<byte>.Empty : records[(end + 1)..];
-            if (text.IsEmpty)
-            {
-                continue;
-            }
-
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                ReadRecord(source, document.RootElement);
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
-            {
-                throw new FormatException($"Snapshot {source}@{snapshot.Manifest.Digest} line {line} is not a record the statistics read: {e.Message}", e);
-            }
-        }
+        SnapshotLines.Read(
+            snapshot.Records,
+            r => ReadRecord(source, r),
+            line => $"Snapshot {source}@{snapshot.Manifest.Digest} line {line} is not a record the statistics read");
     }
 
     public ShortageStats? Shortages()
