@@ -13,6 +13,11 @@ public sealed class SyncSchedules
     public const string OslSetting = "OSL_SYNC_SCHEDULE";
     public const string IviSetting = "IVI_SYNC_SCHEDULE";
     public const string AbsSetting = "ABS_SYNC_SCHEDULE";
+    public const string TenderSetting = "TENDER_SYNC_SCHEDULE";
+    public const string MagdaSetting = "MAGDA_MONITOR_SCHEDULE";
+    public const string CalendarSetting = "CALENDAR_SYNC_SCHEDULE";
+    public const string RadarSetting = "RADAR_CRAWL_SCHEDULE";
+    public const string EnrichSetting = "ENRICH_SYNC_SCHEDULE";
 
     public const string DefaultTga = "0 */30 * * * *";
     public const string DefaultCricos = "0 0 2 * * *";
@@ -23,6 +28,15 @@ public sealed class SyncSchedules
     public const string DefaultOsl = "0 0 3 * * *";
     public const string DefaultIvi = "0 15 3 * * *";
     public const string DefaultAbs = "0 30 3 * * *";
+
+    // AusTender publishes daily; hourly runs let a back-fill advance a bounded number of windows each time.
+    public const string DefaultTender = "0 5 * * * *";
+    public const string DefaultMagda = "0 45 3 * * *";
+    public const string DefaultCalendar = "0 0 4 * * *";
+
+    // The radar follows the sources' snapshots; the enrichment run starts daily and then chains itself page by page.
+    public const string DefaultRadar = "0 20,50 * * * *";
+    public const string DefaultEnrich = "0 0 1 * * *";
 
     public string Tga { get; init; } = DefaultTga;
 
@@ -38,6 +52,16 @@ public sealed class SyncSchedules
 
     public string Abs { get; init; } = DefaultAbs;
 
+    public string Tender { get; init; } = DefaultTender;
+
+    public string Magda { get; init; } = DefaultMagda;
+
+    public string Calendar { get; init; } = DefaultCalendar;
+
+    public string Radar { get; init; } = DefaultRadar;
+
+    public string Enrich { get; init; } = DefaultEnrich;
+
     /// <summary>Reads the settings through <paramref name="setting"/> (null or blank: the default).</summary>
     public static SyncSchedules From(Func<string, string?> setting)
     {
@@ -52,6 +76,11 @@ public sealed class SyncSchedules
             Osl = Or(setting(OslSetting), DefaultOsl),
             Ivi = Or(setting(IviSetting), DefaultIvi),
             Abs = Or(setting(AbsSetting), DefaultAbs),
+            Tender = Or(setting(TenderSetting), DefaultTender),
+            Magda = Or(setting(MagdaSetting), DefaultMagda),
+            Calendar = Or(setting(CalendarSetting), DefaultCalendar),
+            Radar = Or(setting(RadarSetting), DefaultRadar),
+            Enrich = Or(setting(EnrichSetting), DefaultEnrich),
         };
     }
 
@@ -64,6 +93,11 @@ public sealed class SyncSchedules
         IngestSources.Osl => Osl,
         IngestSources.Ivi => Ivi,
         IngestSources.Abs => Abs,
+        IngestSources.Tender => Tender,
+        IngestSources.Magda => Magda,
+        IngestSources.Calendar => Calendar,
+        IngestSources.Radar => Radar,
+        IngestSources.Enrich => Enrich,
         _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
     };
 
@@ -77,6 +111,11 @@ public sealed class SyncSchedules
         IngestSources.Osl => OslSetting,
         IngestSources.Ivi => IviSetting,
         IngestSources.Abs => AbsSetting,
+        IngestSources.Tender => TenderSetting,
+        IngestSources.Magda => MagdaSetting,
+        IngestSources.Calendar => CalendarSetting,
+        IngestSources.Radar => RadarSetting,
+        IngestSources.Enrich => EnrichSetting,
         _ => throw new ArgumentException($"Unknown source '{source}'.", nameof(source)),
     };
 }

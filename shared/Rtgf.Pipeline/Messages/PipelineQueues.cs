@@ -17,4 +17,7 @@ public static class PipelineQueues
 
     /// <summary>A publication landed: compute and store the statistics of its build (<c>stats-cache</c>).</summary>
     public const string StatsCache = "rtgf-stats-cache";
+
+    /// <summary>One page of an enrichment run (<c>enrich-sync</c>): each message enqueues at most its successor (the seed's <c>enrich-sync-queue</c>).</summary>
+    public const string EnrichSync = "rtgf-enrich-sync";
 }
