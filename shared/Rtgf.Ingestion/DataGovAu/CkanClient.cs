@@ -6,8 +6,9 @@ namespace Rtgf.Ingestion.DataGovAu;
 /// <summary>
 /// data.gov.au's CKAN Action API (<c>{base}/data/api/3/action/…</c>, keyless) through the outbound pipeline (upstream
 /// <c>datagovau</c>, setting <c>Upstream:DataGovAu:BaseUrl</c>). Answers are parsed strictly (<see cref="CkanJson"/>).
+/// <paramref name="pageSize"/> is <c>package_search</c>'s <c>rows</c> (CKAN caps it at 1000, <c>ckan.search.rows_max</c>).
 /// </summary>
-public sealed partial class CkanClient(HttpClient http)
+public sealed partial class CkanClient(HttpClient http, int pageSize = CkanClient.DefaultPageSize)
 {
     /// <summary>The Action API's path under the site root.</summary>
     public const string ActionPath = "data/api/3/action/";
