@@ -10,6 +10,7 @@ using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
+using Rtgf.UpstreamSimulator.DataGovAu;
 using Rtgf.UpstreamSimulator.Dfat;
 using Rtgf.UpstreamSimulator.Faults;
 using Rtgf.UpstreamSimulator.Jsa;
@@ -101,6 +102,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         AbsEndpoints.Map(app, world);
         OslEndpoints.Map(app, world);
         IviEndpoints.Map(app, world);
+        DataGovAuEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

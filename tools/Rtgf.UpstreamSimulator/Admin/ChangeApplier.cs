@@ -104,9 +104,9 @@ internal static class ChangeApplier
                 result["periods"] = new JsonArray([.. periods.Select(p => (JsonNode?)p)]);
                 break;
             case "addAbsPeriod":
-                var added = AbsFlow(Text(change, "dataflow"));
-                result["dataflow"] = added.Id;
-                result["period"] = world.Abs.AddPeriod(added);
+                var addedFlow = AbsFlow(Text(change, "dataflow"));
+                result["dataflow"] = addedFlow.Id;
+                result["period"] = world.Abs.AddPeriod(addedFlow);
                 break;
             case "iviNewMonth":
                 // The next month's release: its workbook in the next folder; every earlier month keeps its values.
@@ -129,8 +129,22 @@ internal static class ChangeApplier
                 result["dataflow"] = withdrawn.Id;
                 result["key"] = Text(change, "key");
                 break;
+            case "updateDatasetResource":
+                var updated = world.DataGovAu.UpdateResource(Text(change, "dataset"), OptionalText(change, "resource"), world.Clock);
+                result["dataset"] = Text(change, "dataset");
+                result["resource"] = updated.Id;
+                break;
+            case "addDatasetResource":
+                var added = world.DataGovAu.AddResource(Text(change, "dataset"), world.Clock);
+                result["dataset"] = Text(change, "dataset");
+                result["resource"] = added.Id;
+                result["name"] = added.Name;
+                break;
+            case "withdrawDataset":
+                result["dataset"] = world.DataGovAu.Withdraw(Text(change, "dataset")).Id;
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries or renameOsl.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl, updateDatasetResource, addDatasetResource or withdrawDataset.");
         }
 
         return result;

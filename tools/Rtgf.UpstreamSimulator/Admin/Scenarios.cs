@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Rtgf.UpstreamSimulator.DataGovAu;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.UpstreamSimulator.Admin;
@@ -9,7 +10,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "dataset-resource-updated", "dataset-resource-added", "dataset-withdrawn"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -29,6 +30,9 @@ internal static class Scenarios
                 "osl-new-year" => [new JsonObject { ["kind"] = "newOslYear" }],
                 "osl-rating-changed" => [RateOccupation(world)],
                 "abs-series-withdrawn" => [WithdrawAbsSeries()],
+                "dataset-resource-updated" => [UpdateDatasetResource(DataGovAuCatalogue.NcverStudentsId), UpdateDatasetResource(DataGovAuCatalogue.NcverFundedId)],
+                "dataset-resource-added" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.HolidaysId }],
+                "dataset-withdrawn" => [new JsonObject { ["kind"] = "withdrawDataset", ["dataset"] = DataGovAuCatalogue.NcverFundedId }],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
@@ -109,6 +113,9 @@ internal static class Scenarios
 
     /// <summary>… and publishes the next month of the labour force.</summary>
     private static JsonObject AddAbsPeriod() => new() { ["kind"] = "addAbsPeriod", ["dataflow"] = "LF" };
+
+    /// <summary>A dataset's first resource (by id) is replaced: a new last_modified, and a new hash where it has one.</summary>
+    private static JsonObject UpdateDatasetResource(string dataset) => new() { ["kind"] = "updateDatasetResource", ["dataset"] = dataset };
 
     /// <summary>The ABS withdraws the Northern Territory's population series: a '+'-list key that names it comes back without it.</summary>
     private static JsonObject WithdrawAbsSeries() => new() { ["kind"] = "withdrawAbsSeries", ["dataflow"] = "ERP_Q", ["key"] = "1.3.TOT.7.Q" };

@@ -9,7 +9,8 @@ using Rtgf.UpstreamSimulator.World;
 namespace Rtgf.UpstreamSimulator.Cricos;
 
 /// <summary>
-/// data.gov.au for the CRICOS dataset: CKAN <c>package_show</c> and the bulk ZIP of four CSVs it points at
+/// data.gov.au for the CRICOS dataset: its CKAN <c>package_show</c> result (<see cref="Package"/>, served by the catalogue's
+/// routes) and the bulk ZIP of four CSVs it points at
 /// (<c>CRICOS Institutions.csv</c>, <c>CRICOS Courses.csv</c>, <c>CRICOS Locations.csv</c>, <c>CRICOS Course Locations.csv</c>).
 /// </summary>
 internal static class CricosEndpoints
@@ -48,53 +49,6 @@ internal static class CricosEndpoints
 
     public static void Map(WebApplication app, SimulatedWorld world)
     {
-        app.MapGet("/data/api/3/action/package_show", (HttpContext context) =>
-        {
-            var id = context.Request.Query["id"].ToString();
-            if (id is not ("cricos" or DatasetId))
-            {
-                return Results.Text(new JsonObject { ["success"] = false, ["error"] = new JsonObject { ["message"] = "Not found", ["__type"] = "Not Found Error" } }.ToJsonString(), "application/json", statusCode: 404);
-            }
-
-            byte[] zip;
-            DateTimeOffset updated;
-            lock (world.Gate)
-            {
-                zip = world.Cached("cricos.zip", () => Zip(world, drift: false));
-                updated = world.CricosUpdated;
-            }
-
-            var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
-            var node = new JsonObject
-            {
-                ["success"] = true,
-                ["result"] = new JsonObject
-                {
-                    ["id"] = DatasetId,
-                    ["name"] = "cricos",
-                    ["title"] = "CRICOS - Commonwealth Register of Institutions and Courses for Overseas Students",
-                    ["notes"] = "Synthetic CRICOS export served by the RTGF upstream simulator.",
-                    ["organization"] = new JsonObject { ["name"] = "department-of-education", ["title"] = "Department of Education" },
-                    ["license_id"] = "cc-by",
-                    ["license_title"] = "Creative Commons Attribution",
-                    ["metadata_created"] = "2021-06-01T00:00:00.000000",
-                    ["metadata_modified"] = Ckan(updated),
-                    ["resources"] = new JsonArray(new JsonObject
-                    {
-                        ["id"] = ResourceId,
-                        ["name"] = "CRICOS bulk export (ZIP)",
-                        ["format"] = "ZIP",
-                        ["url"] = $"{baseUrl}/data/dataset/{DatasetId}/resource/{ResourceId}/download/{FileName}",
-                        ["created"] = "2021-06-01T00:00:00.000000",
-                        ["last_modified"] = Ckan(updated),
-                        ["hash"] = HttpDownload.ETag(zip).Trim('"'),
-                        ["size"] = zip.Length,
-                    }),
-                },
-            };
-            return Results.Text(node.ToJsonString(), "application/json");
-        });
-
         app.MapGet($"/data/dataset/{DatasetId}/resource/{ResourceId}/download/{FileName}", async (HttpContext context) =>
         {
             byte[] zip;
@@ -110,7 +64,40 @@ internal static class CricosEndpoints
         });
     }
 
-    private static string Ckan(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The CRICOS dataset as CKAN <c>package_show</c>'s <c>result</c> (served by the data.gov.au catalogue's routes,
+    /// <see cref="DataGovAu.DataGovAuEndpoints"/>). Call under the world's gate.
+    /// </summary>
+    internal static JsonObject Package(SimulatedWorld world, string baseUrl)
+    {
+        var zip = world.Cached("cricos.zip", () => Zip(world, drift: false));
+        var updated = world.CricosUpdated;
+        return new JsonObject
+        {
+            ["id"] = DatasetId,
+            ["name"] = "cricos",
+            ["title"] = "CRICOS - Commonwealth Register of Institutions and Courses for Overseas Students",
+            ["notes"] = "Synthetic CRICOS export served by the RTGF upstream simulator.",
+            ["organization"] = new JsonObject { ["name"] = "department-of-education", ["title"] = "Department of Education" },
+            ["license_id"] = "cc-by",
+            ["license_title"] = "Creative Commons Attribution",
+            ["metadata_created"] = "2021-06-01T00:00:00.000000",
+            ["metadata_modified"] = Ckan(updated),
+            ["resources"] = new JsonArray(new JsonObject
+            {
+                ["id"] = ResourceId,
+                ["name"] = "CRICOS bulk export (ZIP)",
+                ["format"] = "ZIP",
+                ["url"] = $"{baseUrl}/data/dataset/{DatasetId}/resource/{ResourceId}/download/{FileName}",
+                ["created"] = "2021-06-01T00:00:00.000000",
+                ["last_modified"] = Ckan(updated),
+                ["hash"] = HttpDownload.ETag(zip).Trim('"'),
+                ["size"] = zip.Length,
+            }),
+        };
+    }
+
+    internal static string Ckan(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
     /// <summary>The bulk export; drifted, the course file calls its key <c>Course Code</c> and has no <c>Expired</c> column.</summary>
     internal static byte[] Zip(SimulatedWorld world, bool drift)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Rtgf.UpstreamSimulator.Abs;
+using Rtgf.UpstreamSimulator.DataGovAu;
 
 namespace Rtgf.UpstreamSimulator.World;
 
@@ -42,6 +43,7 @@ internal sealed class SimulatedWorld
         CricosUpdated = clock.AddDays(-3);
         SanctionsUpdated = clock.AddDays(-5);
         Abs = new AbsSeriesBook(corpus, seed, clock);
+        DataGovAu = new DataGovAuCatalogue(clock);
         for (var i = 0; i < rtos.Count; i++)
         {
             _rtoIndex.Add(rtos[i].Code, i);
@@ -103,6 +105,9 @@ internal sealed class SimulatedWorld
 
     /// <summary>The ABS Data API's series (labour force, population) and the corrections applied to them.</summary>
     public AbsSeriesBook Abs { get; }
+
+    /// <summary>data.gov.au's catalogue beside CRICOS (public holidays, NCVER, AusTender…) and its scripted changes.</summary>
+    public DataGovAuCatalogue DataGovAu { get; }
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>
     public int Revision { get; private set; }
