@@ -40,6 +40,14 @@ public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyn
     public Task<string?> SyncAbs([TimerTrigger("%" + SyncSchedules.AbsSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(IngestSources.Abs, cancellationToken);
 
+    /// <summary>
+    /// data.gov.au's watch list. No token family reads the <c>magda</c> snapshot (the radar diffs it), so unlike the other
+    /// feeds this timer asks for no compile: the compile stage would only rebuild the same inputs.
+    /// </summary>
+    [Function("magda-monitor")]
+    public Task MonitorMagda([TimerTrigger("%" + SyncSchedules.MagdaSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(IngestSources.Magda, cancellationToken);
+
     private async Task<string?> RunAsync(string source, CancellationToken cancellationToken)
     {
         var worker = services.GetRequiredKeyedService<FeedSyncWorker>(source);

@@ -6,6 +6,7 @@ using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -21,7 +22,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs, IngestSources.Magda];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -78,6 +79,13 @@ internal static class IngestWorkers
             UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Abs:BaseUrl"),
             UpstreamSettings.AbsSeries(Setting(sp)),
             UpstreamSettings.AbsStartPeriod(Setting(sp))));
+
+        // data.gov.au (magda-monitor): the CKAN client (the calendar's package_show may share it) and the configured watch list.
+        services.AddSingleton(sp => new CkanClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "datagovau", "Upstream:DataGovAu:BaseUrl"))));
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Magda, (sp, _) => new MagdaFeed(
+            sp.GetRequiredService<CkanClient>(),
+            UpstreamSettings.BaseUrl(Setting(sp), "Upstream:DataGovAu:BaseUrl"),
+            MagdaWatch.Parse(Setting(sp)(MagdaWatch.Setting))));
 
         // Workers: the classes the tests drive directly.
         services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));

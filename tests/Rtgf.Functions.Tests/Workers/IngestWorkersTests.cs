@@ -40,4 +40,13 @@ public sealed class IngestWorkersTests
         Assert.Equal(schedule, function.Schedule);
         Assert.Equal(PipelineQueues.Compile, Assert.Single(function.Outputs).QueueName);
     }
+
+    [Fact]
+    public void MagdaMonitor_IsATimerOnItsScheduleSetting_AskingForNoCompile()
+    {
+        var function = Index["magda-monitor"];
+
+        Assert.Equal("%MAGDA_MONITOR_SCHEDULE%", function.Schedule);
+        Assert.Empty(function.Outputs);
+    }
 }
