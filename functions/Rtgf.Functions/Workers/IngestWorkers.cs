@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -12,6 +13,7 @@ using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Calendar;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Pipeline.Watchtower;
 
@@ -21,7 +23,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs, IngestSources.Calendar];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -78,6 +80,16 @@ internal static class IngestWorkers
             UpstreamSettings.BaseUrl(Setting(sp), "Upstream:Abs:BaseUrl"),
             UpstreamSettings.AbsSeries(Setting(sp)),
             UpstreamSettings.AbsStartPeriod(Setting(sp))));
+
+        // Calendar (issue 18): holidays from data.gov.au (upstream datagovau) and the checked-in key dates.
+        services.AddSingleton(sp => new PublicHolidaysClient(Client(sp, CalendarSettings.Outbound(Setting(sp)))));
+        services.AddSingleton(_ => KeyDates.Load());
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Calendar, (sp, _) => new CalendarFeed(
+            sp.GetRequiredService<PublicHolidaysClient>(),
+            CalendarSettings.DatasetId(Setting(sp)),
+            sp.GetRequiredService<KeyDates>(),
+            CalendarSettings.YearsAhead(Setting(sp)),
+            sp.GetRequiredService<TimeProvider>()));
 
         // Workers: the classes the tests drive directly.
         services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));

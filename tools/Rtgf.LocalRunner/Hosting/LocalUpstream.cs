@@ -61,6 +61,7 @@ internal static class LocalUpstream
             new("Upstream__Dfat__BaseUrl", root),
             new("Upstream__Abs__BaseUrl", root),
             new("Upstream__Jsa__BaseUrl", root),
+            new("Upstream__DataGovAu__BaseUrl", root),
             new("Upstream__AllowInsecureHttp", "true"),
         ];
     }

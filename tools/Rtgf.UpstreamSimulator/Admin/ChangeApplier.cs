@@ -84,6 +84,9 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
+            case "newHolidayYear":
+                result["year"] = world.Holidays.AddYear(world.Clock).Year;
+                break;
             case "newOslYear":
                 result["year"] = OslChanges.NewYear(world);
                 break;
@@ -130,7 +133,7 @@ internal static class ChangeApplier
                 result["key"] = Text(change, "key");
                 break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries or renameOsl.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl or newHolidayYear.");
         }
 
         return result;

@@ -9,7 +9,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "holidays-new-year"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -29,6 +29,7 @@ internal static class Scenarios
                 "osl-new-year" => [new JsonObject { ["kind"] = "newOslYear" }],
                 "osl-rating-changed" => [RateOccupation(world)],
                 "abs-series-withdrawn" => [WithdrawAbsSeries()],
+                "holidays-new-year" => [new JsonObject { ["kind"] = "newHolidayYear" }],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }

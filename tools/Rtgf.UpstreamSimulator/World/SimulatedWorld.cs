@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Rtgf.UpstreamSimulator.Abs;
+using Rtgf.UpstreamSimulator.Calendar;
 
 namespace Rtgf.UpstreamSimulator.World;
 
@@ -42,6 +43,7 @@ internal sealed class SimulatedWorld
         CricosUpdated = clock.AddDays(-3);
         SanctionsUpdated = clock.AddDays(-5);
         Abs = new AbsSeriesBook(corpus, seed, clock);
+        Holidays = new HolidayDataset(seed, clock);
         for (var i = 0; i < rtos.Count; i++)
         {
             _rtoIndex.Add(rtos[i].Code, i);
@@ -103,6 +105,9 @@ internal sealed class SimulatedWorld
 
     /// <summary>The ABS Data API's series (labour force, population) and the corrections applied to them.</summary>
     public AbsSeriesBook Abs { get; }
+
+    /// <summary>data.gov.au's public holidays dataset: a file per year (the calendar's upstream).</summary>
+    public HolidayDataset Holidays { get; }
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>
     public int Revision { get; private set; }
