@@ -90,6 +90,7 @@ internal static class IngestWorkers
             sp.GetRequiredService<KeyDates>(),
             CalendarSettings.YearsAhead(Setting(sp)),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CalendarReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRecordTables>()));
 
         // Workers: the classes the tests drive directly.
         services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));
