@@ -34,8 +34,7 @@ internal static class CalendarEndpoints
         if (QueryValues.Get(request, "state") is { } stateText)
         {
             state = string.Equals(stateText, CalendarDateRecord.National, StringComparison.OrdinalIgnoreCase) ? CalendarDateRecord.National
-                : CalendarDateRecord.States.FirstOrDefault(s => string.Equals(s, stateText, StringComparison.OrdinalIgnoreCase))
-                ?? (string?)null;
+                : CalendarDateRecord.States.FirstOrDefault(s => string.Equals(s, stateText, StringComparison.OrdinalIgnoreCase));
             if (state is null)
             {
                 return ApiProblem.InvalidRequest($"'state' must be a state or territory code ({string.Join(", ", CalendarDateRecord.States)}) or national.");

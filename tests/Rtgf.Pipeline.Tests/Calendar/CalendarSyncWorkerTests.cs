@@ -93,4 +93,22 @@ public sealed class CalendarSyncWorkerTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(first.Run.Records, (await _h.Calendar.ReadCurrentAsync(IngestTables.CalendarDates)).Count);
         Assert.Equal(first.Compile!.SnapshotDigest, (await _h.Snapshots.GetLatestAsync(IngestSources.Calendar))!.Manifest.Digest);
     }
+
+    [Fact]
+    public async Task Reader_BeforeTheFirstSyncIsEmpty_ThenReadsTheCurrentGenerationByDateThenKey()
+    {
+        var reader = new CalendarReader(_h.States, _h.Tables);
+        var before = await reader.ReadAsync();
+        _h.NextRun();
+        var run = await _h.Calendar.RunAsync(IngestTrigger.Timer);
+
+        var after = await reader.ReadAsync();
+
+        Assert.Equal((null, 0), (before.Generation, before.Entries.Count));
+        Assert.Equal(run.Run.RunId, after.Generation);
+        Assert.Equal(run.Run.Records, after.Entries.Count);
+        Assert.Equal(after.Entries.OrderBy(e => e.Date, StringComparer.Ordinal).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key), after.Entries.Select(e => e.Key));
+        var standards = after.Entries.Single(e => e.Key == "key-date:standards-for-rtos-2025:2025-07-01");
+        Assert.Equal(("key-date", "national", "2025-07-01", true), (standards.Kind, standards.Jurisdiction, standards.EffectiveFrom, standards.Verified));
+    }
 }
