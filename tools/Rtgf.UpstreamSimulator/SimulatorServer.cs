@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
+using Rtgf.UpstreamSimulator.Calendar;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.DataGovAu;
@@ -103,6 +104,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         OslEndpoints.Map(app, world);
         IviEndpoints.Map(app, world);
         DataGovAuEndpoints.Map(app, world);
+        HolidayEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

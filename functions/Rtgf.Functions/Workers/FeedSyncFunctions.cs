@@ -5,7 +5,7 @@ using Rtgf.Pipeline.Messages;
 namespace Rtgf.Functions.Workers;
 
 /// <summary>
-/// <c>cricos-sync</c>, <c>teqsa-sync</c>, <c>sanctions-sync</c>, <c>osl-sync</c>, <c>ivi-sync</c>, <c>abs-sync</c>: each runs its source's <see cref="FeedSyncWorker"/>. The
+/// <c>cricos-sync</c>, <c>teqsa-sync</c>, <c>sanctions-sync</c>, <c>osl-sync</c>, <c>ivi-sync</c>, <c>abs-sync</c>, <c>calendar-sync</c>: each runs its source's <see cref="FeedSyncWorker"/>. The
 /// worker is resolved when its timer fires, so one source's missing upstream settings never break another's sync.
 /// </summary>
 public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyncFunctions> logger)
@@ -47,6 +47,10 @@ public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyn
     [Function("magda-monitor")]
     public Task MonitorMagda([TimerTrigger("%" + SyncSchedules.MagdaSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(IngestSources.Magda, cancellationToken);
+    [Function("calendar-sync")]
+    [QueueOutput(PipelineQueues.Compile, Connection = QueueMessages.Connection)]
+    public Task<string?> SyncCalendar([TimerTrigger("%" + SyncSchedules.CalendarSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(IngestSources.Calendar, cancellationToken);
 
     private async Task<string?> RunAsync(string source, CancellationToken cancellationToken)
     {

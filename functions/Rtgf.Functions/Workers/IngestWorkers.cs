@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
@@ -13,6 +14,7 @@ using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Calendar;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Pipeline.Watchtower;
 
@@ -22,7 +24,7 @@ namespace Rtgf.Functions.Workers;
 internal static class IngestWorkers
 {
     /// <summary>The sources synced by a feed timer (<see cref="FeedSyncFunctions"/>); TGA has its own sync and ingest.</summary>
-    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs, IngestSources.Magda];
+    public static IReadOnlyList<string> FeedSources { get; } = [IngestSources.Cricos, IngestSources.Teqsa, IngestSources.Sanctions, IngestSources.Osl, IngestSources.Ivi, IngestSources.Abs, IngestSources.Magda, IngestSources.Calendar];
 
     public static IHostApplicationBuilder AddIngestWorkers(this IHostApplicationBuilder builder)
     {
@@ -86,6 +88,16 @@ internal static class IngestWorkers
             sp.GetRequiredService<CkanClient>(),
             UpstreamSettings.BaseUrl(Setting(sp), "Upstream:DataGovAu:BaseUrl"),
             MagdaWatch.Parse(Setting(sp)(MagdaWatch.Setting))));
+        // Calendar (issue 18): holidays from data.gov.au (upstream datagovau) and the checked-in key dates.
+        services.AddSingleton(sp => new PublicHolidaysClient(Client(sp, CalendarSettings.Outbound(Setting(sp)))));
+        services.AddSingleton(_ => KeyDates.Load());
+        services.AddKeyedSingleton<IFeedSource>(IngestSources.Calendar, (sp, _) => new CalendarFeed(
+            sp.GetRequiredService<PublicHolidaysClient>(),
+            CalendarSettings.DatasetId(Setting(sp)),
+            sp.GetRequiredService<KeyDates>(),
+            CalendarSettings.YearsAhead(Setting(sp)),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CalendarReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRecordTables>()));
 
         // Workers: the classes the tests drive directly.
         services.AddSingleton(sp => new TgaMirror(sp.GetRequiredService<IRecordTables>()));

@@ -69,10 +69,12 @@ public sealed class RawCaptureHandler : DelegatingHandler
             "application/zip" or "application/x-zip-compressed" => "zip",
             "text/html" => "html",
             "application/json" => "json",
+            "text/csv" => "csv",
             _ when mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) => "json", // SDMX-JSON and other vendor JSON
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
             _ when path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) => "xlsx",
             _ when path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) => "zip",
+            _ when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
             _ => "bin",
         };
     }

@@ -33,6 +33,7 @@ public sealed class IngestWorkersTests
     [InlineData("abs-sync", "%ABS_SYNC_SCHEDULE%")]
     [InlineData("osl-sync", "%OSL_SYNC_SCHEDULE%")]
     [InlineData("ivi-sync", "%IVI_SYNC_SCHEDULE%")]
+    [InlineData("calendar-sync", "%CALENDAR_SYNC_SCHEDULE%")]
     public void FeedSync_IsATimerOnItsScheduleSetting_SendingCompileRequests(string name, string schedule)
     {
         var function = Index[name];

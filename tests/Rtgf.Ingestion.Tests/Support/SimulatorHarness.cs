@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -38,6 +39,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
         JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
+        Holidays = new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress)));
     }
 
     public SimulatorServer Server { get; }
@@ -61,6 +63,8 @@ internal sealed class SimulatorHarness : IAsyncDisposable
 
     public JsaOslClient JsaOsl { get; }
     public JsaIviClient Ivi { get; }
+
+    public PublicHolidaysClient Holidays { get; }
 
     public Uri CricosZip => new(Server.BaseAddress, $"data/dataset/{CricosEndpoints.DatasetId}/resource/{CricosEndpoints.ResourceId}/download/{CricosEndpoints.FileName}");
 

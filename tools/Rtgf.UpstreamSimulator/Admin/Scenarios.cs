@@ -10,7 +10,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "dataset-resource-updated", "dataset-resource-added", "dataset-withdrawn"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "dataset-resource-updated", "dataset-resource-added", "dataset-withdrawn", "holidays-new-year"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -33,6 +33,7 @@ internal static class Scenarios
                 "dataset-resource-updated" => [UpdateDatasetResource(DataGovAuCatalogue.NcverStudentsId), UpdateDatasetResource(DataGovAuCatalogue.NcverFundedId)],
                 "dataset-resource-added" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.HolidaysId }],
                 "dataset-withdrawn" => [new JsonObject { ["kind"] = "withdrawDataset", ["dataset"] = DataGovAuCatalogue.NcverFundedId }],
+                "holidays-new-year" => [new JsonObject { ["kind"] = "newHolidayYear" }],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }

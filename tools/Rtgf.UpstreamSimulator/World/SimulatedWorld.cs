@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.DataGovAu;
+using Rtgf.UpstreamSimulator.Calendar;
 
 namespace Rtgf.UpstreamSimulator.World;
 
@@ -44,6 +45,7 @@ internal sealed class SimulatedWorld
         SanctionsUpdated = clock.AddDays(-5);
         Abs = new AbsSeriesBook(corpus, seed, clock);
         DataGovAu = new DataGovAuCatalogue(clock);
+        Holidays = new HolidayDataset(seed, clock);
         for (var i = 0; i < rtos.Count; i++)
         {
             _rtoIndex.Add(rtos[i].Code, i);
@@ -108,6 +110,8 @@ internal sealed class SimulatedWorld
 
     /// <summary>data.gov.au's catalogue beside CRICOS (public holidays, NCVER, AusTender…) and its scripted changes.</summary>
     public DataGovAuCatalogue DataGovAu { get; }
+    /// <summary>data.gov.au's public holidays dataset: a file per year (the calendar's upstream).</summary>
+    public HolidayDataset Holidays { get; }
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>
     public int Revision { get; private set; }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -11,6 +12,7 @@ using Rtgf.Ingestion.Sanctions;
 using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
+using Rtgf.Pipeline.Calendar;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Testing;
 using Rtgf.UpstreamSimulator;
@@ -59,6 +61,8 @@ internal sealed class IngestHarness : IAsyncDisposable
         Sanctions = Feed(new SanctionsFeed(new DfatClient(Client(Options("dfat", server.BaseAddress))), new Uri(server.BaseAddress, UpstreamSettings.DefaultDfatXlsxPath)));
         Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
         Ivi = Feed(new IviFeed(new JsaIviClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultIviPagePath, Time));
+        KeyDates = global::Rtgf.Pipeline.Calendar.KeyDates.Load();
+        Calendar = Feed(new CalendarFeed(new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress))), PublicHolidaysClient.DatasetId, KeyDates, CalendarSettings.DefaultYearsAhead, Time));
     }
 
     public SimulatorServer Server { get; }
@@ -103,6 +107,11 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public FeedSyncWorker Osl { get; }
     public FeedSyncWorker Ivi { get; }
+
+    public KeyDates KeyDates { get; }
+
+    /// <summary>calendar-sync: the simulator's holidays dataset and the checked-in key dates (two years ahead).</summary>
+    public FeedSyncWorker Calendar { get; }
 
     public static async Task<IngestHarness> StartAsync(AzuriteFixture azurite, TimeSpan? attemptTimeout = null)
     {
