@@ -246,8 +246,11 @@ public static class RadarRules
         public void Add(string kind, string rto, string subject, string change, string title, string detail)
         {
             var id = RadarItem.IdOf(kind, rto, subject, change);
-            _items.TryAdd((rto, id), new RadarItem(id, kind, rto, subject, title, detail, step.Source, step.ToDigest, step.Sequence, step.ObservedAt));
+            _items.TryAdd((rto, id), new RadarItem(id, kind, rto, subject, Cap(title, 300), Cap(detail, 2000), step.Source, step.ToDigest, step.Sequence, step.ObservedAt));
         }
+
+        // Upstream text is unbounded (a dataset's resource names); a row column is not.
+        private static string Cap(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
         public IReadOnlyList<RadarItem> Sorted() =>
             [.. _items.Values.OrderBy(i => i.Rto, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal)];
