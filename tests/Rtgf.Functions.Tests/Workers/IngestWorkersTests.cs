@@ -40,4 +40,13 @@ public sealed class IngestWorkersTests
         Assert.Equal(schedule, function.Schedule);
         Assert.Equal(PipelineQueues.Compile, Assert.Single(function.Outputs).QueueName);
     }
+
+    [Fact]
+    public void RadarCrawl_IsATimerOnItsScheduleSetting_WithoutOutputs()
+    {
+        var function = Index["radar-crawl"];
+
+        Assert.Equal("%RADAR_CRAWL_SCHEDULE%", function.Schedule);
+        Assert.Empty(function.Outputs);
+    }
 }
