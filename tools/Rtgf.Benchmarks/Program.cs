@@ -49,6 +49,12 @@ if (args is ["national-sync", .. var nationalArgs])
     return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
+// `radar-national [seed]`: the radar crawl over a month of national churn (TGA, tender, magda snapshots) against Azurite.
+if (args is ["radar-national", .. var radarArgs])
+{
+    return await Rtgf.Benchmarks.Radar.RadarNationalBenchmark.RunAsync(radarArgs);
+}
+
 // `ivi-national [parses]`: the national IVI ANZSCO4 workbook's parse rate (MB/s) and one ivi-sync against the simulator and Azurite.
 if (args is ["ivi-national", .. var iviArgs])
 {

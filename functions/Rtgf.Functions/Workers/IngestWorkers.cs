@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rtgf.Azure.Pipeline.Ingest;
+using Rtgf.Azure.Pipeline.Radar;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Calendar;
@@ -16,6 +17,7 @@ using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
 using Rtgf.Pipeline.Calendar;
 using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Radar;
 using Rtgf.Pipeline.Watchtower;
 
 namespace Rtgf.Functions.Workers;
@@ -114,6 +116,13 @@ internal static class IngestWorkers
                 sp.GetRequiredKeyedService<IFeedSource>(key), sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<ISnapshotStore>(),
                 sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRawPayloadStore>(), sp.GetRequiredService<TimeProvider>()));
         }
+
+        // The radar (docs/spec/radar.md): its items table, the crawl and the feed /v1/rtos/{code}/radar reads.
+        services.TryAddSingleton<IRadarItemStore>(sp => new TableRadarItemStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton(sp => new RadarCrawlWorker(
+            sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IRadarItemStore>(), sp.GetRequiredService<IIngestRunLog>(),
+            sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RadarFeed(sp.GetRequiredService<IRadarItemStore>(), sp.GetRequiredService<ISourceStateStore>()));
 
         return builder;
     }

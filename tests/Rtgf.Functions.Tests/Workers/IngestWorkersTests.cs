@@ -50,4 +50,13 @@ public sealed class IngestWorkersTests
         Assert.Equal("%MAGDA_MONITOR_SCHEDULE%", function.Schedule);
         Assert.Empty(function.Outputs);
     }
+
+    [Fact]
+    public void RadarCrawl_IsATimerOnItsScheduleSetting_WithoutOutputs()
+    {
+        var function = Index["radar-crawl"];
+
+        Assert.Equal("%RADAR_CRAWL_SCHEDULE%", function.Schedule);
+        Assert.Empty(function.Outputs);
+    }
 }

@@ -8,7 +8,7 @@ namespace Rtgf.Azure.Pipeline.Ingest;
 /// <summary>
 /// The watermarks table (<c>watermarks</c>): PartitionKey <c>source</c>, RowKey = source name. Columns: Watermark,
 /// SnapshotDigest, Generation, LastRunId, LastStatus, LastSuccessAt, LastSuccessRunId, LastError, LastErrorAt,
-/// OrganisationRecords.
+/// OrganisationRecords, ComponentRecords, Cursor, Plan.
 /// Updates are read-modify-write with ETag compare-and-swap.
 /// </summary>
 public sealed class TableSourceStateStore(TableServiceClient service, string tablePrefix = "") : ISourceStateStore
@@ -71,7 +71,9 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
             entity.GetString("LastError"),
             entity.GetDateTimeOffset("LastErrorAt"),
             entity.GetInt32("OrganisationRecords"),
-            entity.GetInt32("ComponentRecords")), entity.ETag.ToString());
+            entity.GetInt32("ComponentRecords"),
+            entity.GetString("Cursor"),
+            entity.GetString("Plan")), entity.ETag.ToString());
     }
 
     private static TableEntity ToEntity(SourceState state)
@@ -88,6 +90,8 @@ public sealed class TableSourceStateStore(TableServiceClient service, string tab
         TableIngestRunLog.Set(entity, "LastSuccessRunId", state.LastSuccessRunId);
         TableIngestRunLog.Set(entity, "LastError", state.LastError);
         TableIngestRunLog.Set(entity, "LastErrorAt", state.LastErrorAt);
+        TableIngestRunLog.Set(entity, "Cursor", state.Cursor);
+        TableIngestRunLog.Set(entity, "Plan", state.Plan);
         return TableLimits.Checked(entity);
     }
 }

@@ -1,0 +1,148 @@
+using Azure.Data.Tables;
+using Rtgf.Azure.Pipeline.Ingest;
+using Rtgf.Azure.Pipeline.Radar;
+using Rtgf.Azure.Snapshots;
+using Rtgf.Ingestion.Records;
+using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Radar;
+using Rtgf.Testing;
+
+namespace Rtgf.Pipeline.Tests.Radar;
+
+/// <summary>The radar's stores on Azurite under names of their own, the sources' snapshots and a manual clock.</summary>
+internal sealed class RadarWorld
+{
+    private readonly TableServiceClient _tables;
+
+    public RadarWorld(AzuriteFixture azurite)
+    {
+        var prefix = azurite.UniqueName("radar");
+        _tables = azurite.TableService();
+        Prefix = prefix;
+        Snapshots = new BlobSnapshotStore(azurite.BlobService().GetBlobContainerClient(prefix + "snapshots"));
+        States = new TableSourceStateStore(_tables, prefix);
+        Runs = new TableIngestRunLog(_tables, prefix);
+        Items = new TableRadarItemStore(_tables, prefix);
+    }
+
+    public string Prefix { get; }
+
+    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public BlobSnapshotStore Snapshots { get; }
+
+    public TableSourceStateStore States { get; }
+
+    public TableIngestRunLog Runs { get; }
+
+    public TableRadarItemStore Items { get; }
+
+    public TgaWorld Tga { get; } = TgaWorld.Sample();
+
+    public List<ISnapshotRecord> Tender { get; } = [new TestContract("CN4000001", "r1", "Existing contract", ["90001"])];
+
+    public List<ISnapshotRecord> Magda { get; } = [new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:aa")])];
+
+    public RadarCrawlWorker Worker(IRadarItemStore? items = null, ISourceStateStore? states = null, TimeProvider? time = null) =>
+        new(Snapshots, items ?? Items, Runs, states ?? States, time ?? Time);
+
+    public RadarFeed Feed => new(Items, States);
+
+    /// <summary>Cuts the current TGA, tender and magda snapshots (unchanged ones are no-ops in the store).</summary>
+    public async Task PublishAsync()
+    {
+        await Snapshots.WriteAsync(RadarSnapshots.Tga(Tga));
+        await Snapshots.WriteAsync(RadarSnapshots.Build(IngestSources.Tender, Tender));
+        await Snapshots.WriteAsync(RadarSnapshots.Build(IngestSources.Magda, Magda));
+    }
+
+    /// <summary>The next crawl a second later (run ids are per second).</summary>
+    public Task<RadarCrawlOutcome> CrawlAsync(IRadarItemStore? items = null, ISourceStateStore? states = null)
+    {
+        Time.Advance(TimeSpan.FromSeconds(1));
+        return Worker(items, states).RunAsync(IngestTrigger.Timer);
+    }
+
+    /// <summary>Every stored item, by partition then row key.</summary>
+    public async Task<List<RadarItem>> AllItemsAsync()
+    {
+        var table = _tables.GetTableClient(Prefix + IngestTables.RadarItems);
+        var result = new List<RadarItem>();
+        try
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>())
+            {
+                result.Add(new RadarItem(
+                    e.GetString("Id"), e.GetString("Kind"), e.PartitionKey, e.GetString("Subject"), e.GetString("Title"), e.GetString("Detail"),
+                    e.GetString("Source"), e.GetString("SnapshotDigest"), e.GetInt64("Sequence") ?? 0, e.GetDateTimeOffset("ObservedAt")!.Value));
+            }
+        }
+        catch (global::Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // no item was ever written
+        }
+
+        return [.. result.OrderBy(i => i.Rto, StringComparer.Ordinal).ThenBy(i => i.RowKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A month's worth of change in every source: a unit superseded, a scope row added, a contract, a tender, a dataset update.</summary>
+    public void Churn()
+    {
+        Tga.Supersede("BSBWHS411", "BSBWHS521");
+        Tga.Scope.Add(("90003", "BSBWHS521"));
+        Tender.Add(new TestContract("CN4000002", "r1", "Foundation skills", ["90002"]));
+        Tender.Add(new TestTender("ATM-7", "VET delivery panel", ["86111600"]));
+        Magda[0] = new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:a2")]);
+    }
+
+    /// <summary>The (partition, kind, subject) of the items <see cref="Churn"/> raises.</summary>
+    public static IReadOnlyList<(string, string, string)> ChurnItems { get; } =
+    [
+        ("90001", RadarKinds.ComponentSuperseded, "BSBWHS411"),
+        ("90002", RadarKinds.ComponentSuperseded, "BSBWHS411"),
+        ("90002", RadarKinds.ContractAwarded, "CN4000002"),
+        ("90003", RadarKinds.ScopeChanged, "BSBWHS521"),
+        (RadarItem.Broadcast, RadarKinds.DatasetUpdated, "ds-1"),
+        (RadarItem.Broadcast, RadarKinds.TenderPublished, "ATM-7"),
+    ];
+}
+
+/// <summary>Thrown in place of a write, as if the process died before it.</summary>
+internal sealed class RadarCrashException(string where) : Exception("Injected crash " + where + ".");
+
+/// <summary>Writes the next <paramref name="keep"/> items (over however many calls), then crashes once (keep 0: before any write).</summary>
+internal sealed class CrashingItemStore(IRadarItemStore inner, int keep) : IRadarItemStore
+{
+    private int _left = keep;
+    private bool _crashed;
+
+    public async Task AddAsync(IReadOnlyList<RadarItem> items, CancellationToken cancellationToken = default)
+    {
+        if (_crashed || items.Count < _left)
+        {
+            _left -= _crashed ? 0 : items.Count;
+            await inner.AddAsync(items, cancellationToken);
+            return;
+        }
+
+        _crashed = true;
+        await inner.AddAsync([.. items.Take(_left)], cancellationToken);
+        throw new RadarCrashException("after the items it was allowed to write");
+    }
+
+    public Task<IReadOnlyList<RadarItem>> ReadAsync(string partition, string? after, string before, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(partition, after, before, limit, cancellationToken);
+}
+
+/// <summary>Crashes instead of the <paramref name="crashAt"/>th state update (1-based), once.</summary>
+internal sealed class CrashingStateStore(ISourceStateStore inner, int crashAt) : ISourceStateStore
+{
+    private int _updates;
+
+    public Task<SourceState> GetAsync(string source, CancellationToken cancellationToken = default) => inner.GetAsync(source, cancellationToken);
+
+    public Task<SourceState> UpdateAsync(string source, Func<SourceState, SourceState> change, CancellationToken cancellationToken = default) =>
+        Interlocked.Increment(ref _updates) == crashAt
+            ? throw new RadarCrashException($"before state update #{crashAt}")
+            : inner.UpdateAsync(source, change, cancellationToken);
+}
