@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
+using Rtgf.UpstreamSimulator.AusTender;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
@@ -101,6 +102,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         AbsEndpoints.Map(app, world);
         OslEndpoints.Map(app, world);
         IviEndpoints.Map(app, world);
+        AusTenderEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

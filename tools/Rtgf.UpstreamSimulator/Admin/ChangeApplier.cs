@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Rtgf.UpstreamSimulator.Abs;
+using Rtgf.UpstreamSimulator.AusTender;
 using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.World;
 
@@ -129,8 +130,15 @@ internal static class ChangeApplier
                 result["dataflow"] = withdrawn.Id;
                 result["key"] = Text(change, "key");
                 break;
+            case "addTenderContract":
+                result["contractId"] = AusTenderChanges.AddContract(world, OptionalText(change, "rtoCode"));
+                break;
+            case "amendTenderContract":
+                result["releaseId"] = AusTenderChanges.Amend(world, Text(change, "contractId"));
+                result["contractId"] = Text(change, "contractId");
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries or renameOsl.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use addTenderContract, amendTenderContract, cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries or renameOsl.");
         }
 
         return result;
