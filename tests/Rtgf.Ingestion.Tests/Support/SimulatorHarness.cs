@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -38,6 +39,8 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
         JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
+        AusTender = new AusTenderClient(Client(Options("austender", server.BaseAddress)), server.BaseAddress);
+        Atm = new AtmFeedClient(Client(Options("austender-atm", server.BaseAddress)), new Uri(server.BaseAddress, AtmFeedClient.DefaultFeedPath));
     }
 
     public SimulatorServer Server { get; }
@@ -61,6 +64,10 @@ internal sealed class SimulatorHarness : IAsyncDisposable
 
     public JsaOslClient JsaOsl { get; }
     public JsaIviClient Ivi { get; }
+
+    public AusTenderClient AusTender { get; }
+
+    public AtmFeedClient Atm { get; }
 
     public Uri CricosZip => new(Server.BaseAddress, $"data/dataset/{CricosEndpoints.DatasetId}/resource/{CricosEndpoints.ResourceId}/download/{CricosEndpoints.FileName}");
 
