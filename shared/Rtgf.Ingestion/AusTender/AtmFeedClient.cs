@@ -11,6 +11,8 @@ public sealed class AtmFeedClient(HttpClient http, Uri feedUrl)
 {
     public const string DefaultFeedPath = "public_data/rss/rss.xml";
 
+    public Uri FeedUrl => feedUrl;
+
     public async Task<IReadOnlyList<TenderRecord>> GetCurrentAsync(CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, feedUrl).WithOperation("austender-atm-rss", retrySafe: true);
