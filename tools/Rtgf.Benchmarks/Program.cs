@@ -67,6 +67,12 @@ if (args is ["osl-national", .. var oslArgs])
     return await OslNationalBenchmark.RunAsync(oslArgs);
 }
 
+// `tender-backfill [days]`: tender-sync back-filling a year of the national simulator's AusTender releases into Azurite.
+if (args is ["tender-backfill", .. var tenderArgs])
+{
+    return await TenderBackfillBenchmark.RunAsync(tenderArgs);
+}
+
 // `national-e2e`: the local runner with --corpus national on empty storage: start to first publication, and an upstream change to a revoked verdict.
 if (args is ["national-e2e", .. var e2eArgs])
 {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
 using Rtgf.UpstreamSimulator.Calendar;
+using Rtgf.UpstreamSimulator.AusTender;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.DataGovAu;
@@ -105,6 +106,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         IviEndpoints.Map(app, world);
         DataGovAuEndpoints.Map(app, world);
         HolidayEndpoints.Map(app, world);
+        AusTenderEndpoints.Map(app, world);
         var sent = new CommsRecorder();
         ResendEndpoints.Map(app, sent, options);
         CellcastEndpoints.Map(app, sent, options);

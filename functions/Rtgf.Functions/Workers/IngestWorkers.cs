@@ -7,6 +7,7 @@ using Rtgf.Azure.Pipeline.Radar;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
 using Rtgf.Ingestion.Calendar;
+using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
@@ -123,6 +124,14 @@ internal static class IngestWorkers
             sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IRadarItemStore>(), sp.GetRequiredService<IIngestRunLog>(),
             sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RadarFeed(sp.GetRequiredService<IRadarItemStore>(), sp.GetRequiredService<ISourceStateStore>()));
+        // AusTender (issue 18): tender-sync, incremental over contractLastModified windows (TenderSyncWorker).
+        services.AddOptions<TenderSyncOptions>().Bind(builder.Configuration.GetSection(TenderSyncOptions.SectionName));
+        services.AddSingleton(sp => new AusTenderClient(Client(sp, AusTenderSettings.Ocds(Setting(sp))), UpstreamSettings.BaseUrl(Setting(sp), AusTenderSettings.BaseUrlSetting)));
+        services.AddSingleton(sp => new AtmFeedClient(Client(sp, AusTenderSettings.Atm(Setting(sp))), AusTenderSettings.AtmFeedUrl(Setting(sp))));
+        services.AddSingleton(sp => new TenderSyncWorker(
+            sp.GetRequiredService<AusTenderClient>(), sp.GetRequiredService<AtmFeedClient>(), sp.GetRequiredService<TgaMirror>(), sp.GetRequiredService<IRecordTables>(),
+            sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRawPayloadStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TenderSyncOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Ingestion.Calendar;
+using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -40,6 +41,8 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
         Holidays = new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress)));
+        AusTender = new AusTenderClient(Client(Options("austender", server.BaseAddress)), server.BaseAddress);
+        Atm = new AtmFeedClient(Client(Options("austender-atm", server.BaseAddress)), new Uri(server.BaseAddress, AtmFeedClient.DefaultFeedPath));
     }
 
     public SimulatorServer Server { get; }
@@ -65,6 +68,9 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public JsaIviClient Ivi { get; }
 
     public PublicHolidaysClient Holidays { get; }
+    public AusTenderClient AusTender { get; }
+
+    public AtmFeedClient Atm { get; }
 
     public Uri CricosZip => new(Server.BaseAddress, $"data/dataset/{CricosEndpoints.DatasetId}/resource/{CricosEndpoints.ResourceId}/download/{CricosEndpoints.FileName}");
 

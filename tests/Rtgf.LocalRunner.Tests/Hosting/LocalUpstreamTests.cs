@@ -25,6 +25,8 @@ public sealed class LocalUpstreamTests
                 new("Upstream__Abs__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__Jsa__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__DataGovAu__BaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__AusTender__BaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__AusTender__AtmBaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__AllowInsecureHttp", "true"),
             ],
             settings);

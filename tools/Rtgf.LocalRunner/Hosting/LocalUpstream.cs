@@ -62,6 +62,8 @@ internal static class LocalUpstream
             new("Upstream__Abs__BaseUrl", root),
             new("Upstream__Jsa__BaseUrl", root),
             new("Upstream__DataGovAu__BaseUrl", root),
+            new("Upstream__AusTender__BaseUrl", root),
+            new("Upstream__AusTender__AtmBaseUrl", root),
             new("Upstream__AllowInsecureHttp", "true"),
         ];
     }

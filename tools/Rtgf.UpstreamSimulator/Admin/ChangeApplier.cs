@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Rtgf.UpstreamSimulator.Abs;
+using Rtgf.UpstreamSimulator.AusTender;
 using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.World;
 
@@ -146,8 +147,15 @@ internal static class ChangeApplier
             case "withdrawDataset":
                 result["dataset"] = world.DataGovAu.Withdraw(Text(change, "dataset")).Id;
                 break;
+            case "addTenderContract":
+                result["contractId"] = AusTenderChanges.AddContract(world, OptionalText(change, "rtoCode"));
+                break;
+            case "amendTenderContract":
+                result["releaseId"] = AusTenderChanges.Amend(world, Text(change, "contractId"));
+                result["contractId"] = Text(change, "contractId");
+                break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl, updateDatasetResource, addDatasetResource, withdrawDataset or newHolidayYear.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use addTenderContract, amendTenderContract, cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl, updateDatasetResource, addDatasetResource, withdrawDataset or newHolidayYear.");
         }
 
         return result;

@@ -10,7 +10,7 @@ namespace Rtgf.UpstreamSimulator.Admin;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "dataset-resource-updated", "dataset-resource-added", "dataset-withdrawn", "holidays-new-year"];
+    public static readonly string[] Names = ["rto-cancelled", "qualification-superseded", "scope-removed", "sanction-added", "cricos-course-expired", "monthly-churn", "osl-new-year", "osl-rating-changed", "ivi-new-month", "ivi-revision", "abs-series-correction", "abs-series-withdrawn", "dataset-resource-updated", "dataset-resource-added", "dataset-withdrawn", "holidays-new-year", "tender-new-contract", "tender-amendment"];
 
     public static JsonArray Changes(SimulatedWorld world, string name)
     {
@@ -34,6 +34,8 @@ internal static class Scenarios
                 "dataset-resource-added" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.HolidaysId }],
                 "dataset-withdrawn" => [new JsonObject { ["kind"] = "withdrawDataset", ["dataset"] = DataGovAuCatalogue.NcverFundedId }],
                 "holidays-new-year" => [new JsonObject { ["kind"] = "newHolidayYear" }],
+                "tender-new-contract" => [new JsonObject { ["kind"] = "addTenderContract", ["rtoCode"] = FirstCurrentRto(world).Code }],
+                "tender-amendment" => [new JsonObject { ["kind"] = "amendTenderContract", ["contractId"] = LatestScriptedContract(world) }],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
@@ -43,6 +45,10 @@ internal static class Scenarios
         world.Rtos.Where(r => r.Deleted is null && r.Status == RtoStatus.Current && r.ScopeCount > 1 && (also?.Invoke(r) ?? true))
             .OrderBy(r => r.Code, StringComparer.Ordinal)
             .FirstOrDefault() ?? throw new SimulatorException("No current RTO is left for this scenario.");
+
+    private static string LatestScriptedContract(SimulatedWorld world) =>
+        world.AusTender.Contracts.Keys.Order(StringComparer.Ordinal).LastOrDefault()
+        ?? throw new SimulatorException("No scripted AusTender contract to amend: run tender-new-contract first.");
 
     private static JsonObject CancelRto(SimulatedWorld world) => new() { ["kind"] = "cancelRto", ["code"] = FirstCurrentRto(world).Code };
 

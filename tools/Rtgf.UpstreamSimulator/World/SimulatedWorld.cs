@@ -4,6 +4,7 @@ using System.Text;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.DataGovAu;
 using Rtgf.UpstreamSimulator.Calendar;
+using Rtgf.UpstreamSimulator.AusTender;
 
 namespace Rtgf.UpstreamSimulator.World;
 
@@ -115,6 +116,9 @@ internal sealed class SimulatedWorld
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>
     public int Revision { get; private set; }
+
+    /// <summary>AusTender's scripted releases (the generated ones are a function of the seed and the clock).</summary>
+    public AusTenderLedger AusTender { get; } = new();
 
     public Rto? FindRto(string code) => _rtoIndex.TryGetValue(code, out var i) ? Rtos[i] : null;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Calendar;
+using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
@@ -214,6 +215,15 @@ internal sealed class IngestHarness : IAsyncDisposable
 
         return rows;
     }
+
+    /// <summary>An AusTender OCDS client on its own pipeline (raw capture innermost), against the simulator.</summary>
+    public AusTenderClient AusTenderClient() => new(Client(Options("austender", Server.BaseAddress)), Server.BaseAddress);
+
+    /// <summary>A <c>tender-sync</c> worker over the harness stores (or the given wrappers of them) on <paramref name="time"/>.</summary>
+    public TenderSyncWorker Tender(TenderSyncOptions options, TimeProvider time, IRecordTables? tables = null, ISourceStateStore? states = null, ISnapshotStore? snapshots = null) => new(
+        AusTenderClient(),
+        new AtmFeedClient(Client(Options("austender-atm", Server.BaseAddress)), new Uri(Server.BaseAddress, AtmFeedClient.DefaultFeedPath)),
+        Mirror, tables ?? Tables, snapshots ?? Snapshots, Runs, states ?? States, Raw, options, time);
 
     public Task<List<string>> RawNamesAsync(string prefix) => BlobNames.ListAsync(RawContainer, prefix);
 
