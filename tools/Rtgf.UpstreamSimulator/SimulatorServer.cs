@@ -11,6 +11,7 @@ using Rtgf.UpstreamSimulator.Admin;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.Dfat;
+using Rtgf.UpstreamSimulator.Enrichment;
 using Rtgf.UpstreamSimulator.Faults;
 using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.QuickBooks;
@@ -54,6 +55,11 @@ public sealed class SimulatorServer : IAsyncDisposable
         if (string.IsNullOrEmpty(options.TgaUsername) || string.IsNullOrEmpty(options.TgaPassword))
         {
             throw new SimulatorException("The TGA username and password must not be empty.");
+        }
+
+        if (options.GeocoderRequestsPerSecond < 0 || string.IsNullOrEmpty(options.GeocoderApiKey))
+        {
+            throw new SimulatorException("The geocoder's requests per second must be 0 (no limit) or more, and its API key must not be empty.");
         }
 
         var world = options.Corpus == SimulatorCorpus.National
@@ -110,5 +116,6 @@ public sealed class SimulatorServer : IAsyncDisposable
             sent.Clear();
             return Results.NoContent();
         });
+        EnrichmentEndpoints.Map(app, world, new GeocoderState(options.TimeProvider, options.GeocoderRequestsPerSecond), options.GeocoderApiKey);
     }
 }
