@@ -49,6 +49,12 @@ if (args is ["national-sync", .. var nationalArgs])
     return await NationalSyncBenchmark.RunAsync(nationalArgs);
 }
 
+// `enrich-national [page-size]`: the national RTOs through the enrichment self-chain (real queue on Azurite) with the geocoder simulator at 50 requests/s.
+if (args is ["enrich-national", .. var enrichArgs])
+{
+    return await Rtgf.Benchmarks.Ingest.EnrichNationalBenchmark.RunAsync(enrichArgs);
+}
+
 // `ivi-national [parses]`: the national IVI ANZSCO4 workbook's parse rate (MB/s) and one ivi-sync against the simulator and Azurite.
 if (args is ["ivi-national", .. var iviArgs])
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Rtgf.Pipeline.Enrichment;
 using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Watchtower;
 using Rtgf.Testing;
 
 namespace Rtgf.Pipeline.Tests.Enrichment;
@@ -44,6 +45,9 @@ public sealed class EnrichSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         var state = await _h.States.GetAsync(IngestSources.Enrich);
         Assert.Equal((run.RunId, IngestRunStatus.Succeeded), (state.LastSuccessRunId, state.LastStatus));
         Assert.NotNull(await _h.Runs.GetKeptAsync(run.RunId));
+        var status = (await new SyncStatusReader(_h.States, new SyncSchedules(), _h.Runs).GetAsync(_h.Time.GetUtcNow())).Single(s => s.Source == IngestSources.Enrich);
+        Assert.Equal(new SyncProgress(run.RunId, EnrichRunStatus.Done, Pages, _h.Rtos, _h.Rtos, run.After, run.UpdatedAt, null, null), status.Progress);
+        Assert.Equal(run.RunId, status.LastSuccessRunId);
 
         // The next timer starts a new run, which enriches every RTO again (its rows name the new run).
         _h.Time.Advance(TimeSpan.FromDays(1));
