@@ -11,6 +11,9 @@ public sealed class EnrichOptions
     /// <summary>RTOs per page, i.e. per <c>rtgf-enrich-sync</c> message (<c>Enrich:PageSize</c>).</summary>
     public int PageSize { get; set; } = 50;
 
+    /// <summary>RTOs of a page enriched at once (<c>Enrich:Concurrency</c>); the geocoder's rate limit still applies across them.</summary>
+    public int Concurrency { get; set; } = 8;
+
     /// <summary>
     /// An active run without progress for this long has lost its message (poisoned, or a crash between the run's advance and
     /// the successor's send): the timer re-sends its current page (<c>Enrich:StallAfter</c>).

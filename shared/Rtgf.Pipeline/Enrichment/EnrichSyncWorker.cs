@@ -39,6 +39,7 @@ public sealed class EnrichSyncWorker
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1);
         _organisations = tables.Open(IngestTables.TgaOrganisations);
         _enrichment = tables.Open(IngestTables.RtoEnrichment);
         _runs = runs;
@@ -180,14 +181,17 @@ public sealed class EnrichSyncWorker
         var rows = await _organisations.ReadPageAsync(after, _options.PageSize, cancellationToken).ConfigureAwait(false);
         await StepAsync("before-rows").ConfigureAwait(false);
         var counts = new PageCounts();
-        string? last = null;
-        foreach (var row in rows)
+        var targets = rows.Select(r => EnrichTarget.From(r.Json)).ToList();
+        var last = targets.Count > 0 ? targets[^1].Code : null;
+
+        // A page's RTOs in parallel (bounded): one at a time, the round trips, not the geocoder's rate, would set the pace.
+        // Each RTO runs on the caller's token, not the loop's: after one fails, those in flight still write their rows (a
+        // geocode paid for is kept); no new ones start.
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency }, async (target, _) =>
         {
-            var target = EnrichTarget.From(row.Json);
             counts.Add(await EnrichOneAsync(target, run, cancellationToken).ConfigureAwait(false));
-            last = target.Code;
             await StepAsync("after-row").ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
 
         await StepAsync("after-rows").ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -348,10 +352,13 @@ public sealed class EnrichSyncWorker
 
         public void Add(RtoOutcome outcome)
         {
-            Geocoded += outcome.Geocode == "found" ? 1 : 0;
-            NoResult += outcome.Geocode == "no-result" ? 1 : 0;
-            NoAddress += outcome.Geocode is null ? 1 : 0;
-            Websites += outcome.Website ? 1 : 0;
+            lock (this)
+            {
+                Geocoded += outcome.Geocode == "found" ? 1 : 0;
+                NoResult += outcome.Geocode == "no-result" ? 1 : 0;
+                NoAddress += outcome.Geocode is null ? 1 : 0;
+                Websites += outcome.Website ? 1 : 0;
+            }
         }
     }
 
