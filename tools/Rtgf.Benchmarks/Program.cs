@@ -55,6 +55,12 @@ if (args is ["radar-national", .. var radarArgs])
     return await Rtgf.Benchmarks.Radar.RadarNationalBenchmark.RunAsync(radarArgs);
 }
 
+// `enrich-national [page-size]`: the national RTOs through the enrichment self-chain (real queue on Azurite) with the geocoder simulator at 50 requests/s.
+if (args is ["enrich-national", .. var enrichArgs])
+{
+    return await Rtgf.Benchmarks.Ingest.EnrichNationalBenchmark.RunAsync(enrichArgs);
+}
+
 // `ivi-national [parses]`: the national IVI ANZSCO4 workbook's parse rate (MB/s) and one ivi-sync against the simulator and Azurite.
 if (args is ["ivi-national", .. var iviArgs])
 {

@@ -9,6 +9,8 @@ public sealed class SimulatorOptions
 
     public const string DefaultCellcastApiKey = "cellcast-sim-local-only";
 
+    public const string DefaultGeocoderApiKey = "geocoder-sim-local-only";
+
     public SimulatorCorpus Corpus { get; init; } = SimulatorCorpus.Small;
 
     /// <summary>Seed of the national corpus (the small sample is fixed).</summary>
@@ -39,6 +41,12 @@ public sealed class SimulatorOptions
     public string QuickBooksClientSecret { get; init; } = "sim-qb-secret";
 
     public string QuickBooksRealmId { get; init; } = "9341453050298815";
+
+    /// <summary>The Google Geocoding API key the geocoder simulator accepts (any other is <c>REQUEST_DENIED</c>); made up, local only.</summary>
+    public string GeocoderApiKey { get; init; } = DefaultGeocoderApiKey;
+
+    /// <summary>Geocoder requests allowed in any sliding second (more: <c>OVER_QUERY_LIMIT</c>, counted as a violation); 0 for none.</summary>
+    public int GeocoderRequestsPerSecond { get; init; } = 50;
 
     /// <summary>Port on 127.0.0.1; 0 lets the OS choose.</summary>
     public int Port { get; init; }

@@ -1,19 +1,20 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rtgf.UpstreamSimulator.Abs;
 using Rtgf.UpstreamSimulator.Admin;
-using Rtgf.UpstreamSimulator.Calendar;
 using Rtgf.UpstreamSimulator.AusTender;
+using Rtgf.UpstreamSimulator.Calendar;
 using Rtgf.UpstreamSimulator.Comms;
 using Rtgf.UpstreamSimulator.Cricos;
 using Rtgf.UpstreamSimulator.DataGovAu;
 using Rtgf.UpstreamSimulator.Dfat;
+using Rtgf.UpstreamSimulator.Enrichment;
 using Rtgf.UpstreamSimulator.Faults;
 using Rtgf.UpstreamSimulator.Jsa;
 using Rtgf.UpstreamSimulator.QuickBooks;
@@ -57,6 +58,11 @@ public sealed class SimulatorServer : IAsyncDisposable
         if (string.IsNullOrEmpty(options.TgaUsername) || string.IsNullOrEmpty(options.TgaPassword))
         {
             throw new SimulatorException("The TGA username and password must not be empty.");
+        }
+
+        if (options.GeocoderRequestsPerSecond < 0 || string.IsNullOrEmpty(options.GeocoderApiKey))
+        {
+            throw new SimulatorException("The geocoder's requests per second must be 0 (no limit) or more, and its API key must not be empty.");
         }
 
         var world = options.Corpus == SimulatorCorpus.National
@@ -116,5 +122,6 @@ public sealed class SimulatorServer : IAsyncDisposable
             sent.Clear();
             return Results.NoContent();
         });
+        EnrichmentEndpoints.Map(app, world, new GeocoderState(options.TimeProvider, options.GeocoderRequestsPerSecond), options.GeocoderApiKey);
     }
 }

@@ -6,10 +6,11 @@ using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Pipeline.Radar;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Abs;
-using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.AusTender;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.DataGovAu;
+using Rtgf.Ingestion.Enrichment;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -17,7 +18,9 @@ using Rtgf.Ingestion.Snapshots;
 using Rtgf.Ingestion.Teqsa;
 using Rtgf.Ingestion.Tga;
 using Rtgf.Pipeline.Calendar;
+using Rtgf.Pipeline.Enrichment;
 using Rtgf.Pipeline.Ingest;
+using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Radar;
 using Rtgf.Pipeline.Watchtower;
 
@@ -35,7 +38,7 @@ internal static class IngestWorkers
         services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value);
         services.AddSingleton(sp => SyncSchedules.From(key => sp.GetRequiredService<IConfiguration>()[key]));
-        services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>()));
+        services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>(), sp.GetRequiredService<EnrichRunStore>()));
 
         // Storage: the Table/Blob stores on the SDK clients PlatformServices builds from the RtgfStorage connection.
         services.TryAddSingleton<IIngestRunLog>(sp => new TableIngestRunLog(sp.GetRequiredService<TableServiceClient>()));
@@ -132,6 +135,17 @@ internal static class IngestWorkers
             sp.GetRequiredService<AusTenderClient>(), sp.GetRequiredService<AtmFeedClient>(), sp.GetRequiredService<TgaMirror>(), sp.GetRequiredService<IRecordTables>(),
             sp.GetRequiredService<ISnapshotStore>(), sp.GetRequiredService<IIngestRunLog>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRawPayloadStore>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TenderSyncOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // Enrichment (issue 18): the self-chain over the mirror; the docs and trust proxies are optional (unset: not called).
+        services.AddOptions<EnrichOptions>().Bind(builder.Configuration.GetSection(EnrichOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EnrichOptions>>().Value);
+        services.AddSingleton(sp => new EnrichRunStore(sp.GetRequiredService<IRecordTables>()));
+        services.AddSingleton(sp => new EnrichSyncWorker(
+            sp.GetRequiredService<IRecordTables>(), sp.GetRequiredService<EnrichRunStore>(), sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IDelayedQueueSender>(),
+            new GeocoderClient(Client(sp, UpstreamSettings.Geocoder(Setting(sp))), UpstreamSettings.GeocoderApiKey(Setting(sp)), sp.GetRequiredService<TimeProvider>()),
+            UpstreamSettings.OptionalFeed(Setting(sp), "docs-proxy", "Upstream:DocsProxy:BaseUrl") is { } docs ? new DocsProxyClient(Client(sp, docs)) : null,
+            UpstreamSettings.OptionalFeed(Setting(sp), "trust-proxy", "Upstream:TrustProxy:BaseUrl") is { } trust ? new TrustProxyClient(Client(sp, trust)) : null,
+            sp.GetRequiredService<EnrichOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
 
         return builder;
     }

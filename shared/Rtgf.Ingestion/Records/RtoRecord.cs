@@ -26,6 +26,12 @@ public sealed record RtoRecord(
 
     public IReadOnlyList<RtoAddress> Locations { get; init; } = [];
 
+    /// <summary>
+    /// The organisation's current web addresses (TGA <c>Urls</c>), sorted. Written only when there are some, so records read
+    /// without them keep their bytes (and their snapshot digests); the enrichment reads the first (docs/spec/enrichment.md).
+    /// </summary>
+    public IReadOnlyList<string> Websites { get; init; } = [];
+
     public string Key => "rto:" + Code;
 
     public void WriteJson(Utf8JsonWriter writer)
@@ -42,6 +48,10 @@ public sealed record RtoRecord(
         writer.WriteString("status", Status);
         SnapshotJson.Strings(writer, "tradingNames", TradingNames);
         SnapshotJson.Instant(writer, "updatedDate", UpdatedDate);
+        if (Websites.Count > 0)
+        {
+            SnapshotJson.Strings(writer, "websites", Websites.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        }
         writer.WriteEndObject();
     }
 }

@@ -17,4 +17,34 @@ public interface IRecordTable
 
     /// <summary>Every row of the table.</summary>
     IAsyncEnumerable<MirrorRow> ReadAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> live rows (tombstones skipped) whose partition key is after <paramref name="afterPartitionKey"/>
+    /// (null: from the first), in key order: a cursor over a table keyed by code (the enrichment pages the organisations so).
+    /// </summary>
+    async Task<IReadOnlyList<MirrorRow>> ReadPageAsync(string? afterPartitionKey, int count, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<MirrorRow>();
+        await foreach (var row in ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!row.Deleted && (afterPartitionKey is null || string.CompareOrdinal(row.PartitionKey, afterPartitionKey) > 0))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.PartitionKey, StringComparer.Ordinal).ThenBy(r => r.RowKey, StringComparer.Ordinal).Take(count)];
+    }
+
+    /// <summary>Live rows (tombstones skipped).</summary>
+    async Task<int> CountLiveAsync(CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await foreach (var row in ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count += row.Deleted ? 0 : 1;
+        }
+
+        return count;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Rtgf.Pipeline.Enrichment;
 using Rtgf.Pipeline.Scheduling;
 using Rtgf.Pipeline.Watchtower;
 
@@ -8,9 +9,10 @@ namespace Rtgf.Pipeline.Ingest;
 /// The sync watchtower over the watermarks table: per source, last success, staleness (time since the last success)
 /// against the schedule's expected interval, the last error, the watermark and the latest snapshot digest. A source is
 /// stale when it never succeeded or its last success is more than two expected intervals old. A schedule the host would
-/// refuse is a <see cref="FormatException"/> naming its setting.
+/// refuse is a <see cref="FormatException"/> naming its setting. With <paramref name="enrichRuns"/>, the <c>enrich</c> source
+/// carries its current run's progress.
 /// </summary>
-public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules schedules) : ISyncStatusReader
+public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules schedules, EnrichRunStore? enrichRuns = null) : ISyncStatusReader
 {
     public const int StaleAfterIntervals = 2;
 
@@ -38,9 +40,15 @@ public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules sch
                 state.LastError,
                 state.LastErrorAt,
                 state.Watermark?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                state.SnapshotDigest));
+                state.SnapshotDigest,
+                source == IngestSources.Enrich && enrichRuns is not null ? await EnrichProgressAsync(enrichRuns, cancellationToken).ConfigureAwait(false) : null));
         }
 
         return result;
     }
+
+    private static async Task<SyncProgress?> EnrichProgressAsync(EnrichRunStore runs, CancellationToken cancellationToken) =>
+        await runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is { Run: var run }
+            ? new SyncProgress(run.RunId, run.Status, run.Page, run.Done, run.Total, run.After, run.UpdatedAt, run.PausedReason, run.LastError)
+            : null;
 }

@@ -119,6 +119,41 @@ public static class UpstreamSettings
     private static string Required(Func<string, string?> setting, string key) =>
         setting(key) is { Length: > 0 } value ? value : throw new InvalidOperationException($"The setting '{key}' is not set (environment: {key.Replace(":", "__", StringComparison.Ordinal)}).");
 
+    /// <summary>The geocoder's requests per second when <c>Upstream:Geocoder:RequestsPerSecond</c> is unset (Google's default per-project limit).</summary>
+    public const int DefaultGeocoderRequestsPerSecond = 50;
+
+    /// <summary>
+    /// The geocoder (<c>Upstream:Geocoder:BaseUrl</c>, e.g. <c>https://maps.googleapis.com/</c>) with its per-host rate limit from
+    /// <c>Upstream:Geocoder:RequestsPerSecond</c> (default <see cref="DefaultGeocoderRequestsPerSecond"/>): one token every
+    /// 1/n second, so no sliding second ever holds more than n requests (a bucket of n per second would allow 2n across a
+    /// boundary).
+    /// </summary>
+    public static OutboundOptions Geocoder(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        const string Key = "Upstream:Geocoder:RequestsPerSecond";
+        var text = setting(Key);
+        var rate = text is { Length: > 0 }
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new InvalidOperationException($"The setting '{Key}' is '{text}': use a whole number from 1 to 1000.")
+            : DefaultGeocoderRequestsPerSecond;
+        var options = Feed(setting, "geocoder", "Upstream:Geocoder:BaseUrl");
+        options.RateLimitPermits = 1;
+        options.RateLimitPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / rate);
+        options.RateLimitQueue = 1000;
+        options.MaxConcurrency = 4;
+        return options;
+    }
+
+    /// <summary>The geocoder's API key (<c>Upstream:Geocoder:ApiKey</c>; in Azure a Key Vault reference). Never logged.</summary>
+    public static string GeocoderApiKey(Func<string, string?> setting) => Secret(setting, "Upstream:Geocoder:ApiKey");
+
+    /// <summary>An optional upstream (the docs and trust proxies): null when its base URL is not set.</summary>
+    public static OutboundOptions? OptionalFeed(Func<string, string?> setting, string name, string key)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return setting(key) is { Length: > 0 } ? Feed(setting, name, key) : null;
+    }
+
     /// <summary>The configured ABS queries (<see cref="DefaultAbsSeries"/> when unset); a malformed entry names the setting.</summary>
     public static IReadOnlyList<AbsSeriesSelection> AbsSeries(Func<string, string?> setting)
     {

@@ -2,7 +2,8 @@ namespace Rtgf.Pipeline.Watchtower;
 
 /// <summary>
 /// One source in the sync watchtower: its schedule, last success, staleness against the schedule, last error and the
-/// current watermark (TGA's modified-since instant; null for whole-list sources).
+/// current watermark (TGA's modified-since instant; null for whole-list sources); <see cref="Progress"/> is the current run of
+/// a paged source (the enrichment self-chain), null for the others.
 /// </summary>
 public sealed record SourceSyncStatus(
     string Source,
@@ -16,4 +17,5 @@ public sealed record SourceSyncStatus(
     string? LastError,
     DateTimeOffset? LastErrorAt,
     string? Watermark,
-    string? LatestSnapshotDigest);
+    string? LatestSnapshotDigest,
+    SyncProgress? Progress = null);

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.AusTender;
+using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;

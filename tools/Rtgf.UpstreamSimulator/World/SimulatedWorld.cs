@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Rtgf.UpstreamSimulator.Abs;
-using Rtgf.UpstreamSimulator.DataGovAu;
-using Rtgf.UpstreamSimulator.Calendar;
 using Rtgf.UpstreamSimulator.AusTender;
+using Rtgf.UpstreamSimulator.Calendar;
+using Rtgf.UpstreamSimulator.DataGovAu;
 
 namespace Rtgf.UpstreamSimulator.World;
 

@@ -98,6 +98,42 @@ internal sealed class TableRecordTable(CreatedOnFirstUse<TableClient> table) : I
         }
     }
 
+    /// <summary>A server-side range query: Table storage returns rows in partition-then-row key order, so the first page is the one wanted.</summary>
+    public async Task<IReadOnlyList<MirrorRow>> ReadPageAsync(string? afterPartitionKey, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (afterPartitionKey is not null)
+        {
+            TableLimits.ValidateKey(afterPartitionKey, "PartitionKey");
+        }
+
+        var filter = afterPartitionKey is null ? "Deleted eq false" : TableClient.CreateQueryFilter($"PartitionKey gt {afterPartitionKey} and Deleted eq false");
+        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<MirrorRow>(count);
+        await foreach (var entity in client.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(ToRow(entity));
+            if (rows.Count == count)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    public async Task<int> CountLiveAsync(CancellationToken cancellationToken = default)
+    {
+        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        await foreach (var _ in client.QueryAsync<TableEntity>("Deleted eq false", select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static TableEntity ToEntity(MirrorRow row)
     {
         var entity = new TableEntity(row.PartitionKey, row.RowKey)
