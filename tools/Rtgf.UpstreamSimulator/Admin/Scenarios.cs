@@ -31,9 +31,9 @@ internal static class Scenarios
                 "osl-rating-changed" => [RateOccupation(world)],
                 "abs-series-withdrawn" => [WithdrawAbsSeries()],
                 "dataset-resource-updated" => [UpdateDatasetResource(DataGovAuCatalogue.NcverStudentsId), UpdateDatasetResource(DataGovAuCatalogue.NcverFundedId)],
-                "dataset-resource-added" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.HolidaysId }],
+                "dataset-resource-added" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.NcverStudentsId }],
                 "dataset-withdrawn" => [new JsonObject { ["kind"] = "withdrawDataset", ["dataset"] = DataGovAuCatalogue.NcverFundedId }],
-                "holidays-new-year" => [new JsonObject { ["kind"] = "newHolidayYear" }],
+                "holidays-new-year" => [new JsonObject { ["kind"] = "addDatasetResource", ["dataset"] = DataGovAuCatalogue.HolidaysId }],
                 _ => throw new SimulatorException($"Unknown scenario '{name}': use {string.Join(", ", Names)}."),
             };
         }
