@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -39,7 +40,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
         JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
-        Holidays = new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress)));
+        Holidays = new PublicHolidaysClient(new CkanClient(Client(Options("datagovau", server.BaseAddress))));
     }
 
     public SimulatorServer Server { get; }
