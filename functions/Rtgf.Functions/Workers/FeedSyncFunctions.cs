@@ -5,7 +5,7 @@ using Rtgf.Pipeline.Messages;
 namespace Rtgf.Functions.Workers;
 
 /// <summary>
-/// <c>cricos-sync</c>, <c>teqsa-sync</c>, <c>sanctions-sync</c>, <c>osl-sync</c>, <c>ivi-sync</c>, <c>abs-sync</c>, <c>calendar-sync</c>: each runs its source's <see cref="FeedSyncWorker"/>. The
+/// <c>cricos-sync</c>, <c>teqsa-sync</c>, <c>sanctions-sync</c>, <c>osl-sync</c>, <c>ivi-sync</c>, <c>abs-sync</c>, <c>magda-monitor</c>, <c>calendar-sync</c>: each runs its source's <see cref="FeedSyncWorker"/>. The
 /// worker is resolved when its timer fires, so one source's missing upstream settings never break another's sync.
 /// </summary>
 public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyncFunctions> logger)
@@ -47,9 +47,13 @@ public sealed class FeedSyncFunctions(IServiceProvider services, ILogger<FeedSyn
     [Function("magda-monitor")]
     public Task MonitorMagda([TimerTrigger("%" + SyncSchedules.MagdaSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(IngestSources.Magda, cancellationToken);
+
+    /// <summary>
+    /// Holidays and key dates. No token family reads the <c>calendar</c> snapshot (<c>/v1/calendar</c> reads the current
+    /// generation of its table), so like <c>magda-monitor</c> this timer asks for no compile.
+    /// </summary>
     [Function("calendar-sync")]
-    [QueueOutput(PipelineQueues.Compile, Connection = QueueMessages.Connection)]
-    public Task<string?> SyncCalendar([TimerTrigger("%" + SyncSchedules.CalendarSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task SyncCalendar([TimerTrigger("%" + SyncSchedules.CalendarSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(IngestSources.Calendar, cancellationToken);
 
     private async Task<string?> RunAsync(string source, CancellationToken cancellationToken)

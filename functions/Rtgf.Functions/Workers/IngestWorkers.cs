@@ -88,14 +88,15 @@ internal static class IngestWorkers
             UpstreamSettings.AbsSeries(Setting(sp)),
             UpstreamSettings.AbsStartPeriod(Setting(sp))));
 
-        // data.gov.au (magda-monitor): the CKAN client (the calendar's package_show may share it) and the configured watch list.
+        // data.gov.au (upstream datagovau): one CKAN client, one HttpClient and pipeline, for magda-monitor's watch list and
+        // calendar-sync's holidays.
         services.AddSingleton(sp => new CkanClient(Client(sp, UpstreamSettings.Feed(Setting(sp), "datagovau", "Upstream:DataGovAu:BaseUrl"))));
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Magda, (sp, _) => new MagdaFeed(
             sp.GetRequiredService<CkanClient>(),
             UpstreamSettings.BaseUrl(Setting(sp), "Upstream:DataGovAu:BaseUrl"),
             MagdaWatch.Parse(Setting(sp)(MagdaWatch.Setting))));
-        // Calendar (issue 18): holidays from data.gov.au (upstream datagovau) and the checked-in key dates.
-        services.AddSingleton(sp => new PublicHolidaysClient(Client(sp, CalendarSettings.Outbound(Setting(sp)))));
+        // Calendar (issue 18): holidays from data.gov.au (through the CKAN client above) and the checked-in key dates.
+        services.AddSingleton(sp => new PublicHolidaysClient(sp.GetRequiredService<CkanClient>()));
         services.AddSingleton(_ => KeyDates.Load());
         services.AddKeyedSingleton<IFeedSource>(IngestSources.Calendar, (sp, _) => new CalendarFeed(
             sp.GetRequiredService<PublicHolidaysClient>(),

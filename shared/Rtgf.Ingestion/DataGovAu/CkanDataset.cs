@@ -15,7 +15,8 @@ public sealed record CkanDataset(
 
 /// <summary>
 /// One resource (a file) of a dataset. <see cref="Hash"/> is often empty and <see cref="LastModified"/> often null upstream:
-/// both are normal, so both are optional here (an empty hash is read as none).
+/// both are normal, so both are optional here (an empty hash is read as none). <see cref="Created"/> is when the resource
+/// was added (the calendar falls back to it to order a year's files when <c>last_modified</c> is null).
 /// </summary>
 public sealed record CkanResource(
     string Id,
@@ -24,4 +25,8 @@ public sealed record CkanResource(
     string? Url,
     DateTimeOffset? LastModified,
     string? Hash,
-    long? Size);
+    long? Size,
+    DateTimeOffset? Created = null);
+
+/// <summary>A resource's file as downloaded: where from, its bytes and the answer's ETag (null when the server sent none).</summary>
+public sealed record CkanFile(Uri Url, byte[] Content, string? ETag);

@@ -132,7 +132,8 @@ public static class CkanJson
             Text(element, "url"),
             Instant(element, "last_modified", action, label),
             Text(element, "hash"),
-            size);
+            size,
+            Instant(element, "created", action, label));
     }
 
     /// <summary>A string member, trimmed; absent, null or empty is none. Any other JSON kind is a format error.</summary>

@@ -1,26 +1,20 @@
 using System.Globalization;
 using Rtgf.Ingestion.Calendar;
-using Rtgf.Ingestion.Outbound;
-using Rtgf.Pipeline.Ingest;
 
 namespace Rtgf.Pipeline.Calendar;
 
 /// <summary>
-/// The calendar's settings: <c>Upstream:DataGovAu:BaseUrl</c> (data.gov.au, shared with the Magda monitor; upstream
-/// name <c>datagovau</c>), optional <c>Upstream:DataGovAu:HolidaysDatasetId</c> (default
+/// The calendar's settings: optional <c>Upstream:DataGovAu:HolidaysDatasetId</c> (default
 /// <see cref="PublicHolidaysClient.DatasetId"/>) and <c>Calendar:YearsAhead</c> (how many years after this one the
-/// annual key dates are expanded for, 0 to 10, default 2).
+/// annual key dates are expanded for, 0 to 10, default 2). data.gov.au itself (<c>Upstream:DataGovAu:BaseUrl</c>,
+/// upstream <c>datagovau</c>) is the one CKAN client the Magda monitor shares.
 /// </summary>
 public static class CalendarSettings
 {
-    public const string BaseUrlSetting = "Upstream:DataGovAu:BaseUrl";
     public const string DatasetIdSetting = "Upstream:DataGovAu:HolidaysDatasetId";
     public const string YearsAheadSetting = "Calendar:YearsAhead";
-    public const string UpstreamName = "datagovau";
     public const int DefaultYearsAhead = 2;
     public const int MaxYearsAhead = 10;
-
-    public static OutboundOptions Outbound(Func<string, string?> setting) => UpstreamSettings.Feed(setting, UpstreamName, BaseUrlSetting);
 
     public static string DatasetId(Func<string, string?> setting)
     {

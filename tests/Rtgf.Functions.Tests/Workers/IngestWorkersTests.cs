@@ -33,7 +33,6 @@ public sealed class IngestWorkersTests
     [InlineData("abs-sync", "%ABS_SYNC_SCHEDULE%")]
     [InlineData("osl-sync", "%OSL_SYNC_SCHEDULE%")]
     [InlineData("ivi-sync", "%IVI_SYNC_SCHEDULE%")]
-    [InlineData("calendar-sync", "%CALENDAR_SYNC_SCHEDULE%")]
     public void FeedSync_IsATimerOnItsScheduleSetting_SendingCompileRequests(string name, string schedule)
     {
         var function = Index[name];
@@ -42,12 +41,15 @@ public sealed class IngestWorkersTests
         Assert.Equal(PipelineQueues.Compile, Assert.Single(function.Outputs).QueueName);
     }
 
-    [Fact]
-    public void MagdaMonitor_IsATimerOnItsScheduleSetting_AskingForNoCompile()
+    /// <summary>No token family reads the magda or calendar snapshot, so their timers ask for no compile.</summary>
+    [Theory]
+    [InlineData("magda-monitor", "%MAGDA_MONITOR_SCHEDULE%")]
+    [InlineData("calendar-sync", "%CALENDAR_SYNC_SCHEDULE%")]
+    public void SnapshotsNoTokenReads_AreTimersOnTheirScheduleSetting_AskingForNoCompile(string name, string schedule)
     {
-        var function = Index["magda-monitor"];
+        var function = Index[name];
 
-        Assert.Equal("%MAGDA_MONITOR_SCHEDULE%", function.Schedule);
+        Assert.Equal(schedule, function.Schedule);
         Assert.Empty(function.Outputs);
     }
 

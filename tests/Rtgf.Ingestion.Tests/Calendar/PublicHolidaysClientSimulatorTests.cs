@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text;
 using Rtgf.Ingestion.Calendar;
-using Rtgf.Ingestion.Outbound;
+using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Tests.Support;
-using Rtgf.UpstreamSimulator.Calendar;
 
 namespace Rtgf.Ingestion.Tests.Calendar;
 
@@ -50,7 +48,7 @@ public sealed class PublicHolidaysClientSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task BadDateInAFile_IsAFormatErrorNamingFileRowAndColumn()
     {
-        await _sim.FaultAsync($"/data/dataset/{HolidayDataset.DatasetId}/", "drift", count: 1);
+        await _sim.FaultAsync($"/data/dataset/{PublicHolidaysClient.DatasetId}/", "drift", count: 1);
 
         var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Holidays.GetAsync());
 
@@ -82,9 +80,11 @@ public sealed class PublicHolidaysClientSimulatorTests : IAsyncLifetime
     [Fact]
     public void NewestResourceOfAYear_Wins_OtherFilesAreSkipped()
     {
-        var old = new CalendarPackageResource("a", null, new Uri("https://data.gov.au/x/australian_public_holidays_2025.csv"), new DateTimeOffset(2024, 11, 1, 0, 0, 0, TimeSpan.Zero), null);
-        var corrected = new CalendarPackageResource("b", null, new Uri("https://data.gov.au/y/Australian_Public_Holidays_2025.CSV"), null, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
-        var combined = new CalendarPackageResource("c", null, new Uri("https://data.gov.au/z/australian_public_holidays_combined_2021_2025.csv"), null, null);
+        static (CkanResource, Uri) File(string id, string url, DateTimeOffset? modified, DateTimeOffset? created) =>
+            (new CkanResource(id, null, "CSV", url, modified, null, null, created), new Uri(url));
+        var old = File("a", "https://data.gov.au/x/australian_public_holidays_2025.csv", new DateTimeOffset(2024, 11, 1, 0, 0, 0, TimeSpan.Zero), null);
+        var corrected = File("b", "https://data.gov.au/y/Australian_Public_Holidays_2025.CSV", null, new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        var combined = File("c", "https://data.gov.au/z/australian_public_holidays_combined_2021_2025.csv", null, null);
 
         var years = PublicHolidaysClient.SelectYears([old, corrected, combined]);
 
@@ -92,16 +92,30 @@ public sealed class PublicHolidaysClientSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public void PackageShow_AResourceOffTheOrigin_IsRefused_AndAFailedActionIsAFormatError()
+    public async Task AResourceOffTheOrigin_IsRefusedAndNeverFetched_AResourceWithoutAUrlIsAFormatError()
     {
-        var origin = new UpstreamOrigin(new Uri("https://data.gov.au/"));
-        var url = new Uri("https://data.gov.au/data/api/3/action/package_show?id=x");
-        var foreign = Encoding.UTF8.GetBytes("""{"success":true,"result":{"resources":[{"id":"r","url":"https://evil.example/australian_public_holidays_2025.csv"}]}}""");
-        var failed = Encoding.UTF8.GetBytes("""{"success":false,"error":{"message":"Not found"}}""");
-        var badTime = Encoding.UTF8.GetBytes("""{"success":true,"result":{"resources":[{"id":"r","url":"/a.csv","last_modified":"yesterday"}]}}""");
+        // No request is sent: the URL is refused before it is fetched (the HttpClient has no server behind it).
+        using var http = new HttpClient { BaseAddress = new Uri("https://data.gov.au/") };
+        var ckan = new CkanClient(http);
+        var foreign = new CkanResource("r", null, "CSV", "https://evil.example/australian_public_holidays_2025.csv", null, null, null);
 
-        Assert.Throws<UpstreamOriginException>(() => CalendarPackageShow.Parse(foreign, "x", url, origin));
-        Assert.Equal("CKAN package_show for dataset x: the answer is not a successful CKAN action result.", Assert.Throws<UpstreamFormatException>(() => CalendarPackageShow.Parse(failed, "x", url, origin)).Message);
-        Assert.Equal("CKAN package_show for dataset x: resource r has last_modified 'yesterday', which is not a timestamp.", Assert.Throws<UpstreamFormatException>(() => CalendarPackageShow.Parse(badTime, "x", url, origin)).Message);
+        var refused = Assert.Throws<UpstreamOriginException>(() => ckan.ResourceUrl(foreign));
+        var download = await Assert.ThrowsAsync<UpstreamOriginException>(() => ckan.DownloadAsync(new Uri("https://evil.example/a.csv"), PublicHolidaysClient.CsvOperation));
+        var missing = Assert.Throws<UpstreamFormatException>(() => ckan.ResourceUrl(foreign with { Url = null }));
+
+        Assert.Contains("'https://evil.example/australian_public_holidays_2025.csv' is not on the configured upstream https://data.gov.au", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("'https://evil.example/a.csv' is not on the configured upstream", download.Message, StringComparison.Ordinal);
+        Assert.Equal("CKAN resource r has no url.", missing.Message);
+        Assert.Equal(new Uri("https://data.gov.au/data/dataset/d/resource/r/download/a.csv"), ckan.ResourceUrl(foreign with { Url = "/data/dataset/d/resource/r/download/a.csv" }));
+    }
+
+    [Fact]
+    public async Task PackageShowDrift_IsAFormatErrorNamingTheField()
+    {
+        await _sim.FaultAsync("/data/api/3/action/package_show", "drift", count: 1);
+
+        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => _sim.Holidays.GetAsync());
+
+        Assert.Contains($"package_show {PublicHolidaysClient.DatasetId}: dataset {PublicHolidaysClient.DatasetId}: resources[0] has no 'id'", error.Message, StringComparison.Ordinal);
     }
 }

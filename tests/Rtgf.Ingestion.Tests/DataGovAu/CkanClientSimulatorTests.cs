@@ -29,8 +29,9 @@ public sealed class CkanClientSimulatorTests : IAsyncLifetime
         var dataset = (await _ckan.Ckan.PackageShowAsync(DataGovAuCatalogue.HolidaysName))!;
 
         Assert.Equal((DataGovAuCatalogue.HolidaysId, DataGovAuCatalogue.HolidaysName, "pmc", "cc-by-4.0"), (dataset.Id, dataset.Name, dataset.Organisation, dataset.LicenseId));
-        Assert.Equal(3, dataset.Resources.Count);
+        Assert.Equal(5, dataset.Resources.Count); // 2019, the combined file, the year before the clock's to the year after
         Assert.All(dataset.Resources, r => Assert.Null(r.Hash)); // CKAN's "" is no hash
+        Assert.All(dataset.Resources, r => Assert.NotNull(r.Created));
         Assert.Null(dataset.Resources[^1].LastModified);
         var record = DatasetRecord.From(dataset, "dataset:" + DataGovAuCatalogue.HolidaysName);
         Assert.Equal(record.Resources.Select(r => r.Id).Order(StringComparer.Ordinal), record.Resources.Select(r => r.Id));
@@ -40,7 +41,7 @@ public sealed class CkanClientSimulatorTests : IAsyncLifetime
             Assert.Equal(Sha256($"{resource.Url}\n{modified}\n{resource.Size!.Value.ToString(CultureInfo.InvariantCulture)}"), resource.Fingerprint);
         }
 
-        Assert.Equal(3, record.Resources.Select(r => r.Fingerprint).Distinct().Count());
+        Assert.Equal(5, record.Resources.Select(r => r.Fingerprint).Distinct().Count());
         var json = JsonNode.Parse(SnapshotJson.ToUtf8(record))!;
         Assert.Equal(DataGovAuCatalogue.HolidaysId, (string)json["id"]!);
         Assert.Equal("dataset:" + DataGovAuCatalogue.HolidaysName, (string)json["watch"]!);
@@ -125,7 +126,7 @@ public sealed class CkanClientSimulatorTests : IAsyncLifetime
 
         Assert.Equal(0, await _ckan.Sim.FaultsLeftAsync());
         Assert.Equal(expected.Select(d => (d.Id, d.Resources.Count)), found.Select(d => (d.Id, d.Resources.Count)));
-        Assert.Equal(3, shown!.Resources.Count);
+        Assert.Equal(5, shown!.Resources.Count);
     }
 
     [Fact]

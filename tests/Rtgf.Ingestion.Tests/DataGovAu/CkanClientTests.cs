@@ -97,6 +97,32 @@ public sealed class CkanClientTests
         Assert.Equal(new DateTimeOffset(2025, 6, 3, 1, 22, 10, TimeSpan.Zero).AddTicks(1_234_560), dataset.MetadataModified);
     }
 
+    [Theory]
+    [InlineData("last_modified")]
+    [InlineData("created")]
+    public async Task ResourceDate_NotAnInstant_IsAFormatErrorNamingTheResourceAndField(string field)
+    {
+        var error = Assert.IsType<UpstreamFormatException>(await ShowFailsAsync(Envelope(Dataset("a1", resources: [new JsonObject { ["id"] = "r1", [field] = "yesterday" }]))));
+
+        Assert.Contains($"dataset a1 resource r1: '{field}' is 'yesterday', not an ISO 8601 instant", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResourceCreated_IsReadAsUtc()
+    {
+        var dataset = Dataset("a1", resources: [new JsonObject { ["id"] = "r1", ["created"] = "2024-11-01T09:30:00.5" }]);
+
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Envelope(dataset));
+        });
+        using var connector = new Connector(server);
+        var shown = (await new CkanClient(connector.Http).PackageShowAsync("a1"))!;
+
+        Assert.Equal(new DateTimeOffset(2024, 11, 1, 9, 30, 0, 500, TimeSpan.Zero), Assert.Single(shown.Resources).Created);
+    }
+
     /// <summary>Serves <paramref name="catalogue"/>(request number) paged by the request's rows/start, by name.</summary>
     private static Task<LoopbackServer> SearchServerAsync(Func<int, IReadOnlyList<string>> catalogue) =>
         LoopbackServer.StartAsync(async (context, number) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -40,7 +41,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Dfat = new DfatClient(Client(Options("dfat", server.BaseAddress)));
         JsaOsl = new JsaOslClient(Client(Options("jsa", server.BaseAddress)));
         Ivi = new JsaIviClient(Client(Options("jsa", server.BaseAddress)));
-        Holidays = new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress)));
+        Holidays = new PublicHolidaysClient(new CkanClient(Client(Options("datagovau", server.BaseAddress))));
         AusTender = new AusTenderClient(Client(Options("austender", server.BaseAddress)), server.BaseAddress);
         Atm = new AtmFeedClient(Client(Options("austender-atm", server.BaseAddress)), new Uri(server.BaseAddress, AtmFeedClient.DefaultFeedPath));
     }

@@ -79,7 +79,7 @@ public sealed class MagdaMonitorWorkerTests(AzuriteFixture azurite) : IAsyncLife
             rows.Select(p => KeyValuePair.Create(p.Key, (string)p.Value["watch"]!)).OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(5, first.Run.Records);
         var holidays = rows[Holidays]["resources"]!.AsArray();
-        Assert.Equal(3, holidays.Count);
+        Assert.Equal(5, holidays.Count);
         Assert.All(holidays, r => Assert.StartsWith("sha256:", (string)r!["fingerprint"]!, StringComparison.Ordinal));
         var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Magda))!;
         Assert.Contains(snapshot.Manifest.Provenance, p => p.Url.EndsWith("package_search?q=vocational%20education%20and%20training", StringComparison.Ordinal));
@@ -120,22 +120,28 @@ public sealed class MagdaMonitorWorkerTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Empty(await _h.Tables.Open(IngestTables.Datasets).GetPartitionAsync(first.Run.RunId));
     }
 
-    [Fact]
-    public async Task ResourceAdded_TheNextYearsHolidaysCsvJoinsTheRecord()
+    /// <summary>
+    /// dataset-resource-added is a new file in an NCVER dataset; holidays-new-year the calendar's next year, the same
+    /// catalogue change the calendar reads (one simulated dataset).
+    /// </summary>
+    [Theory]
+    [InlineData("dataset-resource-added", Students, 3, "NCVER Total VET students and courses part 3 (CSV)", true)]
+    [InlineData("holidays-new-year", Holidays, 6, "australian_public_holidays_2027.csv", false)]
+    public async Task ResourceAdded_JoinsItsDatasetsRecord(string scenario, string record, int count, string name, bool hashed)
     {
         _h.NextRun();
         await _worker.RunAsync(IngestTrigger.Timer);
-        var applied = await _h.PostAdminAsync("_sim/scenarios/dataset-resource-added");
+        var applied = await _h.PostAdminAsync("_sim/scenarios/" + scenario);
 
         _h.NextRun();
         var second = await _worker.RunAsync(IngestTrigger.Timer);
 
         Assert.Equal(IngestRunStatus.Succeeded, second.Run.Status);
-        var resources = (await RecordsAsync())[Holidays]["resources"]!.AsArray();
-        Assert.Equal(4, resources.Count);
+        var resources = (await RecordsAsync())[record]["resources"]!.AsArray();
+        Assert.Equal(count, resources.Count);
         var added = Assert.Single(resources, r => (string)r!["id"]! == (string)applied["applied"]![0]!["resource"]!)!;
-        Assert.Equal("australian_public_holidays_2027.csv", (string)added["name"]!);
-        Assert.Null(added["hash"]);
+        Assert.Equal(name, (string)added["name"]!);
+        Assert.Equal(hashed, added["hash"] is not null);
     }
 
     [Theory]

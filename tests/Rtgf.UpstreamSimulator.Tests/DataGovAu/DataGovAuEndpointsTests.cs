@@ -33,7 +33,9 @@ public sealed class DataGovAuEndpointsTests : IAsyncLifetime
         Assert.Equal(bySlug.ToJsonString(), byId.ToJsonString());
         Assert.Equal(DataGovAuCatalogue.HolidaysId, (string)bySlug["id"]!);
         var resources = bySlug["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
-        Assert.Equal(["australian_public_holidays_2024.csv", "australian_public_holidays_2025.csv", "australian_public_holidays_2026.csv"], resources.Select(r => (string)r["name"]!));
+        Assert.Equal(
+            ["australian_public_holidays_2019.csv", "australian-public-holidays-combined-2021-2025.csv", "australian_public_holidays_2024.csv", "australian_public_holidays_2025.csv", "australian_public_holidays_2026.csv"],
+            resources.Select(r => (string)r["name"]!));
         Assert.All(resources, r =>
         {
             Assert.Equal(string.Empty, (string)r["hash"]!);
@@ -118,10 +120,16 @@ public sealed class DataGovAuEndpointsTests : IAsyncLifetime
         Assert.NotEqual((string?)Resource(funded, (string)hashless["id"]!)["last_modified"], (string?)hashless["last_modified"]);
         Assert.NotEqual((string)students["metadata_modified"]!, (string)students2["metadata_modified"]!);
 
+        // dataset-resource-added is a new file in an NCVER dataset; holidays-new-year the next year's holidays CSV.
         var added = await ScenarioAsync("dataset-resource-added");
+        var students3 = await ShowAsync(DataGovAuCatalogue.NcverStudentsId);
+        Assert.Equal(DataGovAuCatalogue.NcverStudentsId, (string)added["applied"]![0]!["dataset"]!);
+        Assert.Equal((string)added["applied"]![0]!["resource"]!, (string)students3["resources"]!.AsArray()[^1]!["id"]!);
+        Assert.Equal(students2["resources"]!.AsArray().Count + 1, students3["resources"]!.AsArray().Count);
+        var newYear = await ScenarioAsync("holidays-new-year");
         var holidays = await ShowAsync(DataGovAuCatalogue.HolidaysId);
-        Assert.Equal("australian_public_holidays_2027.csv", (string)added["applied"]![0]!["name"]!);
-        Assert.Equal((string)added["applied"]![0]!["resource"]!, (string)holidays["resources"]!.AsArray()[^1]!["id"]!);
+        Assert.Equal("australian_public_holidays_2027.csv", (string)newYear["applied"]![0]!["name"]!);
+        Assert.Equal((string)newYear["applied"]![0]!["resource"]!, (string)holidays["resources"]!.AsArray()[^1]!["id"]!);
 
         await ScenarioAsync("dataset-withdrawn");
         using var gone = await _http.GetAsync($"data/api/3/action/package_show?id={DataGovAuCatalogue.NcverFundedId}");

@@ -85,9 +85,6 @@ internal static class ChangeApplier
                 world.ExpireCricosCourse(Text(change, "code"));
                 result["code"] = Text(change, "code");
                 break;
-            case "newHolidayYear":
-                result["year"] = world.Holidays.AddYear(world.Clock).Year;
-                break;
             case "newOslYear":
                 result["year"] = OslChanges.NewYear(world);
                 break;
@@ -155,7 +152,7 @@ internal static class ChangeApplier
                 result["contractId"] = Text(change, "contractId");
                 break;
             default:
-                throw new SimulatorException($"Unknown change kind '{kind}': use addTenderContract, amendTenderContract, cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl, updateDatasetResource, addDatasetResource, withdrawDataset or newHolidayYear.");
+                throw new SimulatorException($"Unknown change kind '{kind}': use addTenderContract, amendTenderContract, cancelRto, supersedeComponent, removeScope, deleteComponent, deleteOrganisation, addSanction, expireCricosCourse, newOslYear, rateOccupation, reshapeOsl, iviNewMonth, iviRevision, correctAbsSeries, addAbsPeriod, withdrawAbsSeries, renameOsl, updateDatasetResource, addDatasetResource or withdrawDataset.");
         }
 
         return result;

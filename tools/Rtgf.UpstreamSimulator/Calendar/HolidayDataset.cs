@@ -1,64 +1,43 @@
-using System.Globalization;
+using Rtgf.UpstreamSimulator.DataGovAu;
 using Rtgf.UpstreamSimulator.World;
 
 namespace Rtgf.UpstreamSimulator.Calendar;
 
-/// <summary>One year's file of the simulated holidays dataset: its CKAN resource id and when it was published.</summary>
-internal sealed record HolidayYear(int Year, string ResourceId, DateTimeOffset Created);
+/// <summary>One year's file of the simulated holidays dataset: its CKAN resource id and when it last changed.</summary>
+internal sealed record HolidayYear(int Year, string ResourceId, DateTimeOffset Modified);
 
 /// <summary>One row of a holidays CSV: the date, the holiday and the jurisdiction as the file writes it.</summary>
 internal sealed record HolidayRow(DateOnly Date, string Name, string Information, string MoreInformation, string Jurisdiction);
 
 /// <summary>
-/// data.gov.au's "Australian Holidays machine readable dataset" as the simulator serves it: a file per year for the
-/// year before the world's clock, its year and the next (current layout: <c>Jurisdiction</c>, one row per state; the
-/// earliest of them with upper-case codes, as some real files have), plus 2019 in the old layout (<c>Raw Date</c>,
-/// <c>Applicable To</c>, a national holiday as one <c>NAT</c> row). The holidays are the real national ones by their
-/// rules (New Year's Day, Australia Day, Good Friday, Easter Monday, Anzac Day, King's Birthday on each state's day,
-/// Christmas and Boxing Day) and one show day whose state and month follow the world seed. Resource ids are derived
-/// from the seed and year. Change it under the world's gate.
+/// The content of data.gov.au's "Australian Holidays machine readable dataset" as the simulator serves it. Which files
+/// exist (resource ids, names, dates) is the catalogue's (<see cref="DataGovAuCatalogue"/>, the one <c>package_show</c>);
+/// this reads the year files from there and writes each year's CSV: the current layout (<c>Jurisdiction</c>, one row per
+/// state; the year before the world's clock with upper-case codes, as some real files have), and
+/// <see cref="OldLayoutYear"/> in the old layout (<c>Raw Date</c>, <c>Applicable To</c>, a national holiday as one
+/// <c>NAT</c> row). The holidays are the real national ones by their rules (New Year's Day, Australia Day, Good Friday,
+/// Easter Monday, Anzac Day, King's Birthday on each state's day, Christmas and Boxing Day) and one show day whose state
+/// and month follow the world seed. Read it under the world's gate.
 /// </summary>
-internal sealed class HolidayDataset
+internal sealed class HolidayDataset(ulong seed, DataGovAuCatalogue catalogue, DateTimeOffset clock)
 {
-    public const string DatasetId = "b1bc6077-dadd-4f61-9f8c-002ab2cdff10";
-    public const string Slug = "australian-holidays-machine-readable-dataset";
     public const int OldLayoutYear = 2019;
-    public const string CombinedResourceId = "33673aca-0857-42e5-b8f0-9981b4755686";
 
     public static readonly string[] States = ["nsw", "vic", "qld", "sa", "wa", "tas", "nt", "act"];
 
-    private readonly ulong _seed;
-    private readonly List<HolidayYear> _years = [];
-
-    public HolidayDataset(ulong seed, DateTimeOffset clock)
-    {
-        _seed = seed;
-        _years.Add(new HolidayYear(OldLayoutYear, ResourceIdFor(OldLayoutYear), new DateTimeOffset(OldLayoutYear - 1, 11, 1, 0, 0, 0, TimeSpan.Zero)));
-        for (var year = clock.Year - 1; year <= clock.Year + 1; year++)
-        {
-            _years.Add(new HolidayYear(year, ResourceIdFor(year), new DateTimeOffset(year - 1, 11, 1, 0, 0, 0, TimeSpan.Zero)));
-        }
-    }
-
-    public IReadOnlyList<HolidayYear> Years => _years;
+    /// <summary>The year files the catalogue lists (withdrawn or not), by year.</summary>
+    public IReadOnlyList<HolidayYear> Years =>
+        [.. (catalogue.Find(DataGovAuCatalogue.HolidaysId)?.Resources ?? [])
+            .Select(r => DataGovAuCatalogue.HolidaysYear(r.Name) is { } year ? new HolidayYear(year, r.Id, r.LastModified ?? r.Created) : null)
+            .OfType<HolidayYear>()
+            .OrderBy(y => y.Year)];
 
     /// <summary>The current-layout year written with upper-case state codes.</summary>
-    public int UpperCaseYear => _years[1].Year;
+    public int UpperCaseYear { get; } = clock.Year - 1;
 
-    public HolidayYear? Find(string resourceId) => _years.FirstOrDefault(y => y.ResourceId == resourceId);
+    public HolidayYear? Find(string resourceId) => Years.FirstOrDefault(y => y.ResourceId == resourceId);
 
-    /// <summary>Publishes the next year's file (a new resource), stamped with the world's clock.</summary>
-    public HolidayYear AddYear(DateTimeOffset clock)
-    {
-        var year = _years.Max(y => y.Year) + 1;
-        var added = new HolidayYear(year, ResourceIdFor(year), clock);
-        _years.Add(added);
-        return added;
-    }
-
-    public static string FileName(int year) => $"australian_public_holidays_{year.ToString(CultureInfo.InvariantCulture)}.csv";
-
-    public static string DownloadPath(HolidayYear year) => $"/data/dataset/{DatasetId}/resource/{year.ResourceId}/download/{FileName(year.Year)}";
+    public static string FileName(int year) => DataGovAuCatalogue.HolidaysFileName(year);
 
     /// <summary>The year's holidays, one per (date, state), ordered by date then state.</summary>
     public IReadOnlyList<HolidayRow> Rows(int year)
@@ -91,18 +70,11 @@ internal sealed class HolidayDataset
 
         All(new DateOnly(year, 12, 25), "Christmas Day", "Christmas Day is celebrated on 25 December each year.");
         All(new DateOnly(year, 12, 26), "Boxing Day", "Boxing Day is celebrated on 26 December each year.");
-        var random = new SplitMix64(_seed ^ (ulong)year);
+        var random = new SplitMix64(seed ^ (ulong)year);
         var showState = random.Pick(States);
         var show = NthWeekday(year, random.Next(8, 11), DayOfWeek.Wednesday, random.Next(1, 4));
         rows.Add(new HolidayRow(show, "Royal Show Day", "Show day in the capital city only.", string.Empty, showState));
         return [.. rows.OrderBy(r => r.Date).ThenBy(r => Array.IndexOf(States, r.Jurisdiction))];
-    }
-
-    private string ResourceIdFor(int year)
-    {
-        var random = new SplitMix64(_seed ^ (0x686F6C6964617973UL + (ulong)year));
-        var hex = string.Concat(Enumerable.Range(0, 2).Select(_ => random.NextUInt64().ToString("x16", CultureInfo.InvariantCulture)));
-        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
     }
 
     /// <summary>Easter Sunday (anonymous Gregorian algorithm).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Rtgf.UpstreamSimulator.Calendar;
 
 namespace Rtgf.UpstreamSimulator.DataGovAu;
 
@@ -48,14 +49,18 @@ internal sealed class CatalogueResource(string id, string name, string format, D
 }
 
 /// <summary>
-/// The small, deterministic data.gov.au catalogue the simulator serves beside CRICOS: the public holidays dataset (one CSV a
-/// year, no hashes; the CSV content belongs to the calendar simulator), two NCVER datasets (one with hashes, one without),
-/// AusTender's contract notice export and an unrelated dataset searches must not find. Change it under the world's gate.
+/// The small, deterministic data.gov.au catalogue the simulator serves beside CRICOS: the public holidays dataset (no
+/// hashes; one CSV a year — the old-layout 2019 file and the year before the clock's to the year after — plus the combined
+/// multi-year file, which is not served), two NCVER datasets (one with hashes, one without), AusTender's contract notice
+/// export and an unrelated dataset searches must not find. It owns every dataset's resources, the holidays' included:
+/// <see cref="Calendar.HolidayDataset"/> reads the year files from here and writes their CSV content. Change it under
+/// the world's gate.
 /// </summary>
 internal sealed class DataGovAuCatalogue
 {
     public const string HolidaysId = "b1bc6077-dadd-4f61-9f8c-002ab2cdff10";
     public const string HolidaysName = "australian-holidays-machine-readable-dataset";
+    public const string HolidaysCombinedResourceId = "33673aca-0857-42e5-b8f0-9981b4755686";
     public const string NcverStudentsId = "3f1b2c4d-0a6e-4c1f-9e55-0c7e40000001";
     public const string NcverFundedId = "5d7e9f10-2b3c-4d8e-8f66-0c7e40000002";
     public const string AusTenderId = "8a9b0c1d-4e5f-4a6b-9c7d-a05e0de00001";
@@ -67,10 +72,13 @@ internal sealed class DataGovAuCatalogue
         var holidays = new CatalogueDataset(
             HolidaysId, HolidaysName, "Australian Public Holidays Dates Machine Readable Dataset",
             "Public holidays of every state and territory, one CSV a year. The dataset is no longer maintained.",
-            "pmc", "Department of the Prime Minister and Cabinet", created);
-        for (var year = clock.Year - 1; year <= clock.Year + 1; year++)
+            "pmc", "Department of the Prime Minister and Cabinet", Published(HolidayDataset.OldLayoutYear, clock));
+        holidays.Resources.Add(HolidaysResource(HolidayDataset.OldLayoutYear, clock));
+        var combinedCreated = Min(new DateTimeOffset(2024, 11, 1, 0, 0, 0, TimeSpan.Zero), clock.AddDays(-30));
+        holidays.Resources.Add(new CatalogueResource(HolidaysCombinedResourceId, "australian-public-holidays-combined-2021-2025.csv", "CSV", combinedCreated, lastModified: null, hash: null, 65_536));
+        for (var year = Math.Max(clock.Year - 1, HolidayDataset.OldLayoutYear + 1); year <= clock.Year + 1; year++)
         {
-            holidays.Resources.Add(HolidaysResource(year, created.AddYears(year - created.Year), lastModified: year == clock.Year + 1 ? null : created.AddYears(year - created.Year).AddDays(3)));
+            holidays.Resources.Add(HolidaysResource(year, clock));
         }
 
         holidays.Modified = clock.AddDays(-30);
@@ -136,8 +144,8 @@ internal sealed class DataGovAuCatalogue
         CatalogueResource resource;
         if (d.Id == HolidaysId)
         {
-            var next = d.Resources.Select(r => int.Parse(r.Name.AsSpan("australian_public_holidays_".Length, 4), CultureInfo.InvariantCulture)).Max() + 1;
-            resource = HolidaysResource(next, at, at);
+            var next = d.Resources.Select(r => HolidaysYear(r.Name)).Max() + 1 ?? throw new SimulatorException("The holidays dataset has no year file.");
+            resource = new CatalogueResource(ResourceId("holidays-" + next.ToString(CultureInfo.InvariantCulture)), HolidaysFileName(next), "CSV", at, at, hash: null, HolidaysSize(next));
         }
         else
         {
@@ -159,8 +167,28 @@ internal sealed class DataGovAuCatalogue
 
     public static string HolidaysFileName(int year) => $"australian_public_holidays_{year.ToString(CultureInfo.InvariantCulture)}.csv";
 
-    private static CatalogueResource HolidaysResource(int year, DateTimeOffset created, DateTimeOffset? lastModified) =>
-        new(ResourceId("holidays-" + year.ToString(CultureInfo.InvariantCulture)), HolidaysFileName(year), "CSV", created, lastModified, hash: null, 4_096 + year % 100);
+    /// <summary>The year of a holidays year file (<c>australian_public_holidays_{yyyy}.csv</c>), or null for any other name.</summary>
+    public static int? HolidaysYear(string name) =>
+        name.Length == HolidaysFileName(2000).Length && name.StartsWith("australian_public_holidays_", StringComparison.Ordinal) && name.EndsWith(".csv", StringComparison.Ordinal)
+            && int.TryParse(name.AsSpan("australian_public_holidays_".Length, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            ? year
+            : null;
+
+    /// <summary>
+    /// A year file as first published: on 1 November of the year before (or a month before the clock, never in its
+    /// future); replaced three days later, except the next year's, which CKAN shows with no <c>last_modified</c>.
+    /// </summary>
+    private static CatalogueResource HolidaysResource(int year, DateTimeOffset clock)
+    {
+        var created = Published(year, clock);
+        return new(ResourceId("holidays-" + year.ToString(CultureInfo.InvariantCulture)), HolidaysFileName(year), "CSV", created, year > clock.Year ? null : created.AddDays(3), hash: null, HolidaysSize(year));
+    }
+
+    private static DateTimeOffset Published(int year, DateTimeOffset clock) => Min(new DateTimeOffset(year - 1, 11, 1, 0, 0, 0, TimeSpan.Zero), clock.AddDays(-30));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static long HolidaysSize(int year) => 4_096 + (year % 100);
 
     /// <summary>A stable uuid-shaped id from a name (so every run of the simulator serves the same ids).</summary>
     internal static string ResourceId(string seed)

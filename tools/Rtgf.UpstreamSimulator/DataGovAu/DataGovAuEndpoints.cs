@@ -9,13 +9,14 @@ using Rtgf.UpstreamSimulator.World;
 namespace Rtgf.UpstreamSimulator.DataGovAu;
 
 /// <summary>
-/// data.gov.au's CKAN Action API over the simulated catalogue (<see cref="DataGovAuCatalogue"/> plus CRICOS from the world):
+/// data.gov.au's CKAN Action API over the simulated catalogue (<see cref="DataGovAuCatalogue"/> plus CRICOS from the world),
+/// the simulator's only <c>package_show</c> and <c>package_search</c>:
 /// <c>package_show?id=</c> (id or slug; 404 <c>Not Found Error</c> for an unknown or withdrawn dataset, 409
 /// <c>Validation Error</c> without an id) and <c>package_search?q=&amp;fq=&amp;rows=&amp;start=&amp;sort=</c> (every word
 /// of <c>q</c> in the title, notes or organisation, <c>*:*</c> or empty for all; <c>fq</c> only
 /// <c>organization:{name}</c>; results by name; <c>rows</c> at most 1000). Schema drift renames each resource's <c>id</c>
 /// to <c>resource_id</c>. The resources' files live at <c>/data/dataset/{id}/resource/{resourceId}/download/{name}</c>
-/// (the holidays CSVs are the calendar simulator's; the rest are not served).
+/// (the holidays year CSVs are written by the calendar simulator, <see cref="Calendar.HolidayEndpoints"/>; the rest are not served).
 /// </summary>
 internal static class DataGovAuEndpoints
 {

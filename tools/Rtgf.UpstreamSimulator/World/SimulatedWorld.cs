@@ -46,7 +46,7 @@ internal sealed class SimulatedWorld
         SanctionsUpdated = clock.AddDays(-5);
         Abs = new AbsSeriesBook(corpus, seed, clock);
         DataGovAu = new DataGovAuCatalogue(clock);
-        Holidays = new HolidayDataset(seed, clock);
+        Holidays = new HolidayDataset(seed, DataGovAu, clock);
         for (var i = 0; i < rtos.Count; i++)
         {
             _rtoIndex.Add(rtos[i].Code, i);
@@ -111,7 +111,7 @@ internal sealed class SimulatedWorld
 
     /// <summary>data.gov.au's catalogue beside CRICOS (public holidays, NCVER, AusTender…) and its scripted changes.</summary>
     public DataGovAuCatalogue DataGovAu { get; }
-    /// <summary>data.gov.au's public holidays dataset: a file per year (the calendar's upstream).</summary>
+    /// <summary>The content of the catalogue's public holidays files (the calendar's upstream); the files are the catalogue's.</summary>
     public HolidayDataset Holidays { get; }
 
     /// <summary>Counts changes applied, so download ETags move when content does.</summary>

@@ -7,6 +7,7 @@ using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Calendar;
 using Rtgf.Ingestion.Cricos;
+using Rtgf.Ingestion.DataGovAu;
 using Rtgf.Ingestion.Jsa;
 using Rtgf.Ingestion.Outbound;
 using Rtgf.Ingestion.Sanctions;
@@ -63,7 +64,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Osl = Feed(new OslFeed(new JsaOslClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultJsaOslPagePath));
         Ivi = Feed(new IviFeed(new JsaIviClient(Client(Options("jsa", server.BaseAddress))), UpstreamSettings.DefaultIviPagePath, Time));
         KeyDates = global::Rtgf.Pipeline.Calendar.KeyDates.Load();
-        Calendar = Feed(new CalendarFeed(new PublicHolidaysClient(Client(Options("datagovau", server.BaseAddress))), PublicHolidaysClient.DatasetId, KeyDates, CalendarSettings.DefaultYearsAhead, Time));
+        Calendar = Feed(new CalendarFeed(new PublicHolidaysClient(new CkanClient(Client(Options("datagovau", server.BaseAddress)))), PublicHolidaysClient.DatasetId, KeyDates, CalendarSettings.DefaultYearsAhead, Time));
     }
 
     public SimulatorServer Server { get; }
