@@ -27,6 +27,10 @@ public sealed class LocalUpstreamTests
                 new("Upstream__DataGovAu__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__AusTender__BaseUrl", "http://127.0.0.1:8085/"),
                 new("Upstream__AusTender__AtmBaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__Geocoder__BaseUrl", "http://127.0.0.1:8085/"),
+                new("Upstream__Geocoder__ApiKey", SimulatorOptions.DefaultGeocoderApiKey),
+                new("Upstream__DocsProxy__BaseUrl", "http://127.0.0.1:8085/docs-proxy/"),
+                new("Upstream__TrustProxy__BaseUrl", "http://127.0.0.1:8085/trust-proxy/"),
                 new("Upstream__AllowInsecureHttp", "true"),
             ],
             settings);

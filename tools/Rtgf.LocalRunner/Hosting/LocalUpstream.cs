@@ -64,11 +64,11 @@ internal static class LocalUpstream
             new("Upstream__DataGovAu__BaseUrl", root),
             new("Upstream__AusTender__BaseUrl", root),
             new("Upstream__AusTender__AtmBaseUrl", root),
-            new("Upstream__AllowInsecureHttp", "true"),
             new("Upstream__Geocoder__BaseUrl", root),
             new("Upstream__Geocoder__ApiKey", SimulatorOptions.DefaultGeocoderApiKey),
             new("Upstream__DocsProxy__BaseUrl", root + "docs-proxy/"),
             new("Upstream__TrustProxy__BaseUrl", root + "trust-proxy/"),
+            new("Upstream__AllowInsecureHttp", "true"),
         ];
     }
 }
