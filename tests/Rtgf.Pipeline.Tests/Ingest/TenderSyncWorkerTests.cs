@@ -236,12 +236,14 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         gate.Release();
         var outcomeA = await runA;
 
-        // B stored its day but left publishing to the claim's holder; A's snapshot is the only one written.
+        // B stored its days but left publishing to the claim's holder: A's snapshot is the only one written, so the latest
+        // never went from B's back to A's (each snapshot written holds every key of the one before).
+        Assert.All(published.Written.Skip(1), (w, i) => Assert.Superset(published.Written[i].Keys, w.Keys));
+        Assert.Equal([outcomeA.Run.SnapshotDigest], published.Written.Select(w => w.Digest));
         Assert.Equal(IngestRunStatus.Succeeded, outcomeA.Run.Status);
         Assert.Equal(IngestRunStatus.Succeeded, outcomeB.Run.Status);
         Assert.Equal(0, outcomeB.Run.StepList.Single(s => s.Name == TenderSyncWorker.ClaimStep).Count);
         Assert.Null(outcomeB.Run.SnapshotDigest);
-        Assert.Equal([outcomeA.Run.SnapshotDigest], published.Written.Select(w => w.Digest));
 
         // The next run publishes B's contracts too; every snapshot holds every contract of the one before.
         _time.Advance(TimeSpan.FromMinutes(1));
