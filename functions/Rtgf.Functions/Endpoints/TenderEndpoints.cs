@@ -18,7 +18,8 @@ internal sealed record ContractAmendmentView(string Id, string? Date, string Rel
 internal sealed record ContractNotice(
     string ContractId, string Ocid, string ReleaseId, string LastModified, string? Title, string? Description, ContractPartyView? Buyer,
     IReadOnlyList<ContractPartyView> Suppliers, IReadOnlyList<string> Categories, string? Value, string? Currency, string? DateSigned,
-    string? StartDate, string? EndDate, string? ProcurementMethod, IReadOnlyList<string> RtoCodes, IReadOnlyList<ContractAmendmentView> Amendments);
+    string? StartDate, string? EndDate, string? ProcurementMethod, IReadOnlyList<string> RtoCodes, IReadOnlyList<ContractAmendmentView> Amendments,
+    IReadOnlyList<string>? BuyerRtoCodes = null);
 
 /// <summary>An AusTender approach to market as <c>tender-sync</c> stored it (the <c>tender:</c> snapshot record).</summary>
 internal sealed record ApproachToMarket(
@@ -31,7 +32,8 @@ internal sealed record TenderPage<T>(int Total, IReadOnlyList<T> Items, string? 
 /// <c>/v1/contracts</c> and <c>/v1/tenders</c> over the Layer-1 tables <c>tender-sync</c> writes (not the register: tenders
 /// are not a token family). Each list reads its one partition (a few thousand kept rows a year), filters, orders by id
 /// (ordinal) and pages with a continuation cursor holding the last id served. Before any sync the tables are empty: empty
-/// pages, not errors. Filters: <c>rto</c> (a TGA code among <c>rtoCodes</c>), <c>category</c> (a UNSPSC prefix of 2, 4, 6
+/// pages, not errors. Filters: <c>rto</c> (contracts only, a TGA code among <c>rtoCodes</c>, the suppliers that are current
+/// RTOs; <c>rto</c> on <c>/v1/tenders</c> is a 400), <c>category</c> (a UNSPSC prefix of 2, 4, 6
 /// or 8 digits: segment, family, class or commodity), <c>from</c>/<c>to</c> (inclusive UTC dates of the contract's
 /// <c>lastModified</c> or the tender's <c>publishedDate</c>).
 /// </summary>
@@ -130,6 +132,13 @@ internal static partial class TenderEndpoints
         filters = new Filters(null, null, null, null, []);
         var query = new List<KeyValuePair<string, string?>>();
         string? rto = null;
+        if (!withRto && QueryValues.Get(request, "rto") is not null)
+        {
+            // An approach to market names no supplier: silently ignoring 'rto' would answer every tender as if filtered.
+            problem = ApiProblem.InvalidRequest("'rto' filters /v1/contracts (an RTO among the suppliers); approaches to market name no supplier, so /v1/tenders has no 'rto' filter.");
+            return false;
+        }
+
         if (withRto && QueryValues.Get(request, "rto") is { } rtoText)
         {
             if (!RtoCode().IsMatch(rtoText))

@@ -10,7 +10,8 @@ namespace Rtgf.Ingestion.AusTender;
 /// <c>pubDate</c> (RFC 1123), <c>category</c> elements (UNSPSC ids) and a <c>description</c> whose first lines are
 /// <c>ATM ID: …</c>, <c>Agency: …</c> and <c>Close Date: …</c> (ISO 8601) followed by the free text. The field layout is
 /// the simulator's reading of the feed (docs/research/austender-ocds.md marks what is unverified). Strict: an item
-/// without an ATM id, a publish date or a close date is an <see cref="UpstreamFormatException"/> naming the item.
+/// without an ATM id, a publish date or a close date, a category that is not an 8-digit UNSPSC code or a link that is
+/// not a URL is an <see cref="UpstreamFormatException"/> naming the item.
 /// </summary>
 public static class AtmRssParser
 {
@@ -61,19 +62,34 @@ public static class AtmRssParser
             var published = Date(item.Element("pubDate")?.Value, name, "pubDate", DateTimeStyles.AdjustToUniversal);
             var closes = Date(fields.GetValueOrDefault("Close Date"), name, "Close Date", DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
             var link = item.Element("link")?.Value.Trim();
+            Uri? url = null;
+            if (!string.IsNullOrEmpty(link) && !Uri.TryCreate(feedUrl, link, out url))
+            {
+                throw new UpstreamFormatException($"AusTender ATM RSS: {name} link '{link}' is not a URL.");
+            }
+
+            var categories = item.Elements("category").Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (categories.FirstOrDefault(c => !IsUnspsc(c)) is { } bad)
+            {
+                throw new UpstreamFormatException($"AusTender ATM RSS: {name} (ATM {atmId}) category '{bad}' is not an 8-digit UNSPSC code.");
+            }
+
             tenders.Add(new TenderRecord(
                 atmId,
                 string.IsNullOrEmpty(title) ? throw new UpstreamFormatException($"AusTender ATM RSS: {name} has no title.") : title,
                 fields.GetValueOrDefault("Agency"),
-                [.. item.Elements("category").Select(c => c.Value.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                categories,
                 published,
                 closes,
-                string.IsNullOrEmpty(link) ? null : new Uri(feedUrl, link).AbsoluteUri,
+                url?.AbsoluteUri,
                 text.Count == 0 ? null : string.Join("\n", text)));
         }
 
         return tenders;
     }
+
+    /// <summary>A UNSPSC commodity code as the feed carries it: exactly 8 ASCII digits.</summary>
+    public static bool IsUnspsc(string code) => code.Length == 8 && code.All(char.IsAsciiDigit);
 
     private static DateTimeOffset Date(string? text, string item, string field, DateTimeStyles styles)
     {

@@ -6,7 +6,8 @@ namespace Rtgf.Ingestion.AusTender;
 
 /// <summary>
 /// Reads one page of AusTender's OCDS release package strictly: every release needs <c>ocid</c>, <c>id</c> and
-/// <c>date</c>; every contract an <c>id</c> (the CN number); an amount is a decimal string; a currency three letters
+/// <c>date</c>; every contract an <c>id</c> (the CN number: letters, digits, <c>-_.</c>); an amount is a JSON number or a
+/// decimal string (OCDS types it as a number, AusTender sends a string), read invariantly; a currency three letters
 /// (kept as it is: non-AUD contracts exist); an award's supplier must name a party of the release. A release that breaks
 /// any of these is an <see cref="UpstreamFormatException"/> naming the release id and JSON path, never a partial page.
 /// An ABN that is not 11 digits once spaces are removed is not fatal: the party keeps a null ABN and the page records why.
@@ -56,6 +57,17 @@ public static class OcdsReleaseParser
             return new OcdsPage(index, contracts, string.IsNullOrWhiteSpace(next) ? null : next, notes);
         }
     }
+
+    /// <summary>The longest contract id accepted (CN numbers are about ten characters; a row key is at most 1 KiB).</summary>
+    public const int MaxContractIdLength = 64;
+
+    /// <summary>
+    /// A contract id is a CN number (<c>CN4099999</c>, amendments sometimes <c>CN4099999-A1</c>): ASCII letters, digits,
+    /// <c>-</c>, <c>_</c> and <c>.</c>. Anything else (a slash, a space, a control character) is drift, and would not be
+    /// a safe row key or URL segment.
+    /// </summary>
+    public static bool IsContractId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxContractIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Whether a 400 body is AusTender's "no records for the date range" answer (<c>errorCode</c> 100): an empty window.</summary>
     public static bool IsEmptyWindow(ReadOnlySpan<byte> utf8Json)
@@ -163,6 +175,11 @@ public static class OcdsReleaseParser
         {
             var contractPath = $"{path}.contracts[{i++}]";
             var contractId = OptionalString(contract, "id", releaseId, contractPath) ?? throw Error(releaseId, contractPath + ".id", "is missing");
+            if (!IsContractId(contractId))
+            {
+                throw Error(releaseId, contractPath + ".id", $"'{contractId}' is not a contract id (letters, digits, '-', '_' or '.', at most {MaxContractIdLength})");
+            }
+
             var awardId = OptionalString(contract, "awardID", releaseId, contractPath);
             IReadOnlyList<ContractParty> suppliers = awardId is null
                 ? supplierParties
@@ -205,7 +222,7 @@ public static class OcdsReleaseParser
                 OptionalString(contract, "description", releaseId, contractPath),
                 buyer, suppliers, [.. categories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], value, currency,
                 Instant(contract, "dateSigned", releaseId, contractPath), start, end, method, [],
-                [.. amendments.OrderBy(a => a.Date).ThenBy(a => a.ReleaseId, StringComparer.Ordinal)]));
+                ContractNoticeRecord.MergeAmendments(amendments)));
         }
 
         return contracts;
@@ -227,13 +244,14 @@ public static class OcdsReleaseParser
         decimal? amount = null;
         if (value.TryGetProperty("amount", out var amountElement) && amountElement.ValueKind != JsonValueKind.Null)
         {
-            if (amountElement.ValueKind != JsonValueKind.String
-                || !decimal.TryParse(amountElement.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            // OCDS types amount as a number; AusTender sends a decimal string. Either is read invariantly, anything else drifted.
+            var parsed = amountElement.ValueKind switch
             {
-                throw Error(releaseId, path + ".amount", $"is not a decimal string ({amountElement.GetRawText()})");
-            }
-
-            amount = parsed;
+                JsonValueKind.Number when amountElement.TryGetDecimal(out var number) => number,
+                JsonValueKind.String when decimal.TryParse(amountElement.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var text) => text,
+                _ => (decimal?)null,
+            };
+            amount = parsed ?? throw Error(releaseId, path + ".amount", $"is not a number or decimal string ({amountElement.GetRawText()})");
         }
 
         var currency = OptionalString(value, "currency", releaseId, path);

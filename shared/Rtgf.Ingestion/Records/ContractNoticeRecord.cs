@@ -34,7 +34,8 @@ public sealed record ContractAmendment(string Id, DateTimeOffset? Date, string R
 /// An AusTender contract notice (<c>contract:{contractId}</c>, contractId = the CN number): the current facts of its latest
 /// OCDS release and every amendment seen. Facts are keyed by release id (<see cref="Merge"/>), so releases may arrive in
 /// any order or twice and give the same record. <see cref="Value"/> is the upstream amount (it may be cumulative across
-/// amendments); <see cref="RtoCodes"/> are the TGA codes whose ABN matches a supplier's.
+/// amendments); <see cref="RtoCodes"/> are the TGA codes of current RTOs whose ABN matches a supplier's,
+/// <see cref="BuyerRtoCodes"/> those matching the buyer's (an RTO buying; not a contract awarded to an RTO).
 /// </summary>
 public sealed record ContractNoticeRecord(
     string ContractId,
@@ -57,23 +58,33 @@ public sealed record ContractNoticeRecord(
 {
     public const string KeyPrefix = "contract:";
 
+    /// <summary>The TGA codes of current RTOs whose ABN is the buyer's (kept for the keep filter; not "awarded to an RTO").</summary>
+    public IReadOnlyList<string> BuyerRtoCodes { get; init; } = [];
+
     public string Key => KeyPrefix + ContractId;
 
     /// <summary>
     /// The record after both releases: the facts of the later release (by date, then release id), the amendments of both
-    /// (one per release id). Commutative and idempotent, so a replayed or out-of-order release changes nothing wrongly.
+    /// (one per amendment id: a release may carry several amendments, and OCDS lists are cumulative, so a later release
+    /// repeats earlier amendments; of the copies the earliest, by date then release id, is kept). Commutative, associative
+    /// and idempotent, so a replayed or out-of-order release changes nothing wrongly.
     /// </summary>
     public static ContractNoticeRecord Merge(ContractNoticeRecord existing, ContractNoticeRecord incoming)
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(incoming);
         var later = Compare(existing, incoming) >= 0 ? existing : incoming;
-        var amendments = existing.Amendments.Concat(incoming.Amendments)
-            .GroupBy(a => a.ReleaseId, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(a => a.Id, StringComparer.Ordinal).First())
-            .OrderBy(a => a.Date).ThenBy(a => a.ReleaseId, StringComparer.Ordinal)
-            .ToList();
-        return later with { Amendments = amendments };
+        return later with { Amendments = MergeAmendments(existing.Amendments.Concat(incoming.Amendments)) };
+    }
+
+    /// <summary>One amendment per id (the earliest copy, by date then release id), ordered by date, id and release id.</summary>
+    public static IReadOnlyList<ContractAmendment> MergeAmendments(IEnumerable<ContractAmendment> amendments)
+    {
+        ArgumentNullException.ThrowIfNull(amendments);
+        return [.. amendments
+            .GroupBy(a => a.Id, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(a => a.Date).ThenBy(a => a.ReleaseId, StringComparer.Ordinal).First())
+            .OrderBy(a => a.Date).ThenBy(a => a.Id, StringComparer.Ordinal).ThenBy(a => a.ReleaseId, StringComparer.Ordinal)];
     }
 
     private static int Compare(ContractNoticeRecord a, ContractNoticeRecord b)
@@ -87,6 +98,7 @@ public sealed record ContractNoticeRecord(
         writer.WriteStartObject();
         SnapshotJson.Objects(writer, "amendments", Amendments, static (w, a) => a.WriteJson(w));
         SnapshotJson.Object(writer, "buyer", Buyer, static (w, b) => b.WriteJson(w));
+        SnapshotJson.Strings(writer, "buyerRtoCodes", SnapshotJson.Sorted(BuyerRtoCodes));
         SnapshotJson.Strings(writer, "categories", SnapshotJson.Sorted(Categories));
         writer.WriteString("contractId", ContractId);
         writer.WriteString("currency", Currency);
@@ -107,6 +119,9 @@ public sealed record ContractNoticeRecord(
 
     /// <summary>Reads a stored record back (the JSON <see cref="WriteJson"/> wrote).</summary>
     public static ContractNoticeRecord Read(JsonElement element) =>
+        ReadFacts(element) with { BuyerRtoCodes = [.. ContractNoticeJson.Array(element, "buyerRtoCodes").Select(c => c.GetString()!)] };
+
+    private static ContractNoticeRecord ReadFacts(JsonElement element) =>
         new(
             ContractNoticeJson.String(element, "contractId") ?? throw new FormatException("A contract record has no contractId."),
             ContractNoticeJson.String(element, "ocid") ?? string.Empty,
@@ -128,7 +143,10 @@ public sealed record ContractNoticeRecord(
                 ContractNoticeJson.String(a, "id") ?? string.Empty, ContractNoticeJson.InstantOf(a, "date"), ContractNoticeJson.String(a, "releaseId") ?? string.Empty))]);
 }
 
-/// <summary>The tender records' value formats: UTC instants as <c>yyyy-MM-ddTHH:mm:ssZ</c>, decimals as invariant text without trailing zeros.</summary>
+/// <summary>
+/// The tender records' value formats: UTC instants as <c>yyyy-MM-ddTHH:mm:ssZ</c>, with a fraction only when the instant
+/// has one (<c>…:ss.fffZ</c>, trailing zeros dropped), decimals as invariant text without trailing zeros.
+/// </summary>
 public static class ContractNoticeJson
 {
     public static string InstantText(DateTimeOffset value) =>

@@ -19,12 +19,15 @@ public static class TenderKeepFilter
     public static bool IsKeptCategory(string category) =>
         KeptUnspscPrefixes.Any(prefix => category.StartsWith(prefix, StringComparison.Ordinal));
 
-    /// <summary>The contract with <see cref="ContractNoticeRecord.RtoCodes"/> set from its parties' ABNs; null when it is not kept.</summary>
+    /// <summary>
+    /// The contract with <see cref="ContractNoticeRecord.RtoCodes"/> (suppliers) and <see cref="ContractNoticeRecord.BuyerRtoCodes"/>
+    /// set from its parties' ABNs; null when it is not kept. A current RTO as supplier or as buyer keeps it.
+    /// </summary>
     public static ContractNoticeRecord? Keep(ContractNoticeRecord contract, RtoAbns rtos, bool alreadyKept)
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(rtos);
-        var matched = rtos.CodesOf(contract);
-        return alreadyKept || matched.Count > 0 || contract.Categories.Any(IsKeptCategory) ? contract with { RtoCodes = matched } : null;
+        var matched = rtos.Match(contract);
+        return alreadyKept || matched.RtoCodes.Count > 0 || matched.BuyerRtoCodes.Count > 0 || contract.Categories.Any(IsKeptCategory) ? matched : null;
     }
 }

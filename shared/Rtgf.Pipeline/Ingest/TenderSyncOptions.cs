@@ -14,5 +14,11 @@ public sealed class TenderSyncOptions
     /// <summary>How far behind now the last window ends, so a window is read once upstream has finished writing it.</summary>
     public int SettleMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long a run's claim to publish the snapshot lasts (a run builds and publishes under it, one at a time); longer
+    /// than a run's build and write, so only a crashed holder's claim expires.
+    /// </summary>
+    public int PublishClaimMinutes { get; set; } = 15;
+
     public static readonly TimeSpan WindowLength = TimeSpan.FromDays(1);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Rtgf.Ingestion.AusTender;
 using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Snapshots;
+using Rtgf.Pipeline.Storage;
 
 namespace Rtgf.Pipeline.Ingest;
 
@@ -34,7 +35,10 @@ public sealed class TenderSyncWorker(
         var now = time.GetUtcNow();
         var runId = IngestRunIds.For(Source, now);
         var state = await states.GetAsync(Source, cancellationToken).ConfigureAwait(false);
-        var start = state.Watermark ?? options.BackfillFrom ?? now.AddYears(-1);
+
+        // AusTender takes whole seconds: windows run between whole seconds, and a window under a second is not read.
+        var start = WholeSeconds(state.Watermark ?? options.BackfillFrom ?? now.AddYears(-1));
+        var limit = WholeSeconds(now.AddMinutes(-options.SettleMinutes));
         var run = new IngestRun(runId, Source, trigger, now, IngestRunStatus.Running, WindowStart: start, PreviousSnapshotDigest: state.SnapshotDigest);
         if (!await runs.TryStartAsync(run, cancellationToken).ConfigureAwait(false))
         {
@@ -43,13 +47,14 @@ public sealed class TenderSyncWorker(
         }
 
         var steps = new RunSteps(time);
+        Exception? atmFailure = null;
+        string? atmStep = null;
         try
         {
             var contractTable = tables.Open(IngestTables.TenderContracts);
             var tenderTable = tables.Open(IngestTables.Tenders);
             var rtos = await steps.RunAsync("read-rto-abns", () => RtoAbns.ReadAsync(mirror, cancellationToken), r => r.Count).ConfigureAwait(false);
             var kept = await steps.RunAsync("read-kept-contracts", () => ContractIdsAsync(contractTable, cancellationToken), k => k.Count).ConfigureAwait(false);
-            var limit = now.AddMinutes(-options.SettleMinutes);
             long releases = 0, changed = 0;
             var windows = 0;
             var watermark = start;
@@ -57,7 +62,7 @@ public sealed class TenderSyncWorker(
             {
                 await steps.RunAsync("windows", async () =>
                 {
-                    while (windows < options.MaxWindowsPerRun && watermark < limit)
+                    while (windows < options.MaxWindowsPerRun && limit - watermark >= MinimumWindow)
                     {
                         var end = watermark + TenderSyncOptions.WindowLength < limit ? watermark + TenderSyncOptions.WindowLength : limit;
                         var window = await contracts.GetWindowAsync(watermark, end, cancellationToken).ConfigureAwait(false);
@@ -81,29 +86,123 @@ public sealed class TenderSyncWorker(
                     return windows;
                 }, n => n).ConfigureAwait(false);
 
-                var current = await steps.RunAsync("fetch-atms", () => atms.GetCurrentAsync(cancellationToken), t => t.Count).ConfigureAwait(false);
-                changed += await steps.RunAsync("store-atms", () => StoreTendersAsync(tenderTable, current, runId, cancellationToken), n => n).ConfigureAwait(false);
+                // The RSS is another host and another format: its failure must not hold back the contracts' snapshot.
+                try
+                {
+                    var current = await steps.RunAsync("fetch-atms", () => atms.GetCurrentAsync(cancellationToken), t => t.Count).ConfigureAwait(false);
+                    changed += await steps.RunAsync("store-atms", () => StoreTendersAsync(tenderTable, current, runId, cancellationToken), n => n).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    atmFailure = e;
+                    atmStep = steps.Current;
+                }
             }
 
             run = run with { Records = releases, Changed = changed, ServerTime = watermark };
-            var snapshot = await steps.RunAsync("build-snapshot", () => BuildSnapshotAsync(contractTable, tenderTable, runId, now, start, watermark, cancellationToken), s => s.Manifest.RecordCount).ConfigureAwait(false);
-            var latest = await states.GetAsync(Source, cancellationToken).ConfigureAwait(false);
-            if (snapshot.Manifest.Digest == latest.SnapshotDigest)
+
+            // Back-filling (more than a window behind): no snapshot until caught up, or each month of the back-fill would be
+            // a snapshot and the radar would report months-old contracts as new.
+            var behind = limit - watermark;
+            if (behind > TenderSyncOptions.WindowLength)
             {
-                var unchanged = await _recorder.CompleteAsync(run with { Status = IngestRunStatus.NoChange, SnapshotDigest = latest.SnapshotDigest, Steps = steps.Steps }, cancellationToken).ConfigureAwait(false);
-                return new IngestOutcome(unchanged, null);
+                steps.Run(BackfillingStep, () => (long)Math.Ceiling(behind / TenderSyncOptions.WindowLength), n => n);
+                var backfillStatus = changed > 0 ? IngestRunStatus.Succeeded : IngestRunStatus.NoChange;
+                return new IngestOutcome(await FinishAsync(run with { Status = backfillStatus, Steps = steps.Steps }, atmFailure, atmStep, steps, cancellationToken).ConfigureAwait(false), null);
             }
 
-            var result = await steps.RunAsync("write-snapshot", () => snapshots.WriteAsync(snapshot, cancellationToken), r => r.Created ? 1 : 0).ConfigureAwait(false);
-            await states.UpdateAsync(Source, s => s with { SnapshotDigest = result.Manifest.Digest }, cancellationToken).ConfigureAwait(false);
-            var final = await _recorder.CompleteAsync(
-                run with { Status = IngestRunStatus.Succeeded, SnapshotDigest = result.Manifest.Digest, Steps = steps.Steps }, cancellationToken).ConfigureAwait(false);
-            return new IngestOutcome(final, null);
+            var (digest, written) = await PublishAsync(contractTable, tenderTable, runId, now, start, watermark, steps, cancellationToken).ConfigureAwait(false);
+            var status = written || digest is null ? IngestRunStatus.Succeeded : IngestRunStatus.NoChange;
+            return new IngestOutcome(await FinishAsync(run with { Status = status, SnapshotDigest = digest, Steps = steps.Steps }, atmFailure, atmStep, steps, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var failed = await _recorder.FailAsync(run, e, steps.Current, steps.Steps, cancellationToken).ConfigureAwait(false);
             return new IngestOutcome(failed, null);
+        }
+    }
+
+    /// <summary>The step a back-filling run records instead of a snapshot (its count: whole windows still to read).</summary>
+    public const string BackfillingStep = "backfilling";
+
+    /// <summary>The step that claims the right to publish (count 1; 0 when another run holds the claim and publishes).</summary>
+    public const string ClaimStep = "claim-publish";
+
+    private static readonly TimeSpan MinimumWindow = TimeSpan.FromSeconds(1);
+
+    internal static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    /// <summary>Completes the run, or fails it naming the ATM step when the RSS failed (the contract part is done by then).</summary>
+    private Task<IngestRun> FinishAsync(IngestRun run, Exception? atmFailure, string? atmStep, RunSteps steps, CancellationToken cancellationToken) =>
+        atmFailure is null
+            ? _recorder.CompleteAsync(run, cancellationToken)
+            : _recorder.FailAsync(run, atmFailure, atmStep, steps.Steps, cancellationToken);
+
+    /// <summary>
+    /// Builds and publishes the snapshot under a claim held in the source's state (<see cref="SourceState.Cursor"/>), so
+    /// snapshots are built and published one run at a time: a run builds only after claiming, so it sees every row the
+    /// previous publisher saw, and the latest snapshot never moves back to one built earlier. A run that finds the claim
+    /// held leaves its rows to that run or the next one. A claim expires (<see cref="TenderSyncOptions.PublishClaimMinutes"/>)
+    /// so a crashed holder does not block publishing. Returns the published digest, the unchanged latest's, or null when
+    /// another run holds the claim.
+    /// </summary>
+    private async Task<(string? Digest, bool Written)> PublishAsync(
+        IRecordTable contractTable, IRecordTable tenderTable, string runId, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, RunSteps steps, CancellationToken cancellationToken)
+    {
+        var claim = new PublishClaim(runId, time.GetUtcNow().AddMinutes(options.PublishClaimMinutes)).Text;
+        var claimed = await steps.RunAsync(ClaimStep, async () =>
+        {
+            var after = await states.UpdateAsync(
+                Source, s => PublishClaim.Parse(s.Cursor) is { } held && held.Expires > time.GetUtcNow() && s.Cursor != claim ? s : s with { Cursor = claim },
+                cancellationToken).ConfigureAwait(false);
+            return after.Cursor == claim;
+        }, c => c ? 1 : 0).ConfigureAwait(false);
+        if (!claimed)
+        {
+            return (null, false);
+        }
+
+        try
+        {
+            var snapshot = await steps.RunAsync("build-snapshot", () => BuildSnapshotAsync(contractTable, tenderTable, runId, now, from, to, cancellationToken), s => s.Manifest.RecordCount).ConfigureAwait(false);
+            var latest = await states.GetAsync(Source, cancellationToken).ConfigureAwait(false);
+            if (latest.Cursor != claim)
+            {
+                return (null, false); // the claim expired and another run took it: that run publishes
+            }
+
+            var digest = snapshot.Manifest.Digest;
+            var written = digest != latest.SnapshotDigest;
+            if (written)
+            {
+                await steps.RunAsync("write-snapshot", () => snapshots.WriteAsync(snapshot, cancellationToken), r => r.Created ? 1 : 0).ConfigureAwait(false);
+            }
+
+            await states.UpdateAsync(Source, s => s.Cursor == claim ? s with { SnapshotDigest = digest, Cursor = null } : s, cancellationToken).ConfigureAwait(false);
+            return (digest, written);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failure we see lets the claim go at once (a crash leaves it to expire); the run still fails.
+            await states.UpdateAsync(Source, s => s.Cursor == claim ? s with { Cursor = null } : s, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The publish claim as stored in the tender state's <c>Cursor</c>: <c>publish {runId} {expires}</c>.</summary>
+    internal sealed record PublishClaim(string RunId, DateTimeOffset Expires)
+    {
+        private const string Prefix = "publish ";
+
+        public string Text => Prefix + RunId + " " + ContractNoticeJson.InstantText(Expires);
+
+        public static PublishClaim? Parse(string? text)
+        {
+            var parts = text is not null && text.StartsWith(Prefix, StringComparison.Ordinal) ? text[Prefix.Length..].Split(' ') : [];
+            return parts.Length == 2 && DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var expires)
+                ? new PublishClaim(parts[0], expires)
+                : null;
         }
     }
 
@@ -115,7 +214,7 @@ public sealed class TenderSyncWorker(
     {
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var stored = await table.GetAsync(ContractPartition, incoming.ContractId, cancellationToken).ConfigureAwait(false);
+            var stored = await table.GetAsync(ContractPartition, TableKeys.Escape(incoming.ContractId), cancellationToken).ConfigureAwait(false);
             var merged = incoming;
             if (stored is not null)
             {
@@ -123,7 +222,7 @@ public sealed class TenderSyncWorker(
                 merged = ContractNoticeRecord.Merge(ContractNoticeRecord.Read(json.RootElement), incoming);
             }
 
-            merged = merged with { RtoCodes = rtos.CodesOf(merged) };
+            merged = rtos.Match(merged);
             var row = RecordRows.From(merged, ContractPartition, merged.ContractId, merged.LastModified, runId);
             if (stored is not null && stored.Row.Digest == row.Digest)
             {

@@ -42,7 +42,7 @@ public sealed class OcdsReleaseParserTests
         Assert.Equal("2025-05-02T04:10:00Z", (string)json["lastModified"]!);
         Assert.Equal("prod-0a1b2c3d-9f8e", (string)json["releaseId"]!);
         Assert.Equal(
-            ["amendments", "buyer", "categories", "contractId", "currency", "dateSigned", "description", "endDate", "lastModified", "ocid", "procurementMethod", "releaseId", "rtoCodes", "startDate", "suppliers", "title", "value"],
+            ["amendments", "buyer", "buyerRtoCodes", "categories", "contractId", "currency", "dateSigned", "description", "endDate", "lastModified", "ocid", "procurementMethod", "releaseId", "rtoCodes", "startDate", "suppliers", "title", "value"],
             json.Select(p => p.Key));
         Assert.Empty(page.Notes);
     }
@@ -52,8 +52,11 @@ public sealed class OcdsReleaseParserTests
         { """{"remove":"ocid"}""", "$.releases[0].ocid is missing" },
         { """{"remove":"date"}""", "$.releases[0].date is missing" },
         { """{"contractId":null}""", "$.releases[0].contracts[0].id is missing" },
-        { """{"amount":148500}""", "$.releases[0].contracts[0].value.amount is not a decimal string" },
-        { """{"amount":"lots"}""", "$.releases[0].contracts[0].value.amount is not a decimal string" },
+        { """{"amount":true}""", "$.releases[0].contracts[0].value.amount is not a number or decimal string (true)" },
+        { """{"amount":"lots"}""", "$.releases[0].contracts[0].value.amount is not a number or decimal string" },
+        { """{"amount":{"v":1}}""", "$.releases[0].contracts[0].value.amount is not a number or decimal string" },
+        { """{"contractId":"CN40/99"}""", "$.releases[0].contracts[0].id 'CN40/99' is not a contract id" },
+        { """{"contractId":"CN 4099999"}""", "$.releases[0].contracts[0].id 'CN 4099999' is not a contract id" },
         { """{"currency":"AU"}""", "$.releases[0].contracts[0].value.currency 'AU' is not a three-letter currency code" },
         { """{"supplierRef":"p9"}""", "$.releases[0].awards[0].suppliers[0].id names party 'p9'" },
         { """{"dateSigned":"yesterday"}""", "$.releases[0].contracts[0].dateSigned 'yesterday' is not an ISO 8601 date" },
@@ -83,6 +86,32 @@ public sealed class OcdsReleaseParserTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("release prod-0a1b2c3d-9f8e", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("148500", "148500")]
+    [InlineData("148500.50", "148500.5")]
+    [InlineData("1.485E5", "148500")]
+    public void Parse_NumericAmount_AcceptedAsOcdsTypesIt(string number, string expected)
+    {
+        var release = Release();
+        release["contracts"]![0]!["value"]!["amount"] = JsonNode.Parse(number);
+
+        var contract = Assert.Single(OcdsReleaseParser.Parse(Page(release)).Contracts);
+
+        Assert.Equal(expected, (string)JsonNode.Parse(SnapshotJson.ToUtf8(contract))!["value"]!);
+    }
+
+    [Theory]
+    [InlineData("CN4099999")]
+    [InlineData("CN4099999-A1")]
+    [InlineData("CN4099999.1")]
+    public void Parse_ContractIdOfLettersDigitsAndSeparators_Accepted(string id)
+    {
+        var release = Release();
+        release["contracts"]![0]!["id"] = id;
+
+        Assert.Equal(id, Assert.Single(OcdsReleaseParser.Parse(Page(release)).Contracts).ContractId);
     }
 
     [Fact]
@@ -155,10 +184,41 @@ public sealed class OcdsReleaseParserTests
         Assert.Equal(SnapshotJson.ToUtf8(merged), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(merged, first)));
     }
 
+    /// <summary>A release of the example contract carrying <paramref name="amendments"/> (OCDS lists are cumulative).</summary>
+    private static ContractNoticeRecord Amended(string releaseId, string date, string amendments)
+    {
+        var release = Release();
+        release["id"] = releaseId;
+        release["date"] = date;
+        release["contracts"]![0]!["amendments"] = JsonNode.Parse(amendments);
+        return Assert.Single(OcdsReleaseParser.Parse(Page(release)).Contracts);
+    }
+
+    [Fact]
+    public void Merge_AmendmentsKeyedById_SeveralPerReleaseWithoutReleaseIdAndCumulativeLists()
+    {
+        // Two amendments in one release, neither naming its release; then a release repeating both and adding a third.
+        var r1 = Amended("r1", "2025-06-01T00:00:00Z", """[{"id":"A1","date":"2025-06-01T00:00:00Z"},{"id":"A2","date":"2025-06-01T00:00:00Z"}]""");
+        var r2 = Amended("r2", "2025-07-01T00:00:00Z", """[{"id":"A1","date":"2025-06-01T00:00:00Z"},{"id":"A2","date":"2025-06-01T00:00:00Z"},{"id":"A3","date":"2025-07-01T00:00:00Z"}]""");
+        var r3 = Amended("r3", "2025-08-01T00:00:00Z", """[{"id":"A1"},{"id":"A2"},{"id":"A3"},{"id":"A4","releaseID":"r3"}]""");
+
+        Assert.Equal(["A1", "A2"], r1.Amendments.Select(a => a.Id));
+        Assert.Equal(SnapshotJson.ToUtf8(r1), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(r1, r1)));
+        var merged = ContractNoticeRecord.Merge(ContractNoticeRecord.Merge(r1, r2), r3);
+
+        // Each amendment once, from the earliest release that carried it.
+        Assert.Equal([("A1", "r1"), ("A2", "r1"), ("A3", "r2"), ("A4", "r3")], merged.Amendments.Select(a => (a.Id, a.ReleaseId)));
+        Assert.Equal("r3", merged.ReleaseId);
+        Assert.Equal(SnapshotJson.ToUtf8(merged), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(merged, merged)));
+        Assert.Equal(SnapshotJson.ToUtf8(merged), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(r3, ContractNoticeRecord.Merge(r2, r1))));
+        Assert.Equal(SnapshotJson.ToUtf8(merged), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(ContractNoticeRecord.Merge(r2, r3), r1)));
+        Assert.Equal(SnapshotJson.ToUtf8(merged), SnapshotJson.ToUtf8(ContractNoticeRecord.Merge(merged, r2)));
+    }
+
     [Fact]
     public void Read_RoundTripsTheWrittenJson()
     {
-        var contract = Assert.Single(OcdsReleaseParser.Parse(Page(Release())).Contracts) with { RtoCodes = ["90001"] };
+        var contract = Assert.Single(OcdsReleaseParser.Parse(Page(Release())).Contracts) with { RtoCodes = ["90001"], BuyerRtoCodes = ["90002"] };
         using var document = System.Text.Json.JsonDocument.Parse(SnapshotJson.ToUtf8(contract));
 
         Assert.Equal(SnapshotJson.ToUtf8(contract), SnapshotJson.ToUtf8(ContractNoticeRecord.Read(document.RootElement)));

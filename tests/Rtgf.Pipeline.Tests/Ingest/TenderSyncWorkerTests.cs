@@ -31,27 +31,34 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
     private static TenderSyncOptions Options(int windows = 3, DateTimeOffset? from = null) => new() { MaxWindowsPerRun = windows, BackfillFrom = from ?? BackfillFrom };
 
     [Fact]
-    public async Task Backfill_ReadsBoundedWindowsAndStoresExactlyTheKeptContracts()
+    public async Task Backfill_ReadsBoundedWindows_NoSnapshotUntilCaughtUp_StoresExactlyTheKeptContracts()
     {
         var worker = _h.Tender(Options(), _time);
 
+        // Three of six days read: still back-filling, so the rows are stored but no snapshot is cut.
         var first = await _h.DriveAsync(() => worker.RunAsync(IngestTrigger.Manual));
 
         Assert.Equal(IngestRunStatus.Succeeded, first.Run.Status);
         Assert.Null(first.Compile);
+        Assert.Null(first.Run.SnapshotDigest);
+        Assert.Null(await _h.Snapshots.GetLatestAsync(IngestSources.Tender));
+        Assert.Equal(["read-rto-abns", "read-kept-contracts", "windows", "fetch-atms", "store-atms", TenderSyncWorker.BackfillingStep], first.Run.StepList.Select(s => s.Name));
+        Assert.Equal(4, first.Run.StepList.Single(s => s.Name == TenderSyncWorker.BackfillingStep).Count); // 3 days and 2 hours to go
         Assert.Equal(BackfillFrom.AddDays(3), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
-        Assert.Equal(await ExpectedAsync(BackfillFrom, BackfillFrom.AddDays(3)), await StoredAsync());
+        Assert.Equal(Truth(BackfillFrom, BackfillFrom.AddDays(3)), await StoredTruthAsync());
 
+        // The next three days end within a window of the limit: caught up, the run cuts the snapshot.
         _time.Advance(TimeSpan.FromMinutes(1));
         var second = await _h.DriveAsync(() => worker.RunAsync(IngestTrigger.Manual));
 
         Assert.Equal(IngestRunStatus.Succeeded, second.Run.Status);
         Assert.Equal(BackfillFrom.AddDays(6), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
         var stored = await StoredContractsAsync();
-        Assert.Equal(await ExpectedAsync(BackfillFrom, BackfillFrom.AddDays(6)), Texts(stored));
+        Assert.Equal(Truth(BackfillFrom, BackfillFrom.AddDays(6)), await StoredTruthAsync());
         Assert.Contains(stored.Values, c => c.RtoCodes.Count > 0);
         Assert.Contains(stored.Values, c => c.Categories.Any(k => k.StartsWith("86", StringComparison.Ordinal)));
-        Assert.Contains(stored.Values, c => c.Amendments.Count > 0 || c.RtoCodes.Count == 0);
+        Assert.All(stored.Values, c => Assert.True(
+            c.RtoCodes.Count > 0 || c.BuyerRtoCodes.Count > 0 || c.Categories.Any(k => k.StartsWith("86", StringComparison.Ordinal)), $"{c.ContractId} is neither education nor an RTO's"));
 
         // The snapshot holds every stored contract and tender row, and the run recorded its steps and raw payloads.
         var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tender))!;
@@ -59,14 +66,38 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.NotEmpty(tenders);
         Assert.Equal(stored.Count + tenders.Count, snapshot.Manifest.RecordCount);
         Assert.Equal(second.Run.SnapshotDigest, snapshot.Manifest.Digest);
-        Assert.Equal(["read-rto-abns", "read-kept-contracts", "windows", "fetch-atms", "store-atms", "build-snapshot", "write-snapshot"], second.Run.StepList.Select(s => s.Name));
+        Assert.Equal(
+            ["read-rto-abns", "read-kept-contracts", "windows", "fetch-atms", "store-atms", TenderSyncWorker.ClaimStep, "build-snapshot", "write-snapshot"],
+            second.Run.StepList.Select(s => s.Name));
         Assert.NotEmpty(await _h.RawNamesAsync($"{IngestSources.Tender}/{second.Run.RunId}/"));
+        Assert.Null((await _h.States.GetAsync(IngestSources.Tender)).Cursor); // the publish claim is let go
+    }
+
+    [Fact]
+    public async Task Windows_RunBetweenWholeSeconds()
+    {
+        // A back-fill start and a clock with fractions of a second: windows start and end on whole seconds.
+        var clock = new ManualTimeProvider(SimulatorClock.AddHours(3).AddMilliseconds(900));
+        var from = SimulatorClock.AddHours(-1).AddMilliseconds(750);
+        var worker = _h.Tender(new TenderSyncOptions { MaxWindowsPerRun = 5, BackfillFrom = from }, clock);
+
+        await _h.DriveAsync(() => worker.RunAsync(IngestTrigger.Manual));
+
+        Assert.Equal(SimulatorClock.AddHours(2), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
+
+        // A watermark with a fraction (as an older run left it) is floored too; what is left under a second is not read.
+        await _h.States.UpdateAsync(IngestSources.Tender, s => s with { Watermark = SimulatorClock.AddHours(2).AddMilliseconds(300) });
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        var run = await _h.DriveAsync(() => worker.RunAsync(IngestTrigger.Manual));
+
+        Assert.Equal(1, run.Run.StepList.Single(s => s.Name == "windows").Count);
+        Assert.Equal(SimulatorClock.AddHours(2).AddSeconds(1), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
     }
 
     [Fact]
     public async Task ReRun_OfTheSameWindows_IsNoChange()
     {
-        var worker = _h.Tender(Options(), _time);
+        var worker = _h.Tender(Options(windows: 7), _time);
         await _h.DriveAsync(() => worker.RunAsync(IngestTrigger.Manual));
         var before = await _h.RowsAsync(IngestTables.TenderContracts);
 
@@ -132,7 +163,7 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(IngestRunStatus.Succeeded, rerun.Run.Status);
         var end = (watermark ?? BackfillFrom).AddDays(3);
         Assert.Equal(end, (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
-        Assert.Equal(await ExpectedAsync(BackfillFrom, end), await StoredAsync());
+        Assert.Equal(Truth(BackfillFrom, end), await StoredTruthAsync());
     }
 
     [Fact]
@@ -149,19 +180,20 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(IngestRunStatus.Succeeded, rerun.Run.Status);
         Assert.Equal(BackfillFrom.AddDays(4), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
-        Assert.Equal(await ExpectedAsync(BackfillFrom, BackfillFrom.AddDays(4)), await StoredAsync());
+        Assert.Equal(Truth(BackfillFrom, BackfillFrom.AddDays(4)), await StoredTruthAsync());
     }
 
     [Fact]
     public async Task Crash_WritingTheSnapshot_NextRunCutsIt()
     {
-        var crashing = _h.Tender(Options(), _time, snapshots: new CrashingSnapshots(_h.Snapshots));
+        var crashing = _h.Tender(Options(windows: 7), _time, snapshots: new CrashingSnapshots(_h.Snapshots));
 
         var failed = await _h.DriveAsync(() => crashing.RunAsync(IngestTrigger.Manual));
 
         Assert.Equal(IngestRunStatus.Failed, failed.Run.Status);
         Assert.Contains("write-snapshot", failed.Run.Error, StringComparison.Ordinal);
         Assert.Null(await _h.Snapshots.GetLatestAsync(IngestSources.Tender));
+        Assert.Null((await _h.States.GetAsync(IngestSources.Tender)).Cursor); // a failure it sees lets the claim go
 
         // No window read, yet the rows differ from the last snapshot: it is cut.
         _time.Advance(TimeSpan.FromMinutes(1));
@@ -175,16 +207,73 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ConcurrentRuns_TwoInstances_SameRowsAndWatermarkAsOne()
     {
-        var a = _h.Tender(Options(), _time);
-        var b = _h.Tender(Options(), new ManualTimeProvider(_time.GetUtcNow().AddSeconds(7)));
+        var a = _h.Tender(Options(windows: 7), _time);
+        var b = _h.Tender(Options(windows: 7), new ManualTimeProvider(_time.GetUtcNow().AddSeconds(7)));
 
         var outcomes = await _h.DriveAsync(() => Task.WhenAll(a.RunAsync(IngestTrigger.Manual), b.RunAsync(IngestTrigger.Manual)));
 
         Assert.All(outcomes, o => Assert.NotEqual(IngestRunStatus.Failed, o.Run.Status));
-        Assert.Equal(BackfillFrom.AddDays(3), (await _h.States.GetAsync(IngestSources.Tender)).Watermark);
-        Assert.Equal(await ExpectedAsync(BackfillFrom, BackfillFrom.AddDays(3)), await StoredAsync());
+        Assert.Equal(SimulatorClock.AddHours(2).AddSeconds(7), (await _h.States.GetAsync(IngestSources.Tender)).Watermark); // B's limit, 7 s later
+        Assert.Equal(Truth(BackfillFrom, SimulatorClock), await StoredTruthAsync());
         var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tender))!;
         Assert.Contains(snapshot.Manifest.Digest, outcomes.Select(o => o.Run.SnapshotDigest));
+    }
+
+    [Fact]
+    public async Task ConcurrentRuns_AnEarlierBuildPublishedLast_NeverMovesTheLatestBack()
+    {
+        // A reads one day and is held just before writing its snapshot; B, meanwhile, reads the next days and finishes.
+        var published = new RecordingSnapshots(_h.Snapshots);
+        var gate = new GatedSnapshots(published);
+        var from = SimulatorClock.AddDays(-3);
+        var a = _h.Tender(new TenderSyncOptions { MaxWindowsPerRun = 1, BackfillFrom = from, SettleMinutes = 50 * 60 }, _time, snapshots: gate);
+        var b = _h.Tender(new TenderSyncOptions { MaxWindowsPerRun = 3, BackfillFrom = from }, new ManualTimeProvider(_time.GetUtcNow().AddSeconds(7)), snapshots: published);
+
+        var runA = a.RunAsync(IngestTrigger.Manual);
+        await Task.WhenAny(gate.Entered, runA);
+        Assert.True(gate.Entered.IsCompleted, "A did not reach its snapshot write");
+        var outcomeB = await _h.DriveAsync(() => b.RunAsync(IngestTrigger.Manual));
+        gate.Release();
+        var outcomeA = await runA;
+
+        // B stored its days but left publishing to the claim's holder: A's snapshot is the only one written, so the latest
+        // never went from B's back to A's (each snapshot written holds every key of the one before).
+        Assert.All(published.Written.Skip(1), (w, i) => Assert.Superset(published.Written[i].Keys, w.Keys));
+        Assert.Equal([outcomeA.Run.SnapshotDigest], published.Written.Select(w => w.Digest));
+        Assert.Equal(IngestRunStatus.Succeeded, outcomeA.Run.Status);
+        Assert.Equal(IngestRunStatus.Succeeded, outcomeB.Run.Status);
+        Assert.Equal(0, outcomeB.Run.StepList.Single(s => s.Name == TenderSyncWorker.ClaimStep).Count);
+        Assert.Null(outcomeB.Run.SnapshotDigest);
+
+        // The next run publishes B's contracts too; every snapshot holds every contract of the one before.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var next = await _h.DriveAsync(() => _h.Tender(Options(windows: 0), _time, snapshots: published).RunAsync(IngestTrigger.Manual));
+        Assert.Equal(IngestRunStatus.Succeeded, next.Run.Status);
+        Assert.Equal(2, published.Written.Count);
+        Assert.Superset(published.Written[0].Keys, published.Written[1].Keys);
+        Assert.NotEqual(published.Written[0].Keys.Count, published.Written[1].Keys.Count);
+        Assert.Equal(next.Run.SnapshotDigest, (await _h.Snapshots.GetLatestAsync(IngestSources.Tender))!.Manifest.Digest);
+        Assert.Equal((await StoredContractsAsync()).Keys.Select(k => "contract:" + k).ToHashSet(), published.Written[1].Keys.Where(k => k.StartsWith("contract:", StringComparison.Ordinal)).ToHashSet());
+    }
+
+    [Fact]
+    public async Task AtmFeedDrift_ContractSnapshotStillCut_RunFailsNamingTheAtmStep()
+    {
+        await _h.FaultAsync("/public_data", "drift", count: 1);
+
+        var run = await _h.DriveAsync(() => _h.Tender(Options(windows: 7), _time).RunAsync(IngestTrigger.Manual));
+
+        Assert.Equal(IngestRunStatus.Failed, run.Run.Status);
+        Assert.StartsWith("fetch-atms:", run.Run.Error, StringComparison.Ordinal);
+        Assert.Contains("has no ATM ID", run.Run.Error, StringComparison.Ordinal);
+        var snapshot = (await _h.Snapshots.GetLatestAsync(IngestSources.Tender))!;
+        Assert.NotNull(snapshot);
+        Assert.Equal(run.Run.SnapshotDigest, snapshot.Manifest.Digest);
+        Assert.Equal((await StoredContractsAsync()).Count, snapshot.Manifest.RecordCount);
+        Assert.NotEqual(0, snapshot.Manifest.RecordCount);
+        var state = await _h.States.GetAsync(IngestSources.Tender);
+        Assert.Equal(snapshot.Manifest.Digest, state.SnapshotDigest);
+        Assert.Equal(IngestRunStatus.Failed, state.LastStatus);
     }
 
     [Fact]
@@ -199,37 +288,15 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Null((await _h.States.GetAsync(IngestSources.Tender)).Watermark);
     }
 
-    /// <summary>What the tables must hold after reading [from, to): each window's contracts through the keep rule, merged by contract.</summary>
-    private async Task<Dictionary<string, string>> ExpectedAsync(DateTimeOffset from, DateTimeOffset to) =>
-        Texts(await ExpectedRecordsAsync(from, to));
+    /// <summary>What the tables must hold after reading [from, to), from the simulator's own truth.</summary>
+    private Dictionary<string, TenderTruth.Contract> Truth(DateTimeOffset from, DateTimeOffset to) => TenderTruth.Of(_h.Server.World, from, to);
 
-    private async Task<Dictionary<string, string>> StoredAsync() => Texts(await StoredContractsAsync());
-
-    private static Dictionary<string, string> Texts(Dictionary<string, ContractNoticeRecord> records) =>
-        records.ToDictionary(r => r.Key, r => System.Text.Encoding.UTF8.GetString(SnapshotJson.ToUtf8(r.Value)), StringComparer.Ordinal);
-
-    private async Task<Dictionary<string, ContractNoticeRecord>> ExpectedRecordsAsync(DateTimeOffset from, DateTimeOffset to)
-    {
-        var rtos = await RtoAbns.ReadAsync(_h.Mirror);
-        var client = _h.AusTenderClient();
-        var expected = new Dictionary<string, ContractNoticeRecord>(StringComparer.Ordinal);
-        for (var start = from; start < to; start = start.AddDays(1))
-        {
-            var window = await _h.DriveAsync(() => client.GetWindowAsync(start, start.AddDays(1)));
-            foreach (var contract in window.Contracts)
-            {
-                var education = contract.Categories.Any(c => c.StartsWith("86", StringComparison.Ordinal));
-                var rto = rtos.CodesOf(contract).Count > 0;
-                if (education || rto || expected.ContainsKey(contract.ContractId))
-                {
-                    var merged = expected.TryGetValue(contract.ContractId, out var existing) ? ContractNoticeRecord.Merge(existing, contract) : contract;
-                    expected[contract.ContractId] = merged with { RtoCodes = rtos.CodesOf(merged) };
-                }
-            }
-        }
-
-        return expected;
-    }
+    private async Task<Dictionary<string, TenderTruth.Contract>> StoredTruthAsync() =>
+        (await StoredContractsAsync()).ToDictionary(
+            c => c.Key,
+            c => new TenderTruth.Contract(
+                c.Value.ReleaseId, string.Join(",", c.Value.Amendments.Select(a => a.Id).Order(StringComparer.Ordinal)), string.Join(",", c.Value.RtoCodes), string.Join(",", c.Value.BuyerRtoCodes)),
+            StringComparer.Ordinal);
 
     private async Task<Dictionary<string, ContractNoticeRecord>> StoredContractsAsync()
     {
@@ -291,6 +358,55 @@ public sealed class TenderSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
 
         public Task<SourceState> UpdateAsync(string source, Func<SourceState, SourceState> change, CancellationToken cancellationToken = default) =>
             Interlocked.Increment(ref _updates) == failOnUpdate ? throw new IOException("the instance stopped") : inner.UpdateAsync(source, change, cancellationToken);
+    }
+
+    /// <summary>The real snapshot store, remembering each snapshot written (in the order the writes finished) and its record keys.</summary>
+    private sealed class RecordingSnapshots(ISnapshotStore inner) : ISnapshotStore
+    {
+        private readonly List<(string Digest, HashSet<string> Keys)> _written = [];
+
+        public IReadOnlyList<(string Digest, HashSet<string> Keys)> Written { get { lock (_written) { return [.. _written]; } } }
+
+        public async Task<SnapshotWriteResult> WriteAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.WriteAsync(snapshot, cancellationToken);
+            var keys = System.Text.Encoding.UTF8.GetString(snapshot.Records.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonNode.Parse(line)!.AsObject())
+                .Select(o => o["contractId"] is { } id ? "contract:" + (string)id! : "tender:" + (string)o["atmId"]!)
+                .ToHashSet(StringComparer.Ordinal);
+            lock (_written)
+            {
+                _written.Add((snapshot.Manifest.Digest, keys));
+            }
+
+            return result;
+        }
+
+        public Task<Snapshot?> GetLatestAsync(string source, CancellationToken cancellationToken = default) => inner.GetLatestAsync(source, cancellationToken);
+
+        public Task<Snapshot?> GetAsync(string source, string digest, CancellationToken cancellationToken = default) => inner.GetAsync(source, digest, cancellationToken);
+    }
+
+    /// <summary>A snapshot store whose first write waits, once it has begun, until the test releases it.</summary>
+    private sealed class GatedSnapshots(ISnapshotStore inner) : ISnapshotStore
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<SnapshotWriteResult> WriteAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+        {
+            _entered.TrySetResult();
+            await _released.Task;
+            return await inner.WriteAsync(snapshot, cancellationToken);
+        }
+
+        public Task<Snapshot?> GetLatestAsync(string source, CancellationToken cancellationToken = default) => inner.GetLatestAsync(source, cancellationToken);
+
+        public Task<Snapshot?> GetAsync(string source, string digest, CancellationToken cancellationToken = default) => inner.GetAsync(source, digest, cancellationToken);
     }
 
     /// <summary>A snapshot store whose writes fail as a crash would.</summary>
