@@ -206,9 +206,10 @@ public sealed class RadarCrawlWorker(ISnapshotStore snapshots, IRadarItemStore i
 }
 
 /// <summary>A recorded plan failed <see cref="RadarCrawlWorker.MaxPlanAttempts"/> times; the crawl stops until an operator skips it (docs/spec/radar.md).</summary>
+/// <remarks>The operator's instruction comes before the last error, which may be long: a run's error is cut at 1,000 characters.</remarks>
 public sealed class RadarPlanPoisonedException(RadarPlan plan) : InvalidOperationException(
-    $"Radar plan {plan.Sequence} is poisoned after {plan.Attempts} failed attempts (last error: {plan.Error ?? "none recorded"}). "
-    + "To skip it, set \"skip\":true in the Plan JSON of the radar's watermarks row (docs/spec/radar.md, Poisoned plans).")
+    $"Radar plan {plan.Sequence} is poisoned after {plan.Attempts} failed attempts. To skip it, set \"skip\":true in the Plan JSON "
+    + $"of the radar's watermarks row (docs/spec/radar.md, Poisoned plans). Last error: {plan.Error ?? "none recorded"}")
 {
     public RadarPlan Plan { get; } = plan;
 }

@@ -182,7 +182,8 @@ internal sealed class FailingItemStore : IRadarItemStore
     public Task AddAsync(IReadOnlyList<RadarItem> items, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
-        throw new InvalidOperationException("Injected: a deterministic failure.");
+        // Long, as real errors can be: the poisoned plan's instruction must survive the run error's 1,000-character cut.
+        throw new InvalidOperationException("Injected: a deterministic failure." + new string('.', 1200));
     }
 
     public Task<IReadOnlyList<RadarItem>> ReadAsync(string partition, string? after, string before, int limit, CancellationToken cancellationToken = default) =>
