@@ -35,9 +35,21 @@ public sealed record RadarPlanStep(string Source, string? From, string To);
 /// <summary>
 /// A crawl's plan, recorded before any item is written (<c>SourceState.Plan</c>): whoever runs it — the crawl that made
 /// it, a retry after a crash, a concurrent crawl — derives the same items with the same sequence, time and row keys.
+/// <see cref="Attempts"/> counts the crawls that started applying it and <see cref="Error"/> is the last failure's; after
+/// <see cref="RadarCrawlWorker.MaxPlanAttempts"/> the plan is poisoned. <see cref="Skip"/> is the operator's way past a
+/// poisoned plan: the cursor moves to its digests and it raises no item.
 /// </summary>
 public sealed record RadarPlan(long Sequence, DateTimeOffset ObservedAt, string RunId, IReadOnlyList<RadarPlanStep> Steps)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Attempts { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Skip { get; init; }
+
     public static RadarPlan? Parse(string? json) =>
         json is null ? null : JsonSerializer.Deserialize(json, RadarJsonContext.Default.RadarPlan);
 

@@ -127,7 +127,8 @@ public static class RadarRules
             {
                 var id = Text(now, "contractId")!;
                 var release = Text(now, "releaseId") ?? "";
-                var amended = was is { } w && (Text(w, "releaseId") != release || w.GetProperty("amendments").GetRawText() != now.GetProperty("amendments").GetRawText());
+                // A record without an optional member reads as one with it empty: a missing member must not stop the radar.
+                var amended = was is { } w && (Text(w, "releaseId") != release || Raw(w, "amendments") != Raw(now, "amendments"));
                 var known = was is { } p ? Strings(p, "rtoCodes") : [];
                 foreach (var rto in Strings(now, "rtoCodes"))
                 {
@@ -136,7 +137,7 @@ public static class RadarRules
                         var buyer = now.TryGetProperty("buyer", out var by) && by.ValueKind == JsonValueKind.Object ? Text(by, "name") : null;
                         items.Add(RadarKinds.ContractAwarded, rto, id, release,
                             $"Contract {id}{(amended ? " amended" : " awarded")}: {Text(now, "title")}",
-                            $"{buyer ?? "A buyer"} — {Text(now, "value")} {Text(now, "currency")}, signed {Text(now, "dateSigned")}, {Text(now, "startDate")} to {Text(now, "endDate")} (release {release}).");
+                            $"{buyer ?? "A buyer"} — {Text(now, "value")} {Text(now, "currency")}, signed {Day(now, "dateSigned")}, {Day(now, "startDate")} to {Day(now, "endDate")} (release {release}).");
                     }
                 }
             }
@@ -146,13 +147,25 @@ public static class RadarRules
                 var id = Text(now, "atmId")!;
                 items.Add(RadarKinds.TenderPublished, RadarItem.Broadcast, id, id,
                     $"New approach to market {id}: {Text(now, "title")}",
-                    $"{Text(now, "agency")}, published {Text(now, "publishedDate")}, closes {Text(now, "closeDate")}: {Text(now, "url")}");
+                    $"{Text(now, "agency")}, published {Day(now, "publishedDate")}, closes {Day(now, "closeDate")}: {Text(now, "url")}");
             }
         }
     }
 
     private static void Magda(Items items, List<RecordChange> changes)
     {
+        // A dataset that leaves the snapshot (withdrawn upstream: CKAN Not Found; no longer found by its search; or no
+        // longer watched) is news to every RTO that relied on it.
+        foreach (var change in changes.Where(c => c.After is null && c.Before is not null))
+        {
+            using var old = JsonDocument.Parse(change.Before!.Value);
+            var id = Text(old.RootElement, "id") ?? change.Key["dataset:".Length..];
+            var title = Text(old.RootElement, "title") ?? id;
+            items.Add(RadarKinds.DatasetWithdrawn, RadarItem.Broadcast, id, "withdrawn",
+                $"Dataset withdrawn: {title}",
+                $"Dataset {id} ({title}) is no longer in the monitored catalogue: withdrawn from data.gov.au, no longer found by its watch-list search, or no longer watched.");
+        }
+
         foreach (var change in changes.Where(c => c.After is not null))
         {
             using var current = JsonDocument.Parse(change.After!.Value);
@@ -233,6 +246,16 @@ public static class RadarRules
             _ => null,
         } : null;
 
+    /// <summary>A member's raw JSON, or null when absent (an absent optional member compares as unchanged with itself).</summary>
+    private static string? Raw(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetRawText() : null;
+
+    /// <summary>
+    /// An instant member for an item's text: tender-sync writes <c>yyyy-MM-ddTHH:mm:ssZ</c>, and a date-only upstream value
+    /// as midnight UTC, shown as its day; an instant with a time (a tender's closing time) stays whole; absent: "?".
+    /// </summary>
+    private static string Day(JsonElement e, string name) =>
+        Text(e, name) is { } text ? (text.Length == 20 && text.EndsWith("T00:00:00Z", StringComparison.Ordinal) ? text[..10] : text) : "?";
+
     private static string[] Strings(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
             ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
@@ -245,7 +268,7 @@ public static class RadarRules
 
         public void Add(string kind, string rto, string subject, string change, string title, string detail)
         {
-            var id = RadarItem.IdOf(kind, rto, subject, change);
+            var id = RadarItem.IdOf(kind, rto, subject, change, step.Sequence);
             _items.TryAdd((rto, id), new RadarItem(id, kind, rto, subject, Cap(title, 300), Cap(detail, 2000), step.Source, step.ToDigest, step.Sequence, step.ObservedAt));
         }
 

@@ -28,12 +28,18 @@ public sealed class RadarAppFixture() : StoredAppFixture(new DateTimeOffset(2026
 
     protected override async Task SeedAsync()
     {
-        var snapshots = Services.GetRequiredService<ISnapshotStore>();
         var worker = Services.GetRequiredService<RadarCrawlWorker>();
-        await snapshots.WriteAsync(Tga(superseded: false, status: "Current"));
+        await PublishAsync(Tga(superseded: false, status: "Current"));
         await CrawlAsync(worker);
-        await snapshots.WriteAsync(Tga(superseded: true, status: "Cancelled"));
+        await PublishAsync(Tga(superseded: true, status: "Cancelled"));
         await CrawlAsync(worker);
+    }
+
+    /// <summary>Writes the snapshot and names it in the source's state row, as the TGA ingest does (what the radar plans from).</summary>
+    private async Task PublishAsync(Snapshot snapshot)
+    {
+        var written = await Services.GetRequiredService<ISnapshotStore>().WriteAsync(snapshot);
+        await Services.GetRequiredService<ISourceStateStore>().UpdateAsync(IngestSources.Tga, s => s with { SnapshotDigest = written.Manifest.Digest });
     }
 
     private async Task CrawlAsync(RadarCrawlWorker worker)

@@ -149,6 +149,106 @@ public sealed class RadarCrawlWorkerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PlansFromTheSourcesStateRows_ABaselineOrNoChangeCrawlReadsNoSnapshot()
+    {
+        await _w.PublishAsync();
+        var baseline = await _w.CrawlAsync();
+        var idle = await _w.CrawlAsync();
+
+        Assert.Equal((IngestRunStatus.Succeeded, IngestRunStatus.NoChange), (baseline.Run.Status, idle.Run.Status));
+        Assert.Equal(0, _w.Reads.Count); // three small state rows, not the national TGA snapshot
+
+        // A snapshot written but not yet named by its source's state row (the source crashed between the two): the radar
+        // learns of it when the state names it (the source's next run).
+        _w.Tga.Rtos["90003"] = _w.Tga.Rtos["90003"] with { Status = "Suspended" };
+        var unannounced = await _w.Snapshots.WriteAsync(RadarSnapshots.Tga(_w.Tga));
+        var early = await _w.CrawlAsync();
+        await _w.States.UpdateAsync(IngestSources.Tga, s => s with { SnapshotDigest = unannounced.Manifest.Digest });
+        var announced = await _w.CrawlAsync();
+
+        Assert.Equal(IngestRunStatus.NoChange, early.Run.Status);
+        Assert.Equal((IngestRunStatus.Succeeded, 1L), (announced.Run.Status, announced.Items));
+        Assert.Equal(2, _w.Reads.Count); // the applied step's two snapshots, nothing else
+        var item = Assert.Single(await _w.AllItemsAsync());
+        Assert.Equal(("90003", RadarKinds.RegistrationChanged, unannounced.Manifest.Digest), (item.Rto, item.Kind, item.SnapshotDigest));
+    }
+
+    [Fact]
+    public async Task TheSameChangeAgainInALaterPlan_IsANewItem_SoAClientDeduplicatingByIdKeepsIt()
+    {
+        await _w.PublishAsync();
+        await _w.CrawlAsync();
+        var a = _w.Magda[0];
+        var b = new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:bb")]);
+        foreach (var on in new[] { true, false, true })
+        {
+            // Scope added, removed, added again; the dataset A → B → A → B (its snapshot digests repeat).
+            if (on)
+            {
+                _w.Tga.Scope.Add(("90003", "CHCCCS015"));
+            }
+            else
+            {
+                _w.Tga.Scope.Remove(("90003", "CHCCCS015"));
+            }
+
+            _w.Magda[0] = on ? b : a;
+            await _w.PublishAsync();
+            Assert.Equal(IngestRunStatus.Succeeded, (await _w.CrawlAsync()).Run.Status);
+        }
+
+        var items = await _w.AllItemsAsync();
+        var scope = items.Where(i => i.Kind == RadarKinds.ScopeChanged).OrderBy(i => i.Sequence).ToList();
+        var datasets = items.Where(i => i.Kind == RadarKinds.DatasetUpdated).OrderBy(i => i.Sequence).ToList();
+
+        Assert.Equal(["CHCCCS015 added to scope", "CHCCCS015 removed from scope", "CHCCCS015 added to scope"], scope.Select(i => i.Title));
+        Assert.Equal(3, datasets.Count);
+        Assert.Equal(datasets[0].SnapshotDigest, datasets[2].SnapshotDigest); // the same snapshots, a later plan
+        Assert.Equal(items.Count, items.Select(i => i.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task APlanThatFailsEveryTime_IsPoisonedAfterMaxAttempts_ShownInTheState_SkippingItMovesOn()
+    {
+        await BaselineAsync();
+        var failing = new FailingItemStore();
+        for (var i = 0; i < RadarCrawlWorker.MaxPlanAttempts; i++)
+        {
+            var attempt = await _w.CrawlAsync(failing);
+            Assert.Equal(IngestRunStatus.Failed, attempt.Run.Status);
+            Assert.Contains("a deterministic failure", attempt.Run.Error, StringComparison.Ordinal);
+        }
+
+        var poisoned = await _w.CrawlAsync(failing);
+        var state = await _w.States.GetAsync(IngestSources.Radar);
+        var plan = RadarPlan.Parse(state.Plan)!;
+
+        Assert.Equal(RadarCrawlWorker.MaxPlanAttempts, failing.Calls); // the poisoned plan is not tried again
+        Assert.Equal(IngestRunStatus.Failed, poisoned.Run.Status);
+        Assert.Equal((2L, RadarCrawlWorker.MaxPlanAttempts), (plan.Sequence, plan.Attempts));
+        Assert.Contains("a deterministic failure", plan.Error, StringComparison.Ordinal);
+        Assert.Contains("Radar plan 2 is poisoned", state.LastError, StringComparison.Ordinal); // what /ops/sync-status shows
+        Assert.Contains("a deterministic failure", state.LastError, StringComparison.Ordinal);
+        Assert.Contains("\"skip\":true", state.LastError, StringComparison.Ordinal); // and what to do about it
+
+        // The operator's action (docs/spec/radar.md, Poisoned plans): "skip": true in the recorded plan.
+        await _w.States.UpdateAsync(IngestSources.Radar, s => s with { Plan = (RadarPlan.Parse(s.Plan)! with { Skip = true }).ToJson() });
+        var skipped = await _w.CrawlAsync();
+        var cursor = RadarCursor.Parse((await _w.States.GetAsync(IngestSources.Radar)).Cursor);
+        _w.Tga.Rtos["90003"] = _w.Tga.Rtos["90003"] with { Status = "Suspended" };
+        await _w.PublishAsync();
+        var next = await _w.CrawlAsync();
+
+        Assert.Equal((IngestRunStatus.Succeeded, 1, 0L), (skipped.Run.Status, skipped.Plans, skipped.Items));
+        Assert.Contains(skipped.Run.Steps ?? [], s => s.Name == "skip-2");
+        Assert.Equal(2, cursor.Sequence);
+        Assert.Equal(plan.Steps.Select(s => (s.Source, s.To)), plan.Steps.Select(s => (s.Source, cursor.Digests[s.Source])));
+        Assert.Equal((IngestRunStatus.Succeeded, 1L), (next.Run.Status, next.Items));
+        var item = Assert.Single(await _w.AllItemsAsync()); // nothing of the skipped plan; the next change as usual
+        Assert.Equal(("90003", RadarKinds.RegistrationChanged, 3L), (item.Rto, item.Kind, item.Sequence));
+    }
+
+    [Fact]
     public async Task Feed_MergesTheRtosItemsWithBroadcast_InOrder_PagedSinceACursor()
     {
         await BaselineAsync();

@@ -36,7 +36,7 @@ public sealed class RadarRulesTests
             Assert.Equal(At, i.ObservedAt);
             Assert.Contains("BSBWHS521", i.Title, StringComparison.Ordinal);
         });
-        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("component-superseded|90001|BSBWHS411|BSBWHS521")));
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("component-superseded|90001|BSBWHS411|BSBWHS521|7")));
         Assert.Equal(expected, items[0].Id);
         Assert.Equal("000000000007-" + expected, items[0].RowKey);
     }
@@ -156,6 +156,55 @@ public sealed class RadarRulesTests
 
         Assert.Equal((RadarItem.Broadcast, RadarKinds.DatasetUpdated, "ds-1"), (item.Rto, item.Kind, item.Subject));
         Assert.Equal("1 new, 1 changed, 1 removed resource(s); new: 2025 data; changed: 2024 data; removed: 2023 data.", item.Detail);
+    }
+
+    [Fact]
+    public void TheSameChangeInAnotherPlan_IsAnotherItem_InTheSamePlanTheSameItem()
+    {
+        var world = TgaWorld.Sample();
+        var before = RadarSnapshots.Tga(world);
+        world.Scope.Add(("90003", "BSBWHS521"));
+        var after = RadarSnapshots.Tga(world);
+
+        var first = Assert.Single(Derive(before, after));
+        var again = Assert.Single(Derive(before, after));
+        var later = Assert.Single(RadarRules.Derive(new RadarStep(9, At, IngestSources.Tga, after.Manifest.Digest), before.Records, after.Records));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.NotEqual(first.Id, later.Id); // a scope row added, removed and added again is news each time
+    }
+
+    [Fact]
+    public void ContractRecordWithoutAmendments_ReadsAsNoAmendments_DoesNotThrow()
+    {
+        var before = RadarSnapshots.Build(IngestSources.Tender, [new TestContract("CN4000001", "r1", "Old contract", ["90001"], OmitAmendments: true)]);
+        var after = RadarSnapshots.Build(IngestSources.Tender, [new TestContract("CN4000001", "r1", "Old contract, renamed", ["90001", "90002"], OmitAmendments: true)]);
+        var amended = RadarSnapshots.Build(IngestSources.Tender, [new TestContract("CN4000001", "r1", "Old contract, renamed", ["90001", "90002"], ["A1"])]);
+
+        var items = Derive(before, after);
+        var amendments = Derive(after, amended);
+
+        var item = Assert.Single(items); // only the RTO newly named; the same release without amendments is no amendment
+        Assert.Equal(("90002", RadarKinds.ContractAwarded), (item.Rto, item.Kind));
+        Assert.Equal(["90001", "90002"], amendments.Select(i => i.Rto)); // amendments appearing on the same release: amended
+        Assert.All(amendments, i => Assert.Contains("amended", i.Title, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DatasetGoneFromTheSnapshot_IsABroadcastWithdrawnItem()
+    {
+        var before = RadarSnapshots.Build(IngestSources.Magda,
+        [
+            new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:aa")]),
+            new TestDataset("ds-2", "Public holidays", [("h1", "holidays", "sha256:cc")]),
+        ]);
+        var after = RadarSnapshots.Build(IngestSources.Magda, [new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:aa")])]);
+
+        var item = Assert.Single(Derive(before, after));
+
+        Assert.Equal((RadarItem.Broadcast, RadarKinds.DatasetWithdrawn, "ds-2"), (item.Rto, item.Kind, item.Subject));
+        Assert.Equal("Dataset withdrawn: Public holidays", item.Title);
+        Assert.Empty(Derive(after, after));
     }
 
     [Fact]

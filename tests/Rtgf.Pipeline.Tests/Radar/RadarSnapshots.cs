@@ -6,24 +6,29 @@ using Rtgf.Pipeline.Ingest;
 namespace Rtgf.Pipeline.Tests.Radar;
 
 /// <summary>A tender snapshot's <c>contract:{contractId}</c> record with exactly the members of the seam's contract.</summary>
-internal sealed record TestContract(string ContractId, string ReleaseId, string Title, IReadOnlyList<string> RtoCodes, IReadOnlyList<string>? AmendmentIds = null) : ISnapshotRecord
+/// <paramref name="OmitAmendments"/> leaves the optional <c>amendments</c> member out (a record the radar must still read).
+internal sealed record TestContract(string ContractId, string ReleaseId, string Title, IReadOnlyList<string> RtoCodes, IReadOnlyList<string>? AmendmentIds = null, bool OmitAmendments = false) : ISnapshotRecord
 {
     public string Key => "contract:" + ContractId;
 
     public void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteStartArray("amendments");
-        foreach (var id in AmendmentIds ?? [])
+        if (!OmitAmendments)
         {
-            writer.WriteStartObject();
-            writer.WriteString("date", "2026-02-01");
-            writer.WriteString("id", id);
-            writer.WriteString("releaseId", ReleaseId);
-            writer.WriteEndObject();
+            writer.WriteStartArray("amendments");
+            foreach (var id in AmendmentIds ?? [])
+            {
+                writer.WriteStartObject();
+                writer.WriteString("date", "2026-02-01");
+                writer.WriteString("id", id);
+                writer.WriteString("releaseId", ReleaseId);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
-        writer.WriteEndArray();
         writer.WriteStartObject("buyer");
         writer.WriteString("abn", "12345678901");
         writer.WriteString("name", "Department of Employment and Workplace Relations");

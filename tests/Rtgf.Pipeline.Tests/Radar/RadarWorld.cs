@@ -3,6 +3,7 @@ using Rtgf.Azure.Pipeline.Ingest;
 using Rtgf.Azure.Pipeline.Radar;
 using Rtgf.Azure.Snapshots;
 using Rtgf.Ingestion.Records;
+using Rtgf.Ingestion.Snapshots;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Pipeline.Radar;
 using Rtgf.Testing;
@@ -43,17 +44,32 @@ internal sealed class RadarWorld
 
     public List<ISnapshotRecord> Magda { get; } = [new TestDataset("ds-1", "Total VET students", [("r1", "2024 data", "sha256:aa")])];
 
+    /// <summary>Counts the snapshot reads the radar makes.</summary>
+    public CountingSnapshotStore Reads => _reads ??= new CountingSnapshotStore(Snapshots);
+
+    private CountingSnapshotStore? _reads;
+
     public RadarCrawlWorker Worker(IRadarItemStore? items = null, ISourceStateStore? states = null, TimeProvider? time = null) =>
-        new(Snapshots, items ?? Items, Runs, states ?? States, time ?? Time);
+        new(Reads, items ?? Items, Runs, states ?? States, time ?? Time);
 
     public RadarFeed Feed => new(Items, States);
 
-    /// <summary>Cuts the current TGA, tender and magda snapshots (unchanged ones are no-ops in the store).</summary>
+    /// <summary>
+    /// Cuts the current TGA, tender and magda snapshots (unchanged ones are no-ops in the store) and, as each source's
+    /// worker does right after the write, records each digest in the source's state row (what the radar plans from).
+    /// </summary>
     public async Task PublishAsync()
     {
-        await Snapshots.WriteAsync(RadarSnapshots.Tga(Tga));
-        await Snapshots.WriteAsync(RadarSnapshots.Build(IngestSources.Tender, Tender));
-        await Snapshots.WriteAsync(RadarSnapshots.Build(IngestSources.Magda, Magda));
+        await PublishAsync(RadarSnapshots.Tga(Tga));
+        await PublishAsync(RadarSnapshots.Build(IngestSources.Tender, Tender));
+        await PublishAsync(RadarSnapshots.Build(IngestSources.Magda, Magda));
+    }
+
+    /// <summary>Writes one snapshot and records its digest in the source's state row.</summary>
+    public async Task PublishAsync(Snapshot snapshot)
+    {
+        var written = await Snapshots.WriteAsync(snapshot);
+        await States.UpdateAsync(snapshot.Manifest.Source, s => s with { SnapshotDigest = written.Manifest.Digest });
     }
 
     /// <summary>The next crawl a second later (run ids are per second).</summary>
@@ -107,6 +123,28 @@ internal sealed class RadarWorld
     ];
 }
 
+/// <summary>An <see cref="ISnapshotStore"/> that counts reads (the radar should read snapshots only for the steps it applies).</summary>
+internal sealed class CountingSnapshotStore(ISnapshotStore inner) : ISnapshotStore
+{
+    private int _reads;
+
+    public int Count => Volatile.Read(ref _reads);
+
+    public Task<SnapshotWriteResult> WriteAsync(Snapshot snapshot, CancellationToken cancellationToken = default) => inner.WriteAsync(snapshot, cancellationToken);
+
+    public Task<Snapshot?> GetLatestAsync(string source, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetLatestAsync(source, cancellationToken);
+    }
+
+    public Task<Snapshot?> GetAsync(string source, string digest, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetAsync(source, digest, cancellationToken);
+    }
+}
+
 /// <summary>Thrown in place of a write, as if the process died before it.</summary>
 internal sealed class RadarCrashException(string where) : Exception("Injected crash " + where + ".");
 
@@ -132,6 +170,24 @@ internal sealed class CrashingItemStore(IRadarItemStore inner, int keep) : IRada
 
     public Task<IReadOnlyList<RadarItem>> ReadAsync(string partition, string? after, string before, int limit, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(partition, after, before, limit, cancellationToken);
+}
+
+/// <summary>Fails every write the same way, as a deterministic failure applying a plan would.</summary>
+internal sealed class FailingItemStore : IRadarItemStore
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public Task AddAsync(IReadOnlyList<RadarItem> items, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        // Long, as real errors can be: the poisoned plan's instruction must survive the run error's 1,000-character cut.
+        throw new InvalidOperationException("Injected: a deterministic failure." + new string('.', 1200));
+    }
+
+    public Task<IReadOnlyList<RadarItem>> ReadAsync(string partition, string? after, string before, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RadarItem>>([]);
 }
 
 /// <summary>Crashes instead of the <paramref name="crashAt"/>th state update (1-based), once.</summary>

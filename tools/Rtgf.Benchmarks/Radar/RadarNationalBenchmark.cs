@@ -42,7 +42,7 @@ internal static class RadarNationalBenchmark
         var rtos = tga.OfType<RtoRecord>().Select(r => r.Code).Order(StringComparer.Ordinal).ToArray();
         var tender = Enumerable.Range(0, 2000).Select(i => (ISnapshotRecord)NewContract(i, "r1", i % 10 == 0 ? [rtos[i % rtos.Length]] : [])).ToList();
         var magda = Enumerable.Range(0, 50).Select(i => (ISnapshotRecord)NewDataset(i, "a")).ToList();
-        await WriteAsync(snapshots, tga, tender, magda);
+        await WriteAsync(snapshots, states, tga, tender, magda);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"national corpus: {tga.Count} TGA records ({rtos.Length} RTOs, {tga.OfType<TrainingComponentRecord>().Count()} components, {tga.OfType<ScopeRecord>().Count()} scope rows) in {clock.GetElapsedTime(start).TotalSeconds:0.0} s"));
 
@@ -66,7 +66,7 @@ internal static class RadarNationalBenchmark
             magda[i] = NewDataset(i, "b");
         }
 
-        await WriteAsync(snapshots, churned, tender, magda);
+        await WriteAsync(snapshots, states, churned, tender, magda);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"churn: {counts.Superseded} components superseded, {counts.ScopeRemoved} scope rows removed, {counts.ScopeAdded} added, {counts.Registrations} registration changes, 300 contracts, 20 tenders, 5 datasets"));
 
@@ -95,14 +95,17 @@ internal static class RadarNationalBenchmark
     }
 
     private static void Report(string what, RadarCrawlOutcome outcome, double seconds) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {outcome.Run.Status}, {outcome.Plans} plan(s), {outcome.Items} items in {seconds:0.0} s{(outcome.Run.Error is { } e ? " — " + e : "")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {outcome.Run.Status}, {outcome.Plans} plan(s), {outcome.Items} items in {seconds:0.000} s{(outcome.Run.Error is { } e ? " — " + e : "")}"));
 
-    private static async Task WriteAsync(BlobSnapshotStore store, IEnumerable<ISnapshotRecord> tga, IEnumerable<ISnapshotRecord> tender, IEnumerable<ISnapshotRecord> magda)
+    /// <summary>Writes each source's snapshot and names it in the source's state row, as the sources' workers do (what the radar plans from).</summary>
+    private static async Task WriteAsync(BlobSnapshotStore store, TableSourceStateStore states, IEnumerable<ISnapshotRecord> tga, IEnumerable<ISnapshotRecord> tender, IEnumerable<ISnapshotRecord> magda)
     {
         var at = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-        await store.WriteAsync(SnapshotBuilder.Build(IngestSources.Tga, "bench", at, [], tga));
-        await store.WriteAsync(SnapshotBuilder.Build(IngestSources.Tender, "bench", at, [], tender));
-        await store.WriteAsync(SnapshotBuilder.Build(IngestSources.Magda, "bench", at, [], magda));
+        foreach (var (source, records) in new[] { (IngestSources.Tga, tga), (IngestSources.Tender, tender), (IngestSources.Magda, magda) })
+        {
+            var written = await store.WriteAsync(SnapshotBuilder.Build(source, "bench", at, [], records));
+            await states.UpdateAsync(source, s => s with { SnapshotDigest = written.Manifest.Digest });
+        }
     }
 
     /// <summary>Deterministic churn: every 50th component superseded, every 200th scope row removed and as many added, every 100th RTO's status changed.</summary>
