@@ -13,7 +13,8 @@ internal sealed record CalendarPage(string? Generation, string From, string To, 
 /// <c>GET /v1/calendar</c> (docs/spec/public-api.md): public holidays and regulatory key dates from the calendar's current
 /// generation, ordered by date then key. <c>state</c> (a state code, any case: that state's holidays and the key dates of
 /// that state and national ones; <c>national</c>: national key dates only), <c>from</c>/<c>to</c> (inclusive ISO dates;
-/// default from today for 365 days; at most <see cref="MaxSpanDays"/> days apart), <c>kind</c> (<c>holiday</c> or
+/// default from today (UTC) to the same day 365 days later, inclusive; a missing edge is the other one ∓ 365 days, clamped
+/// to the first/last representable date; at most <see cref="MaxSpanDays"/> days apart), <c>kind</c> (<c>holiday</c> or
 /// <c>key-date</c>), <c>limit</c> and <c>cursor</c> (the position after the last item, so it survives a new generation).
 /// </summary>
 internal static class CalendarEndpoints
@@ -52,9 +53,11 @@ internal static class CalendarEndpoints
             return problem!;
         }
 
+        // Today is the UTC date: at most one day before Australia's, so the default window still holds Australia's today.
+        // A default edge past the calendar's first or last day is clamped to it (never an out-of-range date, never a 500).
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var start = from ?? (to is { } end ? end.AddDays(-DefaultSpanDays) : today);
-        var finish = to ?? start.AddDays(DefaultSpanDays);
+        var start = from ?? (to is { } end ? Shift(end, -DefaultSpanDays) : today);
+        var finish = to ?? Shift(start, DefaultSpanDays);
         if (finish < start)
         {
             return ApiProblem.InvalidRequest("'to' is before 'from'.");
@@ -94,6 +97,9 @@ internal static class CalendarEndpoints
         var body = new CalendarPage(listing.Generation, first, last, matching.Count, items, cursor, PublicApiQuery.Next(request.Path.ToString(), filters, page.Limit, cursor));
         return HttpCaching.ShortLivedBytesPerCaller(request.HttpContext, JsonSerializer.SerializeToUtf8Bytes(body, json), "application/json");
     }
+
+    private static DateOnly Shift(DateOnly date, int days) =>
+        DateOnly.FromDayNumber(Math.Clamp(date.DayNumber + days, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
 
     private static bool TryDate(HttpRequest request, string name, out DateOnly? date, out IResult? problem)
     {

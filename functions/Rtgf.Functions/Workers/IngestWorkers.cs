@@ -103,7 +103,8 @@ internal static class IngestWorkers
             CalendarSettings.DatasetId(Setting(sp)),
             sp.GetRequiredService<KeyDates>(),
             CalendarSettings.YearsAhead(Setting(sp)),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            CalendarSettings.YearsBehind(Setting(sp))));
         services.AddSingleton(sp => new CalendarReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<IRecordTables>()));
 
         // Workers: the classes the tests drive directly.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using Rtgf.Ingestion.Records;
 
@@ -10,9 +11,12 @@ namespace Rtgf.Ingestion.Calendar;
 /// <c>Holiday Name</c>, optional <c>Information</c> and <c>More Information</c> (a URL), and the jurisdiction in
 /// <c>Jurisdiction</c> or, in files before 2020, <c>Applicable To</c> (<c>Raw Date</c> and other columns are ignored).
 /// A jurisdiction is a state code in any case (<c>nsw</c>, <c>NSW</c>) or <c>national</c>/<c>NAT</c>, which stands for every
-/// state. Anything else — a bad date, an unknown jurisdiction, an empty name, a non-URL link, the same (date, jurisdiction)
-/// twice with different content — is an <see cref="UpstreamFormatException"/> naming the resource, row and column; the
-/// same row twice is kept once.
+/// state. The dataset is no longer maintained, so two slips are tolerated: a <c>national</c> row and a state's own row on
+/// the same (date, state) with different names keep the state's row (the more specific one), and a <c>More Information</c>
+/// that is not an http(s) URL is read as no link (it is only a pointer for people). Anything else — bytes that are not
+/// UTF-8, a bad date, an unknown jurisdiction, an empty name, two different state rows (or two different national rows)
+/// on one (date, state) — is an <see cref="UpstreamFormatException"/> naming the resource (and row and column); the same
+/// row twice is kept once.
 /// </summary>
 public static class PublicHolidaysCsvParser
 {
@@ -23,10 +27,24 @@ public static class PublicHolidaysCsvParser
     public const string JurisdictionColumn = "Jurisdiction";
     public const string ApplicableToColumn = "Applicable To";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static IReadOnlyList<CalendarDateRecord> Parse(Stream csv, string resource)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(resource);
+        using var bytes = new MemoryStream();
+        csv.CopyTo(bytes);
+        try
+        {
+            _ = StrictUtf8.GetCharCount(bytes.GetBuffer(), 0, (int)bytes.Length);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new UpstreamFormatException($"Holidays resource {resource} is not UTF-8 text (invalid bytes at offset {e.Index.ToString(CultureInfo.InvariantCulture)}).", e);
+        }
+
+        bytes.Position = 0;
         var options = new CsvReaderOptions
         {
             FormatProvider = CultureInfo.InvariantCulture,
@@ -38,7 +56,7 @@ public static class PublicHolidaysCsvParser
         };
         try
         {
-            using var reader = CsvReader.Create(csv, options, true);
+            using var reader = CsvReader.Create(bytes, options, true);
             var header = reader.Headers.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToList();
             int Column(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
             var date = Column(DateColumn);
@@ -75,7 +93,7 @@ public static class PublicHolidaysCsvParser
                     $"Holidays resource {resource}: no column {string.Join(", ", missing.Select(m => $"'{m}'"))} (columns found: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
             }
 
-            var records = new Dictionary<string, (CalendarDateRecord Record, long Row)>(StringComparer.Ordinal);
+            var records = new Dictionary<string, (CalendarDateRecord Record, long Row, bool National)>(StringComparer.Ordinal);
             while (reader.Read())
             {
                 var row = reader.LineNumber;
@@ -89,26 +107,30 @@ public static class PublicHolidaysCsvParser
 
                 var day = ParseDate(Cell(date), e => Error(DateColumn, e));
                 var title = Cell(name) ?? throw Error(NameColumn, "empty holiday name.");
-                var link = Cell(more);
-                if (link is not null && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-                {
-                    throw Error(MoreInformationColumn, $"'{link}' is not an http(s) URL.");
-                }
-
-                foreach (var state in States(Cell(jurisdiction), e => Error(jurisdictionName, e)))
+                // A link that is not an http(s) URL ("see the website") is dropped: it is only a pointer for people.
+                var link = Cell(more) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? text : null;
+                var states = States(Cell(jurisdiction), e => Error(jurisdictionName, e), out var national);
+                foreach (var state in states)
                 {
                     var record = new CalendarDateRecord(CalendarDateRecord.HolidayKind, day, state, title, Cell(information), link, EffectiveFrom: null);
-                    if (records.TryGetValue(record.Key, out var seen))
+                    if (records.TryGetValue(record.Key, out var seen) && seen.Record != record)
                     {
-                        if (seen.Record != record)
+                        if (seen.National == national)
                         {
                             throw Error(jurisdictionName, $"{state} has two different holidays on {CalendarDateRecord.DateText(day)} ('{seen.Record.Title}' on row {seen.Row}, '{title}' here).");
                         }
 
+                        if (national)
+                        {
+                            continue; // the state's own row, already read, is the more specific one
+                        }
+                    }
+                    else if (seen.Record is not null)
+                    {
                         continue;
                     }
 
-                    records.Add(record.Key, (record, row));
+                    records[record.Key] = (record, row, national);
                 }
             }
 
@@ -133,7 +155,7 @@ public static class PublicHolidaysCsvParser
             : throw error($"'{text}' is not a date in the form YYYYMMDD.");
     }
 
-    private static IEnumerable<string> States(string? text, Func<string, UpstreamFormatException> error)
+    private static IEnumerable<string> States(string? text, Func<string, UpstreamFormatException> error, out bool national)
     {
         if (text is null)
         {
@@ -141,7 +163,8 @@ public static class PublicHolidaysCsvParser
         }
 
         var upper = text.ToUpperInvariant();
-        if (upper is "NATIONAL" or "NAT")
+        national = upper is "NATIONAL" or "NAT";
+        if (national)
         {
             return CalendarDateRecord.States;
         }

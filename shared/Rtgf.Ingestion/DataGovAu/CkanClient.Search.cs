@@ -15,15 +15,18 @@ public sealed partial class CkanClient
     /// </summary>
     public const int MaxSearchResults = 1000;
 
-    /// <summary>How often a walk starts again when the result count moves between its pages.</summary>
+    /// <summary>How often a walk starts again when the catalogue moves under it.</summary>
     public const int MaxSearchWalks = 3;
 
     /// <summary>
     /// Every dataset <c>package_search</c> matches for <paramref name="query"/> (<c>q</c>) and optional filter
     /// <paramref name="filter"/> (<c>fq</c>), walked <c>rows</c>/<c>start</c> in a stable order (<c>sort=name asc</c>). A
-    /// catalogue that changes during the walk shifts the offsets (a dataset skipped or seen twice), so when the
-    /// <c>count</c> moves between pages, or the walk ends with another number of datasets than counted, the walk starts
-    /// again; after <see cref="MaxSearchWalks"/> walks it fails. More than <see cref="MaxSearchResults"/> matches fail too.
+    /// catalogue that changes during the walk shifts the offsets (a dataset skipped or seen twice): pages overlap by one
+    /// row, and when the overlapping row is not the last one seen, a dataset id repeats, the <c>count</c> moves between
+    /// pages, or the walk ends with another number of datasets than counted, the walk starts again; after
+    /// <see cref="MaxSearchWalks"/> walks it fails. <c>start</c> advances by the rows a page actually returned, so a
+    /// server whose <c>rows_max</c> is below <c>rows</c> still pages correctly. More than
+    /// <see cref="MaxSearchResults"/> matches fail too. A hidden result (not active, or private) is left out.
     /// </summary>
     public async Task<IReadOnlyList<CkanDataset>> PackageSearchAsync(string query, string? filter = null, CancellationToken cancellationToken = default)
     {
@@ -34,23 +37,29 @@ public sealed partial class CkanClient
             var found = await WalkAsync(query, filter, what, cancellationToken).ConfigureAwait(false);
             if (found is not null)
             {
-                return found;
+                return [.. found.Where(d => !d.Hidden)];
             }
 
             if (walk == MaxSearchWalks)
             {
-                throw new UpstreamFormatException($"CKAN {what}: the result count moved during each of {MaxSearchWalks} walks; the catalogue is changing too fast to read whole.");
+                throw new UpstreamFormatException($"CKAN {what}: the catalogue moved under each of {MaxSearchWalks} walks (count, overlap or total); it is changing too fast to read whole.");
             }
         }
     }
 
-    /// <summary>One walk over the pages: the datasets, or null when the count moved.</summary>
+    /// <summary>
+    /// One walk over the pages: the datasets, or null when the catalogue moved. After the first page each request starts
+    /// at the last row already seen (<c>start = seen - 1</c>) and must find it there: a dataset inserted or deleted before
+    /// the offset shifts that row, even when an insert and a delete leave <c>count</c> unchanged.
+    /// </summary>
     private async Task<List<CkanDataset>?> WalkAsync(string query, string? filter, string what, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, CkanDataset>(StringComparer.Ordinal);
+        var found = new List<CkanDataset>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         int? expected = null;
-        for (var start = 0; ; start += pageSize)
+        while (true)
         {
+            var start = Math.Max(0, found.Count - 1);
             var (count, page) = await PageAsync(query, filter, start, what, cancellationToken).ConfigureAwait(false);
             if (count > MaxSearchResults)
             {
@@ -63,18 +72,34 @@ public sealed partial class CkanClient
             }
 
             expected = count;
-            foreach (var dataset in page)
+            var fresh = page;
+            if (found.Count > 0)
             {
-                found.TryAdd(dataset.Id, dataset);
+                if (page.Count == 0 || !string.Equals(page[0].Id, found[^1].Id, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                fresh = page[1..];
             }
 
-            if (page.Count == 0 || start + pageSize >= count)
+            foreach (var dataset in fresh)
+            {
+                if (!ids.Add(dataset.Id))
+                {
+                    return null;
+                }
+
+                found.Add(dataset);
+            }
+
+            if (fresh.Count == 0 || found.Count >= count)
             {
                 break;
             }
         }
 
-        return found.Count == expected ? [.. found.Values] : null;
+        return found.Count == expected ? found : null;
     }
 
     private async Task<(int Count, List<CkanDataset> Page)> PageAsync(string query, string? filter, int start, string what, CancellationToken cancellationToken)

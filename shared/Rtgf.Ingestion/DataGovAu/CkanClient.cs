@@ -15,6 +15,15 @@ public sealed partial class CkanClient(HttpClient http, int pageSize = CkanClien
     /// <summary>The Action API's path under the site root.</summary>
     public const string ActionPath = "data/api/3/action/";
 
+    /// <summary>CKAN's <c>__type</c> for a purged or unknown dataset.</summary>
+    public const string NotFoundError = "Not Found Error";
+
+    /// <summary>CKAN's <c>__type</c> for a dataset an anonymous caller may not read: soft-deleted or private.</summary>
+    public const string AuthorizationError = "Authorization Error";
+
+    // Search pages overlap by one row (the last one seen), so a page must hold at least one new row too.
+    private readonly int pageSize = pageSize >= 2 ? pageSize : throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "A search page holds at least 2 rows (pages overlap by one).");
+
     /// <summary>data.gov.au's configured origin: resource URLs are followed only on it.</summary>
     public UpstreamOrigin Origin { get; } = new(http.BaseAddress ?? throw new ArgumentException("The CKAN client needs an HttpClient with a BaseAddress (data.gov.au's origin).", nameof(http)));
 
@@ -43,9 +52,12 @@ public sealed partial class CkanClient(HttpClient http, int pageSize = CkanClien
     }
 
     /// <summary>
-    /// <c>package_show?id=</c> (slug or uuid): the dataset with its resources, or null when CKAN answers
-    /// <c>404 {"success": false, "error": {"__type": "Not Found Error"}}</c> (withdrawn or never there). Any other refusal,
-    /// an HTTP error or a body without the envelope is an error.
+    /// <c>package_show?id=</c> (slug or uuid): the dataset with its resources, or null when it is withdrawn or hidden:
+    /// CKAN soft-deletes (<c>state=deleted</c>) and answers an anonymous <c>package_show</c> on a deleted or private
+    /// dataset with <c>403 {"success": false, "error": {"__type": "Authorization Error"}}</c>; only a purged (or never
+    /// existing) one is <c>404 Not Found Error</c> (also accepted inside an HTTP 200); a result whose <c>state</c> is not
+    /// <c>active</c> or that is <c>private</c> is hidden too. Any other refusal, an HTTP error or a body without the
+    /// envelope is an error.
     /// </summary>
     public async Task<CkanDataset?> PackageShowAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -55,14 +67,17 @@ public sealed partial class CkanClient(HttpClient http, int pageSize = CkanClien
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await ReadAsync(response, Action + " " + id, cancellationToken).ConfigureAwait(false);
         using var document = CkanJson.Parse(body, $"{Action} {id}");
-        if (response.StatusCode == HttpStatusCode.NotFound && CkanJson.ErrorType(document) == "Not Found Error")
+        var refusal = CkanJson.ErrorType(document);
+        if ((refusal == NotFoundError && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.OK)
+            || (refusal == AuthorizationError && response.StatusCode == HttpStatusCode.Forbidden))
         {
             return null;
         }
 
         var result = CkanJson.Result(document, $"{Action} {id}");
         response.EnsureSuccessStatusCode();
-        return CkanJson.Dataset(result, $"{Action} {id}");
+        var dataset = CkanJson.Dataset(result, $"{Action} {id}");
+        return dataset.Hidden ? null : dataset;
     }
 
     /// <summary>

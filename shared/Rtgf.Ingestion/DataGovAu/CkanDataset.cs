@@ -3,6 +3,8 @@ namespace Rtgf.Ingestion.DataGovAu;
 /// <summary>
 /// One CKAN dataset (a <c>package_show</c> result, or one of <c>package_search</c>'s results) as data.gov.au serves it:
 /// the fields change monitoring reads, instants normalised to UTC (CKAN writes them without a zone; they are UTC).
+/// <see cref="Hidden"/>: CKAN says the dataset is not public (<c>state</c> other than <c>active</c>, e.g. <c>deleted</c>
+/// or <c>draft</c>, or <c>private: true</c>); the monitor treats it as withdrawn.
 /// </summary>
 public sealed record CkanDataset(
     string Id,
@@ -11,7 +13,8 @@ public sealed record CkanDataset(
     string? Organisation,
     DateTimeOffset MetadataModified,
     string? LicenseId,
-    IReadOnlyList<CkanResource> Resources);
+    IReadOnlyList<CkanResource> Resources,
+    bool Hidden = false);
 
 /// <summary>
 /// One resource (a file) of a dataset. <see cref="Hash"/> is often empty and <see cref="LastModified"/> often null upstream:

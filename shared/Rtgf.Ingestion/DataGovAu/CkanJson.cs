@@ -104,7 +104,16 @@ public static class CkanJson
             throw new UpstreamFormatException($"CKAN {action}: dataset {label}: resource id {duplicate.Key} appears twice.");
         }
 
-        return new CkanDataset(id, name, Text(element, "title"), organisation, modified, Text(element, "license_id"), resources);
+        // A soft-deleted, draft or private dataset is not public: the monitor treats it as withdrawn.
+        var state = Text(element, "state");
+        var isPrivate = element.TryGetProperty("private", out var p) && p.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw new UpstreamFormatException($"CKAN {action}: dataset {label}: 'private' is {p.ValueKind}, not a boolean."),
+        };
+        var hidden = isPrivate || (state is not null && !string.Equals(state, "active", StringComparison.Ordinal));
+        return new CkanDataset(id, name, Text(element, "title"), organisation, modified, Text(element, "license_id"), resources, hidden);
     }
 
     private static CkanResource Resource(JsonElement element, string action, string dataset, int index)
@@ -116,14 +125,7 @@ public static class CkanJson
 
         var id = Text(element, "id") ?? throw new UpstreamFormatException($"CKAN {action}: dataset {dataset}: resources[{index}] has no 'id'.");
         var label = $"{dataset} resource {id}";
-        long? size = null;
-        if (element.TryGetProperty("size", out var s) && s.ValueKind != JsonValueKind.Null)
-        {
-            size = s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) && n >= 0 ? n
-                : s.ValueKind == JsonValueKind.String && long.TryParse(s.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t
-                : s.ValueKind == JsonValueKind.String && s.GetString()!.Length == 0 ? null
-                : throw new UpstreamFormatException($"CKAN {action}: dataset {label}: 'size' is not a whole number of bytes.");
-        }
+        var size = element.TryGetProperty("size", out var s) ? Size(s) : null;
 
         return new CkanResource(
             id,
@@ -134,6 +136,30 @@ public static class CkanJson
             Text(element, "hash"),
             size,
             Instant(element, "created", action, label));
+    }
+
+    /// <summary>
+    /// A resource's <c>size</c> in bytes: a whole number (also written <c>1234.0</c>, or as a string). Anything else — a
+    /// fraction, a negative number, text such as <c>"12 KB"</c>, an empty string — is read as unknown (null) rather than
+    /// failing the run: publishers fill it by hand, and it only feeds the resource's fingerprint.
+    /// </summary>
+    internal static long? Size(JsonElement value)
+    {
+        decimal number;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (!value.TryGetDecimal(out number))
+            {
+                return null;
+            }
+        }
+        else if (value.ValueKind != JsonValueKind.String
+            || !decimal.TryParse(value.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
+        {
+            return null;
+        }
+
+        return number >= 0 && number <= long.MaxValue && decimal.Truncate(number) == number ? (long)number : null;
     }
 
     /// <summary>A string member, trimmed; absent, null or empty is none. Any other JSON kind is a format error.</summary>

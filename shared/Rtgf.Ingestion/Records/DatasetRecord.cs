@@ -49,9 +49,9 @@ public sealed record DatasetRecord(
 
 /// <summary>
 /// One resource of a <see cref="DatasetRecord"/>. <see cref="Fingerprint"/> is <c>sha256:</c> and the lower-case hex SHA-256
-/// of the UTF-8 upstream <c>hash</c> when CKAN gives one; else of <c>url</c>, <c>lastModified</c> and <c>size</c> as the record
-/// writes them, joined by <c>\n</c> (absent = empty). So a resource without a hash still changes fingerprint when its file is
-/// replaced (new modified date, size or URL), and one with a hash changes exactly when the hash does.
+/// of the UTF-8 <c>hash</c>, <c>url</c>, <c>lastModified</c> and <c>size</c> as the record writes them, joined by <c>\n</c>
+/// (absent = empty). All four, always: CKAN's <c>hash</c> is free text a publisher may leave stale across a new upload, so
+/// a replaced file (new modified date, size or URL) moves the fingerprint whether or not the hash does.
 /// </summary>
 public sealed record DatasetResource(string Id, string? Name, string? Format, string? Url, DateTimeOffset? LastModified, string? Hash, long? Size)
 {
@@ -59,7 +59,7 @@ public sealed record DatasetResource(string Id, string? Name, string? Format, st
     {
         get
         {
-            var basis = Hash ?? string.Join('\n', Url ?? string.Empty, Text(LastModified) ?? string.Empty, Size?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            var basis = string.Join('\n', Hash ?? string.Empty, Url ?? string.Empty, Text(LastModified) ?? string.Empty, Size?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
             return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)));
         }
     }

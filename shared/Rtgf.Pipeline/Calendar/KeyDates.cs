@@ -92,16 +92,19 @@ public sealed partial class KeyDates
 
     /// <summary>
     /// The dated records for the window: every listed date of a <c>dates</c> rule, and an <c>annual</c> rule's day in each year
-    /// from <paramref name="today"/>'s year to <paramref name="yearsAhead"/> years later, within the entry's effective range.
+    /// from <paramref name="yearsBehind"/> years before <paramref name="today"/>'s year to <paramref name="yearsAhead"/> years
+    /// after it, within the entry's effective range. The years behind keep last year's dates listed after 1 January (a
+    /// deadline just passed is still asked about).
     /// </summary>
-    public IReadOnlyList<CalendarDateRecord> Expand(DateOnly today, int yearsAhead)
+    public IReadOnlyList<CalendarDateRecord> Expand(DateOnly today, int yearsAhead, int yearsBehind)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(yearsAhead);
+        ArgumentOutOfRangeException.ThrowIfNegative(yearsBehind);
         var records = new List<CalendarDateRecord>();
         foreach (var entry in Entries)
         {
             var dates = entry.Annual is { } annual
-                ? Enumerable.Range(today.Year, yearsAhead + 1).Select(y => new DateOnly(y, annual.Month, annual.Day))
+                ? Enumerable.Range(today.Year - yearsBehind, yearsBehind + yearsAhead + 1).Select(y => new DateOnly(y, annual.Month, annual.Day))
                 : entry.Dates;
             records.AddRange(dates
                 .Where(d => d >= entry.EffectiveFrom && (entry.EffectiveTo is null || d <= entry.EffectiveTo))

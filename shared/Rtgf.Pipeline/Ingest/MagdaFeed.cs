@@ -10,8 +10,10 @@ namespace Rtgf.Pipeline.Ingest;
 /// <c>dataset:</c> entries by CKAN <c>package_show</c>, <c>search:</c> entries by <c>package_search</c> — into one
 /// <see cref="DatasetRecord"/> per dataset id; a dataset several entries find is kept once, with the first entry as its
 /// <c>watch</c>. The same catalogue again is no change; a new or changed resource (fingerprint), new metadata or a
-/// dataset gone is a new snapshot, which the radar diffs. A watched dataset CKAN answers Not Found for is withdrawn: it
-/// leaves the snapshot. A list that finds nothing at all fails the run (a wrong base URL must not empty the table).
+/// dataset gone is a new snapshot, which the radar diffs. A watched dataset CKAN refuses as deleted or private (403
+/// Authorization Error), answers Not Found for (purged), or shows as not active or private is withdrawn: it leaves the
+/// snapshot. A search over <see cref="CkanClient.MaxSearchResults"/> fails the whole run on purpose: dropping only its
+/// datasets would read, to the radar, as each of them withdrawn. A list that finds nothing at all fails the run (a wrong base URL must not empty the table).
 /// </summary>
 public sealed class MagdaFeed(CkanClient client, Uri baseUrl, IReadOnlyList<MagdaWatchEntry> watch) : IFeedSource
 {

@@ -163,6 +163,22 @@ public sealed class CalendarEndpointsTests(CalendarAppFixture app) : IClassFixtu
         Assert.StartsWith(detail, (string)problem["detail"]!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/v1/calendar?to=0001-01-01", "0001-01-01", "0001-01-01")]
+    [InlineData("/v1/calendar?to=0001-06-01", "0001-01-01", "0001-06-01")]
+    [InlineData("/v1/calendar?from=9999-12-31", "9999-12-31", "9999-12-31")]
+    [InlineData("/v1/calendar?from=9999-06-01", "9999-06-01", "9999-12-31")]
+    public async Task AnOpenWindowAtTheEdgeOfTime_IsClampedToTheFirstOrLastDate_NotA500(string path, string from, string to)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.ReadObjectAsync();
+        Assert.Equal((from, to, 0), ((string)page["from"]!, (string)page["to"]!, (int)page["total"]!));
+    }
+
     [Fact]
     public async Task TheLongestWindow_IsAccepted()
     {

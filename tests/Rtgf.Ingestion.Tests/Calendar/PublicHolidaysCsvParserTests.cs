@@ -80,15 +80,37 @@ public sealed class PublicHolidaysCsvParserTests
     }
 
     [Fact]
-    public void MissingColumns_EmptyName_AndANonUrlLink_AreFormatErrors()
+    public void MissingColumns_AndAnEmptyName_AreFormatErrors_ANonUrlLinkIsNoLink()
     {
         var columns = Fails("Date,Name,State\r\n20250101,New Year's Day,nsw\r\n");
         var name = Fails("Date,Holiday Name,Jurisdiction\r\n20250101,,nsw\r\n");
-        var link = Fails("Date,Holiday Name,More Information,Jurisdiction\r\n20250101,New Year's Day,see the website,nsw\r\n");
+        var link = Parse("Date,Holiday Name,More Information,Jurisdiction\r\n20250101,New Year's Day,see the website,nsw\r\n20250127,Australia Day,ftp://x/y,nsw\r\n");
 
         Assert.Equal($"Holidays resource {Resource}: no column 'Holiday Name', 'Jurisdiction' or 'Applicable To' (columns found: 'Date', 'Name', 'State').", columns.Message);
         Assert.EndsWith("row 2, column 'Holiday Name': empty holiday name.", name.Message, StringComparison.Ordinal);
-        Assert.EndsWith("row 2, column 'More Information': 'see the website' is not an http(s) URL.", link.Message, StringComparison.Ordinal);
+        Assert.Equal([("holiday:NSW:2025-01-01", (string?)null), ("holiday:NSW:2025-01-27", null)], link.Select(r => (r.Key, r.Source)));
+    }
+
+    [Theory]
+    [InlineData("20250101,New Year's Day (observed),,,national\r\n20250101,New Year's Day,,,nsw\r\n")]
+    [InlineData("20250101,New Year's Day,,,nsw\r\n20250101,New Year's Day (observed),,,national\r\n")]
+    public void NationalRowAndAStatesOwnRow_DifferentNames_TheStatesRowWins_InEitherOrder(string rows)
+    {
+        var records = Parse("Date,Holiday Name,Information,More Information,Jurisdiction\r\n" + rows);
+
+        Assert.Equal(CalendarDateRecord.States.Count, records.Count);
+        Assert.Equal("New Year's Day", records.Single(r => r.Jurisdiction == "NSW").Title);
+        Assert.All(records.Where(r => r.Jurisdiction != "NSW"), r => Assert.Equal("New Year's Day (observed)", r.Title));
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsAFormatErrorNamingTheResource()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Date,Holiday Name,Jurisdiction\r\n20250101,New Year's Day,nsw\r\n20250127,Australia Day ").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes(",nsw\r\n")).ToArray();
+
+        var error = Assert.Throws<UpstreamFormatException>(() => PublicHolidaysCsvParser.Parse(new MemoryStream(bytes), Resource));
+
+        Assert.StartsWith($"Holidays resource {Resource} is not UTF-8 text", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Rtgf.Ingestion.DataGovAu;
+using Rtgf.Ingestion.Records;
 using Rtgf.Ingestion.Tests.Support;
 
 namespace Rtgf.Ingestion.Tests.DataGovAu;
@@ -124,11 +125,11 @@ public sealed class CkanClientTests
     }
 
     /// <summary>Serves <paramref name="catalogue"/>(request number) paged by the request's rows/start, by name.</summary>
-    private static Task<LoopbackServer> SearchServerAsync(Func<int, IReadOnlyList<string>> catalogue) =>
+    private static Task<LoopbackServer> SearchServerAsync(Func<int, IReadOnlyList<string>> catalogue, int rowsMax = 1000) =>
         LoopbackServer.StartAsync(async (context, number) =>
         {
             var names = catalogue(number);
-            var rows = int.Parse(context.Request.Query["rows"]!, CultureInfo.InvariantCulture);
+            var rows = Math.Min(rowsMax, int.Parse(context.Request.Query["rows"]!, CultureInfo.InvariantCulture));
             var start = int.Parse(context.Request.Query["start"]!, CultureInfo.InvariantCulture);
             Assert.Equal("name asc", context.Request.Query["sort"].ToString());
             var page = new JsonArray([.. names.Order(StringComparer.Ordinal).Skip(start).Take(rows).Select(n => (JsonNode)Dataset(n, n))]);
@@ -146,7 +147,7 @@ public sealed class CkanClientTests
         var found = await new CkanClient(connector.Http, pageSize: 2).PackageSearchAsync("q");
 
         Assert.Equal(["a", "b", "c", "d"], found.Select(d => d.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(4, server.Count); // 2 pages of the abandoned walk, 2 of the whole one
+        Assert.Equal(5, server.Count); // 2 pages of the abandoned walk, 3 of the whole one (later pages overlap one row)
         Assert.All(server.Received, r => Assert.Contains("q=q&sort=name%20asc&rows=2", r.PathAndQuery, StringComparison.Ordinal));
     }
 
@@ -158,7 +159,7 @@ public sealed class CkanClientTests
 
         var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => new CkanClient(connector.Http, pageSize: 2).PackageSearchAsync("q"));
 
-        Assert.Contains($"moved during each of {CkanClient.MaxSearchWalks} walks", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the catalogue moved under each of {CkanClient.MaxSearchWalks} walks", error.Message, StringComparison.Ordinal);
         Assert.Equal(2 * CkanClient.MaxSearchWalks, server.Count);
     }
 
@@ -177,6 +178,157 @@ public sealed class CkanClientTests
         Assert.Contains("q='training'", error.Message, StringComparison.Ordinal);
         Assert.Contains("narrow the search", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, server.Count);
+    }
+
+    [Theory]
+    [InlineData(403, "Authorization Error")] // CKAN's soft delete (state=deleted) or a private dataset, to an anonymous caller
+    [InlineData(404, "Not Found Error")] // purged
+    [InlineData(200, "Not Found Error")] // the envelope inside an HTTP 200
+    public async Task PackageShow_WithdrawnHiddenOrPurged_IsNull(int status, string type)
+    {
+        var body = new JsonObject { ["success"] = false, ["error"] = new JsonObject { ["__type"] = type, ["message"] = "Access denied" } }.ToJsonString();
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body);
+        });
+        using var connector = new Connector(server);
+
+        Assert.Null(await new CkanClient(connector.Http).PackageShowAsync("gone"));
+    }
+
+    [Fact]
+    public async Task PackageShow_403OfAnotherKind_IsStillAnError()
+    {
+        var other = new JsonObject { ["success"] = false, ["error"] = new JsonObject { ["__type"] = "Validation Error", ["message"] = "no" } }.ToJsonString();
+
+        Assert.IsType<UpstreamFormatException>(await ShowFailsAsync(other, 403));
+        Assert.IsType<HttpRequestException>(await ShowFailsAsync("<html>blocked</html>", 403));
+    }
+
+    [Theory]
+    [InlineData("deleted", false)]
+    [InlineData("draft", false)]
+    [InlineData("active", true)]
+    [InlineData(null, false)]
+    public async Task PackageShow_AResultNotActiveOrPrivate_IsHidden_Null(string? state, bool isPrivate)
+    {
+        var dataset = Dataset("a1");
+        dataset["state"] = state;
+        dataset["private"] = isPrivate;
+
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Envelope(dataset));
+        });
+        using var connector = new Connector(server);
+        var client = new CkanClient(connector.Http);
+
+        Assert.Equal(state is "active" or null && !isPrivate, await client.PackageShowAsync("a1") is not null);
+    }
+
+    [Fact]
+    public async Task PackageShow_ActiveAndPublic_IsShown_AndAPrivateThatIsNotABoolean_IsAFormatError()
+    {
+        var visible = Dataset("a1");
+        visible["state"] = "active";
+        visible["private"] = false;
+        var odd = Dataset("a1");
+        odd["private"] = "no";
+        await using var server = await LoopbackServer.StartAsync(async (context, number) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Envelope(number == 1 ? visible : odd));
+        });
+        using var connector = new Connector(server);
+        var client = new CkanClient(connector.Http);
+
+        Assert.NotNull(await client.PackageShowAsync("a1"));
+        var error = await Assert.ThrowsAsync<UpstreamFormatException>(() => client.PackageShowAsync("a1"));
+        Assert.Contains("'private' is String", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1234", 1234L)]
+    [InlineData("1234.0", 1234L)]
+    [InlineData("\"1234\"", 1234L)]
+    [InlineData("\"1234.0\"", 1234L)]
+    [InlineData("12.5", null)]
+    [InlineData("-1", null)]
+    [InlineData("\"12 KB\"", null)]
+    [InlineData("\"\"", null)]
+    [InlineData("1e30", null)]
+    [InlineData("null", null)]
+    public async Task ResourceSize_WholeNumberRead_AnythingElseIsUnknown_NeverFailsTheRun(string json, long? expected)
+    {
+        var resource = JsonNode.Parse($$"""{"id":"r1","size":{{json}}}""")!;
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Envelope(Dataset("a1", resources: [resource])));
+        });
+        using var connector = new Connector(server);
+
+        var dataset = (await new CkanClient(connector.Http).PackageShowAsync("a1"))!;
+
+        Assert.Equal(expected, Assert.Single(dataset.Resources).Size);
+    }
+
+    [Fact]
+    public void Fingerprint_OnlyLastModifiedMovesUnderAnUnchangedHash_FingerprintMoves()
+    {
+        var before = new DatasetResource("r1", "f.csv", "CSV", "https://data.gov.au/f.csv", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), "abc123", 100);
+        var reuploaded = before with { LastModified = before.LastModified!.Value.AddDays(1) };
+        var resized = before with { Size = 101 };
+        var rehashed = before with { Hash = "def456" };
+
+        Assert.Equal(4, new[] { before, reuploaded, resized, rehashed }.Select(r => r.Fingerprint).Distinct().Count());
+        Assert.Equal(before.Fingerprint, (before with { Name = "renamed" }).Fingerprint);
+    }
+
+    [Fact]
+    public async Task Search_ADeleteBeforeTheOffsetAndAnInsertAfter_CountUnchanged_IsCaughtByTheOverlap_AndTheWalkStartsAgain()
+    {
+        // Request 2 (the second page) sees "a" deleted and "z" added: the count stays 4, every row shifts one to the left.
+        await using var server = await SearchServerAsync(n => n == 1 ? ["a", "b", "c", "d"] : ["b", "c", "d", "z"]);
+        using var connector = new Connector(server);
+
+        var found = await new CkanClient(connector.Http, pageSize: 2).PackageSearchAsync("q");
+
+        Assert.Equal(["b", "c", "d", "z"], found.Select(d => d.Id));
+        Assert.Contains("start=1", server.Received[1].PathAndQuery, StringComparison.Ordinal); // the overlap: the last row seen
+        Assert.Equal(2 + 3, server.Count); // 2 pages of the abandoned walk; 3 of the whole one (each later page overlaps one row)
+    }
+
+    [Fact]
+    public async Task Search_AServerReturningFewerRowsThanAsked_StillPagesWhole_StartAdvancesByRowsReturned()
+    {
+        // rows_max 2 on the server while the client asks for 5.
+        var names = Enumerable.Range(0, 7).Select(i => "d" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        await using var server = await SearchServerAsync(_ => names, rowsMax: 2);
+        using var connector = new Connector(server);
+
+        var found = await new CkanClient(connector.Http, pageSize: 5).PackageSearchAsync("q");
+
+        Assert.Equal(names, found.Select(d => d.Id));
+        Assert.Equal(["0", "1", "2", "3", "4", "5"], server.Received.Select(r => System.Text.RegularExpressions.Regex.Match(r.PathAndQuery, "start=([0-9]+)").Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task Search_HiddenResults_AreLeftOut()
+    {
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            var deleted = Dataset("b");
+            deleted["state"] = "deleted";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Envelope(new JsonObject { ["count"] = 2, ["results"] = new JsonArray(Dataset("a"), deleted) }));
+        });
+        using var connector = new Connector(server);
+
+        Assert.Equal(["a"], (await new CkanClient(connector.Http).PackageSearchAsync("q")).Select(d => d.Id));
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class CalendarSyncWorkerTests(AzuriteFixture azurite) : IAsyncLife
         var first = await _h.Calendar.RunAsync(IngestTrigger.Timer);
 
         Assert.Equal(IngestRunStatus.Succeeded, first.Run.Status);
-        var keyDates = _h.KeyDates.Expand(DateOnly.FromDateTime(_h.Time.GetUtcNow().UtcDateTime), CalendarSettings.DefaultYearsAhead);
+        var keyDates = _h.KeyDates.Expand(DateOnly.FromDateTime(_h.Time.GetUtcNow().UtcDateTime), CalendarSettings.DefaultYearsAhead, CalendarSettings.DefaultYearsBehind);
         var rows = await _h.Calendar.ReadCurrentAsync(IngestTables.CalendarDates);
         Assert.Equal(rows.Count, first.Run.Records);
         Assert.Equal(HolidaysAYear, Count(rows.Where(r => r.RecordKey.Contains(":2025-", StringComparison.Ordinal)), "holiday:"));
@@ -110,5 +110,61 @@ public sealed class CalendarSyncWorkerTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(after.Entries.OrderBy(e => e.Date, StringComparer.Ordinal).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key), after.Entries.Select(e => e.Key));
         var standards = after.Entries.Single(e => e.Key == "key-date:standards-for-rtos-2025:2025-07-01");
         Assert.Equal(("key-date", "national", "2025-07-01", true), (standards.Kind, standards.Jurisdiction, standards.EffectiveFrom, standards.Verified));
+    }
+    [Fact]
+    public async Task Reader_ASyncSwapsThePointerAndDropsTheOldGenerationMidScan_ReadsTheNewGenerationWhole()
+    {
+        _h.NextRun();
+        var first = await _h.Calendar.RunAsync(IngestTrigger.Timer);
+        await _h.ScenarioAsync("holidays-new-year");
+        IngestOutcome? second = null;
+        var tables = new MidScanTables(_h.Tables, async () =>
+        {
+            _h.NextRun();
+            second = await _h.Calendar.RunAsync(IngestTrigger.Timer);
+        });
+
+        var listing = await new CalendarReader(_h.States, tables).ReadAsync();
+
+        Assert.NotNull(second);
+        Assert.NotEqual(first.Run.RunId, second.Run.RunId);
+        Assert.Equal([first.Run.RunId, second.Run.RunId], tables.Scanned); // the old generation (dropped under the scan), then the new one
+        Assert.Equal(second.Run.RunId, listing.Generation);
+        Assert.Equal(second.Run.Records, listing.Entries.Count);
+        Assert.True(listing.Entries.Count > first.Run.Records);
+    }
+
+    /// <summary>Record tables whose first partition scan first lets <paramref name="interleave"/> (a whole sync) run.</summary>
+    private sealed class MidScanTables(IRecordTables inner, Func<Task> interleave) : IRecordTables
+    {
+        public List<string> Scanned { get; } = [];
+
+        public Func<Task> Interleave { get; } = interleave;
+
+        public IRecordTable Open(string name) => new Table(inner.Open(name), this);
+
+        private sealed class Table(IRecordTable inner, MidScanTables owner) : IRecordTable
+        {
+            public string Name => inner.Name;
+
+            public Task<StoredRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) => inner.GetAsync(partitionKey, rowKey, cancellationToken);
+
+            public async Task<IReadOnlyList<StoredRow>> GetPartitionAsync(string partitionKey, CancellationToken cancellationToken = default)
+            {
+                owner.Scanned.Add(partitionKey);
+                if (owner.Scanned.Count == 1)
+                {
+                    await owner.Interleave();
+                }
+
+                return await inner.GetPartitionAsync(partitionKey, cancellationToken);
+            }
+
+            public Task<bool> TryWriteAsync(MirrorRow row, string? etag, CancellationToken cancellationToken = default) => inner.TryWriteAsync(row, etag, cancellationToken);
+
+            public Task<bool> TrySubmitAsync(string partitionKey, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken = default) => inner.TrySubmitAsync(partitionKey, changes, cancellationToken);
+
+            public IAsyncEnumerable<MirrorRow> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
+        }
     }
 }

@@ -27,12 +27,22 @@ public sealed class KeyDatesTests
     }
 
     [Fact]
+    public void CheckedInFile_EveryVerifiedEntryCitesAnOfficialGovAuSource_AndTheAssumedAnnualNcverRuleIsUnverified()
+    {
+        var file = KeyDates.Load();
+
+        Assert.All(file.Entries.Where(e => e.Verified), e => Assert.True(e.Source.Host.EndsWith(".gov.au", StringComparison.OrdinalIgnoreCase), $"{e.Id}: {e.Source}"));
+        Assert.False(file.Entries.Single(e => e.Id == "ncver-total-vet-activity").Verified); // ASQA stated 28 February for 2017-2019 only
+        Assert.DoesNotContain(file.Entries, e => e.Verified && (e.Notes ?? string.Empty).Contains("2023", StringComparison.Ordinal)); // no third-party date stated as fact
+    }
+
+    [Fact]
     public void Expand_AnnualRuleForThisYearAndTheYearsAhead_ListedDatesAlways_WithinTheEffectiveRange()
     {
         var file = Parse(Valid + "," + """{"id":"once","title":"Once","jurisdiction":"VIC","rule":{"dates":["2025-07-01","2024-02-29"]},"source":"https://example.gov.au/o","effectiveFrom":"2024-01-01","effectiveTo":"2025-12-31","verified":false,"notes":"n"}"""
             + "," + """{"id":"ended","title":"E","jurisdiction":"national","rule":{"annual":"06-30"},"source":"https://example.gov.au/e","effectiveFrom":"2020-01-01","effectiveTo":"2026-12-31","verified":true}""");
 
-        var records = file.Expand(new DateOnly(2026, 3, 1), yearsAhead: 2);
+        var records = file.Expand(new DateOnly(2026, 3, 1), yearsAhead: 2, yearsBehind: 0);
 
         Assert.Equal(
             ["key-date:ended:2026-06-30", "key-date:once:2024-02-29", "key-date:once:2025-07-01", "key-date:x:2026-02-28", "key-date:x:2027-02-28", "key-date:x:2028-02-28"],
@@ -42,6 +52,27 @@ public sealed class KeyDatesTests
             """{"date":"2025-07-01","effectiveFrom":"2024-01-01","effectiveTo":"2025-12-31","id":"once","information":"n","jurisdiction":"VIC","kind":"key-date","source":"https://example.gov.au/o","title":"Once","verified":false}""",
             Encoding.UTF8.GetString(SnapshotJson.ToUtf8(once)));
     }
+
+    [Fact]
+    public void Expand_On1January_LastYearsAnnualDatesStay_WithTheDefaultYearBehind()
+    {
+        var file = Parse(Valid);
+
+        var newYear = file.Expand(new DateOnly(2027, 1, 1), yearsAhead: 1, yearsBehind: CalendarSettings.DefaultYearsBehind);
+
+        Assert.Equal(["key-date:x:2026-02-28", "key-date:x:2027-02-28", "key-date:x:2028-02-28"], newYear.Select(r => r.Key));
+    }
+
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("0", 0)]
+    [InlineData("3", 3)]
+    public void YearsBehind_Setting_DefaultsToOne(string? text, int expected) =>
+        Assert.Equal(expected, CalendarSettings.YearsBehind(name => name == CalendarSettings.YearsBehindSetting ? text : null));
+
+    [Fact]
+    public void YearsBehind_Bad_IsAConfigurationErrorNamingTheSetting() =>
+        Assert.Contains("'Calendar:YearsBehind'", Assert.Throws<InvalidOperationException>(() => CalendarSettings.YearsBehind(_ => "-1")).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("source", "null", "Key date 'x', member 'source': missing.")]

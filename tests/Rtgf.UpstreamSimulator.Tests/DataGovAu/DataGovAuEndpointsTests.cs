@@ -132,8 +132,11 @@ public sealed class DataGovAuEndpointsTests : IAsyncLifetime
         Assert.Equal((string)newYear["applied"]![0]!["resource"]!, (string)holidays["resources"]!.AsArray()[^1]!["id"]!);
 
         await ScenarioAsync("dataset-withdrawn");
+        // Withdrawn is CKAN's soft delete: an anonymous package_show is refused with 403 Authorization Error, not 404.
         using var gone = await _http.GetAsync($"data/api/3/action/package_show?id={DataGovAuCatalogue.NcverFundedId}");
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, gone.StatusCode);
+        var refusal = JsonNode.Parse(await gone.Content.ReadAsStringAsync())!;
+        Assert.Equal((false, "Authorization Error"), ((bool)refusal["success"]!, (string)refusal["error"]!["__type"]!));
         Assert.Equal(["ncver-total-vet-students-and-courses"], Names(await SearchAsync("q=NCVER")));
     }
 

@@ -24,7 +24,7 @@ internal sealed class CatalogueDataset(string id, string name, string title, str
 
     public DateTimeOffset Modified { get; set; } = created;
 
-    /// <summary>Withdrawn: package_show answers 404 Not Found Error and searches no longer find it.</summary>
+    /// <summary>Withdrawn (CKAN's soft delete): package_show answers 403 Authorization Error and searches no longer find it.</summary>
     public bool Withdrawn { get; set; }
 
     public List<CatalogueResource> Resources { get; } = [];

@@ -11,7 +11,8 @@ namespace Rtgf.UpstreamSimulator.DataGovAu;
 /// <summary>
 /// data.gov.au's CKAN Action API over the simulated catalogue (<see cref="DataGovAuCatalogue"/> plus CRICOS from the world),
 /// the simulator's only <c>package_show</c> and <c>package_search</c>:
-/// <c>package_show?id=</c> (id or slug; 404 <c>Not Found Error</c> for an unknown or withdrawn dataset, 409
+/// <c>package_show?id=</c> (id or slug; 403 <c>Authorization Error</c> for a withdrawn dataset, as CKAN answers for a
+/// soft-deleted one; 404 <c>Not Found Error</c> for an unknown one, CKAN's purged case; 409
 /// <c>Validation Error</c> without an id) and <c>package_search?q=&amp;fq=&amp;rows=&amp;start=&amp;sort=</c> (every word
 /// of <c>q</c> in the title, notes or organisation, <c>*:*</c> or empty for all; <c>fq</c> only
 /// <c>organization:{name}</c>; results by name; <c>rows</c> at most 1000). Schema drift renames each resource's <c>id</c>
@@ -35,15 +36,25 @@ internal static class DataGovAuEndpoints
             }
 
             JsonObject? package;
+            var withdrawn = false;
             lock (world.Gate)
             {
+                var dataset = world.DataGovAu.Find(id);
+                withdrawn = dataset is { Withdrawn: true };
                 package = id is "cricos" or CricosEndpoints.DatasetId
                     ? CricosEndpoints.Package(world, baseUrl)
-                    : world.DataGovAu.Find(id) is { Withdrawn: false } dataset ? Package(dataset, baseUrl) : null;
+                    : dataset is { Withdrawn: false } ? Package(dataset, baseUrl) : null;
+            }
+
+            if (withdrawn)
+            {
+                // CKAN soft-deletes: an anonymous package_show on a deleted (or private) dataset is refused, not Not Found.
+                return Error(baseUrl, "package_show", 403, "Authorization Error", $"Access denied: User  not authorized to read package {id}");
             }
 
             if (package is null)
             {
+                // Unknown here is CKAN's purged (or never published) dataset.
                 return Error(baseUrl, "package_show", 404, "Not Found Error", "Not found");
             }
 
