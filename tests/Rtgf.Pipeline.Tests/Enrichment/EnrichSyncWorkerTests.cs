@@ -48,6 +48,10 @@ public sealed class EnrichSyncWorkerTests(AzuriteFixture azurite) : IAsyncLifeti
         var status = (await new SyncStatusReader(_h.States, new SyncSchedules(), _h.Runs).GetAsync(_h.Time.GetUtcNow())).Single(s => s.Source == IngestSources.Enrich);
         Assert.Equal(new SyncProgress(run.RunId, EnrichRunStatus.Done, Pages, _h.Rtos, _h.Rtos, run.After, run.UpdatedAt, null, null), status.Progress);
         Assert.Equal(run.RunId, status.LastSuccessRunId);
+        // The timer looks every 10 minutes, but the expected interval is a run's (Enrich:RunEvery): not stale an hour later.
+        Assert.Equal(_h.Options.RunEvery, status.ExpectedInterval);
+        var anHourLater = (await new SyncStatusReader(_h.States, new SyncSchedules(), _h.Runs, _h.Options.RunEvery).GetAsync(_h.Time.GetUtcNow().AddHours(1))).Single(s => s.Source == IngestSources.Enrich);
+        Assert.False(anHourLater.IsStale);
 
         // The timer looks every 10 minutes, but a new run starts only Enrich:RunEvery after the last completed.
         _h.Time.Advance(TimeSpan.FromMinutes(10));
