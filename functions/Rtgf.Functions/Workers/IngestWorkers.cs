@@ -38,7 +38,7 @@ internal static class IngestWorkers
         services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value);
         services.AddSingleton(sp => SyncSchedules.From(key => sp.GetRequiredService<IConfiguration>()[key]));
-        services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>(), sp.GetRequiredService<EnrichRunStore>()));
+        services.TryAddSingleton<ISyncStatusReader>(sp => new SyncStatusReader(sp.GetRequiredService<ISourceStateStore>(), sp.GetRequiredService<SyncSchedules>(), sp.GetRequiredService<EnrichRunStore>(), sp.GetRequiredService<EnrichOptions>().RunEvery));
 
         // Storage: the Table/Blob stores on the SDK clients PlatformServices builds from the RtgfStorage connection.
         services.TryAddSingleton<IIngestRunLog>(sp => new TableIngestRunLog(sp.GetRequiredService<TableServiceClient>()));

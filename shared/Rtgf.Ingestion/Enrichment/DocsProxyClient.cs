@@ -56,7 +56,10 @@ public sealed class DocsProxyClient(HttpClient http)
                 throw new UpstreamFormatException($"{What}: document url '{Clip(link)}' is not an absolute http(s) URL.");
             }
 
-            documents.Add(new PageDocument(absolute.AbsoluteUri, StrictJson.OptionalString(item, "title", What + " document"), StrictJson.OptionalString(item, "type", What + " document")));
+            documents.Add(new PageDocument(
+                StrictJson.Url(absolute.AbsoluteUri, "documents.url", What),
+                StrictJson.ClipText(StrictJson.OptionalString(item, "title", What + " document")),
+                StrictJson.ClipText(StrictJson.OptionalString(item, "type", What + " document"))));
         }
 
         var hash = StrictJson.OptionalString(root, "contentHash", What);
@@ -68,12 +71,12 @@ public sealed class DocsProxyClient(HttpClient http)
         return new PageMetadata(
             url,
             true,
-            StrictJson.String(root, "finalUrl", What),
-            (int)StrictJson.Number(root, "status", What),
-            StrictJson.OptionalString(root, "title", What),
-            StrictJson.OptionalString(root, "description", What),
+            StrictJson.Url(StrictJson.String(root, "finalUrl", What), "finalUrl", What),
+            StrictJson.Int32(root, "status", What),
+            StrictJson.ClipText(StrictJson.OptionalString(root, "title", What)),
+            StrictJson.ClipText(StrictJson.OptionalString(root, "description", What)),
             StrictJson.OptionalInstant(root, "lastModified", What),
-            StrictJson.OptionalString(root, "contentType", What),
+            StrictJson.ClipText(StrictJson.OptionalString(root, "contentType", What)),
             hash,
             [.. documents.DistinctBy(d => d.Url, StringComparer.Ordinal).OrderBy(d => d.Url, StringComparer.Ordinal).Take(PageMetadata.MaxDocuments)]);
     }

@@ -9,7 +9,8 @@ namespace Rtgf.Ingestion.Enrichment;
 /// through the outbound pipeline (upstream <c>geocoder</c>; its per-host rate limit keeps us under the provider's). Google
 /// answers HTTP 200 with a <c>status</c>: <c>OK</c> and <c>ZERO_RESULTS</c> are results; <c>OVER_QUERY_LIMIT</c> and
 /// <c>UNKNOWN_ERROR</c> are transient and retried here with a bounded backoff (the pipeline only retries HTTP failures);
-/// <c>OVER_DAILY_LIMIT</c> and <c>REQUEST_DENIED</c> are a <see cref="GeocoderQuotaException"/>; <c>INVALID_REQUEST</c> and
+/// <c>OVER_DAILY_LIMIT</c>, <c>REQUEST_DENIED</c> and an <c>OVER_QUERY_LIMIT</c> whose error_message names the daily quota are a
+/// <see cref="GeocoderQuotaException"/>; <c>INVALID_REQUEST</c> and
 /// anything else are an <see cref="UpstreamFormatException"/>. The key travels only in the query string: the request's
 /// operation is the key-free label <see cref="Operation"/>, which is all the pipeline's log, metrics and raw capture name.
 /// </summary>
@@ -46,6 +47,7 @@ public sealed class GeocoderClient(HttpClient http, string apiKey, TimeProvider 
                 case "ZERO_RESULTS":
                     return GeocodeResult.NotFound;
                 case "OVER_DAILY_LIMIT" or "REQUEST_DENIED":
+                case "OVER_QUERY_LIMIT" when IsDailyQuota(error):
                     throw new GeocoderQuotaException($"The geocoder answered {status}{Detail(error)}.") { Status = status };
                 case "OVER_QUERY_LIMIT" or "UNKNOWN_ERROR" when attempt < MaxBusyRetries:
                     await Task.Delay(BusyBaseDelay * (1 << attempt), time, cancellationToken).ConfigureAwait(false);
@@ -108,6 +110,12 @@ public sealed class GeocoderClient(HttpClient http, string apiKey, TimeProvider 
             StrictJson.String(first, "place_id", What + " results[0]"),
             StrictJson.OptionalBoolean(first, "partial_match", What + " results[0]")), error);
     }
+
+    /// <summary>
+    /// Google reports a spent daily quota as <c>OVER_QUERY_LIMIT</c> with "You have exceeded your daily request quota for this
+    /// API." (googlemaps/google-maps-services-java#697), not only as <c>OVER_DAILY_LIMIT</c>: retrying it only burns the page.
+    /// </summary>
+    internal static bool IsDailyQuota(string? error) => error is not null && error.Contains("daily", StringComparison.OrdinalIgnoreCase) && error.Contains("quota", StringComparison.OrdinalIgnoreCase);
 
     private static string Detail(string? error) => error is { Length: > 0 } ? ": " + (error.Length <= 200 ? error : error[..200] + "…") : string.Empty;
 }

@@ -59,11 +59,35 @@ internal static class StrictJson
     public static decimal Number(JsonElement parent, string name, string what) =>
         Member(parent, name, JsonValueKind.Number, what).TryGetDecimal(out var value) ? value : throw new UpstreamFormatException($"{what}: '{name}' is out of range.");
 
-    /// <summary>An ISO 8601 instant (or null); anything else is refused rather than guessed.</summary>
+    /// <summary>The ISO 8601 instants accepted: date and time (optional fraction) with <c>Z</c> or an offset; nothing else.</summary>
+    private static readonly string[] InstantFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:sszzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+    ];
+
+    /// <summary>An ISO 8601 instant with <c>Z</c> or an offset (or null); anything else (a local time, a date, <c>03/04/2026</c>) is refused rather than guessed.</summary>
     public static DateTimeOffset? OptionalInstant(JsonElement parent, string name, string what) =>
         OptionalString(parent, name, what) is not { } text ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) ? instant
-        : throw new UpstreamFormatException($"{what}: '{name}' is not an ISO 8601 instant.");
+        : DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) ? instant
+        : throw new UpstreamFormatException($"{what}: '{name}' is not an ISO 8601 instant with Z or an offset.");
+
+    /// <summary>A whole number that fits an <see cref="int"/>; a fraction or an overflow is refused.</summary>
+    public static int Int32(JsonElement parent, string name, string what) =>
+        Member(parent, name, JsonValueKind.Number, what).TryGetInt32(out var value) ? value : throw new UpstreamFormatException($"{what}: '{name}' is not a whole number in range.");
+
+    /// <summary>The longest text kept from a proxy's free-text member (title, description, types); longer text is clipped with "…".</summary>
+    public const int MaxText = 500;
+
+    /// <summary>The longest URL accepted from a proxy; a longer one is refused (a clipped URL would point elsewhere).</summary>
+    public const int MaxUrl = 2048;
+
+    public static string? ClipText(string? text) => text is null || text.Length <= MaxText ? text : text[..(MaxText - 1)] + "…";
+
+    public static string Url(string url, string name, string what) =>
+        url.Length <= MaxUrl ? url : throw new UpstreamFormatException($"{what}: '{name}' is longer than {MaxUrl} characters.");
 
     private static string Kind(JsonValueKind kind) => kind switch
     {

@@ -49,7 +49,7 @@ public sealed class TrustProxyClient(HttpClient http)
         return new TrustSignals(
             url,
             true,
-            StrictJson.String(root, "host", What),
+            StrictJson.ClipText(StrictJson.String(root, "host", What))!,
             StrictJson.Boolean(root, "https", What),
             StrictJson.Boolean(root, "hsts", What),
             StrictJson.OptionalInstant(root, "certificateExpiresAt", What),

@@ -3,19 +3,21 @@ using System.Threading.RateLimiting;
 namespace Rtgf.Ingestion.Outbound;
 
 /// <summary>
-/// The rate limit (token bucket) and concurrency cap shared by every client that calls one host.
-/// The bucket is refilled from a <see cref="TimeProvider"/> timer; the cap is a BCL <see cref="ConcurrencyLimiter"/>.
+/// The rate limit (at most n requests in any sliding period, <see cref="SlidingWindowLimiter"/>) and concurrency cap shared by
+/// every client that calls one host. The limit is timed by a <see cref="TimeProvider"/>; the cap is a BCL
+/// <see cref="ConcurrencyLimiter"/>. The slot is taken first and the rate permit last, right before the send: a request
+/// queued for a slot holds no permit, so permits granted while it waited cannot all go out at once when slots free up.
 /// </summary>
 internal sealed class HostLimiters : IDisposable
 {
-    private readonly TokenBucket? _bucket;
+    private readonly SlidingWindowLimiter? _rate;
     private readonly ConcurrencyLimiter? _concurrency;
 
     public HostLimiters(OutboundOptions options, TimeProvider time)
     {
         if (options.RateLimitPermits is > 0 and var permits)
         {
-            _bucket = new TokenBucket(permits, options.RateLimitPeriod, options.RateLimitQueue, time);
+            _rate = new SlidingWindowLimiter(permits, options.RateLimitPeriod, options.RateLimitQueue, time);
         }
 
         if (options.MaxConcurrency is > 0 and var cap)
@@ -29,27 +31,31 @@ internal sealed class HostLimiters : IDisposable
         }
     }
 
-    /// <summary>Waits for a rate token, then a concurrency slot; the returned lease frees the slot.</summary>
+    /// <summary>Waits for a concurrency slot, then a rate permit (the send follows at once); the returned lease frees the slot.</summary>
     public async ValueTask<IDisposable?> AcquireAsync(string host, CancellationToken cancellationToken)
     {
-        if (_bucket is not null)
+        RateLimitLease? slot = null;
+        if (_concurrency is not null)
         {
-            if (!await _bucket.TryAcquireAsync(cancellationToken))
+            slot = await _concurrency.AcquireAsync(1, cancellationToken);
+            if (!slot.IsAcquired)
+            {
+                slot.Dispose();
+                throw new OutboundRateLimitedException($"The concurrency cap for {host} is exhausted; the request was not sent.");
+            }
+        }
+
+        try
+        {
+            if (_rate is not null && !await _rate.TryAcquireAsync(cancellationToken))
             {
                 throw new OutboundRateLimitedException($"The rate limit for {host} is exhausted and its queue is full; the request was not sent.");
             }
         }
-
-        if (_concurrency is null)
+        catch
         {
-            return null;
-        }
-
-        var slot = await _concurrency.AcquireAsync(1, cancellationToken);
-        if (!slot.IsAcquired)
-        {
-            slot.Dispose();
-            throw new OutboundRateLimitedException($"The concurrency cap for {host} is exhausted; the request was not sent.");
+            slot?.Dispose();
+            throw;
         }
 
         return slot;
@@ -57,7 +63,7 @@ internal sealed class HostLimiters : IDisposable
 
     public void Dispose()
     {
-        _bucket?.Dispose();
+        _rate?.Dispose();
         _concurrency?.Dispose();
     }
 }

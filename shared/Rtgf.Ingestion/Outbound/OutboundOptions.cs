@@ -29,12 +29,12 @@ public sealed class OutboundOptions
     /// <summary>The longest <c>Retry-After</c> honoured; longer answers are cut to this.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Token bucket per host: tokens added each <see cref="RateLimitPeriod"/>; null or 0 disables rate limiting.</summary>
+    /// <summary>Rate limit per host: at most this many requests in any sliding <see cref="RateLimitPeriod"/>; null or 0 disables rate limiting.</summary>
     public int? RateLimitPermits { get; set; }
 
     public TimeSpan RateLimitPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Requests that may wait for a token; more are rejected with <see cref="OutboundRateLimitedException"/>.</summary>
+    /// <summary>Requests that may wait for a permit; more are rejected with <see cref="OutboundRateLimitedException"/>.</summary>
     public int RateLimitQueue { get; set; } = 100;
 
     /// <summary>Requests in flight per host; null or 0 for no cap.</summary>

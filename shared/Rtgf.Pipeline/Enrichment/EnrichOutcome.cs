@@ -21,11 +21,14 @@ public enum EnrichOutcomeKind
     /// <summary>Page: enriched and advanced; the successor was sent.</summary>
     Advanced,
 
-    /// <summary>Page: the last page; the run is done.</summary>
+    /// <summary>Page: the last page (or its redelivery, repeating the completion's bookkeeping); the run is done.</summary>
     Completed,
 
     /// <summary>Page: the kill switch or a quota/credential error paused the run; no successor.</summary>
     Paused,
+
+    /// <summary>Page: the geocoder stayed busy after the client's retries; the same page was sent again for later (<c>Enrich:BusyDelay</c>).</summary>
+    Deferred,
 
     /// <summary>Page: already done, and its successor was lost (a crash between the advance and the send): sent again.</summary>
     Resent,

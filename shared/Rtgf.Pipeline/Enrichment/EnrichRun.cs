@@ -5,7 +5,10 @@ namespace Rtgf.Pipeline.Enrichment;
 /// cursor (the last RTO code of the page before; null before the first), <see cref="Done"/> of <see cref="Total"/> RTOs are
 /// enriched, with the geocoder's outcomes counted. <see cref="Sent"/>: the message for <see cref="Page"/> is known to be on the
 /// queue (set after the send; a duplicate of the page before re-sends it only while this is false). Advanced only by
-/// compare-and-swap on the row's ETag.
+/// compare-and-swap on the row's ETag. <see cref="ClaimPage"/>/<see cref="ClaimUntil"/>: a delivery is enriching that page
+/// until then (another delivery of it returns without effect; a crashed holder's claim lapses). <see cref="Refused"/>: RTOs
+/// whose address the geocoder refused; <see cref="Reused"/>: geocodes reused from an earlier run; <see cref="Skipped"/>: RTOs
+/// that are not current (not enriched).
 /// </summary>
 public sealed record EnrichRun(
     string RunId,
@@ -24,4 +27,9 @@ public sealed record EnrichRun(
     DateTimeOffset? CompletedAt = null,
     string? PausedReason = null,
     string? LastError = null,
-    DateTimeOffset? LastErrorAt = null);
+    DateTimeOffset? LastErrorAt = null,
+    int? ClaimPage = null,
+    DateTimeOffset? ClaimUntil = null,
+    int Refused = 0,
+    int Reused = 0,
+    int Skipped = 0);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rtgf.Ingestion;
 using Rtgf.Ingestion.Enrichment;
+using Rtgf.Ingestion.Outbound;
 using Rtgf.Pipeline.Ingest;
 using Rtgf.Pipeline.Messages;
 using Rtgf.Pipeline.Storage;
@@ -68,7 +69,12 @@ public sealed class EnrichSyncWorker
         }
     }
 
-    /// <summary>The timer: start, resume or recover a run (nothing when the kill switch is off).</summary>
+    /// <summary>
+    /// The timer (every 10 minutes by default): start a run when none is active and the last completed at least
+    /// <see cref="EnrichOptions.RunEvery"/> ago, resume a paused one, re-send an active run's page whose message is not known to
+    /// be sent (after <see cref="EnrichOptions.ResendAfter"/>), or one without progress for <see cref="EnrichOptions.StallAfter"/>
+    /// (a lost or poisoned message). Nothing when the kill switch is off.
+    /// </summary>
     public async Task<EnrichOutcome> StartAsync(CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled)
@@ -82,6 +88,16 @@ public sealed class EnrichSyncWorker
             var now = _time.GetUtcNow();
             if (current is not { Run: var run, ETag: var etag } || run.Status == EnrichRunStatus.Done)
             {
+                if (current?.Run is { } done)
+                {
+                    // A crash after the last page's advance may have lost its bookkeeping: repeat it before the row is replaced.
+                    await CompleteAsync(done, cancellationToken).ConfigureAwait(false);
+                    if (now - (done.CompletedAt ?? done.UpdatedAt) < _options.RunEvery)
+                    {
+                        return new EnrichOutcome(EnrichOutcomeKind.Running, done, Reason: "the next run is due " + (done.CompletedAt ?? done.UpdatedAt).Add(_options.RunEvery).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+
                 var runId = IngestRunIds.For(IngestSources.Enrich, now);
                 if (current?.Run.RunId == runId)
                 {
@@ -95,33 +111,37 @@ public sealed class EnrichSyncWorker
                     continue;
                 }
 
+                await StepAsync("after-start").ConfigureAwait(false);
                 await _states.UpdateAsync(IngestSources.Enrich, s => s with { LastRunId = runId, LastStatus = IngestRunStatus.Running }, cancellationToken).ConfigureAwait(false);
-                return await SendCurrentAsync(EnrichOutcomeKind.Started, started, cancellationToken).ConfigureAwait(false);
+                return await SendCurrentAsync(EnrichOutcomeKind.Started, started, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             }
 
             if (run.Status == EnrichRunStatus.Paused)
             {
-                var resumed = run with { Status = EnrichRunStatus.Active, PausedReason = null, UpdatedAt = now, Sent = false };
+                var resumed = run with { Status = EnrichRunStatus.Active, PausedReason = null, UpdatedAt = now, Sent = false, ClaimPage = null, ClaimUntil = null };
                 if (await _runs.TryReplaceCurrentAsync(resumed, etag, cancellationToken).ConfigureAwait(false))
                 {
+                    await StepAsync("after-resume").ConfigureAwait(false);
                     await _states.UpdateAsync(IngestSources.Enrich, s => s with { LastRunId = run.RunId, LastStatus = IngestRunStatus.Running }, cancellationToken).ConfigureAwait(false);
-                    return await SendCurrentAsync(EnrichOutcomeKind.Resumed, resumed, cancellationToken).ConfigureAwait(false);
+                    return await SendCurrentAsync(EnrichOutcomeKind.Resumed, resumed, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
             }
 
-            if (now - run.UpdatedAt < _options.StallAfter)
+            // Active. Its page's message is not known to be on the queue (a crash between a start, resume or advance and the
+            // send, or before the mark): re-send after a short grace. Or no progress for a stall interval: the message was
+            // lost or poisoned. A duplicate this creates is harmless (the page's claim, then its advance, turn it away).
+            var unsent = !run.Sent && now - run.UpdatedAt >= _options.ResendAfter;
+            if (!unsent && now - run.UpdatedAt < _options.StallAfter)
             {
                 return new EnrichOutcome(EnrichOutcomeKind.Running, run);
             }
 
-            // No progress for a stall interval: the page's message was lost (poisoned, or sent never). Send it again; the
-            // stamp makes the next timer wait another interval, and a duplicate it might create is harmless.
             var recovered = run with { UpdatedAt = now, Sent = false };
             if (await _runs.TryReplaceCurrentAsync(recovered, etag, cancellationToken).ConfigureAwait(false))
             {
-                return await SendCurrentAsync(EnrichOutcomeKind.Recovered, recovered, cancellationToken).ConfigureAwait(false);
+                return await SendCurrentAsync(EnrichOutcomeKind.Recovered, recovered, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -132,50 +152,80 @@ public sealed class EnrichSyncWorker
     public async Task<EnrichOutcome> RunPageAsync(EnrichPageMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var current = await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        if (current is not { Run: var run, ETag: var etag } || run.RunId != message.RunId)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return new EnrichOutcome(EnrichOutcomeKind.Ignored, current?.Run, Reason: "not the current run");
-        }
-
-        if (run.Status != EnrichRunStatus.Active)
-        {
-            return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: "the run is " + run.Status);
-        }
-
-        if (message.Page != run.Page)
-        {
-            if (message.Page == run.Page - 1 && !run.Sent)
+            var current = await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+            if (current is not { Run: var run, ETag: var etag } || run.RunId != message.RunId)
             {
-                // The page is done but its successor was never sent (a crash between the advance and the send).
-                return await SendCurrentAsync(EnrichOutcomeKind.Resent, run, cancellationToken).ConfigureAwait(false);
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, current?.Run, Reason: "not the current run");
             }
 
-            return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: message.Page < run.Page ? "the page is done" : "the page is not due yet");
+            if (run.Status == EnrichRunStatus.Done && message.Page == run.Page - 1)
+            {
+                // The last page again: a crash after its advance may have lost the completion's bookkeeping; repeat it.
+                return await CompleteAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.Status != EnrichRunStatus.Active)
+            {
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: "the run is " + run.Status);
+            }
+
+            if (message.Page != run.Page)
+            {
+                if (message.Page == run.Page - 1 && !run.Sent)
+                {
+                    // The page is done but its successor was never sent (a crash between the advance and the send).
+                    return await SendCurrentAsync(EnrichOutcomeKind.Resent, run, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: message.Page < run.Page ? "the page is done" : "the page is not due yet");
+            }
+
+            if (!_options.Enabled)
+            {
+                return await PauseAsync(run, etag, "Enrich:Enabled is false (the kill switch); the next timer resumes the run when it is true", error: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            var now = _time.GetUtcNow();
+            if (run.ClaimPage == run.Page && run.ClaimUntil > now)
+            {
+                // Another delivery of this page is at work (or crashed, and its claim lapses at ClaimUntil; the timer then re-sends).
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: $"page {run.Page} is claimed by another delivery");
+            }
+
+            var claimed = run with { ClaimPage = run.Page, ClaimUntil = now + _options.PageLease };
+            if (!await _runs.TryReplaceCurrentAsync(claimed, etag, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            await StepAsync("after-claim").ConfigureAwait(false);
+            try
+            {
+                return await EnrichPageAsync(claimed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GeocoderQuotaException e)
+            {
+                return await PauseAsync(claimed, null, e.Message, error: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GeocoderBusyException e) when (Checkpoint is null)
+            {
+                // Busy after the client's retries: not a poison. The same page goes back on the queue for later; rows written stay.
+                return await DeferAsync(claimed, e, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && Checkpoint is null)
+            {
+                // (A crash simulated through the checkpoint records nothing, as a dead process would not.)
+                await RecordErrorAsync(claimed, e, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
         }
 
-        if (!_options.Enabled)
-        {
-            return await PauseAsync(run, etag, "Enrich:Enabled is false (the kill switch); the next timer resumes the run when it is true", error: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await EnrichPageAsync(run, etag, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GeocoderQuotaException e)
-        {
-            return await PauseAsync(run, etag, e.Message, error: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && Checkpoint is null)
-        {
-            // (A crash simulated through the checkpoint records nothing, as a dead process would not.)
-            await RecordErrorAsync(run.RunId, e, cancellationToken).ConfigureAwait(false);
-            throw;
-        }
+        throw new InvalidOperationException($"The enrichment run row kept changing; gave up after {MaxAttempts} attempts.");
     }
 
-    private async Task<EnrichOutcome> EnrichPageAsync(EnrichRun run, string etag, CancellationToken cancellationToken)
+    private async Task<EnrichOutcome> EnrichPageAsync(EnrichRun run, CancellationToken cancellationToken)
     {
         var after = run.After is null ? null : TableKeys.Escape(run.After);
         var rows = await _organisations.ReadPageAsync(after, _options.PageSize, cancellationToken).ConfigureAwait(false);
@@ -194,45 +244,98 @@ public sealed class EnrichSyncWorker
         }).ConfigureAwait(false);
 
         await StepAsync("after-rows").ConfigureAwait(false);
-        var now = _time.GetUtcNow();
         var finished = rows.Count < _options.PageSize;
-        var advanced = run with
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            Page = run.Page + 1,
-            After = last ?? run.After,
-            Done = run.Done + rows.Count,
-            Total = Math.Max(run.Total, run.Done + rows.Count),
-            Geocoded = run.Geocoded + counts.Geocoded,
-            NoResult = run.NoResult + counts.NoResult,
-            NoAddress = run.NoAddress + counts.NoAddress,
-            Websites = run.Websites + counts.Websites,
-            UpdatedAt = now,
-            Sent = false,
-            Status = finished ? EnrichRunStatus.Done : EnrichRunStatus.Active,
-            CompletedAt = finished ? now : null,
-        };
-        if (!await _runs.TryReplaceCurrentAsync(advanced, etag, cancellationToken).ConfigureAwait(false))
-        {
-            // A concurrent delivery of this page advanced first (its rows are these rows); it sends the successor.
-            return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: "another delivery advanced the run");
+            // The advance is computed from the row as it is now: a successor-sent mark or a timer's stamp may have changed it
+            // since the claim, and must not make this delivery give up a page it did.
+            if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is not { Run: var fresh, ETag: var etag }
+                || fresh.RunId != run.RunId || fresh.Page != run.Page || fresh.Status != EnrichRunStatus.Active)
+            {
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, run, Reason: "another delivery advanced the run");
+            }
+
+            var now = _time.GetUtcNow();
+            var advanced = fresh with
+            {
+                Page = fresh.Page + 1,
+                After = last ?? fresh.After,
+                Done = fresh.Done + rows.Count,
+                Total = Math.Max(fresh.Total, fresh.Done + rows.Count),
+                Geocoded = fresh.Geocoded + counts.Geocoded,
+                NoResult = fresh.NoResult + counts.NoResult,
+                NoAddress = fresh.NoAddress + counts.NoAddress,
+                Websites = fresh.Websites + counts.Websites,
+                Refused = fresh.Refused + counts.Refused,
+                Reused = fresh.Reused + counts.Reused,
+                Skipped = fresh.Skipped + counts.Skipped,
+                UpdatedAt = now,
+                Sent = false,
+                ClaimPage = null,
+                ClaimUntil = null,
+                Status = finished ? EnrichRunStatus.Done : EnrichRunStatus.Active,
+                CompletedAt = finished ? now : null,
+            };
+            if (!await _runs.TryReplaceCurrentAsync(advanced, etag, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            await StepAsync("after-advance").ConfigureAwait(false);
+            return finished
+                ? await CompleteAsync(advanced, cancellationToken).ConfigureAwait(false)
+                : await SendCurrentAsync(EnrichOutcomeKind.Advanced, advanced, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
 
-        await StepAsync("after-advance").ConfigureAwait(false);
-        if (finished)
+        throw new InvalidOperationException($"The enrichment run row kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// A done run's bookkeeping: its history row and the source's success. Idempotent (the history row is written once, the
+    /// state names the run's own completion time), so it is repeated on a redelivery of the last page and by the timer before
+    /// it replaces a done run: a crash after the last advance loses nothing.
+    /// </summary>
+    private async Task<EnrichOutcome> CompleteAsync(EnrichRun done, CancellationToken cancellationToken)
+    {
+        await _runs.KeepAsync(done, cancellationToken).ConfigureAwait(false);
+        await StepAsync("after-keep").ConfigureAwait(false);
+        var at = done.CompletedAt ?? done.UpdatedAt;
+        await _states.UpdateAsync(IngestSources.Enrich, s => s.LastSuccessRunId == done.RunId && s.LastStatus == IngestRunStatus.Succeeded
+            ? s
+            : s with { LastRunId = done.RunId, LastStatus = IngestRunStatus.Succeeded, LastSuccessAt = at, LastSuccessRunId = done.RunId }, cancellationToken).ConfigureAwait(false);
+        return new EnrichOutcome(EnrichOutcomeKind.Completed, done);
+    }
+
+    /// <summary>The geocoder stayed busy: the same page is sent again after <see cref="EnrichOptions.BusyDelay"/> (only by the claim's holder, by CAS).</summary>
+    private async Task<EnrichOutcome> DeferAsync(EnrichRun claimed, Exception busy, CancellationToken cancellationToken)
+    {
+        var line = ErrorLines.For(busy, "enrich-page");
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            await _runs.KeepAsync(advanced, cancellationToken).ConfigureAwait(false);
-            await _states.UpdateAsync(IngestSources.Enrich, s => s with { LastRunId = run.RunId, LastStatus = IngestRunStatus.Succeeded, LastSuccessAt = now, LastSuccessRunId = run.RunId }, cancellationToken).ConfigureAwait(false);
-            return new EnrichOutcome(EnrichOutcomeKind.Completed, advanced);
+            if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is not { Run: var fresh, ETag: var etag }
+                || fresh.RunId != claimed.RunId || fresh.Page != claimed.Page || fresh.Status != EnrichRunStatus.Active || fresh.ClaimUntil != claimed.ClaimUntil)
+            {
+                return new EnrichOutcome(EnrichOutcomeKind.Ignored, null, Reason: "the run changed while deferring");
+            }
+
+            var now = _time.GetUtcNow();
+            var deferred = fresh with { UpdatedAt = now, Sent = false, ClaimPage = null, ClaimUntil = null, LastError = line, LastErrorAt = now };
+            if (await _runs.TryReplaceCurrentAsync(deferred, etag, cancellationToken).ConfigureAwait(false))
+            {
+                await _states.UpdateAsync(IngestSources.Enrich, s => s with { LastError = line, LastErrorAt = now }, cancellationToken).ConfigureAwait(false);
+                var outcome = await SendCurrentAsync(EnrichOutcomeKind.Deferred, deferred, _options.BusyDelay, cancellationToken).ConfigureAwait(false);
+                return outcome with { Reason = busy.Message };
+            }
         }
 
-        return await SendCurrentAsync(EnrichOutcomeKind.Advanced, advanced, cancellationToken).ConfigureAwait(false);
+        throw new InvalidOperationException($"The enrichment run row kept changing; gave up after {MaxAttempts} attempts.");
     }
 
     /// <summary>Sends the message for the run's current page, then records that it was sent (best effort: the stall recovery covers a lost mark).</summary>
-    private async Task<EnrichOutcome> SendCurrentAsync(EnrichOutcomeKind kind, EnrichRun run, CancellationToken cancellationToken)
+    private async Task<EnrichOutcome> SendCurrentAsync(EnrichOutcomeKind kind, EnrichRun run, TimeSpan delay, CancellationToken cancellationToken)
     {
         var message = new EnrichPageMessage(run.RunId, run.Page, run.After);
-        await _queue.SendAsync(PipelineQueues.EnrichSync, JsonSerializer.Serialize(message, EnrichJsonContext.Default.EnrichPageMessage), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await _queue.SendAsync(PipelineQueues.EnrichSync, JsonSerializer.Serialize(message, EnrichJsonContext.Default.EnrichPageMessage), delay, cancellationToken).ConfigureAwait(false);
         await StepAsync("after-send").ConfigureAwait(false);
         if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is { Run: var now, ETag: var etag } && now.RunId == run.RunId && now.Page == run.Page && !now.Sent)
         {
@@ -248,17 +351,38 @@ public sealed class EnrichSyncWorker
 
     private async Task<RtoOutcome> EnrichOneAsync(EnrichTarget target, EnrichRun run, CancellationToken cancellationToken)
     {
+        if (!target.Current)
+        {
+            return RtoOutcome.Skip; // only current RTOs are enriched (a geocode of a cancelled RTO's office is money for nothing)
+        }
+
         var partition = TableKeys.Escape(target.Code);
         var stored = await _enrichment.GetAsync(partition, RowKey, cancellationToken).ConfigureAwait(false);
         if (stored?.Row.RunId == run.RunId)
         {
-            return RtoOutcome.Of(stored.Row.Json); // written by this run before a crash or by a concurrent delivery
+            return RtoOutcome.Of(stored.Row.Json, reused: false); // written by this run before a crash or by a concurrent delivery
         }
 
         GeocodeResult? geocode = null;
+        var reused = false;
         if (target.Address is { } address)
         {
-            geocode = await _geocoder.GeocodeAsync(address, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && Reusable(stored.Row.Json, address) is { } previous)
+            {
+                (geocode, reused) = (previous, true);
+            }
+            else
+            {
+                try
+                {
+                    geocode = (await _geocoder.GeocodeAsync(address, cancellationToken).ConfigureAwait(false)) with { GeocodedAt = _time.GetUtcNow() };
+                }
+                catch (UpstreamFormatException e)
+                {
+                    // INVALID_REQUEST or a malformed answer for this address: stored as refused for this RTO, not a reason to stop the run.
+                    geocode = GeocodeResult.Refusal(Clip(e.Message), _time.GetUtcNow());
+                }
+            }
         }
 
         PageMetadata? docs = null;
@@ -275,20 +399,38 @@ public sealed class EnrichSyncWorker
         {
             if (await _enrichment.TryWriteAsync(row, stored?.ETag, cancellationToken).ConfigureAwait(false))
             {
-                return RtoOutcome.Of(row.Json);
+                return RtoOutcome.Of(row.Json, reused);
             }
 
             stored = await _enrichment.GetAsync(partition, RowKey, cancellationToken).ConfigureAwait(false);
             if (stored?.Row.RunId == run.RunId)
             {
-                return RtoOutcome.Of(stored.Row.Json); // a concurrent delivery wrote the same RTO for this run
+                return RtoOutcome.Of(stored.Row.Json, reused: false); // a concurrent delivery wrote the same RTO for this run
             }
         }
 
         throw new InvalidOperationException($"{IngestTables.RtoEnrichment} {target.Code}: the row kept changing; gave up after {MaxAttempts} attempts.");
     }
 
-    /// <summary>A proxy answer that breaks the contract is recorded for that site (and logged by the run), not a reason to stop the chain.</summary>
+    /// <summary>
+    /// A stored geocode answered for the same query and younger than <see cref="EnrichOptions.GeocodeMaxAge"/> (found or no
+    /// result; a refusal is asked again), or null. Rows without <c>geocodedAt</c> (written before it existed) are geocoded again.
+    /// </summary>
+    private GeocodeResult? Reusable(string json, string address)
+    {
+        if (_options.GeocodeMaxAge <= TimeSpan.Zero || RtoEnrichmentRecord.ReadGeocode(json) is not { } stored || stored.Query != address || stored.Result.Problem is not null
+            || stored.Result.GeocodedAt is not { } at || _time.GetUtcNow() - at >= _options.GeocodeMaxAge)
+        {
+            return null;
+        }
+
+        return stored.Result;
+    }
+
+    /// <summary>
+    /// A proxy answer that breaks the contract, or a proxy that stayed busy or failing after the pipeline's retries, is recorded
+    /// for that site (unavailable, with the reason), not a reason to stop the chain or to throw away the RTO's paid geocode.
+    /// </summary>
     private static async Task<T> Refusable<T>(Func<Task<T>> call, Func<string, T> refused)
     {
         try
@@ -297,16 +439,32 @@ public sealed class EnrichSyncWorker
         }
         catch (UpstreamFormatException e)
         {
-            return refused("refused: " + (e.Message.Length <= 200 ? e.Message : e.Message[..200] + "…"));
+            return refused("refused: " + Clip(e.Message));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OutboundRateLimitedException or Polly.ExecutionRejectedException)
+        {
+            return refused("proxy unavailable: " + Clip(e.Message));
         }
     }
 
-    private async Task<EnrichOutcome> PauseAsync(EnrichRun run, string etag, string reason, bool error, CancellationToken cancellationToken)
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    private async Task<EnrichOutcome> PauseAsync(EnrichRun run, string? etag, string reason, bool error, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            if (etag is null)
+            {
+                if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is not { Run: var fresh, ETag: var freshTag } || fresh.RunId != run.RunId || fresh.Status != EnrichRunStatus.Active)
+                {
+                    return new EnrichOutcome(EnrichOutcomeKind.Ignored, null, Reason: "the run changed while pausing");
+                }
+
+                (run, etag) = (fresh, freshTag);
+            }
+
             var now = _time.GetUtcNow();
-            var paused = run with { Status = EnrichRunStatus.Paused, PausedReason = reason, UpdatedAt = now, LastError = error ? reason : run.LastError, LastErrorAt = error ? now : run.LastErrorAt };
+            var paused = run with { Status = EnrichRunStatus.Paused, PausedReason = reason, UpdatedAt = now, ClaimPage = null, ClaimUntil = null, LastError = error ? reason : run.LastError, LastErrorAt = error ? now : run.LastErrorAt };
             if (await _runs.TryReplaceCurrentAsync(paused, etag, cancellationToken).ConfigureAwait(false))
             {
                 await _states.UpdateAsync(IngestSources.Enrich, s => error
@@ -315,24 +473,20 @@ public sealed class EnrichSyncWorker
                 return new EnrichOutcome(EnrichOutcomeKind.Paused, paused, Reason: reason);
             }
 
-            if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is not { Run: var fresh, ETag: var freshTag } || fresh.RunId != run.RunId || fresh.Status != EnrichRunStatus.Active)
-            {
-                return new EnrichOutcome(EnrichOutcomeKind.Ignored, null, Reason: "the run changed while pausing");
-            }
-
-            (run, etag) = (fresh, freshTag);
+            etag = null;
         }
 
         throw new InvalidOperationException($"The enrichment run row kept changing; gave up after {MaxAttempts} attempts.");
     }
 
-    /// <summary>Notes a failed page on the run (visible in /ops/sync-status) before the host retries it; best effort.</summary>
-    private async Task RecordErrorAsync(string runId, Exception exception, CancellationToken cancellationToken)
+    /// <summary>Notes a failed page on the run (visible in /ops/sync-status) and gives up its claim, so the host's retry may take the page at once; best effort.</summary>
+    private async Task RecordErrorAsync(EnrichRun claimed, Exception exception, CancellationToken cancellationToken)
     {
         var line = ErrorLines.For(exception, "enrich-page");
-        if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is { Run: var run, ETag: var etag } && run.RunId == runId)
+        if (await _runs.GetCurrentAsync(cancellationToken).ConfigureAwait(false) is { Run: var run, ETag: var etag } && run.RunId == claimed.RunId)
         {
-            _ = await _runs.TryReplaceCurrentAsync(run with { LastError = line, LastErrorAt = _time.GetUtcNow() }, etag, cancellationToken).ConfigureAwait(false);
+            var released = run.ClaimPage == claimed.ClaimPage && run.ClaimUntil == claimed.ClaimUntil ? run with { ClaimPage = null, ClaimUntil = null } : run;
+            _ = await _runs.TryReplaceCurrentAsync(released with { LastError = line, LastErrorAt = _time.GetUtcNow() }, etag, cancellationToken).ConfigureAwait(false);
         }
 
         await _states.UpdateAsync(IngestSources.Enrich, s => s with { LastError = line, LastErrorAt = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
@@ -350,27 +504,43 @@ public sealed class EnrichSyncWorker
 
         public int Websites { get; private set; }
 
+        public int Refused { get; private set; }
+
+        public int Reused { get; private set; }
+
+        public int Skipped { get; private set; }
+
         public void Add(RtoOutcome outcome)
         {
             lock (this)
             {
+                if (outcome.Skipped)
+                {
+                    Skipped++;
+                    return;
+                }
+
                 Geocoded += outcome.Geocode == "found" ? 1 : 0;
                 NoResult += outcome.Geocode == "no-result" ? 1 : 0;
+                Refused += outcome.Geocode == "refused" ? 1 : 0;
                 NoAddress += outcome.Geocode is null ? 1 : 0;
                 Websites += outcome.Website ? 1 : 0;
+                Reused += outcome.Reused ? 1 : 0;
             }
         }
     }
 
     /// <summary>What a stored enrichment row says, for the run's counts (the same whether written now or before a crash).</summary>
-    private sealed record RtoOutcome(string? Geocode, bool Website)
+    private sealed record RtoOutcome(string? Geocode, bool Website, bool Reused = false, bool Skipped = false)
     {
-        public static RtoOutcome Of(string json)
+        public static RtoOutcome Skip { get; } = new(null, false, Skipped: true);
+
+        public static RtoOutcome Of(string json, bool reused)
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var geocode = root.GetProperty("geocode") is { ValueKind: JsonValueKind.Object } g ? g.GetProperty("status").GetString() : null;
-            return new RtoOutcome(geocode, root.GetProperty("website").ValueKind == JsonValueKind.String);
+            return new RtoOutcome(geocode, root.GetProperty("website").ValueKind == JsonValueKind.String, reused);
         }
     }
 }

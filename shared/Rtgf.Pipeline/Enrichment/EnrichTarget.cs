@@ -6,9 +6,9 @@ namespace Rtgf.Pipeline.Enrichment;
 /// <summary>
 /// What the enrichment reads from a TGA mirror <c>rto:</c> row: the code, the head-office address as one geocoder query
 /// (the first current location, else the first contact's postal address: <c>line1, line2, suburb STATE postcode</c>), and
-/// the first website (<c>websites</c>, present only when TGA's Urls were read).
+/// the first website (<c>websites</c>, present only when TGA's Urls were read), and whether its status is <c>Current</c>.
 /// </summary>
-public sealed record EnrichTarget(string Code, string? Address, Uri? Website)
+public sealed record EnrichTarget(string Code, string? Address, Uri? Website, bool Current = true)
 {
     public static EnrichTarget From(string json)
     {
@@ -36,7 +36,10 @@ public sealed record EnrichTarget(string Code, string? Address, Uri? Website)
                 .FirstOrDefault(u => u is not null);
         }
 
-        return new EnrichTarget(code, address, website);
+        // TGA's status: only a current registration is enriched (a mirror row without a status is taken as current).
+        var current = !root.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String
+            || string.Equals(status.GetString(), "Current", StringComparison.OrdinalIgnoreCase);
+        return new EnrichTarget(code, address, website, current);
     }
 
     /// <summary>A TGA web address is often bare (<c>www.example.edu.au</c>): https is assumed; anything not http(s) is ignored.</summary>

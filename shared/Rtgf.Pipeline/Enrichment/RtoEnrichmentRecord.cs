@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Rtgf.Ingestion.Enrichment;
 using Rtgf.Ingestion.Records;
@@ -35,6 +36,27 @@ public sealed record RtoEnrichmentRecord(string Code, string RunId, int Page, st
         WriteOrNull(writer, "trust", Trust, static (w, t) => t.WriteJson(w));
         writer.WriteString("website", Website);
         writer.WriteEndObject();
+    }
+
+    /// <summary>The geocode a stored row holds with the query it answered (null: none), for reuse by a later run.</summary>
+    public static (string Query, GeocodeResult Result)? ReadGeocode(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("geocode", out var g) || g.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? Text(string name) => g.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        decimal? Number(string name) => g.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
+        if (Text("query") is not { } query || Text("status") is not { } status)
+        {
+            return null;
+        }
+
+        DateTimeOffset? at = Text("geocodedAt") is { } text && DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : null;
+        var partial = g.TryGetProperty("partialMatch", out var p) && p.ValueKind == JsonValueKind.True;
+        return (query, new GeocodeResult(status == "found", Text("formattedAddress"), Number("lat"), Number("lng"), Text("locationType"), Text("placeId"), partial, status == "refused" ? Text("problem") ?? "refused" : null, at));
     }
 
     private static void WriteOrNull<T>(Utf8JsonWriter writer, string name, T? value, Action<Utf8JsonWriter, T> write)

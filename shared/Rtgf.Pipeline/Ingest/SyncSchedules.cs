@@ -34,9 +34,9 @@ public sealed class SyncSchedules
     public const string DefaultMagda = "0 45 3 * * *";
     public const string DefaultCalendar = "0 0 4 * * *";
 
-    // The radar follows the sources' snapshots; the enrichment run starts daily and then chains itself page by page.
+    // The radar follows the sources' snapshots; the enrichment timer looks every 10 minutes (a new run daily, Enrich:RunEvery; stall recovery), the run chains itself page by page.
     public const string DefaultRadar = "0 20,50 * * * *";
-    public const string DefaultEnrich = "0 0 1 * * *";
+    public const string DefaultEnrich = "0 */10 * * * *";
 
     public string Tga { get; init; } = DefaultTga;
 

@@ -10,9 +10,10 @@ namespace Rtgf.Pipeline.Ingest;
 /// against the schedule's expected interval, the last error, the watermark and the latest snapshot digest. A source is
 /// stale when it never succeeded or its last success is more than two expected intervals old. A schedule the host would
 /// refuse is a <see cref="FormatException"/> naming its setting. With <paramref name="enrichRuns"/>, the <c>enrich</c> source
-/// carries its current run's progress.
+/// carries its current run's progress. The <c>enrich</c> timer looks every few minutes but starts a run only every
+/// <paramref name="enrichRunEvery"/> (<c>Enrich:RunEvery</c>, default a day): its expected interval is the longer of the two.
 /// </summary>
-public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules schedules, EnrichRunStore? enrichRuns = null) : ISyncStatusReader
+public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules schedules, EnrichRunStore? enrichRuns = null, TimeSpan? enrichRunEvery = null) : ISyncStatusReader
 {
     public const int StaleAfterIntervals = 2;
 
@@ -27,6 +28,12 @@ public sealed class SyncStatusReader(ISourceStateStore states, SyncSchedules sch
             var state = await states.GetAsync(source, cancellationToken).ConfigureAwait(false);
             var schedule = schedules.For(source);
             var interval = _intervals.GetOrAdd(source, static (s, expression) => TimerSchedule.Parse(expression, SyncSchedules.SettingFor(s)).Interval, schedule);
+            if (source == IngestSources.Enrich)
+            {
+                var runEvery = enrichRunEvery ?? new EnrichOptions().RunEvery;
+                interval = interval > runEvery ? interval : runEvery;
+            }
+
             TimeSpan? staleness = state.LastSuccessAt is { } success ? now - success : null;
             result.Add(new SourceSyncStatus(
                 source,

@@ -119,14 +119,16 @@ public static class UpstreamSettings
     private static string Required(Func<string, string?> setting, string key) =>
         setting(key) is { Length: > 0 } value ? value : throw new InvalidOperationException($"The setting '{key}' is not set (environment: {key.Replace(":", "__", StringComparison.Ordinal)}).");
 
-    /// <summary>The geocoder's requests per second when <c>Upstream:Geocoder:RequestsPerSecond</c> is unset (Google's default per-project limit).</summary>
-    public const int DefaultGeocoderRequestsPerSecond = 50;
+    /// <summary>
+    /// The geocoder's requests per second when <c>Upstream:Geocoder:RequestsPerSecond</c> is unset: headroom under Google's default
+    /// per-project limit of 50, because the provider counts arrivals and network jitter can bunch requests sent evenly.
+    /// </summary>
+    public const int DefaultGeocoderRequestsPerSecond = 45;
 
     /// <summary>
     /// The geocoder (<c>Upstream:Geocoder:BaseUrl</c>, e.g. <c>https://maps.googleapis.com/</c>) with its per-host rate limit from
-    /// <c>Upstream:Geocoder:RequestsPerSecond</c> (default <see cref="DefaultGeocoderRequestsPerSecond"/>): one token every
-    /// 1/n second, so no sliding second ever holds more than n requests (a bucket of n per second would allow 2n across a
-    /// boundary).
+    /// <c>Upstream:Geocoder:RequestsPerSecond</c> (default <see cref="DefaultGeocoderRequestsPerSecond"/>): at most n requests in
+    /// any sliding second, counted when each is sent (after its concurrency slot).
     /// </summary>
     public static OutboundOptions Geocoder(Func<string, string?> setting)
     {
@@ -137,8 +139,8 @@ public static class UpstreamSettings
             ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000 ? n : throw new InvalidOperationException($"The setting '{Key}' is '{text}': use a whole number from 1 to 1000.")
             : DefaultGeocoderRequestsPerSecond;
         var options = Feed(setting, "geocoder", "Upstream:Geocoder:BaseUrl");
-        options.RateLimitPermits = 1;
-        options.RateLimitPeriod = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / rate);
+        options.RateLimitPermits = rate;
+        options.RateLimitPeriod = TimeSpan.FromSeconds(1);
         options.RateLimitQueue = 1000;
         options.MaxConcurrency = 4;
         return options;

@@ -80,6 +80,21 @@ public sealed class EnrichmentClientsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Geocode_OverQueryLimitForTheDailyQuota_IsAQuotaError_NotRetried()
+    {
+        await PostAsync(new JsonObject { ["dailyQuota"] = 0, ["dailyQuotaStatus"] = "OVER_QUERY_LIMIT" });
+        var address = EnrichmentEndpoints.QueryOf(_server.World.Rtos[1].Address);
+
+        // (No busy retries: were it taken for the rate limit, it would be a GeocoderBusyException at once.)
+        var client = new GeocoderClient(Client("geocoder", _server.BaseAddress), Key, _time) { MaxBusyRetries = 0 };
+        var spent = await Assert.ThrowsAsync<GeocoderQuotaException>(() => client.GeocodeAsync(address));
+
+        Assert.Equal("OVER_QUERY_LIMIT", spent.Status);
+        Assert.Contains("daily request quota", spent.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (int)JsonNode.Parse(await _admin.GetStringAsync("_sim/geocoder"))!["requests"]!);
+    }
+
+    [Fact]
     public async Task Geocode_OverQueryLimit_IsRetriedWithBackoff_SucceedsOnceTheSecondPasses_GivesUpAsBusyWhenItDoesNot()
     {
         await PostAsync(new JsonObject { ["requestsPerSecond"] = 1 });
@@ -139,6 +154,51 @@ public sealed class EnrichmentClientsTests : IAsyncLifetime, IDisposable
         Assert.Throws<UpstreamFormatException>(() => TrustProxyClient.Parse(Bytes("{\"url\":\"https://www.example.edu.au/\",\"host\":\"h\",\"https\":true,\"hsts\":false,\"securityTxt\":false,\"abnOnPage\":\"123\"}"), site));
         var ok = GeocoderClient.Parse(Bytes("{\"status\":\"OK\",\"results\":[{\"formatted_address\":\"x\",\"place_id\":\"p\",\"partial_match\":true,\"geometry\":{\"location\":{\"lat\":-33.8688197,\"lng\":151.2092955},\"location_type\":\"ROOFTOP\"}}]}"));
         Assert.Equal((-33.8688197m, 151.2092955m, true), (ok.Result!.Latitude!.Value, ok.Result.Longitude!.Value, ok.Result.PartialMatch));
+    }
+
+    [Theory]
+    [InlineData("03/04/2026")]
+    [InlineData("2026-01-31")]
+    [InlineData("2026-01-31T00:00:00")]
+    [InlineData("Sat, 31 Jan 2026 00:00:00 GMT")]
+    public void Parse_LastModifiedNotIsoWithZoneOrOffset_IsRefused(string text)
+    {
+        var site = new Uri("https://www.example.edu.au/");
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"url\":\"https://www.example.edu.au/\",\"finalUrl\":\"https://www.example.edu.au/\",\"status\":200,\"lastModified\":\"{text}\",\"documents\":[]}}");
+
+        var refused = Assert.Throws<UpstreamFormatException>(() => DocsProxyClient.Parse(body, site));
+
+        Assert.Contains("lastModified", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-01-31T10:00:00+10:00")]
+    [InlineData("2026-01-31T00:00:00Z")]
+    [InlineData("2026-01-31T00:00:00.000Z")]
+    public void Parse_LastModifiedIsoWithZoneOrOffset_IsTheInstant(string text)
+    {
+        var site = new Uri("https://www.example.edu.au/");
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"url\":\"https://www.example.edu.au/\",\"finalUrl\":\"https://www.example.edu.au/\",\"status\":200,\"lastModified\":\"{text}\",\"documents\":[]}}");
+
+        Assert.Equal(new DateTimeOffset(2026, 1, 31, 0, 0, 0, TimeSpan.Zero), DocsProxyClient.Parse(body, site).LastModified);
+    }
+
+    [Fact]
+    public void Parse_StatusOverflow_IsRefused_LongTextIsClipped_LongUrlIsRefused()
+    {
+        static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+        var site = new Uri("https://www.example.edu.au/");
+        var title = new string('t', 5000);
+        var longUrl = "https://www.example.edu.au/" + new string('a', 3000);
+
+        var overflow = Assert.Throws<UpstreamFormatException>(() => DocsProxyClient.Parse(Bytes("{\"url\":\"https://www.example.edu.au/\",\"finalUrl\":\"x\",\"status\":99999999999,\"documents\":[]}"), site));
+        var clipped = DocsProxyClient.Parse(Bytes($"{{\"url\":\"https://www.example.edu.au/\",\"finalUrl\":\"x\",\"status\":200,\"title\":\"{title}\",\"documents\":[{{\"url\":\"https://www.example.edu.au/a.pdf\",\"title\":\"{title}\"}}]}}"), site);
+        Assert.Throws<UpstreamFormatException>(() => DocsProxyClient.Parse(Bytes($"{{\"url\":\"https://www.example.edu.au/\",\"finalUrl\":\"x\",\"status\":200,\"documents\":[{{\"url\":\"{longUrl}\"}}]}}"), site));
+
+        Assert.Contains("status", overflow.Message, StringComparison.Ordinal);
+        Assert.Equal(500, clipped.Title!.Length);
+        Assert.EndsWith("…", clipped.Title, StringComparison.Ordinal);
+        Assert.Equal(500, clipped.Documents![0].Title!.Length);
     }
 
     private GeocoderClient Geocoder(string key) => new(Client("geocoder", _server.BaseAddress), key, _time);

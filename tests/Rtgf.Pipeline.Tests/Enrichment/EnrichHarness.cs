@@ -94,6 +94,18 @@ internal sealed class EnrichHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Writes world RTO <paramref name="index"/> into the mirror again with TGA status <paramref name="status"/>.</summary>
+    public async Task SetStatusAsync(int index, string status)
+    {
+        var r = Server.World.Rtos.Where(r => r.Deleted is null).ElementAt(index);
+        var record = new RtoRecord(r.Code, r.LegalName, r.Abn, [r.TradingName], status, r.RegistrationManager, r.RegistrationStart, r.RegistrationEnd, r.Updated.AddDays(1))
+        {
+            Locations = [new RtoAddress("AUS", r.Address.Line1, null, r.Address.Postcode, r.Address.State, r.Address.Suburb)],
+            Websites = [r.Website],
+        };
+        await new TgaMirror(Tables).ApplyOrganisationAsync(new Rtgf.Ingestion.Tga.OrganisationDetails(record, []), r.Updated.AddDays(1), "status");
+    }
+
     /// <summary>Every live world RTO into the TGA mirror through <see cref="TgaMirror"/>, as the TGA ingest writes them.</summary>
     private async Task SeedMirrorAsync()
     {
@@ -137,6 +149,12 @@ internal sealed class EnrichHarness : IAsyncDisposable
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
             {
+                if (Worker.Checkpoint is not null)
+                {
+                    // A crashed process: the host sees the message again only once its lease lapses, as does the page's claim.
+                    Time.Advance(Options.PageLease);
+                }
+
                 if (received.DequeueCount >= MaxDequeueCount)
                 {
                     await Poison.CreateIfNotExistsAsync();
@@ -154,6 +172,29 @@ internal sealed class EnrichHarness : IAsyncDisposable
 
         return deliveries;
     }
+
+    /// <summary>
+    /// Receives every visible message (up to 32) and delivers them all at once, as a host with several instances or a batch
+    /// would; a success deletes its message, a failure makes it visible again. Returns the outcomes in delivery order.
+    /// </summary>
+    public async Task<EnrichOutcome[]> DeliverVisibleConcurrentlyAsync()
+    {
+        var received = (await Queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+        var outcomes = await Task.WhenAll(received.Select(async m =>
+        {
+            var outcome = await Worker.RunPageAsync(EnrichSyncWorker.ReadMessage(m.Body.ToString()));
+            await Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            return outcome;
+        }));
+        Outcomes.AddRange(outcomes);
+        return outcomes;
+    }
+
+    /// <summary>Sends a copy of a message (a duplicate delivery).</summary>
+    public Task SendAsync(string body) => _sender.SendAsync(PipelineQueues.EnrichSync, body, TimeSpan.Zero);
+
+    /// <summary>The delays the worker asked for, one per send (the queue gets none: the manual clock cannot move Azurite's).</summary>
+    public IReadOnlyList<TimeSpan> SendDelays => _sender.Delays;
 
     /// <summary>Takes one message off the queue without delivering it (a lost message), returning its body.</summary>
     public async Task<string> LoseOneAsync()
@@ -223,16 +264,33 @@ internal sealed class EnrichHarness : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Counts the successors sent.</summary>
+    /// <summary>Counts the successors sent and records the delays asked for; sends at once (a delay is time the test moves).</summary>
     private sealed class CountingSender(IDelayedQueueSender inner) : IDelayedQueueSender
     {
+        private readonly List<TimeSpan> _delays = [];
         private int _sends;
 
         public int Sends => Volatile.Read(ref _sends);
 
+        public IReadOnlyList<TimeSpan> Delays
+        {
+            get
+            {
+                lock (_delays)
+                {
+                    return [.. _delays];
+                }
+            }
+        }
+
         public async Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
         {
-            await inner.SendAsync(queueName, message, delay, cancellationToken);
+            await inner.SendAsync(queueName, message, TimeSpan.Zero, cancellationToken);
+            lock (_delays)
+            {
+                _delays.Add(delay);
+            }
+
             Interlocked.Increment(ref _sends);
         }
     }

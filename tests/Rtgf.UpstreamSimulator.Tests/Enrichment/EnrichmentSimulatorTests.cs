@@ -95,6 +95,23 @@ public sealed class EnrichmentSimulatorTests
     }
 
     [Fact]
+    public async Task Geocode_DailyQuotaStatusOverQueryLimit_AnswersAsTheRealApiDoes()
+    {
+        await using var server = await Simulators.SmallAsync();
+        using var http = Simulators.Client(server);
+        var query = EnrichmentEndpoints.QueryOf(server.World.Rtos[2].Address);
+        await ConfigureAsync(http, new JsonObject { ["dailyQuota"] = 0, ["dailyQuotaStatus"] = "OVER_QUERY_LIMIT" });
+
+        var spent = await GeocodeAsync(http, query);
+
+        Assert.Equal(("OVER_QUERY_LIMIT", "You have exceeded your daily request quota for this API."), ((string)spent["status"]!, (string)spent["error_message"]!));
+        var stats = await StatsAsync(http);
+        Assert.Equal((1, 0), ((int)stats["quotaRefusals"]!, (int)stats["violations"]!));
+        using var bad = await http.PostAsJsonAsync("_sim/geocoder", new JsonObject { ["dailyQuotaStatus"] = "NOPE" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task DocsAndTrust_ForAnRtoWebsite_ServeTheContract_UnknownSiteIs404_MissingUrlIs400_FaultsApply()
     {
         await using var server = await Simulators.SmallAsync();

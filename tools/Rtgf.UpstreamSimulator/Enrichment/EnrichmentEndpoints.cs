@@ -12,7 +12,7 @@ namespace Rtgf.UpstreamSimulator.Enrichment;
 /// The enrichment upstreams over the world's RTOs: Google's Geocoding API (<c>/maps/api/geocode/json</c>, the head-office
 /// address of every RTO geocodes to a deterministic point in Australia; anything else is <c>ZERO_RESULTS</c>), and our docs
 /// and trust proxies (<c>/docs-proxy/v1/page</c>, <c>/trust-proxy/v1/signals</c>, docs/spec/enrichment.md) for the RTOs'
-/// websites. Admin: <c>GET /_sim/geocoder</c> (counters), <c>POST /_sim/geocoder</c> <c>{requestsPerSecond, dailyQuota}</c>,
+/// websites. Admin: <c>GET /_sim/geocoder</c> (counters), <c>POST /_sim/geocoder</c> <c>{requestsPerSecond, dailyQuota, dailyQuotaStatus}</c>,
 /// <c>DELETE /_sim/geocoder</c> (reset counters). Faults come from the fault board like every other route.
 /// </summary>
 internal static class EnrichmentEndpoints
@@ -94,7 +94,7 @@ internal static class EnrichmentEndpoints
             case GeocoderState.Admission.OverQueryLimit:
                 return Status("OVER_QUERY_LIMIT", "You have exceeded your rate-limit for this API.");
             case GeocoderState.Admission.OverDailyLimit:
-                return Status("OVER_DAILY_LIMIT", "You have exceeded your daily request quota for this API.");
+                return Status(geocoder.DailyQuotaStatus, "You have exceeded your daily request quota for this API.");
         }
 
         Rto? rto;

@@ -25,6 +25,13 @@ internal sealed class GeocoderState(TimeProvider time, int requestsPerSecond)
     /// <summary>Answers left today; null for no quota.</summary>
     public long? DailyRemaining { get; private set; }
 
+    /// <summary>
+    /// How a spent daily quota is answered: <c>OVER_DAILY_LIMIT</c> (the documented status, default) or <c>OVER_QUERY_LIMIT</c>
+    /// with Google's "You have exceeded your daily request quota for this API." (what the real API sends for a spent daily
+    /// quota, googlemaps/google-maps-services-java#697).
+    /// </summary>
+    public string DailyQuotaStatus { get; private set; } = "OVER_DAILY_LIMIT";
+
     public enum Admission
     {
         Allowed,
@@ -69,7 +76,7 @@ internal sealed class GeocoderState(TimeProvider time, int requestsPerSecond)
         }
     }
 
-    /// <summary>Applies <c>{requestsPerSecond, dailyQuota}</c> (either may be absent; dailyQuota null lifts the quota).</summary>
+    /// <summary>Applies <c>{requestsPerSecond, dailyQuota, dailyQuotaStatus}</c> (any may be absent; dailyQuota null lifts the quota).</summary>
     public void Configure(JsonObject body)
     {
         lock (_gate)
@@ -84,6 +91,12 @@ internal sealed class GeocoderState(TimeProvider time, int requestsPerSecond)
             {
                 var value = quota?.GetValue<long>();
                 DailyRemaining = value is null or >= 0 ? value : throw new SimulatorException("dailyQuota must be null (none) or 0 or more.");
+            }
+
+            if (body.TryGetPropertyValue("dailyQuotaStatus", out var style))
+            {
+                var value = style?.GetValue<string>();
+                DailyQuotaStatus = value is "OVER_DAILY_LIMIT" or "OVER_QUERY_LIMIT" ? value : throw new SimulatorException("dailyQuotaStatus must be OVER_DAILY_LIMIT or OVER_QUERY_LIMIT.");
             }
         }
     }
@@ -114,6 +127,7 @@ internal sealed class GeocoderState(TimeProvider time, int requestsPerSecond)
                 ["peakPerSecond"] = _peakPerSecond,
                 ["requestsPerSecond"] = RequestsPerSecond,
                 ["dailyRemaining"] = DailyRemaining is { } left ? JsonValue.Create(left) : null,
+                ["dailyQuotaStatus"] = DailyQuotaStatus,
                 ["checkedAt"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             };
         }
