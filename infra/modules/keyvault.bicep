@@ -4,6 +4,8 @@
 // never reaches the operator-managed secrets.
 param name string
 param stateVaultName string
+param issuerKeyName string
+param archiveKeyName string
 param location string
 param tags object
 
@@ -53,7 +55,7 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
 
 resource issuerKey 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
   parent: vault
-  name: 'rtgf-issuer'
+  name: issuerKeyName
   tags: tags
   properties: {
     kty: 'EC-HSM'
@@ -66,7 +68,7 @@ resource issuerKey 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
 
 resource archiveKey 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
   parent: vault
-  name: 'rtgf-archive'
+  name: archiveKeyName
   tags: tags
   properties: {
     kty: 'RSA-HSM'

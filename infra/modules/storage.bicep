@@ -197,3 +197,9 @@ output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
+
+// Read-access geo-redundant accounts also answer reads in the paired region: the second region's registry reads there.
+var readSecondary = startsWith(skuName, 'Standard_RA')
+output readBlobEndpoint string = readSecondary ? account.properties.secondaryEndpoints.blob : account.properties.primaryEndpoints.blob
+output readQueueEndpoint string = readSecondary ? account.properties.secondaryEndpoints.queue : account.properties.primaryEndpoints.queue
+output readTableEndpoint string = readSecondary ? account.properties.secondaryEndpoints.table : account.properties.primaryEndpoints.table
