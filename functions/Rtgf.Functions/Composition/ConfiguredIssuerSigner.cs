@@ -1,4 +1,4 @@
-using Azure.Identity;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.KeyVault;
 using Rtgf.Core.Signing;
 using Rtgf.Pipeline.Configuration;
@@ -51,7 +51,7 @@ internal sealed class ConfiguredIssuerSigner(IConfiguration configuration, IHost
                 throw new InvalidOperationException($"Signing:KeyVaultKeyId '{keyId}' is not an absolute key URI.");
             }
 
-            return await KeyVaultSigner.CreateAsync(keyUri, new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await KeyVaultSigner.CreateAsync(keyUri, AppIdentity.FromSettings(key => configuration[key]).Credential(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (configuration["Signing:DevelopmentKeyPath"] is { Length: > 0 } path)

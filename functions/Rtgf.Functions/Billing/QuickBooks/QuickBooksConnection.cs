@@ -1,5 +1,5 @@
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Rtgf.Azure.Connections;
 using Rtgf.Ingestion.Outbound;
 
 namespace Rtgf.Functions.Billing.QuickBooks;
@@ -24,8 +24,12 @@ public sealed class QuickBooksConnection : IDisposable
 
     public QuickBooksClient? Client { get; }
 
-    /// <summary>The secret client in Azure: the app's managed identity (Key Vault Secrets Officer on the vault).</summary>
-    public static SecretClient ManagedIdentitySecrets(Uri vault) => new(vault, new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
+    /// <summary>The secret client in Azure: the app's managed identity (<see cref="AppIdentity"/>; Key Vault Secrets Officer on the vault).</summary>
+    public static Func<Uri, SecretClient> ManagedIdentitySecrets(AppIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return vault => new SecretClient(vault, identity.Credential());
+    }
 
     public static QuickBooksConnection Create(QuickBooksSettings settings, OutboundHttpClientFactory outbound, Func<Uri, SecretClient> secrets, TimeProvider time, ILoggerFactory loggers)
     {

@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Azure.Connections;
 using Rtgf.Ingestion.Outbound;
 
 namespace Rtgf.Functions.Billing.QuickBooks;
@@ -18,7 +19,7 @@ internal static class QuickBooksServices
     {
         var services = builder.Services;
         services.TryAddSingleton(sp => new OutboundHttpClientFactory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton<Func<Uri, SecretClient>>(QuickBooksConnection.ManagedIdentitySecrets);
+        services.TryAddSingleton(sp => QuickBooksConnection.ManagedIdentitySecrets(AppIdentity.FromSettings(key => sp.GetRequiredService<IConfiguration>()[key])));
         services.AddSingleton(sp => QuickBooksSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => QuickBooksConnection.Create(
             sp.GetRequiredService<QuickBooksSettings>(), sp.GetRequiredService<OutboundHttpClientFactory>(), sp.GetRequiredService<Func<Uri, SecretClient>>(),
