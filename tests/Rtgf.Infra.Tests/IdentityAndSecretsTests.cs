@@ -106,7 +106,8 @@ public sealed class IdentityAndSecretsTests(InfraFixture infra)
         foreach (var secret in infra.SecretNames())
         {
             var setting = secret.Replace("--", "__", StringComparison.Ordinal);
-            Assert.Matches(@"^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets/" + secret + @"/\)'.*outputs\.uri\.value", full[setting]);
+            // @Microsoft.KeyVault(SecretUri=<the vault's URI>secrets/<name>/): the vault module's uri output and the secret's name.
+            Assert.Matches(@"^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets/\{1\}/\)', reference\(.*'vault-.*\)\.outputs\.uri\.value, '" + secret + @"'\)\]$", full[setting]);
         }
 
         Assert.Equal(InfraFixture.SigningKeyId, full["Signing__KeyVaultKeyId"]);
@@ -119,7 +120,7 @@ public sealed class IdentityAndSecretsTests(InfraFixture infra)
     {
         var actual = infra.Full.OfType("Microsoft.Authorization/roleAssignments")
             .Select(a => (Role: RoleOf(a), Scope: ScopeOf((string)a["id"]!)))
-            .Order()
+            .OrderBy(a => a.Role, StringComparer.Ordinal).ThenBy(a => a.Scope, StringComparer.Ordinal)
             .ToList();
 
         (string, string)[] expected =
@@ -136,7 +137,7 @@ public sealed class IdentityAndSecretsTests(InfraFixture infra)
             (TableDataContributor, "storageAccounts/data"),
             (TableDataContributor, "storageAccounts/secondary-host"),
         ];
-        Assert.Equal(expected.Order(), actual);
+        Assert.Equal(expected.OrderBy(a => a.Item1, StringComparer.Ordinal).ThenBy(a => a.Item2, StringComparer.Ordinal), actual);
 
         Assert.All(infra.Full.OfType("Microsoft.Authorization/roleAssignments"), a =>
         {

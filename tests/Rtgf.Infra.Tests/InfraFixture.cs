@@ -86,7 +86,7 @@ public sealed class Deployment(IReadOnlyList<JsonObject> resources)
     public IReadOnlyList<JsonObject> OfType(string type) =>
         [.. Resources.Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase))];
 
-    public JsonObject Single(string type, string nameEndsWith) =>
+    public JsonObject Named(string type, string nameEndsWith) =>
         Assert.Single(OfType(type), r => ((string)r["name"]!).EndsWith(nameEndsWith, StringComparison.Ordinal));
 
     public IReadOnlyList<JsonObject> Sites => OfType("Microsoft.Web/sites");

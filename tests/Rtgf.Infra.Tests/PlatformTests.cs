@@ -63,7 +63,7 @@ public sealed class PlatformTests(InfraFixture infra)
         var policies = infra.Full.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies");
         Assert.Equal(infra.Full.Sites.Count * 2, policies.Count);
         Assert.All(policies, policy => Assert.False((bool)policy["properties"]!["allow"]!));
-        Assert.Equal(["ftp", "scm"], policies.Select(p => ((string)p["name"]!).Split('/')[^1]).Distinct().Order());
+        Assert.Equal(["ftp", "scm"], policies.Select(p => ((string)p["name"]!).Split('/')[^1]).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -99,11 +99,11 @@ public sealed class PlatformTests(InfraFixture infra)
     [Fact]
     public void IssuerKey_IsAnHsmP256SigningKey_RotatedEvery90Days_NotifiedBeforeExpiry()
     {
-        var key = infra.Full.Single("Microsoft.KeyVault/vaults/keys", "/rtgf-issuer")["properties"]!;
+        var key = infra.Full.Named("Microsoft.KeyVault/vaults/keys", "/rtgf-issuer")["properties"]!;
 
         Assert.Equal("EC-HSM", (string)key["kty"]!);
         Assert.Equal("P-256", (string)key["curveName"]!);
-        Assert.Equal(["sign", "verify"], key["keyOps"]!.AsArray().Select(o => (string)o!).Order());
+        Assert.Equal(["sign", "verify"], key["keyOps"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal));
         Assert.False((bool)key["attributes"]!["exportable"]!);
 
         var policy = key["rotationPolicy"]!;
@@ -117,7 +117,7 @@ public sealed class PlatformTests(InfraFixture infra)
     [Fact]
     public void ArchiveKey_IsAnHsmRsa3072WrappingKey()
     {
-        var key = infra.Full.Single("Microsoft.KeyVault/vaults/keys", "/rtgf-archive")["properties"]!;
+        var key = infra.Full.Named("Microsoft.KeyVault/vaults/keys", "/rtgf-archive")["properties"]!;
 
         Assert.Equal("RSA-HSM", (string)key["kty"]!);
         Assert.Equal(3072, (int)key["keySize"]!);
