@@ -29,7 +29,7 @@ param alwaysReadyHttpInstances int
 @description('App settings (name -> value), the identity connections included.')
 param appSettings object
 
-@description('Front Door profile id (X-Azure-FDID): when set, only that Front Door reaches the app.')
+@description('Front Door profile id (X-Azure-FDID): only that Front Door reaches the app.')
 param frontDoorId string
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
@@ -61,19 +61,18 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       ftpsState: 'Disabled'
       http20Enabled: true
       appSettings: [for setting in items(appSettings): { name: setting.key, value: setting.value }]
-      ipSecurityRestrictionsDefaultAction: empty(frontDoorId) ? 'Allow' : 'Deny'
-      ipSecurityRestrictions: empty(frontDoorId)
-        ? []
-        : [
-            {
-              name: 'front-door-only'
-              action: 'Allow'
-              priority: 100
-              tag: 'ServiceTag'
-              ipAddress: 'AzureFrontDoor.Backend'
-              headers: { 'x-azure-fdid': [frontDoorId] }
-            }
-          ]
+      // Only this Front Door profile reaches the app (its service tag and its X-Azure-FDID header).
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      ipSecurityRestrictions: [
+        {
+          name: 'front-door-only'
+          action: 'Allow'
+          priority: 100
+          tag: 'ServiceTag'
+          ipAddress: 'AzureFrontDoor.Backend'
+          headers: { 'x-azure-fdid': [frontDoorId] }
+        }
+      ]
       scmIpSecurityRestrictionsUseMain: false
     }
     functionAppConfig: {

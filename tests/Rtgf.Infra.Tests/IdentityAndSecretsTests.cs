@@ -47,7 +47,7 @@ public sealed class IdentityAndSecretsTests(InfraFixture infra)
         Assert.All(infra.Full.Sites, site =>
         {
             var settings = Deployment.AppSettings(site);
-            var connectionStrings = settings.Keys.Where(k => k.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) || k is "AzureWebJobsStorage" or "RtgfStorage");
+            var connectionStrings = settings.Keys.Where(k => k.Replace("_", string.Empty, StringComparison.Ordinal).Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) || k is "AzureWebJobsStorage" or "RtgfStorage");
             Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"], connectionStrings);
 
             // Flex Consumption refuses these (runtime and package live in functionAppConfig).
