@@ -112,9 +112,9 @@ public sealed class TableAuditTrail(Func<TableServiceClient> service, string pre
         row.GetString("Actor") ?? string.Empty,
         row.GetString("Action") ?? string.Empty,
         row.GetString("Subject") ?? string.Empty,
-        row.GetString("Details") is { Length: > 0 } details
-            ? JsonSerializer.Deserialize<SortedDictionary<string, string>>(details) ?? new SortedDictionary<string, string>(StringComparer.Ordinal)
-            : new SortedDictionary<string, string>(StringComparer.Ordinal));
+        new SortedDictionary<string, string>(
+            row.GetString("Details") is { Length: > 0 } details ? JsonSerializer.Deserialize<Dictionary<string, string>>(details) ?? [] : [],
+            StringComparer.Ordinal));
 
     /// <summary>The row-key bound of an instant: entries at or after <paramref name="at"/> sort before it (inverted ticks).</summary>
     private static string RangeKey(DateTimeOffset at) =>
