@@ -11,7 +11,7 @@ internal sealed record AuditList(DateTimeOffset From, DateTimeOffset To, IReadOn
 
 /// <summary>
 /// <c>GET /ops/audit</c>: the append-only audit trail of operator actions (docs/spec/operations.md#audit), newest first.
-/// <c>from</c> (inclusive) and <c>to</c> (exclusive) are RFC 3339 instants; without them the last 365 days up to now.
+/// <c>from</c> (inclusive) and <c>to</c> (exclusive) are RFC 3339 instants; without them the last 365 days up to now (and a minute past it).
 /// </summary>
 internal static class AuditEndpoints
 {
@@ -21,6 +21,9 @@ internal static class AuditEndpoints
 
     /// <summary>The default range when <c>from</c> is absent.</summary>
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(365);
+
+    /// <summary>How far past now the default range reaches.</summary>
+    public static readonly TimeSpan ClockAllowance = TimeSpan.FromMinutes(1);
 
     /// <summary>The widest range one query may span: each month in it is one partition read.</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(5 * 366);
@@ -38,8 +41,10 @@ internal static class AuditEndpoints
             return problem!;
         }
 
-        var until = to ?? time.GetUtcNow();
-        var since = from ?? until - DefaultRange;
+        // Without 'to', up to now and a minute past it: an entry stamped now (or by an instance whose clock runs a little ahead) is listed.
+        var now = time.GetUtcNow();
+        var until = to ?? now + ClockAllowance;
+        var since = from ?? now - DefaultRange;
         if (since >= until || until - since > MaxRange)
         {
             return ApiProblem.InvalidRequest($"'from' must be before 'to', at most {MaxRange.TotalDays.ToString(CultureInfo.InvariantCulture)} days apart.");
