@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Rtgf.Functions.Access;
 using Rtgf.Functions.Http;
 using Rtgf.Pipeline.Access;
+using Rtgf.Pipeline.Audit;
 
 namespace Rtgf.Functions.Endpoints;
 
@@ -42,7 +43,8 @@ internal static class ApiKeyEndpoints
     private const int MaxIdAttempts = 4;
 
     public static async Task<Results<Created<IssuedApiKey>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, IApiKeyStore keys, ApiKeyHashing hashing, ApiPlans plans, TimeProvider time, IConfiguration settings, CancellationToken cancellationToken)
+        HttpRequest request, IApiKeyStore keys, ApiKeyHashing hashing, ApiPlans plans, TimeProvider time, IConfiguration settings, OperatorAudit audit,
+        CancellationToken cancellationToken)
     {
         if (hashing.Hasher is not { } hasher)
         {
@@ -70,6 +72,16 @@ internal static class ApiKeyEndpoints
                 var record = new ApiKeyRecord(id, body.Name, body.Owner, body.Scopes, body.Plan!, now, OperatorActor.From(request, settings), body.ExpiresAt);
                 if (await keys.CreateAsync(new StoredApiKey(record, hasher.Hash(secret)), cancellationToken).ConfigureAwait(false))
                 {
+                    // Audit id: the new key's id (drawn at random, so a repeated request is a second key and a second entry).
+                    var entry = new AuditEntry(AuditActions.ApiKeyCreated + ":" + id, now, record.CreatedBy, AuditActions.ApiKeyCreated, id, new Dictionary<string, string>
+                    {
+                        ["name"] = record.Name, ["owner"] = record.Owner, ["plan"] = record.Plan, ["scopes"] = string.Join(' ', record.Scopes),
+                    });
+                    if (await audit.RecordAsync(entry, $"The API key {id} was created; its secret is not shown again (rotate the key for a new one).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+                    {
+                        return unaudited;
+                    }
+
                     return TypedResults.Created("/ops/api-keys/" + id, new IssuedApiKey(ApiKeySecret.Format(id, secret), View(record, now)));
                 }
             }
@@ -117,7 +129,8 @@ internal static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Ok<IssuedApiKey>, ProblemHttpResult>> RotateAsync(
-        HttpRequest request, string id, IApiKeyStore keys, ApiKeyHashing hashing, ApiAccessGate gate, TimeProvider time, IConfiguration settings, CancellationToken cancellationToken)
+        HttpRequest request, string id, IApiKeyStore keys, ApiKeyHashing hashing, ApiAccessGate gate, TimeProvider time, IConfiguration settings, OperatorAudit audit,
+        CancellationToken cancellationToken)
     {
         if (hashing.Hasher is not { } hasher)
         {
@@ -142,6 +155,18 @@ internal static class ApiKeyEndpoints
         }, cancellationToken).ConfigureAwait(false);
         gate.Forget(id);
 
+        if (updated is not null && !revoked && !expired)
+        {
+            // Audit id: the key and the rotation's instant (each rotation is its own change; a repeated request rotates again).
+            var entry = new AuditEntry(
+                string.Create(CultureInfo.InvariantCulture, $"{AuditActions.ApiKeyChanged}:{id}:{now.UtcTicks}"), now, actor, AuditActions.ApiKeyChanged, id,
+                new Dictionary<string, string> { ["change"] = "rotated" });
+            if (await audit.RecordAsync(entry, $"The API key {id} was rotated; the new secret is not shown (rotate it again for one).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            {
+                return unaudited;
+            }
+        }
+
         return updated switch
         {
             null => ApiProblem.NotFound($"No API key has the id {id}."),
@@ -153,7 +178,8 @@ internal static class ApiKeyEndpoints
     }
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> RevokeAsync(
-        HttpRequest request, string id, IApiKeyStore keys, ApiAccessGate gate, TimeProvider time, IConfiguration settings, CancellationToken cancellationToken)
+        HttpRequest request, string id, IApiKeyStore keys, ApiAccessGate gate, TimeProvider time, IConfiguration settings, OperatorAudit audit,
+        CancellationToken cancellationToken)
     {
         if (!ApiKeySecret.IsId(id))
         {
@@ -181,7 +207,22 @@ internal static class ApiKeyEndpoints
                 ? stored
                 : stored with { Record = stored.Record with { RevokedAt = now, RevokedBy = actor, RevokedReason = reason.Trim() } }, cancellationToken).ConfigureAwait(false);
             gate.Forget(id);
-            return updated is null ? ApiProblem.NotFound($"No API key has the id {id}.") : TypedResults.Ok(View(updated.Record, now));
+            if (updated is null)
+            {
+                return ApiProblem.NotFound($"No API key has the id {id}.");
+            }
+
+            // Audit id: the key (it is revoked once; a repeated request returns the first revocation and records the same entry).
+            var revokedRecord = updated.Record;
+            var entry = new AuditEntry(
+                AuditActions.ApiKeyRevoked + ":" + id, revokedRecord.RevokedAt ?? now, revokedRecord.RevokedBy ?? actor, AuditActions.ApiKeyRevoked, id,
+                new Dictionary<string, string> { ["reason"] = revokedRecord.RevokedReason ?? string.Empty });
+            if (await audit.RecordAsync(entry, $"The API key {id} was revoked.", retry: true, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            {
+                return unaudited;
+            }
+
+            return TypedResults.Ok(View(revokedRecord, now));
         }
     }
 

@@ -7,7 +7,7 @@ using Rtgf.Pipeline.Access;
 namespace Rtgf.Functions.Endpoints;
 
 /// <summary>The public API's keys under <c>/ops/api-keys</c> (admin key; <see cref="ApiKeyEndpoints"/>).</summary>
-public sealed class ApiKeyFunctions(IApiKeyStore keys, ApiKeyHashing hashing, ApiPlans plans, ApiAccessGate gate, TimeProvider time, IConfiguration settings)
+public sealed class ApiKeyFunctions(IApiKeyStore keys, ApiKeyHashing hashing, ApiPlans plans, ApiAccessGate gate, TimeProvider time, IConfiguration settings, OperatorAudit audit)
 {
     [Function(nameof(CreateApiKey))]
     [Tags("operations"), EndpointSummary("Create an API key (the key is in this answer only)")]
@@ -19,7 +19,7 @@ public sealed class ApiKeyFunctions(IApiKeyStore keys, ApiKeyHashing hashing, Ap
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> CreateApiKey(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/api-keys")] HttpRequest request, CancellationToken cancellationToken) =>
-        await ApiKeyEndpoints.CreateAsync(request, keys, hashing, plans, time, settings, cancellationToken).ConfigureAwait(false);
+        await ApiKeyEndpoints.CreateAsync(request, keys, hashing, plans, time, settings, audit, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(ListApiKeys))]
     [Tags("operations"), EndpointSummary("List the API keys (no secrets), a page at a time")]
@@ -49,7 +49,7 @@ public sealed class ApiKeyFunctions(IApiKeyStore keys, ApiKeyHashing hashing, Ap
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> RotateApiKey(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/api-keys/{id}/rotate")] HttpRequest request, CancellationToken cancellationToken) =>
-        await ApiKeyEndpoints.RotateAsync(request, QueryValues.Route(request, "id") ?? string.Empty, keys, hashing, gate, time, settings, cancellationToken).ConfigureAwait(false);
+        await ApiKeyEndpoints.RotateAsync(request, QueryValues.Route(request, "id") ?? string.Empty, keys, hashing, gate, time, settings, audit, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(RevokeApiKey))]
     [Tags("operations"), EndpointSummary("Revoke an API key with a reason (refused on every instance within seconds)")]
@@ -61,5 +61,5 @@ public sealed class ApiKeyFunctions(IApiKeyStore keys, ApiKeyHashing hashing, Ap
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IResult> RevokeApiKey(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/api-keys/{id}/revoke")] HttpRequest request, CancellationToken cancellationToken) =>
-        await ApiKeyEndpoints.RevokeAsync(request, QueryValues.Route(request, "id") ?? string.Empty, keys, gate, time, settings, cancellationToken).ConfigureAwait(false);
+        await ApiKeyEndpoints.RevokeAsync(request, QueryValues.Route(request, "id") ?? string.Empty, keys, gate, time, settings, audit, cancellationToken).ConfigureAwait(false);
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rtgf.Azure.Comms;
 using Rtgf.Functions.Comms;
 using Rtgf.Functions.Http;
+using Rtgf.Pipeline.Audit;
 
 namespace Rtgf.Functions.Endpoints;
 
@@ -79,7 +81,8 @@ internal static partial class CommsEndpoints
     }
 
     public static async Task<Results<Ok<CommsMessageView>, ProblemHttpResult>> ReplayAsync(
-        HttpRequest request, string key, CommsDeadLetters deadLetters, IConfiguration settings, ILogger logger, CancellationToken cancellationToken)
+        HttpRequest request, string key, CommsDeadLetters deadLetters, IConfiguration settings, ILogger logger, OperatorAudit audit,
+        CancellationToken cancellationToken)
     {
         if (!TableCommsStore.IsLedgerKey(key))
         {
@@ -99,6 +102,17 @@ internal static partial class CommsEndpoints
         }
 
         Replayed(logger, key, record!.Template, actor);
+
+        // Audit id: the message and the replay's instant (each replay sends again; a repeated request is another replay). The
+        // subject is the ledger key (a hash), never the recipient or the idempotency key.
+        var entry = new AuditEntry(
+            string.Create(CultureInfo.InvariantCulture, $"{AuditActions.CommsReplayed}:{key}:{record.UpdatedAt.UtcTicks}"), record.UpdatedAt, actor, AuditActions.CommsReplayed, key,
+            new Dictionary<string, string> { ["channel"] = record.Channel, ["template"] = record.Template });
+        if (await audit.RecordAsync(entry, $"The comms message {key} was queued to be sent again.", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+        {
+            return unaudited;
+        }
+
         return TypedResults.Ok(View(record, true));
     }
 

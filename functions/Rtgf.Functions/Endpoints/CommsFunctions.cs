@@ -7,7 +7,7 @@ using Rtgf.Functions.Http;
 namespace Rtgf.Functions.Endpoints;
 
 /// <summary>The comms ledger's operator routes under <c>/ops/comms</c> (admin key). Handlers in <see cref="CommsEndpoints"/>.</summary>
-public sealed class CommsFunctions(TableCommsStore store, CommsDeadLetters deadLetters, IConfiguration settings, ILogger<CommsFunctions> logger)
+public sealed class CommsFunctions(TableCommsStore store, CommsDeadLetters deadLetters, IConfiguration settings, ILogger<CommsFunctions> logger, OperatorAudit audit)
 {
     [Function(nameof(ListComms))]
     [Tags("operations"), EndpointSummary("List comms messages (channel, template, masked recipient, state, tries, last error), a page at a time")]
@@ -35,7 +35,8 @@ public sealed class CommsFunctions(TableCommsStore store, CommsDeadLetters deadL
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> ReplayComms(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/comms/{key}/replay")] HttpRequest request, CancellationToken cancellationToken) =>
-        await CommsEndpoints.ReplayAsync(request, QueryValues.Route(request, "key") ?? string.Empty, deadLetters, settings, logger, cancellationToken).ConfigureAwait(false);
+        await CommsEndpoints.ReplayAsync(request, QueryValues.Route(request, "key") ?? string.Empty, deadLetters, settings, logger, audit, cancellationToken).ConfigureAwait(false);
 }

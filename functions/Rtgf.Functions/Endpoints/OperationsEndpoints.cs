@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
+using Rtgf.Pipeline.Audit;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Publishing;
 using Rtgf.Pipeline.Revocation;
@@ -75,7 +77,7 @@ internal static class OperationsEndpoints
     }
 
     internal static async Task<Results<Ok<FreezeState>, ProblemHttpResult>> ClearFreezeAsync(
-        HttpRequest request, [FromServices] IPublicationFreeze freeze, IConfiguration settings, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] IPublicationFreeze freeze, IConfiguration settings, OperatorAudit audit, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -95,12 +97,25 @@ internal static class OperationsEndpoints
                 return ApiProblem.NotFrozen("Publication is not frozen; there is nothing to clear.");
             }
 
-            return TypedResults.Ok(await freeze.ClearAsync(reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false));
+            var frozen = await freeze.GetAsync(cancellationToken).ConfigureAwait(false);
+            var cleared = await freeze.ClearAsync(reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false);
+
+            // Audit id: the freeze cleared (its FrozenAt): one freeze is cleared once. The clearing is in the transparency log too.
+            var entry = new AuditEntry(
+                string.Create(CultureInfo.InvariantCulture, $"{AuditActions.FreezeCleared}:{frozen.FrozenAt?.UtcTicks ?? 0}"), cleared.ClearedAt ?? frozen.FrozenAt ?? DateTimeOffset.UnixEpoch,
+                cleared.ClearedBy ?? OperatorActor.From(request, settings), AuditActions.FreezeCleared, frozen.BuildId ?? "publication",
+                new Dictionary<string, string> { ["reason"] = cleared.ClearReason ?? reason, ["frozenReason"] = frozen.Reason ?? string.Empty });
+            if (await audit.RecordAsync(entry, "The publication freeze was cleared.", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            {
+                return unaudited;
+            }
+
+            return TypedResults.Ok(cleared);
         }
     }
 
     internal static async Task<Results<Ok<RevocationRecord>, ProblemHttpResult>> RevokeAsync(
-        HttpRequest request, [FromServices] IRevocationService revocations, IConfiguration settings, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] IRevocationService revocations, IConfiguration settings, OperatorAudit audit, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -123,7 +138,23 @@ internal static class OperationsEndpoints
 
             try
             {
-                return TypedResults.Ok(await revocations.RevokeAsync(tokenId!, reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false));
+                var actor = OperatorActor.From(request, settings);
+                var revoked = await revocations.RevokeAsync(tokenId!, reason, actor, cancellationToken).ConfigureAwait(false);
+
+                // Audit id: the token (it is revoked once; a repeated request returns the first revocation and records the same entry).
+                var entry = new AuditEntry(
+                    AuditActions.RevocationManual + ":" + tokenId, revoked.RevokedAt, actor, AuditActions.RevocationManual, tokenId!,
+                    new Dictionary<string, string>
+                    {
+                        ["reason"] = revoked.Reason, ["family"] = revoked.Family, ["epoch"] = revoked.Epoch.ToString(CultureInfo.InvariantCulture),
+                        ["logIndex"] = revoked.LogIndex.ToString(CultureInfo.InvariantCulture),
+                    });
+                if (await audit.RecordAsync(entry, $"The token {tokenId} was revoked.", retry: true, cancellationToken).ConfigureAwait(false) is { } unaudited)
+                {
+                    return unaudited;
+                }
+
+                return TypedResults.Ok(revoked);
             }
             catch (KeyNotFoundException)
             {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
 using Rtgf.Pipeline.Freeze;
 using Rtgf.Pipeline.Revocation;
@@ -12,7 +13,8 @@ namespace Rtgf.Functions.Endpoints;
 /// the operator OpenAPI document are in <see cref="IndexFunctions"/>: they need no storage.
 /// </summary>
 public sealed class OperationsFunctions(
-    TimeProvider time, ISyncStatusReader sync, IPublicationFreeze freeze, IRevocationService revocations, TransparencyLog log, IConfiguration settings)
+    TimeProvider time, ISyncStatusReader sync, IPublicationFreeze freeze, IRevocationService revocations, TransparencyLog log, IConfiguration settings,
+    OperatorAudit audit)
 {
     [Function(nameof(GetSyncStatus))]
     [Tags("operations"), EndpointSummary("Each source's last sync, staleness and last error, and the publication freeze")]
@@ -36,9 +38,10 @@ public sealed class OperationsFunctions(
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> ClearFreeze(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/freeze/clear")] HttpRequest request, CancellationToken cancellationToken) =>
-        await OperationsEndpoints.ClearFreezeAsync(request, freeze, settings, cancellationToken).ConfigureAwait(false);
+        await OperationsEndpoints.ClearFreezeAsync(request, freeze, settings, audit, cancellationToken).ConfigureAwait(false);
 
     [Function(nameof(AuditLog))]
     [Tags("operations"), EndpointSummary("Audit the whole transparency log: checkpoint signature, every entry bundle and tile, the root, stored objects unchanged")]
@@ -59,5 +62,5 @@ public sealed class OperationsFunctions(
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> RevokeToken(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/revocations")] HttpRequest request, CancellationToken cancellationToken) =>
-        await OperationsEndpoints.RevokeAsync(request, revocations, settings, cancellationToken).ConfigureAwait(false);
+        await OperationsEndpoints.RevokeAsync(request, revocations, settings, audit, cancellationToken).ConfigureAwait(false);
 }

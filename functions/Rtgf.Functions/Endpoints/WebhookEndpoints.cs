@@ -1,7 +1,9 @@
+using System.Globalization;
 using Azure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Rtgf.Functions.Http;
+using Rtgf.Pipeline.Audit;
 using Rtgf.Pipeline.Webhooks;
 
 namespace Rtgf.Functions.Endpoints;
@@ -148,7 +150,8 @@ internal static partial class WebhookEndpoints
     }
 
     public static async Task<Results<Ok<WebhookView>, ProblemHttpResult>> ReplayAsync(
-        HttpRequest request, string provider, string eventId, WebhookInbox inbox, IConfiguration settings, ILogger logger, CancellationToken cancellationToken)
+        HttpRequest request, string provider, string eventId, WebhookInbox inbox, IConfiguration settings, ILogger logger, OperatorAudit audit,
+        CancellationToken cancellationToken)
     {
         if (Invalid(provider, eventId) is { } problem)
         {
@@ -162,6 +165,17 @@ internal static partial class WebhookEndpoints
         }
 
         Replayed(logger, provider, eventId, actor, replayed.Replays);
+
+        // Audit id: the event and its replay count (each replay is its own action; a repeated request replays again).
+        var entry = new AuditEntry(
+            string.Create(CultureInfo.InvariantCulture, $"{AuditActions.WebhookReplayed}:{provider}/{eventId}#{replayed.Replays}"), replayed.UpdatedAt, actor,
+            AuditActions.WebhookReplayed, provider + "/" + eventId,
+            new Dictionary<string, string> { ["eventType"] = replayed.EventType, ["replays"] = replayed.Replays.ToString(CultureInfo.InvariantCulture) });
+        if (await audit.RecordAsync(entry, $"The {provider} webhook {eventId} was queued again (replay {replayed.Replays.ToString(CultureInfo.InvariantCulture)}).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+        {
+            return unaudited;
+        }
+
         return TypedResults.Ok(View(replayed));
     }
 

@@ -11,7 +11,7 @@ namespace Rtgf.Functions.Endpoints;
 /// </summary>
 public sealed class WebhookFunctions(
     IEnumerable<IWebhookVerifier> verifiers, WebhookOptions options, WebhookInbox inbox, IWebhookStore store,
-    IWebhookBodyStore bodies, TimeProvider time, IConfiguration settings, ILogger<WebhookFunctions> logger)
+    IWebhookBodyStore bodies, TimeProvider time, IConfiguration settings, ILogger<WebhookFunctions> logger, OperatorAudit audit)
 {
     [Function(nameof(ReceiveWebhook))]
     [Tags("webhooks"), EndpointSummary("Accept a provider's signed webhook: verified, stored once, queued for its handler")]
@@ -59,7 +59,8 @@ public sealed class WebhookFunctions(
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IResult> ReplayWebhook(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/hooks/{provider}/{eventId}/replay")] HttpRequest request, CancellationToken cancellationToken) =>
-        await WebhookEndpoints.ReplayAsync(request, QueryValues.Route(request, "provider") ?? string.Empty, QueryValues.Route(request, "eventId") ?? string.Empty, inbox, settings, logger, cancellationToken).ConfigureAwait(false);
+        await WebhookEndpoints.ReplayAsync(request, QueryValues.Route(request, "provider") ?? string.Empty, QueryValues.Route(request, "eventId") ?? string.Empty, inbox, settings, logger, audit, cancellationToken).ConfigureAwait(false);
 }

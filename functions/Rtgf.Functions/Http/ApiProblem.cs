@@ -101,6 +101,9 @@ internal static class ApiProblem
     public static ProblemHttpResult CommsNotReplayable(string detail) =>
         Create(StatusCodes.Status409Conflict, "The message cannot be replayed", ProblemTypes.CommsNotReplayable, detail);
 
+    public static ProblemHttpResult AuditFailed(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "The action was done but not audited", ProblemTypes.AuditFailed, detail);
+
     private static ProblemHttpResult Create(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
 }

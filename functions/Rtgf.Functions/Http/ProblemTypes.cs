@@ -104,4 +104,7 @@ internal static class ProblemTypes
 
     /// <summary>409: a comms message that is not poisoned (sent, suppressed, failed for good, in flight) or has no kept request: not replayed.</summary>
     public const string CommsNotReplayable = "urn:rtgf:problem:comms-not-replayable";
+
+    /// <summary>503: an operator action was done (and is not undone) but its audit entry could not be written; the detail says how to retry.</summary>
+    public const string AuditFailed = "urn:rtgf:problem:audit-failed";
 }

@@ -47,6 +47,84 @@ public sealed class TableAuditTrail(Func<TableServiceClient> service, string pre
         }
     }
 
+    /// <summary>
+    /// One page of entries with <c>from &lt;= At &lt; to</c>, newest first across month partitions, optionally only one
+    /// action and/or one actor. <paramref name="continuation"/> is a value an earlier page of the same query returned
+    /// (<see cref="AuditPage.Continuation"/>); anything else is an <see cref="AuditContinuationException"/>, never a storage
+    /// error. The continuation is a position, not a capability: it names the last entry read and is bound to the query.
+    /// </summary>
+    public async Task<AuditPage> ReadPageAsync(
+        DateTimeOffset from, DateTimeOffset to, string? action, string? actor, string? continuation, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        if (to <= from)
+        {
+            return new AuditPage([], null);
+        }
+
+        var query = new AuditQuery(from, to, action, actor);
+        var after = continuation is null ? null : AuditContinuation.Read(continuation, query);
+        var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<AuditEntry>(pageSize);
+        var lastRowKey = (string?)null;
+        var more = false;
+
+        // Months from the newest (the one holding to - 1 tick) down to the one holding from.
+        var month = MonthStart(after?.At ?? to.AddTicks(-1));
+        var firstMonth = MonthStart(from);
+        for (; month >= firstMonth && !more; month = month.AddMonths(-1))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(month)} and RowKey ge {RangeKey(to)} and RowKey lt {RangeKey(from)}");
+            if (after is not null && Partition(after.At) == Partition(month))
+            {
+                filter += TableClient.CreateQueryFilter($" and RowKey gt {after.RowKey}");
+            }
+
+            if (action is not null)
+            {
+                filter += TableClient.CreateQueryFilter($" and Action eq {action}");
+            }
+
+            if (actor is not null)
+            {
+                filter += TableClient.CreateQueryFilter($" and Actor eq {actor}");
+            }
+
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (entries.Count == pageSize)
+                {
+                    more = true; // one more exists: the page ends with a continuation
+                    break;
+                }
+
+                entries.Add(ToEntry(row));
+                lastRowKey = row.RowKey;
+            }
+        }
+
+        return new AuditPage(entries, more ? AuditContinuation.Write(lastRowKey!, query) : null);
+    }
+
+    private static AuditEntry ToEntry(TableEntity row) => new(
+        row.GetString("Id") ?? string.Empty,
+        row.GetDateTimeOffset("At") ?? AtOf(row.RowKey),
+        row.GetString("Actor") ?? string.Empty,
+        row.GetString("Action") ?? string.Empty,
+        row.GetString("Subject") ?? string.Empty,
+        new SortedDictionary<string, string>(
+            row.GetString("Details") is { Length: > 0 } details ? JsonSerializer.Deserialize<Dictionary<string, string>>(details) ?? [] : [],
+            StringComparer.Ordinal));
+
+    /// <summary>The row-key bound of an instant: entries at or after <paramref name="at"/> sort before it (inverted ticks).</summary>
+    private static string RangeKey(DateTimeOffset at) =>
+        EntryPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset MonthStart(DateTimeOffset at) => new(at.UtcDateTime.Year, at.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+    internal static DateTimeOffset AtOf(string entryRowKey) =>
+        new(DateTimeOffset.MaxValue.UtcTicks - long.Parse(entryRowKey.AsSpan(EntryPrefix.Length, 19), NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero);
+
     internal static string Partition(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     internal static string EntryRowKey(DateTimeOffset at, string idHash) =>

@@ -34,4 +34,5 @@ public static class AuditActions
     public const string WebhookReplayed = "webhook.replayed";
     public const string ArchiveRestored = "archive.restored";
     public const string BackupRestored = "backup.restored";
+    public const string CommsReplayed = "comms.replayed";
 }

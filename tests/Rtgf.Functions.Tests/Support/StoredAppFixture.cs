@@ -91,6 +91,7 @@ public abstract class StoredAppFixture : FunctionsApp
 
         // The access tables (keys, usage, abuse blocks) are this fixture's own, so one fixture's blocks never reach another.
         ["ApiAccess:TablePrefix"] = Prefix,
+        ["Audit:TablePrefix"] = Prefix,
     };
 
     /// <summary>The stored composition in this fixture's tables and containers; subclasses add decorators of the real readers, never replacements.</summary>
