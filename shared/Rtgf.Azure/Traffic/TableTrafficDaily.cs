@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Rtgf.Pipeline.Operations;
 using Rtgf.Pipeline.Operations.Traffic;

@@ -22,13 +22,18 @@ public sealed class TableTrafficLog
     internal const string KindRequest = "request";
     internal const string KindDropped = "dropped";
 
+    private const int TableLimitsMaxActions = Tables.TableLimits.MaxTransactionActions;
+
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table;
     private readonly string _writer;
     private readonly int _shards;
     private long _sequence;
     private long _chunks;
 
-    /// <param name="writer">This writer's id (8 hex characters, unique per process: <c>TrafficWriterId</c>); readers may pass any.</param>
+    /// <summary>
+    /// A log over <paramref name="prefix"/> + <c>traffic</c>. <paramref name="writer"/>: this writer's id (8 hex characters,
+    /// unique per process: <c>TrafficWriterId</c>; readers may pass any); <paramref name="shards"/>: partitions per hour.
+    /// </summary>
     public TableTrafficLog(Func<TableServiceClient> service, string prefix = "", string writer = "reader00", int shards = 1)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -132,8 +137,6 @@ public sealed class TableTrafficLog
     }
 
     internal static string HourKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
-
-    private const int TableLimitsMaxActions = Tables.TableLimits.MaxTransactionActions;
 
     private static async Task<long> DeleteAsync(TableClient table, TableEntity[] rows, CancellationToken cancellationToken)
     {

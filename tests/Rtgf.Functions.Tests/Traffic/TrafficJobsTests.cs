@@ -94,7 +94,10 @@ public sealed class TrafficJobsTests
             Task.Run(() => new TrafficPrune(log, clock, retentionDays: 4).RunAsync(default)),
             Task.Run(() => new TrafficPrune(log, clock, retentionDays: 4).RunAsync(default)));
 
-        Assert.Equal(6 * 31, runs.Sum(r => r.Deleted)); // six old days of 30 records and one drop row, each deleted once
+        // Six old days of 30 records and one drop row. Each run counts the rows it asked to delete: Azurite answers a batch
+        // delete of a row the other run deleted first with success, where Azure answers 404 (then counted row by row).
+        Assert.All(runs, r => Assert.InRange(r.Deleted, 0, 6 * 31));
+        Assert.InRange(runs.Sum(r => r.Deleted), 6 * 31, 2 * 6 * 31);
         var left = new List<DateOnly>();
         for (var back = 0; back < 10; back++)
         {

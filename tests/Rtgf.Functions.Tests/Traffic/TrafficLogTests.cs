@@ -20,11 +20,12 @@ public sealed class TrafficLogTests
         await app.InitializeAsync();
         using (var client = app.CreateClient())
         {
-            var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async _ =>
+            var answers = new HttpStatusCode[requests];
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
             {
-                using var response = await client.GetAsync(new Uri("/verify", UriKind.Relative));
-                return response.StatusCode;
-            }));
+                using var response = await client.GetAsync(new Uri("/verify", UriKind.Relative), ct);
+                answers[i] = response.StatusCode;
+            });
             Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
         }
 
@@ -55,16 +56,16 @@ public sealed class TrafficLogTests
         await app.InitializeAsync();
         using (var client = app.CreateClient())
         {
-            await Task.WhenAll(Enumerable.Range(0, requests).Select(async _ =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, ct) =>
             {
-                using var response = await client.GetAsync(new Uri("/verify", UriKind.Relative));
+                using var response = await client.GetAsync(new Uri("/verify", UriKind.Relative), ct);
                 response.EnsureSuccessStatusCode();
-            }));
+            });
         }
 
         var recorder = app.Services.GetRequiredService<Rtgf.Functions.Traffic.TrafficRecorder>();
-        var (accepted, dropped) = (recorder.Accepted, recorder.DroppedFull);
         await app.DisposeAsync();
+        var (accepted, dropped) = (recorder.Accepted, recorder.DroppedFull);
 
         var rows = await app.LogRowsAsync();
         var records = rows.Count(r => r.GetString("Kind") == "request");
@@ -106,7 +107,7 @@ public sealed class TrafficLogTests
 
             using var body = new StringContent($$"""{"token":"{{bodyToken}}"}""", System.Text.Encoding.UTF8, "application/json");
             using var posted = await client.PostAsync(new Uri($"/verify?sig={querySecret}", UriKind.Relative), body);
-            Assert.NotEqual(HttpStatusCode.InternalServerError, posted.StatusCode);
+            Assert.True(posted.StatusCode != HttpStatusCode.InternalServerError, string.Join("\n", app.Logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => e.Category + ": " + e.Message)));
         }
 
         await app.DisposeAsync();

@@ -51,7 +51,7 @@ public sealed class TrafficReportTests(TrafficReportFixture fixture) : IClassFix
     [Fact]
     public async Task Default_IsYesterday_WithItsDayTotalsAndRows()
     {
-        var body = await GetAsync("/ops/traffic");
+        var body = await GetAsync("/ops/traffic?limit=1000");
 
         Assert.Equal("2026-12-04", body["from"]!.GetValue<string>());
         Assert.Equal("2026-12-04", body["to"]!.GetValue<string>());
