@@ -11,6 +11,7 @@ using Rtgf.Functions.Functions;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Mcp;
 using Rtgf.Functions.OpenApi;
+using Rtgf.Functions.Traffic;
 using Rtgf.Functions.Waitlist;
 using Rtgf.Functions.Workers;
 
@@ -36,6 +37,7 @@ public static class RtgfApp
         // HTTP functions take HttpRequest and return IResult; the integration's middleware runs first, so ours (registered
         // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
+        builder.AddTraffic(); // outside the problem and access middleware: records the status the client got (docs/spec/operations.md#traffic)
         builder.UseMiddleware<HttpProblemMiddleware>();
         builder.AddApiAccess(); // inside the problem middleware: keys, plans, limits and the abuse list on /v1 and /mcp
 
