@@ -286,9 +286,9 @@ public sealed class StorageBackup
         /// <summary>Seals the pack so far and points its pending entries at it.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
-            if (_pack.Length == 0)
+            if (!_entries.Any(e => e.Pending))
             {
-                return;
+                return; // an empty blob still needs a pack to point at, so an empty pack is sealed too
             }
 
             var pending = _entries.Count(e => e.Pending);
