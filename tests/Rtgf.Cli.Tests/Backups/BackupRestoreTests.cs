@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Rtgf.Azure.Backups;
 using Rtgf.Pipeline.Audit;
 using Rtgf.Pipeline.Operations;
@@ -66,7 +65,7 @@ public sealed class BackupRestoreTests(BackupWorld world) : IClassFixture<Backup
         await File.WriteAllBytesAsync(otherKey, new byte[32]);
 
         var (exit, _, error) = await RunAsync("backup", "restore", "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops",
-            "--source", world.Backups.ConnectionString, "--target", target.ConnectionString, "--archive-key", otherKey, "--log-key", world.VerifierKey);
+            "--source", world.Backups.ConnectionString, "--target", target.ConnectionString, "--archive-key", "@" + otherKey, "--log-key", world.VerifierKey);
 
         Assert.Equal(CliApp.Failed, exit);
         Assert.StartsWith("rtgf: The manifest of backup 2026-12-05 cannot be opened: The data key was wrapped by local:", error, StringComparison.Ordinal);
@@ -174,7 +173,7 @@ public sealed class BackupRestoreTests(BackupWorld world) : IClassFixture<Backup
     private Task<(int Exit, string Output, string Error)> RestoreAsync(AzuriteFixture backups, AzuriteFixture target, params string[] args) =>
         RunAsync([
             "backup", "restore", .. args,
-            "--source", backups.ConnectionString, "--target", target.ConnectionString, "--archive-key", world.KeyPath, "--log-key", world.VerifierKey,
+            "--source", backups.ConnectionString, "--target", target.ConnectionString, "--archive-key", "@" + world.KeyPath, "--log-key", world.VerifierKey,
         ]);
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)

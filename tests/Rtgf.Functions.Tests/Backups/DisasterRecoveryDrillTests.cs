@@ -47,7 +47,7 @@ public sealed class DisasterRecoveryDrillTests(DisasterRecoveryDrillTests.DrillF
 
         var restore = await CliAsync(
             "backup", "restore", "--backup", backup.Id, "--actor", "dr-drill", "--source", drill.BackupAzurite.ConnectionString,
-            "--target", drill.Azurite.ConnectionString, "--archive-key", drill.KeyPath, "--log-key", drill.VerifierKey, "--log-container", drill.Prefix + "log");
+            "--target", drill.Azurite.ConnectionString, "--archive-key", "@" + drill.KeyPath, "--log-key", drill.VerifierKey, "--log-container", drill.Prefix + "log");
         Assert.True(restore.Code == 0, restore.Output + restore.Error);
 
         var audit = await CliAsync("log", "audit", "--log", "http://localhost/log/", "--key", drill.VerifierKey);
@@ -171,8 +171,8 @@ public sealed class DisasterRecoveryDrillTests(DisasterRecoveryDrillTests.DrillF
         {
             services.RemoveAll<StorageBackup>();
             services.AddSingleton(sp => new StorageBackup(
-                sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(),
-                sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
+                sp.GetRequiredService<global::Azure.Data.Tables.TableServiceClient>(),
+                sp.GetRequiredService<global::Azure.Storage.Blobs.BlobServiceClient>(),
                 BackupAzurite.BlobService().GetBlobContainerClient(OperationsStorage.BackupsContainer),
                 sp.GetRequiredService<IDataKeyWrapper>(),
                 sp.GetRequiredService<TimeProvider>(),

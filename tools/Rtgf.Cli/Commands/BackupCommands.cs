@@ -58,7 +58,7 @@ internal static class BackupCommands
         var actor = new Option<string>("--actor") { Description = "Who restores (recorded in the audit trail).", Required = true };
         var source = SourceOption();
         var target = new Option<string?>("--target") { Description = $"The storage to rebuild: a connection string or @file (default: ${TargetVariable})." };
-        var archiveKey = new Option<string>("--archive-key") { Description = "The archive key's file (Archive:DevelopmentKeyPath) that sealed the backup.", Required = true };
+        var archiveKey = new Option<string>("--archive-key") { Description = "@file: the archive key (Archive:DevelopmentKeyPath) that sealed the backup.", Required = true };
         var logKey = new Option<string>("--log-key") { Description = "The log's verifier key (<name>+<hex id>+<base64>), inline or @file: the restored log is audited with it.", Required = true };
         var logContainer = new Option<string>("--log-container") { Description = "The log's container.", DefaultValueFactory = _ => "rtgf-log" };
         var force = new Option<bool>("--force") { Description = "Restore into storage that already holds tables or containers (also: to complete a restore that stopped)." };
