@@ -68,6 +68,7 @@ public static class RtgfApp
         builder.AddWaitlist(); // after the comms outbox and the access services: it sends through one and counts in the other
         builder.AddQuickBooks();
         builder.AddAudit();
+        builder.AddBackups();
         return builder;
     }
 

@@ -63,7 +63,7 @@ public abstract class StoredAppFixture : FunctionsApp
 
     public override async Task InitializeAsync()
     {
-        _azurite = await SharedAzurite.GetAsync();
+        _azurite = await AzuriteAsync();
         Prefix = _azurite.UniqueName("api");
         await _azurite.BlobService().GetBlobContainerClient(Prefix + "log").CreateAsync();
         await _azurite.BlobService().GetBlobContainerClient(Prefix + "builds").CreateAsync();
@@ -81,6 +81,9 @@ public abstract class StoredAppFixture : FunctionsApp
     }
 
     protected abstract Task SeedAsync();
+
+    /// <summary>The Azurite this fixture stores in: the shared one, or (a fixture that wipes storage) its own.</summary>
+    protected virtual Task<AzuriteFixture> AzuriteAsync() => SharedAzurite.GetAsync();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
