@@ -65,6 +65,7 @@ public static class RtgfApp
         builder.AddBilling();
         builder.AddWaitlist(); // after the comms outbox and the access services: it sends through one and counts in the other
         builder.AddQuickBooks();
+        builder.AddArchives();
         return builder;
     }
 
