@@ -21,6 +21,7 @@ internal static class CliApp
             CanonCommand.Create(console),
             VerifyTokenCommand.Create(console),
             LogCommands.Create(console),
+            ArchiveCommands.Create(console),
         };
 
         // No response-file expansion: `@file` is this CLI's syntax for "read the value from a file" (--entry @entry.json).
