@@ -28,7 +28,7 @@ public sealed class ArchivePurge(Func<BlobServiceClient> blobs, TimeProvider tim
         var container = await _container.Value.GetAsync(cancellationToken).ConfigureAwait(false);
         var cutoff = ArchiveSettings.PurgeCutoff(time.GetUtcNow(), _months);
         int deleted = 0, kept = 0;
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = SessionArchiver.BlobPrefix }, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, SessionArchiver.BlobPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (item.Properties.CreatedOn is not { } created || created >= cutoff)
             {

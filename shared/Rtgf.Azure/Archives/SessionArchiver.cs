@@ -139,7 +139,7 @@ public sealed class SessionArchiver(
                 cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409 || e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             return false; // archived before (a crashed run, or the other instance): the row can go
         }

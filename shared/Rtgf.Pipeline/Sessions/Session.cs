@@ -46,7 +46,7 @@ public sealed record Session(
         return buffer.ToArray();
     }
 
-    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The kinds of session: one name per way of signing in.</summary>

@@ -23,7 +23,7 @@ public sealed class KeyWrapTests
 
         Assert.Equal(KeyType.RsaHsm, key.KeyType);
         Assert.Equal(3072 / 8, key.Key.N!.Length);
-        Assert.Equal([1, 0, 1], key.Key.E);
+        Assert.Equal(new byte[] { 1, 0, 1 }, key.Key.E);
         Assert.Equal([KeyOperation.WrapKey, KeyOperation.UnwrapKey], key.Key.KeyOps);
         Assert.NotNull(key.Version);
     }

@@ -32,8 +32,8 @@ public sealed class ArchiveEnvelopeTests
         Assert.Equal(Plaintext, opened.Plaintext);
         Assert.Equal(key.KeyId, opened.Header.KeyId);
         Assert.Equal(LocalDevelopmentKeyWrapper.Algorithm, opened.Header.KeyAlgorithm);
-        Assert.Equal(Metadata.OrderBy(m => m.Key, StringComparer.Ordinal), opened.Header.Metadata);
-        Assert.Equal(opened.Header.Metadata, ArchiveEnvelope.ReadHeader(archive).Metadata);
+        Assert.Equal(Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToList(), opened.Header.Metadata.ToList());
+        Assert.Equal(opened.Header.Metadata.ToList(), ArchiveEnvelope.ReadHeader(archive).Metadata.ToList());
         Assert.DoesNotContain("ops@example.org", Encoding.UTF8.GetString(archive), StringComparison.Ordinal); // the subject is encrypted
     }
 
