@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Rtgf.Core.Encryption;
 
 namespace Rtgf.Core.Tests.Encryption;
@@ -10,7 +9,7 @@ namespace Rtgf.Core.Tests.Encryption;
 /// </summary>
 public sealed class ArchiveEnvelopeTests
 {
-    private static readonly byte[] Plaintext = Encoding.UTF8.GetBytes("""[{"id":"ab12","subject":"ops@example.org","kind":"magic-link"}]""");
+    private static readonly byte[] Plaintext = System.Text.Encoding.UTF8.GetBytes("""[{"id":"ab12","subject":"ops@example.org","kind":"magic-link"}]""");
 
     private static readonly Dictionary<string, string> Metadata = new(StringComparer.Ordinal)
     {
@@ -34,7 +33,7 @@ public sealed class ArchiveEnvelopeTests
         Assert.Equal(LocalDevelopmentKeyWrapper.Algorithm, opened.Header.KeyAlgorithm);
         Assert.Equal(Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToList(), opened.Header.Metadata.ToList());
         Assert.Equal(opened.Header.Metadata.ToList(), ArchiveEnvelope.ReadHeader(archive).Metadata.ToList());
-        Assert.DoesNotContain("ops@example.org", Encoding.UTF8.GetString(archive), StringComparison.Ordinal); // the subject is encrypted
+        Assert.DoesNotContain("ops@example.org", System.Text.Encoding.UTF8.GetString(archive), StringComparison.Ordinal); // the subject is encrypted
     }
 
     [Fact]
@@ -164,7 +163,7 @@ public sealed class ArchiveEnvelopeTests
     private static byte[] Rewrite(byte[] archive, Func<string, string> change)
     {
         var headerLength = (int)BinaryPrimitives.ReadUInt32BigEndian(archive.AsSpan(8));
-        var header = Encoding.UTF8.GetBytes(change(Encoding.UTF8.GetString(archive, 12, headerLength)));
+        var header = System.Text.Encoding.UTF8.GetBytes(change(System.Text.Encoding.UTF8.GetString(archive, 12, headerLength)));
         Assert.Equal(headerLength, header.Length);
         var copy = (byte[])archive.Clone();
         header.CopyTo(copy, 12);
