@@ -69,6 +69,7 @@ public static class RtgfApp
         builder.AddQuickBooks();
         builder.AddAudit();
         builder.AddBackups();
+        builder.AddArchives();
         return builder;
     }
 

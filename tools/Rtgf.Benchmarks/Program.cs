@@ -19,6 +19,12 @@ if (args is ["verify-vs-openssl", .. var verifyArgs])
     return await VerifyVsOpenSsl.RunAsync(verifyArgs);
 }
 
+// `archive-throughput [sessions] [batch]`: session archives per session vs batched, local key vs stand-in Key Vault (sessions/s, size overhead), then session-archiver on Azurite.
+if (args is ["archive-throughput", .. var archiveArgs])
+{
+    return await Rtgf.Benchmarks.Archives.ArchiveThroughputBenchmark.RunAsync(archiveArgs);
+}
+
 // `sign-volume [tokens] [kv-ops-per-second]`: a publication signed with the issuer key in (stand-in) Key Vault.
 if (args is ["sign-volume", .. var signArgs])
 {

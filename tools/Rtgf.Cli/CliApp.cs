@@ -22,6 +22,7 @@ internal static class CliApp
             VerifyTokenCommand.Create(console),
             LogCommands.Create(console),
             BackupCommands.Create(console),
+            ArchiveCommands.Create(console),
         };
 
         // No response-file expansion: `@file` is this CLI's syntax for "read the value from a file" (--entry @entry.json).

@@ -142,6 +142,8 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             KeyVaultOperation.Sign => Sign(name, version!, body!),
             KeyVaultOperation.SetSecret => SetSecret(name, body!),
             KeyVaultOperation.GetSecret => GetSecret(name, version),
+            KeyVaultOperation.WrapKey => Wrap(name, version!, body!),
+            KeyVaultOperation.UnwrapKey => Unwrap(name, version!, body!),
             _ => Verify(name, version!, body!),
         };
         await WriteAsync(context, status, result).ConfigureAwait(false);
@@ -172,6 +174,8 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             ("GET", "keys", 3) => (KeyVaultOperation.GetKey, s[1], s[2]),
             ("POST", "keys", 4) when s[3] == "sign" => (KeyVaultOperation.Sign, s[1], s[2]),
             ("POST", "keys", 4) when s[3] == "verify" => (KeyVaultOperation.Verify, s[1], s[2]),
+            ("POST", "keys", 4) when s[3] == "wrapkey" => (KeyVaultOperation.WrapKey, s[1], s[2]),
+            ("POST", "keys", 4) when s[3] == "unwrapkey" => (KeyVaultOperation.UnwrapKey, s[1], s[2]),
             ("PUT", "secrets", 2) => (KeyVaultOperation.SetSecret, s[1], null),
             ("GET", "secrets", 2) => (KeyVaultOperation.GetSecret, s[1], null),
             ("GET", "secrets", 3) => (KeyVaultOperation.GetSecret, s[1], s[2].Length == 0 ? null : s[2]),
@@ -204,9 +208,14 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
     private (int, JsonObject) Create(string name, JsonObject body)
     {
         var kty = Text(body, "kty");
+        if (kty is "RSA" or "RSA-HSM")
+        {
+            return CreateRsa(name, kty, body);
+        }
+
         if (kty is not ("EC" or "EC-HSM"))
         {
-            return Error(400, "BadParameter", $"The stand-in creates EC and EC-HSM keys only; kty '{kty}' is not supported.");
+            return Error(400, "BadParameter", $"The stand-in creates EC, EC-HSM, RSA and RSA-HSM keys only; kty '{kty}' is not supported.");
         }
 
         var crv = Text(body, "crv") ?? "P-256";
@@ -221,6 +230,29 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             return Error(400, "BadParameter", "EC keys support the key_ops 'sign' and 'verify'.");
         }
 
+        return Store(name, kty, 0, ops, body);
+    }
+
+    /// <summary>RSA keys (2048, 3072 or 4096 bits) wrap and unwrap (and encrypt and decrypt) symmetric keys; they do not sign here.</summary>
+    private (int, JsonObject) CreateRsa(string name, string kty, JsonObject body)
+    {
+        var size = 2048;
+        if (body["key_size"] is JsonValue sizeValue && (!sizeValue.TryGetValue(out size) || size is not (2048 or 3072 or 4096)))
+        {
+            return Error(400, "BadParameter", "The key_size of an RSA key is 2048, 3072 or 4096.");
+        }
+
+        var ops = body["key_ops"] is JsonArray array ? array.Select(o => o?.GetValue<string>() ?? string.Empty).ToList() : ["wrapKey", "unwrapKey", "encrypt", "decrypt"];
+        if (ops.Any(o => o is not ("wrapKey" or "unwrapKey" or "encrypt" or "decrypt")))
+        {
+            return Error(400, "BadParameter", "The stand-in's RSA keys support the key_ops 'wrapKey', 'unwrapKey', 'encrypt' and 'decrypt'.");
+        }
+
+        return Store(name, kty, size, ops, body);
+    }
+
+    private (int, JsonObject) Store(string name, string kty, int keySize, List<string> ops, JsonObject body)
+    {
         var attributes = body["attributes"] as JsonObject;
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (body["tags"] is JsonObject tagObject)
@@ -239,7 +271,7 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
                 _keys.Add(name, key);
             }
 
-            var created = NewVersion(key, kty, ops, tags, attributes);
+            var created = NewVersion(key, kty, keySize, ops, tags, attributes);
             return (200, Bundle(key, created));
         }
     }
@@ -335,7 +367,7 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
             }
 
             var latest = key.Latest;
-            var rotated = NewVersion(key, latest.KeyType, latest.KeyOps, latest.Tags, null);
+            var rotated = NewVersion(key, latest.KeyType, latest.KeySize, latest.KeyOps, latest.Tags, null);
             return (200, Bundle(key, rotated));
         }
     }
@@ -509,6 +541,77 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
         return (200, new JsonObject { ["kid"] = Kid(key!, found), ["value"] = Base64Url.EncodeToString(signature) });
     }
 
+    private (int, JsonObject) Wrap(string name, string version, JsonObject body)
+    {
+        if (!TryReadKeyOperation(body, out var padding, out var value, out var error))
+        {
+            return error;
+        }
+
+        var found = FindVersion(name, version, "wrapKey", out var key, out var failure);
+        if (found is null)
+        {
+            return failure;
+        }
+
+        if (value.Length > (found.KeySize / 8) - 66)
+        {
+            return Error(400, "BadParameter", "The value is too long to wrap with this key.");
+        }
+
+        return (200, new JsonObject { ["kid"] = Kid(key!, found), ["value"] = Base64Url.EncodeToString(found.Wrap(value, padding)) });
+    }
+
+    /// <summary>
+    /// A value this version did not wrap (another key's, or changed bytes) fails OAEP decoding: Key Vault answers 400
+    /// BadParameter and never returns bytes.
+    /// </summary>
+    private (int, JsonObject) Unwrap(string name, string version, JsonObject body)
+    {
+        if (!TryReadKeyOperation(body, out var padding, out var value, out var error))
+        {
+            return error;
+        }
+
+        var found = FindVersion(name, version, "unwrapKey", out var key, out var failure);
+        if (found is null)
+        {
+            return failure;
+        }
+
+        return found.Unwrap(value, padding) is { } unwrapped
+            ? (200, new JsonObject { ["kid"] = Kid(key!, found), ["value"] = Base64Url.EncodeToString(unwrapped) })
+            : Error(400, "BadParameter", "Unable to decrypt specified value with this key.");
+    }
+
+    private static bool TryReadKeyOperation(JsonObject body, out RSAEncryptionPadding padding, out byte[] value, out (int, JsonObject) error)
+    {
+        value = [];
+        error = default;
+        padding = RSAEncryptionPadding.OaepSHA256;
+        var alg = Text(body, "alg");
+        switch (alg)
+        {
+            case "RSA-OAEP-256":
+                break;
+            case "RSA-OAEP":
+                padding = RSAEncryptionPadding.OaepSHA1;
+                break;
+            default:
+                error = Error(400, "BadParameter", $"Invalid algorithm '{alg}': an RSA key wraps with RSA-OAEP-256 or RSA-OAEP.");
+                return false;
+        }
+
+        if (Text(body, "value") is not { Length: > 0 } text || DecodeOrEmpty(text) is not { Length: > 0 } decoded)
+        {
+            error = Error(400, "BadParameter", "Content of 'value' is not base64url.\r\nProperty 'value' is required.");
+            return false;
+        }
+
+        value = decoded;
+        return true;
+    }
+
     private (int, JsonObject) Verify(string name, string version, JsonObject body)
     {
         if (!TryReadDigest(body, "digest", out var digest, out var error))
@@ -570,12 +673,13 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
     }
 
     /// <summary>Called under the gate. Versions are deterministic: a hash of the name and a counter (no randomness).</summary>
-    private StoredKeyVersion NewVersion(StoredKey key, string kty, IReadOnlyList<string> ops, IReadOnlyDictionary<string, string> tags, JsonObject? attributes)
+    private StoredKeyVersion NewVersion(StoredKey key, string kty, int keySize, IReadOnlyList<string> ops, IReadOnlyDictionary<string, string> tags, JsonObject? attributes)
     {
         var counter = ++_versionCounter;
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{key.Name}/{counter}")))[..16]);
 #pragma warning disable CA2000 // The stored version owns its key and is disposed with the server.
-        var created = new StoredKeyVersion(version, ECDsa.Create(ECCurve.NamedCurves.nistP256), kty, ops, TimeProvider.GetUtcNow().ToUnixTimeSeconds())
+        AsymmetricAlgorithm material = keySize > 0 ? RSA.Create(keySize) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var created = new StoredKeyVersion(version, material, kty, ops, TimeProvider.GetUtcNow().ToUnixTimeSeconds())
         {
             Enabled = attributes?["enabled"]?.GetValue<bool>() ?? true,
             NotBefore = attributes?["nbf"]?.GetValue<long>(),
@@ -591,15 +695,24 @@ internal sealed class KeyVaultApi(KeyVaultStandInOptions options) : IDisposable
 
     private JsonObject Bundle(StoredKey key, StoredKeyVersion version) => new()
     {
-        ["key"] = new JsonObject
-        {
-            ["kid"] = Kid(key, version),
-            ["kty"] = version.KeyType,
-            ["key_ops"] = new JsonArray([.. version.KeyOps.Select(o => (JsonNode?)JsonValue.Create(o))]),
-            ["crv"] = "P-256",
-            ["x"] = Base64Url.EncodeToString(version.X),
-            ["y"] = Base64Url.EncodeToString(version.Y),
-        },
+        ["key"] = version.IsRsa
+            ? new JsonObject
+            {
+                ["kid"] = Kid(key, version),
+                ["kty"] = version.KeyType,
+                ["key_ops"] = new JsonArray([.. version.KeyOps.Select(o => (JsonNode?)JsonValue.Create(o))]),
+                ["n"] = Base64Url.EncodeToString(version.N),
+                ["e"] = Base64Url.EncodeToString(version.E),
+            }
+            : new JsonObject
+            {
+                ["kid"] = Kid(key, version),
+                ["kty"] = version.KeyType,
+                ["key_ops"] = new JsonArray([.. version.KeyOps.Select(o => (JsonNode?)JsonValue.Create(o))]),
+                ["crv"] = "P-256",
+                ["x"] = Base64Url.EncodeToString(version.X),
+                ["y"] = Base64Url.EncodeToString(version.Y),
+            },
         ["attributes"] = Attributes(version),
         ["tags"] = Tags(version),
     };

@@ -13,4 +13,6 @@ public enum KeyVaultOperation
     Verify,
     SetSecret,
     GetSecret,
+    WrapKey,
+    UnwrapKey,
 }

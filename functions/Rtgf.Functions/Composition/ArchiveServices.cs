@@ -1,31 +1,38 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Rtgf.Azure.Archives;
+using Rtgf.Azure.Sessions;
 using Rtgf.Core.Encryption;
+using Rtgf.Pipeline.Sessions;
 
 namespace Rtgf.Functions.Composition;
 
 /// <summary>
-/// The archive key (docs/spec/archives.md) that seals session archives and backups. Minimal here (part E, issue 20): the
-/// development key from <c>Archive:DevelopmentKeyPath</c>; part A adds the Key Vault wrapper on <c>Archive:KeyVaultKeyId</c>
-/// in this same file, and the integrator merges the two. Resolved on first use, so an app without the key still starts
-/// and only the functions that seal or open an archive fail, with one line naming the settings.
+/// Sessions and their archives (docs/spec/archives.md): the session store, <c>session-archiver</c>, <c>archive-purge</c>
+/// and the key-encryption key. <c>Archive:StoragePrefix</c> prefixes the table and container names (tests).
 /// </summary>
 internal static class ArchiveServices
 {
-    public const string DevelopmentKeyPathSetting = "Archive:DevelopmentKeyPath";
-    public const string KeyVaultKeyIdSetting = "Archive:KeyVaultKeyId";
+    public const string StoragePrefixSetting = "Archive:StoragePrefix";
 
-    public static IHostApplicationBuilder AddArchiveKey(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddArchives(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<IDataKeyWrapper>(sp =>
-        {
-            var path = sp.GetRequiredService<IConfiguration>()[DevelopmentKeyPathSetting];
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new InvalidOperationException($"No archive key: set {KeyVaultKeyIdSetting} (Azure) or {DevelopmentKeyPathSetting} (local development).");
-            }
-
-            return new LocalDevelopmentKeyWrapper(File.ReadAllBytes(path));
-        });
+        var services = builder.Services;
+        services.AddSingleton<IDataKeyWrapper, ConfiguredDataKeyWrapper>();
+        services.AddSingleton(sp => new TableSessionStore(() => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TimeProvider>(), Prefix(sp)));
+        services.AddSingleton(sp => new SessionArchiver(
+            () => sp.GetRequiredService<TableServiceClient>(),
+            () => sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IDataKeyWrapper>(),
+            sp.GetRequiredService<TimeProvider>(),
+            prefix: Prefix(sp)));
+        services.AddSingleton(sp => new ArchivePurge(
+            () => sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            ArchiveSettings.Retention(sp.GetRequiredService<IConfiguration>()[ArchiveSettings.RetentionMonths]),
+            Prefix(sp)));
         return builder;
     }
+
+    private static string Prefix(IServiceProvider sp) => sp.GetRequiredService<IConfiguration>()[StoragePrefixSetting] ?? string.Empty;
 }

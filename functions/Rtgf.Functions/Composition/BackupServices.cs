@@ -19,7 +19,7 @@ internal static class BackupServices
 
     public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)
     {
-        builder.AddArchiveKey();
+        // The archive key (IDataKeyWrapper) is the session archives' one, registered by AddArchives (ArchiveServices).
         builder.Services.AddSingleton(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();

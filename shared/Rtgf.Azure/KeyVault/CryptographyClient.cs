@@ -4,7 +4,7 @@ using Rtgf.Azure.KeyVault.Internal;
 namespace Rtgf.Azure.KeyVault;
 
 /// <summary>
-/// Signs and verifies with one key version in Key Vault, shaped like <c>Azure.Security.KeyVault.Keys.Cryptography.CryptographyClient</c>.
+/// Signs, verifies, wraps and unwraps with one key version in Key Vault, shaped like <c>Azure.Security.KeyVault.Keys.Cryptography.CryptographyClient</c>.
 /// The key id must name a version: a signature must come from the exact key that is published.
 /// </summary>
 public sealed class CryptographyClient
@@ -42,6 +42,44 @@ public sealed class CryptographyClient
         var response = await _pipeline.SendAsync(message, "CryptographyClient.Sign", _key.Name, cancellationToken).ConfigureAwait(false);
         var (kid, signature) = KeyVaultJson.ReadKeyOperationResult(response.Content);
         return new SignResult(kid ?? KeyId.AbsoluteUri, signature, algorithm);
+    }
+
+    /// <summary>
+    /// <c>POST /keys/{name}/{version}/wrapkey</c>: encrypts a symmetric key (an archive's data key) with this RSA key version;
+    /// the result names the version, which is what unwraps it.
+    /// </summary>
+    public async Task<WrapResult> WrapKeyAsync(KeyWrapAlgorithm algorithm, byte[] key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0)
+        {
+            throw new ArgumentException("There is no key to wrap (0 bytes).", nameof(key));
+        }
+
+        using var message = _pipeline.CreateMessage(RequestMethod.Post, ["keys", _key.Name, _key.Version!, "wrapkey"]);
+        KeyVaultPipeline.SetJsonContent(message, KeyVaultJson.KeyOperationBody(algorithm, key));
+        var response = await _pipeline.SendAsync(message, "CryptographyClient.WrapKey", _key.Name, cancellationToken).ConfigureAwait(false);
+        var (kid, value) = KeyVaultJson.ReadKeyOperationResult(response.Content);
+        return new WrapResult(kid ?? KeyId.AbsoluteUri, value, algorithm);
+    }
+
+    /// <summary>
+    /// <c>POST /keys/{name}/{version}/unwrapkey</c>: decrypts a key this version wrapped. A key wrapped by another key, or
+    /// changed bytes, fail in the vault (400 <c>BadParameter</c>, a <see cref="global::Azure.RequestFailedException"/>).
+    /// </summary>
+    public async Task<UnwrapResult> UnwrapKeyAsync(KeyWrapAlgorithm algorithm, byte[] encryptedKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encryptedKey);
+        if (encryptedKey.Length == 0)
+        {
+            throw new ArgumentException("There is no wrapped key to unwrap (0 bytes).", nameof(encryptedKey));
+        }
+
+        using var message = _pipeline.CreateMessage(RequestMethod.Post, ["keys", _key.Name, _key.Version!, "unwrapkey"]);
+        KeyVaultPipeline.SetJsonContent(message, KeyVaultJson.KeyOperationBody(algorithm, encryptedKey));
+        var response = await _pipeline.SendAsync(message, "CryptographyClient.UnwrapKey", _key.Name, cancellationToken).ConfigureAwait(false);
+        var (kid, value) = KeyVaultJson.ReadKeyOperationResult(response.Content);
+        return new UnwrapResult(kid ?? KeyId.AbsoluteUri, value, algorithm);
     }
 
     /// <summary><c>POST /keys/{name}/{version}/verify</c>. Verifying locally with the public key is cheaper; this asks the vault.</summary>

@@ -6,7 +6,7 @@ namespace Rtgf.Azure.KeyVault;
 
 /// <summary>
 /// Key Vault keys (REST, pinned api-version), shaped like <c>Azure.Security.KeyVault.Keys.KeyClient</c> for the operations
-/// this system uses: create an EC key, read a version, list versions, rotate, read and set the rotation policy.
+/// this system uses: create an EC or RSA key, read a version, list versions, rotate, read and set the rotation policy.
 /// </summary>
 public sealed class KeyClient
 {
@@ -28,6 +28,16 @@ public sealed class KeyClient
         using var message = _pipeline.CreateMessage(RequestMethod.Post, ["keys", ecKeyOptions.Name, "create"]);
         KeyVaultPipeline.SetJsonContent(message, KeyVaultJson.CreateKeyBody(ecKeyOptions));
         var response = await _pipeline.SendAsync(message, "KeyClient.CreateEcKey", ecKeyOptions.Name, cancellationToken).ConfigureAwait(false);
+        return Response.FromValue(KeyVaultJson.ReadKeyBundle(response.Content), response);
+    }
+
+    /// <summary><c>POST /keys/{name}/create</c> with <c>kty</c> RSA or RSA-HSM: a key-encryption key (wrapKey/unwrapKey).</summary>
+    public async Task<Response<KeyVaultKey>> CreateRsaKeyAsync(CreateRsaKeyOptions rsaKeyOptions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rsaKeyOptions);
+        using var message = _pipeline.CreateMessage(RequestMethod.Post, ["keys", rsaKeyOptions.Name, "create"]);
+        KeyVaultPipeline.SetJsonContent(message, KeyVaultJson.CreateKeyBody(rsaKeyOptions));
+        var response = await _pipeline.SendAsync(message, "KeyClient.CreateRsaKey", rsaKeyOptions.Name, cancellationToken).ConfigureAwait(false);
         return Response.FromValue(KeyVaultJson.ReadKeyBundle(response.Content), response);
     }
 

@@ -7,5 +7,9 @@ public readonly record struct KeyOperation(string Value)
 
     public static KeyOperation Verify { get; } = new("verify");
 
+    public static KeyOperation WrapKey { get; } = new("wrapKey");
+
+    public static KeyOperation UnwrapKey { get; } = new("unwrapKey");
+
     public override string ToString() => Value ?? string.Empty;
 }

@@ -28,6 +28,28 @@ public sealed class LocalDevelopmentKeyWrapper : IDataKeyWrapper
 
     public string KeyId { get; }
 
+    /// <summary>
+    /// The development key in <paramref name="path"/>: 32 raw bytes, or their base64 as text (the local runner writes its
+    /// development keys that way, in owner-only files).
+    /// </summary>
+    public static LocalDevelopmentKeyWrapper FromFile(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == DataKeys.KeySize)
+        {
+            return new LocalDevelopmentKeyWrapper(bytes);
+        }
+
+        try
+        {
+            return new LocalDevelopmentKeyWrapper(Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(bytes).Trim()));
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"The development key file '{path}' holds neither {DataKeys.KeySize} bytes nor their base64.", nameof(path), e);
+        }
+    }
+
     public Task<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken = default)
     {
         var nonce = DataKeys.NewNonce();

@@ -413,6 +413,16 @@ internal sealed class LocalRunnerHost(RunnerOptions options, RunnerEvents events
             defaults.Add(new("Signing__DevelopmentKeyPath", path));
         }
 
+        if (!SettingDefaults.IsSet(settings, "Archive__KeyVaultKeyId") && !SettingDefaults.IsSet(settings, "Archive__DevelopmentKeyPath"))
+        {
+            // The session archives' development key-encryption key (32 random bytes, base64, owner-only file), kept so
+            // archives made by earlier local runs stay readable; in Azure it is a Key Vault RSA key (docs/spec/archives.md).
+            var path = Path.Combine(keyDirectory ??= KeyDirectory(cleanup), "dev-archive-key");
+            DevelopmentApiHashKey.Ensure(path);
+            defaults.Add(new("Archive__DevelopmentKeyPath", path));
+            events.Emit("archive", ("keyPath", path));
+        }
+
         if (!SettingDefaults.IsSet(settings, "ApiKeys__HashKey"))
         {
             // The value goes to the worker's environment only; the event names the file, never the key.

@@ -40,6 +40,43 @@ internal static class KeyVaultJson
         return BinaryData.FromString(body.ToJsonString());
     }
 
+    public static BinaryData CreateKeyBody(CreateRsaKeyOptions options)
+    {
+        var attributes = new JsonObject();
+        if (options.Enabled is { } enabled)
+        {
+            attributes["enabled"] = enabled;
+        }
+
+        if (options.NotBefore is { } notBefore)
+        {
+            attributes["nbf"] = notBefore.ToUnixTimeSeconds();
+        }
+
+        if (options.ExpiresOn is { } expires)
+        {
+            attributes["exp"] = expires.ToUnixTimeSeconds();
+        }
+
+        var body = new JsonObject
+        {
+            ["kty"] = options.KeyType.Value,
+            ["key_ops"] = new JsonArray([.. options.KeyOperations.Select(o => (JsonNode?)JsonValue.Create(o.Value))]),
+            ["attributes"] = attributes,
+        };
+        if (options.KeySize is { } size)
+        {
+            body["key_size"] = size;
+        }
+
+        if (options.Tags.Count > 0)
+        {
+            body["tags"] = Tags(options.Tags);
+        }
+
+        return BinaryData.FromString(body.ToJsonString());
+    }
+
     public static KeyVaultKey ReadKeyBundle(BinaryData content)
     {
         var root = Object(JsonNode.Parse(content.ToMemory().Span), "KeyBundle");
@@ -51,7 +88,9 @@ internal static class KeyVaultJson
             String(key, "crv") is { } crv ? new KeyCurveName(crv) : null,
             key["key_ops"] is JsonArray ops ? [.. ops.Select(o => new KeyOperation(o?.GetValue<string>() ?? string.Empty))] : [],
             Bytes(key, "x"),
-            Bytes(key, "y"));
+            Bytes(key, "y"),
+            Bytes(key, "n"),
+            Bytes(key, "e"));
         return new KeyVaultKey(ReadProperties(root, kid), jwk);
     }
 
@@ -158,6 +197,10 @@ internal static class KeyVaultJson
         var root = Object(JsonNode.Parse(content.ToMemory().Span), "KeyOperationResult");
         return (String(root, "kid"), Bytes(root, "value") ?? throw Malformed("KeyOperationResult has no value"));
     }
+
+    /// <summary><c>wrapkey</c>/<c>unwrapkey</c> body: <c>{"alg":…,"value":base64url}</c>.</summary>
+    public static BinaryData KeyOperationBody(KeyWrapAlgorithm algorithm, ReadOnlySpan<byte> value) =>
+        BinaryData.FromString(new JsonObject { ["alg"] = algorithm.Value, ["value"] = Base64Url.EncodeToString(value) }.ToJsonString());
 
     public static bool ReadVerifyResult(BinaryData content) =>
         Object(JsonNode.Parse(content.ToMemory().Span), "KeyVerifyResult")["value"]?.GetValue<bool>() ?? throw Malformed("KeyVerifyResult has no value");
