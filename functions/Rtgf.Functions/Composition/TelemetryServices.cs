@@ -4,6 +4,8 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Rtgf.Azure.Connections;
+using Rtgf.Azure.Queues;
 using Rtgf.Core.Telemetry;
 using Rtgf.Functions.Telemetry;
 
@@ -65,6 +67,7 @@ internal static class TelemetryServices
         }
 
         builder.Services.AddSingleton<MetricsSnapshot>();
+        builder.Services.AddSingleton(services => new QueueBacklog(services.GetRequiredService<StorageConnection>()));
         builder.UseMiddleware<FunctionTelemetryMiddleware>();
         return builder;
     }
