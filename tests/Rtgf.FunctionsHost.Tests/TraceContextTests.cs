@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Rtgf.FunctionsHost.Channel;
 using Rtgf.FunctionsHost.Invocation;
 using Rtgf.FunctionsHost.Triggers;
-using Rtgf.Testing;
 
 namespace Rtgf.FunctionsHost.Tests;
 

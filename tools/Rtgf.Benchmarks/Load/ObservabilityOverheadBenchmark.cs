@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Rtgf.Benchmarks.Hosting;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.FunctionsHost.Channel;
@@ -54,16 +53,16 @@ internal static class ObservabilityOverheadBenchmark
         var publication = await LoadPublisher.PublishAsync(azurite.ConnectionString, new BenchIssuerSigner(environment.IssuerKey), options, environment.FetchedAt, Tokens);
         var token = publication.Token;
 
-        Dictionary<string, string> Settings(bool on) => new(StringComparer.Ordinal)
+        Dictionary<string, string> Settings(bool enabled) => new(StringComparer.Ordinal)
         {
-            ["Telemetry__Enabled"] = on ? "true" : "false",
-            ["Traffic__Enabled"] = on ? "true" : "false",
+            ["Telemetry__Enabled"] = enabled ? "true" : "false",
+            ["Traffic__Enabled"] = enabled ? "true" : "false",
         };
 
         await using var offHost = await FunctionsHostServer.StartAsync();
-        await using var off = await VerifyLoadBenchmark.StartWorkerAsync(offHost, root, azurite.ConnectionString, options, environment.KeyPath, Settings(on: false));
+        await using var off = await VerifyLoadBenchmark.StartWorkerAsync(offHost, root, azurite.ConnectionString, options, environment.KeyPath, Settings(enabled: false));
         await using var onHost = await FunctionsHostServer.StartAsync();
-        await using var on = await VerifyLoadBenchmark.StartWorkerAsync(onHost, root, azurite.ConnectionString, options, environment.KeyPath, Settings(on: true));
+        await using var on = await VerifyLoadBenchmark.StartWorkerAsync(onHost, root, azurite.ConnectionString, options, environment.KeyPath, Settings(enabled: true));
 
         var verifyUri = new Uri("http://localhost/verify");
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = token.Jws });
