@@ -37,6 +37,7 @@ public static class RtgfApp
         // HTTP functions take HttpRequest and return IResult; the integration's middleware runs first, so ours (registered
         // after it) runs inside it, writes each result itself and answers any failure (writing the result included) with a Problem.
         builder.ConfigureFunctionsWebApplication();
+        builder.AddRtgfTelemetry(); // outermost of ours: spans, queue trace context and each function's golden signals
         builder.AddTraffic(); // outside the problem and access middleware: records the status the client got (docs/spec/operations.md#traffic)
         builder.UseMiddleware<HttpProblemMiddleware>();
         builder.AddApiAccess(); // inside the problem middleware: keys, plans, limits and the abuse list on /v1 and /mcp

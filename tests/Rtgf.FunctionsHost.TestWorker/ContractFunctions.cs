@@ -91,6 +91,12 @@ public sealed class ContractFunctions
         return message + " cancelled";
     }
 
+    /// <summary>Answers the trace context the host sent with the invocation (what the worker's spans hang under).</summary>
+    [Function("TraceContext")]
+    [QueueOutput("contract-trace")]
+    public static string TraceContext([QueueTrigger("contract-trace-in")] string message, FunctionContext context) =>
+        context.TraceContext.TraceParent;
+
     [Function("Tick")]
     [QueueOutput("contract-ticks")]
     public static string Tick([TimerTrigger("%TICK_SCHEDULE%")] TimerInfo timer) =>

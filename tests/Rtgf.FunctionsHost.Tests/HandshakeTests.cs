@@ -8,7 +8,7 @@ public sealed class HandshakeTests(ContractWorker worker) : IClassFixture<Contra
     [Fact]
     public void The_worker_indexes_and_loads_every_function()
     {
-        Assert.Equal(["Consume", "ConsumeJson", "Echo", "Fail", "FailAfterWrite", "Large", "RunnerPoison", "RunnerRelay", "RunnerStartup", "RunnerTick", "Tick", "WaitForCancel"], worker.Channel.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Consume", "ConsumeJson", "Echo", "Fail", "FailAfterWrite", "Large", "RunnerPoison", "RunnerRelay", "RunnerStartup", "RunnerTick", "Tick", "TraceContext", "WaitForCancel"], worker.Channel.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.NotNull(worker.Channel.HttpUri);
     }
 

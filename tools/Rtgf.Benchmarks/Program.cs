@@ -97,6 +97,12 @@ if (args is ["verify-load", .. var loadArgs])
     return await Rtgf.Benchmarks.Load.VerifyLoadBenchmark.RunAsync(loadArgs);
 }
 
+// `verify-observability [seconds] [connections]`: POST /verify with tracing + traffic logging off against on, two workers in alternating rounds (docs/spec/telemetry.md#overhead).
+if (args is ["verify-observability", .. var observabilityArgs])
+{
+    return await Rtgf.Benchmarks.Load.ObservabilityOverheadBenchmark.RunAsync(observabilityArgs);
+}
+
 // `public-api-load [seconds] [connections]`: GET /v1/search and /v1/rtos/{code} with an API key next to POST /verify through the runner's hop over a published simulated world, interleaved.
 if (args is ["public-api-load", .. var publicApiArgs])
 {

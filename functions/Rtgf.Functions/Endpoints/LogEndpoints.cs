@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rtgf.Functions.Http;
 using Rtgf.Functions.Log;
+using Rtgf.Functions.Telemetry;
 using Rtgf.Transparency.Storage;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -89,7 +90,9 @@ internal static class LogEndpoints
             return ApiProblem.NotFound($"The leaf at index {leaf} does not have hash '{TokenEndpoints.Truncate(leafHash)}'.");
         }
 
+        var proofStarted = ProofTiming.Start(http);
         var hashes = await log.Reader.GetInclusionProofAsync(leaf, treeSize, cancellationToken).ConfigureAwait(false);
+        ProofTiming.Record(http, proofStarted, "inclusion");
         var root = treeSize == current.Checkpoint.Size ? current.Checkpoint.RootHashBase64 : Convert.ToBase64String(await log.Reader.GetRootAsync(treeSize, cancellationToken).ConfigureAwait(false));
         var response = new InclusionProofResponse(leaf, treeSize, root, Convert.ToBase64String(leafBytes), [.. hashes.Select(Convert.ToBase64String)],
             treeSize == current.Checkpoint.Size ? current.Note : null);
@@ -119,7 +122,9 @@ internal static class LogEndpoints
         byte[] root1, root2;
         try
         {
+            var proofStarted = ProofTiming.Start(http);
             hashes = await log.Reader.GetConsistencyProofAsync(size1, size2, cancellationToken).ConfigureAwait(false);
+            ProofTiming.Record(http, proofStarted, "consistency");
             root1 = await log.Reader.GetRootAsync(size1, cancellationToken).ConfigureAwait(false);
             root2 = size2 == current.Checkpoint.Size ? current.Checkpoint.RootHash.ToArray() : await log.Reader.GetRootAsync(size2, cancellationToken).ConfigureAwait(false);
         }

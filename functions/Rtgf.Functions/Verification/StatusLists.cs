@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Rtgf.Core.Encoding;
+using Rtgf.Core.Telemetry;
 using Rtgf.Core.Tokens;
 using Rtgf.Pipeline.Revocation;
 
@@ -36,8 +37,27 @@ public sealed class StatusLists
     internal ValueTask<long> GetEpochAsync(CancellationToken cancellationToken) => GetEpochAsync(0, cancellationToken);
 
     /// <summary>The current epoch; read again (a read started after this call) when the one held is below <paramref name="atLeast"/>.</summary>
-    internal ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken) =>
-        GetAsync(_epoch, epoch => epoch < atLeast, cancellationToken);
+    internal async ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken)
+    {
+        var held = _epoch.Latest;
+        var epoch = await GetAsync(_epoch, epoch => epoch < atLeast, "epoch", cancellationToken).ConfigureAwait(false);
+        RecordRevocationFreshness(held, epoch, atLeast);
+        return epoch;
+    }
+
+    /// <summary>
+    /// Drift: how far the epoch this instance was serving lagged the newest it learned of (a fresh read, or a token's own
+    /// epoch). Staleness: the age of the epoch read the verifier answers with (docs/spec/telemetry.md#metrics).
+    /// </summary>
+    private void RecordRevocationFreshness(CoalescedValue<long>? held, long served, long atLeast)
+    {
+        var published = Math.Max(served, atLeast);
+        RtgfMetrics.RevocationEpochDriftCount.Record(Math.Max(0, published - (held?.Value ?? served)));
+        if (_epoch.Latest is { } latest)
+        {
+            RtgfMetrics.RevocationStalenessSeconds.Record(Math.Max(0, (_time.GetUtcNow() - latest.StartedAt).TotalSeconds));
+        }
+    }
 
     /// <summary>
     /// The list with its decoded statuses, or null when no list has that id; read again (a read started after this call)
@@ -47,11 +67,11 @@ public sealed class StatusLists
     {
         var reader = _lists.GetOrAdd(
             listId, static (id, self) => new CoalescedReader<ListRead>(c => self.ReadListAsync(id, c), MinRefreshInterval, MaxWait, self._time), this);
-        var read = await GetAsync(reader, held => (held.List?.Document.Epoch ?? held.KnownEpoch) < atLeastEpoch, cancellationToken).ConfigureAwait(false);
+        var read = await GetAsync(reader, held => (held.List?.Document.Epoch ?? held.KnownEpoch) < atLeastEpoch, "status_list", cancellationToken).ConfigureAwait(false);
         return read.List;
     }
 
-    private async ValueTask<TValue> GetAsync<TValue>(CoalescedReader<TValue> reader, Func<TValue, bool> olderThanWanted, CancellationToken cancellationToken)
+    private async ValueTask<TValue> GetAsync<TValue>(CoalescedReader<TValue> reader, Func<TValue, bool> olderThanWanted, string cache, CancellationToken cancellationToken)
     {
         var mark = reader.Mark;
         var latest = reader.Latest;
@@ -70,9 +90,11 @@ public sealed class StatusLists
         }
         else
         {
+            RtgfMetrics.TokenCacheLookupCount.Add(1, new KeyValuePair<string, object?>("hit", true), new KeyValuePair<string, object?>("cache", cache));
             return latest.Value;
         }
 
+        RtgfMetrics.TokenCacheLookupCount.Add(1, new KeyValuePair<string, object?>("hit", false), new KeyValuePair<string, object?>("cache", cache));
         return (await reader.ReadAfterAsync(after, cancellationToken).ConfigureAwait(false)).Value;
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
+using Rtgf.Azure.Queues;
+using Rtgf.Core.Telemetry;
 using Rtgf.Pipeline.Webhooks;
 
 namespace Rtgf.Functions.Workers;
@@ -9,7 +11,7 @@ namespace Rtgf.Functions.Workers;
 /// poisoned message poisoned. <c>webhooks-sweep</c>: sends the message of
 /// records a crash left stored but not queued.
 /// </summary>
-public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox inbox, ILogger<WebhookFunction> logger)
+public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox inbox, QueueBacklog backlog, ILogger<WebhookFunction> logger)
 {
     /// <summary>The most stuck records one sweep sends (the rest wait for the next run).</summary>
     public const int SweepBatch = 500;
@@ -39,5 +41,8 @@ public sealed class WebhookFunction(WebhookDispatcher dispatcher, WebhookInbox i
     {
         var sent = await inbox.SweepAsync(SweepBatch, cancellationToken).ConfigureAwait(false);
         logger.Outcome(() => $"webhooks-sweep: {sent} stuck webhook(s) queued again.");
+
+        // The backlog the dispatcher has yet to work through (rtgf.webhook.backlog), measured on the sweep's schedule.
+        RtgfMetrics.WebhookBacklogCount.Record(await backlog.CountAsync(WebhookOptions.Queue, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -1,3 +1,5 @@
+using Rtgf.Core.Telemetry;
+
 namespace Rtgf.Pipeline.Ingest;
 
 /// <summary>Writes a run's final row and the source's last-run summary (what the watchtower reads) together.</summary>
@@ -9,6 +11,11 @@ internal sealed class RunRecorder(IIngestRunLog runs, ISourceStateStore states, 
     public async Task<IngestRun> CompleteAsync(IngestRun run, CancellationToken cancellationToken)
     {
         var final = run with { EndedAt = time.GetUtcNow() };
+        if (final.Status == IngestRunStatus.Failed)
+        {
+            RtgfMetrics.DatasetFetchFailureCount.Add(1, new KeyValuePair<string, object?>("source", final.Source));
+        }
+
         await runs.ReplaceAsync(final, cancellationToken).ConfigureAwait(false);
         await SummariseAsync(final, cancellationToken).ConfigureAwait(false);
         return final;

@@ -53,6 +53,13 @@ public sealed class WorkerChannel
     /// <summary>Completes when the worker's stream has ended.</summary>
     public Task Closed => _closed.Task;
 
+    /// <summary>A sampled W3C <c>traceparent</c> derived from <paramref name="invocationId"/> (a new root trace per invocation).</summary>
+    public static string InvocationTraceParent(string invocationId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(invocationId));
+        return string.Concat("00-", Convert.ToHexStringLower(hash.AsSpan(0, 16)), "-", Convert.ToHexStringLower(hash.AsSpan(16, 8)), "-01");
+    }
+
     public HostedFunction? Find(string name) => _functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Sends the invocation and waits for its response. Cancelling sends <c>InvocationCancel</c> and stops waiting.</summary>
@@ -66,6 +73,13 @@ public sealed class WorkerChannel
 
         // The worker dereferences the trace context of every invocation.
         request.TraceContext ??= new RpcTraceContext();
+        if (string.IsNullOrEmpty(request.TraceContext.TraceParent))
+        {
+            // The real host runs every invocation in a trace of its own and sends it (a timer's or queue message's too), so
+            // the worker's spans always have a recorded parent; ours derives one from the invocation id.
+            request.TraceContext.TraceParent = InvocationTraceParent(request.InvocationId);
+        }
+
         var response = new TaskCompletionSource<InvocationResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_invocations.TryAdd(request.InvocationId, response))
         {

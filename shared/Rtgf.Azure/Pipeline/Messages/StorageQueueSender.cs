@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using Rtgf.Azure.Connections;
 using Rtgf.Azure.Queues;
+using Rtgf.Core.Telemetry;
 using Rtgf.Pipeline.Messages;
 
 namespace Rtgf.Azure.Pipeline.Messages;
@@ -36,6 +37,7 @@ public sealed class StorageQueueSender : IDelayedQueueSender
     public async Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message = MessageTraceContext.Stamp(message); // the receiving function continues this trace (docs/spec/telemetry.md)
         QueueLimits.ValidateBase64Message(message);
         QueueLimits.ValidateDelay(delay);
 
