@@ -91,7 +91,7 @@ internal static class ArchiveThroughputBenchmark
         return 0;
     }
 
-    private static async Task<(int Archives, double Seconds, long Plain, long Sealed)> SealAsync(IReadOnlyList<Session> sessions, int size, DateTimeOffset at, IDataKeyWrapper wrapper)
+    private static async Task<(int Archives, double Seconds, long Plain, long Sealed)> SealAsync(List<Session> sessions, int size, DateTimeOffset at, IDataKeyWrapper wrapper)
     {
         long plain = 0, sealedBytes = 0;
         var archives = 0;
