@@ -342,6 +342,7 @@ module app 'modules/functionapp.bicep' = {
   params: {
     name: functionAppName
     planName: '${abbrs.webServerFarms}${resourceToken}'
+    azdServiceName: 'api'
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -437,6 +438,7 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output SERVICE_API_NAME string = app.outputs.name
 output AZURE_FUNCTION_NAME string = app.outputs.name
+output AZURE_FUNCTION_SECONDARY_NAME string = secondaryEnabled ? secondaryApp!.outputs.name : ''
 output AZURE_FUNCTION_URL string = 'https://${app.outputs.hostName}'
 output RTGF_EDGE_URL string = 'https://${edge.outputs.hostName}'
 output AZURE_KEY_VAULT_NAME string = vault.outputs.name

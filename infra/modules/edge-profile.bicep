@@ -36,6 +36,24 @@ resource waf 'Microsoft.Network/FrontDoorWebApplicationFirewallPolicies@2025-03-
     customRules: {
       rules: [
         {
+          // The host's /admin/* (master-key routes) is not served at the edge: Front Door answers 403. An operator who
+          // must call it opens a temporary access rule on the app itself (docs/runbooks/deploy.md#4-smoke-test).
+          name: 'BlockHostAdmin'
+          priority: 10
+          enabledState: 'Enabled'
+          ruleType: 'MatchRule'
+          action: 'Block'
+          matchConditions: [
+            {
+              matchVariable: 'RequestUri'
+              operator: 'RegEx'
+              negateCondition: false
+              matchValue: ['^https?://[^/]+/admin(/|\\?|$)']
+              transforms: ['Lowercase', 'UrlDecode']
+            }
+          ]
+        }
+        {
           name: 'RateLimitPerClientIp'
           priority: 100
           enabledState: 'Enabled'

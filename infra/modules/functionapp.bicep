@@ -29,6 +29,9 @@ param alwaysReadyHttpInstances int
 @description('App settings (name -> value), the identity connections included.')
 param appSettings object
 
+@description('azd service this site is tagged for (azd-service-name); empty: untagged (azd refuses two sites with one tag, so the second region is deployed by the postdeploy hook).')
+param azdServiceName string = ''
+
 @description('Front Door profile id (X-Azure-FDID): only that Front Door reaches the app.')
 param frontDoorId string
 
@@ -44,7 +47,7 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
 resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
-  tags: union(tags, { 'azd-service-name': 'api' })
+  tags: empty(azdServiceName) ? tags : union(tags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

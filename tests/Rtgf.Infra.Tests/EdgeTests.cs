@@ -27,6 +27,23 @@ public sealed class EdgeTests(InfraFixture infra)
     }
 
     [Fact]
+    public void TheEdge_Refuses_TheHostsAdminRoutes_AndNothingElse()
+    {
+        var policy = Assert.Single(infra.Defaults.OfType("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies"))["properties"]!;
+        var rule = Assert.Single(policy["customRules"]!["rules"]!.AsArray(), r => (string)r!["name"]! == "BlockHostAdmin")!;
+        Assert.Equal(("MatchRule", "Block"), ((string)rule["ruleType"]!, (string)rule["action"]!));
+        var condition = Assert.Single(rule["matchConditions"]!.AsArray())!;
+        Assert.Equal(("RequestUri", "RegEx", false), ((string)condition["matchVariable"]!, (string)condition["operator"]!, (bool)condition["negateCondition"]!));
+        Assert.Contains("Lowercase", condition["transforms"]!.AsArray().Select(t => (string)t!));
+        var pattern = new System.Text.RegularExpressions.Regex((string)Assert.Single(condition["matchValue"]!.AsArray())!, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+
+        string[] blocked = ["https://rtgf.azurefd.net/admin/functions/tga-sync", "https://rtgf.azurefd.net/admin", "https://rtgf.azurefd.net/admin?x=1", "https://rtgf.azurefd.net/admin/host/status"];
+        string[] served = ["https://rtgf.azurefd.net/ops/metrics", "https://rtgf.azurefd.net/administrators", "https://rtgf.azurefd.net/v1/rtos?q=/admin/", "https://rtgf.azurefd.net/.well-known/rtgf"];
+        Assert.All(blocked, uri => Assert.Matches(pattern, uri));
+        Assert.All(served, uri => Assert.DoesNotMatch(pattern, uri));
+    }
+
+    [Fact]
     public void OnlyRegistryPaths_AreCached_NeverOperatorApiBillingOrVerifierPaths()
     {
         var routes = infra.Defaults.OfType("Microsoft.Cdn/profiles/afdEndpoints/routes");

@@ -28,8 +28,25 @@ public sealed class PlatformTests(InfraFixture infra)
             Assert.Equal("blobContainer", (string)storage["type"]!);
             Assert.Equal("UserAssignedIdentity", (string)storage["authentication"]!["type"]!);
             Assert.Equal("functionapp,linux", (string)site["kind"]!);
-            Assert.Equal("api", (string)site["tags"]!["azd-service-name"]!);
         });
+    }
+
+    [Fact]
+    public void OnlyThePrimarySite_IsAzdsApiService_AndAHookDeploysTheSecondRegion()
+    {
+        // azd refuses two resources tagged for one service: the primary carries the tag, the postdeploy hook the rest.
+        Assert.True(infra.Full.Sites.Count >= 2);
+        var tagged = Assert.Single(infra.Full.Sites, site => site["tags"]?["azd-service-name"] is not null);
+        Assert.Equal("api", (string)tagged["tags"]!["azd-service-name"]!);
+        Assert.Equal(InfraFixture.Location, (string?)tagged["location"]);
+
+        var root = BicepCli.RepoRoot;
+        var azureYaml = File.ReadAllText(Path.Combine(root, "azure.yaml"));
+        Assert.Contains("postdeploy:", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("run: infra/scripts/deploy-secondary.sh", azureYaml, StringComparison.Ordinal);
+        var script = File.ReadAllText(Path.Combine(root, "infra", "scripts", "deploy-secondary.sh"));
+        Assert.Contains("AZURE_FUNCTION_SECONDARY_NAME", script, StringComparison.Ordinal);
+        Assert.Contains("az functionapp deployment source config-zip", script, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal static class ApiServices
         services.AddSingleton(sp => new TransparencyLog(
             sp.GetRequiredService<ILogObjectStore>(), sp.GetRequiredService<IIssuerSigner>(), sp.GetRequiredService<IOptions<IssuerOptions>>()));
         services.AddSingleton(sp => new KeySetVerifiers(sp.GetRequiredService<IKeySetReader>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new StatusLists(sp.GetRequiredService<IRevocationReader>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new StatusLists(
+            sp.GetRequiredService<IRevocationReader>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new TokenVerification(
             sp.GetRequiredService<KeySetVerifiers>(),
             sp.GetRequiredService<StatusLists>(),

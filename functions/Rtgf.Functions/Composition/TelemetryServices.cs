@@ -63,10 +63,14 @@ internal static class TelemetryServices
 
         if (!string.IsNullOrWhiteSpace(configuration[AppInsightsSetting]))
         {
-            telemetry.UseAzureMonitorExporter();
+            // The App Insights resource disables local auth (infra/modules/monitoring.bicep): the exporter must present the
+            // app's managed identity; exporter 1.10 does not read APPLICATIONINSIGHTS_AUTHENTICATION_STRING.
+            telemetry.UseAzureMonitorExporter(o => o.Credential = AppIdentity.FromSettings(k => configuration[k]).Credential());
         }
 
         builder.Services.AddSingleton<MetricsSnapshot>();
+        // Built at start-up, not at the first GET /ops/metrics, so the snapshot holds what happened before that call.
+        builder.Services.AddHostedService<MetricsSnapshotStart>();
         builder.Services.AddSingleton(services => new QueueBacklog(services.GetRequiredService<StorageConnection>()));
         builder.UseMiddleware<FunctionTelemetryMiddleware>();
         return builder;

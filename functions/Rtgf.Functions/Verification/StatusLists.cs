@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Rtgf.Core.Encoding;
 using Rtgf.Core.Telemetry;
@@ -27,35 +28,55 @@ public sealed class StatusLists
     private readonly CoalescedReader<long> _epoch;
     private readonly ConcurrentDictionary<string, CoalescedReader<ListRead>> _lists = new(StringComparer.Ordinal);
 
-    public StatusLists(IRevocationReader revocations, TimeProvider time)
+    private long _newestEpochSeen;
+
+    /// <summary>
+    /// <paramref name="meters"/> (the host's, so the gauges go with the host) carries the observable revocation gauges;
+    /// without it they are on <see cref="RtgfTelemetry.Meter"/>.
+    /// </summary>
+    public StatusLists(IRevocationReader revocations, TimeProvider time, IMeterFactory? meters = null)
     {
         _revocations = revocations;
         _time = time;
         _epoch = new CoalescedReader<long>(c => revocations.GetEpochAsync(c), MinRefreshInterval, MaxWait, time);
+        var meter = meters?.Create(RtgfTelemetry.Name) ?? RtgfTelemetry.Meter;
+        // Observed at collection, not when a request reads: staleness keeps growing while reads fail (the P1 alert), and
+        // drift is not overwritten by the next request's 0.
+        meter.CreateObservableGauge(RtgfMetrics.RevocationStaleness, ObserveStaleness, "s", RtgfMetrics.RevocationStalenessDescription);
+        meter.CreateObservableGauge(RtgfMetrics.RevocationEpochDrift, ObserveEpochDrift, "{epoch}", RtgfMetrics.RevocationEpochDriftDescription);
     }
+
+    /// <summary>Seconds since the last successful epoch read started (none before the first read).</summary>
+    private IEnumerable<Measurement<double>> ObserveStaleness() =>
+        _epoch.Latest is { } latest ? [new Measurement<double>(Math.Max(0, (_time.GetUtcNow() - latest.StartedAt).TotalSeconds))] : [];
+
+    /// <summary>The newest epoch this instance learned of (a read or a token's own epoch) minus the epoch it serves.</summary>
+    private IEnumerable<Measurement<long>> ObserveEpochDrift() =>
+        _epoch.Latest is { } latest ? [new Measurement<long>(Math.Max(0, Interlocked.Read(ref _newestEpochSeen) - latest.Value))] : [];
 
     internal ValueTask<long> GetEpochAsync(CancellationToken cancellationToken) => GetEpochAsync(0, cancellationToken);
 
     /// <summary>The current epoch; read again (a read started after this call) when the one held is below <paramref name="atLeast"/>.</summary>
     internal async ValueTask<long> GetEpochAsync(long atLeast, CancellationToken cancellationToken)
     {
-        var held = _epoch.Latest;
+        Seen(atLeast);
         var epoch = await GetAsync(_epoch, epoch => epoch < atLeast, "epoch", cancellationToken).ConfigureAwait(false);
-        RecordRevocationFreshness(held, epoch, atLeast);
+        Seen(epoch);
         return epoch;
     }
 
-    /// <summary>
-    /// Drift: how far the epoch this instance was serving lagged the newest it learned of (a fresh read, or a token's own
-    /// epoch). Staleness: the age of the epoch read the verifier answers with (docs/spec/telemetry.md#metrics).
-    /// </summary>
-    private void RecordRevocationFreshness(CoalescedValue<long>? held, long served, long atLeast)
+    private void Seen(long epoch)
     {
-        var published = Math.Max(served, atLeast);
-        RtgfMetrics.RevocationEpochDriftCount.Record(Math.Max(0, published - (held?.Value ?? served)));
-        if (_epoch.Latest is { } latest)
+        var seen = Interlocked.Read(ref _newestEpochSeen);
+        while (epoch > seen)
         {
-            RtgfMetrics.RevocationStalenessSeconds.Record(Math.Max(0, (_time.GetUtcNow() - latest.StartedAt).TotalSeconds));
+            var was = Interlocked.CompareExchange(ref _newestEpochSeen, epoch, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
         }
     }
 

@@ -48,13 +48,14 @@ public static class RtgfMetrics
     public static readonly Counter<long> DatasetFetchFailureCount =
         RtgfTelemetry.Meter.CreateCounter<long>(DatasetFetchFailures, "{run}", "Ingest runs that ended failed, by source.");
 
-    /// <summary>Seconds between the newest published revocation status and the one served.</summary>
-    public static readonly Gauge<double> RevocationStalenessSeconds =
-        RtgfTelemetry.Meter.CreateGauge<double>(RevocationStaleness, "s", "Age of the served revocation status relative to the newest published.");
+    /// <summary>
+    /// <see cref="RevocationStaleness"/> is an observable gauge the verifier's status-list cache registers (its state is per
+    /// instance): seconds since its last successful revocation epoch read.
+    /// </summary>
+    public const string RevocationStalenessDescription = "Seconds since the verifier last read the revocation epoch successfully.";
 
-    /// <summary>Published revocation epoch minus the served one (0 when current).</summary>
-    public static readonly Gauge<long> RevocationEpochDriftCount =
-        RtgfTelemetry.Meter.CreateGauge<long>(RevocationEpochDrift, "{epoch}", "Published revEpoch minus served revEpoch.");
+    /// <summary><see cref="RevocationEpochDrift"/>, observable like staleness: newest epoch seen minus the one served (0 when current).</summary>
+    public const string RevocationEpochDriftDescription = "Newest revEpoch seen minus served revEpoch.";
 
     /// <summary>Webhook deliveries waiting (queued, not yet delivered or dead-lettered).</summary>
     public static readonly Gauge<long> WebhookBacklogCount =

@@ -108,6 +108,8 @@ public sealed partial class MonitoringFilesTests
             },
         };
         listener.Start();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _ = new Rtgf.Functions.Verification.StatusLists(new SwitchableRevocationReader(), TimeProvider.System, meters.GetRequiredService<IMeterFactory>());
         return names;
     }
 
