@@ -433,6 +433,20 @@ module edge 'modules/edge.bicep' = {
   }
 }
 
+// A full outage produces no worker metrics: the P0 availability test probes the edge from outside (after the edge exists).
+module availability 'modules/availability.bicep' = {
+  scope: rg
+  params: {
+    webTestName: 'webtest-${resourceToken}-edge'
+    alertName: 'ma-${resourceToken}-p0-edge-availability'
+    location: location
+    tags: tags
+    appInsightsId: monitoring.outputs.appInsightsId
+    actionGroupId: monitoring.outputs.actionGroupId
+    edgeHostName: edge.outputs.hostName
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name

@@ -101,4 +101,5 @@ resource goldenSignals 'Microsoft.Insights/workbooks@2023-06-01' = {
 
 output appInsightsId string = appInsights.id
 output appInsightsName string = appInsights.name
+output actionGroupId string = actionGroup.id
 output connectionString string = appInsights.properties.ConnectionString

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Rtgf.Testing;
 
-/// <summary>A log entry with its structured state and the scopes around it.</summary>
-public sealed record RecordedLog(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State, IReadOnlyDictionary<string, object?> Scopes);
+/// <summary>A log entry with its structured state, the scopes around it, and its exception's text (<c>ToString()</c>) if any.</summary>
+public sealed record RecordedLog(
+    string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State, IReadOnlyDictionary<string, object?> Scopes, string? Exception = null);
 
 /// <summary>Captures log entries (structured state and scopes included) so tests can assert on what was logged.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
@@ -46,7 +47,7 @@ public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalS
             AddPairs(state, values);
             var scopes = new Dictionary<string, object?>(StringComparer.Ordinal);
             owner._scopes.ForEachScope((scope, into) => AddPairs(scope, into), scopes);
-            owner._entries.Enqueue(new RecordedLog(category, logLevel, formatter(state, exception), values, scopes));
+            owner._entries.Enqueue(new RecordedLog(category, logLevel, formatter(state, exception), values, scopes, exception?.ToString()));
         }
     }
 }

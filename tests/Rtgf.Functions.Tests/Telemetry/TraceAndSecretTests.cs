@@ -92,7 +92,7 @@ public sealed class TraceAndSecretTests(TelemetryFixture app) : IClassFixture<Te
         var logs = app.Logs.Entries;
         var spans = app.Activities.Snapshot();
         Assert.True(logs.Count > 0, $"only {logs.Count} log lines were captured: the scan would prove little");
-        Assert.Contains(spans, a => a.Source.Name == "Microsoft.AspNetCore" || a.DisplayName.Contains("waitlist", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(spans, a => a.Source.Name == "Microsoft.AspNetCore"); // the HTTP server spans, where headers would leak
 
         var lines = logs.SelectMany(LogTexts).Concat(spans.SelectMany(SpanTexts)).ToList();
         foreach (var secret in secrets)
@@ -172,7 +172,7 @@ public sealed class TraceAndSecretTests(TelemetryFixture app) : IClassFixture<Te
     }
 
     private static IEnumerable<string> LogTexts(RecordedLog log) =>
-        new[] { log.Category, log.Message }
+        new[] { log.Category, log.Message, log.Exception ?? string.Empty }
             .Concat(log.State.Select(p => p.Key + "=" + p.Value))
             .Concat(log.Scopes.Select(p => p.Key + "=" + p.Value));
 
