@@ -11,12 +11,14 @@ internal sealed class RunRecorder(IIngestRunLog runs, ISourceStateStore states, 
     public async Task<IngestRun> CompleteAsync(IngestRun run, CancellationToken cancellationToken)
     {
         var final = run with { EndedAt = time.GetUtcNow() };
+        await runs.ReplaceAsync(final, cancellationToken).ConfigureAwait(false);
+
+        // Counted once the failed run is stored: a write that throws is retried, and would otherwise count twice.
         if (final.Status == IngestRunStatus.Failed)
         {
             RtgfMetrics.DatasetFetchFailureCount.Add(1, new KeyValuePair<string, object?>("source", final.Source));
         }
 
-        await runs.ReplaceAsync(final, cancellationToken).ConfigureAwait(false);
         await SummariseAsync(final, cancellationToken).ConfigureAwait(false);
         return final;
     }

@@ -37,8 +37,15 @@ public sealed class StorageQueueSender : IDelayedQueueSender
     public async Task SendAsync(string queueName, string message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        message = MessageTraceContext.Stamp(message); // the receiving function continues this trace (docs/spec/telemetry.md)
         QueueLimits.ValidateBase64Message(message);
+        // The receiving function continues this trace (docs/spec/telemetry.md); a message that fits only without the
+        // trace context goes without it rather than fail.
+        var stamped = MessageTraceContext.Stamp(message);
+        if (((System.Text.Encoding.UTF8.GetByteCount(stamped) + 2) / 3) * 4L <= QueueLimits.MaxMessageBytes)
+        {
+            message = stamped;
+        }
+
         QueueLimits.ValidateDelay(delay);
 
         // The trigger's queue is normally there already; a fresh account may not have it yet.
