@@ -37,7 +37,8 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Telemetry is accepted only with an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING on the app).
+    // Telemetry is accepted only with an Entra token: the host uses APPLICATIONINSIGHTS_AUTHENTICATION_STRING, the worker's
+    // OpenTelemetry exporter the same identity as its Credential (TelemetryServices).
     DisableLocalAuth: true
     publicNetworkAccessForIngestion: 'Enabled'
     publicNetworkAccessForQuery: 'Enabled'

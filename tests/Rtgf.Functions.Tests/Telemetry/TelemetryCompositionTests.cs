@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Rtgf.Core.Telemetry;
 using Rtgf.Functions.Composition;
