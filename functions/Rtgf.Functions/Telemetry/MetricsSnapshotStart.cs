@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-
 namespace Rtgf.Functions.Telemetry;
 
 /// <summary>Resolves <see cref="MetricsSnapshot"/> when the host starts, so its listener sees measurements from the start.</summary>

@@ -39,7 +39,9 @@ public sealed class StatusLists
         _revocations = revocations;
         _time = time;
         _epoch = new CoalescedReader<long>(c => revocations.GetEpochAsync(c), MinRefreshInterval, MaxWait, time);
+#pragma warning disable CA2000 // the factory owns the meters it creates and disposes them with the host
         var meter = meters?.Create(RtgfTelemetry.Name) ?? RtgfTelemetry.Meter;
+#pragma warning restore CA2000
         // Observed at collection, not when a request reads: staleness keeps growing while reads fail (the P1 alert), and
         // drift is not overwritten by the next request's 0.
         meter.CreateObservableGauge(RtgfMetrics.RevocationStaleness, ObserveStaleness, "s", RtgfMetrics.RevocationStalenessDescription);
