@@ -109,7 +109,7 @@ public sealed partial class MonitoringFilesTests
         };
         listener.Start();
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _ = new Rtgf.Functions.Verification.StatusLists(new SwitchableRevocationReader(), TimeProvider.System, meters.GetRequiredService<IMeterFactory>());
+        _ = new Rtgf.Functions.Verification.StatusLists(new SwitchableRevocationReader(), new Rtgf.Testing.ManualTimeProvider(DateTimeOffset.UnixEpoch), meters.GetRequiredService<IMeterFactory>());
         return names;
     }
 

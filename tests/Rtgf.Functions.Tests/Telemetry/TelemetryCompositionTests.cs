@@ -100,7 +100,7 @@ public sealed class TelemetryCompositionTests
             return;
         }
 
-        if (value is not Azure.Core.TokenCredential && !(value.GetType().Namespace ?? string.Empty).StartsWith("Azure", StringComparison.Ordinal))
+        if (value is not global::Azure.Core.TokenCredential && !(value.GetType().Namespace ?? string.Empty).StartsWith("Azure", StringComparison.Ordinal))
         {
             text.Append(value).Append(' ');
             return;
