@@ -6,7 +6,6 @@ using Rtgf.Azure.Backups;
 using Rtgf.Azure.Connections;
 using Rtgf.Azure.Transparency;
 using Rtgf.Cli.Log;
-using Rtgf.Core.Encryption;
 using Rtgf.Pipeline.Audit;
 using Rtgf.Pipeline.Operations;
 using Rtgf.Transparency.Audit;
@@ -25,6 +24,9 @@ internal static class BackupCommands
 {
     public const string SourceVariable = "RtgfBackupStorage";
     public const string TargetVariable = "RtgfStorage";
+
+    /// <summary>The identity-based connection settings (as the app reads them) that make a connection without a connection string.</summary>
+    private static readonly string[] IdentitySettings = ["__blobServiceUri", "__tableServiceUri", "__accountName"];
 
     public static Command Create(CliConsole console) => new("backup", "List backups and restore a deployment's storage from one.")
     {
@@ -156,7 +158,7 @@ internal static class BackupCommands
         var text = value ?? environment(variable);
         if (string.IsNullOrWhiteSpace(text))
         {
-            if (new[] { "__blobServiceUri", "__tableServiceUri", "__accountName" }.Any(key => environment(variable + key) is { Length: > 0 }))
+            if (IdentitySettings.Any(key => environment(variable + key) is { Length: > 0 }))
             {
                 return StorageConnection.FromSettings(environment, variable);
             }
