@@ -38,6 +38,11 @@ param storageSku string = 'Standard_RAGRS'
 @description('Days each version of a transparency-log object stays immutable (version-level WORM); 0 turns it off.')
 param logImmutabilityDays int = 3650
 
+@minValue(12)
+@maxValue(1200)
+@description('Months session archives are kept: the app\'s Archive__RetentionMonths and the storage lifecycle rule, from this one value.')
+param archiveRetentionMonths int = 12
+
 @description('The pinned issuer key version (https://<vault>.vault.azure.net/keys/rtgf-issuer/<version>), set after it is published in the JWKS; empty until then (the app then refuses to sign).')
 param signingKeyId string = ''
 
@@ -175,7 +180,7 @@ var schedules = {
   TRAFFIC_PRUNE_SCHEDULE: '0 40 0 * * *'
   SESSION_ARCHIVE_SCHEDULE: '0 */15 * * * *'
   ARCHIVE_PURGE_SCHEDULE: '0 20 1 * * *'
-  BACKUP_SCHEDULE: '0 0 2 * * *'
+  BACKUP_SCHEDULE: '0 0 * * * *'
 }
 
 // Timer and queue functions: the second region serves HTTP only, so they are disabled there.
@@ -255,6 +260,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     skuName: storageSku
     logImmutabilityDays: logImmutabilityDays
+    archiveRetentionMonths: archiveRetentionMonths
     deploymentContainerName: deploymentContainerName
     containers: containers
     queues: queues
@@ -325,6 +331,7 @@ var commonSettings = union(
     RtgfStorage__credential: 'managedidentity'
     RtgfStorage__clientId: identity.outputs.clientId
     Archive__KeyVaultKeyId: vault.outputs.archiveKeyUri
+    Archive__RetentionMonths: string(archiveRetentionMonths)
     QuickBooks__KeyVaultUri: vault.outputs.stateVaultUri
   },
   empty(signingKeyId) ? {} : { Signing__KeyVaultKeyId: signingKeyId },

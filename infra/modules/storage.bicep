@@ -4,7 +4,7 @@ param name string
 param location string
 param tags object
 
-@description('Replication. Archive tier needs LRS, GRS or RA-GRS; with a ZRS kind the long-term rules use the cold tier.')
+@description('Replication (the long-term rules use the cold tier, which every kind has).')
 @allowed(['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS'])
 param skuName string
 
@@ -24,14 +24,20 @@ param queues array
 @description('Tables the app uses.')
 param tables array
 
-// Days of the lifecycle rules. Session archives: 12 months (docs/spec/archives.md; archive-purge does the same sooner).
-var sessionArchiveDays = 365
+@description('Months session archives are kept (the app\'s Archive__RetentionMonths, same value; 12 to 1200).')
+@minValue(12)
+@maxValue(1200)
+param archiveRetentionMonths int = 12
+
+// Days of the lifecycle rules. Session archives: never before archive-purge would delete them (docs/spec/archives.md):
+// the longest months (31 days each) plus a day for the purge's clock-skew margin and a day for the rule's own daily run.
+var sessionArchiveDays = 31 * archiveRetentionMonths + 2
 var coolAfterDays = 30
 var longTermAfterDays = 180
-var archiveTierAllowed = !contains(skuName, 'ZRS')
-var longTermAction = archiveTierAllowed
-  ? { tierToArchive: { daysAfterModificationGreaterThan: longTermAfterDays } }
-  : { tierToCold: { daysAfterModificationGreaterThan: longTermAfterDays } }
+
+// Never the Archive tier: a backup copies snapshots and builds and a restore reads packs of the first backup day, and an
+// archived blob answers 409 BlobArchived until hours of rehydration (docs/spec/backups.md#storage-tiers).
+var longTermAction = { tierToCold: { daysAfterModificationGreaterThan: longTermAfterDays } }
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -140,7 +146,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
     policy: {
       rules: [
         {
-          name: 'session-archives-12-months'
+          name: 'session-archives-retention'
           enabled: true
           type: 'Lifecycle'
           definition: {

@@ -52,6 +52,10 @@ public sealed class InfraFixture : IDisposable
     /// <summary>The Key Vault secret names main.bicep knows (its <c>secretSettings</c> variable).</summary>
     public IReadOnlyList<string> SecretNames() => [.. Arm["variables"]!["secretSettings"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)];
 
+    /// <summary>The predicted resources with the default parameters plus <paramref name="parameters"/> (bicepparam lines).</summary>
+    public Deployment With(string name, string parameters) =>
+        Snapshot(name, "param environmentName = 'ci'\nparam location = '" + Location + "'\n" + parameters);
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private Deployment Snapshot(string name, string parameters)

@@ -157,18 +157,39 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.True((int)service["deleteRetentionPolicy"]!["days"]! >= 30);
     }
 
-    [Fact]
-    public void Lifecycle_DeletesSessionArchivesAfter12Months()
+    [Theory]
+    [InlineData(null, 12)]
+    [InlineData(25, 25)]
+    [InlineData(1200, 1200)]
+    public void Lifecycle_DeletesSessionArchivesNeverBeforeTheRetention_AndTheAppReadsTheSameMonths(int? parameter, int months)
     {
-        var rule = Rule(infra.Defaults, "session-archives-12-months");
+        // 12 months can span 366 days (29 February), and archive-purge keeps a day of clock-skew margin: the rule must
+        // wait at least the longest months (31 days each) plus two days, and the app's setting must be the same months.
+        var deployment = parameter is null ? infra.Defaults : infra.With("retention" + parameter, $"param archiveRetentionMonths = {parameter}\n");
+        var rule = Rule(deployment, "session-archives-retention");
+        var actions = rule["actions"]!;
 
         Assert.Equal(["rtgf-archives/sessions/"], rule["filters"]!["prefixMatch"]!.AsArray().Select(p => (string)p!));
-        Assert.Equal(365, (int)rule["actions"]!["baseBlob"]!["delete"]!["daysAfterCreationGreaterThan"]!);
+        Assert.True((int)actions["baseBlob"]!["delete"]!["daysAfterCreationGreaterThan"]! >= (31 * months) + 2);
+        Assert.True((int)actions["version"]!["delete"]!["daysAfterCreationGreaterThan"]! >= (31 * months) + 2);
+        Assert.Equal(months.ToString(System.Globalization.CultureInfo.InvariantCulture), Deployment.AppSettings(deployment.PrimarySite)["Archive__RetentionMonths"]);
     }
 
     [Fact]
-    public void Lifecycle_MovesSnapshotsBuildsAndBackupsToCoolerTiers_AndNeverDeletesThem()
+    public void ArchiveRetentionMonths_IsOneParameter_WithTheRangeTheAppAccepts()
     {
+        var parameter = infra.Arm["parameters"]!["archiveRetentionMonths"]!;
+
+        Assert.Equal(12, (int)parameter["defaultValue"]!);
+        Assert.Equal(Rtgf.Pipeline.Sessions.ArchiveSettings.MinimumRetentionMonths, (int)parameter["minValue"]!);
+        Assert.Equal(1200, (int)parameter["maxValue"]!);
+    }
+
+    [Fact]
+    public void Lifecycle_MovesSnapshotsBuildsAndBackupsToCoolThenCold_NeverToArchive_AndNeverDeletesThem()
+    {
+        // A backup copies snapshots and builds, a restore reads packs from the first backup day: an archived blob answers
+        // 409 BlobArchived until hours of rehydration, so none of them may reach the Archive tier (docs/spec/backups.md).
         var rules = Rules(infra.Defaults);
         var longTerm = rules.Where(r => r["definition"]!["filters"]!["prefixMatch"]!.AsArray()
             .Any(p => ((string)p!).StartsWith("rtgf-snapshots/", StringComparison.Ordinal) || ((string)p!).StartsWith("rtgf-builds/", StringComparison.Ordinal) || ((string)p!).StartsWith("rtgf-backups/", StringComparison.Ordinal))).ToList();
@@ -179,11 +200,13 @@ public sealed class PlatformTests(InfraFixture infra)
             var actions = rule["definition"]!["actions"]!.AsObject();
             var baseBlob = actions["baseBlob"]!.AsObject();
             Assert.Contains("tierToCool", baseBlob.Select(a => a.Key));
-            Assert.Contains(baseBlob.Select(a => a.Key), a => a is "tierToArchive" or "tierToCold");
+            Assert.Contains("tierToCold", baseBlob.Select(a => a.Key));
             Assert.DoesNotContain("delete", actions.ToJsonString(), StringComparison.Ordinal); // kept ≥ 10 years: forever
         });
-        // RA-GRS (the default) has an archive tier.
-        Assert.Contains(longTerm, r => r["definition"]!["actions"]!["baseBlob"]!["tierToArchive"] is not null);
+
+        // Every account of every region, the default RA-GRS one included.
+        Assert.All(infra.Full.OfType("Microsoft.Storage/storageAccounts/managementPolicies"), policy =>
+            Assert.DoesNotContain("tierToArchive", policy.ToJsonString(), StringComparison.Ordinal));
     }
 
     [Fact]

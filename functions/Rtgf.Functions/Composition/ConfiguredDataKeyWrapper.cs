@@ -1,4 +1,4 @@
-using Azure.Identity;
+using Rtgf.Azure.Connections;
 using Rtgf.Azure.KeyVault;
 using Rtgf.Core.Encryption;
 using Rtgf.Pipeline.Configuration;
@@ -23,6 +23,9 @@ internal sealed class ConfiguredDataKeyWrapper(IConfiguration configuration, IHo
     public async Task<byte[]> UnwrapAsync(WrappedDataKey wrapped, CancellationToken cancellationToken = default) =>
         await (await _inner.Value.ConfigureAwait(false)).UnwrapAsync(wrapped, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The identity that reaches the key: the app's user-assigned one (<c>AZURE_CLIENT_ID</c>), as for the issuer key.</summary>
+    internal static AppIdentity Identity(IConfiguration configuration) => AppIdentity.FromSettings(key => configuration[key]);
+
     internal static async Task<IDataKeyWrapper> CreateAsync(IConfiguration configuration, IHostEnvironment host, TimeProvider time)
     {
         if (configuration[ArchiveSettings.KeyVaultKeyId] is { Length: > 0 } keyId)
@@ -32,7 +35,7 @@ internal sealed class ConfiguredDataKeyWrapper(IConfiguration configuration, IHo
                 throw new InvalidOperationException($"{ArchiveSettings.KeyVaultKeyId} '{keyId}' is not an absolute key URI.");
             }
 
-            return KeyVaultDataKeyWrapper.Create(keyUri, new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned), time);
+            return KeyVaultDataKeyWrapper.Create(keyUri, Identity(configuration).Credential(), time);
         }
 
         if (configuration[ArchiveSettings.DevelopmentKeyPath] is { Length: > 0 } path)

@@ -5,7 +5,7 @@ using Rtgf.Pipeline.Operations;
 namespace Rtgf.Functions.Workers;
 
 /// <summary>
-/// <c>backup</c> (schedule <c>BACKUP_SCHEDULE</c>, daily): today's backup of the deployment's tables and blobs into
+/// <c>backup</c> (schedule <c>BACKUP_SCHEDULE</c>, hourly: the day's first successful run makes it): today's backup of the deployment's tables and blobs into
 /// <c>rtgf-backups/{yyyy-MM-dd}/</c> (docs/spec/backups.md). Idempotent per day: a run after the day's manifest exists does
 /// nothing, two at once are safe (the manifest is written last, create-only), and a crashed run is made whole by the next.
 /// </summary>

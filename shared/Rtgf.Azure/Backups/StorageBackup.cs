@@ -61,9 +61,14 @@ public sealed class StorageBackup
         string.Equals(name, Rtgf.Pipeline.Operations.OperationsStorage.TrafficTable, StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("AzureFunctions", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Containers left out: the backups themselves and the Functions host's (<c>azure-webjobs-*</c>, <c>$logs</c>).</summary>
+    /// <summary>
+    /// Containers left out: the backups themselves, the Functions host's (<c>azure-webjobs-*</c>, <c>$logs</c>), and the
+    /// session archives (<c>rtgf-archives</c>): they must be gone after their retention, and a restore would bring them
+    /// back with a fresh creation time; versioning and soft delete protect them for their months (docs/spec/backups.md).
+    /// </summary>
     public static bool IsExcludedContainer(string name) =>
         string.Equals(name, Rtgf.Pipeline.Operations.OperationsStorage.BackupsContainer, StringComparison.Ordinal)
+        || string.Equals(name, Rtgf.Pipeline.Operations.OperationsStorage.ArchivesContainer, StringComparison.Ordinal)
         || name.StartsWith("azure-webjobs-", StringComparison.Ordinal)
         || name.StartsWith('$');
 

@@ -30,7 +30,14 @@ public sealed class StorageRestore(BlobContainerClient backups, IDataKeyWrapper 
             var rows = 0L;
             foreach (var part in table.Parts)
             {
-                var lines = Lines(await OpenPartAsync(part, cancellationToken).ConfigureAwait(false)).Count();
+                // Every row is parsed here, so a row the restore could not write stops it before anything is written.
+                var lines = 0L;
+                foreach (var line in Lines(await OpenPartAsync(part, cancellationToken).ConfigureAwait(false)))
+                {
+                    _ = ReadRow(line, table.Name);
+                    lines++;
+                }
+
                 if (lines != part.Rows)
                 {
                     throw new BackupFormatException(string.Create(CultureInfo.InvariantCulture, $"Part {part.Path} of table {table.Name} holds {lines} rows, the manifest says {part.Rows}."));
@@ -96,6 +103,7 @@ public sealed class StorageRestore(BlobContainerClient backups, IDataKeyWrapper 
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(blobs);
+        await EnsureLogNotNewerAsync(manifest, blobs, cancellationToken).ConfigureAwait(false);
         var rows = 0L;
         foreach (var table in manifest.Tables)
         {
@@ -144,6 +152,37 @@ public sealed class StorageRestore(BlobContainerClient backups, IDataKeyWrapper 
         }
 
         return new RestoreOutcome(manifest.Id, manifest.Tables.Count, rows, ordered.Count);
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written and whatever --force says, a target whose log checkpoint is not the backup's:
+    /// only no checkpoint (a wiped account) or the very same bytes (a restore that stopped after its last write) may be
+    /// restored over; any other checkpoint is a log the restore would roll back under consumers who have seen it.
+    /// </summary>
+    public static async Task EnsureLogNotNewerAsync(BackupManifest manifest, BlobServiceClient blobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(blobs);
+        if (manifest.Checkpoint is not { } checkpoint)
+        {
+            return;
+        }
+
+        byte[] current;
+        try
+        {
+            current = (await blobs.GetBlobContainerClient(checkpoint.Container).GetBlobClient(checkpoint.Blob).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return;
+        }
+
+        if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(current)), checkpoint.Sha256, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The target's log checkpoint {checkpoint.Container}/{checkpoint.Blob} is not the backup's: restoring would roll its log back, so nothing was written (even with --force; see docs/runbooks/disaster-recovery.md).");
+        }
     }
 
     private async Task<byte[]> OpenPartAsync(BackupPart part, CancellationToken cancellationToken)
@@ -202,6 +241,19 @@ public sealed class StorageRestore(BlobContainerClient backups, IDataKeyWrapper 
         }
     }
 
+    private static TableEntity ReadRow(ReadOnlyMemory<byte> line, string table)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return TableRowCodec.Read(document.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new BackupFormatException($"A row of table {table} cannot be read: {e.Message}", e);
+        }
+    }
+
     private static async Task<long> WriteRowsAsync(TableClient table, byte[] plaintext, CancellationToken cancellationToken)
     {
         var rows = 0L;
@@ -210,17 +262,7 @@ public sealed class StorageRestore(BlobContainerClient backups, IDataKeyWrapper 
         string? partition = null;
         foreach (var line in Lines(plaintext))
         {
-            TableEntity entity;
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                entity = TableRowCodec.Read(document.RootElement);
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                throw new BackupFormatException($"A row of table {table.Name} cannot be read: {e.Message}", e);
-            }
-
+            var entity = ReadRow(line, table.Name);
             if (batch.Count > 0 && (entity.PartitionKey != partition || batch.Count == 100 || batchBytes + line.Length > MaxTransactionBytes))
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);

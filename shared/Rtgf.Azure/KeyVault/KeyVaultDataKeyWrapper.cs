@@ -25,7 +25,7 @@ public sealed class KeyVaultDataKeyWrapper : IDataKeyWrapper
     private readonly string _name;
     private readonly string? _pinnedVersion;
     private readonly TimeProvider _time;
-    private (CryptographyClient Client, DateTimeOffset Until)? _current;
+    private CachedVersion? _current;
 
     public KeyVaultDataKeyWrapper(KeyClient keys, string keyName, string? keyVersion, TimeProvider time)
     {
@@ -53,7 +53,17 @@ public sealed class KeyVaultDataKeyWrapper : IDataKeyWrapper
     public async Task<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken = default)
     {
         var client = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var result = await client.WrapKeyAsync(KeyWrapAlgorithm.RsaOaep256, dataKey.ToArray(), cancellationToken).ConfigureAwait(false);
+        var plain = dataKey.ToArray();
+        WrapResult result;
+        try
+        {
+            result = await client.WrapKeyAsync(KeyWrapAlgorithm.RsaOaep256, plain, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain); // the copy the request was built from
+        }
+
         var id = KeyVaultKeyId.Parse(new Uri(result.KeyId), "kid");
         if (!SameKey(id) || id.Version is null)
         {
@@ -112,7 +122,7 @@ public sealed class KeyVaultDataKeyWrapper : IDataKeyWrapper
         }
 
         var now = _time.GetUtcNow();
-        if (_current is { } cached && now < cached.Until)
+        if (Volatile.Read(ref _current) is { } cached && now < cached.Until)
         {
             return cached.Client;
         }
@@ -125,7 +135,10 @@ public sealed class KeyVaultDataKeyWrapper : IDataKeyWrapper
         }
 
         var client = _keys.GetCryptographyClient(_name, key.Version);
-        _current = (client, now + VersionRefresh);
+        Volatile.Write(ref _current, new CachedVersion(client, now + VersionRefresh));
         return client;
     }
+
+    /// <summary>One immutable reference, so a reader never sees one look-up's client with another's expiry.</summary>
+    private sealed record CachedVersion(CryptographyClient Client, DateTimeOffset Until);
 }

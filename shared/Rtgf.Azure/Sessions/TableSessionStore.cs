@@ -12,6 +12,9 @@ namespace Rtgf.Azure.Sessions;
 /// </summary>
 public sealed class TableSessionStore(Func<TableServiceClient> service, TimeProvider time, string prefix = "")
 {
+    /// <summary>How many times a sign-out re-reads a row that parallel requests keep changing before it gives up loudly.</summary>
+    internal const int MaxEndAttempts = 32;
+
     private readonly Lazy<CreatedOnFirstUse<TableClient>> _table = new(() => CreatedOnFirstUse.Table(service(), prefix + OperationsStorage.SessionsTable), LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>Starts a session for <paramref name="subject"/>; returns the secret (give it to the client once) and the session.</summary>
@@ -46,8 +49,7 @@ public sealed class TableSessionStore(Func<TableServiceClient> service, TimeProv
 
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
         var id = SessionSecret.Id(secret);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition(id), id, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue || row.Value is not { } entity)
+        if (await ReadAsync(table, id, cancellationToken).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }
@@ -64,15 +66,25 @@ public sealed class TableSessionStore(Func<TableServiceClient> service, TimeProv
             // Conditional: a concurrent sign-out is never overwritten by a last-seen update.
             await table.UpdateEntityAsync(new TableEntity(entity.PartitionKey, entity.RowKey) { ["LastSeen"] = now }, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Changed meanwhile: by a sign-out (then it is over) or by a parallel request's last-seen update (then it is
+            // still this session, seen just now by that request).
+            var current = await ReadAsync(table, id, cancellationToken).ConfigureAwait(false);
+            return current is not null && FromEntity(current) is { } latest && latest.IsActive(now) ? latest : null;
         }
 
         return session with { LastSeen = now };
     }
 
-    /// <summary>Signs out: marks the session ended (idempotent; an unknown or already ended secret is a no-op).</summary>
+    /// <summary>
+    /// Signs out: marks the session ended (idempotent; an unknown or already ended secret is a no-op). A row changed
+    /// meanwhile (a parallel request's last-seen update) is re-read and ended again, so a sign-out never silently fails.
+    /// </summary>
     public async Task EndAsync(string secret, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(secret))
@@ -82,20 +94,35 @@ public sealed class TableSessionStore(Func<TableServiceClient> service, TimeProv
 
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
         var id = SessionSecret.Id(secret);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition(id), id, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue || row.Value is not { } entity || entity.ContainsKey("Ended"))
+        for (var attempt = 0; attempt < MaxEndAttempts; attempt++)
         {
-            return;
+            if (await ReadAsync(table, id, cancellationToken).ConfigureAwait(false) is not { } entity || entity.ContainsKey("Ended"))
+            {
+                return;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(entity.PartitionKey, entity.RowKey) { ["Ended"] = time.GetUtcNow() }, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return; // archived meanwhile: signed out either way
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Changed meanwhile (a last-seen update, or a parallel sign-out): read it again.
+            }
         }
 
-        try
-        {
-            await table.UpdateEntityAsync(new TableEntity(entity.PartitionKey, entity.RowKey) { ["Ended"] = time.GetUtcNow() }, entity.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Archived or changed meanwhile: signed out either way, or by the concurrent writer.
-        }
+        throw new InvalidOperationException($"Session {id[..8]}… kept changing; the sign-out did not complete after {MaxEndAttempts} attempts.");
+    }
+
+    private static async Task<TableEntity?> ReadAsync(TableClient table, string id, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition(id), id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
     }
 
     internal static string Partition(string id) => id[..2];

@@ -135,42 +135,55 @@ public static class ArchiveEnvelope
         {
             using var document = JsonDocument.Parse(archive.Slice(Prefix, headerLength).ToArray());
             var root = document.RootElement;
-            var version = root.GetProperty("v").GetInt32();
-            if (version != Version || root.GetProperty("alg").GetString() != Algorithm)
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArchiveDecryptionException("The archive's header is not a JSON object.");
+            }
+
+            var version = Member(root, "v", JsonValueKind.Number).GetInt32();
+            if (version != Version || Text(root, "alg") != Algorithm)
             {
                 throw new ArchiveDecryptionException($"Unsupported archive version {version} or algorithm.");
             }
 
             var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in root.GetProperty("meta").EnumerateObject())
+            foreach (var property in Member(root, "meta", JsonValueKind.Object).EnumerateObject())
             {
-                metadata[property.Name] = property.Value.GetString() ?? string.Empty;
+                metadata[property.Name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString()!,
+                    JsonValueKind.Null => string.Empty,
+                    _ => throw new ArchiveDecryptionException($"The archive's metadata '{property.Name}' is not a string."),
+                };
             }
 
-            wrappedKey = FromBase64Url(root.GetProperty("wk").GetString());
-            nonce = FromBase64Url(root.GetProperty("nonce").GetString());
+            wrappedKey = FromBase64Url(Text(root, "wk"));
+            nonce = FromBase64Url(Text(root, "nonce"));
             if (nonce.Length != DataKeys.NonceSize)
             {
                 throw new ArchiveDecryptionException("The archive's nonce is not 12 bytes.");
             }
 
-            return new ArchiveHeader(
-                version,
-                root.GetProperty("kid").GetString() ?? throw new ArchiveDecryptionException("The archive has no key id."),
-                root.GetProperty("kwAlg").GetString() ?? throw new ArchiveDecryptionException("The archive has no key-wrapping algorithm."),
-                metadata);
+            return new ArchiveHeader(version, Text(root, "kid"), Text(root, "kwAlg"), metadata);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
+            // Every malformed header is the one refusal a reader expects, whatever part of it is wrong.
             throw new ArchiveDecryptionException("The archive's header is not valid.", e);
         }
     }
 
+    private static JsonElement Member(JsonElement root, string name, JsonValueKind kind) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == kind
+            ? value
+            : throw new ArchiveDecryptionException($"The archive's header has no {kind.ToString().ToLowerInvariant()} '{name}'.");
+
+    private static string Text(JsonElement root, string name) => Member(root, name, JsonValueKind.String).GetString()!;
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] FromBase64Url(string? text)
+    private static byte[] FromBase64Url(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
         var padded = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
     }

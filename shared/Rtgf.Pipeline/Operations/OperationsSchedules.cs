@@ -14,5 +14,5 @@ public static class OperationsSchedules
     public const string DefaultTrafficPrune = "0 40 0 * * *";
     public const string DefaultSessionArchive = "0 */15 * * * *";
     public const string DefaultArchivePurge = "0 20 1 * * *";
-    public const string DefaultBackup = "0 0 2 * * *";
+    public const string DefaultBackup = "0 0 * * * *";
 }

@@ -51,6 +51,52 @@ public sealed class SessionArchiveTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Store_SignOutWhoseRowAParallelResumeChanged_StillEndsTheSession()
+    {
+        // The parallel request's last-seen update lands between the sign-out's read and its conditional write (stale ETag).
+        var prefix = azurite.UniqueName("ss");
+        var clock = new ManualTimeProvider(Start);
+        var plain = new TableSessionStore(() => azurite.TableService(), clock, prefix);
+        var (secret, _) = await plain.StartAsync("ops@example.org", SessionKinds.MagicLink, TimeSpan.FromHours(1));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var interleaved = new TableSessionStore(() => azurite.TableService(BeforeFirstWrite(() => plain.ResumeAsync(secret))), clock, prefix);
+
+        await interleaved.EndAsync(secret);
+
+        var row = Assert.Single(await Rows(prefix));
+        Assert.Equal(Start.AddMinutes(1), row.GetDateTimeOffset("LastSeen")); // the parallel resume did land first
+        Assert.NotNull(row.GetDateTimeOffset("Ended"));
+        Assert.Null(await plain.ResumeAsync(secret));
+    }
+
+    [Fact]
+    public async Task Store_ResumeWhoseRowAParallelResumeChanged_ReturnsTheSession()
+    {
+        var prefix = azurite.UniqueName("ss");
+        var clock = new ManualTimeProvider(Start);
+        var plain = new TableSessionStore(() => azurite.TableService(), clock, prefix);
+        var (secret, session) = await plain.StartAsync("ops@example.org", SessionKinds.MagicLink, TimeSpan.FromHours(1));
+        var interleaved = new TableSessionStore(() => azurite.TableService(BeforeFirstWrite(() => plain.ResumeAsync(secret))), clock, prefix);
+
+        var resumed = await interleaved.ResumeAsync(secret);
+
+        Assert.Equal(session.Id, resumed?.Id);
+    }
+
+    [Fact]
+    public async Task Store_ManyConcurrentResumes_AllReturnTheSession()
+    {
+        var prefix = azurite.UniqueName("ss");
+        var clock = new ManualTimeProvider(Start);
+        var store = new TableSessionStore(() => azurite.TableService(), clock, prefix);
+        var (secret, session) = await store.StartAsync("ops@example.org", SessionKinds.MagicLink, TimeSpan.FromHours(1));
+
+        var resumed = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => store.ResumeAsync(secret))));
+
+        Assert.All(resumed, r => Assert.Equal(session.Id, r?.Id));
+    }
+
+    [Fact]
     public async Task Archiver_MovesEndedAndExpiredSessions_AndLeavesActiveOnes()
     {
         var prefix = azurite.UniqueName("sa");
@@ -262,6 +308,14 @@ public sealed class SessionArchiveTests(AzuriteFixture azurite)
         return (prefix, SessionArchiver.BlobName(session), clock);
     }
 
+    /// <summary>Table options whose first conditional write (If-Match) waits for <paramref name="action"/> to run first.</summary>
+    private static TableClientOptions BeforeFirstWrite(Func<Task> action)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(new BeforeFirstWritePolicy(action), global::Azure.Core.HttpPipelinePosition.PerCall);
+        return options;
+    }
+
     private SessionArchiver Archiver(string prefix, TimeProvider clock) =>
         new(() => azurite.TableService(), () => azurite.BlobService(), Key, clock, prefix: prefix);
 
@@ -332,5 +386,24 @@ public sealed class SessionArchiveTests(AzuriteFixture azurite)
         }
 
         return rows;
+    }
+}
+
+/// <summary>Runs an action once, just before the first request that carries If-Match is sent.</summary>
+internal sealed class BeforeFirstWritePolicy(Func<Task> action) : global::Azure.Core.Pipeline.HttpPipelinePolicy
+{
+    private int _ran;
+
+    public override void Process(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+        throw new NotSupportedException("The store is asynchronous.");
+
+    public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+    {
+        if (message.Request.Headers.Contains("If-Match") && Interlocked.Exchange(ref _ran, 1) == 0)
+        {
+            await action();
+        }
+
+        await ProcessNextAsync(message, pipeline);
     }
 }

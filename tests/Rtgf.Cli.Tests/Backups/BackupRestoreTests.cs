@@ -163,6 +163,100 @@ public sealed class BackupRestoreTests(BackupWorld world) : IClassFixture<Backup
         Assert.Equal(await BlobsAsync(data), await BlobsAsync(target));
     }
 
+    [Fact]
+    public async Task Backup_LeavesOutSessionArchives_SoARestoreNeverBringsThemBack()
+    {
+        var manifest = await new StorageRestore(world.Backups.BlobService().GetBlobContainerClient(OperationsStorage.BackupsContainer), world.Key).VerifyAsync(StorageBackup.IdFor(BackupWorld.Day1));
+        var archived = await world.Data.BlobService().GetBlobContainerClient(OperationsStorage.ArchivesContainer).GetBlobsAsync().ToListAsync();
+
+        Assert.NotEmpty(archived); // the deployment holds one
+        Assert.DoesNotContain(manifest.Blobs, b => b.Container == OperationsStorage.ArchivesContainer);
+        Assert.DoesNotContain(OperationsStorage.ArchivesContainer, manifest.Containers);
+    }
+
+    [Fact]
+    public async Task Restore_WithTheBase64KeyFileTheLocalRunnerWrites_Restores()
+    {
+        await using var target = await StartAsync();
+        var base64Key = Path.Combine(Path.GetDirectoryName(world.KeyPath)!, "runner.key");
+        await File.WriteAllTextAsync(base64Key, Convert.ToBase64String(await File.ReadAllBytesAsync(world.KeyPath)) + "\n");
+
+        var (exit, output, error) = await RunAsync("backup", "restore", "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops",
+            "--source", world.Backups.ConnectionString, "--target", target.ConnectionString, "--archive-key", "@" + base64Key, "--log-key", world.VerifierKey);
+
+        Assert.True(exit == CliApp.Valid, error + output);
+        Assert.Equal(await BlobsAsync(world.Data), await BlobsAsync(target));
+    }
+
+    [Theory]
+    [InlineData(true, "rtgf: give --key-id or --archive-key, not both.")]
+    [InlineData(false, "rtgf: give the archive key: --key-id (Key Vault) or --archive-key (a local run's key file).")]
+    public async Task Restore_NeedsExactlyOneOfArchiveKeyAndKeyId(bool both, string expected)
+    {
+        await using var target = await StartAsync();
+        string[] key = both ? ["--archive-key", "@" + world.KeyPath, "--key-id", "https://rtgf-kv.vault.azure.net/keys/archive"] : [];
+
+        var (exit, output, error) = await RunAsync([
+            "backup", "restore", "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops",
+            "--source", world.Backups.ConnectionString, "--target", target.ConnectionString, "--log-key", world.VerifierKey, .. key,
+        ]);
+
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.Equal(expected, error.TrimEnd());
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task Restore_OverANewerLog_IsRefusedEvenWithForce_AndWritesNothing()
+    {
+        await using var target = await StartAsync();
+        var stale = target.TableService().GetTableClient("registry");
+        await stale.CreateAsync();
+        await stale.AddEntityAsync(new TableEntity("a", "0000") { ["Json0"] = "stale" });
+        var log = target.BlobService().GetBlobContainerClient("rtgf-log");
+        await log.CreateAsync();
+        await log.GetBlobClient("checkpoint").UploadAsync(BinaryData.FromString("rtgf.test/backup-log\n301\nbmV3ZXI=\n")); // a later checkpoint than the backup's
+
+        var (exit, output, error) = await RestoreAsync(world.Backups, target, "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops", "--force");
+
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.StartsWith("rtgf: The target's log checkpoint rtgf-log/checkpoint is not the backup's", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("restored:", output, StringComparison.Ordinal);
+        Assert.Single(await RowsAsync(target, "registry"));
+        Assert.Equal(["checkpoint"], await log.GetBlobsAsync().Select(b => b.Name).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Restore_IntoAnInterruptedRestore_WithTheBackupsOwnCheckpoint_IsAllowedWithForce()
+    {
+        await using var target = await StartAsync();
+        var first = await RestoreAsync(world.Backups, target, "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops");
+        await target.TableService().DeleteTableAsync("registry"); // as if it stopped before that table
+
+        var again = await RestoreAsync(world.Backups, target, "--backup", StorageBackup.IdFor(BackupWorld.Day1), "--actor", "ops", "--force");
+
+        Assert.Equal(CliApp.Valid, first.Exit);
+        Assert.True(again.Exit == CliApp.Valid, again.Error + again.Output);
+        Assert.Equal(await RowsAsync(world.Data, "registry"), await RowsAsync(target, "registry"));
+    }
+
+    [Fact]
+    public void StorageSettings_WithoutAConnectionString_AreTheIdentityBasedOnes()
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["RtgfBackupStorage__blobServiceUri"] = "https://rtgfbackups.blob.core.windows.net",
+            ["RtgfBackupStorage__tableServiceUri"] = "https://rtgfbackups.table.core.windows.net",
+        };
+
+        var connection = global::Rtgf.Cli.Commands.BackupCommands.Connection(null, "RtgfBackupStorage", "--source", name => settings.GetValueOrDefault(name));
+        var missing = Assert.Throws<ArgumentException>(() => global::Rtgf.Cli.Commands.BackupCommands.Connection(null, "RtgfStorage", "--target", name => settings.GetValueOrDefault(name)));
+
+        Assert.Equal(new Uri("https://rtgfbackups.blob.core.windows.net"), connection.Blobs().Uri);
+        Assert.Equal("rtgfbackups", connection.Tables().AccountName);
+        Assert.StartsWith("--target is missing", missing.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<AzuriteFixture> StartAsync()
     {
         var azurite = new AzuriteFixture();

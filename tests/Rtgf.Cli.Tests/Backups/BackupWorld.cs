@@ -114,6 +114,11 @@ public sealed class BackupWorld : IAsyncLifetime
         await snapshots.GetBlobClient("tga/manifest.json").UploadAsync(BinaryData.FromString("{\"records\":3}"), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json", CacheControl = "public, max-age=60" } });
         await snapshots.GetBlobClient("tga/copy-of-manifest.json").UploadAsync(BinaryData.FromString("{\"records\":3}"));
         await snapshots.GetBlobClient("tga/empty").UploadAsync(BinaryData.FromBytes([]));
+
+        // A session archive: a backup leaves these out (they must be gone after their retention).
+        var archives = azurite.BlobService().GetBlobContainerClient(OperationsStorage.ArchivesContainer);
+        await archives.CreateAsync();
+        await archives.GetBlobClient("sessions/2026/12/04/a.rtgfenc").UploadAsync(BinaryData.FromString("sealed"));
     }
 
     public static IReadOnlyList<ReadOnlyMemory<byte>> Entries(int start, int count) =>

@@ -37,6 +37,39 @@ public sealed class ArchiveRestoreCommandTests(AzuriteFixture azurite) : IClassF
     }
 
     [Fact]
+    public async Task Restore_ToAFile_IsReadableByTheOperatorOnly_AndLeavesNoPartialFile()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("CI runs on Linux; file modes are checked there.");
+        }
+
+        var (prefix, name, keyPath) = await ArchiveAsync();
+        var outPath = Path.Combine(_directory.FullName, "private.json");
+
+        var (exit, _, error) = await RunAsync(["archive", "restore", name, "--actor", "alice@ops", "--out", outPath, "--storage", azurite.ConnectionString, "--container", prefix + OperationsStorage.ArchivesContainer, "--development-key", keyPath, "--table-prefix", prefix]);
+
+        Assert.True(exit == CliApp.Valid, error);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outPath));
+        Assert.Equal(["private.json"], _directory.GetFiles().Select(f => f.Name).Where(n => n.Contains("private", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("alice\u001b[2J")]
+    [InlineData("bob\nforged line")]
+    public async Task Restore_AnActorWithControlCharacters_IsRefusedAndAuditsNothing(string actor)
+    {
+        var (prefix, name, keyPath) = await ArchiveAsync();
+
+        var (exit, output, error) = await RunAsync(["archive", "restore", name, "--actor", actor, "--storage", azurite.ConnectionString, "--container", prefix + OperationsStorage.ArchivesContainer, "--development-key", keyPath, "--table-prefix", prefix]);
+
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.Equal("rtgf: --actor must be a name of 1 to 128 characters without control characters.", error.TrimEnd());
+        Assert.Empty(output);
+        Assert.Empty(await AuditAsync(prefix));
+    }
+
+    [Fact]
     public async Task Restore_ToStdout_PrintsTheSessionsJson()
     {
         var (prefix, name, keyPath) = await ArchiveAsync();

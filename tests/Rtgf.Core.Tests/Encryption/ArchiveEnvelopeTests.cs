@@ -160,6 +160,70 @@ public sealed class ArchiveEnvelopeTests
         }
     }
 
+    [Theory]
+    [InlineData("wk", "null")]
+    [InlineData("wk", "7")]
+    [InlineData("wk", null)]
+    [InlineData("nonce", "null")]
+    [InlineData("nonce", "7")]
+    [InlineData("nonce", null)]
+    [InlineData("kid", "null")]
+    [InlineData("kid", "7")]
+    [InlineData("kid", null)]
+    [InlineData("kwAlg", "null")]
+    [InlineData("kwAlg", "7")]
+    [InlineData("kwAlg", null)]
+    [InlineData("meta", "null")]
+    [InlineData("meta", "7")]
+    [InlineData("meta", "[]")]
+    [InlineData("meta", null)]
+    [InlineData("meta", "{\"count\":7}")]
+    [InlineData("v", "null")]
+    [InlineData("v", "\"1\"")]
+    [InlineData("v", "1.5")]
+    [InlineData("v", null)]
+    [InlineData("alg", "null")]
+    [InlineData("alg", null)]
+    public async Task HostileHeader_NullNumberOrMissingMember_IsAnArchiveDecryptionException(string member, string? json)
+    {
+        // json null: the member is missing. The header is re-packed with its new length, so only the member's value is wrong.
+        var key = Key(1);
+        var archive = await ArchiveEnvelope.SealAsync(Plaintext, Metadata, key);
+        var headerLength = (int)BinaryPrimitives.ReadUInt32BigEndian(archive.AsSpan(8));
+        var header = System.Text.Json.Nodes.JsonNode.Parse(archive.AsSpan(12, headerLength))!.AsObject();
+        header.Remove(member);
+        if (json is not null)
+        {
+            header[member] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+
+        var newHeader = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        var hostile = new byte[12 + newHeader.Length + (archive.Length - 12 - headerLength)];
+        archive.AsSpan(0, 8).CopyTo(hostile);
+        BinaryPrimitives.WriteUInt32BigEndian(hostile.AsSpan(8), (uint)newHeader.Length);
+        newHeader.CopyTo(hostile, 12);
+        archive.AsSpan(12 + headerLength).CopyTo(hostile.AsSpan(12 + newHeader.Length));
+
+        Assert.Throws<ArchiveDecryptionException>(() => ArchiveEnvelope.ReadHeader(hostile));
+        await Assert.ThrowsAsync<ArchiveDecryptionException>(() => ArchiveEnvelope.OpenAsync(hostile, key));
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("7")]
+    [InlineData("null")]
+    [InlineData("\"x\"")]
+    public void HostileHeader_NotAnObject_IsAnArchiveDecryptionException(string json)
+    {
+        var header = System.Text.Encoding.UTF8.GetBytes(json);
+        var hostile = new byte[12 + header.Length + 32];
+        "RTGFENC1"u8.CopyTo(hostile);
+        BinaryPrimitives.WriteUInt32BigEndian(hostile.AsSpan(8), (uint)header.Length);
+        header.CopyTo(hostile, 12);
+
+        Assert.Throws<ArchiveDecryptionException>(() => ArchiveEnvelope.ReadHeader(hostile));
+    }
+
     private static byte[] Rewrite(byte[] archive, Func<string, string> change)
     {
         var headerLength = (int)BinaryPrimitives.ReadUInt32BigEndian(archive.AsSpan(8));

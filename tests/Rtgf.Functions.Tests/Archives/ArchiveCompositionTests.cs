@@ -71,6 +71,21 @@ public sealed class ArchiveCompositionTests : IDisposable
         Assert.Contains("is not an absolute key URI", malformed.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void KeyVaultKey_IsReachedWithTheUserAssignedIdentity_WhenAzureClientIdIsSet()
+    {
+        // infra/ gives the app only a user-assigned identity, named by AZURE_CLIENT_ID; the system-assigned one does not exist there.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([
+            new("Archive:KeyVaultKeyId", "https://rtgf-kv.vault.azure.net/keys/archive"),
+            new("AZURE_CLIENT_ID", "11111111-2222-3333-4444-555555555555"),
+        ]).Build();
+
+        var identity = ConfiguredDataKeyWrapper.Identity(configuration);
+
+        Assert.True(identity.IsUserAssigned);
+        Assert.Equal("11111111-2222-3333-4444-555555555555", identity.ClientId);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private Task<IDataKeyWrapper> Create(string hostEnvironment, params (string Name, string? Value)[] settings)

@@ -45,6 +45,16 @@ public sealed class DisasterRecoveryDrillTests(DisasterRecoveryDrillTests.DrillF
         await drill.WipeAsync();
         Assert.Empty(await StorageRestore.OccupiedAsync(drill.Azurite.TableService(), drill.Azurite.BlobService()));
 
+        // The negative control: without the restore the log is gone and the old tokens do not verify.
+        using (var lost = drill.CreateClient())
+        {
+            using var checkpointGone = await lost.GetAsync("/log/checkpoint");
+            Assert.True(checkpointGone.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.ServiceUnavailable, checkpointGone.StatusCode.ToString()); // the log's container is gone: 503
+            using var refused = await lost.PostAsJsonAsync("/verify", new { token = tokens[0].Jws });
+            var wiped = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.False(wiped["valid"]?.GetValue<bool>() ?? false, wiped.ToJsonString());
+        }
+
         var restore = await CliAsync(
             "backup", "restore", "--backup", backup.Id, "--actor", "dr-drill", "--source", drill.BackupAzurite.ConnectionString,
             "--target", drill.Azurite.ConnectionString, "--archive-key", "@" + drill.KeyPath, "--log-key", drill.VerifierKey, "--log-container", drill.Prefix + "log");
@@ -163,10 +173,17 @@ public sealed class DisasterRecoveryDrillTests(DisasterRecoveryDrillTests.DrillF
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
         {
             ["Archive:DevelopmentKeyPath"] = KeyPath,
+
+            // The development archive key is refused outside Development (DevelopmentOnly), as the local runner's host sets it.
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             ["RtgfBackupStorage"] = BackupAzurite.ConnectionString,
         };
 
-        /// <summary>The app's own backup composition, with this fixture's log container (its tables and containers carry a prefix).</summary>
+        /// <summary>
+        /// The backup as <c>BackupServices</c> composes it (the app's tables, blobs and archive key; <c>rtgf-backups</c> on
+        /// <c>RtgfBackupStorage</c>), built here only because this fixture's log container carries a prefix and the app's is
+        /// <c>rtgf-log</c>; <see cref="BackupCompositionTests"/> checks the app's own composition.
+        /// </summary>
         protected override void ConfigureStoredServices(IServiceCollection services)
         {
             services.RemoveAll<StorageBackup>();

@@ -41,9 +41,9 @@ internal static class ArchiveCommands
         command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(console, async () =>
         {
             var who = parse.GetValue(actor)!.Trim();
-            if (who.Length == 0)
+            if (who.Length is 0 or > 128 || who.Any(char.IsControl))
             {
-                throw new ArgumentException("--actor must name who restores.");
+                throw new ArgumentException("--actor must be a name of 1 to 128 characters without control characters.");
             }
 
             var outPath = parse.GetValue(output);
@@ -73,8 +73,7 @@ internal static class ArchiveCommands
             }
             else
             {
-                await using var file = new FileStream(outPath, FileMode.CreateNew, FileAccess.Write);
-                await file.WriteAsync(opened.Plaintext, cancellationToken);
+                await WritePrivateAsync(outPath, opened.Plaintext, cancellationToken);
                 await console.Error.WriteLineAsync($"rtgf: restored {parse.GetValue(blob)} ({opened.Header.Metadata.GetValueOrDefault("count", "?")} session(s)) to {outPath}; audited as {who}");
             }
 
@@ -83,11 +82,44 @@ internal static class ArchiveCommands
         return command;
     }
 
-    private static IDataKeyWrapper Wrapper(string? keyId, string? developmentKey, TimeProvider time)
+    /// <summary>
+    /// Writes the sessions (personal data) readable by the operator only: a temporary file created 0600 beside the target,
+    /// then moved into place without overwriting, so no other user ever reads a partial or world-readable file.
+    /// </summary>
+    private static async Task WritePrivateAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".partial");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            await using (var file = new FileStream(temporary, options))
+            {
+                await file.WriteAsync(content, cancellationToken);
+            }
+
+            File.Move(temporary, full, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static IDataKeyWrapper Wrapper(string? keyId, string? developmentKey, TimeProvider time) =>
+        Wrapper(keyId, developmentKey, "--development-key", time);
+
+    /// <summary>The archive key an operator names: --key-id (Key Vault, the operator's Azure sign-in) or a key file; one of them.</summary>
+    internal static IDataKeyWrapper Wrapper(string? keyId, string? developmentKey, string keyFileOption, TimeProvider time)
     {
         if (keyId is { Length: > 0 } && developmentKey is { Length: > 0 })
         {
-            throw new ArgumentException("give --key-id or --development-key, not both.");
+            throw new ArgumentException($"give --key-id or {keyFileOption}, not both.");
         }
 
         if (keyId is { Length: > 0 })
@@ -99,11 +131,12 @@ internal static class ArchiveCommands
 
         if (developmentKey is { Length: > 0 })
         {
-            return File.Exists(developmentKey)
-                ? LocalDevelopmentKeyWrapper.FromFile(developmentKey)
-                : throw new FileNotFoundException($"--development-key '{developmentKey}' does not exist.");
+            var path = developmentKey.StartsWith('@') ? developmentKey[1..] : developmentKey;
+            return File.Exists(path)
+                ? LocalDevelopmentKeyWrapper.FromFile(path)
+                : throw new FileNotFoundException($"{keyFileOption} '{path}' does not exist.");
         }
 
-        throw new ArgumentException("give the archive key: --key-id (Key Vault) or --development-key (a local run's key file).");
+        throw new ArgumentException($"give the archive key: --key-id (Key Vault) or {keyFileOption} (a local run's key file).");
     }
 }

@@ -6,7 +6,6 @@ using Rtgf.Azure.Backups;
 using Rtgf.Azure.Connections;
 using Rtgf.Azure.Transparency;
 using Rtgf.Cli.Log;
-using Rtgf.Core.Encryption;
 using Rtgf.Pipeline.Audit;
 using Rtgf.Pipeline.Operations;
 using Rtgf.Transparency.Audit;
@@ -25,6 +24,9 @@ internal static class BackupCommands
 {
     public const string SourceVariable = "RtgfBackupStorage";
     public const string TargetVariable = "RtgfStorage";
+
+    /// <summary>The identity-based connection settings (as the app reads them) that make a connection without a connection string.</summary>
+    private static readonly string[] IdentitySettings = ["__blobServiceUri", "__tableServiceUri", "__accountName"];
 
     public static Command Create(CliConsole console) => new("backup", "List backups and restore a deployment's storage from one.")
     {
@@ -58,13 +60,14 @@ internal static class BackupCommands
         var actor = new Option<string>("--actor") { Description = "Who restores (recorded in the audit trail).", Required = true };
         var source = SourceOption();
         var target = new Option<string?>("--target") { Description = $"The storage to rebuild: a connection string or @file (default: ${TargetVariable})." };
-        var archiveKey = new Option<string>("--archive-key") { Description = "@file: the archive key (Archive:DevelopmentKeyPath) that sealed the backup.", Required = true };
+        var archiveKey = new Option<string?>("--archive-key") { Description = "@file: a local run's archive key file (Archive:DevelopmentKeyPath, raw or base64) that sealed the backup." };
+        var keyId = new Option<string?>("--key-id") { Description = "The archive key in Key Vault (https://{vault}/keys/{name}) that sealed the backup; signs in as the operator (Azure CLI, environment or managed identity)." };
         var logKey = new Option<string>("--log-key") { Description = "The log's verifier key (<name>+<hex id>+<base64>), inline or @file: the restored log is audited with it.", Required = true };
         var logContainer = new Option<string>("--log-container") { Description = "The log's container.", DefaultValueFactory = _ => "rtgf-log" };
         var force = new Option<bool>("--force") { Description = "Restore into storage that already holds tables or containers (also: to complete a restore that stopped)." };
         var command = new Command("restore", "Verify a backup whole, then rebuild tables and blobs from it and audit the restored log.")
         {
-            backup, actor, source, target, archiveKey, logKey, logContainer, force,
+            backup, actor, source, target, archiveKey, keyId, logKey, logContainer, force,
         };
         command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(console, async () =>
         {
@@ -76,7 +79,7 @@ internal static class BackupCommands
             }
 
             var vkey = LogArguments.VerifierKey(parse.GetValue(logKey)!);
-            var wrapper = new LocalDevelopmentKeyWrapper(LogArguments.FileBytes(parse.GetValue(archiveKey)!, "--archive-key"));
+            var wrapper = ArchiveCommands.Wrapper(parse.GetValue(keyId), parse.GetValue(archiveKey), "--archive-key", CliClock.System);
             var backups = Connection(parse.GetValue(source), SourceVariable, "--source").Blobs().GetBlobContainerClient(OperationsStorage.BackupsContainer);
             var into = Connection(parse.GetValue(target), TargetVariable, "--target");
             var tables = into.Tables();
@@ -145,12 +148,22 @@ internal static class BackupCommands
         return clean;
     }
 
-    private static StorageConnection Connection(string? value, string variable, string option)
+    /// <summary>
+    /// The storage an option names (a connection string or @file), else the variable as a connection string, else the
+    /// identity settings the app reads (<c>{name}__blobServiceUri</c> etc.: Azure accounts have shared keys off).
+    /// </summary>
+    internal static StorageConnection Connection(string? value, string variable, string option, Func<string, string?>? environment = null)
     {
-        var text = value ?? Environment.GetEnvironmentVariable(variable);
+        environment ??= Environment.GetEnvironmentVariable;
+        var text = value ?? environment(variable);
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new ArgumentException($"{option} is missing and ${variable} is not set: give a storage connection string or @file.");
+            if (IdentitySettings.Any(key => environment(variable + key) is { Length: > 0 }))
+            {
+                return StorageConnection.FromSettings(environment, variable);
+            }
+
+            throw new ArgumentException($"{option} is missing and neither ${variable} nor {variable}__blobServiceUri/__tableServiceUri/__accountName is set: give a storage connection string or @file.");
         }
 
         return StorageConnection.FromConnectionString(text.StartsWith('@') ? File.ReadAllText(text[1..]).Trim() : text);
