@@ -171,7 +171,7 @@ internal static partial class WebhookEndpoints
             string.Create(CultureInfo.InvariantCulture, $"{AuditActions.WebhookReplayed}:{provider}/{eventId}#{replayed.Replays}"), replayed.UpdatedAt, actor,
             AuditActions.WebhookReplayed, provider + "/" + eventId,
             new Dictionary<string, string> { ["eventType"] = replayed.EventType, ["replays"] = replayed.Replays.ToString(CultureInfo.InvariantCulture) });
-        if (await audit.RecordAsync(entry, $"The {provider} webhook {eventId} was queued again (replay {replayed.Replays.ToString(CultureInfo.InvariantCulture)}).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+        if (await audit.RecordAsync(entry, $"The {provider} webhook {eventId} was queued again (replay {replayed.Replays.ToString(CultureInfo.InvariantCulture)}).", retry: false).ConfigureAwait(false) is { } unaudited)
         {
             return unaudited;
         }

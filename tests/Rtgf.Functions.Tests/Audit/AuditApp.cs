@@ -7,8 +7,11 @@ using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Audit;
 
-/// <summary>The real app over its own access and audit tables in Azurite and a manual clock: API key actions and <c>/ops/audit</c>.</summary>
-public sealed class AuditApp : FunctionsApp
+/// <summary>
+/// The real app over its own access and audit tables in Azurite and a manual clock: API key actions and <c>/ops/audit</c>.
+/// <c>configure</c> replaces services after the app's own (a failing or decorated store).
+/// </summary>
+public sealed class AuditApp(Action<IServiceCollection>? configure = null) : FunctionsApp
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
 
@@ -69,5 +72,6 @@ public sealed class AuditApp : FunctionsApp
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
+        configure?.Invoke(services);
     }
 }
