@@ -118,7 +118,13 @@ public sealed class TableTrafficLog
     public async Task<long> DeleteDaysBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
     {
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {TrafficDays.Day(firstKept)}");
+        return await DeletePartitionsBeforeAsync(table, TrafficDays.Day(firstKept), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every row whose PartitionKey sorts before <paramref name="firstKept"/> (both traffic tables key by day first).</summary>
+    internal static async Task<long> DeletePartitionsBeforeAsync(TableClient table, string firstKept, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
         long deleted = 0;
         string? continuation = null;
         do

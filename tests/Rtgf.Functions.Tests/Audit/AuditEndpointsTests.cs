@@ -41,6 +41,24 @@ public sealed class AuditEndpointsTests(AuditApp app) : IClassFixture<AuditApp>
         }
 
         Assert.DoesNotContain("rtgf_", text, StringComparison.Ordinal);
+
+        // The stored rows too, every property name and value (markers included), not only the served page.
+        var stored = new StringBuilder();
+        await foreach (var row in app.Azurite.TableService().GetTableClient(app.AuditTableName).QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            foreach (var (name, value) in row)
+            {
+                stored.Append(name).Append('=').Append(Rtgf.Functions.Tests.Traffic.TrafficApp.Text(value)).Append('\n');
+            }
+        }
+
+        Assert.Contains(id, stored.ToString(), StringComparison.Ordinal); // the scan is not vacuous
+        foreach (var secret in new[] { key, newKey })
+        {
+            Assert.DoesNotContain(secret[(secret.LastIndexOf('_') + 1)..], stored.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("rtgf_", stored.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ internal sealed class TrafficApp(AzuriteFixture azurite, string prefix, IReadOnl
                 ["ApiAccess:TablePrefix"] = prefix,
                 ["ApiAccess:AnonymousRequestsPerMinute"] = "100000",
                 ["Traffic:TablePrefix"] = prefix,
+                ["Audit:TablePrefix"] = prefix,
             };
             foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
             {
