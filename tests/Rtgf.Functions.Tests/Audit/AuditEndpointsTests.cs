@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Azure.Data.Tables;
 using Rtgf.Functions.Tests.Endpoints;
 using Rtgf.Pipeline.Audit;
 
@@ -44,7 +45,7 @@ public sealed class AuditEndpointsTests(AuditApp app) : IClassFixture<AuditApp>
 
         // The stored rows too, every property name and value (markers included), not only the served page.
         var stored = new StringBuilder();
-        await foreach (var row in app.Azurite.TableService().GetTableClient(app.AuditTableName).QueryAsync<Azure.Data.Tables.TableEntity>())
+        await foreach (var row in app.Azurite.TableService().GetTableClient(app.AuditTableName).QueryAsync<TableEntity>())
         {
             foreach (var (name, value) in row)
             {

@@ -5,6 +5,7 @@ using Rtgf.Functions.Tests.Support;
 using Rtgf.Functions.Traffic;
 using Rtgf.Pipeline.Operations;
 using Rtgf.Pipeline.Operations.Traffic;
+using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Traffic;
 
@@ -25,7 +26,7 @@ public sealed class TrafficWriterTests
         var recorder = new TrafficRecorder(new TrafficOptions { MaxBatch = 50 });
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(recorder);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Eventually.RealTime);
         builder.Services.AddSingleton(new TableTrafficLog(() => azurite.TableService(), prefix, "tests002", shards: 2));
         // Registered before the writer, so (hosts stop in reverse order) it stops after it: like the worker's invocations.
         builder.Services.AddHostedService(_ => new RecordsOnStop(recorder, TrafficJobsTests.Seed(Day, late)));
