@@ -63,7 +63,7 @@ public sealed class AuditWriteTests
         var revoke = client.PostAsJsonAsync($"/ops/api-keys/{id}/revoke", new { reason = "left" }, disconnect.Token);
         await store!.Revoked.Task.WaitAsync(TimeSpan.FromSeconds(30), Eventually.RealTime);
         await disconnect.CancelAsync(); // the client leaves: the host cancels the invocation
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => revoke);
+        Assert.NotNull(await Record.ExceptionAsync(() => revoke)); // the client gave up (the test server reports it as a failed read)
         await trail!.Appended.Task.WaitAsync(TimeSpan.FromSeconds(30), Eventually.RealTime); // throws if the write failed
 
         var entry = Assert.Single(await app.ReadAllAsync("&action=" + AuditActions.ApiKeyRevoked));
