@@ -77,7 +77,7 @@ internal static class ApiKeyEndpoints
                     {
                         ["name"] = record.Name, ["owner"] = record.Owner, ["plan"] = record.Plan, ["scopes"] = string.Join(' ', record.Scopes),
                     });
-                    if (await audit.RecordAsync(entry, $"The API key {id} was created; its secret is not shown again (rotate the key for a new one).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+                    if (await audit.RecordAsync(entry, $"The API key {id} was created; its secret is not shown again (rotate the key for a new one).", retry: false).ConfigureAwait(false) is { } unaudited)
                     {
                         return unaudited;
                     }
@@ -161,7 +161,7 @@ internal static class ApiKeyEndpoints
             var entry = new AuditEntry(
                 string.Create(CultureInfo.InvariantCulture, $"{AuditActions.ApiKeyChanged}:{id}:{now.UtcTicks}"), now, actor, AuditActions.ApiKeyChanged, id,
                 new Dictionary<string, string> { ["change"] = "rotated" });
-            if (await audit.RecordAsync(entry, $"The API key {id} was rotated; the new secret is not shown (rotate it again for one).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            if (await audit.RecordAsync(entry, $"The API key {id} was rotated; the new secret is not shown (rotate it again for one).", retry: false).ConfigureAwait(false) is { } unaudited)
             {
                 return unaudited;
             }
@@ -217,7 +217,7 @@ internal static class ApiKeyEndpoints
             var entry = new AuditEntry(
                 AuditActions.ApiKeyRevoked + ":" + id, revokedRecord.RevokedAt ?? now, revokedRecord.RevokedBy ?? actor, AuditActions.ApiKeyRevoked, id,
                 new Dictionary<string, string> { ["reason"] = revokedRecord.RevokedReason ?? string.Empty });
-            if (await audit.RecordAsync(entry, $"The API key {id} was revoked.", retry: true, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            if (await audit.RecordAsync(entry, $"The API key {id} was revoked.", retry: true).ConfigureAwait(false) is { } unaudited)
             {
                 return unaudited;
             }

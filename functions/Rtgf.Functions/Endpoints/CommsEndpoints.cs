@@ -108,7 +108,7 @@ internal static partial class CommsEndpoints
         var entry = new AuditEntry(
             string.Create(CultureInfo.InvariantCulture, $"{AuditActions.CommsReplayed}:{key}:{record.UpdatedAt.UtcTicks}"), record.UpdatedAt, actor, AuditActions.CommsReplayed, key,
             new Dictionary<string, string> { ["channel"] = record.Channel, ["template"] = record.Template });
-        if (await audit.RecordAsync(entry, $"The comms message {key} was queued to be sent again.", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+        if (await audit.RecordAsync(entry, $"The comms message {key} was queued to be sent again.", retry: false).ConfigureAwait(false) is { } unaudited)
         {
             return unaudited;
         }

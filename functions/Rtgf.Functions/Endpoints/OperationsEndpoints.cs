@@ -46,6 +46,9 @@ internal static class OperationsEndpoints
     public const int MaxBodyBytes = 16 * 1024;
     public const int MaxReasonLength = 1000;
 
+    /// <summary>The kind of revocation an operator makes (Publisher.RevokeAsync); other kinds are the pipeline's own.</summary>
+    private const string ManualRevocationKind = "manual";
+
     internal static Ok<IReadOnlyList<FunctionView>> GetFunctions(FunctionIndex index, IConfiguration configuration)
     {
         IReadOnlyList<FunctionView> views = [.. index.Functions.Select(f => new FunctionView(
@@ -97,15 +100,15 @@ internal static class OperationsEndpoints
                 return ApiProblem.NotFrozen("Publication is not frozen; there is nothing to clear.");
             }
 
-            var frozen = await freeze.GetAsync(cancellationToken).ConfigureAwait(false);
             var cleared = await freeze.ClearAsync(reason, OperatorActor.From(request, settings), cancellationToken).ConfigureAwait(false);
 
-            // Audit id: the freeze cleared (its FrozenAt): one freeze is cleared once. The clearing is in the transparency log too.
+            // Audit id: the freeze cleared (its FrozenAt, which the cleared state keeps): one freeze is cleared once. The
+            // clearing is in the transparency log too.
             var entry = new AuditEntry(
-                string.Create(CultureInfo.InvariantCulture, $"{AuditActions.FreezeCleared}:{frozen.FrozenAt?.UtcTicks ?? 0}"), cleared.ClearedAt ?? frozen.FrozenAt ?? DateTimeOffset.UnixEpoch,
-                cleared.ClearedBy ?? OperatorActor.From(request, settings), AuditActions.FreezeCleared, frozen.BuildId ?? "publication",
-                new Dictionary<string, string> { ["reason"] = cleared.ClearReason ?? reason, ["frozenReason"] = frozen.Reason ?? string.Empty });
-            if (await audit.RecordAsync(entry, "The publication freeze was cleared.", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+                string.Create(CultureInfo.InvariantCulture, $"{AuditActions.FreezeCleared}:{cleared.FrozenAt?.UtcTicks ?? 0}"), cleared.ClearedAt ?? cleared.FrozenAt ?? DateTimeOffset.UnixEpoch,
+                cleared.ClearedBy ?? OperatorActor.From(request, settings), AuditActions.FreezeCleared, cleared.BuildId ?? "publication",
+                new Dictionary<string, string> { ["reason"] = cleared.ClearReason ?? reason, ["frozenReason"] = cleared.Reason ?? string.Empty });
+            if (await audit.RecordAsync(entry, "The publication freeze was cleared.", retry: false).ConfigureAwait(false) is { } unaudited)
             {
                 return unaudited;
             }
@@ -140,6 +143,12 @@ internal static class OperationsEndpoints
             {
                 var actor = OperatorActor.From(request, settings);
                 var revoked = await revocations.RevokeAsync(tokenId!, reason, actor, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(revoked.Kind, ManualRevocationKind, StringComparison.Ordinal))
+                {
+                    // Revoked before by the pipeline (superseded, withdrawn): the answer is that revocation, and no operator
+                    // revoked anything, so there is nothing to audit.
+                    return TypedResults.Ok(revoked);
+                }
 
                 // Audit id: the token (it is revoked once; a repeated request returns the first revocation and records the same entry).
                 var entry = new AuditEntry(
@@ -149,7 +158,7 @@ internal static class OperationsEndpoints
                         ["reason"] = revoked.Reason, ["family"] = revoked.Family, ["epoch"] = revoked.Epoch.ToString(CultureInfo.InvariantCulture),
                         ["logIndex"] = revoked.LogIndex.ToString(CultureInfo.InvariantCulture),
                     });
-                if (await audit.RecordAsync(entry, $"The token {tokenId} was revoked.", retry: true, cancellationToken).ConfigureAwait(false) is { } unaudited)
+                if (await audit.RecordAsync(entry, $"The token {tokenId} was revoked.", retry: true).ConfigureAwait(false) is { } unaudited)
                 {
                     return unaudited;
                 }

@@ -63,12 +63,18 @@ internal static class TrafficEndpoints
             return ApiProblem.InvalidRequest($"'route' and 'plan' are 1 to {MaxFilterLength} characters.");
         }
 
+        string? continuation = null;
+        if (page.Continuation is not null && (continuation = TrafficCursor.Read(page.Continuation, first, last, route, plan)) is null)
+        {
+            return ApiProblem.InvalidRequest("'cursor' is not a cursor this API gave out for this from, to, route and plan.");
+        }
+
         IReadOnlyList<TrafficDayMarker> days;
         TrafficHourPage rows;
         try
         {
             days = await daily.DaysAsync(first, last, cancellationToken).ConfigureAwait(false);
-            rows = await daily.ListAsync(first, last, route, plan, page.Limit, page.Continuation, cancellationToken).ConfigureAwait(false);
+            rows = await daily.ListAsync(first, last, route, plan, page.Limit, continuation, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status400BadRequest && page.Continuation is not null)
         {
@@ -82,7 +88,7 @@ internal static class TrafficEndpoints
             [.. rows.Rows.Select(h => new TrafficHourView(
                 TrafficDays.Iso(h.Day), h.Hour, h.Route, h.Plan, h.StatusClass, h.Count, h.Errors, h.RequestBytes, h.ResponseBytes,
                 h.P50Milliseconds, h.P95Milliseconds, h.P99Milliseconds, h.Histogram))],
-            rows.Next is { } next ? ContinuationCursor.Encode(next) : null));
+            rows.Next is { } next ? ContinuationCursor.Encode(TrafficCursor.Write(next, first, last, route, plan)) : null));
     }
 
     private static bool TryDay(HttpRequest request, string name, out DateOnly? day)

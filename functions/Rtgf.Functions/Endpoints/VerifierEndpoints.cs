@@ -19,6 +19,9 @@ internal static class VerifierEndpoints
     public const int MaxBatchTokens = 100;
     public const int MaxProofHashes = 64;
 
+    /// <summary>Seconds a 503 (the key set or a status list could not be read) asks the client to wait.</summary>
+    public const int RetryAfterSeconds = 5;
+
     internal static async Task<Results<Ok<VerifyVerdict>, ProblemHttpResult>> VerifyAsync(
         HttpRequest request, [FromServices] TokenVerification verification, CancellationToken cancellationToken)
     {
@@ -53,9 +56,9 @@ internal static class VerifierEndpoints
             {
                 return TypedResults.Ok(await verification.VerifyAsync(tokenMember.GetString()!, at, checkpoint, proof, arrived, cancellationToken).ConfigureAwait(false));
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or KeySetUnavailableException)
             {
-                return NotFreshInTime();
+                return NotFreshInTime(request);
             }
         }
     }
@@ -103,9 +106,9 @@ internal static class VerifierEndpoints
                     results.Add(await verification.VerifyAsync(token.GetString()!, at, null, null, arrived, cancellationToken).ConfigureAwait(false));
                 }
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or KeySetUnavailableException)
             {
-                return NotFreshInTime();
+                return NotFreshInTime(request);
             }
 
             return TypedResults.Ok(new VerifyBatchResult(count, results.Count(r => r.Valid), results));
@@ -113,8 +116,11 @@ internal static class VerifierEndpoints
     }
 
     /// <summary>The key set or a status list could not be read fresh in time: answering from the older copy could be wrong.</summary>
-    private static ProblemHttpResult NotFreshInTime() =>
-        ApiProblem.NotReady("The verifier could not read the current key set or status list in time to give a verdict; retry shortly.");
+    private static ProblemHttpResult NotFreshInTime(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ApiProblem.NotReady("The verifier could not read the current key set or status list in time to give a verdict; retry shortly.");
+    }
 
     private static bool TryReadAt(JsonElement body, out DateTimeOffset? at, out string error)
     {

@@ -159,19 +159,19 @@ internal static partial class WebhookEndpoints
         }
 
         var actor = OperatorActor.From(request, settings);
-        if (await inbox.ReplayAsync(provider, eventId, actor, cancellationToken).ConfigureAwait(false) is not { } replayed)
+        if (await inbox.ReplayAsync(provider, eventId, actor, cancellationToken).ConfigureAwait(false) is not { Record: var replayed, Number: var number })
         {
             return ApiProblem.NotFound($"No {provider} webhook has the event id {eventId}.");
         }
 
-        Replayed(logger, provider, eventId, actor, replayed.Replays);
+        Replayed(logger, provider, eventId, actor, number);
 
         // Audit id: the event and its replay count (each replay is its own action; a repeated request replays again).
         var entry = new AuditEntry(
-            string.Create(CultureInfo.InvariantCulture, $"{AuditActions.WebhookReplayed}:{provider}/{eventId}#{replayed.Replays}"), replayed.UpdatedAt, actor,
+            string.Create(CultureInfo.InvariantCulture, $"{AuditActions.WebhookReplayed}:{provider}/{eventId}#{number}"), replayed.UpdatedAt, actor,
             AuditActions.WebhookReplayed, provider + "/" + eventId,
-            new Dictionary<string, string> { ["eventType"] = replayed.EventType, ["replays"] = replayed.Replays.ToString(CultureInfo.InvariantCulture) });
-        if (await audit.RecordAsync(entry, $"The {provider} webhook {eventId} was queued again (replay {replayed.Replays.ToString(CultureInfo.InvariantCulture)}).", retry: false, cancellationToken).ConfigureAwait(false) is { } unaudited)
+            new Dictionary<string, string> { ["eventType"] = replayed.EventType, ["replays"] = number.ToString(CultureInfo.InvariantCulture) });
+        if (await audit.RecordAsync(entry, $"The {provider} webhook {eventId} was queued again (replay {number.ToString(CultureInfo.InvariantCulture)}).", retry: false).ConfigureAwait(false) is { } unaudited)
         {
             return unaudited;
         }

@@ -62,6 +62,9 @@ public sealed class TrafficRecorder
         return false;
     }
 
+    /// <summary>Closes the channel (shutdown): later records are refused and counted as drops.</summary>
+    internal void Complete() => _channel.Writer.TryComplete();
+
     /// <summary>The channel-full drops not yet written to the log (the writer takes them, and gives them back if that write fails).</summary>
     internal long TakeFullDrops() => Interlocked.Exchange(ref _fullPending, 0);
 

@@ -25,7 +25,9 @@ internal static class TrafficServices
         services.AddSingleton(sp => new TableTrafficDaily(() => sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TrafficOptions>().TablePrefix));
         services.AddSingleton(sp => new TrafficSnapshot(
             sp.GetRequiredService<TableTrafficLog>(), sp.GetRequiredService<TableTrafficDaily>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TrafficOptions>().RetentionDays));
-        services.AddSingleton(sp => new TrafficPrune(sp.GetRequiredService<TableTrafficLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TrafficOptions>().RetentionDays));
+        services.AddSingleton(sp => new TrafficPrune(
+            sp.GetRequiredService<TableTrafficLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TrafficOptions>().RetentionDays,
+            sp.GetRequiredService<TableTrafficDaily>(), sp.GetRequiredService<TrafficOptions>().SnapshotRetentionDays));
         services.AddHostedService<TrafficWriter>();
         builder.UseMiddleware<TrafficMiddleware>();
         return builder;

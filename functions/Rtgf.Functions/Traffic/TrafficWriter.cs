@@ -8,9 +8,11 @@ namespace Rtgf.Functions.Traffic;
 /// <see cref="TrafficOptions.MaxBatch"/>) and writes it in transactions of up to 100 rows, so a busy instance writes big
 /// batches and a quiet one writes soon. A failed write is not retried (the SDK already retried it): its records are
 /// counted as <c>failed</c> drops. After each round, the drops not yet logged are written as one <see cref="TrafficDrop"/>
-/// row. On shutdown the channel is written out before the host stops (unless writes are failing: then it is counted).
+/// row. The final drain runs in <see cref="StoppedAsync"/>, after every hosted service (the worker's invocations among
+/// them) has stopped; the channel is closed first, so a record that still arrives is refused and counted as a drop,
+/// never left in a channel nobody reads. A drain while writes are failing counts the rest instead of waiting on storage.
 /// </summary>
-internal sealed partial class TrafficWriter(TrafficRecorder recorder, TableTrafficLog log, TimeProvider time, ILogger<TrafficWriter> logger) : BackgroundService
+internal sealed partial class TrafficWriter(TrafficRecorder recorder, TableTrafficLog log, TimeProvider time, ILogger<TrafficWriter> logger) : BackgroundService, IHostedLifecycleService
 {
     private long _failedPending;
     private bool _failing;
@@ -22,19 +24,47 @@ internal sealed partial class TrafficWriter(TrafficRecorder recorder, TableTraff
             return;
         }
 
-        var reader = recorder.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (await recorder.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 await WriteRoundAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown: write out what is left below.
+            // Shutdown: StoppedAsync writes out what is left once nothing else runs.
+        }
+    }
+
+    Task IHostedLifecycleService.StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Closes the channel and writes out what is in it: runs after every hosted service's StopAsync.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        recorder.Complete();
+        if (ExecuteTask is { } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false); // one reader at a time
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop ended by shutdown.
+            }
         }
 
+        if (!recorder.Enabled)
+        {
+            return;
+        }
+
+        var reader = recorder.Reader;
         while (reader.TryPeek(out _))
         {
             if (_failing)
@@ -72,8 +102,21 @@ internal sealed partial class TrafficWriter(TrafficRecorder recorder, TableTraff
             try
             {
                 // Not cancelled by shutdown: the host's shutdown timeout bounds the final round.
-                await log.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                if (_failing)
+                var failed = await log.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                if (failed > 0)
+                {
+                    // Some transactions failed, the others were written: only the failed rows are counted.
+                    _failedPending += failed;
+                    TrafficRecorder.CountFailed(failed);
+                    var all = failed == batch.Count; // every transaction failed: storage trouble, logged once until it ends
+                    if (!all || !_failing)
+                    {
+                        LogPartlyFailed(logger, failed, batch.Count);
+                    }
+
+                    _failing = all;
+                }
+                else if (_failing)
                 {
                     _failing = false;
                     LogRecovered(logger);
@@ -126,6 +169,9 @@ internal sealed partial class TrafficWriter(TrafficRecorder recorder, TableTraff
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Shutting down while the traffic log cannot be written: {Count} record(s) dropped")]
     private static partial void LogShutdownDropped(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Count} of {BatchCount} traffic record(s) could not be written; they are counted as dropped")]
+    private static partial void LogPartlyFailed(ILogger logger, int count, int batchCount);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The traffic log is written again")]
     private static partial void LogRecovered(ILogger logger);

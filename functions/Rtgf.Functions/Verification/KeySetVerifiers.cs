@@ -33,7 +33,11 @@ public sealed class KeySetVerifiers : IDisposable
     /// <summary>Taken when a request arrives: <see cref="ReadAfterAsync"/> with it sees every key served by then.</summary>
     internal long Mark => _reads.Mark;
 
-    /// <summary>The key set as last read, re-read when older than <see cref="RefreshAfter"/>.</summary>
+    /// <summary>
+    /// The key set as last read, re-read when older than <see cref="RefreshAfter"/>. When that refresh fails (the key store or
+    /// the issuer key cannot be read) the last good set is served: the keys it holds were the issuer's when read. Throws
+    /// <see cref="KeySetUnavailableException"/> when no read has succeeded yet.
+    /// </summary>
     internal async ValueTask<LoadedKeySet> GetAsync(CancellationToken cancellationToken)
     {
         var latest = _reads.Latest;
@@ -42,12 +46,32 @@ public sealed class KeySetVerifiers : IDisposable
             return latest.Value;
         }
 
-        return (await _reads.ReadAfterAsync(latest?.Id ?? 0, cancellationToken).ConfigureAwait(false)).Value;
+        try
+        {
+            return (await _reads.ReadAfterAsync(latest?.Id ?? 0, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return latest?.Value ?? throw new KeySetUnavailableException("The issuer's key set could not be read.", e);
+        }
     }
 
-    /// <summary>The key set from a read that started after <paramref name="mark"/> (for an unknown kid).</summary>
-    internal async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken) =>
-        (await _reads.ReadAfterAsync(mark, cancellationToken).ConfigureAwait(false)).Value;
+    /// <summary>
+    /// The key set from a read that started after <paramref name="mark"/> (for an unknown kid). No fallback: an older set
+    /// could answer <c>unknown-kid</c> wrongly, so a failed read throws (<see cref="TimeoutException"/> or
+    /// <see cref="KeySetUnavailableException"/>), answered 503.
+    /// </summary>
+    internal async ValueTask<LoadedKeySet> ReadAfterAsync(long mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _reads.ReadAfterAsync(mark, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (Exception e) when (e is not TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new KeySetUnavailableException("The issuer's key set could not be read.", e);
+        }
+    }
 
     public void Dispose() => _reads.Latest?.Value.Verifier.Dispose();
 

@@ -59,10 +59,15 @@ public sealed class TableTrafficDaily(Func<TableServiceClient> service, string p
         await table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A page of hour rows of the days from <paramref name="from"/> to <paramref name="to"/>, optionally of one route and one plan.</summary>
+    /// <summary>
+    /// A page of hour rows of the complete days (those with a marker) from <paramref name="from"/> to <paramref name="to"/>,
+    /// optionally of one route and one plan. A day still being written (or whose snapshot died before its marker) is left
+    /// out, so its partial sums are never served; a page may then hold fewer rows than <paramref name="limit"/>.
+    /// </summary>
     public async Task<TrafficHourPage> ListAsync(
         DateOnly from, DateOnly to, string? route, string? plan, int limit, string? continuation, CancellationToken cancellationToken)
     {
+        var complete = (await DaysAsync(from, to, cancellationToken).ConfigureAwait(false)).Select(d => d.Day).ToHashSet();
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TrafficDays.Day(from)} and PartitionKey le {TrafficDays.Day(to)} and RowKey lt {MarkerRowKey}");
         if (route is not null)
@@ -77,10 +82,17 @@ public sealed class TableTrafficDaily(Func<TableServiceClient> service, string p
 
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(continuation, limit).ConfigureAwait(false))
         {
-            return new TrafficHourPage([.. page.Values.Select(Read)], page.ContinuationToken);
+            return new TrafficHourPage([.. page.Values.Select(Read).Where(h => complete.Contains(h.Day))], page.ContinuationToken);
         }
 
         return new TrafficHourPage([], null);
+    }
+
+    /// <summary>Deletes every snapshot day before <paramref name="firstKept"/> (rows and marker; safe twice at once). Returns the rows deleted.</summary>
+    public async Task<long> DeleteDaysBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
+    {
+        var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await TableTrafficLog.DeletePartitionsBeforeAsync(table, TrafficDays.Day(firstKept), cancellationToken).ConfigureAwait(false);
     }
 
     internal static string RowKey(int hour, string statusClass, string plan, string route) =>

@@ -44,13 +44,17 @@ public sealed class TableTrafficLog
         _table = new(() => CreatedOnFirstUse.Table(service(), prefix + OperationsStorage.TrafficTable), LazyThreadSafetyMode.PublicationOnly);
     }
 
-    /// <summary>Writes the records in transactions of up to 100 rows per partition, each chunk on the next shard.</summary>
-    public async Task WriteAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the records in transactions of up to 100 rows per partition, each chunk on the next shard. A chunk that
+    /// fails does not stop the others: returns how many records were not written (0 when all were). Throws only when
+    /// nothing could be tried (the table is unreachable) or the caller cancelled.
+    /// </summary>
+    public async Task<int> WriteAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -64,8 +68,20 @@ public sealed class TableTrafficLog
             }
         }
 
+        var failed = 0;
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
-            await table.SubmitTransactionAsync(chunk, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk, ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // A transaction is all or nothing: this chunk's rows are not written; the other chunks go on.
+                Interlocked.Add(ref failed, chunk.Count);
+            }
+        }).ConfigureAwait(false);
+        return failed;
     }
 
     /// <summary>Writes one writer's count of records it could not log.</summary>
@@ -102,7 +118,13 @@ public sealed class TableTrafficLog
     public async Task<long> DeleteDaysBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
     {
         var table = await _table.Value.GetAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {TrafficDays.Day(firstKept)}");
+        return await DeletePartitionsBeforeAsync(table, TrafficDays.Day(firstKept), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every row whose PartitionKey sorts before <paramref name="firstKept"/> (both traffic tables key by day first).</summary>
+    internal static async Task<long> DeletePartitionsBeforeAsync(TableClient table, string firstKept, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
         long deleted = 0;
         string? continuation = null;
         do

@@ -59,21 +59,27 @@ public sealed class TrafficSnapshot(TableTrafficLog log, TableTrafficDaily daily
     }
 }
 
-/// <summary>What one <c>traffic-prune</c> run deleted.</summary>
-public sealed record TrafficPruneSummary(DateOnly FirstKept, long Deleted)
+/// <summary>What one <c>traffic-prune</c> run deleted: log rows before <c>FirstKept</c>, snapshot rows before <c>FirstSnapshotKept</c>.</summary>
+public sealed record TrafficPruneSummary(DateOnly FirstKept, long Deleted, DateOnly FirstSnapshotKept = default, long SnapshotDeleted = 0)
 {
-    public override string ToString() => $"traffic prune: deleted {Deleted} row(s) of the days before {TrafficDays.Iso(FirstKept)}.";
+    public override string ToString() =>
+        $"traffic prune: deleted {Deleted} log row(s) of the days before {TrafficDays.Iso(FirstKept)} and {SnapshotDeleted} snapshot row(s) of the days before {TrafficDays.Iso(FirstSnapshotKept)}.";
 }
 
 /// <summary>
-/// The <c>traffic-prune</c> work: deletes the log's days before the oldest <c>Traffic:RetentionDays</c> keeps (today
-/// counts as one). Safe twice at once (<see cref="TableTrafficLog.DeleteDaysBeforeAsync"/>).
+/// The <c>traffic-prune</c> work: deletes the log's days before the oldest <c>Traffic:RetentionDays</c> keeps and, when a
+/// snapshot table is given, the snapshot's days before the oldest <c>Traffic:SnapshotRetentionDays</c> keeps (today counts
+/// as one in both). Safe twice at once (<see cref="TableTrafficLog.DeleteDaysBeforeAsync"/>).
 /// </summary>
-public sealed class TrafficPrune(TableTrafficLog log, TimeProvider time, int retentionDays)
+public sealed class TrafficPrune(TableTrafficLog log, TimeProvider time, int retentionDays, TableTrafficDaily? daily = null, int snapshotRetentionDays = TrafficOptions.DefaultSnapshotRetentionDays)
 {
     public async Task<TrafficPruneSummary> RunAsync(CancellationToken cancellationToken)
     {
-        var firstKept = TrafficDays.OldestKept(TrafficDays.Today(time), retentionDays);
-        return new TrafficPruneSummary(firstKept, await log.DeleteDaysBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false));
+        var today = TrafficDays.Today(time);
+        var firstKept = TrafficDays.OldestKept(today, retentionDays);
+        var deleted = await log.DeleteDaysBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false);
+        var firstSnapshotKept = TrafficDays.OldestKept(today, snapshotRetentionDays);
+        var snapshotDeleted = daily is null ? 0 : await daily.DeleteDaysBeforeAsync(firstSnapshotKept, cancellationToken).ConfigureAwait(false);
+        return new TrafficPruneSummary(firstKept, deleted, firstSnapshotKept, snapshotDeleted);
     }
 }

@@ -69,7 +69,7 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
     /// An operator's replay: the record goes back to <see cref="WebhookStates.Received"/> with the actor, its message is sent,
     /// it is marked enqueued. The handler runs again; handlers are idempotent, so nothing is applied twice.
     /// </summary>
-    public async Task<WebhookRecord?> ReplayAsync(string provider, string eventId, string actor, CancellationToken cancellationToken)
+    public async Task<WebhookReplay?> ReplayAsync(string provider, string eventId, string actor, CancellationToken cancellationToken)
     {
         var replayed = await WebhookRecords.UpdateAsync(store, provider, eventId, r => r with
         {
@@ -85,7 +85,9 @@ public sealed class WebhookInbox(IWebhookStore store, IWebhookBodyStore bodies, 
         }
 
         await SendAsync(provider, eventId, replayed.Replays, cancellationToken).ConfigureAwait(false);
-        return await MarkEnqueuedAsync(provider, eventId, cancellationToken).ConfigureAwait(false) ?? replayed;
+
+        // The replay's number is this update's: by the time it is marked enqueued another replay may have counted too.
+        return new WebhookReplay(await MarkEnqueuedAsync(provider, eventId, cancellationToken).ConfigureAwait(false) ?? replayed, replayed.Replays);
     }
 
     /// <summary>SHA-256 of the body, lowercase hex.</summary>

@@ -7,9 +7,21 @@ using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Audit;
 
-/// <summary>The real app over its own access and audit tables in Azurite and a manual clock: API key actions and <c>/ops/audit</c>.</summary>
+/// <summary>
+/// The real app over its own access and audit tables in Azurite and a manual clock: API key actions and <c>/ops/audit</c>.
+/// <c>configure</c> replaces services after the app's own (a failing or decorated store).
+/// </summary>
 public sealed class AuditApp : FunctionsApp
 {
+    private readonly Action<IServiceCollection>? _configure;
+
+    /// <summary>The app as composed (xunit builds the class fixture with this one).</summary>
+    public AuditApp()
+    {
+    }
+
+    internal AuditApp(Action<IServiceCollection> configure) => _configure = configure;
+
     public static readonly DateTimeOffset Start = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
 
     public ManualTimeProvider Clock { get; } = new(Start);
@@ -69,5 +81,6 @@ public sealed class AuditApp : FunctionsApp
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
+        _configure?.Invoke(services);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Azure.Data.Tables;
 using Rtgf.Functions.Tests.Endpoints;
 using Rtgf.Pipeline.Audit;
 
@@ -41,6 +42,24 @@ public sealed class AuditEndpointsTests(AuditApp app) : IClassFixture<AuditApp>
         }
 
         Assert.DoesNotContain("rtgf_", text, StringComparison.Ordinal);
+
+        // The stored rows too, every property name and value (markers included), not only the served page.
+        var stored = new StringBuilder();
+        await foreach (var row in app.Azurite.TableService().GetTableClient(app.AuditTableName).QueryAsync<TableEntity>())
+        {
+            foreach (var (name, value) in row)
+            {
+                stored.Append(name).Append('=').Append(Rtgf.Functions.Tests.Traffic.TrafficApp.Text(value)).Append('\n');
+            }
+        }
+
+        Assert.Contains(id, stored.ToString(), StringComparison.Ordinal); // the scan is not vacuous
+        foreach (var secret in new[] { key, newKey })
+        {
+            Assert.DoesNotContain(secret[(secret.LastIndexOf('_') + 1)..], stored.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("rtgf_", stored.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

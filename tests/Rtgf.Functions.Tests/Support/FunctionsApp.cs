@@ -12,6 +12,8 @@ namespace Rtgf.Functions.Tests.Support;
 /// </summary>
 public class FunctionsApp : IAsyncLifetime, IAsyncDisposable
 {
+    private static int _apps;
+
     private InProcessWorker? _worker;
 
     public RecordingLoggerProvider Logs { get; } = new();
@@ -56,6 +58,9 @@ public class FunctionsApp : IAsyncLifetime, IAsyncDisposable
         var builder = FunctionsApplication.CreateBuilder([]);
         InProcessWorker.UseAppAssembly(builder, typeof(RtgfApp).Assembly);
         RtgfApp.Configure(builder);
+
+        // Each app's traffic log in tables of its own (a subclass's Settings may name others), so apps never share rows.
+        builder.Configuration.AddInMemoryCollection([new("Traffic:TablePrefix", "tfa" + Interlocked.Increment(ref _apps).ToString("D4", System.Globalization.CultureInfo.InvariantCulture))]);
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddSingleton<ILoggerProvider>(Logs);
         ConfigureServices(builder.Services);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rtgf.Core.Signing;
 using Rtgf.Functions.Tests.Support;
+using Rtgf.Pipeline.Keys;
 using Rtgf.Pipeline.Operations;
 using Rtgf.Testing;
 
@@ -10,8 +12,9 @@ namespace Rtgf.Functions.Tests.Traffic;
 /// <summary>
 /// The real app over Azurite with its own traffic tables (<c>Traffic:TablePrefix</c>) and API key tables. A test starts it,
 /// sends requests, and disposes it: the host's shutdown writes out the traffic channel, so the table then holds every record.
+/// Without <c>issuer</c> the app has no issuer key (as when none is configured).
 /// </summary>
-internal sealed class TrafficApp(AzuriteFixture azurite, string prefix, IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? clock = null) : FunctionsApp
+internal sealed class TrafficApp(AzuriteFixture azurite, string prefix, IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? clock = null, ISigner? issuer = null) : FunctionsApp
 {
     public const string HashKey = "dGVzdHMtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0NTY3OA==";
 
@@ -30,6 +33,7 @@ internal sealed class TrafficApp(AzuriteFixture azurite, string prefix, IReadOnl
                 ["ApiAccess:TablePrefix"] = prefix,
                 ["ApiAccess:AnonymousRequestsPerMinute"] = "100000",
                 ["Traffic:TablePrefix"] = prefix,
+                ["Audit:TablePrefix"] = prefix,
             };
             foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
             {
@@ -46,6 +50,12 @@ internal sealed class TrafficApp(AzuriteFixture azurite, string prefix, IReadOnl
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(clock);
+        }
+
+        if (issuer is not null)
+        {
+            services.RemoveAll<IIssuerSigner>();
+            services.AddSingleton<IIssuerSigner>(new TestIssuerSigner(issuer));
         }
     }
 

@@ -116,6 +116,30 @@ public sealed class TrafficJobsTests
     }
 
     [Fact]
+    public async Task Prune_KeepsSnapshotRetentionDaysOfTheDailySnapshot()
+    {
+        var (log, daily, _) = await TablesAsync();
+        for (var back = 1; back <= 8; back++)
+        {
+            var aggregation = new TrafficAggregation(Today.AddDays(-back));
+            foreach (var record in Seed(Today.AddDays(-back), 20))
+            {
+                aggregation.Add(record);
+            }
+
+            await daily.WriteAsync(aggregation.Build(), default);
+        }
+
+        var summary = await new TrafficPrune(log, new ManualTimeProvider(Now), retentionDays: 2, daily, snapshotRetentionDays: 5).RunAsync(default);
+
+        Assert.Equal(Today.AddDays(-4), summary.FirstSnapshotKept);
+        Assert.True(summary.SnapshotDeleted > 0);
+        Assert.Equal([Today.AddDays(-4), Today.AddDays(-3), Today.AddDays(-2), Today.AddDays(-1)], (await daily.DaysAsync(Today.AddDays(-30), Today, default)).Select(d => d.Day));
+        Assert.Empty(await RowsAsync(daily, Today.AddDays(-5)));
+        Assert.NotEmpty(await RowsAsync(daily, Today.AddDays(-4)));
+    }
+
+    [Fact]
     public void Options_RefuseARetentionThatWouldDeleteYesterdayBeforeItsSnapshot() =>
         Assert.Contains("Traffic:RetentionDays", Assert.Throws<InvalidOperationException>(() => TrafficOptions.FromSettings(k => k == "Traffic:RetentionDays" ? "1" : null)).Message, StringComparison.Ordinal);
 

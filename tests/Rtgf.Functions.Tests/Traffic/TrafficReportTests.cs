@@ -7,11 +7,12 @@ using Rtgf.Testing;
 
 namespace Rtgf.Functions.Tests.Traffic;
 
-/// <summary>The real app with two snapshot days in its <c>trafficdaily</c> table on Azurite.</summary>
+/// <summary>The real app with two snapshot days in its <c>trafficdaily</c> table on Azurite, and the rows of a third without its marker.</summary>
 public sealed class TrafficReportFixture : IAsyncLifetime
 {
     public static readonly DateOnly Day1 = new(2026, 12, 3);
     public static readonly DateOnly Day2 = new(2026, 12, 4);
+    public static readonly DateOnly Incomplete = new(2026, 12, 2);
 
     internal TrafficApp App { get; private set; } = null!;
 
@@ -29,6 +30,10 @@ public sealed class TrafficReportFixture : IAsyncLifetime
         Second = Build(Day2, 300);
         await daily.WriteAsync(First, default);
         await daily.WriteAsync(Second, default);
+
+        // A day whose snapshot died before its marker: its rows are in the table but never served.
+        await daily.WriteAsync(Build(Incomplete, 50), default);
+        await App.Daily.DeleteEntityAsync(TrafficDays.Day(Incomplete), TableTrafficDaily.MarkerRowKey);
     }
 
     public Task DisposeAsync() => App.DisposeAsync();
@@ -78,7 +83,8 @@ public sealed class TrafficReportTests(TrafficReportFixture fixture) : IClassFix
         }
         while (cursor is not null && pages < 1000);
 
-        Assert.Equal(fixture.First.Hours.Count + fixture.Second.Hours.Count, rows.Count);
+        Assert.Equal(fixture.First.Hours.Count + fixture.Second.Hours.Count, rows.Count); // not the incomplete day's
+        Assert.DoesNotContain(rows, r => r["day"]!.GetValue<string>() == "2026-12-02");
         Assert.Equal(420, rows.Sum(r => r["count"]!.GetValue<long>()));
         Assert.Equal(rows.Count, rows.Select(r => r.ToJsonString()).Distinct(StringComparer.Ordinal).Count());
         Assert.True(pages > 1);
@@ -94,6 +100,25 @@ public sealed class TrafficReportTests(TrafficReportFixture fixture) : IClassFix
         Assert.All(rows, r => Assert.Equal(("verify", "free"), (r!["route"]!.GetValue<string>(), r["plan"]!.GetValue<string>())));
         var expected = fixture.First.Hours.Concat(fixture.Second.Hours).Where(h => h.Route == "verify" && h.Plan == "free").Sum(h => h.Count);
         Assert.Equal(expected, rows.Sum(r => r!["count"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task ACursor_OnlyPagesTheQueryThatGaveItOut()
+    {
+        var first = await GetAsync("/ops/traffic?from=2026-12-01&to=2026-12-05&limit=7");
+        var cursor = first["nextCursor"]!.GetValue<string>();
+        var storage = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor)).Split('.', 3)[2];
+        using var client = fixture.App.CreateClient();
+
+        using var same = await client.GetAsync(new Uri("/ops/traffic?from=2026-12-01&to=2026-12-05&limit=7&cursor=" + cursor, UriKind.Relative));
+        using var otherPlan = await client.GetAsync(new Uri("/ops/traffic?from=2026-12-01&to=2026-12-05&plan=free&limit=7&cursor=" + cursor, UriKind.Relative));
+        using var otherRange = await client.GetAsync(new Uri("/ops/traffic?from=2026-12-01&to=2026-12-04&limit=7&cursor=" + cursor, UriKind.Relative));
+        using var raw = await client.GetAsync(new Uri("/ops/traffic?from=2026-12-01&to=2026-12-05&limit=7&cursor=" + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(storage)), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherPlan.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherRange.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, raw.StatusCode); // a bare storage continuation is not a cursor
     }
 
     [Theory]

@@ -13,6 +13,12 @@ public sealed record TrafficOptions
     /// <summary>Days the log keeps, today included (at least 2, so yesterday is still there for the snapshot).</summary>
     public int RetentionDays { get; init; } = 30;
 
+    /// <summary>Default of <see cref="SnapshotRetentionDays"/>: a year of daily totals, with room for year-on-year.</summary>
+    public const int DefaultSnapshotRetentionDays = 400;
+
+    /// <summary>Days the daily snapshot (<c>trafficdaily</c>) keeps, today included; pruned by <c>traffic-prune</c> too.</summary>
+    public int SnapshotRetentionDays { get; init; } = DefaultSnapshotRetentionDays;
+
     /// <summary>Records the in-memory channel holds before a request's record is dropped (and counted).</summary>
     public int Capacity { get; init; } = 10_000;
 
@@ -33,6 +39,7 @@ public sealed record TrafficOptions
         {
             Enabled = Flag(setting, nameof(Enabled), true),
             RetentionDays = Number(setting, nameof(RetentionDays), 30, 2, 3650),
+            SnapshotRetentionDays = Number(setting, nameof(SnapshotRetentionDays), DefaultSnapshotRetentionDays, 2, 3650),
             Capacity = Number(setting, nameof(Capacity), 10_000, 1, 10_000_000),
             Shards = Number(setting, nameof(Shards), 4, 1, 99),
             MaxBatch = Number(setting, nameof(MaxBatch), 2_000, 1, 100_000),
