@@ -173,6 +173,7 @@ public sealed class DisasterRecoveryDrillTests(DisasterRecoveryDrillTests.DrillF
 
             // The development archive key is refused outside Development (DevelopmentOnly), as the local runner's host sets it.
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            ["Traffic:Enabled"] = "false", // the drill wipes the account; a traffic writer would recreate its table before the restore
             ["RtgfBackupStorage"] = BackupAzurite.ConnectionString,
         };
 
