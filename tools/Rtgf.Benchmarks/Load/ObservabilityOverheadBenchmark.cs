@@ -4,7 +4,6 @@ using System.Text.Json;
 using Rtgf.Benchmarks.Publishing;
 using Rtgf.Benchmarks.Startup;
 using Rtgf.FunctionsHost.Channel;
-using Rtgf.Tooling;
 
 namespace Rtgf.Benchmarks.Load;
 
@@ -29,20 +28,7 @@ internal static class ObservabilityOverheadBenchmark
             return 2;
         }
 
-        var work = Directory.CreateTempSubdirectory("rtgf-verify-observability-");
-        try
-        {
-            return await RunAsync(work.FullName, seconds, connections);
-        }
-        catch (Exception ex) when (ex is AzuriteStartException or InvalidOperationException or FormatException or HttpRequestException or TimeoutException or WorkerHandshakeException)
-        {
-            await Console.Error.WriteLineAsync("verify-observability: " + ex.Message);
-            return 1;
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        return await VerifyLoadBenchmark.InWorkDirectoryAsync("verify-observability", work => RunAsync(work, seconds, connections));
     }
 
     private static async Task<int> RunAsync(string work, int seconds, int connections)

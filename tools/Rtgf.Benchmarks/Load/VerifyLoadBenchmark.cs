@@ -37,14 +37,23 @@ internal static class VerifyLoadBenchmark
             return 2;
         }
 
-        var work = Directory.CreateTempSubdirectory("rtgf-verify-load-"); // 0700 on Unix: the issuer key PEM is readable by this user only
+        return await InWorkDirectoryAsync("verify-load", work => RunAsync(work, seconds, connections));
+    }
+
+    /// <summary>
+    /// Runs a load bench in a fresh temporary directory (0700 on Unix: the issuer key PEM is readable by this user only),
+    /// deleted afterwards; the failures a load run can meet are one line on stderr and exit code 1.
+    /// </summary>
+    internal static async Task<int> InWorkDirectoryAsync(string command, Func<string, Task<int>> run)
+    {
+        var work = Directory.CreateTempSubdirectory($"rtgf-{command}-");
         try
         {
-            return await RunAsync(work.FullName, seconds, connections);
+            return await run(work.FullName);
         }
         catch (Exception ex) when (ex is AzuriteStartException or InvalidOperationException or FormatException or HttpRequestException or TimeoutException or WorkerHandshakeException)
         {
-            await Console.Error.WriteLineAsync("verify-load: " + ex.Message);
+            await Console.Error.WriteLineAsync($"{command}: {ex.Message}");
             return 1;
         }
         finally

@@ -7,71 +7,49 @@ namespace Rtgf.Azure.KeyVault.Internal;
 /// <summary>Reads and writes the Key Vault JSON shapes (KeyBundle, KeyItem list, rotation policy); times are unix seconds.</summary>
 internal static class KeyVaultJson
 {
-    public static BinaryData CreateKeyBody(CreateEcKeyOptions options)
+    public static BinaryData CreateKeyBody(CreateEcKeyOptions options) =>
+        CreateKeyBody(options.KeyType, ("crv", options.CurveName.Value), options.KeyOperations, options.Enabled, options.NotBefore, options.ExpiresOn, options.Tags);
+
+    public static BinaryData CreateKeyBody(CreateRsaKeyOptions options) =>
+        CreateKeyBody(options.KeyType, options.KeySize is { } size ? ("key_size", size) : null, options.KeyOperations, options.Enabled, options.NotBefore, options.ExpiresOn, options.Tags);
+
+    // One body for every key type: kty, the type's own member (crv or key_size), operations, attributes, tags.
+    private static BinaryData CreateKeyBody(
+        KeyType keyType,
+        (string Name, JsonNode Value)? typeMember,
+        IList<KeyOperation> operations,
+        bool? enabled,
+        DateTimeOffset? notBefore,
+        DateTimeOffset? expiresOn,
+        IDictionary<string, string> tags)
     {
         var attributes = new JsonObject();
-        if (options.Enabled is { } enabled)
+        if (enabled is { } isEnabled)
         {
-            attributes["enabled"] = enabled;
+            attributes["enabled"] = isEnabled;
         }
 
-        if (options.NotBefore is { } notBefore)
+        if (notBefore is { } nbf)
         {
-            attributes["nbf"] = notBefore.ToUnixTimeSeconds();
+            attributes["nbf"] = nbf.ToUnixTimeSeconds();
         }
 
-        if (options.ExpiresOn is { } expires)
+        if (expiresOn is { } exp)
         {
-            attributes["exp"] = expires.ToUnixTimeSeconds();
+            attributes["exp"] = exp.ToUnixTimeSeconds();
         }
 
-        var body = new JsonObject
+        var body = new JsonObject { ["kty"] = keyType.Value };
+        if (typeMember is { } member)
         {
-            ["kty"] = options.KeyType.Value,
-            ["crv"] = options.CurveName.Value,
-            ["key_ops"] = new JsonArray([.. options.KeyOperations.Select(o => (JsonNode?)JsonValue.Create(o.Value))]),
-            ["attributes"] = attributes,
-        };
-        if (options.Tags.Count > 0)
-        {
-            body["tags"] = Tags(options.Tags);
+            body[member.Name] = member.Value;
         }
 
-        return BinaryData.FromString(body.ToJsonString());
-    }
-
-    public static BinaryData CreateKeyBody(CreateRsaKeyOptions options)
-    {
-        var attributes = new JsonObject();
-        if (options.Enabled is { } enabled)
+        body["key_ops"] = new JsonArray([.. operations.Select(o => (JsonNode?)JsonValue.Create(o.Value))]);
+        body["attributes"] = attributes;
+        if (tags.Count > 0)
         {
-            attributes["enabled"] = enabled;
-        }
-
-        if (options.NotBefore is { } notBefore)
-        {
-            attributes["nbf"] = notBefore.ToUnixTimeSeconds();
-        }
-
-        if (options.ExpiresOn is { } expires)
-        {
-            attributes["exp"] = expires.ToUnixTimeSeconds();
-        }
-
-        var body = new JsonObject
-        {
-            ["kty"] = options.KeyType.Value,
-            ["key_ops"] = new JsonArray([.. options.KeyOperations.Select(o => (JsonNode?)JsonValue.Create(o.Value))]),
-            ["attributes"] = attributes,
-        };
-        if (options.KeySize is { } size)
-        {
-            body["key_size"] = size;
-        }
-
-        if (options.Tags.Count > 0)
-        {
-            body["tags"] = Tags(options.Tags);
+            body["tags"] = Tags(tags);
         }
 
         return BinaryData.FromString(body.ToJsonString());
